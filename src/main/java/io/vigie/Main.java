@@ -1,0 +1,48 @@
+package io.vigie;
+
+import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.UserException;
+import io.vigie.cli.VersionProvider;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point: {@code java -jar vigie.jar <command>}. Each command is a class of the
+ * {@code cli} package; this class only lists them and maps errors to exit codes.
+ *
+ * <p>Exit codes: 0 success, 1 a check found a problem (e.g. evidence tampered), 2 bad input
+ * (missing file, bad config, bad arguments) with a one-line message and no stack trace.
+ */
+@Command(
+    name = "vigie",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Watches a video-surveillance network so the vendor only connects when the city allows it.",
+    subcommands = {
+      ConfigCommand.class,
+    })
+public final class Main {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FINDING = 1;
+  public static final int EXIT_USAGE = 2;
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line; used by tests to run the CLI in-process. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof UserException u) {
+        commandLine.getErr().println("vigie: " + u.getMessage());
+        return u.exitCode();
+      }
+      throw ex;
+    });
+    return cl.execute(args);
+  }
+}

@@ -1,0 +1,35 @@
+package io.vigie.capture;
+
+/**
+ * One interface for live interfaces and capture files, so every test can feed a pcap to the same
+ * pipeline the daemon runs (the idea of Zeek's {@code PktSrc}).
+ *
+ * <pre>{@code
+ * try (PacketSource src = PcapFileSource.open(path)) {
+ *   while (src.dispatch(handler, 1024) >= 0) { }
+ * }
+ * }</pre>
+ */
+public interface PacketSource extends AutoCloseable {
+  /**
+   * Delivers up to {@code max} packets to {@code handler}.
+   *
+   * @return the number delivered (0 when a live source timed out), or -1 at the end of a file or
+   *     after {@link #close()}
+   * @throws CaptureException when the source cannot go on; for a damaged file the message names
+   *     the file and byte offset, and every packet before it has been delivered
+   */
+  int dispatch(PacketHandler handler, int max) throws CaptureException;
+
+  /** Interface name or file name, for logs and metric labels. */
+  String name();
+
+  /** Counters so far; for live sources including libpcap's drop counts. */
+  CaptureStats stats();
+
+  /** Asks a blocking {@link #dispatch} in another thread to return; safe from any thread. */
+  default void breakLoop() {}
+
+  @Override
+  void close();
+}

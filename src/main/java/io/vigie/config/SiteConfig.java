@@ -1,0 +1,139 @@
+package io.vigie.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The site: video networks, devices, the vendor and what else is allowed. Loaded from YAML by
+ * {@link YamlLoader}, validated whole, immutable. Each section is a record of its own; sections
+ * added by later features are optional so that a minimal site file stays minimal.
+ *
+ * <pre>
+ * site: { name: Ville-de-Démo }
+ * networks:
+ *   - { name: cameras, cidr: 10.20.0.0/16 }
+ * devices:
+ *   - { name: cam-001, address: 10.20.1.1, role: camera }
+ * vendor:
+ *   name: Acme Vision
+ *   cidrs: [203.0.113.0/24]
+ *   domains: ["*.acme-cloud.example"]
+ * allowed_services:
+ *   - { name: city-ntp, cidr: 10.0.0.5/32, ports: [123] }
+ * </pre>
+ */
+public record SiteConfig(
+    SiteInfo site,
+    List<Network> networks,
+    List<Device> devices,
+    VendorConfig vendor,
+    List<AllowedService> allowedServices,
+    FlowConfig flows) {
+
+  public SiteConfig {
+    site = site == null ? new SiteInfo(null) : site;
+    networks = networks == null ? List.of() : List.copyOf(networks);
+    devices = devices == null ? List.of() : List.copyOf(devices);
+    vendor = vendor == null ? VendorConfig.NONE : vendor;
+    allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
+    flows = flows == null ? FlowConfig.DEFAULTS : flows;
+    Set<String> names = new HashSet<>();
+    for (Device d : devices) {
+      if (!names.add(d.name())) {
+        throw new IllegalArgumentException("device name '" + d.name() + "' is used twice");
+      }
+    }
+  }
+
+  /** A site with no networks: every session is external, replay still works. */
+  public static SiteConfig empty() {
+    return new SiteConfig(null, null, null, null, null, null);
+  }
+
+  public record SiteInfo(String name) {}
+
+  /** A video network. */
+  public record Network(String name, Cidr cidr) {
+    public Network {
+      if (cidr == null) {
+        throw new IllegalArgumentException("missing 'cidr'");
+      }
+      name = name == null ? cidr.toString() : name;
+    }
+  }
+
+  /** A known device of the video network. */
+  public record Device(String name, String address, DeviceRole role) {
+    public Device {
+      if (name == null || name.isBlank()) {
+        throw new IllegalArgumentException("missing 'name'");
+      }
+      if (address == null) {
+        throw new IllegalArgumentException("missing 'address'");
+      }
+      io.vigie.decode.IpAddress.parse(address);
+      role = role == null ? DeviceRole.OTHER : role;
+    }
+  }
+
+  /** The camera vendor: its addresses and domains (wildcards such as {@code *.cloud.example}). */
+  public record VendorConfig(String name, List<Cidr> cidrs, List<String> domains) {
+    static final VendorConfig NONE = new VendorConfig(null, null, null);
+
+    public VendorConfig {
+      cidrs = cidrs == null ? List.of() : List.copyOf(cidrs);
+      domains = domains == null ? List.of() : List.copyOf(domains);
+      for (String d : domains) {
+        if (d.isBlank() || d.indexOf('*', 1) >= 0 || (d.startsWith("*") && !d.startsWith("*."))) {
+          throw new IllegalArgumentException("bad domain pattern '" + d
+              + "' (a name, or *. followed by a name)");
+        }
+      }
+    }
+  }
+
+  /** A service the video devices may use without it being egress (NTP, DNS, the VMS...). */
+  public record AllowedService(String name, Cidr cidr, List<Integer> ports) {
+    public AllowedService {
+      if (cidr == null) {
+        throw new IllegalArgumentException("missing 'cidr'");
+      }
+      ports = ports == null ? List.of() : List.copyOf(ports);
+      for (int p : ports) {
+        if (p < 1 || p > 65535) {
+          throw new IllegalArgumentException("port " + p + " is not in 1..65535");
+        }
+      }
+    }
+  }
+
+  /**
+   * Flow table limits.
+   *
+   * @param maxFlows flows tracked at once; beyond it the least recently seen flow is evicted
+   * @param tcpIdleSeconds TCP idle timeout
+   * @param udpIdleSeconds UDP and ICMP idle timeout
+   * @param activeSeconds a flow older than this is reported and started again
+   */
+  public record FlowConfig(Integer maxFlows, Integer tcpIdleSeconds, Integer udpIdleSeconds, Integer activeSeconds) {
+    public static final FlowConfig DEFAULTS = new FlowConfig(null, null, null, null);
+
+    public FlowConfig {
+      maxFlows = positive("max_flows", maxFlows, 1_000_000);
+      tcpIdleSeconds = positive("tcp_idle_seconds", tcpIdleSeconds, 300);
+      udpIdleSeconds = positive("udp_idle_seconds", udpIdleSeconds, 60);
+      activeSeconds = positive("active_seconds", activeSeconds, 3600);
+    }
+
+    private static Integer positive(String key, Integer v, int dflt) {
+      if (v == null) {
+        return dflt;
+      }
+      if (v <= 0) {
+        throw new IllegalArgumentException(key + " must be positive, was " + v);
+      }
+      return v;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+package io.vigie.flow;
+
+import io.vigie.protocol.App;
+import java.util.List;
+
+/**
+ * A finished flow, as reported in replay JSON, judged by policy and kept as evidence.
+ *
+ * <p>Built once per flow when it ends. The later pipeline stages fill what they decide with the
+ * {@code with...} methods (site classification, then verdict).
+ *
+ * @param startNanos first packet, nanoseconds since the epoch
+ * @param endNanos last packet
+ * @param proto "tcp", "udp", "icmp", "icmpv6" or the protocol number
+ * @param origName device name or learnt DNS name of the originator, or null
+ * @param respName likewise for the responder
+ * @param endReason why the flow ended: fin, rst, idle, active, evicted, end
+ * @param verdict "authorised", a violation reason, or null when not judged
+ * @param window ID of the maintenance window that covers (or was outlived by) the session, or null
+ */
+public record Session(
+    long startNanos,
+    long endNanos,
+    String proto,
+    String origH,
+    int origP,
+    String respH,
+    int respP,
+    String communityId,
+    App app,
+    long origBytes,
+    long respBytes,
+    long origPkts,
+    long respPkts,
+    Direction direction,
+    boolean vendor,
+    String origName,
+    String respName,
+    String endReason,
+    Details details,
+    String verdict,
+    String window) {
+
+  /** What the recognisers learnt; nulls when not applicable. Never a credential. */
+  public record Details(
+      String sshClient,
+      String sshServer,
+      String sni,
+      String tlsVersion,
+      String alpn,
+      String httpMethod,
+      String httpHost,
+      String httpUri,
+      String httpContentType,
+      String httpUserAgent,
+      String ftpUser,
+      List<String> ftpFiles,
+      String tftpOp,
+      String tftpFile,
+      String dnsQuery,
+      String rdpCookie,
+      String vncVersion,
+      String parent,
+      String fileSha256,
+      long fileSize,
+      boolean fileUpload) {
+
+    public Details {
+      ftpFiles = ftpFiles == null ? List.of() : List.copyOf(ftpFiles);
+    }
+  }
+
+  public double durationSeconds() {
+    return (endNanos - startNanos) / 1e9;
+  }
+
+  public Session withSite(Direction direction, boolean vendor, String origName, String respName) {
+    return new Session(startNanos, endNanos, proto, origH, origP, respH, respP, communityId, app,
+        origBytes, respBytes, origPkts, respPkts, direction, vendor, origName, respName, endReason,
+        details, verdict, window);
+  }
+
+  public Session withVerdict(String verdict, String window) {
+    return new Session(startNanos, endNanos, proto, origH, origP, respH, respP, communityId, app,
+        origBytes, respBytes, origPkts, respPkts, direction, vendor, origName, respName, endReason,
+        details, verdict, window);
+  }
+}

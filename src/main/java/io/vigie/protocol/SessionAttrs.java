@@ -1,0 +1,53 @@
+package io.vigie.protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the recognisers learnt about one flow. Mutable, owned by the pipeline thread; copied into
+ * an immutable session record when the flow ends. Field names follow the replay JSON contract.
+ *
+ * <p>Never holds a credential: FTP PASS, HTTP Authorization and telnet passwords are not stored.
+ */
+public final class SessionAttrs {
+  public String sshClient;
+  public String sshServer;
+  public String sni;
+  public String tlsVersion;
+  public String alpn;
+  public String httpMethod;
+  public String httpHost;
+  public String httpUri;
+  public String httpContentType;
+  public String httpUserAgent;
+  public String ftpUser;
+  public final List<String> ftpFiles = new ArrayList<>(2);
+  /** "read" or "write". */
+  public String tftpOp;
+  public String tftpFile;
+  public String dnsQuery;
+  public String rdpCookie;
+  public String vncVersion;
+  /** Community ID of the control session (ftp-data, tftp transfer, rtp announced by rtsp). */
+  public String parent;
+  /** SHA-256 (hex) of a file carried in clear by this session (firmware watch), or null. */
+  public String fileSha256;
+  /** Size of that file in bytes, or of an encrypted transfer (scp/sftp), -1 when unknown. */
+  public long fileSize = -1;
+  /** Direction of that file: true when the originator sent it (upload). */
+  public boolean fileUpload;
+
+  /** Copies the fields that an expected flow inherits from its announcement. */
+  public void inheritFrom(SessionAttrs other) {
+    if (other.tftpOp != null) {
+      tftpOp = other.tftpOp;
+    }
+    if (other.tftpFile != null) {
+      tftpFile = other.tftpFile;
+    }
+    ftpFiles.addAll(other.ftpFiles);
+    if (other.ftpUser != null) {
+      ftpUser = other.ftpUser;
+    }
+  }
+}
