@@ -1,5 +1,6 @@
 package io.vigie;
 
+import io.vigie.cli.BenchCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
     description = "Watches a video-surveillance network so the vendor only connects when the city allows it.",
     subcommands = {
       ConfigCommand.class,
+      BenchCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

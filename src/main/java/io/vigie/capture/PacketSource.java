@@ -27,6 +27,15 @@ public interface PacketSource extends AutoCloseable {
   /** Counters so far; for live sources including libpcap's drop counts. */
   CaptureStats stats();
 
+  /**
+   * Why a file ended early, once {@link #dispatch} has returned -1: names the file and the byte
+   * offset of the damaged record ("x.pcap: damaged record at byte offset 1234: length 9999999
+   * exceeds the snapshot length"). Empty when the file ended normally.
+   */
+  default java.util.Optional<String> damage() {
+    return java.util.Optional.empty();
+  }
+
   /** Asks a blocking {@link #dispatch} in another thread to return; safe from any thread. */
   default void breakLoop() {}
 

@@ -1,0 +1,12 @@
+package io.vigie.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code vigie bench <what>}: benchmarks that print their figures beside a reference tool's.
+ * Each benchmark is a subcommand class of its own.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure vigie against reference tools and print the figures.",
+    subcommands = {})
+public final class BenchCommand {}
