@@ -31,7 +31,9 @@ final class LibpcapHandle {
   LibpcapHandle(Pointer pcap, boolean nanos, int snapLen) {
     this.pcap = pcap;
     this.nanos = nanos;
-    this.linkType = Libpcap.pcap_datalink(pcap);
+    int dlt = Libpcap.pcap_datalink(pcap);
+    // pcap_datalink answers a DLT_ value; on Linux only DLT_RAW (12) differs from its LINKTYPE_ (101).
+    this.linkType = dlt == LinkType.RAW_BSD ? LinkType.RAW : dlt;
     // libpcap never delivers more than MAXIMUM_SNAPLEN, whatever a file header claims.
     this.buf = new byte[Math.max(1, Math.min(snapLen <= 0 ? PcapFileSource.MAX_PACKET : snapLen, PcapFileSource.MAX_PACKET))];
     if (Native.POINTER_SIZE != 8 || Native.LONG_SIZE != 8) {
