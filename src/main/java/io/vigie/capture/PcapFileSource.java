@@ -66,8 +66,8 @@ public final class PcapFileSource implements PacketSource {
   private final Path path;
   private final String label;
   private final FileChannel channel;
-  private final byte[] buf = new byte[BUFFER_SIZE];
-  private final ByteBuffer bb = ByteBuffer.wrap(buf);
+  private final byte[] buf;
+  private final ByteBuffer bb;
   private final boolean pcapng;
   /** File offset of {@code buf[0]}. */
   private long base;
@@ -101,6 +101,9 @@ public final class PcapFileSource implements PacketSource {
     this.label = path.toString();
     this.channel = channel;
     try {
+      // A small file gets a buffer of its own size: opening many small files stays cheap.
+      this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(channel.size(), 4096))];
+      this.bb = ByteBuffer.wrap(buf);
       fill(4);
       if (limit < 4) {
         throw new CaptureException(label + ": not a pcap or pcapng file: " + (limit == 0 ? "empty" : "only " + limit + " bytes"));
@@ -441,6 +444,9 @@ public final class PcapFileSource implements PacketSource {
   private boolean fill(int n) throws IOException {
     if (limit - pos >= n) {
       return true;
+    }
+    if (n > buf.length) {
+      return false; // only a file smaller than n has a buffer smaller than n: it ends first
     }
     if (pos + n > buf.length) {
       int rem = limit - pos;

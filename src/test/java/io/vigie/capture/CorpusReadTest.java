@@ -56,6 +56,22 @@ class CorpusReadTest {
     return out;
   }
 
+  /** Every packet (link type, time, lengths, bytes) as libpcap's own reader delivers it. */
+  @TestFactory
+  Stream<DynamicTest> intactFilesReadExactlyAsLibpcapReadsThem() throws IOException {
+    Path dir = corpus();
+    return manifest(dir).stream().filter(e -> !e.damaged()).map(e -> DynamicTest.dynamicTest(e.file(), () -> {
+      Path file = dir.resolve(e.file());
+      List<String> ours;
+      try (PcapFileSource src = PcapFileSource.open(file)) {
+        ours = PcapFileSourceTest.read(src);
+      }
+      try (LibpcapFileSource ref = LibpcapFileSource.open(file)) {
+        assertEquals(PcapFileSourceTest.read(ref), ours);
+      }
+    }));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyCorpusFileReadsToItsEnd() throws IOException {
     Path dir = corpus();
