@@ -1,6 +1,8 @@
 package io.vigie.metrics;
 
 import io.vigie.capture.CaptureStats;
+import io.vigie.capture.PacketSource;
+import io.vigie.decode.DecodeCounters;
 import io.vigie.decode.Malformed;
 import java.util.Map;
 
@@ -21,5 +23,15 @@ public record InterfaceStats(
     }
     capture = capture == null ? CaptureStats.EMPTY : capture;
     skipped = skipped == null ? Map.of() : Map.copyOf(skipped);
+  }
+
+  /**
+   * Reads a source and its decoder's counters, for a {@link CaptureView}:
+   * {@code () -> List.of(InterfaceStats.of(eth1, capture.isRunning(), counters, queueDrops.get()))}.
+   * Called on the scrape thread: {@code source.stats()} must be safe there (a live source should
+   * return counters its capture thread refreshed, not call pcap_stats on a handle in use).
+   */
+  public static InterfaceStats of(PacketSource source, boolean up, DecodeCounters counters, long droppedByVigie) {
+    return new InterfaceStats(source.name(), up, source.stats(), counters.snapshot(), droppedByVigie);
   }
 }

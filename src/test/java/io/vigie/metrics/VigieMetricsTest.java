@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.client.CollectorRegistry;
+import io.vigie.capture.CaptureStats;
+import io.vigie.capture.PacketHandler;
+import io.vigie.capture.PacketSource;
 import io.vigie.clock.NtpStatus;
+import io.vigie.decode.DecodeCounters;
+import io.vigie.decode.Malformed;
 import io.vigie.notice.Severity;
 import io.vigie.protocol.App;
 import java.util.List;
@@ -132,6 +137,39 @@ class VigieMetricsTest {
     assertFalse(e.sampleNames().contains("vigie_clock_offset_seconds"));
     assertFalse(e.sampleNames().contains("vigie_evidence_last_checkpoint_timestamp_seconds"));
     assertEquals(1.0, e.get("vigie_clock_ntp_query_failures_total{server=\"10.0.0.5:123\",}"));
+  }
+
+  @Test
+  void interfaceStatsReadASourceAndItsDecodeCounters() {
+    DecodeCounters counters = new DecodeCounters();
+    counters.count(Malformed.BAD_UDP_LENGTH);
+    counters.count(Malformed.BAD_UDP_LENGTH);
+    PacketSource source = new PacketSource() {
+      @Override
+      public int dispatch(PacketHandler handler, int max) {
+        return 0;
+      }
+
+      @Override
+      public String name() {
+        return "eth2";
+      }
+
+      @Override
+      public CaptureStats stats() {
+        return new CaptureStats(10, 600, 1, 0);
+      }
+
+      @Override
+      public void close() {}
+    };
+    VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
+    m.watchCapture(() -> List.of(InterfaceStats.of(source, false, counters, 5)));
+    Exposition e = Exposition.scrape(registry);
+    assertEquals(0.0, e.get("vigie_capture_up{interface=\"eth2\",}"));
+    assertEquals(10.0, e.get("vigie_capture_packets_total{interface=\"eth2\",}"));
+    assertEquals(2.0, e.get("vigie_capture_malformed_packets_total{interface=\"eth2\",reason=\"bad_udp_length\",}"));
+    assertEquals(5.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth2\",by=\"vigie\",}"));
   }
 
   @Test
