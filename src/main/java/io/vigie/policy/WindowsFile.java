@@ -208,6 +208,10 @@ public final class WindowsFile {
         String f = p.kind() == REQUEST && ex.field() != null ? "." + ex.field() : field;
         String msg = p.kind() == REQUEST && ex.field() != null && ex.getMessage().startsWith(ex.field() + ": ")
             ? ex.getMessage().substring(ex.field().length() + 2) : ex.getMessage();
+        // The service numbered the windows itself; a person reading the file knows its ids.
+        if (serviceIds[p.window()] != null) {
+          msg = msg.replace(serviceIds[p.window()], e.id());
+        }
         throw new ConfigException(where(name, lines, p.window()) + f + ": " + msg);
       }
     }
