@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * <pre>{@code
  * NoticeFilter notices = new NoticeFilter(Duration.ofMinutes(10), 100_000, noticeOut);
  * SessionSink stage = new PolicyStage(site, () -> windowSet, new SeenEndpoints(100_000),
- *     notices, sessionOut);
+ *     notices, sessionOut, PolicyMetrics.NONE);
  * flowTable.setSink(stage);
  * }</pre>
  *
@@ -30,8 +30,11 @@ public final class PolicyStage implements SessionSink {
   private final SeenEndpoints seen;
   private final NoticeSink notices;
   private final SessionSink next;
+  private final PolicyMetrics metrics;
 
-  public PolicyStage(SiteView site, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices, SessionSink next) {
+  public PolicyStage(SiteView site, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices,
+      SessionSink next, PolicyMetrics metrics) {
+    this.metrics = metrics;
     this.site = site;
     this.windows = windows;
     this.seen = seen;
@@ -42,6 +45,7 @@ public final class PolicyStage implements SessionSink {
   @Override
   public void onSession(Session s) {
     Judgement j = Judge.judge(s, site, windows.get());
+    metrics.onVerdict(j.verdict());
     newExternalEndpoint(s);
     j.notices().forEach(notices::onNotice);
     next.onSession(j.applyTo(s));

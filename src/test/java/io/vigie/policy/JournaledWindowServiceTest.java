@@ -265,4 +265,31 @@ class JournaledWindowServiceTest {
     IOException e = assertThrows(IOException.class, () -> open(TWO_ROLES));
     assertTrue(e.getMessage().contains("windows.jsonl:2:"), e.getMessage());
   }
+
+  @Test
+  void concurrentRequestsGetDistinctIdsAndAllReachTheJournal() throws Exception {
+    JournaledWindowService s = new JournaledWindowService(TWO_ROLES, new JsonLinesWindowJournal(journalFile),
+        evidence::add, java.time.Clock.fixed(MONDAY_9H_PARIS, java.time.ZoneOffset.UTC));
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<java.util.concurrent.Future<String>> ids = new ArrayList<>();
+    try {
+      for (int i = 0; i < 40; i++) {
+        ids.add(pool.submit(() -> {
+          go.await();
+          return s.request(request(null, MONDAY_9H_PARIS.plusSeconds(600)), VENDOR).id();
+        }));
+      }
+      go.countDown();
+      Set<String> distinct = new java.util.HashSet<>();
+      for (java.util.concurrent.Future<String> f : ids) {
+        distinct.add(f.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals(40, distinct.size());
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(40, Files.readAllLines(journalFile).size());
+    assertEquals(s.list(), open(TWO_ROLES).list());
+  }
 }

@@ -28,7 +28,9 @@ class PolicyStageTest {
     List<Notice> notices = new ArrayList<>();
     NoticeFilter filter = new NoticeFilter(Duration.ofMinutes(10), 1000, notices::add);
     WindowSet windows = Windows.set(Windows.window("W1").approvedAt(at("07:30:00")));
-    PolicyStage stage = new PolicyStage(new TestSite(), () -> windows, new SeenEndpoints(1000), filter, sessions::add);
+    List<String> verdicts = new ArrayList<>();
+    PolicyStage stage = new PolicyStage(new TestSite(), () -> windows, new SeenEndpoints(1000), filter, sessions::add,
+        v -> verdicts.add(String.valueOf(v)));
 
     stage.onSession(vendorSsh(VENDOR_GW, CAM1, at("08:30:00"), at("08:40:00")));
     stage.onSession(session(CAM1, INTERNET, 443, App.TLS, at("08:31:00"), at("08:32:00")));
@@ -39,6 +41,7 @@ class PolicyStageTest {
     assertEquals(List.of("authorised", "phone_home", "phone_home", "phone_home", "null"),
         sessions.stream().map(s -> String.valueOf(s.verdict())).toList());
     assertEquals("W1", sessions.get(0).window());
+    assertEquals(sessions.stream().map(s -> String.valueOf(s.verdict())).toList(), verdicts);
     assertEquals(List.of("new_external_endpoint", "phone_home", "new_external_endpoint", "phone_home"),
         notices.stream().map(Notice::note).toList());
     assertEquals(Windows.T.plusSeconds(31 * 60), Window.instantOfNanos(notices.get(0).tsNanos()));
