@@ -1,6 +1,7 @@
 package io.vigie;
 
 import io.vigie.cli.BenchCommand;
+import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       BenchCommand.class,
+      CamerasCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

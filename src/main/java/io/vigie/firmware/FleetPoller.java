@@ -25,6 +25,7 @@ public final class FleetPoller implements AutoCloseable {
   private final ExecutorService pool;
   private final PrivacyClassifier classifier;
   private final CameraMetrics metrics;
+  private ExecutorService ownedIo;
 
   public FleetPoller(CameraPoller poller, int concurrency, PrivacyClassifier classifier, CameraMetrics metrics) {
     this.poller = poller;
@@ -36,6 +37,30 @@ public final class FleetPoller implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+  }
+
+  /**
+   * A poller with its own HTTP client, as the config says: per-request deadline, size cap and
+   * concurrency. Closing it stops its threads.
+   */
+  public static FleetPoller create(io.vigie.config.OnvifConfig cfg, java.time.Clock clock, PrivacyClassifier classifier,
+      CameraMetrics metrics) {
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService io = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "vigie-onvif-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1)
+        .connectTimeout(java.time.Duration.ofMillis(cfg.timeoutMillis()))
+        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+        .executor(io)
+        .build();
+    OnvifClient client = new OnvifClient(http, java.time.Duration.ofMillis(cfg.timeoutMillis()), cfg.maxResponseBytes(), clock);
+    FleetPoller f = new FleetPoller(new CameraPoller(client), cfg.concurrency(), classifier, metrics);
+    f.ownedIo = io;
+    return f;
   }
 
   /** One poll of each target, in the targets' order. */
@@ -89,5 +114,8 @@ public final class FleetPoller implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    if (ownedIo != null) {
+      ownedIo.shutdownNow();
+    }
   }
 }
