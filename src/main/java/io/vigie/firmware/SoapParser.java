@@ -1,6 +1,9 @@
 package io.vigie.firmware;
 
 import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -8,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -64,7 +69,9 @@ public final class SoapParser {
   /** The whole document as a tree. */
   public static XmlNode parse(byte[] xml) throws PollException {
     try {
-      XMLStreamReader r = FACTORY.createXMLStreamReader(new ByteArrayInputStream(xml));
+      // Decode ourselves: cameras declare encodings the StAX parser does not know (encoding='utf8').
+      XMLStreamReader r = FACTORY.createXMLStreamReader(new InputStreamReader(new ByteArrayInputStream(xml),
+          declaredCharset(xml)));
       try {
         return read(r);
       } finally {
@@ -74,6 +81,23 @@ public final class SoapParser {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       throw new PollException(PollErrorType.MALFORMED, "not well-formed XML: " + firstLine(msg));
     }
+  }
+
+  private static final Pattern ENCODING = Pattern.compile("^\\s*<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
+
+  static Charset declaredCharset(byte[] xml) {
+    if (xml.length >= 2 && ((xml[0] == (byte) 0xFE && xml[1] == (byte) 0xFF) || (xml[0] == (byte) 0xFF && xml[1] == (byte) 0xFE))) {
+      return StandardCharsets.UTF_16;
+    }
+    Matcher m = ENCODING.matcher(new String(xml, 0, Math.min(xml.length, 200), StandardCharsets.ISO_8859_1));
+    if (m.find()) {
+      try {
+        return Charset.forName(m.group(1));
+      } catch (IllegalArgumentException e) {
+        return StandardCharsets.UTF_8;
+      }
+    }
+    return StandardCharsets.UTF_8;
   }
 
   private static String firstLine(String s) {

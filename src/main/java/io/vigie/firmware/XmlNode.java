@@ -63,8 +63,9 @@ public record XmlNode(String ns, String local, Map<String, String> attrs, String
   }
 
   /**
-   * Resolves a QName value to Clark notation {@code {namespace}local}; an undeclared prefix gives
-   * {@code {?prefix}local} so that it still compares and shows.
+   * Resolves a QName value to Clark notation {@code {namespace}local}; an undeclared prefix other
+   * than {@code tt} gives {@code {?prefix}local} so that it still compares, shows and classifies
+   * by its local name.
    */
   public String resolveQName(String value) {
     String v = value.trim();
@@ -72,6 +73,11 @@ public record XmlNode(String ns, String local, Map<String, String> attrs, String
     String prefix = colon < 0 ? "" : v.substring(0, colon);
     String localName = v.substring(colon + 1);
     String uri = scope.get(prefix);
+    if (uri == null && prefix.equals("tt")) {
+      // Re-serialising tools (Python ElementTree) drop declarations only QName values used; tt is
+      // the ONVIF schema by universal convention.
+      uri = "http://www.onvif.org/ver10/schema";
+    }
     return "{" + (uri == null ? (prefix.isEmpty() ? "" : "?" + prefix) : uri) + "}" + localName;
   }
 }
