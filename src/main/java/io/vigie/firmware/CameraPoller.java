@@ -65,26 +65,17 @@ public final class CameraPoller {
     if (svc != null) {
       services = OnvifResponses.services(svc);
     }
-    List<String> users = List.of(CameraState.UNSUPPORTED);
-    XmlNode n = optional(s, dev, SoapRequest.device("GetUsers"));
-    if (n != null) {
-      users = OnvifResponses.users(n);
-    }
-    String remote = CameraState.UNSUPPORTED;
-    n = optional(s, dev, SoapRequest.device("GetRemoteUser"));
-    if (n != null) {
-      remote = OnvifResponses.remoteUser(n);
-    }
-    List<String> dp = List.of(CameraState.UNSUPPORTED);
-    n = optional(s, dev, SoapRequest.device("GetDPAddresses"));
-    if (n != null) {
-      dp = OnvifResponses.dpAddresses(n);
-    }
-    String discovery = CameraState.UNSUPPORTED;
-    n = optional(s, dev, SoapRequest.device("GetRemoteDiscoveryMode"));
-    if (n != null) {
-      discovery = OnvifResponses.discoveryMode(n, "GetRemoteDiscoveryModeResponse");
-    }
+    // Account operations need more rights than some audit accounts have: "refused" is a value too.
+    Map<String, String> missing = new java.util.HashMap<>();
+    XmlNode n = account(s, dev, "GetUsers", missing);
+    List<String> users = n == null ? List.of(missing.get("GetUsers")) : OnvifResponses.users(n);
+    n = account(s, dev, "GetRemoteUser", missing);
+    String remote = n == null ? missing.get("GetRemoteUser") : OnvifResponses.remoteUser(n);
+    n = account(s, dev, "GetDPAddresses", missing);
+    List<String> dp = n == null ? List.of(missing.get("GetDPAddresses")) : OnvifResponses.dpAddresses(n);
+    n = account(s, dev, "GetRemoteDiscoveryMode", missing);
+    String discovery = n == null ? missing.get("GetRemoteDiscoveryMode")
+        : OnvifResponses.discoveryMode(n, "GetRemoteDiscoveryModeResponse");
 
     Set<AnalyticsItem> analytics = new LinkedHashSet<>();
     URI media = xaddr(services, Onvif.MEDIA, dev);
@@ -121,6 +112,26 @@ public final class CameraPoller {
       }
     }
     return new CameraState(identity, new ArrayList<>(analytics), caps, users, remote, dp, discovery);
+  }
+
+  /**
+   * The answer, or null with the reason ({@code unsupported}, {@code refused}) in {@code missing}
+   * when the camera does not implement the operation or does not let this account use it.
+   */
+  private XmlNode account(OnvifClient.Session s, URI url, String op, Map<String, String> missing) throws PollException {
+    try {
+      XmlNode n = optional(s, url, SoapRequest.device(op));
+      if (n == null) {
+        missing.put(op, CameraState.UNSUPPORTED);
+      }
+      return n;
+    } catch (PollException e) {
+      if (e.type() == PollErrorType.AUTH && e.fault() != null) {
+        missing.put(op, CameraState.REFUSED);
+        return null;
+      }
+      throw e;
+    }
   }
 
   /** The answer, or null when the camera says it does not support the operation. */

@@ -11,7 +11,7 @@ import java.util.TreeMap;
  *
  * @param users {@code name:level} of each account
  * @param remoteUser the remote user name, "" when none, {@code unsupported} when the camera has no
- *     such operation
+ *     such operation, {@code refused} when it does not let the audit account ask (same for the lists)
  * @param analyticsCapabilities attributes of the analytics service's capabilities
  */
 public record CameraState(
@@ -24,6 +24,8 @@ public record CameraState(
     String discoveryMode) {
 
   public static final String UNSUPPORTED = "unsupported";
+  /** The camera answered NotAuthorized to the audit account for this operation. */
+  public static final String REFUSED = "refused";
 
   public CameraState {
     List<AnalyticsItem> a = new ArrayList<>(analytics == null ? List.of() : analytics);

@@ -79,7 +79,7 @@ public final class ChangeDetector {
             cam + " accounts changed: added " + added + ", removed " + removed, null));
       }
       if (!was.remoteUser().equals(now.remoteUser()) && !now.remoteUser().isEmpty()
-          && !now.remoteUser().equals(CameraState.UNSUPPORTED)) {
+          && !now.remoteUser().equals(CameraState.UNSUPPORTED) && !now.remoteUser().equals(CameraState.REFUSED)) {
         out.add(notice(ts, "remote_user_set", Severity.HIGH, cam, now.remoteUser(),
             cam + " has a remote user set: " + now.remoteUser(), null));
       }

@@ -92,7 +92,8 @@ public final class OnvifClient {
         SoapParser.body(resp.body());
       } catch (PollException e) {
         if (e.type() == PollErrorType.FAULT) {
-          throw new PollException(PollErrorType.FAULT, req.operation() + ": " + e.getMessage(), e.fault());
+          throw new PollException(e.fault().notAuthorized() ? PollErrorType.AUTH : PollErrorType.FAULT,
+              req.operation() + ": " + e.getMessage(), e.fault());
         }
       }
       throw new PollException(PollErrorType.HTTP_STATUS, req.operation() + ": HTTP " + status);
@@ -100,7 +101,8 @@ public final class OnvifClient {
     try {
       return SoapParser.body(resp.body());
     } catch (PollException e) {
-      throw new PollException(e.type(), req.operation() + ": " + e.getMessage(), e.fault());
+      PollErrorType t = e.fault() != null && e.fault().notAuthorized() ? PollErrorType.AUTH : e.type();
+      throw new PollException(t, req.operation() + ": " + e.getMessage(), e.fault());
     }
   }
 

@@ -157,6 +157,39 @@ class CameraWatchTest {
   }
 
   @Test
+  void aRemoteUserADiscoveryProxyAndANewSerialEachGiveTheirNotice() throws Exception {
+    sim.set("cam-001", sim.get("cam-001").withRemoteUser("acme-cloud"));
+    List<Notice> ns = round();
+    assertEquals(1, ns.size(), ns::toString);
+    assertEquals("remote_user_set", ns.get(0).note());
+    assertTrue(ns.get(0).msg().contains("acme-cloud;derived=false"), ns.get(0).msg());
+
+    sim.set("cam-001", sim.get("cam-001").withRemoteUser("").withDpAddresses(List.of("203.0.113.7")));
+    ns = round();
+    assertEquals(1, ns.size(), ns::toString);
+    assertEquals("dp_address_changed", ns.get(0).note());
+
+    sim.set("cam-001", sim.get("cam-001").withDpAddresses(List.of()).withSerial("SN-swapped"));
+    ns = round();
+    assertEquals(1, ns.size(), ns::toString);
+    assertEquals("camera_replaced", ns.get(0).note());
+    assertEquals(Severity.HIGH, ns.get(0).severity());
+  }
+
+  @Test
+  void aCameraWithoutGetRemoteUserKeepsAStableUnsupportedValue() throws Exception {
+    sim.set("cam-002", sim.get("cam-002").withRemoteUser(null));
+    List<Notice> ns = round();
+    // The fault is a value ("unsupported"), not an error; it changed the fingerprint but no remote user is set.
+    assertEquals(List.of(), ns);
+    CameraPoll p;
+    try (FleetPoller fleet = fleet(3000, 1 << 20)) {
+      p = fleet.pollAll(targets).get(1);
+    }
+    assertEquals(CameraState.UNSUPPORTED, p.state().remoteUser());
+  }
+
+  @Test
   void anUnknownTypeIsItselfANotice() throws Exception {
     SimCamera c = sim.get("cam-001");
     List<SimCamera.Item> modules = new ArrayList<>(c.modules());

@@ -85,4 +85,20 @@ public record SimCamera(
     return new SimCamera(password, manufacturer, model, firmware, serial, clockOffsetSeconds, modules, rules,
         supportedModules, supportedRules, users, remoteUser, dpAddresses, b);
   }
+
+  public SimCamera withSerial(String sn) {
+    return new SimCamera(password, manufacturer, model, firmware, sn, clockOffsetSeconds, modules, rules,
+        supportedModules, supportedRules, users, remoteUser, dpAddresses, behaviour);
+  }
+
+  /** @param remote null for a camera without GetRemoteUser, "" for none set */
+  public SimCamera withRemoteUser(String remote) {
+    return new SimCamera(password, manufacturer, model, firmware, serial, clockOffsetSeconds, modules, rules,
+        supportedModules, supportedRules, users, remote, dpAddresses, behaviour);
+  }
+
+  public SimCamera withDpAddresses(List<String> dp) {
+    return new SimCamera(password, manufacturer, model, firmware, serial, clockOffsetSeconds, modules, rules,
+        supportedModules, supportedRules, users, remoteUser, dp, behaviour);
+  }
 }
