@@ -263,6 +263,31 @@ class CameraWatchTest {
   }
 
   @Test
+  void theLoopPollsEveryIntervalAndSurvivesAFailingRound() throws Exception {
+    java.util.concurrent.CountDownLatch twoRounds = new java.util.concurrent.CountDownLatch(2);
+    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FleetPoller fleet = fleet(3000, 1 << 20)) {
+      CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, ExpectedChanges.NONE), holder,
+          n -> { }, r -> {
+            // The first round's evidence sink fails: the loop must count it and go on.
+            if (calls.incrementAndGet() == 1) {
+              throw new IllegalStateException("store full");
+            }
+            if (r.subject().equals("cam-002")) {
+              twoRounds.countDown();
+            }
+          });
+      try (CameraWatchLoop loop = new CameraWatchLoop(watch, targets, java.time.Duration.ofMillis(50), failures::add)) {
+        loop.start();
+        assertTrue(twoRounds.await(30, java.util.concurrent.TimeUnit.SECONDS), "no two good rounds");
+        assertEquals(1, loop.failures());
+        assertTrue(failures.get(0).contains("store full"), failures::toString);
+      }
+    }
+  }
+
+  @Test
   void metricsSeeUpDownClassesAndErrors() throws Exception {
     sim.set("cam-002", sim.get("cam-002").withBehaviour(SimCamera.Behaviour.GARBAGE));
     Map<String, Boolean> up = new ConcurrentHashMap<>();
