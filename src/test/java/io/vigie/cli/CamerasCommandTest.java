@@ -88,6 +88,10 @@ class CamerasCommandTest {
       assertTrue(n.has(f), f);
     }
     assertFalse(out.toString().contains("pw-cam"), "a password reached the output");
+
+    assertEquals(Main.EXIT_FINDING, run("cameras", "poll", "--config", site.toString()), err::toString);
+    assertTrue(out.toString().contains("cam-002: AC-2040 firmware V6.0.0 serial SN-cam-002 sha256:"), out::toString);
+    assertTrue(out.toString().contains("  high firmware_changed: cam-002 firmware changed from "), out::toString);
   }
 
   @Test
