@@ -142,25 +142,26 @@ public final class OnvifClient {
       Thread.currentThread().interrupt();
       throw new PollException(PollErrorType.TIMEOUT, req.operation() + ": interrupted");
     } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      while (c instanceof IOException && c.getCause() instanceof IOException && !(c instanceof TooLarge)) {
-        if (c instanceof HttpTimeoutException) {
-          break;
-        }
-        c = c.getCause();
-      }
-      if (c instanceof TooLarge || c != null && c.getCause() instanceof TooLarge) {
-        throw new PollException(PollErrorType.TOO_LARGE, req.operation() + ": answer longer than " + maxBytes + " bytes");
+      throw classify(req.operation(), e.getCause());
+    }
+  }
+
+  /** Maps the first telling cause of a failed exchange to its error type. */
+  private PollException classify(String op, Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof TooLarge) {
+        return new PollException(PollErrorType.TOO_LARGE, op + ": answer longer than " + maxBytes + " bytes");
       }
       if (c instanceof HttpTimeoutException) {
-        throw new PollException(PollErrorType.TIMEOUT, req.operation() + ": " + c.getMessage());
+        return new PollException(PollErrorType.TIMEOUT, op + ": " + c.getMessage());
       }
       if (c instanceof ConnectException) {
-        throw new PollException(PollErrorType.CONNECT, req.operation() + ": connection refused");
+        return new PollException(PollErrorType.CONNECT, op + ": connection refused");
       }
-      throw new PollException(PollErrorType.CONNECT, req.operation() + ": " + (c == null ? "?" : c.getClass().getSimpleName()
-          + (c.getMessage() == null ? "" : " " + c.getMessage())));
     }
+    String what = failure == null ? "?" : failure.getClass().getSimpleName()
+        + (failure.getMessage() == null ? "" : " " + failure.getMessage());
+    return new PollException(PollErrorType.CONNECT, op + ": " + what);
   }
 
   /** Thrown inside the body subscriber when the answer passes the cap. */

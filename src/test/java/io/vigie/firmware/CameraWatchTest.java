@@ -222,6 +222,20 @@ class CameraWatchTest {
   }
 
   @Test
+  void aCameraThatIsOffIsAConnectError() throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    CameraTarget off = new CameraTarget("cam-off", java.net.URI.create("http://127.0.0.1:" + port + "/onvif/device_service"),
+        null, null);
+    try (FleetPoller fleet = fleet(3000, 1 << 20)) {
+      CameraPoll p = fleet.pollAll(List.of(off)).get(0);
+      assertEquals(PollErrorType.CONNECT, p.error().type(), p.error()::toString);
+    }
+  }
+
+  @Test
   void aHugeAnswerIsCutAtTheCap() throws Exception {
     sim.set("cam-001", sim.get("cam-001").withBehaviour(SimCamera.Behaviour.HUGE));
     List<Notice> ns = round(ExpectedChanges.NONE, 3000, 64 * 1024);
