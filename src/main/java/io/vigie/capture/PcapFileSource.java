@@ -94,7 +94,8 @@ public final class PcapFileSource implements PacketSource {
     this.channel = channel;
     try {
       // A small file gets a buffer of its own size: opening many small files stays cheap.
-      this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(channel.size(), 4096))];
+      long size = Files.isRegularFile(path) ? channel.size() : BUFFER_SIZE;
+      this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(size, 4096))];
       this.bb = ByteBuffer.wrap(buf);
       fill(4);
       if (limit < 4) {
@@ -200,7 +201,8 @@ public final class PcapFileSource implements PacketSource {
     int wireLen = i32(p + 12);
     if (capLen < 0 || capLen > BUFFER_SIZE - 16 || capLen > MAX_PACKET && capLen > snapLen) {
       return damaged(base + p, "captured length " + Integer.toUnsignedString(capLen)
-          + " exceeds the snapshot length " + Integer.toUnsignedString(snapLen));
+          + " exceeds the snapshot length " + Integer.toUnsignedString(snapLen) + " and the " + MAX_PACKET
+          + "-byte maximum");
     }
     if (!fill(16 + capLen)) {
       return damaged(base + pos, "truncated record: " + (limit - pos - 16) + " of " + capLen + " bytes");

@@ -136,7 +136,7 @@ class PcapFileSourceTest {
     Path p = write("big.pcap", f);
     try (PcapFileSource src = PcapFileSource.open(p)) {
       assertEquals(1, read(src).size());
-      assertEquals(p + ": damaged record at byte offset 45: captured length 1409286144 exceeds the snapshot length 65535",
+      assertEquals(p + ": damaged record at byte offset 45: captured length 1409286144 exceeds the snapshot length 65535 and the 262144-byte maximum",
           src.damage().orElseThrow());
     }
   }
