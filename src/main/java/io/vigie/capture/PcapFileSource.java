@@ -75,6 +75,7 @@ public final class PcapFileSource implements PacketSource {
   private boolean bigEndian;
   private boolean done;
   private boolean closed;
+  private volatile boolean stopRequested;
   private String damage;
   private long received;
   private long bytes;
@@ -169,7 +170,7 @@ public final class PcapFileSource implements PacketSource {
 
   @Override
   public int dispatch(PacketHandler handler, int max) throws CaptureException {
-    if (done || closed) {
+    if (done || closed || stopRequested) {
       return -1;
     }
     int n = 0;
@@ -424,6 +425,12 @@ public final class PcapFileSource implements PacketSource {
     limit = 0;
     eof = false;
     return true;
+  }
+
+  /** Makes the next {@link #dispatch} return -1, as at the end of the file; safe from any thread. */
+  @Override
+  public void breakLoop() {
+    stopRequested = true;
   }
 
   @Override

@@ -206,6 +206,21 @@ class PcapFileSourceTest {
   }
 
   @Test
+  void breakLoopEndsAReplayAtTheNextDispatch() throws Exception {
+    CaptureFileBuilder f = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1);
+    for (int i = 0; i < 10; i++) {
+      f.pcapRecord(i, 0, A, 5);
+    }
+    try (PcapFileSource src = PcapFileSource.open(write("b.pcap", f.bytes()))) {
+      assertEquals(4, src.dispatch((l, t, b, o, c, w) -> { }, 4));
+      src.breakLoop();
+      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> { }, 4));
+      assertEquals(4, src.stats().received());
+      assertTrue(src.damage().isEmpty());
+    }
+  }
+
+  @Test
   void closedSourceReturnsEnd() throws Exception {
     Path p = write("c.pcap", new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1)
         .pcapRecord(1, 0, A, 5).bytes());
