@@ -47,7 +47,9 @@ final class ChainWriter implements AutoCloseable {
         st.execute("PRAGMA busy_timeout = 5000");
       }
       Migrations.apply(c);
-      c.setAutoCommit(false);
+      // Transactions are begun and ended by explicit statements (see commit): after SQLITE_FULL,
+      // SQLite may already have rolled back, and the driver's own bookkeeping would then go wrong.
+      c.setAutoCommit(true);
       ChainWriter w = new ChainWriter(c);
       w.readHead();
       return w;
@@ -67,8 +69,6 @@ final class ChainWriter implements AutoCloseable {
           "SELECT id FROM record WHERE kind = 'checkpoint' ORDER BY id DESC LIMIT 1")) {
         lastCheckpointHead = rs.next() ? rs.getLong(1) : 0;
       }
-    } finally {
-      conn.rollback();
     }
   }
 
@@ -115,8 +115,6 @@ final class ChainWriter implements AutoCloseable {
           expected++;
         }
       }
-    } finally {
-      conn.rollback();
     }
     return -1;
   }
@@ -143,7 +141,8 @@ final class ChainWriter implements AutoCloseable {
     long savedHead = head;
     String savedHash = headHash;
     long bytes = 0;
-    try {
+    try (Statement st = conn.createStatement()) {
+      st.execute("BEGIN IMMEDIATE");
       for (Row r : rows) {
         bytes += add(r);
       }
@@ -153,17 +152,22 @@ final class ChainWriter implements AutoCloseable {
         bytes += add(checkpointRow(key, head, headHash, nowNanos));
       }
       insert.executeBatch();
-      conn.commit();
+      st.execute("COMMIT");
       if (cp != null) {
         lastCheckpointHead = head; // the checkpoint record itself
       }
       return new Committed(rows.size() + (cp == null ? 0 : 1), bytes, cp);
     } catch (SQLException | RuntimeException e) {
       insert.clearBatch();
+      try (Statement st = conn.createStatement()) {
+        st.execute("ROLLBACK");
+      } catch (SQLException r) {
+        // SQLite already rolled back (it does on SQLITE_FULL); nothing left to undo.
+      }
       head = savedHead;
       headHash = savedHash;
       try {
-        conn.rollback();
+        readHead(); // the database, not memory, says where the chain ends
       } catch (SQLException r) {
         e.addSuppressed(r);
       }
@@ -207,8 +211,6 @@ final class ChainWriter implements AutoCloseable {
         ResultSet rs = st.executeQuery(
             "SELECT fields FROM record WHERE kind = 'key' ORDER BY id DESC LIMIT 1")) {
       return rs.next() ? Json.readTree(rs.getString(1)).path("fingerprint").asText(null) : null;
-    } finally {
-      conn.rollback();
     }
   }
 
@@ -225,8 +227,6 @@ final class ChainWriter implements AutoCloseable {
           out.add(new String[] {rs.getString(1), f.path("file").asText(), f.path("sha256").asText()});
         }
       }
-    } finally {
-      conn.rollback();
     }
     return out;
   }

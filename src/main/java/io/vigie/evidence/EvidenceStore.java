@@ -260,6 +260,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   private long retentionScannedTo;
   private long nextRetentionScan;
   private boolean failing;
+  private String lastFailure;
 
   private void run() {
     committedHead = writer.head();
@@ -359,10 +360,15 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       published(c);
       if (failing) {
         failing = false;
+        lastFailure = null;
         LOG.log(System.Logger.Level.INFO, "evidence writes work again");
       }
     } catch (SQLException | RuntimeException e) {
       metrics.writeFailed();
+      if (!e.getMessage().equals(lastFailure)) {
+        lastFailure = e.getMessage();
+        LOG.log(System.Logger.Level.WARNING, "evidence commit failed: {0}", e.getMessage());
+      }
       if (!failing) {
         failing = true;
         LOG.log(System.Logger.Level.ERROR, "evidence commit failed, {0} records kept for retry: {1}",
