@@ -48,13 +48,17 @@ public final class BenchEvidenceCommand implements Callable<Integer> {
   @Option(names = "--batch", paramLabel = "B", defaultValue = "1024", description = "Writer batch size (default ${DEFAULT-VALUE}).")
   int batch;
 
+  @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",
+      description = "Records written to a scratch store first, so the JIT has compiled the path (default ${DEFAULT-VALUE}).")
+  int warmup;
+
   @Option(names = "--dir", paramLabel = "DIR", description = "Where to put the scratch database (default: a temporary directory).")
   Path dir;
 
   @Override
   public Integer call() throws IOException, SQLException {
-    if (records <= 0 || batch <= 0) {
-      throw new UserException("--records and --batch must be positive");
+    if (records <= 0 || batch <= 0 || warmup < 0) {
+      throw new UserException("--records and --batch must be positive, --warmup not negative");
     }
     Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("vigie-bench-evidence");
     PrintWriter out = spec.commandLine().getOut();
@@ -72,6 +76,15 @@ public final class BenchEvidenceCommand implements Callable<Integer> {
           batches.incrementAndGet();
         }
       };
+      if (warmup > 0) {
+        try (EvidenceStore store = EvidenceStore.open(work.resolve("warmup.db"), cfg, Clock.systemUTC(),
+            NoticeSink.NONE, EvidenceMetrics.NONE)) {
+          for (int i = 0; i < warmup; i++) {
+            store.append(sessions.get(i % sessions.size()));
+          }
+          store.flush();
+        }
+      }
       Path db = work.resolve("bench.db");
       long t0;
       long t1;

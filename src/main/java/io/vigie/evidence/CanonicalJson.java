@@ -1,9 +1,10 @@
 package io.vigie.evidence;
 
 import java.math.BigDecimal;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The one JSON spelling of a record's fields that gets hashed: keys sorted, no spaces, strings
@@ -52,23 +53,25 @@ final class CanonicalJson {
       }
       sb.append(BigDecimal.valueOf(d).stripTrailingZeros().toPlainString());
     } else if (v instanceof Map<?, ?> m) {
-      TreeMap<String, Object> sorted = new TreeMap<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        sorted.put(String.valueOf(e.getKey()), e.getValue());
+      // Sorting an array of keys is cheaper than building a TreeMap per record.
+      String[] keys = new String[m.size()];
+      int n = 0;
+      for (Object k : m.keySet()) {
+        keys[n++] = String.valueOf(k);
       }
+      Arrays.sort(keys);
       sb.append('{');
-      boolean first = true;
-      for (Map.Entry<String, Object> e : sorted.entrySet()) {
-        if (!first) {
+      for (int i = 0; i < n; i++) {
+        if (i > 0) {
           sb.append(',');
         }
-        first = false;
-        string(sb, e.getKey());
+        string(sb, keys[i]);
         sb.append(':');
-        if (CREDENTIAL_KEYS.contains(e.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        if (CREDENTIAL_KEYS.contains(keys[i].toLowerCase(Locale.ROOT))) {
           string(sb, REDACTED);
         } else {
-          writeValue(sb, e.getValue());
+          Object value = m.get(keys[i]);
+          writeValue(sb, value == null && !m.containsKey(keys[i]) ? lookupByString(m, keys[i]) : value);
         }
       }
       sb.append('}');
@@ -91,9 +94,32 @@ final class CanonicalJson {
     }
   }
 
+  /** A map whose keys are not strings: find the entry whose key prints as {@code key}. */
+  private static Object lookupByString(Map<?, ?> m, String key) {
+    for (Map.Entry<?, ?> e : m.entrySet()) {
+      if (String.valueOf(e.getKey()).equals(key)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
   static void string(StringBuilder sb, String s) {
     sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int i = 0;
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+        break;
+      }
+      i++;
+    }
+    if (i == s.length()) {
+      sb.append(s).append('"'); // the common case: nothing to escape
+      return;
+    }
+    sb.append(s, 0, i);
+    for (; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> sb.append("\\\"");
