@@ -29,7 +29,8 @@ public record SiteConfig(
     List<Device> devices,
     VendorConfig vendor,
     List<AllowedService> allowedServices,
-    FlowConfig flows) {
+    FlowConfig flows,
+    ApiConfig api) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -48,7 +49,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
