@@ -30,6 +30,7 @@ public record SiteConfig(
     VendorConfig vendor,
     List<AllowedService> allowedServices,
     FlowConfig flows,
+    ApprovalConfig approval,
     ApiConfig api) {
 
   public SiteConfig {
@@ -39,6 +40,7 @@ public record SiteConfig(
     vendor = vendor == null ? VendorConfig.NONE : vendor;
     allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
     flows = flows == null ? FlowConfig.DEFAULTS : flows;
+    approval = approval == null ? ApprovalConfig.DEFAULTS : approval;
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -49,7 +51,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
