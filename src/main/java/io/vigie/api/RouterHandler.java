@@ -60,6 +60,13 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelInactive();
   }
 
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // Resets, failed TLS handshakes, garbage: the connection goes; no answer can help.
+    LOG.log(Level.DEBUG, () -> "API connection " + ctx.channel().remoteAddress() + " closed: " + cause);
+    ctx.close();
+  }
+
   private void next(ChannelHandlerContext ctx) {
     FullHttpRequest req = queued.poll();
     if (req == null) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +26,7 @@ import java.util.regex.Pattern;
  *
  * <p>Only SHA-256 hashes of tokens are configured, never the tokens. Role names are
  * {@code vendor}, {@code reviewer}, {@code admin} or an approver role of the approval policy; the
- * API server checks the approver roles against the policy when it starts. TLS file paths are kept
+ * site file checks the approver roles against the {@code approval} quorum ({@link #checkRoles}). TLS file paths are kept
  * as written; {@link #resolvedAgainst} makes relative ones relative to the config file's directory.
  *
  * @param listen bind address and port
@@ -59,6 +60,30 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         throw new IllegalArgumentException("token '" + t.name() + "' has the same sha256 as another token");
       }
     }
+  }
+
+  /**
+   * Checks that every role beyond the built-in ones is a quorum role of {@code approval}, so a
+   * typo in a role name fails at start-up rather than locking an approver out.
+   */
+  public void checkRoles(ApprovalConfig approval) {
+    Set<String> known = new HashSet<>(BUILT_IN_ROLES);
+    approval.quorum().forEach(q -> known.add(q.role()));
+    for (Token t : tokens) {
+      for (String r : t.roles()) {
+        if (!known.contains(r)) {
+          throw new IllegalArgumentException("token '" + t.name() + "': unknown role '" + r
+              + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+        }
+      }
+    }
+  }
+
+  /** The roles of the tokens that are not built in: the approver (quorum) roles. */
+  public Set<String> approverRoles() {
+    Set<String> out = new TreeSet<>();
+    tokens.forEach(t -> t.roles().stream().filter(r -> !BUILT_IN_ROLES.contains(r)).forEach(out::add));
+    return out;
   }
 
   /** The bind address of {@link #listen}. */

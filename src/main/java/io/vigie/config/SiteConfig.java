@@ -41,6 +41,9 @@ public record SiteConfig(
     allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
     flows = flows == null ? FlowConfig.DEFAULTS : flows;
     approval = approval == null ? ApprovalConfig.DEFAULTS : approval;
+    if (api != null) {
+      api.checkRoles(approval);
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
