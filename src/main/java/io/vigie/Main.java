@@ -2,8 +2,10 @@ package io.vigie;
 
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.TokenCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
+import io.vigie.cli.WindowCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       BenchCommand.class,
+      WindowCommand.class,
+      TokenCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;
