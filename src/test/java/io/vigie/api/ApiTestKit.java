@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
 
 /**
  * A real API server on loopback for tests: real window service journaling to a temp dir, the
@@ -40,11 +41,20 @@ final class ApiTestKit implements AutoCloseable {
   final List<EvidenceRecord> evidence = new CopyOnWriteArrayList<>();
   final Path journal;
   final ApiConfig config;
-  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  final HttpClient http;
   ApiServer server;
   JournaledWindowService windows;
 
   ApiTestKit(Path dir, ApiConfig.Tls tls) throws IOException {
+    this(dir, tls, null);
+  }
+
+  ApiTestKit(Path dir, ApiConfig.Tls tls, SSLContext clientSsl) throws IOException {
+    HttpClient.Builder hb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+    if (clientSsl != null) {
+      hb.sslContext(clientSsl);
+    }
+    this.http = hb.build();
     this.journal = dir.resolve("windows.jsonl");
     this.config = new ApiConfig("127.0.0.1:0", tls, 4096, PRINCIPALS.entrySet().stream()
         .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
