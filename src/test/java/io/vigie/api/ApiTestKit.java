@@ -22,8 +22,8 @@ import javax.net.ssl.SSLContext;
  * A real API server on loopback for tests: real window service journaling to a temp dir, the
  * in-memory event queries, evidence collected in a list, and one token per role.
  */
-final class ApiTestKit implements AutoCloseable {
-  static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+public final class ApiTestKit implements AutoCloseable {
+  public static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
   /** name → token; each principal's token is "tok-" + name. */
   static final Map<String, List<String>> PRINCIPALS = Map.of(
       "acme", List.of("vendor"),
@@ -42,10 +42,10 @@ final class ApiTestKit implements AutoCloseable {
   final Path journal;
   final ApiConfig config;
   final HttpClient http;
-  ApiServer server;
+  public ApiServer server;
   JournaledWindowService windows;
 
-  ApiTestKit(Path dir, ApiConfig.Tls tls) throws IOException {
+  public ApiTestKit(Path dir, ApiConfig.Tls tls) throws IOException {
     this(dir, tls, null);
   }
 
@@ -63,7 +63,7 @@ final class ApiTestKit implements AutoCloseable {
     start();
   }
 
-  static String token(String principal) {
+  public static String token(String principal) {
     return "tok-" + principal;
   }
 
@@ -79,7 +79,7 @@ final class ApiTestKit implements AutoCloseable {
     start();
   }
 
-  URI uri(String pathAndQuery) {
+  public URI uri(String pathAndQuery) {
     return URI.create((server.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
   }
 
