@@ -93,9 +93,9 @@ public final class ApiServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 128)
           .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers))
           .bind(bind).syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       close();
-      // Netty rethrows the bind's checked exception unchecked; say what could not be bound.
+      // Netty rethrows the bind's checked exception (BindException) undeclared; name the address.
       throw new IOException("api.listen " + config.listen() + ": cannot bind: " + e.getMessage(), e);
     }
   }

@@ -39,6 +39,11 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ctx.channel().attr(PRINCIPAL).set(null);
+    if (req.decoderResult().isFailure()) {
+      // Not HTTP: the router answers 400 and closes; no credential is involved.
+      ctx.fireChannelRead(req);
+      return;
+    }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header == null) {
       if (isPublicPath.test(new QueryStringDecoder(req.uri()).path())) {

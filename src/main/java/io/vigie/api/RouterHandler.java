@@ -73,7 +73,8 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     busy = true;
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    // After a decoding failure the byte stream cannot be trusted: answer, then close.
+    boolean keepAlive = HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess();
     ApiRequest apiRequest;
     Route route;
     try {

@@ -357,4 +357,25 @@ class ApiServerTest {
     assertTrue(names.stream().anyMatch(n -> n.startsWith("vigie-api-io")), names.toString());
     assertTrue(names.stream().anyMatch(n -> n.startsWith("vigie-api-worker")), names.toString());
   }
+
+  @Test
+  void garbageGetsA4xxAndTheServerCarriesOn() throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write("HELLO\u0000THERE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+          java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+      assertTrue(status != null && status.startsWith("HTTP/1.1 400 "), String.valueOf(status));
+    }
+    assertEquals(200, kit.get(null, ApiPaths.HEALTH).statusCode());
+  }
+
+  @Test
+  void aTakenPortFailsStartNamingTheListenAddress() throws Exception {
+    io.vigie.config.ApiConfig same = new io.vigie.config.ApiConfig("127.0.0.1:" + kit.server.port(), null, null, null);
+    try (ApiServer second = new ApiServer(same, kit.windows, kit.queries, r -> {}, kit.clock)) {
+      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, second::start);
+      assertTrue(e.getMessage().startsWith("api.listen 127.0.0.1:" + kit.server.port()), e.getMessage());
+    }
+  }
 }
