@@ -25,8 +25,8 @@ final class EventRoutes {
 
   List<Route> routes(Set<String> readers) {
     return List.of(
-        new Route(GET, ApiPaths.NOTICES, readers, this::notices),
-        new Route(GET, ApiPaths.SESSIONS, readers, this::sessions));
+        Route.forRoles(GET, ApiPaths.NOTICES, readers, this::notices),
+        Route.forRoles(GET, ApiPaths.SESSIONS, readers, this::sessions));
   }
 
   private ApiResponse notices(ApiRequest r) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * are JSON errors like every other refusal.
  *
  * <pre>{@code
- * Router r = new Router(List.of(new Route(GET, "/api/v1/windows/{id}", roles, action)));
+ * Router r = new Router(List.of(Route.forRoles(GET, "/api/v1/windows/{id}", roles, action)));
  * Router.Match m = r.match(GET, "/api/v1/windows/w-1");   // m.params() = {id=w-1}
  * }</pre>
  */

@@ -90,9 +90,10 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
           throw new ApiException(HttpResponseStatus.UNAUTHORIZED, "missing bearer token", "Authorization");
         }
         if (!who.hasAnyRole(route.roles())) {
-          throw new ApiException(HttpResponseStatus.FORBIDDEN, "'" + who.name() + "' lacks a role for "
-              + req.method() + " " + route.pattern() + " (one of " + String.join(", ", route.roles().stream()
-              .sorted().toList()) + ")", null);
+          String needed = route.roles().isEmpty() ? "no configured role may"
+              : "needs one of " + String.join(", ", route.roles().stream().sorted().toList());
+          throw new ApiException(HttpResponseStatus.FORBIDDEN, "'" + who.name() + "' may not call "
+              + req.method() + " " + route.pattern() + " (" + needed + ")", null);
         }
       }
       apiRequest = new ApiRequest(req.method().name(), uri.path(), m.params(),

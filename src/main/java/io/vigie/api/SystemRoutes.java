@@ -31,11 +31,11 @@ final class SystemRoutes {
 
   List<Route> routes() {
     return List.of(
-        new Route(GET, ApiPaths.HEALTH, Set.of(), r -> {
+        Route.open(GET, ApiPaths.HEALTH, r -> {
           r.query().allowOnly();
           return ApiResponse.ok(Map.of("status", "ok"));
         }),
-        new Route(GET, ApiPaths.OPENAPI, Set.of(), r -> {
+        Route.open(GET, ApiPaths.OPENAPI, r -> {
           r.query().allowOnly();
           return new ApiResponse(HttpResponseStatus.OK, "application/yaml; charset=utf-8", openApi);
         }));

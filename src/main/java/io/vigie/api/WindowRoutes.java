@@ -16,6 +16,7 @@ import io.vigie.policy.WindowState;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,16 +48,16 @@ final class WindowRoutes {
   }
 
   List<Route> routes(Set<String> approverRoles, Set<String> everyone) {
-    Set<String> revokers = new java.util.HashSet<>(approverRoles);
+    Set<String> revokers = new HashSet<>(approverRoles);
     revokers.add("vendor");
     String one = ApiPaths.WINDOWS + "/{" + ID + "}";
     return List.of(
-        new Route(POST, ApiPaths.WINDOWS, Set.of("vendor"), this::request),
-        new Route(GET, ApiPaths.WINDOWS, everyone, this::list),
-        new Route(GET, one, everyone, this::show),
-        new Route(POST, one + "/approve", approverRoles, this::approve),
-        new Route(POST, one + "/reject", approverRoles, this::reject),
-        new Route(POST, one + "/revoke", revokers, this::revoke));
+        Route.forRoles(POST, ApiPaths.WINDOWS, Set.of("vendor"), this::request),
+        Route.forRoles(GET, ApiPaths.WINDOWS, everyone, this::list),
+        Route.forRoles(GET, one, everyone, this::show),
+        Route.forRoles(POST, one + "/approve", approverRoles, this::approve),
+        Route.forRoles(POST, one + "/reject", approverRoles, this::reject),
+        Route.forRoles(POST, one + "/revoke", revokers, this::revoke));
   }
 
   private ApiResponse request(ApiRequest r) {

@@ -378,4 +378,20 @@ class ApiServerTest {
       assertTrue(e.getMessage().startsWith("api.listen 127.0.0.1:" + kit.server.port()), e.getMessage());
     }
   }
+
+  @Test
+  void withoutApproverTokensApprovalIsClosedNotOpen() throws Exception {
+    io.vigie.config.ApiConfig vendorsOnly = new io.vigie.config.ApiConfig("127.0.0.1:0", null, null, List.of(
+        new io.vigie.config.ApiConfig.Token("acme", List.of("vendor"), TokenVerifier.sha256Hex("tok-acme"))));
+    try (ApiServer s = new ApiServer(vendorsOnly, kit.windows, kit.queries, r -> {}, kit.clock)) {
+      s.start();
+      java.net.URI approve = java.net.URI.create("http://127.0.0.1:" + s.port() + W + "/W-1/approve");
+      HttpResponse<String> anon = kit.http.send(HttpRequest.newBuilder(approve)
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertError(401, "Authorization", anon);
+      HttpResponse<String> vendor = kit.http.send(HttpRequest.newBuilder(approve).header("Authorization", "Bearer tok-acme")
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertError(403, null, vendor);
+    }
+  }
 }

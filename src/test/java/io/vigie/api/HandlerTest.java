@@ -134,13 +134,13 @@ class HandlerTest {
 
   private static EmbeddedChannel routed(QueueExecutor exec, Principal who) {
     Router router = new Router(List.of(
-        new Route(GET, "/api/v1/things/{id}", Set.of("reviewer"),
+        Route.forRoles(GET, "/api/v1/things/{id}", Set.of("reviewer"),
             r -> ApiResponse.ok(java.util.Map.of("id", r.pathParam("id"), "by", r.principal().name(),
                 "thread", Thread.currentThread().getName()))),
-        new Route(POST, "/api/v1/things", Set.of("vendor"), r -> {
+        Route.forRoles(POST, "/api/v1/things", Set.of("vendor"), r -> {
           throw new IllegalStateException("boom at /secret/path");
         }),
-        new Route(GET, "/api/v1/open", Set.of(), r -> ApiResponse.ok(java.util.Map.of()))));
+        Route.open(GET, "/api/v1/open", r -> ApiResponse.ok(java.util.Map.of()))));
     EmbeddedChannel ch = new EmbeddedChannel(new RouterHandler(router, exec));
     ch.attr(AuthHandler.PRINCIPAL).set(who);
     return ch;
