@@ -47,8 +47,9 @@ public interface WindowService {
   Window approve(String id, Actor approver, String reason) throws PolicyException;
 
   /**
-   * Rejects a window that is not approved yet; only a holder of a quorum role other than the
-   * requester may. Refused like {@link #approve}; the reason is required ({@code INVALID}).
+   * Rejects a window that is not approved yet; any holder of a quorum role other than the
+   * requester may, at any hour (refusing is always safe). The reason is required ({@code
+   * INVALID}); {@code CONFLICT} unless the window is still {@code requested}.
    */
   Window reject(String id, Actor approver, String reason) throws PolicyException;
 
