@@ -134,4 +134,26 @@ class WindowCommandTest {
     assertTrue(token.length() >= 43, token);
     assertEquals(TokenVerifier.sha256Hex(token), hash);
   }
+
+  @Test
+  void tablesMatchTheGoldenFiles() throws Exception {
+    assertEquals(0, run("acme", "window", "request", "--reason", "Upgrade cam-001 to 5.7.3", "--ticket", "ACME-4711",
+        "--device", "cam-001", "--subnet", "10.20.1.0/24", "--app", "ssh", "--app", "https",
+        "--start", "2026-11-23T09:00:00Z", "--end", "2026-11-23T11:00:00Z", "--expect-firmware", "cam-001=5.7.3"), err);
+    assertEquals(0, run("acme", "window", "request", "--reason", "Check analytics", "--ticket", "ACME-4712",
+        "--device", "cam-002", "--app", "tls", "--end", "2026-11-23T09:30:00Z"), err);
+    assertEquals(0, run("mayor", "window", "approve", "W-20261123-001", "--reason", "OK mairie"), err);
+    assertEquals(0, run("secu", "window", "approve", "W-20261123-001"), err);
+    assertEquals(0, run("secu", "window", "reject", "W-20261123-002", "--reason", "no analytics change planned"), err);
+    assertEquals(0, run("auditor", "window", "list"), err);
+    assertEquals(golden("window-list.txt"), out);
+    assertEquals(0, run("auditor", "window", "show", "W-20261123-001"), err);
+    assertEquals(golden("window-show.txt"), out);
+  }
+
+  private static String golden(String name) throws Exception {
+    try (var in = WindowCommandTest.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 }
