@@ -37,7 +37,8 @@ public record SiteConfig(
     String baseline,
     OnvifConfig onvif,
     List<PrivacyClassRule> privacyClasses,
-    EvidenceConfig evidence) {
+    EvidenceConfig evidence,
+    ApiConfig api) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -62,6 +63,9 @@ public record SiteConfig(
       }
     }
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
+    if (api != null) {
+      api.checkRoles(approval);
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -72,7 +76,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
