@@ -4,7 +4,9 @@ import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.EvidenceCommand;
+import io.vigie.cli.ReloadCommand;
 import io.vigie.cli.ReplayCommand;
+import io.vigie.cli.RunCommand;
 import io.vigie.cli.TokenCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
       EvidenceCommand.class,
       WindowCommand.class,
       TokenCommand.class,
+      RunCommand.class,
+      ReloadCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

@@ -38,7 +38,9 @@ public record SiteConfig(
     OnvifConfig onvif,
     List<PrivacyClassRule> privacyClasses,
     EvidenceConfig evidence,
-    ApiConfig api) {
+    ApiConfig api,
+    CaptureConfig capture,
+    String stateDir) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -53,6 +55,9 @@ public record SiteConfig(
     cameras = cameras == null ? List.of() : List.copyOf(cameras);
     onvif = onvif == null ? OnvifConfig.DEFAULTS : onvif;
     privacyClasses = privacyClasses == null ? List.of() : List.copyOf(privacyClasses);
+    if (stateDir != null && stateDir.isBlank()) {
+      throw new IllegalArgumentException("'state_dir' is empty");
+    }
     if (baseline != null && baseline.isBlank()) {
       throw new IllegalArgumentException("'baseline' is empty");
     }
@@ -76,7 +81,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -109,6 +109,18 @@ public final class FlowTable {
     update(f, p, fromOrig);
   }
 
+  /**
+   * Moves the table's clock to {@code nowNanos} without a packet and expires what timed out: a
+   * live capture calls it when a read returns nothing, so that flows on a quiet link still end.
+   * A time earlier than the last packet's is ignored.
+   */
+  public void advanceTo(long nowNanos) {
+    if (nowNanos > now) {
+      now = nowNanos;
+      expire(now);
+    }
+  }
+
   /** Ends every flow (end of a capture file, or shutdown); reason "end". */
   public void flush() {
     while (ageHead != null) {

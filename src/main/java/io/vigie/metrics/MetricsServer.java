@@ -51,6 +51,14 @@ public final class MetricsServer implements AutoCloseable {
     return new MetricsServer(server, executor);
   }
 
+  /**
+   * Serves another path on the same port, e.g. the daemon's {@code /healthz}; the handler runs on
+   * the metrics thread and must only read state.
+   */
+  public void handle(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   /** The bound address, with the real port when 0 was asked for. */
   public InetSocketAddress address() {
     return server.getAddress();

@@ -1,0 +1,464 @@
+package io.vigie;
+
+import io.prometheus.client.CollectorRegistry;
+import io.vigie.api.ApiServer;
+import io.vigie.capture.CaptureException;
+import io.vigie.capture.CaptureOptions;
+import io.vigie.capture.LiveSource;
+import io.vigie.capture.PacketSource;
+import io.vigie.capture.PcapFileSource;
+import io.vigie.clock.NtpOffsetProbe;
+import io.vigie.config.CaptureConfig;
+import io.vigie.config.ConfigException;
+import io.vigie.config.SiteConfig;
+import io.vigie.config.YamlLoader;
+import io.vigie.daemon.CameraGauge;
+import io.vigie.daemon.CaptureLoop;
+import io.vigie.daemon.ControlSocket;
+import io.vigie.daemon.EvidenceGauge;
+import io.vigie.daemon.Fanout;
+import io.vigie.daemon.HealthEndpoint;
+import io.vigie.daemon.LiveSite;
+import io.vigie.daemon.RecentEvents;
+import io.vigie.daemon.SiteStage;
+import io.vigie.evidence.EvidenceStore;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineFile;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.CameraTarget;
+import io.vigie.firmware.CameraWatch;
+import io.vigie.firmware.CameraWatchLoop;
+import io.vigie.firmware.ChangeDetector;
+import io.vigie.firmware.ExpectedChanges;
+import io.vigie.firmware.FleetPoller;
+import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.metrics.MetricsServer;
+import io.vigie.metrics.VigieMetrics;
+import io.vigie.notice.NoticeFilter;
+import io.vigie.notice.NoticeSink;
+import io.vigie.notice.SeenEndpoints;
+import io.vigie.policy.CameraChange;
+import io.vigie.policy.JournaledWindowService;
+import io.vigie.policy.JsonLinesWindowJournal;
+import io.vigie.policy.Window;
+import io.vigie.policy.WindowSet;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code vigie run}: every part wired by hand, in one place, started in order and stopped in the
+ * reverse order.
+ *
+ * <pre>
+ *  start ──► evidence store ─► window service ─► site/policy ─► metrics (+/healthz) ─► API
+ *            ─► camera watch ─► control socket ─► capture threads
+ *  close ◄── the same, reversed: captures end their flows first, the evidence store drains last
+ *
+ *  vigie-capture-&lt;if&gt; ─► decode ─► FlowTable ─► SiteClassifier ─► PolicyStage ─► Fanout
+ *                                                        └─► NoticeFilter ─┘   ├─► evidence store
+ *  vigie-camera-watch ─► CameraWatch ─► notices ─────────────────────────►   ├─► metrics counters
+ *                                                                           └─► API recent events
+ * </pre>
+ *
+ * <pre>{@code
+ * Daemon d = new Daemon(configFile, YamlLoader.load(configFile, SiteConfig.class), Clock.systemUTC());
+ * try {
+ *   d.start();                 // throws naming the part that could not start; what started is closed
+ *   ...                        // d.reload() from `vigie reload` (control socket)
+ * } finally {
+ *   d.close();                 // SIGTERM path too: the shutdown hook ends here
+ * }
+ * }</pre>
+ *
+ * <p>Reload is whole or nothing: the file is read and validated, and only the site sections
+ * ({@code site, networks, devices, vendor, allowed_services}) may differ from the running
+ * config; a change elsewhere is refused with the section named, since those parts hold sockets,
+ * files or threads that a restart must reopen. The new site is built for every capture thread
+ * before any of them switches.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
+  /** Same suppression as replay: one notice per id per ten minutes of event time. */
+  static final Duration NOTICE_SUPPRESSION = Duration.ofMinutes(10);
+  private static final int RECENT_EVENTS = 10_000;
+
+  private final Path configFile;
+  private final Path configDir;
+  private final Clock clock;
+  private volatile SiteConfig config;
+  private final Deque<Stop> started = new ArrayDeque<>();
+  private final List<CaptureLoop> captures = new CopyOnWriteArrayList<>();
+  private final List<CaptureSite> threads = new ArrayList<>();
+  private final EvidenceGauge evidenceGauge = new EvidenceGauge();
+  private final AtomicLong reloads = new AtomicLong();
+  private final AtomicLong reloadsRefused = new AtomicLong();
+  private JournaledWindowService windows;
+  private MetricsServer metricsServer;
+  private ApiServer api;
+  private volatile CameraWatchLoop cameraLoop;
+  private boolean closed;
+
+  /** The running parts of one capture thread that a reload replaces. */
+  private record CaptureSite(LiveSite site, SeenEndpoints seen, NoticeSink notices, io.vigie.flow.SessionSink out) {}
+
+  /** One step of the stop sequence. */
+  @FunctionalInterface
+  private interface Stop {
+    void run() throws Exception;
+  }
+
+  /** The result of a reload: applied, or refused with the reason. */
+  public record Reload(boolean applied, String message) {}
+
+  /**
+   * @param configFile the site file {@code config} was loaded from: relative paths in it
+   *     ({@code capture.file}, {@code state_dir}, {@code baseline}...) are relative to its directory,
+   *     and reload reads it again
+   */
+  public Daemon(Path configFile, SiteConfig config, Clock clock) {
+    this.configFile = configFile;
+    this.configDir = configFile.toAbsolutePath().getParent();
+    this.config = config;
+    this.clock = clock;
+    if (config.capture() == null) {
+      throw new IllegalArgumentException(configFile + ": 'capture' is missing (interfaces, or a file to replay)");
+    }
+    if (config.stateDir() == null) {
+      throw new IllegalArgumentException(configFile + ": 'state_dir' is missing (where the window journal and "
+          + "the evidence store live)");
+    }
+  }
+
+  /**
+   * Starts every part in order. On failure, what was started is stopped again (in reverse) and
+   * the exception names the part.
+   */
+  public synchronized void start() throws IOException, CaptureException {
+    boolean ok = false;
+    try {
+      startAll();
+      ok = true;
+    } finally {
+      if (!ok) {
+        close();
+      }
+    }
+  }
+
+  private void startAll() throws IOException, CaptureException {
+    SiteConfig site = config;
+    Path stateDir = configDir.resolve(site.stateDir());
+    Files.createDirectories(stateDir);
+    CollectorRegistry registry = new CollectorRegistry();
+    String version = Optional.ofNullable(Daemon.class.getPackage().getImplementationVersion()).orElse("dev");
+    VigieMetrics metrics = new VigieMetrics(registry, version, clock);
+    RecentEvents recent = new RecentEvents(RECENT_EVENTS);
+    // The store's own notices (chain broken, slice store full) go to metrics and the API only:
+    // the store records them itself.
+    NoticeSink storeNotices = new Fanout(List.of(), List.of(metrics.notices(), recent));
+
+    // 1. evidence store
+    Path db = site.evidence().path() != null ? configDir.resolve(site.evidence().path())
+        : stateDir.resolve("evidence.db");
+    EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
+    started.push(() -> {
+      store.close();
+      LOG.info(() -> "event=evidence_closed db=" + db);
+    });
+    LOG.info(() -> "event=evidence_opened db=" + db);
+    Fanout out = new Fanout(List.of(store, metrics.sessions(), recent), List.of(store, metrics.notices(), recent));
+
+    // 2. window service, journalled under the state dir
+    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(stateDir.resolve("windows.jsonl")),
+        store, clock);
+    LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
+
+    // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared)
+    CaptureConfig cap = site.capture();
+    List<PacketSource> sources = new ArrayList<>();
+    started.push(() -> sources.forEach(PacketSource::close));
+    if (cap.replay()) {
+      Path file = configDir.resolve(cap.file());
+      sources.add(PcapFileSource.open(file));
+    } else {
+      for (String iface : cap.interfaces()) {
+        // Opened here, before anything listens, so a missing interface fails the start.
+        sources.add(LiveSource.open(new CaptureOptions(iface, cap.filter(), cap.snaplen(), cap.bufferBytes(),
+            cap.promiscuous(), 100, false)));
+      }
+    }
+    for (PacketSource src : sources) {
+      SeenEndpoints seen = new SeenEndpoints(100_000);
+      NoticeSink filter = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, out);
+      LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out));
+      threads.add(new CaptureSite(live, seen, filter, out));
+      captures.add(new CaptureLoop(src, !cap.replay(), site.flows(), live, store.recorder(), clock));
+    }
+
+    // 4. metrics server (with /healthz)
+    metrics.watchCapture(() -> captures.stream().map(CaptureLoop::stats).toList());
+    metrics.watchFlows(() -> captures.stream().mapToLong(CaptureLoop::activeFlows).sum());
+    metrics.watchEvidence(evidenceGauge);
+    metrics.watchWindows(this::windowsByState);
+    CameraGauge cameraGauge = new CameraGauge(metrics.onvifPollErrors());
+    if (!site.cameras().isEmpty()) {
+      metrics.watchCameras(cameraGauge);
+    }
+    if (site.ntp().enabled()) {
+      NtpOffsetProbe probe = NtpOffsetProbe.from(site.ntp(), clock);
+      metrics.watchClock(probe::status);
+      probe.start();
+      started.push(probe::close);
+    }
+    metricsServer = MetricsServer.start(site.metrics().address(), registry);
+    started.push(metricsServer::close);
+    metricsServer.handle("/healthz", new HealthEndpoint(() -> captures, evidenceGauge, () -> cameraLoop,
+        new HealthEndpoint.ReloadCounts() {
+          @Override
+          public long applied() {
+            return reloads.get();
+          }
+
+          @Override
+          public long refused() {
+            return reloadsRefused.get();
+          }
+        }));
+    LOG.info(() -> "event=metrics_listening address=" + hostPort(metricsServer.address()));
+
+    // 5. API
+    if (site.api() != null) {
+      ApiServer server = new ApiServer(site.api().resolvedAgainst(configDir), windows, recent, store, clock);
+      server.start();
+      api = server;
+      started.push(server::close);
+      LOG.info(() -> "event=api_listening address=" + hostPort(server.address()) + " tls=" + server.tls());
+    }
+
+    // 6. camera watch
+    if (!site.cameras().isEmpty()) {
+      startCameraWatch(site, store, out, cameraGauge);
+    }
+
+    // 7. control socket (reload), then the capture threads last: everything they feed is up.
+    ControlSocket control = ControlSocket.start(stateDir, this::command);
+    started.push(control::close);
+    for (CaptureLoop c : captures) {
+      c.start();
+    }
+    // Each loop ends its flows and closes its source on its own thread.
+    started.push(() -> {
+      for (CaptureLoop c : captures) {
+        c.stop();
+      }
+    });
+    sources.clear();
+    LOG.info(() -> "event=started config=" + configFile + " capture=" + (cap.replay() ? "file:" + cap.file()
+        : String.join(",", cap.interfaces())));
+  }
+
+  private void startCameraWatch(SiteConfig site, EvidenceStore store, NoticeSink out, CameraGauge gauge)
+      throws IOException {
+    Baseline baseline = null;
+    if (site.baseline() != null) {
+      try {
+        baseline = BaselineFile.read(configDir.resolve(site.baseline()));
+      } catch (BaselineFile.BadBaseline e) {
+        throw new IOException("baseline: " + e.getMessage(), e);
+      }
+    }
+    PrivacyClassifier classifier = PrivacyClassifier.withDefaults(site.privacyClasses());
+    FleetPoller fleet = FleetPoller.create(site.onvif(), clock, classifier, gauge);
+    started.push(fleet::close);
+    ExpectedChanges expected = (change, ts) -> windows.snapshot()
+        .windowExpecting(toPolicy(change), Instant.ofEpochSecond(0, ts)).map(Window::id);
+    // Camera notices are in wall time; their own filter keeps one per id per interval.
+    NoticeSink cameraNotices = new NoticeFilter(NOTICE_SUPPRESSION, 10_000, out);
+    CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, expected),
+        new BaselineHolder(baseline, store), cameraNotices, store);
+    List<CameraTarget> targets = site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
+    CameraWatchLoop loop = new CameraWatchLoop(watch, targets, Duration.ofSeconds(site.onvif().pollIntervalSeconds()),
+        why -> LOG.warning(() -> "event=camera_round_failed error=\"" + why.replace('"', '\'') + "\""));
+    loop.start();
+    cameraLoop = loop;
+    started.push(loop::close);
+    LOG.info(() -> "event=camera_watch_started cameras=" + targets.size() + " interval_s="
+        + site.onvif().pollIntervalSeconds() + " baseline=" + (site.baseline() != null));
+  }
+
+  private static CameraChange toPolicy(io.vigie.firmware.CameraChange c) {
+    boolean firmware = "firmware".equals(c.kind());
+    return new CameraChange(c.camera(), firmware ? c.firmwareVersion() : null, firmware ? c.imageHash() : null,
+        c.moduleType() == null ? List.of() : List.of(c.moduleType()));
+  }
+
+  private Map<String, Long> windowsByState() {
+    Map<String, Long> out = new TreeMap<>();
+    JournaledWindowService w = windows;
+    if (w == null) {
+      return out;
+    }
+    Instant now = clock.instant();
+    for (Window win : w.snapshot().all()) {
+      out.merge(win.stateAt(now).name().toLowerCase(), 1L, Long::sum);
+    }
+    return out;
+  }
+
+  private String command(String line) {
+    return switch (line) {
+      case "reload" -> {
+        Reload r = reload();
+        yield (r.applied() ? "ok " : "refused ") + r.message();
+      }
+      case "health" -> "ok";
+      default -> "error unknown command '" + line + "' (known: reload, health)";
+    };
+  }
+
+  /**
+   * Reads the config file again and applies it whole, or refuses it and keeps the running one.
+   * The reason is logged either way.
+   */
+  public synchronized Reload reload() {
+    if (closed) {
+      return refuse("the daemon is stopping");
+    }
+    SiteConfig next;
+    try {
+      next = YamlLoader.load(configFile, SiteConfig.class);
+    } catch (ConfigException e) {
+      return refuse(e.getMessage());
+    }
+    SiteConfig now = config;
+    List<String> fixed = restartOnlyChanges(now, next);
+    if (!fixed.isEmpty()) {
+      return refuse(configFile + ": " + String.join(", ", fixed)
+          + " changed; these take effect at a restart, the site sections (site, networks, devices, vendor, "
+          + "allowed_services) at a reload");
+    }
+    List<SiteStage> stages = new ArrayList<>();
+    try {
+      for (CaptureSite t : threads) {
+        stages.add(SiteStage.build(next, windows::snapshot, t.seen(), t.notices(), t.out()));
+      }
+    } catch (IllegalArgumentException e) {
+      return refuse(configFile + ": " + e.getMessage());
+    }
+    for (int i = 0; i < threads.size(); i++) {
+      threads.get(i).site().replace(stages.get(i));
+    }
+    config = next;
+    reloads.incrementAndGet();
+    String msg = "reloaded " + configFile + " (devices " + next.devices().size() + ", networks "
+        + next.networks().size() + ")";
+    LOG.info(() -> "event=config_reloaded config=" + configFile + " devices=" + next.devices().size()
+        + " networks=" + next.networks().size());
+    return new Reload(true, msg);
+  }
+
+  private Reload refuse(String why) {
+    reloadsRefused.incrementAndGet();
+    LOG.warning(() -> "event=config_reload_refused config=" + configFile + " reason=\""
+        + why.replace('"', '\'').replace('\n', ' ') + "\"");
+    return new Reload(false, why);
+  }
+
+  private static List<String> restartOnlyChanges(SiteConfig a, SiteConfig b) {
+    Map<String, Function<SiteConfig, Object>> sections = new java.util.LinkedHashMap<>();
+    sections.put("flows", SiteConfig::flows);
+    sections.put("metrics", SiteConfig::metrics);
+    sections.put("ntp", SiteConfig::ntp);
+    sections.put("approval", SiteConfig::approval);
+    sections.put("cameras", SiteConfig::cameras);
+    sections.put("baseline", SiteConfig::baseline);
+    sections.put("onvif", SiteConfig::onvif);
+    sections.put("privacy_classes", SiteConfig::privacyClasses);
+    sections.put("evidence", SiteConfig::evidence);
+    sections.put("api", SiteConfig::api);
+    sections.put("capture", SiteConfig::capture);
+    sections.put("state_dir", SiteConfig::stateDir);
+    List<String> changed = new ArrayList<>();
+    sections.forEach((name, get) -> {
+      if (!Objects.equals(get.apply(a), get.apply(b))) {
+        changed.add(name);
+      }
+    });
+    return changed;
+  }
+
+  /** The config in effect (the last one applied). */
+  public SiteConfig config() {
+    return config;
+  }
+
+  /** Where {@code /metrics} and {@code /healthz} are served. */
+  public InetSocketAddress metricsAddress() {
+    return metricsServer.address();
+  }
+
+  /** Where the API listens, when the config has an {@code api} section. */
+  public Optional<InetSocketAddress> apiAddress() {
+    return Optional.ofNullable(api).map(ApiServer::address);
+  }
+
+  /** Replay mode: waits until the file was read to its end and its flows were reported. */
+  public boolean awaitCaptureFinished(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (CaptureLoop c : captures) {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      if (!c.awaitFinished(left)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stops everything in the reverse order of start. Each step runs even if an earlier one
+   * failed; failures are logged. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("event=stopping");
+    while (!started.isEmpty()) {
+      Stop s = started.pop();
+      try {
+        s.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warning("event=stop_interrupted");
+      } catch (Exception e) {
+        LOG.log(Level.SEVERE, "event=stop_step_failed error=\"" + e.getMessage() + "\"", e);
+      }
+    }
+    LOG.info("event=stopped");
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

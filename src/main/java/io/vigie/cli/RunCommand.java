@@ -1,0 +1,114 @@
+package io.vigie.cli;
+
+import io.vigie.Daemon;
+import io.vigie.capture.CaptureException;
+import io.vigie.config.ConfigException;
+import io.vigie.config.SiteConfig;
+import io.vigie.config.YamlLoader;
+import io.vigie.daemon.KeyValueFormatter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.Logger;
+import java.util.logging.StreamHandler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code vigie run --config SITE.yaml}: the daemon, until SIGTERM (or Ctrl-C).
+ *
+ * <p>Logs go to standard error, one {@code key=value} line per event. SIGTERM runs the JVM's
+ * shutdown hooks: ours stops the daemon in reverse start order (captures end their flows, the
+ * evidence store commits its last batch and signs its head) and then ends the process with
+ * status 0, since a stop asked for is a clean stop. A config change is applied with
+ * {@code vigie reload}.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the daemon: capture, policy, evidence, metrics, API and camera watch.")
+public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
+
+  @Option(names = "--config", required = true, paramLabel = "SITE.yaml",
+      description = "Site configuration with a 'capture' section and a 'state_dir'.")
+  Path config;
+
+  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+      description = "JUL level: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Level level;
+    try {
+      level = Level.parse(logLevel);
+    } catch (IllegalArgumentException e) {
+      throw new UserException("--log-level: unknown level '" + logLevel + "'");
+    }
+    installLogging(System.err, level);
+    SiteConfig site;
+    try {
+      site = YamlLoader.load(config, SiteConfig.class);
+    } catch (ConfigException e) {
+      throw new UserException(e.getMessage());
+    }
+    Daemon daemon;
+    try {
+      daemon = new Daemon(config, site, Clock.systemUTC());
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage());
+    }
+    CountDownLatch stopAsked = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      LOG.info("event=signal_received action=stop");
+      stopAsked.countDown();
+      try {
+        stopped.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      // A JVM ended by SIGTERM exits 143 once the hooks return; the stop was clean, so say 0.
+      Runtime.getRuntime().halt(0);
+    }, "vigie-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      try {
+        daemon.start();
+      } catch (IOException | CaptureException e) {
+        throw new UserException("cannot start: " + e.getMessage());
+      }
+      stopAsked.await();
+      return 0;
+    } finally {
+      daemon.close();
+      stopped.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook is running and ends the process.
+      }
+    }
+  }
+
+  /** Replaces the JVM's default console handler with one key=value line per record on stderr. */
+  static void installLogging(PrintStream err, Level level) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    Handler h = new StreamHandler(err, new KeyValueFormatter()) {
+      @Override
+      public synchronized void publish(java.util.logging.LogRecord r) {
+        super.publish(r);
+        flush();
+      }
+    };
+    h.setLevel(level);
+    root.addHandler(h);
+    root.setLevel(level);
+  }
+}

@@ -1,0 +1,162 @@
+package io.vigie.daemon;
+
+import io.vigie.capture.CaptureException;
+import io.vigie.capture.PacketSource;
+import io.vigie.config.SiteConfig.FlowConfig;
+import io.vigie.decode.DecodeCounters;
+import io.vigie.decode.FragmentLimits;
+import io.vigie.decode.PacketDecoder;
+import io.vigie.flow.ExpectationTable;
+import io.vigie.flow.FlowTable;
+import io.vigie.flow.PacketPipeline;
+import io.vigie.flow.PacketRecorder;
+import io.vigie.metrics.InterfaceStats;
+import io.vigie.protocol.ProtocolEngine;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One capture thread ({@code vigie-capture-<interface>}): reads its source into its own pipeline
+ * and flow table, which no other thread touches.
+ *
+ * <pre>
+ * PacketSource ─► PacketPipeline (decode ─► FlowTable ─► ProtocolEngine) ─► LiveSite ─► sessions
+ *      ▲ dispatch returns 0 on a quiet link: FlowTable.advanceTo(wall clock) expires idle flows
+ *      └ every second: counters copied to volatile fields for the scrape thread
+ * </pre>
+ *
+ * <p>A live source runs until {@link #stop()}; a file runs to its end in packet time, then its
+ * flows are ended and the thread finishes (state {@code done}) while the daemon keeps serving.
+ * A failure (interface gone) is logged once and shown as state {@code failed}; it does not stop
+ * the other interfaces.
+ */
+public final class CaptureLoop {
+  private static final Logger LOG = Logger.getLogger("io.vigie.daemon.capture");
+  private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
+
+  /** What the health check says of this capture. */
+  public enum State { STARTING, RUNNING, DONE, STOPPED, FAILED }
+
+  private final PacketSource source;
+  private final boolean live;
+  private final Clock clock;
+  private final DecodeCounters counters = new DecodeCounters();
+  private final FlowTable flows;
+  private final PacketPipeline pipeline;
+  private final Thread thread;
+  private volatile boolean stopping;
+  private volatile State state = State.STARTING;
+  private volatile String failure;
+  private volatile InterfaceStats stats;
+  private volatile long activeFlows;
+  private volatile long packets;
+
+  /**
+   * @param live true for an interface (expiry also by wall clock), false for a file (packet time only)
+   */
+  public CaptureLoop(PacketSource source, boolean live, FlowConfig flowConfig, LiveSite site, PacketRecorder recorder,
+      Clock clock) {
+    this.source = source;
+    this.live = live;
+    this.clock = clock;
+    ExpectationTable expectations = new ExpectationTable();
+    ProtocolEngine engine = new ProtocolEngine(expectations, site);
+    this.flows = new FlowTable(flowConfig, engine, expectations, site, recorder, site);
+    this.pipeline = new PacketPipeline(new PacketDecoder(counters, FragmentLimits.DEFAULTS), counters, flows);
+    this.stats = new InterfaceStats(source.name(), false, null, null, 0);
+    this.thread = new Thread(this::run, "vigie-capture-" + threadSuffix(source.name()));
+  }
+
+  private static String threadSuffix(String name) {
+    String base = name.substring(name.lastIndexOf('/') + 1);
+    return base.length() > 32 ? base.substring(0, 32) : base;
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Asks the loop to end, waits for it (flows are ended and reported), closes the source. */
+  public void stop() throws InterruptedException {
+    stopping = true;
+    source.breakLoop();
+    thread.join();
+  }
+
+  /** Waits for a file to be read to its end; true if it was within the time given. */
+  public boolean awaitFinished(long millis) throws InterruptedException {
+    thread.join(millis);
+    return !thread.isAlive();
+  }
+
+  public String name() {
+    return source.name();
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public String failure() {
+    return failure;
+  }
+
+  public InterfaceStats stats() {
+    return stats;
+  }
+
+  public long activeFlows() {
+    return activeFlows;
+  }
+
+  public long packets() {
+    return packets;
+  }
+
+  private void run() {
+    state = State.RUNNING;
+    LOG.info(() -> "event=capture_started source=" + source.name() + " live=" + live);
+    try {
+      long nextPublish = 0;
+      while (!stopping) {
+        int n = source.dispatch(pipeline, 512);
+        if (n < 0) {
+          break;
+        }
+        if (n == 0 && live) {
+          Instant now = clock.instant();
+          flows.advanceTo(now.getEpochSecond() * 1_000_000_000L + now.getNano());
+        }
+        long t = System.nanoTime();
+        if (t - nextPublish >= 0) {
+          publish(true);
+          nextPublish = t + PUBLISH_EVERY_NANOS;
+        }
+      }
+      state = stopping ? State.STOPPED : State.DONE;
+    } catch (CaptureException | RuntimeException e) {
+      failure = e.getMessage();
+      state = State.FAILED;
+      LOG.log(Level.SEVERE, "event=capture_failed source=" + source.name() + " error=\"" + e.getMessage() + "\"", e);
+    } finally {
+      try {
+        // Flows seen so far are reported whatever ended the capture, before the store closes.
+        flows.flush();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "event=flush_failed source=" + source.name(), e);
+      }
+      publish(false);
+      source.close();
+      LOG.info(() -> "event=capture_ended source=" + source.name() + " state=" + state.name().toLowerCase()
+          + " packets=" + pipeline.packets());
+    }
+  }
+
+  private void publish(boolean up) {
+    stats = InterfaceStats.of(source, up, counters, 0);
+    activeFlows = flows.stats().active();
+    packets = pipeline.packets();
+  }
+}

@@ -1,0 +1,63 @@
+package io.vigie.daemon;
+
+import io.vigie.evidence.EvidenceMetrics;
+import io.vigie.metrics.EvidenceState;
+import io.vigie.metrics.EvidenceView;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Keeps what the evidence writer reports, for the scrape thread and the health check: the
+ * writer calls in after each batch and checkpoint, the readers see volatile values and never
+ * query the database.
+ */
+public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
+  private final AtomicLong committed = new AtomicLong();
+  private final AtomicLong writeFailures = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile long lastHead;
+  private volatile long committedAtHead;
+  private volatile double lastCheckpointEpochSeconds = Double.NaN;
+  private volatile boolean chainOk = true;
+
+  @Override
+  public void committed(int records, long bytes) {
+    committed.addAndGet(records);
+  }
+
+  @Override
+  public void checkpoint(long headId, String headHash, long tsNanos) {
+    lastHead = headId;
+    committedAtHead = committed.get();
+    lastCheckpointEpochSeconds = tsNanos / 1e9;
+  }
+
+  @Override
+  public void chainStatus(boolean intact) {
+    chainOk = intact;
+  }
+
+  @Override
+  public void writeFailed() {
+    writeFailures.incrementAndGet();
+  }
+
+  @Override
+  public void dropped(long records) {
+    dropped.addAndGet(records);
+  }
+
+  @Override
+  public EvidenceState state() {
+    // The head of the last checkpoint plus what was committed since: records in the chain.
+    return new EvidenceState(lastHead + Math.max(0, committed.get() - committedAtHead),
+        lastCheckpointEpochSeconds, chainOk);
+  }
+
+  public long writeFailures() {
+    return writeFailures.get();
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+}
