@@ -50,7 +50,7 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException("--log-level: unknown level '" + logLevel + "'");
     }
-    installLogging(System.err, level);
+    Handler logs = installLogging(System.err, level);
     SiteConfig site;
     try {
       site = YamlLoader.load(config, SiteConfig.class);
@@ -86,6 +86,7 @@ public final class RunCommand implements Callable<Integer> {
       stopAsked.await();
       return 0;
     } finally {
+      keepLogging(logs, level);
       daemon.close();
       stopped.countDown();
       try {
@@ -97,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** Replaces the JVM's default console handler with one key=value line per record on stderr. */
-  static void installLogging(PrintStream err, Level level) {
+  static Handler installLogging(PrintStream err, Level level) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     Handler h = new StreamHandler(err, new KeyValueFormatter()) {
@@ -106,8 +107,30 @@ public final class RunCommand implements Callable<Integer> {
         super.publish(r);
         flush();
       }
+
+      @Override
+      public synchronized void close() {
+        // Never close stderr: JUL closes every handler at JVM shutdown, before our stop logs.
+        flush();
+      }
     };
     h.setLevel(level);
+    root.addHandler(h);
+    root.setLevel(level);
+    return h;
+  }
+
+  /**
+   * On SIGTERM, JUL's own shutdown hook resets the loggers while ours runs; the handler is put
+   * back so that the stop sequence is logged.
+   */
+  private static void keepLogging(Handler h, Level level) {
+    Logger root = Logger.getLogger("");
+    for (Handler x : root.getHandlers()) {
+      if (x == h) {
+        return;
+      }
+    }
     root.addHandler(h);
     root.setLevel(level);
   }

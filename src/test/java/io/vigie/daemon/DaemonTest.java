@@ -1,0 +1,182 @@
+package io.vigie.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.vigie.Daemon;
+import io.vigie.Main;
+import io.vigie.config.SiteConfig;
+import io.vigie.config.YamlLoader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon in process on a real capture (an SSH connection recorded by Zeek's test suite):
+ * real HTTP scrapes on loopback, a real SQLite evidence store, a real control socket.
+ */
+class DaemonTest {
+  private static final String PCAP = "corpus/pcap/ssh-zeek-single-conn.pcap";
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private Path pcap;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void corpus() {
+    String shared = System.getProperty("vigie.shared");
+    assumeTrue(shared != null && Files.exists(Path.of(shared, PCAP)),
+        "shared corpus absent (system property vigie.shared): " + PCAP);
+    pcap = Path.of(shared, PCAP).toAbsolutePath();
+  }
+
+  /** 131.159.14.23 is a camera in the video network; 192.150.186.169 the vendor, with no window. */
+  private Path site(int metricsPort, String extra) throws Exception {
+    Path f = dir.resolve("site.yaml");
+    Files.writeString(f, """
+        site: { name: test }
+        networks:
+          - { name: cameras, cidr: 131.159.14.0/24 }
+        devices:
+          - { name: cam-7, address: 131.159.14.23, role: camera }
+        vendor:
+          name: Acme
+          cidrs: [192.150.186.0/24]
+        capture: { file: "%s" }
+        state_dir: state
+        metrics: { listen: "127.0.0.1:%d" }
+        api: { listen: "127.0.0.1:0" }
+        """.formatted(pcap, metricsPort) + extra);
+    return f;
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private HttpResponse<String> get(String url) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The sum of the samples whose name and labels match {@code regex}; -1 when none does. */
+  static double sample(String metrics, String regex) {
+    Matcher m = Pattern.compile("(?m)^" + regex + " ([0-9.eE+-]+)$").matcher(metrics);
+    double sum = -1;
+    while (m.find()) {
+      sum = Math.max(sum, 0) + Double.parseDouble(m.group(1));
+    }
+    return sum;
+  }
+
+  @Test
+  void replaysAFileThenKeepsServingMetricsHealthAndApiAndStopsCleanly() throws Exception {
+    Path cfg = site(freePort(), "");
+    Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      assertTrue(d.awaitCaptureFinished(Duration.ofSeconds(30)), "the file was read to its end");
+      String base = "http://127.0.0.1:" + d.metricsAddress().getPort();
+      HttpResponse<String> m = get(base + "/metrics");
+      assertEquals(200, m.statusCode());
+      String body = m.body();
+      assertEquals(94.0, sample(body, "vigie_capture_packets_total\\{interface=\"ssh-zeek-single-conn.pcap\",\\}"),
+          body);
+      assertTrue(sample(body, "vigie_sessions_total\\{app=\"ssh\",verdict=\"[^\"]*\",\\}") >= 1, body);
+      assertTrue(sample(body, "vigie_notices_total\\{type=\"vendor_access_outside_window\",severity=\"[^\"]*\",\\}") >= 1,
+          body);
+      HttpResponse<String> h = get(base + "/healthz");
+      assertEquals(200, h.statusCode(), h.body());
+      assertTrue(h.body().contains("\"state\":\"done\"") && h.body().contains("\"chain_ok\":true"), h.body());
+      // The API answers on its own port while the daemon runs.
+      HttpResponse<String> a = get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/api/v1/health");
+      assertEquals(200, a.statusCode());
+    } finally {
+      d.close();
+    }
+    // Stopped: the metrics port is released and the evidence store verifies.
+    assertFalse(canConnect(d.metricsAddress().getPort()), "metrics port still open after close");
+    StringWriter out = new StringWriter();
+    int rc = Main.run(new String[] {"evidence", "verify", dir.resolve("state/evidence.db").toString()},
+        new PrintWriter(out), new PrintWriter(new StringWriter()));
+    assertEquals(0, rc, out.toString());
+    assertTrue(Files.exists(dir.resolve("state/windows.jsonl")) || Files.isDirectory(dir.resolve("state")));
+  }
+
+  private static boolean canConnect(int port) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      return s.isConnected();
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
+
+  @Test
+  void aBadReloadIsRefusedWithItsReasonAndTheRunningConfigStays() throws Exception {
+    Path cfg = site(freePort(), "");
+    String good = Files.readString(cfg);
+    Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      SiteConfig before = d.config();
+
+      // A typo in a device address: refused, naming file, line and field.
+      Files.writeString(cfg, good.replace("address: 131.159.14.23", "address: 131.159.14.999"));
+      Daemon.Reload r = d.reload();
+      assertFalse(r.applied());
+      assertTrue(r.message().contains("site.yaml") && r.message().contains("devices"), r.message());
+      assertEquals(before, d.config());
+
+      // A valid file that changes a section only a restart can apply: refused too, section named.
+      Files.writeString(cfg, good.replace("state_dir: state", "state_dir: elsewhere"));
+      r = d.reload();
+      assertFalse(r.applied());
+      assertTrue(r.message().contains("state_dir"), r.message());
+      assertEquals(before, d.config());
+
+      // Through the control socket, as `vigie reload` does: a good site change is applied whole.
+      Files.writeString(cfg, good.replace("- { name: cam-7, address: 131.159.14.23, role: camera }",
+          "- { name: cam-7, address: 131.159.14.23, role: camera }\n  - { name: cam-8, address: 131.159.14.24, role: camera }"));
+      StringWriter out = new StringWriter();
+      int rc = Main.run(new String[] {"reload", "--config", cfg.toString()}, new PrintWriter(out),
+          new PrintWriter(new StringWriter()));
+      assertEquals(0, rc, out.toString());
+      assertTrue(out.toString().startsWith("ok reloaded"), out.toString());
+      assertEquals(2, d.config().devices().size());
+
+      HttpResponse<String> h = get("http://127.0.0.1:" + d.metricsAddress().getPort() + "/healthz");
+      assertTrue(h.body().contains("\"reloads\":1,\"refused\":2"), h.body());
+    } finally {
+      d.close();
+    }
+  }
+
+  @Test
+  void aConfigWithoutCaptureOrStateDirIsRefusedAtStart() throws Exception {
+    Path cfg = dir.resolve("bare.yaml");
+    Files.writeString(cfg, "site: { name: x }\n");
+    StringWriter err = new StringWriter();
+    int rc = Main.run(new String[] {"run", "--config", cfg.toString()}, new PrintWriter(new StringWriter()),
+        new PrintWriter(err));
+    assertEquals(Main.EXIT_USAGE, rc);
+    assertTrue(err.toString().contains("'capture' is missing"), err.toString());
+  }
+}
