@@ -146,6 +146,11 @@ class CorpusHarnessTest {
       if (f.ctx.app() != null && f.ctx.app() != App.UNKNOWN) {
         apps.add(f.ctx.app().wireName());
       }
+      // One flow, two protocols (an HTTP request answered by an SSH server): the session is
+      // http and carries the server's SSH identification, which is the ssh evidence.
+      if (f.ctx.app() == App.HTTP && f.ctx.attrs().sshServer != null) {
+        apps.add(App.SSH.wireName());
+      }
       if (Boolean.getBoolean("vigie.harness.verbose")) {
         SessionAttrs s = f.ctx.attrs();
         System.out.println("  " + f.ctx.communityId() + " " + f.ctx.app() + " ssh=" + s.sshClient

@@ -14,8 +14,11 @@ final class Feeder {
       (v, hi, lo, name, ts) -> learnt.add(name + "=" + (v == 4 ? ipv4(lo) : Long.toHexString(hi)
           + ":" + Long.toHexString(lo))));
   private long ts = 1_700_000_000_000_000_000L;
+  private final java.util.Set<TestFlow> done =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   /** Number of payload calls made before the engine said stop. */
   int calls;
+  /** The engine said stop for the last flow fed. */
   boolean stopped;
 
   void start(TestFlow f) {
@@ -24,7 +27,8 @@ final class Feeder {
 
   /** Feeds one payload unless the engine already asked to stop; returns the engine's answer. */
   boolean feed(TestFlow f, boolean fromOrig, byte[] b) {
-    if (stopped) {
+    if (done.contains(f)) {
+      stopped = true;
       return false;
     }
     calls++;
@@ -36,6 +40,9 @@ final class Feeder {
     }
     boolean more = engine.onPayload(f, fromOrig, b, 0, b.length, ts);
     stopped = !more;
+    if (!more) {
+      done.add(f);
+    }
     return more;
   }
 
