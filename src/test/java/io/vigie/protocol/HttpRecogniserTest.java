@@ -117,6 +117,24 @@ class HttpRecogniserTest {
   }
 
   @Test
+  void aReplyToHeadHasNoBodySoTheNextDownloadIsStillFound() throws Exception {
+    Feeder f = new Feeder();
+    TestFlow flow = TestFlow.tcp(50000, 80);
+    f.start(flow);
+    f.feed(flow, true, ("HEAD /fw.bin HTTP/1.1\r\nHost: u\r\n\r\n"
+        + "GET /fw.bin HTTP/1.1\r\nHost: u\r\n\r\n").getBytes());
+    f.feed(flow, false, ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+        + "Content-Length: 11\r\n\r\n").getBytes());
+    f.feed(flow, false, ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
+        + "Content-Type: application/octet-stream\r\nContent-Length: 11\r\n\r\nHELLO-WORLD")
+        .getBytes());
+    f.end(flow);
+    assertEquals("HEAD", flow.attrs().httpMethod);
+    assertEquals(FtpRecogniserTest.hex("HELLO-WORLD".getBytes()), flow.attrs().fileSha256);
+    assertFalse(flow.attrs().fileUpload);
+  }
+
+  @Test
   void aNonHttpRequestLineIsNotHttp() {
     TestFlow flow = TestFlow.tcp(50000, 80);
     new Feeder().run(flow, new boolean[] {true}, "GET / SIP/2.0\r\n\r\n".getBytes());

@@ -69,4 +69,15 @@ class RtpRecogniserTest {
     new Feeder().run(flow, new boolean[] {true}, stream.array());
     assertEquals(App.RTP, flow.app());
   }
+
+  @Test
+  void rtpInterleavedOverTcpIsRecognisedWithoutItsRtspSession() {
+    ByteBuffer stream = ByteBuffer.allocate(3 * (4 + 12 + 100));
+    for (int i = 0; i < 3; i++) {
+      stream.put((byte) '$').put((byte) 0).putShort((short) (12 + 100)).put(rtp(7 + i, 0, 99, 100));
+    }
+    TestFlow flow = TestFlow.tcp(40000, 554);
+    new Feeder().run(flow, new boolean[] {false}, stream.array());
+    assertEquals(App.RTP, flow.app());
+  }
 }
