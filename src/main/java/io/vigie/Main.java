@@ -2,6 +2,7 @@ package io.vigie;
 
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.DemoCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ConfigCommand.class,
       BenchCommand.class,
+      DemoCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;
