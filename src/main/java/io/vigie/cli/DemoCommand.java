@@ -56,6 +56,7 @@ public final class DemoCommand implements Callable<Integer> {
     result.timeline().forEach(e -> w.println("  " + e));
     w.println("firmware image (HTTP POST): sha256 " + result.httpImage().sha256());
     w.println("analytics plugin (TFTP):    sha256 " + result.tftpImage().sha256());
+    w.println("configuration (FTP):        sha256 " + result.ftpImage().sha256());
     w.flush();
     return 0;
   }

@@ -28,6 +28,7 @@ import java.util.SplittableRandom;
  *   +30 s           SSH vendor-support -> cam-03          (inside the maintenance window)
  *   +40 s           HTTP POST firmware vendor-support -> cam-03
  *   +50 s           TFTP write vendor-support -> cam-04
+ *   +55 s           FTP login, PASV, STOR vendor-support -> cam-06
  *   +90 s           SSH vendor-laptop -> cam-05           (outside the window)
  * </pre>
  */
@@ -46,7 +47,7 @@ public final class DemoCapture {
 
   /** What was written and when things happen in it. */
   public record Result(StreamMerger.Totals totals, List<Event> timeline, FirmwareImage httpImage,
-      FirmwareImage tftpImage) {}
+      FirmwareImage tftpImage, FirmwareImage ftpImage) {}
 
   private DemoCapture() {}
 
@@ -130,6 +131,14 @@ public final class DemoCapture {
     events.add(event(tftp, "tftp write", city.vendorSupport, cam4,
         plugin.fileName() + " " + plugin.bytes().length + " bytes sha256 " + plugin.sha256()));
 
+    Host cam6 = city.camera(6);
+    FirmwareImage config = FirmwareImage.of("AV-D200-config", "2026-11-20 backup", 65_536, seeds.nextLong());
+    List<Packet> ftp = Ftp.passiveStore(city.vendorSupport, 52_000, 52_001, cam6, 50_000, "support", config,
+        t0 + 55_000_000_000L, seeds.nextLong());
+    streams.add(new ListStream(ftp));
+    events.add(event(ftp, "ftp stor (passive)", city.vendorSupport, cam6,
+        config.fileName() + " " + config.bytes().length + " bytes sha256 " + config.sha256()));
+
     Host cam5 = city.camera(5);
     List<Packet> ssh2 = Ssh.session(city.vendorLaptop, 53_411, cam5, t0 + 90_000_000_000L, 10, seeds.nextLong());
     streams.add(new ListStream(ssh2));
@@ -138,7 +147,7 @@ public final class DemoCapture {
     events.sort(java.util.Comparator.comparing(Event::at));
     try (PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65_535)) {
       StreamMerger.Totals totals = StreamMerger.write(streams, w);
-      return new Result(totals, List.copyOf(events), image, plugin);
+      return new Result(totals, List.copyOf(events), image, plugin, config);
     }
   }
 

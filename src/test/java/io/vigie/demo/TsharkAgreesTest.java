@@ -62,7 +62,8 @@ class TsharkAgreesTest {
     String phs = tshark("-r", demo.toString(), "-q", "-z", "io,phs");
     List<String> missing = new ArrayList<>();
     // RTP is found through the RTSP SETUP's ports, TFTP's transfer through the WRQ: no decode-as.
-    for (String p : List.of("rtsp", "rtp", "rtcp", "http", "xml", "dns", "ntp", "ssh", "tls", "tftp")) {
+    for (String p : List.of("rtsp", "rtp", "rtcp", "http", "xml", "dns", "ntp", "ssh", "tls", "tftp", "ftp",
+        "ftp-data")) {
       if (!phs.matches("(?s).*\\n\\s+" + p + "\\s+frames:\\d+.*")) {
         missing.add(p);
       }
@@ -77,6 +78,9 @@ class TsharkAgreesTest {
     tshark("-r", demo.toString(), "-q", "--export-objects", "http," + http, "--export-objects", "tftp," + tftp);
     assertEquals(result.httpImage().sha256(), sha256(http.resolve("firmware_upgrade.cgi")));
     assertEquals(result.tftpImage().sha256(), sha256(tftp.resolve(result.tftpImage().fileName())));
+    Path ftp = dir.resolve("ftp-objects");
+    tshark("-r", demo.toString(), "-q", "--export-objects", "ftp-data," + ftp);
+    assertEquals(result.ftpImage().sha256(), sha256(ftp.resolve(result.ftpImage().fileName())));
   }
 
   @Test
