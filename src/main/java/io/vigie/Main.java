@@ -3,6 +3,7 @@ package io.vigie;
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.DemoCommand;
+import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Watches a video-surveillance network so the vendor only connects when the city allows it.",
     subcommands = {
+      ReplayCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
       DemoCommand.class,

@@ -1,5 +1,6 @@
 package io.vigie.cli;
 
+import io.vigie.Main;
 import io.vigie.demo.DemoCapture;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vigie demo [--out DIR]}: writes the demo city's {@code site.yaml} and a two-minute
- * {@code demo.pcap} with the vendor's visits at known times, and prints the timeline.
+ * {@code demo.pcap} with the vendor's visits at known times, prints the timeline, then replays
+ * the capture against the site ({@code vigie replay --config site.yaml demo.pcap}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Write a demo site and capture (same bytes every run) and show what happens in it.")
@@ -57,7 +59,11 @@ public final class DemoCommand implements Callable<Integer> {
     w.println("firmware image (HTTP POST): sha256 " + result.httpImage().sha256());
     w.println("analytics plugin (TFTP):    sha256 " + result.tftpImage().sha256());
     w.println("configuration (FTP):        sha256 " + result.ftpImage().sha256());
+    w.println();
+    w.println("$ vigie replay --config " + site + " " + pcap);
     w.flush();
-    return 0;
+    // In-process, with this command's own streams, so tests and the caller see one output.
+    return Main.run(new String[] {"replay", "--config", site.toString(), pcap.toString()}, w,
+        spec.commandLine().getErr());
   }
 }

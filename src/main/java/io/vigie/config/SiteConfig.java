@@ -29,7 +29,9 @@ public record SiteConfig(
     List<Device> devices,
     VendorConfig vendor,
     List<AllowedService> allowedServices,
-    FlowConfig flows) {
+    FlowConfig flows,
+    MetricsConfig metrics,
+    NtpConfig ntp) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -38,6 +40,8 @@ public record SiteConfig(
     vendor = vendor == null ? VendorConfig.NONE : vendor;
     allowedServices = allowedServices == null ? List.of() : List.copyOf(allowedServices);
     flows = flows == null ? FlowConfig.DEFAULTS : flows;
+    metrics = metrics == null ? MetricsConfig.DEFAULTS : metrics;
+    ntp = ntp == null ? NtpConfig.DISABLED : ntp;
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -48,7 +52,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

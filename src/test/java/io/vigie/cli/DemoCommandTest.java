@@ -21,7 +21,7 @@ class DemoCommandTest {
   Path dir;
 
   @Test
-  void writesTheSiteAndTheCaptureAndPrintsTheTimeline() throws Exception {
+  void writesTheSiteAndTheCaptureThenReplaysThem() throws Exception {
     Path outDir = dir.resolve("demo");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -36,6 +36,10 @@ class DemoCommandTest {
     String text = out.toString();
     assertTrue(text.contains("2026-11-20T09:00:30Z"), text);
     assertTrue(text.contains("sha256 " + r.httpImage().sha256()), text);
+    String replay = text.substring(text.indexOf("$ vigie replay --config"));
+    // The replay found the vendor's SSH session and took the firmware's hash off the wire itself.
+    assertTrue(replay.contains("10.20.1.3:22"), replay);
+    assertTrue(replay.contains("sha256=" + r.httpImage().sha256()), replay);
   }
 
   @Test

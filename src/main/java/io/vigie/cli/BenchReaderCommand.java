@@ -1,0 +1,43 @@
+package io.vigie.cli;
+
+import io.vigie.bench.ReaderBench;
+import io.vigie.capture.CaptureException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vigie bench reader FILE}: vigie's pcap reader against libpcap's, ns per packet. */
+@Command(name = "reader", mixinStandardHelpOptions = true,
+    description = "Time vigie's capture file reader (and decoder) against libpcap's reader on FILE.")
+public final class BenchReaderCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(paramLabel = "FILE", description = "A pcap or pcapng file; small files are read repeatedly.")
+  Path file;
+
+  @Option(names = "--min-packets", defaultValue = "2000000",
+      description = "Packets each reader must see per round (default: ${DEFAULT-VALUE}).")
+  long minPackets;
+
+  @Override
+  public Integer call() {
+    if (minPackets < 1) {
+      throw new UserException("--min-packets must be positive, not " + minPackets);
+    }
+    try {
+      var out = spec.commandLine().getOut();
+      out.printf("%s (warm-up round done, timed round below)%n", file);
+      for (ReaderBench.Result r : new ReaderBench(file, minPackets).run()) {
+        out.println(r);
+      }
+      return 0;
+    } catch (CaptureException e) {
+      throw new UserException(e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.vigie.metrics;
+
+import io.prometheus.client.Collector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.Counter;
+import io.vigie.flow.SessionSink;
+import io.vigie.notice.NoticeSink;
+import java.time.Clock;
+import java.util.function.LongSupplier;
+
+/**
+ * vigie's metrics, registered into a registry the caller owns (never the JVM-wide default).
+ * Events are counted through small sinks with label children resolved up front; everything that
+ * is state (capture counters, flows, cameras, evidence, clock) is read from its owner at scrape
+ * time through a view, so the owners never touch Prometheus.
+ *
+ * <pre>{@code
+ * CollectorRegistry registry = new CollectorRegistry();
+ * VigieMetrics metrics = new VigieMetrics(registry, version, Clock.systemUTC());
+ * // events: give the sinks to the pipeline
+ * SessionSink sessions = metrics.sessions();
+ * NoticeSink notices = metrics.notices();
+ * // state: each watch* once, when the owner exists
+ * metrics.watchCapture(() -> List.of(new InterfaceStats("eth1", src.isOpen(), src.stats(), counters.snapshot(), 0)));
+ * metrics.watchFlows(flowTable::size);
+ * metrics.watchEvidence(store::metricsState);
+ * try (MetricsServer http = MetricsServer.start(site.metrics().address(), registry)) { ... }
+ * }</pre>
+ *
+ * <p>The metric names are a contract with {@code rules/vigie.rules.yml}; they are listed in
+ * {@code docs/METRICS.md} and a test checks the rules against what this class exposes.
+ */
+public final class VigieMetrics {
+  private final CollectorRegistry registry;
+  private final Counter collectErrors;
+  private final SessionCounter sessions;
+  private final NoticeCounter notices;
+  private final OnvifPollErrors onvifPollErrors;
+
+  /**
+   * @param version vigie's version for {@code vigie_build_info}
+   * @param clock wall clock, read once for {@code vigie_start_time_seconds}
+   */
+  public VigieMetrics(CollectorRegistry registry, String version, Clock clock) {
+    this.registry = registry;
+    this.collectErrors = Counter.build("vigie_metrics_collect_errors_total",
+            "Scrapes in which a component could not report its state; its metrics were left out.")
+        .labelNames("collector").register(registry);
+    new BuildInfoCollector(version, System.getProperty("java.version"), clock.millis() / 1000.0)
+        .register(registry);
+    this.sessions = new SessionCounter(registry);
+    this.notices = new NoticeCounter(registry);
+    this.onvifPollErrors = new OnvifPollErrors(registry);
+  }
+
+  public SessionSink sessions() {
+    return sessions;
+  }
+
+  public NoticeSink notices() {
+    return notices;
+  }
+
+  public OnvifPollErrors onvifPollErrors() {
+    return onvifPollErrors;
+  }
+
+  public void watchCapture(CaptureView view) {
+    watch("capture", new CaptureCollector(view));
+  }
+
+  public void watchFlows(LongSupplier activeFlows) {
+    watch("flows", new FlowCollector(activeFlows));
+  }
+
+  public void watchWindows(WindowView view) {
+    watch("windows", new WindowCollector(view));
+  }
+
+  public void watchCameras(CameraView view) {
+    watch("cameras", new CameraCollector(view));
+  }
+
+  public void watchEvidence(EvidenceView view) {
+    watch("evidence", new EvidenceCollector(view));
+  }
+
+  public void watchClock(ClockView view) {
+    watch("clock", new ClockCollector(view));
+  }
+
+  public CollectorRegistry registry() {
+    return registry;
+  }
+
+  // The registry refuses a second collector with the same names, so watching twice fails loudly.
+  private void watch(String name, Collector collector) {
+    new Guarded(name, collector, collectErrors).register(registry);
+  }
+}

@@ -1,0 +1,56 @@
+package io.vigie.protocol;
+
+/**
+ * Hashes an ftp-data connection: the bytes of the direction that carries the file, reported when
+ * the control connection named a file for it (RETR/STOR), not for a directory listing.
+ */
+final class FtpDataTracker implements Tracker {
+  private final FtpTransfers.Slot slot;
+  private FileHasher hasher;
+  private int direction; // 0 none yet, 1 originator sends, 2 responder sends
+
+  FtpDataTracker(FtpTransfers.Slot slot) {
+    this.slot = slot;
+  }
+
+  @Override
+  public boolean onData(FlowContext flow, boolean fromOrig, byte[] b, int off, int len, long ts) {
+    int d = fromOrig ? 1 : 2;
+    if (direction == 0) {
+      direction = d;
+      hasher = new FileHasher();
+    }
+    if (d == direction) {
+      hasher.update(b, off, len);
+    }
+    return true;
+  }
+
+  @Override
+  public void onGap(FlowContext flow, boolean fromOrig, long lostBytes) {
+    if (hasher != null && (fromOrig ? 1 : 2) == direction) {
+      hasher.gap();
+    }
+  }
+
+  @Override
+  public void onEnd(FlowContext flow, long ts) {
+    SessionAttrs a = flow.attrs();
+    if (slot != null) {
+      for (String f : slot.attrs.ftpFiles) {
+        if (!a.ftpFiles.contains(f)) {
+          a.ftpFiles.add(f);
+        }
+      }
+      if (a.ftpUser == null) {
+        a.ftpUser = slot.attrs.ftpUser;
+      }
+    }
+    if (hasher == null || (slot != null && !slot.carriesFile())) {
+      return;
+    }
+    // Without a known command, the client is the side that connected in passive mode.
+    boolean upload = slot != null && slot.command != null ? slot.upload : direction == 1;
+    hasher.finishInto(a, upload);
+  }
+}

@@ -1,0 +1,82 @@
+package io.vigie.protocol;
+
+/**
+ * NTP (RFC 5905 7.3): at least 48 bytes, version 1-4, a plausible mode, stratum, poll and
+ * precision. A client request is confirmed by a server reply (or a symmetric peer) in the other
+ * direction; a flow that ends with requests only is decided on them.
+ */
+final class NtpRecogniser implements Recogniser {
+  private static final int LEN = 48;
+
+  @Override
+  public App app() {
+    return App.NTP;
+  }
+
+  private static final class Seen {
+    int origModes;
+    int respModes;
+    boolean allPlausible = true;
+  }
+
+  @Override
+  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+    int mode = plausible(b, off, len);
+    Seen seen = (Seen) st.scratch(App.NTP);
+    if (mode < 0) {
+      if (seen != null) {
+        seen.allPlausible = false;
+      }
+      return Verdict.NO;
+    }
+    if (seen == null) {
+      seen = new Seen();
+      st.scratch(App.NTP, seen);
+    }
+    if (fromOrig) {
+      seen.origModes |= 1 << mode;
+    } else {
+      seen.respModes |= 1 << mode;
+    }
+    boolean clientServer = (seen.origModes & (1 << 3)) != 0 && (seen.respModes & (1 << 4)) != 0;
+    boolean peers = (seen.origModes & 6) != 0 && (seen.respModes & 6) != 0;
+    return clientServer || peers ? Verdict.MATCH : Verdict.MAYBE;
+  }
+
+  /** The mode of a plausible NTP packet, or -1. */
+  static int plausible(byte[] b, int off, int len) {
+    if (len < LEN) {
+      return -1;
+    }
+    int first = b[off] & 0xFF;
+    int version = (first >> 3) & 7;
+    int mode = first & 7;
+    int stratum = b[off + 1] & 0xFF;
+    int poll = b[off + 2];
+    int precision = b[off + 3];
+    if (version < 1 || version > 4 || mode < 1 || mode > 5) {
+      return -1;
+    }
+    if (stratum > 16 || poll < 0 || poll > 17 || precision > 0 || precision < -32) {
+      return -1;
+    }
+    if (mode == 4 && stratum == 0 && (first >> 6) != 3) {
+      return -1; // a server reply names its stratum unless it is a kiss-o'-death (LI 3)
+    }
+    // Extension fields / MAC: RFC 5905 keeps the rest a multiple of 4 bytes.
+    return (len - LEN) % 4 == 0 ? mode : -1;
+  }
+
+  @Override
+  public boolean decideAtEnd(FlowContext flow, FlowState st) {
+    Seen seen = (Seen) st.scratch(App.NTP);
+    return seen != null && seen.allPlausible
+        && ((seen.origModes & (1 << 3)) != 0 || (seen.origModes & (1 << 5)) != 0)
+        && seen.respModes == 0;
+  }
+
+  @Override
+  public Tracker track(FlowContext flow, long tsNanos) {
+    return null;
+  }
+}
