@@ -22,4 +22,11 @@ public final class Datagrams {
     int n = Frames.udp(buf, src, sport, dst, dport, ipId++ & 0xffff, payload, 0, payload.length);
     return new Packet(tsNanos, Arrays.copyOf(buf, n));
   }
+
+  /** The same over IPv6; the flow label is the one the sender keeps for this socket. */
+  public Packet udp6(long tsNanos, Host6 src, int sport, Host6 dst, int dport, byte[] payload) {
+    int flowLabel = (int) (TcpSession.mix(src.lo() * 31 + sport) & 0xfffff);
+    int n = Frames.udp6(buf, src, sport, dst, dport, flowLabel, payload, 0, payload.length);
+    return new Packet(tsNanos, Arrays.copyOf(buf, n));
+  }
 }

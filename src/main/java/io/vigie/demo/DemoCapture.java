@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * <p>Timeline (offsets from {@link #START}, 2026-11-20T09:00:00Z):
  * <pre>
  *   +0.5 s..+119 s  RTSP pulls and RTP video cam-01 -> vms-1, cam-02 -> vms-2
- *   +1..+12 s       NTP from each camera to city-ntp
+ *   +1..+12 s       NTP from each camera to city-ntp; +13.5 s cam-12 again over IPv6
  *   +2 s            cam-07 resolves telemetry.acme-cloud.example, then TLS to it (phone home)
  *   +5 s, +65 s     vms-1 polls every camera over ONVIF (cam-03 reports new firmware at +65 s)
  *   +30 s           SSH vendor-support -> cam-03          (inside the maintenance window)
@@ -83,6 +83,11 @@ public final class DemoCapture {
       Host cam = city.cameras.get(i);
       streams.add(new ListStream(Ntp.query(udp, cam, city.ntp, t0 + (1 + i) * 1_000_000_000L + i * 7_000_000L)));
     }
+
+    List<Packet> ntp6 = Ntp.query6(udp, city.camera12v6, city.ntp6, t0 + 13_500_000_000L);
+    streams.add(new ListStream(ntp6));
+    events.add(new Event(Instant.ofEpochSecond(0, ntp6.get(0).tsNanos()), Instant.ofEpochSecond(0, ntp6.get(1).tsNanos()),
+        "ntp over ipv6", "cam-12 " + city.camera12v6.address(), "city-ntp " + city.ntp6.address(), ""));
 
     Host phoner = city.camera(7);
     long dnsAt = t0 + 2_000_000_000L;

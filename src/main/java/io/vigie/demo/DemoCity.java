@@ -16,6 +16,9 @@ public final class DemoCity {
   public final Host vms2 = Host.of("vms-2", "10.20.0.11");
   public final Host ntp = Host.of("city-ntp", "10.0.0.5");
   public final Host dns = Host.of("city-dns", "10.0.0.53");
+  /** cam-12 is dual-stack and asks the time over IPv6 (unique local addresses, RFC 4193). */
+  public final Host6 camera12v6 = Host6.of("cam-12", "fd00:20:1::12");
+  public final Host6 ntp6 = Host6.of("city-ntp", "fd00:0:0:1::5");
   public final Host vendorSupport = Host.remote("vendor-support", "203.0.113.50");
   public final Host vendorLaptop = Host.remote("vendor-laptop", "203.0.113.51");
   public final Host vendorCloud = Host.remote("telemetry." + VENDOR_DOMAIN, "203.0.113.20");

@@ -51,6 +51,33 @@ public final class Frames {
     return pad(buf, l4 + udpLen);
   }
 
+  /** Writes a UDP frame over IPv6 (RFC 8200, no extension headers); returns its length. */
+  public static int udp6(byte[] buf, Host6 src, int sport, Host6 dst, int dport, int flowLabel,
+      byte[] payload, int off, int len) {
+    dst.writeMac(buf, 0);
+    src.writeMac(buf, 6);
+    put16(buf, 12, 0x86dd);
+    int ip = ETH;
+    int udpLen = UDP + len;
+    put32(buf, ip, 0x60000000 | (flowLabel & 0xfffff));
+    put16(buf, ip + 4, udpLen);
+    buf[ip + 6] = 17;
+    buf[ip + 7] = 64;
+    src.writeAddress(buf, ip + 8);
+    dst.writeAddress(buf, ip + 24);
+    int l4 = ip + 40;
+    put16(buf, l4, sport);
+    put16(buf, l4 + 2, dport);
+    put16(buf, l4 + 4, udpLen);
+    put16(buf, l4 + 6, 0);
+    System.arraycopy(payload, off, buf, l4 + UDP, len);
+    // RFC 8200 8.1: the pseudo-header has both addresses, the length and the next header.
+    int sum = checksum(src.wordSum() + dst.wordSum() + udpLen + 17, buf, l4, udpLen);
+    // Over IPv6 a zero UDP checksum is not allowed: all ones stands for it.
+    put16(buf, l4 + 6, sum == 0 ? 0xffff : sum);
+    return pad(buf, l4 + udpLen);
+  }
+
   /** Writes a TCP segment into {@code buf}; SYN segments carry the usual options. */
   public static int tcp(byte[] buf, Host src, int sport, Host dst, int dport, int ipId,
       int seq, int ack, int flags, int window, byte[] payload, int off, int len) {

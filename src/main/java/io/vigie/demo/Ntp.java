@@ -9,10 +9,26 @@ public final class Ntp {
   private Ntp() {}
 
   public static List<Packet> query(Datagrams udp, Host client, Host server, long tsNanos) {
-    long reply = tsNanos + 700_000;
+    byte[] q = request(tsNanos);
+    return List.of(udp.udp(tsNanos, client, 123, server, 123, q),
+        udp.udp(tsNanos + 700_000, server, 123, client, 123, reply(q, tsNanos)));
+  }
+
+  /** The same exchange over IPv6. */
+  public static List<Packet> query6(Datagrams udp, Host6 client, Host6 server, long tsNanos) {
+    byte[] q = request(tsNanos);
+    return List.of(udp.udp6(tsNanos, client, 123, server, 123, q),
+        udp.udp6(tsNanos + 700_000, server, 123, client, 123, reply(q, tsNanos)));
+  }
+
+  private static byte[] request(long tsNanos) {
     byte[] q = new byte[48];
     q[0] = 0x23; // LI 0, VN 4, mode 3 (client)
     timestamp(q, 40, tsNanos);
+    return q;
+  }
+
+  private static byte[] reply(byte[] q, long tsNanos) {
     byte[] r = new byte[48];
     r[0] = 0x24; // LI 0, VN 4, mode 4 (server)
     r[1] = 2; // stratum 2
@@ -25,7 +41,7 @@ public final class Ntp {
     System.arraycopy(q, 40, r, 24, 8); // origin = client's transmit time
     timestamp(r, 32, tsNanos + 300_000);
     timestamp(r, 40, tsNanos + 310_000);
-    return List.of(udp.udp(tsNanos, client, 123, server, 123, q), udp.udp(reply, server, 123, client, 123, r));
+    return r;
   }
 
   private static void timestamp(byte[] b, int at, long unixNanos) {

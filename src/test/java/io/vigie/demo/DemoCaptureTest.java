@@ -52,15 +52,28 @@ class DemoCaptureTest {
 
   @Test
   void ipAndTransportChecksumsVerify() {
+    int v6 = 0;
     for (PcapRecords.Rec r : records) {
       byte[] f = r.frame();
+      assertTrue(f.length >= 60, "Ethernet minimum size");
+      if (r.ipv6()) {
+        assertEquals(17, r.u8(20), "next header UDP");
+        int udpLen = r.u16(18);
+        long pseudo = udpLen + 17;
+        for (int i = 22; i < 54; i += 2) {
+          pseudo += r.u16(i);
+        }
+        assertEquals(0, Frames.checksum(pseudo, f, 54, udpLen), "UDP over IPv6 checksum");
+        v6++;
+        continue;
+      }
       assertEquals(0, Frames.checksum(0, f, 14, 20), "IPv4 header checksum");
       int l4Len = r.u16(16) - 20;
       long pseudo = (r.srcIp() >>> 16) + (r.srcIp() & 0xffff) + (r.dstIp() >>> 16) + (r.dstIp() & 0xffff)
           + r.proto() + l4Len;
       assertEquals(0, Frames.checksum(pseudo, f, 34, l4Len), "transport checksum");
-      assertTrue(f.length >= 60, "Ethernet minimum size");
     }
+    assertEquals(2, v6, "the NTP exchange over IPv6");
   }
 
   @Test

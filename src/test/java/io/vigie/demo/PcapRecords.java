@@ -21,8 +21,13 @@ final class PcapRecords {
       return ((long) u16(at) << 16) | u16(at + 2);
     }
 
+    boolean ipv6() {
+      return u16(12) == 0x86dd;
+    }
+
+    /** IPv4 protocol number; -1 for other frames. */
     int proto() {
-      return u8(23);
+      return u16(12) == 0x0800 ? u8(23) : -1;
     }
 
     int srcIp() {

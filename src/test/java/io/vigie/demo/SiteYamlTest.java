@@ -48,6 +48,10 @@ class SiteYamlTest {
     for (Host cam : city.cameras) {
       assertTrue(site.networks().stream().anyMatch(n -> contains(n.cidr(), cam)), cam.toString());
     }
+    IpAddress.Parsed cam12 = IpAddress.parse(city.camera12v6.address());
+    assertTrue(site.networks().stream().anyMatch(n -> n.cidr().contains(6, cam12.hi(), cam12.lo())));
+    IpAddress.Parsed ntp6 = IpAddress.parse(city.ntp6.address());
+    assertTrue(site.allowedServices().stream().anyMatch(s -> s.cidr().contains(6, ntp6.hi(), ntp6.lo())));
   }
 
   private static boolean contains(io.vigie.config.Cidr c, Host h) {

@@ -62,7 +62,7 @@ class TsharkAgreesTest {
     String phs = tshark("-r", demo.toString(), "-q", "-z", "io,phs");
     List<String> missing = new ArrayList<>();
     // RTP is found through the RTSP SETUP's ports, TFTP's transfer through the WRQ: no decode-as.
-    for (String p : List.of("rtsp", "rtp", "rtcp", "http", "xml", "dns", "ntp", "ssh", "tls", "tftp", "ftp",
+    for (String p : List.of("ipv6", "rtsp", "rtp", "rtcp", "http", "xml", "dns", "ntp", "ssh", "tls", "tftp", "ftp",
         "ftp-data")) {
       if (!phs.matches("(?s).*\\n\\s+" + p + "\\s+frames:\\d+.*")) {
         missing.add(p);
