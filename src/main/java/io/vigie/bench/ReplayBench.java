@@ -104,7 +104,7 @@ public final class ReplayBench {
     double ratio = vigie.get().packetsPerSecond() / ndpi.get().packetsPerSecond();
     boolean fast = ratio >= TARGET_RATIO;
     boolean small = vigie.get().peakRssMib() < TARGET_RSS_MIB;
-    out.printf(Locale.ROOT, "vigie/nDPI packets/s: %.2fx (target >= %.1fx, start-up included): %s%n", ratio,
+    out.printf(Locale.ROOT, "vigie/nDPI packets/s: %.3fx (target >= %.1fx, start-up included): %s%n", ratio,
         TARGET_RATIO, fast ? "HOLDS" : "MISSED");
     out.printf(Locale.ROOT, "vigie peak RSS: %.1f MiB (target < %.0f MiB): %s%n", vigie.get().peakRssMib(),
         TARGET_RSS_MIB, small ? "HOLDS" : "MISSED");

@@ -32,7 +32,7 @@ class ReplayBenchTest {
     assertTrue(out.contains("1500000"), out); // 3 M packets in 2 s
     assertTrue(out.contains("12.000"), out); // 24 Gbit in 2 s
     assertTrue(out.contains("300.0"), out);
-    assertTrue(out.contains("vigie/nDPI packets/s: 2.00x") && out.contains("HOLDS"), out);
+    assertTrue(out.contains("vigie/nDPI packets/s: 2.000x") && out.contains("HOLDS"), out);
   }
 
   @Test
@@ -40,7 +40,7 @@ class ReplayBenchTest {
     String out = print(List.of(
         new ReplayBench.Row("vigie", 3_000_000, 5.0, 600 * 1024, null),
         new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
-    assertTrue(out.contains("0.80x") && out.contains("MISSED"), out);
+    assertTrue(out.contains("0.800x") && out.contains("MISSED"), out);
     assertTrue(out.contains("peak RSS: 600.0 MiB (target < 512 MiB): MISSED"), out);
   }
 
