@@ -1,6 +1,7 @@
 package io.vigie;
 
 import io.vigie.cli.BenchCommand;
+import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.DemoCommand;
 import io.vigie.cli.ReplayCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
+      CamerasCommand.class,
       DemoCommand.class,
     })
 public final class Main {
