@@ -3,6 +3,7 @@ package io.vigie;
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.DemoCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       BenchCommand.class,
       CamerasCommand.class,
+      DemoCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;
