@@ -18,12 +18,14 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code vigie demo [--out DIR]}: writes the demo city's {@code site.yaml} and a two-minute
  * {@code demo.pcap} with the vendor's visits at known times, prints the timeline, then replays
- * the capture against the site ({@code vigie replay --config site.yaml demo.pcap}).
+ * the capture against the site and its maintenance window ({@code vigie replay --config
+ * site.yaml --windows windows.yaml demo.pcap}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Write a demo site and capture (same bytes every run) and show what happens in it.")
 public final class DemoCommand implements Callable<Integer> {
   static final String SITE_RESOURCE = "/io/vigie/demo/site.yaml";
+  static final String WINDOWS_RESOURCE = "/io/vigie/demo/windows.yaml";
 
   @Spec
   CommandSpec spec;
@@ -37,15 +39,12 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter w = spec.commandLine().getOut();
     Path site = out.resolve("site.yaml");
     Path pcap = out.resolve("demo.pcap");
+    Path windows = out.resolve("windows.yaml");
     DemoCapture.Result result;
     try {
       Files.createDirectories(out);
-      try (InputStream in = DemoCommand.class.getResourceAsStream(SITE_RESOURCE)) {
-        if (in == null) {
-          throw new IllegalStateException(SITE_RESOURCE + " is missing from the jar");
-        }
-        Files.copy(in, site, StandardCopyOption.REPLACE_EXISTING);
-      }
+      copyResource(SITE_RESOURCE, site);
+      copyResource(WINDOWS_RESOURCE, windows);
       try (OutputStream os = Files.newOutputStream(pcap)) {
         result = DemoCapture.write(os);
       }
@@ -60,10 +59,19 @@ public final class DemoCommand implements Callable<Integer> {
     w.println("analytics plugin (TFTP):    sha256 " + result.tftpImage().sha256());
     w.println("configuration (FTP):        sha256 " + result.ftpImage().sha256());
     w.println();
-    w.println("$ vigie replay --config " + site + " " + pcap);
+    w.println("$ vigie replay --config " + site + " --windows " + windows + " " + pcap);
     w.flush();
     // In-process, with this command's own streams, so tests and the caller see one output.
-    return Main.run(new String[] {"replay", "--config", site.toString(), pcap.toString()}, w,
-        spec.commandLine().getErr());
+    return Main.run(new String[] {"replay", "--config", site.toString(), "--windows", windows.toString(),
+        pcap.toString()}, w, spec.commandLine().getErr());
+  }
+
+  private static void copyResource(String resource, Path to) throws IOException {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the jar");
+      }
+      Files.copy(in, to, StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 }
