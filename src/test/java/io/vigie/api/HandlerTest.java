@@ -217,6 +217,24 @@ class HandlerTest {
   }
 
   @Test
+  void routerClosesAConnectionThatPipelinesTooDeep() {
+    QueueExecutor exec = new QueueExecutor();
+    EmbeddedChannel ch = routed(exec, new Principal("mayor", Set.of("reviewer")));
+    List<FullHttpRequest> sent = new ArrayList<>();
+    for (int i = 0; i <= RouterHandler.MAX_PIPELINED + 1; i++) {
+      FullHttpRequest r = request(GET, "/api/v1/things/" + i, null, "");
+      sent.add(r);
+      ch.writeInbound(r);
+    }
+    assertFalse(ch.isOpen());
+    assertEquals(1, exec.tasks.size(), "only the first request started");
+    ch.finishAndReleaseAll();
+    for (FullHttpRequest r : sent) {
+      assertEquals(0, r.refCnt(), "every request released");
+    }
+  }
+
+  @Test
   void observerReportsEachExchangeWithoutSecrets() {
     List<Exchange> seen = new ArrayList<>();
     long[] clock = {1_000};
