@@ -1,7 +1,6 @@
 package io.vigie.policy;
 
 import io.vigie.config.Cidr;
-import io.vigie.decode.IpAddress;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
@@ -186,9 +185,9 @@ public final class Judge {
   }
 
   private static boolean inAny(List<Cidr> blocks, String address) {
-    IpAddress.Parsed a;
+    Cidr a;
     try {
-      a = IpAddress.parse(address);
+      a = Cidr.parse(address); // a bare address is its own /32 or /128
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * nothing and throws {@link PolicyException}.
  *
  * <pre>{@code
- * WindowService windows = new JournaledWindowService(siteConfig.approval(), journal, evidence, clock);
+ * WindowService windows = JournaledWindowService.forSite(siteConfig, journal, evidence, clock);
  * Window w = windows.request(request, new Actor("j.martin@acme", Set.of("vendor")));
  * windows.approve(w.id(), new Actor("m.dupont", Set.of("town_hall")), "OK for the upgrade");
  * windows.approve(w.id(), new Actor("s.roux", Set.of("it_security")), "");   // quorum complete

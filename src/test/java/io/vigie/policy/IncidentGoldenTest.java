@@ -31,7 +31,7 @@ class IncidentGoldenTest {
   @Test
   void verdictsAndNoticesMatchTheGoldenFile() throws Exception {
     SiteConfig site = YamlLoader.load(resource("site-approval.yaml"), SiteConfig.class);
-    WindowSet windows = WindowsFile.load(resource("windows.yaml"), site.approval());
+    WindowSet windows = WindowsFile.load(resource("windows.yaml"), site);
     List<String> out = new ArrayList<>();
     NoticeFilter notices = new NoticeFilter(Duration.ofMinutes(10), 1000, n -> out.add(notice(n)));
     PolicyStage stage = new PolicyStage(new TestSite(), () -> windows, new SeenEndpoints(1000), notices,
