@@ -3,6 +3,7 @@ package io.vigie;
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.DemoCommand;
 import io.vigie.cli.EvidenceCommand;
 import io.vigie.cli.ReloadCommand;
 import io.vigie.cli.ReplayCommand;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       BenchCommand.class,
       CamerasCommand.class,
+      DemoCommand.class,
       EvidenceCommand.class,
       WindowCommand.class,
       TokenCommand.class,

@@ -37,8 +37,8 @@ public record SiteConfig(
     String baseline,
     OnvifConfig onvif,
     List<PrivacyClassRule> privacyClasses,
-    EvidenceConfig evidence,
     ApiConfig api,
+    EvidenceConfig evidence,
     CaptureConfig capture,
     String stateDir) {
 
