@@ -42,6 +42,8 @@ public final class RunCommand implements Callable<Integer> {
       description = "JUL level: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
+  private volatile boolean signalled;
+
   @Override
   public Integer call() throws InterruptedException {
     Level level;
@@ -67,6 +69,7 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       LOG.info("event=signal_received action=stop");
+      signalled = true;
       stopAsked.countDown();
       try {
         stopped.await();
@@ -86,7 +89,9 @@ public final class RunCommand implements Callable<Integer> {
       stopAsked.await();
       return 0;
     } finally {
-      keepLogging(logs, level);
+      if (signalled) {
+        keepLogging(logs, level);
+      }
       daemon.close();
       stopped.countDown();
       try {
@@ -124,14 +129,16 @@ public final class RunCommand implements Callable<Integer> {
    * On SIGTERM, JUL's own shutdown hook resets the loggers while ours runs; the handler is put
    * back so that the stop sequence is logged.
    */
-  private static void keepLogging(Handler h, Level level) {
+  private static void keepLogging(Handler h, Level level) throws InterruptedException {
     Logger root = Logger.getLogger("");
-    for (Handler x : root.getHandlers()) {
-      if (x == h) {
-        return;
-      }
+    // JUL's hook runs concurrently with ours; give it a moment to remove the handler first.
+    long deadline = System.nanoTime() + 1_000_000_000L;
+    while (java.util.Arrays.asList(root.getHandlers()).contains(h) && System.nanoTime() < deadline) {
+      Thread.sleep(5);
     }
-    root.addHandler(h);
-    root.setLevel(level);
+    if (!java.util.Arrays.asList(root.getHandlers()).contains(h)) {
+      root.addHandler(h);
+      root.setLevel(level);
+    }
   }
 }

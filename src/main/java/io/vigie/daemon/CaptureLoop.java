@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  * PacketSource ─► PacketPipeline (decode ─► FlowTable ─► ProtocolEngine) ─► LiveSite ─► sessions
- *      ▲ dispatch returns 0 on a quiet link: FlowTable.advanceTo(wall clock) expires idle flows
+ *      ▲ dispatch returns 0 (a read timeout): FlowTable.advanceTo(wall clock) expires idle flows
  *      └ every second: counters copied to volatile fields for the scrape thread
  * </pre>
  *
@@ -119,9 +119,12 @@ public final class CaptureLoop {
     state = State.RUNNING;
     LOG.info(() -> "event=capture_started source=" + source.name() + " live=" + live);
     try {
-      long nextPublish = 0;
+      long nextPublish = System.nanoTime(); // nanoTime may be negative: never compare with 0
       while (!stopping) {
-        int n = source.dispatch(pipeline, 512);
+        // One packet per call on a live interface: libpcap's TPACKET_V3 ring blocks in poll(-1)
+        // until a packet comes, so a call asking for a batch returns only once the batch is full,
+        // and the counters would wait for it. Returning after each packet costs one clock read.
+        int n = source.dispatch(pipeline, live ? 1 : 512);
         if (n < 0) {
           break;
         }
