@@ -69,7 +69,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
 
   private record Flush(CompletableFuture<Long> done) {}
 
-  private record SliceDone(Path file, EvidenceRecord record) {}
+  private record SliceDone(Path file, ChainWriter.Row row) {}
 
   private static final Object CLOSE = new Object();
 
@@ -159,14 +159,32 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     return key.publicKey();
   }
 
+  /**
+   * Queues a record. Its canonical JSON is made here, on the caller's thread, which spreads the
+   * work over two cores; a record that cannot be kept faithfully (a NaN, an unknown type) is
+   * logged and counted as dropped, never thrown into the pipeline.
+   */
   @Override
   public void append(EvidenceRecord record) {
-    enqueue(record);
+    ChainWriter.Row row = row(record);
+    if (row != null) {
+      enqueue(row);
+    }
   }
 
   /** Keeps a finished session (see {@link SessionRecords}). */
   public void append(Session session) {
-    enqueue(SessionRecords.of(session));
+    append(SessionRecords.of(session));
+  }
+
+  private ChainWriter.Row row(EvidenceRecord record) {
+    try {
+      return ChainWriter.Row.of(record);
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.ERROR, "evidence record of kind {0} refused: {1}", record.kind(), e.getMessage());
+      metrics.dropped(1);
+      return null;
+    }
   }
 
   @Override
@@ -176,7 +194,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
 
   @Override
   public void onNotice(Notice notice) {
-    enqueue(Notices.of(notice));
+    append(Notices.of(notice));
   }
 
   /** Records pcap slices of flagged flows into the slice directory. */
@@ -212,13 +230,16 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     }
     closed = true;
     boolean interrupted = false;
-    while (true) {
+    boolean sent = false;
+    while (thread.isAlive()) {
       try {
-        queue.put(CLOSE);
-        thread.join();
-        break;
+        if (!sent) {
+          sent = queue.offer(CLOSE, 200, TimeUnit.MILLISECONDS);
+        } else {
+          thread.join();
+        }
       } catch (InterruptedException e) {
-        interrupted = true;
+        interrupted = true; // closing must finish: evidence still queued is drained first
       }
     }
     if (interrupted) {
@@ -227,7 +248,10 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   }
 
   private void sliceDone(Path file, EvidenceRecord record) {
-    enqueue(new SliceDone(file, record));
+    ChainWriter.Row row = row(record);
+    if (row != null) {
+      enqueue(new SliceDone(file, row));
+    }
   }
 
   private boolean enqueue(Object o) {
@@ -236,7 +260,14 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       return false;
     }
     try {
-      queue.put(o);
+      // Waits while the writer is behind; gives up (counted) only if the writer has died, so a
+      // broken writer cannot hang the pipeline.
+      while (!queue.offer(o, 200, TimeUnit.MILLISECONDS)) {
+        if (!thread.isAlive()) {
+          metrics.dropped(1);
+          return false;
+        }
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -284,11 +315,11 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
             stop = true;
           } else if (o instanceof Flush f) {
             waiters.add(f.done());
-          } else if (o instanceof EvidenceRecord r) {
+          } else if (o instanceof ChainWriter.Row r) {
             take(r);
           } else if (o instanceof SliceDone s) {
             force(s.file());
-            take(s.record());
+            take(s.row());
           }
         }
         long now = nowNanos();
@@ -341,8 +372,8 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     return Math.max(10, Math.min(untilCheckpoint / 1_000_000L, RETENTION_SCAN.toMillis()));
   }
 
-  private void take(EvidenceRecord r) {
-    pending.add(ChainWriter.Row.of(r));
+  private void take(ChainWriter.Row r) {
+    pending.add(r);
     // A disk that stays full must not take the heap with it: beyond one queue's worth, the
     // oldest uncommitted records are given up, counted.
     while (pending.size() > cfg.queueCapacity()) {
@@ -417,9 +448,9 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
         if (size >= 0) {
           Files.delete(file);
           recorder.released(size);
-          take(new EvidenceRecord("slice_expired", now, null, Map.of(
+          take(ChainWriter.Row.of(new EvidenceRecord("slice_expired", now, null, Map.of(
               "slice_id", Long.parseLong(s[0]), "file", s[1], "sha256", s[2],
-              "retention_days", cfg.retentionDays())));
+              "retention_days", cfg.retentionDays()))));
         }
       }
       retentionScannedTo = cutoff;
