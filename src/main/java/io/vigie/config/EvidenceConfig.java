@@ -9,7 +9,7 @@ package io.vigie.config;
  *   key_file: /var/lib/vigie/evidence.db.key   # default: next to the database
  *   checkpoint_records: 10000
  *   checkpoint_seconds: 60
- *   batch_size: 1024
+ *   batch_size: 4096
  *   slice_max_bytes: 16777216
  *   store_max_bytes: 1073741824
  *   retention_days: 365
@@ -45,7 +45,7 @@ public record EvidenceConfig(
   public EvidenceConfig {
     checkpointRecords = positive("checkpoint_records", checkpointRecords, 10_000);
     checkpointSeconds = positive("checkpoint_seconds", checkpointSeconds, 60);
-    batchSize = positive("batch_size", batchSize, 1024);
+    batchSize = positive("batch_size", batchSize, 4096);
     queueCapacity = positive("queue_capacity", queueCapacity, 65_536);
     sliceMaxBytes = positive("slice_max_bytes", sliceMaxBytes, 16L << 20);
     storeMaxBytes = positive("store_max_bytes", storeMaxBytes, 1L << 30);
