@@ -73,8 +73,9 @@ final class ChainVerifier {
         return fail(r.id(), r, "unexpected record: id " + r.id() + " is not after record " + lastId
             + " (inserted row)");
       }
-      return fail(lastId + 1, null, "record missing: ids jump from " + lastId + " to " + r.id()
-          + " (deleted row" + (r.id() - lastId > 2 ? "s " + (lastId + 1) + ".." + (r.id() - 1) : "") + ")");
+      return fail(lastId + 1, null, "record missing: ids jump from " + lastId + when(lastTs) + " to "
+          + r.id() + when(r.ts()) + " (deleted row"
+          + (r.id() - lastId > 2 ? "s " + (lastId + 1) + ".." + (r.id() - 1) : "") + ")");
     }
     if (r.hasContent()) {
       String computed = chain.hash(r.prev(), r.id(), r.kind(), r.ts(), r.subject(), r.fieldsJson());
@@ -257,6 +258,10 @@ final class ChainVerifier {
       finding = new Finding(id, ts, kind, what);
     }
     return false;
+  }
+
+  private static String when(Long ts) {
+    return ts == null ? "" : " (" + Times.iso(ts) + ")";
   }
 
   static String shortHash(String h) {
