@@ -16,8 +16,9 @@ package io.vigie.config;
  * </pre>
  *
  * @param path database file, or null when evidence is off (replay may still give one)
- * @param keyFile Ed25519 private key (PKCS#8 PEM, mode 0600); null means {@code <db>.key}, with
- *     the public key beside it as {@code <db>.pub}
+ * @param keyFile Ed25519 private key (PKCS#8 PEM, mode 0600), created on first start; null means
+ *     {@code <db>.key}. The public key is written beside it: {@code <db>.pub}, or
+ *     {@code <key_file>.pub} when key_file is set
  * @param sliceDir directory of pcap slices; null means {@code <db>.slices}
  * @param checkpointRecords sign the chain head at least every this many records
  * @param checkpointSeconds and at least this often while records arrive
