@@ -1,6 +1,7 @@
 package io.vigie;
 
 import io.vigie.cli.BenchCommand;
+import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.UserException;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
+      CamerasCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

@@ -32,7 +32,11 @@ public record SiteConfig(
     FlowConfig flows,
     MetricsConfig metrics,
     NtpConfig ntp,
-    ApprovalConfig approval) {
+    ApprovalConfig approval,
+    List<CameraConfig> cameras,
+    String baseline,
+    OnvifConfig onvif,
+    List<PrivacyClassRule> privacyClasses) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -44,6 +48,18 @@ public record SiteConfig(
     metrics = metrics == null ? MetricsConfig.DEFAULTS : metrics;
     ntp = ntp == null ? NtpConfig.DISABLED : ntp;
     approval = approval == null ? ApprovalConfig.DEFAULTS : approval;
+    cameras = cameras == null ? List.of() : List.copyOf(cameras);
+    onvif = onvif == null ? OnvifConfig.DEFAULTS : onvif;
+    privacyClasses = privacyClasses == null ? List.of() : List.copyOf(privacyClasses);
+    if (baseline != null && baseline.isBlank()) {
+      throw new IllegalArgumentException("'baseline' is empty");
+    }
+    Set<String> cameraNames = new HashSet<>();
+    for (CameraConfig c : cameras) {
+      if (!cameraNames.add(c.name())) {
+        throw new IllegalArgumentException("camera name '" + c.name() + "' is used twice");
+      }
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -54,7 +70,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
