@@ -67,10 +67,10 @@ public record SiteConfig(
         throw new IllegalArgumentException("camera name '" + c.name() + "' is used twice");
       }
     }
-    evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     if (api != null) {
       api.checkRoles(approval);
     }
+    evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
