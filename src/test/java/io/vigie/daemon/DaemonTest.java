@@ -170,6 +170,39 @@ class DaemonTest {
   }
 
   @Test
+  void watchesCamerasOnItsOwnThreadAndExportsTheirState() throws Exception {
+    try (io.vigie.firmware.sim.OnvifSimulator sim = io.vigie.firmware.sim.OnvifSimulator.start(2)) {
+      sim.set("cam-7", io.vigie.firmware.sim.SimCamera.ordinary("s3cret", "SN-0007"));
+      Files.writeString(dir.resolve("cam-7.pw"), "s3cret\n");
+      Path cfg = site(freePort(), """
+          cameras:
+            - { name: cam-7, address: 131.159.14.23, onvif_url: "%s", username: vigie-audit, password_file: cam-7.pw }
+          onvif: { poll_interval_seconds: 1, timeout_millis: 2000 }
+          """.formatted(sim.deviceUrl("cam-7")));
+      Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+      try {
+        d.start();
+        String base = "http://127.0.0.1:" + d.metricsAddress().getPort();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+          body = get(base + "/metrics").body();
+          if (sample(body, "vigie_camera_up\\{camera=\"cam-7\",\\}") == 1.0) {
+            break;
+          }
+          Thread.sleep(100); // polling interval of the check, not a wait for an event
+        }
+        assertEquals(1.0, sample(body, "vigie_camera_up\\{camera=\"cam-7\",\\}"), body);
+        assertTrue(body.contains("AC-2040") && body.contains("V5.5.3"), body);
+        String health = get(base + "/healthz").body();
+        assertTrue(health.matches("(?s).*\"cameras\":\\{\"rounds\":[1-9][0-9]*,\"failures\":0}.*"), health);
+      } finally {
+        d.close();
+      }
+    }
+  }
+
+  @Test
   void aConfigWithoutCaptureOrStateDirIsRefusedAtStart() throws Exception {
     Path cfg = dir.resolve("bare.yaml");
     Files.writeString(cfg, "site: { name: x }\n");
