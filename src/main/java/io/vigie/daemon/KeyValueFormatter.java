@@ -1,6 +1,5 @@
 package io.vigie.daemon;
 
-import java.time.Instant;
 import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
@@ -21,7 +20,7 @@ public final class KeyValueFormatter extends Formatter {
   @Override
   public String format(LogRecord r) {
     StringBuilder b = new StringBuilder(160);
-    b.append("ts=").append(Instant.ofEpochMilli(r.getMillis()))
+    b.append("ts=").append(r.getInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
         .append(" level=").append(r.getLevel().getName())
         .append(" thread=").append(Thread.currentThread().getName())
         .append(" logger=").append(r.getLoggerName() == null ? "-" : r.getLoggerName())
