@@ -68,7 +68,6 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stopAsked = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      LOG.info("event=signal_received action=stop");
       signalled = true;
       stopAsked.countDown();
       try {
@@ -91,6 +90,7 @@ public final class RunCommand implements Callable<Integer> {
     } finally {
       if (signalled) {
         keepLogging(logs, level);
+        LOG.info("event=signal_received action=stop");
       }
       daemon.close();
       stopped.countDown();
@@ -131,14 +131,24 @@ public final class RunCommand implements Callable<Integer> {
    */
   private static void keepLogging(Handler h, Level level) throws InterruptedException {
     Logger root = Logger.getLogger("");
-    // JUL's hook runs concurrently with ours; give it a moment to remove the handler first.
-    long deadline = System.nanoTime() + 1_000_000_000L;
-    while (java.util.Arrays.asList(root.getHandlers()).contains(h) && System.nanoTime() < deadline) {
+    // JUL's hook runs concurrently with ours and resets the root logger once per logger context
+    // (system and user), so the handler may be removed twice: put it back until it stays.
+    long now = System.nanoTime();
+    long deadline = now + 1_000_000_000L;
+    boolean removed = false;
+    long stableSince = now;
+    while (now < deadline) {
+      if (!java.util.Arrays.asList(root.getHandlers()).contains(h)) {
+        removed = true;
+        root.addHandler(h);
+        root.setLevel(level);
+        stableSince = now;
+      } else if (removed && now - stableSince > 200_000_000L) {
+        return;
+      }
       Thread.sleep(5);
-    }
-    if (!java.util.Arrays.asList(root.getHandlers()).contains(h)) {
-      root.addHandler(h);
-      root.setLevel(level);
+      now = System.nanoTime();
     }
   }
+
 }
