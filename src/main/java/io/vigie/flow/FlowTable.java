@@ -415,6 +415,10 @@ public final class FlowTable {
       f.app = App.UNKNOWN;
     }
     Session s = toSession(f, reason);
+    if (f.recording == null && !f.ofInterest && f.retained != null) {
+      // What the inspector learnt last (a file's hash at the end of an upload) may flag it now.
+      f.ofInterest = interest.isOfInterest(f);
+    }
     if (f.recording == null && f.ofInterest && f.retained != null) {
       // Flagged but never decided (e.g. a short UDP exchange): keep what was retained.
       startRecording(f);
