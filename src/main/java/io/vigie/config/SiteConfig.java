@@ -31,7 +31,8 @@ public record SiteConfig(
     List<AllowedService> allowedServices,
     FlowConfig flows,
     MetricsConfig metrics,
-    NtpConfig ntp) {
+    NtpConfig ntp,
+    ApprovalConfig approval) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -42,6 +43,7 @@ public record SiteConfig(
     flows = flows == null ? FlowConfig.DEFAULTS : flows;
     metrics = metrics == null ? MetricsConfig.DEFAULTS : metrics;
     ntp = ntp == null ? NtpConfig.DISABLED : ntp;
+    approval = approval == null ? ApprovalConfig.DEFAULTS : approval;
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -52,7 +54,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -1,0 +1,296 @@
+package io.vigie.policy;
+
+import io.vigie.config.ApprovalConfig;
+import io.vigie.evidence.EvidenceRecord;
+import io.vigie.evidence.EvidenceSink;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@link WindowService} that enforces the site's {@link ApprovalConfig}, journals every step and
+ * writes it as evidence. On construction it rebuilds the windows from the journal.
+ *
+ * <pre>{@code
+ * WindowService windows = new JournaledWindowService(site.approval(),
+ *     new JsonLinesWindowJournal(dataDir.resolve("windows.jsonl")), evidenceStore, Clock.systemUTC());
+ * }</pre>
+ *
+ * <p>Time: each step takes the clock's instant, but never one earlier than the previous step's
+ * (also across restarts, from the journal), so that a clock set backwards cannot reorder a
+ * window's history; such jumps are counted ({@link #clockBackwardJumps()}).
+ *
+ * <p>Ids are {@code W-<yyyymmdd>-<nnn>}: the UTC date of the request and a sequence number.
+ */
+public final class JournaledWindowService implements WindowService {
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
+
+  private final ApprovalConfig config;
+  private final Quorum quorum;
+  private final WindowJournal journal;
+  private final EvidenceSink evidence;
+  private final Clock clock;
+  private final TreeMap<String, Window> windows = new TreeMap<>();
+  private final AtomicLong backwardJumps = new AtomicLong();
+  private Instant last = Instant.EPOCH;
+  private volatile WindowSet snapshot = WindowSet.EMPTY;
+
+  /**
+   * @throws IOException when the journal cannot be read or holds a step that does not fit
+   *     (unknown window, event before its request)
+   */
+  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence, Clock clock)
+      throws IOException {
+    this.config = config;
+    this.quorum = new Quorum(config);
+    this.journal = journal;
+    this.evidence = evidence;
+    this.clock = clock;
+    for (JournalEntry e : journal.readAll()) {
+      WindowEvent ev = e.event();
+      if (e.terms() != null) {
+        windows.put(ev.window(), new Window(ev.window(), e.terms(), List.of(ev)));
+      } else {
+        Window w = windows.get(ev.window());
+        if (w == null) {
+          throw new IOException("window journal: event '" + ev.type().wireName() + "' for unknown window " + ev.window());
+        }
+        windows.put(w.id(), w.with(ev));
+      }
+      if (ev.at().isAfter(last)) {
+        last = ev.at();
+      }
+    }
+    snapshot = WindowSet.of(windows.values());
+  }
+
+  /** How many times the clock was found earlier than the previous step. */
+  public long clockBackwardJumps() {
+    return backwardJumps.get();
+  }
+
+  @Override
+  public synchronized Window request(WindowRequest r, Actor requester) throws PolicyException {
+    Instant now = now();
+    if (!config.requesterRoles().isEmpty() && requester.roles().stream().noneMatch(config.requesterRoles()::contains)) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null, requester.who()
+          + " may not request a window (needs one of the roles " + config.requesterRoles() + ")");
+    }
+    validate(r, now);
+    Instant start = r.start() == null ? now : r.start();
+    WindowTerms terms = new WindowTerms(requester.who(), now, r.reason().strip(), r.ticket().strip(), r.scope(),
+        start, r.end(), r.expectedChanges(), start.plus(Duration.ofMinutes(config.lapseAfterMinutes())),
+        config.durationFromApproval());
+    String id = nextId(now);
+    WindowEvent ev = new WindowEvent(id, WindowEvent.Type.REQUESTED, now, requester.who(),
+        List.copyOf(requester.roles()), terms.reason());
+    Window w = new Window(id, terms, List.of(ev));
+    journal.append(new JournalEntry(ev, terms));
+    Map<String, Object> fields = new LinkedHashMap<>(WindowJson.event(ev));
+    fields.put("terms", WindowJson.terms(terms));
+    evidence.append(new EvidenceRecord("window_event", Window.nanosOf(now), id, fields));
+    return store(w, now);
+  }
+
+  @Override
+  public synchronized Window approve(String id, Actor approver, String reason) throws PolicyException {
+    Instant now = now();
+    Window w = find(id);
+    WindowState s = w.stateAt(now);
+    if (s != WindowState.REQUESTED) {
+      throw conflict(w, s, "approved");
+    }
+    refuseSelf(w, approver, "approve");
+    for (WindowEvent a : w.approvals()) {
+      if (a.who().equals(approver.who())) {
+        throw new PolicyException(PolicyException.Kind.CONFLICT, null,
+            approver.who() + " has already approved window " + id);
+      }
+    }
+    List<List<String>> roles = new ArrayList<>();
+    for (WindowEvent a : w.approvals()) {
+      roles.add(a.roles());
+    }
+    List<String> needed = quorum.stillNeeded(roles);
+    int before = quorum.seatsFilled(roles);
+    roles.add(List.copyOf(approver.roles()));
+    if (quorum.seatsFilled(roles) == before) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", approver.who() + " holds none of the roles still needed "
+          + needed + " to approve window " + id);
+    }
+    refuseOutsideHours(approver, now);
+    WindowEvent vote = new WindowEvent(id, WindowEvent.Type.APPROVAL, now, approver.who(),
+        List.copyOf(approver.roles()), reason);
+    w = record(w, vote);
+    if (quorum.filled(roles)) {
+      List<String> who = new ArrayList<>();
+      w.approvals().forEach(a -> who.add(a.who()));
+      w = record(w, new WindowEvent(id, WindowEvent.Type.APPROVED, now, approver.who(),
+          List.copyOf(approver.roles()), "quorum complete: " + String.join(", ", who)));
+    }
+    return store(w, now);
+  }
+
+  @Override
+  public synchronized Window reject(String id, Actor approver, String reason) throws PolicyException {
+    Instant now = now();
+    Window w = find(id);
+    requireReason(reason);
+    WindowState s = w.stateAt(now);
+    if (s != WindowState.REQUESTED) {
+      throw conflict(w, s, "rejected");
+    }
+    refuseSelf(w, approver, "reject");
+    if (!quorum.isApproverRole(approver.roles())) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", approver.who()
+          + " holds none of the approver roles " + config.quorumRoles());
+    }
+    w = record(w, new WindowEvent(id, WindowEvent.Type.REJECTED, now, approver.who(), List.copyOf(approver.roles()), reason));
+    return store(w, now);
+  }
+
+  @Override
+  public synchronized Window revoke(String id, Actor actor, String reason) throws PolicyException {
+    Instant now = now();
+    Window w = find(id);
+    requireReason(reason);
+    WindowState s = w.stateAt(now);
+    if (s.isFinal()) {
+      throw new PolicyException(PolicyException.Kind.CONFLICT, null, "window " + id + " is already " + s.wireName());
+    }
+    if (!quorum.isApproverRole(actor.roles()) && !actor.who().equals(w.terms().requester())) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", actor.who()
+          + " may not revoke window " + id + " (needs one of the roles " + config.quorumRoles() + ", or be its requester)");
+    }
+    w = record(w, new WindowEvent(id, WindowEvent.Type.REVOKED, now, actor.who(), List.copyOf(actor.roles()), reason));
+    return store(w, now);
+  }
+
+  @Override
+  public synchronized List<Window> list() {
+    return List.copyOf(windows.values());
+  }
+
+  @Override
+  public synchronized Optional<Window> get(String id) {
+    return Optional.ofNullable(windows.get(id));
+  }
+
+  @Override
+  public WindowSet snapshot() {
+    return snapshot;
+  }
+
+  private Instant now() {
+    Instant t = clock.instant();
+    if (t.isBefore(last)) {
+      backwardJumps.incrementAndGet();
+      return last;
+    }
+    return t;
+  }
+
+  private Window store(Window w, Instant now) {
+    windows.put(w.id(), w);
+    last = now;
+    snapshot = WindowSet.of(windows.values());
+    return w;
+  }
+
+  private Window record(Window w, WindowEvent ev) {
+    journal.append(new JournalEntry(ev, null));
+    evidence.append(new EvidenceRecord("window_event", Window.nanosOf(ev.at()), w.id(), WindowJson.event(ev)));
+    return w.with(ev);
+  }
+
+  private Window find(String id) throws PolicyException {
+    Window w = id == null ? null : windows.get(id);
+    if (w == null) {
+      throw new PolicyException(PolicyException.Kind.NOT_FOUND, "id", "no window " + id);
+    }
+    return w;
+  }
+
+  private String nextId(Instant now) {
+    String prefix = "W-" + LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(DAY) + "-";
+    int n = windows.subMap(prefix, prefix + Character.MAX_VALUE).size() + 1;
+    String id;
+    do {
+      id = prefix + String.format("%03d", n++);
+    } while (windows.containsKey(id));
+    return id;
+  }
+
+  private void validate(WindowRequest r, Instant now) throws PolicyException {
+    if (r.reason() == null || r.reason().isBlank()) {
+      throw PolicyException.invalid("reason", "required");
+    }
+    if (r.ticket() == null || r.ticket().isBlank()) {
+      throw PolicyException.invalid("ticket", "required");
+    }
+    if (r.scope() == null) {
+      throw PolicyException.invalid("scope", "required");
+    }
+    r.scope().validate();
+    Instant start = r.start() == null ? now : r.start();
+    if (start.isBefore(now)) {
+      throw PolicyException.invalid("start", start + " is in the past (now " + now + "); leave it out to start now");
+    }
+    if (r.end() == null) {
+      throw PolicyException.invalid("end", "required");
+    }
+    if (!r.end().isAfter(start)) {
+      throw PolicyException.invalid("end", r.end() + " is not after the start " + start);
+    }
+    Duration length = Duration.between(start, r.end());
+    if (length.compareTo(Duration.ofMinutes(config.maxWindowMinutes())) > 0) {
+      throw PolicyException.invalid("end", "the window would last " + length.toMinutes()
+          + " min, more than max_window_minutes " + config.maxWindowMinutes());
+    }
+    for (int i = 0; i < r.expectedChanges().size(); i++) {
+      r.expectedChanges().get(i).validate(i);
+    }
+  }
+
+  private static void refuseSelf(Window w, Actor a, String verb) throws PolicyException {
+    if (a.who().equals(w.terms().requester())) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null,
+          a.who() + " requested window " + w.id() + " and may not " + verb + " it");
+    }
+  }
+
+  private void refuseOutsideHours(Actor a, Instant now) throws PolicyException {
+    ApprovalConfig.ApproverHours h = config.approverHours();
+    if (h == null) {
+      return;
+    }
+    LocalDateTime local = LocalDateTime.ofInstant(now, h.zoneId());
+    int minute = local.getHour() * 60 + local.getMinute();
+    if (!h.dayOfWeekSet().contains(local.getDayOfWeek()) || minute < h.fromMinute() || minute >= h.toMinute()) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null, a.who() + " may not approve at " + local
+          + " " + h.zone() + ": approver hours are " + h.days() + " " + h.from() + "-" + h.to());
+    }
+  }
+
+  private static void requireReason(String reason) throws PolicyException {
+    if (reason == null || reason.isBlank()) {
+      throw PolicyException.invalid("reason", "required");
+    }
+  }
+
+  private static PolicyException conflict(Window w, WindowState s, String verb) {
+    return new PolicyException(PolicyException.Kind.CONFLICT, null,
+        "window " + w.id() + " is " + s.wireName() + " and cannot be " + verb);
+  }
+}

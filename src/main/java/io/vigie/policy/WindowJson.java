@@ -1,0 +1,148 @@
+package io.vigie.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.config.Cidr;
+import io.vigie.protocol.App;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Windows as plain maps (snake_case keys, ISO-8601 instants, values JSON and evidence can hold),
+ * and back from JSON for the journal. The HTTP API may answer with {@link #window} as it is.
+ *
+ * <pre>{@code
+ * Map<String, Object> json = WindowJson.window(w, clock.instant());
+ * // {"id":"W-20261123-001","state":"active","requester":"j.martin@acme", ... ,"events":[...]}
+ * }</pre>
+ */
+public final class WindowJson {
+  private WindowJson() {}
+
+  /** The whole window, with its state at {@code now}. */
+  public static Map<String, Object> window(Window w, Instant now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", w.id());
+    m.put("state", w.stateAt(now).wireName());
+    m.putAll(terms(w.terms()));
+    w.approvedAt().ifPresent(t -> m.put("approved_at", t.toString()));
+    m.put("active_start", w.activeStart().toString());
+    m.put("active_end", w.activeEnd().toString());
+    w.revokedAt().ifPresent(t -> m.put("revoked_at", t.toString()));
+    List<Object> events = new ArrayList<>();
+    for (WindowEvent e : w.events()) {
+      events.add(event(e));
+    }
+    m.put("events", events);
+    return m;
+  }
+
+  public static Map<String, Object> terms(WindowTerms t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("requester", t.requester());
+    m.put("requested_at", t.requestedAt().toString());
+    m.put("reason", t.reason());
+    m.put("ticket", t.ticket());
+    m.put("scope", scope(t.scope()));
+    m.put("start", t.start().toString());
+    m.put("end", t.end().toString());
+    List<Object> changes = new ArrayList<>();
+    for (ExpectedChange c : t.expectedChanges()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("camera", c.camera());
+      if (c.firmwareVersion() != null) {
+        cm.put("firmware_version", c.firmwareVersion());
+      }
+      if (c.imageSha256() != null) {
+        cm.put("image_sha256", c.imageSha256());
+      }
+      cm.put("modules", c.modules());
+      changes.add(cm);
+    }
+    m.put("expected_changes", changes);
+    m.put("lapse_at", t.lapseAt().toString());
+    m.put("duration_from_approval", t.durationFromApproval());
+    return m;
+  }
+
+  public static Map<String, Object> scope(Scope s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("devices", s.devices());
+    List<String> subnets = new ArrayList<>();
+    s.subnets().forEach(c -> subnets.add(c.toString()));
+    m.put("subnets", subnets);
+    m.put("endpoints", s.endpoints());
+    List<String> apps = new ArrayList<>();
+    s.apps().forEach(a -> apps.add(a.wireName()));
+    m.put("apps", apps);
+    return m;
+  }
+
+  public static Map<String, Object> event(WindowEvent e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("window", e.window());
+    m.put("event", e.type().wireName());
+    m.put("at", e.at().toString());
+    m.put("who", e.who());
+    m.put("roles", e.roles());
+    m.put("reason", e.reason());
+    return m;
+  }
+
+  /** A journal line: the event's fields, plus {@code terms} on a requested event. */
+  public static Map<String, Object> entry(JournalEntry j) {
+    Map<String, Object> m = event(j.event());
+    if (j.terms() != null) {
+      m.put("terms", terms(j.terms()));
+    }
+    return m;
+  }
+
+  /** Reads a journal line written by {@link #entry}; throws IllegalArgumentException if malformed. */
+  public static JournalEntry parseEntry(JsonNode n) {
+    WindowEvent e = new WindowEvent(text(n, "window"), WindowEvent.Type.fromWireName(text(n, "event")),
+        Instant.parse(text(n, "at")), text(n, "who"), strings(n.get("roles")), n.path("reason").asText(""));
+    JsonNode t = n.get("terms");
+    return new JournalEntry(e, t == null ? null : parseTerms(t));
+  }
+
+  private static WindowTerms parseTerms(JsonNode t) {
+    JsonNode s = t.get("scope");
+    if (s == null) {
+      throw new IllegalArgumentException("terms without a scope");
+    }
+    List<Cidr> subnets = new ArrayList<>();
+    strings(s.get("subnets")).forEach(c -> subnets.add(Cidr.parse(c)));
+    List<App> apps = new ArrayList<>();
+    strings(s.get("apps")).forEach(a -> apps.add(App.fromWireName(a)));
+    Scope scope = new Scope(strings(s.get("devices")), subnets, strings(s.get("endpoints")), apps);
+    List<ExpectedChange> changes = new ArrayList<>();
+    for (JsonNode c : t.path("expected_changes")) {
+      changes.add(new ExpectedChange(text(c, "camera"), c.hasNonNull("firmware_version") ? c.get("firmware_version").asText() : null,
+          c.hasNonNull("image_sha256") ? c.get("image_sha256").asText() : null, strings(c.get("modules"))));
+    }
+    return new WindowTerms(text(t, "requester"), Instant.parse(text(t, "requested_at")), text(t, "reason"),
+        text(t, "ticket"), scope, Instant.parse(text(t, "start")), Instant.parse(text(t, "end")), changes,
+        Instant.parse(text(t, "lapse_at")), t.path("duration_from_approval").asBoolean(false));
+  }
+
+  private static String text(JsonNode n, String key) {
+    JsonNode v = n.get(key);
+    if (v == null || !v.isTextual()) {
+      throw new IllegalArgumentException("missing '" + key + "'");
+    }
+    return v.asText();
+  }
+
+  private static List<String> strings(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    if (n != null) {
+      for (JsonNode v : n) {
+        out.add(v.asText());
+      }
+    }
+    return out;
+  }
+}
