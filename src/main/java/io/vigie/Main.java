@@ -2,6 +2,7 @@ package io.vigie;
 
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.GateCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
+      GateCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

@@ -32,7 +32,8 @@ public record SiteConfig(
     FlowConfig flows,
     MetricsConfig metrics,
     NtpConfig ntp,
-    ApprovalConfig approval) {
+    ApprovalConfig approval,
+    GateConfig gate) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -54,7 +55,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
