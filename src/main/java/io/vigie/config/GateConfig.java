@@ -138,7 +138,7 @@ public record GateConfig(
       if (listen == null) {
         throw new IllegalArgumentException("listener '" + name + "' is missing 'listen'");
       }
-      new MetricsConfig(listen); // same host:port rules as the metrics endpoint
+      listenAddress(listen); // same host:port rules as the metrics endpoint, port 0 allowed
       if (app == null) {
         throw new IllegalArgumentException("listener '" + name + "' is missing 'app'");
       }
@@ -164,7 +164,16 @@ public record GateConfig(
       return App.fromWireName(app.toLowerCase(Locale.ROOT));
     }
 
+    /** Where to bind; port 0 picks a free port (tests, the bench). */
     public java.net.InetSocketAddress listenAddress() {
+      return listenAddress(listen);
+    }
+
+    private static java.net.InetSocketAddress listenAddress(String listen) {
+      if (listen.endsWith(":0")) {
+        java.net.InetSocketAddress a = new MetricsConfig(listen.substring(0, listen.length() - 1) + "1").address();
+        return new java.net.InetSocketAddress(a.getAddress(), 0);
+      }
       return new MetricsConfig(listen).address();
     }
   }
