@@ -36,15 +36,19 @@ public final class GateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "SITE.yaml", description = "Site file with a 'gate' section.")
+  @Option(names = "--config", paramLabel = "SITE.yaml", description = "Site file with a 'gate' section.")
   Path config;
 
-  @Option(names = "--windows-journal", required = true, paramLabel = "FILE",
+  @Option(names = "--windows-journal", paramLabel = "FILE",
       description = "The daemon's window journal (JSON Lines), read again when it changes.")
   Path journal;
 
   @Override
   public Integer call() throws Exception {
+    // Not picocli-required: they would then be required for 'gate connect' too.
+    if (config == null || journal == null) {
+      throw new UserException("vigie gate needs --config SITE.yaml and --windows-journal FILE");
+    }
     SiteConfig site;
     try {
       site = YamlLoader.load(config, SiteConfig.class);
