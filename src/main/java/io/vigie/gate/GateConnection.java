@@ -168,7 +168,9 @@ public final class GateConnection {
     f.put("proto", "tcp");
     f.put("app", app.wireName());
     f.put("orig_h", peerAddress());
-    f.put("orig_p", ((InetSocketAddress) inbound.remoteAddress()).getPort());
+    if (inbound.remoteAddress() instanceof InetSocketAddress peer) {
+      f.put("orig_p", peer.getPort());
+    }
     if (gateH != null) {
       f.put("gate_h", gateH);
       f.put("gate_p", gateP);
