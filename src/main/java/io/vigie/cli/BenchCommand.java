@@ -8,5 +8,5 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure vigie against reference tools and print the figures.",
-    subcommands = {BenchReaderCommand.class})
+    subcommands = {BenchReaderCommand.class, BenchGateCommand.class})
 public final class BenchCommand {}
