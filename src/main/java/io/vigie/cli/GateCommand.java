@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -69,6 +72,12 @@ public final class GateCommand implements Callable<Integer> {
       throw new UserException(e.getMessage());
     }
     CountDownLatch stop = new CountDownLatch(1);
+    ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "vigie-gate-journal");
+      t.setDaemon(true);
+      return t;
+    });
+    reader.scheduleWithFixedDelay(windows::refresh, 250, 250, TimeUnit.MILLISECONDS);
     try (GateServer gate = new GateServer(site.gate(), windows, events, GateMetrics.NONE, clock)) {
       try {
         gate.start();
@@ -77,6 +86,8 @@ public final class GateCommand implements Callable<Integer> {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "vigie-gate-stop"));
       stop.await();
+    } finally {
+      reader.shutdownNow();
     }
     return 0;
   }

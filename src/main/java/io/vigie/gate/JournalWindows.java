@@ -17,9 +17,12 @@ import java.util.function.Supplier;
  * Windows for a gate that runs apart from the daemon ({@code vigie gate}): the daemon's window
  * journal, read again whenever its size or modification time changes. A journal that cannot be
  * read keeps the last good snapshot, and the failure is logged once until it reads again.
+ * {@link #get} only returns the last snapshot (it runs on event loops); {@link #refresh} does the
+ * file I/O, on a thread of its own.
  *
  * <pre>{@code
- * Supplier<WindowSet> windows = new JournalWindows(Path.of("/var/lib/vigie/windows.jsonl"), site.approval(), clock);
+ * JournalWindows windows = new JournalWindows(Path.of("/var/lib/vigie/windows.jsonl"), site.approval(), clock);
+ * scheduler.scheduleWithFixedDelay(windows::refresh, 250, 250, TimeUnit.MILLISECONDS);
  * }</pre>
  */
 public final class JournalWindows implements Supplier<WindowSet> {
@@ -29,7 +32,7 @@ public final class JournalWindows implements Supplier<WindowSet> {
   private final ApprovalConfig approval;
   private final Clock clock;
   private String seen = "";
-  private WindowSet current = WindowSet.EMPTY;
+  private volatile WindowSet current = WindowSet.EMPTY;
   private boolean failing;
 
   public JournalWindows(Path file, ApprovalConfig approval, Clock clock) throws IOException {
@@ -40,7 +43,12 @@ public final class JournalWindows implements Supplier<WindowSet> {
   }
 
   @Override
-  public synchronized WindowSet get() {
+  public WindowSet get() {
+    return current;
+  }
+
+  /** Reads the journal again if it changed; never throws (a scheduled task must not die). */
+  public synchronized void refresh() {
     try {
       String stamp = stamp();
       if (!stamp.equals(seen)) {
@@ -54,7 +62,6 @@ public final class JournalWindows implements Supplier<WindowSet> {
       }
       failing = true;
     }
-    return current;
   }
 
   private void reload(String stamp) throws IOException {

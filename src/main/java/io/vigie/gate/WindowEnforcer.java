@@ -58,6 +58,7 @@ final class WindowEnforcer implements Runnable {
   void check() {
     Instant now = clock.instant();
     WindowSet set = windows.get();
+    Set<String> inUse = new HashSet<>();
     for (GateConnection c : sessions.live()) {
       if (c.isClosed()) {
         continue;
@@ -70,6 +71,7 @@ final class WindowEnforcer implements Runnable {
         continue;
       }
       Window w = d.window();
+      inUse.add(w.id());
       if (!w.id().equals(c.window())) {
         LOG.log(System.Logger.Level.INFO, "gate: connection {0} moves from window {1} to {2}", c.id(), c.window(), w.id());
         c.moveTo(w.id());
@@ -80,5 +82,6 @@ final class WindowEnforcer implements Runnable {
         metrics.windowEndingSoon(w.id());
       }
     }
+    warned.retainAll(inUse);
   }
 }
