@@ -1,11 +1,15 @@
 package io.vigie;
 
 import io.vigie.cli.BenchCommand;
+import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.DemoCommand;
 import io.vigie.cli.GateCommand;
 import io.vigie.cli.ReplayCommand;
+import io.vigie.cli.TokenCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
+import io.vigie.cli.WindowCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +30,10 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ConfigCommand.class,
       BenchCommand.class,
+      CamerasCommand.class,
+      DemoCommand.class,
+      WindowCommand.class,
+      TokenCommand.class,
       GateCommand.class,
     })
 public final class Main {

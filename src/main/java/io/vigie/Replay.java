@@ -13,12 +13,18 @@ import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
 import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.NoticeSink;
+import io.vigie.notice.SeenEndpoints;
+import io.vigie.policy.PolicyMetrics;
+import io.vigie.policy.PolicyStage;
+import io.vigie.policy.WindowSet;
 import io.vigie.output.ReplayStats;
 import io.vigie.protocol.ProtocolEngine;
 import io.vigie.site.SiteClassifier;
 import io.vigie.site.SiteModel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -28,7 +34,8 @@ import java.util.function.Consumer;
  *
  * <pre>
  * PcapFileSource ─► PacketPipeline (decode ─► FlowTable ─► ProtocolEngine)
- *                        └─► SiteClassifier ─► judge (policy, optional) ─► sessions + notices out
+ *                        └─► SiteClassifier ─► PolicyStage (windows) ─► sessions out
+ *                                                   └─► NoticeFilter ─► notices out
  * </pre>
  *
  * The files are one capture in sequence: flows continue across them (rotated captures).
@@ -37,24 +44,23 @@ public final class Replay {
   /** Where sessions and notices go, after classification and judgement. */
   public interface Output extends SessionSink, NoticeSink {}
 
-  /** The policy stage: gives a session its verdict and raises notices. */
-  @FunctionalInterface
-  public interface Judge {
-    Session judge(Session session, NoticeSink notices);
-
-    Judge NONE = (s, n) -> s;
-  }
+  /** How long the same notice (same id) is suppressed, in packet time. */
+  static final Duration NOTICE_SUPPRESSION = Duration.ofMinutes(10);
 
   private final SiteConfig config;
-  private final Judge judge;
+  private final WindowSet windows;
   private final PacketRecorder recorder;
   private final Output output;
   private long sessions;
   private long notices;
 
-  public Replay(SiteConfig config, Judge judge, PacketRecorder recorder, Output output) {
+  /**
+   * @param windows the maintenance windows to judge vendor sessions against; {@link
+   *     WindowSet#EMPTY} means no vendor access is authorised
+   */
+  public Replay(SiteConfig config, WindowSet windows, PacketRecorder recorder, Output output) {
     this.config = config;
-    this.judge = judge;
+    this.windows = windows;
     this.recorder = recorder;
     this.output = output;
   }
@@ -69,14 +75,14 @@ public final class Replay {
   public ReplayStats run(List<Path> files, Consumer<PacketPipeline> progress) throws CaptureException {
     long start = System.nanoTime();
     SiteModel site = new SiteModel(config);
-    NoticeSink noticeOut = n -> {
+    NoticeFilter noticeOut = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, n -> {
       notices++;
       output.onNotice(n);
-    };
-    SessionSink judged = s -> {
+    });
+    SessionSink judged = new PolicyStage(site, () -> windows, new SeenEndpoints(100_000), noticeOut, s -> {
       sessions++;
-      output.onSession(judge.judge(s, noticeOut));
-    };
+      output.onSession(s);
+    }, PolicyMetrics.NONE);
     ExpectationTable expectations = new ExpectationTable();
     ProtocolEngine engine = new ProtocolEngine(expectations, site);
     FlowTable flows = new FlowTable(config.flows(), engine, expectations, site, recorder,

@@ -10,6 +10,8 @@ import io.vigie.decode.DecodeCounters;
 import io.vigie.decode.DecodedPacket;
 import io.vigie.decode.FragmentLimits;
 import io.vigie.decode.PacketDecoder;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,9 @@ import java.util.List;
  *
  * <p>Each contender reads the file again and again until it has seen at least {@code minPackets}
  * packets; a first, untimed round lets the JIT compile every contender before any is timed. The
- * file sits in the page cache after the first pass, so the figures are the readers' own cost.
+ * file sits in the page cache after the first pass, so the figures are the readers' own cost. Both
+ * wall-clock and thread CPU time are reported; a small file is reopened for every pass, so its
+ * figures include the cost of opening it.
  * Contenders: {@link PcapFileSource}; the same followed by {@link PacketDecoder}; libpcap's reader
  * through Pcap4J's raw packet API ({@code Pcaps.openOffline}, {@code getNextRawPacketEx}); and
  * libpcap's reader through vigie's JNA binding, which copies into one reused buffer.
@@ -32,10 +36,20 @@ public final class ReaderBench {
   private final Path file;
   private final long minPackets;
 
-  /** One contender's figures. */
-  public record Result(String reader, long packets, long nanos) {
+  /**
+   * One contender's figures.
+   *
+   * @param nanos wall-clock time of the timed round
+   * @param cpuNanos CPU time of the reading thread in that round: on a shared, loaded machine the
+   *     fairer figure, as it leaves out the time the thread waited for a core
+   */
+  public record Result(String reader, long packets, long nanos, long cpuNanos) {
     public double nsPerPacket() {
       return packets == 0 ? 0 : (double) nanos / packets;
+    }
+
+    public double cpuNsPerPacket() {
+      return packets == 0 ? 0 : (double) cpuNanos / packets;
     }
 
     public double packetsPerSecond() {
@@ -44,8 +58,8 @@ public final class ReaderBench {
 
     @Override
     public String toString() {
-      return String.format("%-34s %,12d packets %9.1f ns/packet %,14.0f packets/s", reader, packets, nsPerPacket(),
-          packetsPerSecond());
+      return String.format("%-34s %,12d packets %9.1f ns/packet %,14.0f packets/s %9.1f cpu-ns/packet", reader,
+          packets, nsPerPacket(), packetsPerSecond(), cpuNsPerPacket());
     }
   }
 
@@ -84,15 +98,18 @@ public final class ReaderBench {
     Opener[] openers = {PcapFileSource::open, PcapFileSource::open, Pcap4jFileSource::open, LibpcapFileSource::open};
     PacketHandler[] handlers = {touch, decode, touch, touch};
     List<Result> results = new ArrayList<>();
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     for (int round = 0; round < 2; round++) {
       results.clear();
       for (int i = 0; i < names.length; i++) {
+        long c0 = cpu.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long n = 0;
         for (long k = 0; k < passes; k++) {
           n += pass(openers[i], handlers[i]);
         }
-        results.add(new Result(names[i], n, System.nanoTime() - t0));
+        long t1 = System.nanoTime();
+        results.add(new Result(names[i], n, t1 - t0, cpu.getCurrentThreadCpuTime() - c0));
       }
     }
     return List.copyOf(results);

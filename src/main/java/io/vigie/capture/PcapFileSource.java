@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -50,7 +49,6 @@ public final class PcapFileSource implements PacketSource {
   static final int BUFFER_SIZE = 1 << 20;
   /** libpcap's MAXIMUM_SNAPLEN: no link type captures more than this per packet. */
   static final int MAX_PACKET = 262_144;
-  private static final int MAX_INTERFACES = 4096;
 
   private static final int MAGIC_USEC = 0xa1b2c3d4;
   private static final int MAGIC_USEC_SWAPPED = 0xd4c3b2a1;
@@ -77,6 +75,7 @@ public final class PcapFileSource implements PacketSource {
   private boolean bigEndian;
   private boolean done;
   private boolean closed;
+  private volatile boolean stopRequested;
   private String damage;
   private long received;
   private long bytes;
@@ -86,14 +85,8 @@ public final class PcapFileSource implements PacketSource {
   private int snapLen;
   private boolean nanos;
 
-  // pcapng: per interface of the current section
-  private int ifCount;
-  private int[] ifLinkType = new int[4];
-  /** Time stamp units: when {@code ifPow2[i] < 0}, nanos = ts * ifMul / ifDiv; else ts / 2^ifPow2. */
-  private long[] ifMul = new long[4];
-  private long[] ifDiv = new long[4];
-  private int[] ifPow2 = new int[4];
-  private long[] ifOffsetNanos = new long[4];
+  // pcapng
+  private final PcapngInterfaces interfaces = new PcapngInterfaces();
   private long lastTs;
 
   private PcapFileSource(Path path, FileChannel channel) throws CaptureException {
@@ -102,7 +95,8 @@ public final class PcapFileSource implements PacketSource {
     this.channel = channel;
     try {
       // A small file gets a buffer of its own size: opening many small files stays cheap.
-      this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(channel.size(), 4096))];
+      long size = Files.isRegularFile(path) ? channel.size() : BUFFER_SIZE;
+      this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(size, 4096))];
       this.bb = ByteBuffer.wrap(buf);
       fill(4);
       if (limit < 4) {
@@ -171,12 +165,12 @@ public final class PcapFileSource implements PacketSource {
 
   /** The link type of a classic pcap file, or of the first interface seen in a pcapng file (-1 before it). */
   public int linkType() {
-    return pcapng ? (ifCount > 0 ? ifLinkType[0] : -1) : linkType;
+    return pcapng ? (interfaces.count() > 0 ? interfaces.linkType(0) : -1) : linkType;
   }
 
   @Override
   public int dispatch(PacketHandler handler, int max) throws CaptureException {
-    if (done || closed) {
+    if (done || closed || stopRequested) {
       return -1;
     }
     int n = 0;
@@ -208,7 +202,8 @@ public final class PcapFileSource implements PacketSource {
     int wireLen = i32(p + 12);
     if (capLen < 0 || capLen > BUFFER_SIZE - 16 || capLen > MAX_PACKET && capLen > snapLen) {
       return damaged(base + p, "captured length " + Integer.toUnsignedString(capLen)
-          + " exceeds the snapshot length " + Integer.toUnsignedString(snapLen));
+          + " exceeds the snapshot length " + Integer.toUnsignedString(snapLen) + " and the " + MAX_PACKET
+          + "-byte maximum");
     }
     if (!fill(16 + capLen)) {
       return damaged(base + pos, "truncated record: " + (limit - pos - 16) + " of " + capLen + " bytes");
@@ -241,7 +236,7 @@ public final class PcapFileSource implements PacketSource {
         } else {
           return damaged(blockOff, String.format("section header with bad byte-order magic 0x%08x", bom));
         }
-        ifCount = 0;
+        interfaces.clear();
       } else {
         type = i32(p);
       }
@@ -286,14 +281,14 @@ public final class PcapFileSource implements PacketSource {
           }
           int ifc = i32(p + 8);
           int capLen = i32(p + 20);
-          if (ifc < 0 || ifc >= ifCount) {
+          if (ifc < 0 || ifc >= interfaces.count()) {
             return damaged(blockOff, "packet of undefined interface " + Integer.toUnsignedString(ifc));
           }
           if (capLen < 0 || capLen > len - 32) {
             return damaged(blockOff, "captured length " + Integer.toUnsignedString(capLen) + " exceeds the block");
           }
           long ts = ((i32(p + 12) & 0xffffffffL) << 32) | (i32(p + 16) & 0xffffffffL);
-          deliver(handler, ifLinkType[ifc], toNanos(ifc, ts), p + 28, capLen, i32(p + 24));
+          deliver(handler, interfaces.linkType(ifc), interfaces.toNanos(ifc, ts), p + 28, capLen, i32(p + 24));
           return 1;
         }
         case BLOCK_PB -> {
@@ -302,26 +297,26 @@ public final class PcapFileSource implements PacketSource {
           }
           int ifc = i16(p + 8);
           int capLen = i32(p + 20);
-          if (ifc >= ifCount) {
+          if (ifc >= interfaces.count()) {
             return damaged(blockOff, "packet of undefined interface " + ifc);
           }
           if (capLen < 0 || capLen > len - 32) {
             return damaged(blockOff, "captured length " + Integer.toUnsignedString(capLen) + " exceeds the block");
           }
           long ts = ((i32(p + 12) & 0xffffffffL) << 32) | (i32(p + 16) & 0xffffffffL);
-          deliver(handler, ifLinkType[ifc], toNanos(ifc, ts), p + 28, capLen, i32(p + 24));
+          deliver(handler, interfaces.linkType(ifc), interfaces.toNanos(ifc, ts), p + 28, capLen, i32(p + 24));
           return 1;
         }
         case BLOCK_SPB -> {
           if (len < 16) {
             return damaged(blockOff, "simple packet block of " + len + " bytes");
           }
-          if (ifCount == 0) {
+          if (interfaces.count() == 0) {
             return damaged(blockOff, "simple packet block before any interface");
           }
           int wireLen = i32(p + 8);
           int capLen = (int) Math.min(wireLen & 0xffffffffL, len - 16L);
-          deliver(handler, ifLinkType[0], lastTs, p + 12, capLen, wireLen);
+          deliver(handler, interfaces.linkType(0), lastTs, p + 12, capLen, wireLen);
           return 1;
         }
         default -> throw new IllegalStateException("unreachable block type " + type);
@@ -341,23 +336,8 @@ public final class PcapFileSource implements PacketSource {
     if (len < 20) {
       return "interface description block of " + len + " bytes";
     }
-    if (ifCount == MAX_INTERFACES) {
-      return "more than " + MAX_INTERFACES + " interfaces in one section";
-    }
-    if (ifCount == ifLinkType.length) {
-      int n = ifCount * 2;
-      ifLinkType = Arrays.copyOf(ifLinkType, n);
-      ifMul = Arrays.copyOf(ifMul, n);
-      ifDiv = Arrays.copyOf(ifDiv, n);
-      ifPow2 = Arrays.copyOf(ifPow2, n);
-      ifOffsetNanos = Arrays.copyOf(ifOffsetNanos, n);
-    }
-    int i = ifCount;
-    ifLinkType[i] = i16(p + 8);
-    ifMul[i] = 1000; // default resolution: microseconds
-    ifDiv[i] = 1;
-    ifPow2[i] = -1;
-    ifOffsetNanos[i] = 0;
+    int tsresol = PcapngInterfaces.MICROSECONDS;
+    long offset = 0;
     int o = p + 16;
     int end = p + len - 4;
     while (o + 4 <= end) {
@@ -370,53 +350,13 @@ public final class PcapFileSource implements PacketSource {
         return "interface option " + code + " runs past its block";
       }
       if (code == 9 && olen >= 1) { // if_tsresol
-        int r = buf[o + 4] & 0xff;
-        if ((r & 0x80) != 0) {
-          int e = r & 0x7f;
-          if (e > 62) {
-            return "if_tsresol 2^-" + e + " is not supported";
-          }
-          ifPow2[i] = e;
-        } else if (r <= 9) {
-          ifMul[i] = pow10(9 - r);
-          ifDiv[i] = 1;
-        } else if (r <= 18) {
-          ifMul[i] = 1;
-          ifDiv[i] = pow10(r - 9);
-        } else {
-          return "if_tsresol 10^-" + r + " is not supported";
-        }
+        tsresol = buf[o + 4] & 0xff;
       } else if (code == 14 && olen >= 8) { // if_tsoffset, seconds
-        long secs = bigEndian ? (long) BE64.get(buf, o + 4) : (long) LE64.get(buf, o + 4);
-        ifOffsetNanos[i] = secs * 1_000_000_000L;
+        offset = bigEndian ? (long) BE64.get(buf, o + 4) : (long) LE64.get(buf, o + 4);
       }
       o += 4 + ((olen + 3) & ~3);
     }
-    ifCount++;
-    return null;
-  }
-
-  private long toNanos(int ifc, long ts) {
-    int e = ifPow2[ifc];
-    long n;
-    if (e < 0) {
-      n = ts * ifMul[ifc] / ifDiv[ifc];
-    } else {
-      long whole = ts >>> e;
-      long frac = ts & ((1L << e) - 1);
-      // frac * 1e9 overflows past 2^33 units per second; the double keeps ~53 bits, plenty.
-      n = whole * 1_000_000_000L
-          + (e <= 33 ? (frac * 1_000_000_000L) >>> e : (long) (frac * 1e9 / Math.scalb(1.0, e)));
-    }
-    return n + ifOffsetNanos[ifc];
-  }
-
-  private static long pow10(int n) {
-    long v = 1;
-    for (int k = 0; k < n; k++) {
-      v *= 10;
-    }
-    return v;
+    return interfaces.add(i16(p + 8), tsresol, offset);
   }
 
   private int truncatedHeader(int need) {
@@ -485,6 +425,12 @@ public final class PcapFileSource implements PacketSource {
     limit = 0;
     eof = false;
     return true;
+  }
+
+  /** Makes the next {@link #dispatch} return -1, as at the end of the file; safe from any thread. */
+  @Override
+  public void breakLoop() {
+    stopRequested = true;
   }
 
   @Override

@@ -31,9 +31,13 @@ public final class BenchReaderCommand implements Callable<Integer> {
     }
     try {
       var out = spec.commandLine().getOut();
-      out.printf("%s (warm-up round done, timed round below)%n", file);
-      for (ReaderBench.Result r : new ReaderBench(file, minPackets).run()) {
+      var results = new ReaderBench(file, minPackets).run();
+      out.printf("%s: timed round after an untimed warm-up round%n", file);
+      for (ReaderBench.Result r : results) {
         out.println(r);
+      }
+      if (results.stream().mapToLong(ReaderBench.Result::packets).distinct().count() != 1) {
+        throw new UserException(file + ": the readers disagree on the packet count (damaged file?)", 1);
       }
       return 0;
     } catch (CaptureException e) {

@@ -10,6 +10,8 @@ import io.vigie.flow.PacketRecorder;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
+import io.vigie.policy.WindowSet;
+import io.vigie.policy.WindowsFile;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigie replay [--config SITE.yaml] [--json] FILE...}: every session of a capture with the
+ * {@code vigie replay [--config SITE.yaml] [--windows WINDOWS.yaml] [--json] FILE...}: every session of a capture with the
  * protocol really spoken. Exit 0 when the files were read (even with malformed packets or a
  * damaged tail, reported in the stats); 2 for a missing, unreadable or non-pcap file or a bad
  * config.
@@ -37,6 +39,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
   @Option(names = "--config", paramLabel = "SITE.yaml", description = "Site configuration (video networks, devices, vendor).")
   Path config;
+
+  @Option(names = "--windows", paramLabel = "WINDOWS.yaml",
+      description = "Maintenance windows to judge vendor sessions against (needs --config).")
+  Path windows;
 
   @Option(names = "--json", description = "JSON Lines on stdout: session and notice records, then a stats record.")
   boolean json;
@@ -71,8 +77,22 @@ public final class ReplayCommand implements Callable<Integer> {
 
   private ReplayStats run(SiteConfig site, Replay.Output out, Consumer<PacketPipeline> progress) {
     try {
-      return new Replay(site, Replay.Judge.NONE, PacketRecorder.NONE, out).run(files, progress);
+      return new Replay(site, loadWindows(site), PacketRecorder.NONE, out).run(files, progress);
     } catch (CaptureException e) {
+      throw new UserException(e.getMessage());
+    }
+  }
+
+  private WindowSet loadWindows(SiteConfig site) {
+    if (windows == null) {
+      return WindowSet.EMPTY;
+    }
+    if (config == null) {
+      throw new UserException("--windows needs --config: windows are judged against the site's approval policy");
+    }
+    try {
+      return WindowsFile.load(windows, site);
+    } catch (ConfigException e) {
       throw new UserException(e.getMessage());
     }
   }

@@ -33,6 +33,11 @@ public record SiteConfig(
     MetricsConfig metrics,
     NtpConfig ntp,
     ApprovalConfig approval,
+    List<CameraConfig> cameras,
+    String baseline,
+    OnvifConfig onvif,
+    List<PrivacyClassRule> privacyClasses,
+    ApiConfig api,
     GateConfig gate) {
 
   public SiteConfig {
@@ -45,6 +50,21 @@ public record SiteConfig(
     metrics = metrics == null ? MetricsConfig.DEFAULTS : metrics;
     ntp = ntp == null ? NtpConfig.DISABLED : ntp;
     approval = approval == null ? ApprovalConfig.DEFAULTS : approval;
+    cameras = cameras == null ? List.of() : List.copyOf(cameras);
+    onvif = onvif == null ? OnvifConfig.DEFAULTS : onvif;
+    privacyClasses = privacyClasses == null ? List.of() : List.copyOf(privacyClasses);
+    if (baseline != null && baseline.isBlank()) {
+      throw new IllegalArgumentException("'baseline' is empty");
+    }
+    Set<String> cameraNames = new HashSet<>();
+    for (CameraConfig c : cameras) {
+      if (!cameraNames.add(c.name())) {
+        throw new IllegalArgumentException("camera name '" + c.name() + "' is used twice");
+      }
+    }
+    if (api != null) {
+      api.checkRoles(approval);
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -55,7 +75,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -11,7 +11,8 @@ package io.vigie.decode;
  *     {@link Malformed#FRAGMENT_LIMIT} and dropped. Each costs a 64 KiB buffer, allocated on first
  *     use and reused.
  * @param maxFragments fragments per datagram; one more drops the datagram ({@code FRAGMENT_LIMIT})
- * @param timeoutNanos packet time a datagram may wait for its missing fragments
+ * @param timeoutNanos packet time a datagram may wait for its missing fragments; checked when the
+ *     next fragment of any datagram arrives, and counted as {@link Malformed#FRAGMENT_TIMEOUT}
  */
 public record FragmentLimits(int maxDatagrams, int maxFragments, long timeoutNanos) {
   /** 64 datagrams (4 MiB at most), 64 fragments each, 30 s as Linux's ipfrag_time. */

@@ -4,11 +4,9 @@ package io.vigie.decode;
  * Raw frame to {@link DecodedPacket}, for every link type vigie reads.
  *
  * <pre>{@code
- * FrameDecoder decoder = new FrameDecoder(counters, FragmentLimits.DEFAULTS);
+ * FrameDecoder decoder = new PacketDecoder(counters, FragmentLimits.DEFAULTS);
  * if (decoder.decode(linkType, ts, buf, off, capLen, wireLen, pkt)) flows.onPacket(pkt);
  * }</pre>
- *
- * <p>Placeholder signature; the implementation lives with the decode work.
  */
 public interface FrameDecoder {
   /**

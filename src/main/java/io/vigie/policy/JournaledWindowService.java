@@ -1,6 +1,7 @@
 package io.vigie.policy;
 
 import io.vigie.config.ApprovalConfig;
+import io.vigie.config.SiteConfig;
 import io.vigie.evidence.EvidenceRecord;
 import io.vigie.evidence.EvidenceSink;
 import java.io.IOException;
@@ -11,10 +12,12 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,6 +40,8 @@ public final class JournaledWindowService implements WindowService {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
   private final ApprovalConfig config;
+  /** Inventory device names a scope may use; null when not checked. */
+  private final Set<String> knownDevices;
   private final Quorum quorum;
   private final WindowJournal journal;
   private final EvidenceSink evidence;
@@ -52,6 +57,28 @@ public final class JournaledWindowService implements WindowService {
    */
   public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence, Clock clock)
       throws IOException {
+    this(config, null, journal, evidence, clock);
+  }
+
+  /**
+   * The service for a site: its approval section, and its inventory so that a request naming a
+   * device the site does not have is refused ({@code INVALID}, field {@code scope.devices})
+   * instead of giving a window that can never match.
+   *
+   * <pre>{@code
+   * WindowService windows = JournaledWindowService.forSite(site, journal, evidenceStore, Clock.systemUTC());
+   * }</pre>
+   */
+  public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
+      Clock clock) throws IOException {
+    Set<String> names = new HashSet<>();
+    site.devices().forEach(d -> names.add(d.name()));
+    return new JournaledWindowService(site.approval(), names, journal, evidence, clock);
+  }
+
+  private JournaledWindowService(ApprovalConfig config, Set<String> knownDevices, WindowJournal journal,
+      EvidenceSink evidence, Clock clock) throws IOException {
+    this.knownDevices = knownDevices == null ? null : Set.copyOf(knownDevices);
     this.config = config;
     this.quorum = new Quorum(config);
     this.journal = journal;
@@ -243,6 +270,13 @@ public final class JournaledWindowService implements WindowService {
       throw PolicyException.invalid("scope", "required");
     }
     r.scope().validate();
+    if (knownDevices != null) {
+      for (String d : r.scope().devices()) {
+        if (!knownDevices.contains(d)) {
+          throw PolicyException.invalid("scope.devices", "'" + d + "' is not a device of the site");
+        }
+      }
+    }
     Instant start = r.start() == null ? now : r.start();
     if (start.isBefore(now)) {
       throw PolicyException.invalid("start", start + " is in the past (now " + now + "); leave it out to start now");

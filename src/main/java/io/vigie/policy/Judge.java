@@ -1,7 +1,6 @@
 package io.vigie.policy;
 
 import io.vigie.config.Cidr;
-import io.vigie.decode.IpAddress;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
@@ -106,7 +105,11 @@ public final class Judge {
         }
       }
     }
-    String who = describe(site, endpoint) + " reached " + describe(site, device) + " by " + s.app().wireName();
+    // Say who opened the connection: a vendor reaching in, or a device calling the vendor out.
+    boolean deviceCalledOut = device.equals(s.origH());
+    String who = deviceCalledOut
+        ? describe(site, device) + " connected to " + describe(site, endpoint) + " by " + s.app().wireName()
+        : describe(site, endpoint) + " reached " + describe(site, device) + " by " + s.app().wireName();
     if (appOut != null) {
       return violation(s, NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE, Verdicts.APP_NOT_ALLOWED, appOut, device, endpoint,
           who + ", an application window " + appOut.id() + " does not allow");
@@ -186,9 +189,9 @@ public final class Judge {
   }
 
   private static boolean inAny(List<Cidr> blocks, String address) {
-    IpAddress.Parsed a;
+    Cidr a;
     try {
-      a = IpAddress.parse(address);
+      a = Cidr.parse(address); // a bare address is its own /32 or /128
     } catch (IllegalArgumentException e) {
       return false;
     }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * nothing and throws {@link PolicyException}.
  *
  * <pre>{@code
- * WindowService windows = new JournaledWindowService(siteConfig.approval(), journal, evidence, clock);
+ * WindowService windows = JournaledWindowService.forSite(siteConfig, journal, evidence, clock);
  * Window w = windows.request(request, new Actor("j.martin@acme", Set.of("vendor")));
  * windows.approve(w.id(), new Actor("m.dupont", Set.of("town_hall")), "OK for the upgrade");
  * windows.approve(w.id(), new Actor("s.roux", Set.of("it_security")), "");   // quorum complete
@@ -47,8 +47,9 @@ public interface WindowService {
   Window approve(String id, Actor approver, String reason) throws PolicyException;
 
   /**
-   * Rejects a window that is not approved yet; only a holder of a quorum role other than the
-   * requester may. Refused like {@link #approve}; the reason is required ({@code INVALID}).
+   * Rejects a window that is not approved yet; any holder of a quorum role other than the
+   * requester may, at any hour (refusing is always safe). The reason is required ({@code
+   * INVALID}); {@code CONFLICT} unless the window is still {@code requested}.
    */
   Window reject(String id, Actor approver, String reason) throws PolicyException;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.Cidr;
 import io.vigie.config.ConfigException;
+import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceSink;
 import java.io.IOException;
@@ -28,7 +29,7 @@ import java.util.Map;
  * rejection and revocation, so that an incident can be judged again offline.
  *
  * <pre>{@code
- * WindowSet windows = WindowsFile.load(Path.of("windows.yaml"), site.approval());
+ * WindowSet windows = WindowsFile.load(Path.of("windows.yaml"), siteConfig);
  * }</pre>
  *
  * <p>Format (instants in ISO-8601 UTC, keys snake_case, unknown keys fatal):
@@ -117,8 +118,25 @@ public final class WindowsFile {
     }
   }
 
-  /** Loads and checks {@code file} against the site's approval rules. */
+  /**
+   * Loads and checks {@code file} against the site: its approval rules, and its inventory (a
+   * scope naming a device the site does not have is refused). What replay should call.
+   */
+  public static WindowSet load(Path file, SiteConfig site) throws ConfigException {
+    return play(file.toString(), read(file), site.approval(), site);
+  }
+
+  /** Loads and checks {@code file} against approval rules only (device names are not checked). */
   public static WindowSet load(Path file, ApprovalConfig approval) throws ConfigException {
+    return parse(file.toString(), read(file), approval);
+  }
+
+  /** Like {@link #load(Path, ApprovalConfig)} on bytes already read; {@code name} is used in messages. */
+  public static WindowSet parse(String name, byte[] yaml, ApprovalConfig approval) throws ConfigException {
+    return play(name, yaml, approval, null);
+  }
+
+  private static byte[] read(Path file) throws ConfigException {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
@@ -127,11 +145,11 @@ public final class WindowsFile {
     } catch (IOException e) {
       throw new ConfigException(file + ": cannot read: " + e.getMessage());
     }
-    return parse(file.toString(), bytes, approval);
+    return bytes;
   }
 
-  /** Like {@link #load} on bytes already read; {@code name} is used in messages. */
-  public static WindowSet parse(String name, byte[] yaml, ApprovalConfig approval) throws ConfigException {
+  private static WindowSet play(String name, byte[] yaml, ApprovalConfig approval, SiteConfig site)
+      throws ConfigException {
     Doc doc = YamlLoader.parse(name, yaml, Doc.class);
     List<Integer> lines = entryLines(yaml);
     Map<String, Integer> seen = new HashMap<>();
@@ -142,7 +160,7 @@ public final class WindowsFile {
             + "' is also the id of windows[" + before + "]");
       }
     }
-    return play(name, lines, doc, approval);
+    return play(name, lines, doc, approval, site);
   }
 
   private record Pending(Instant at, int kind, int window, int index, Step step) {}
@@ -152,8 +170,8 @@ public final class WindowsFile {
   private static final int REJECT = 2;
   private static final int REVOKE = 3;
 
-  private static WindowSet play(String name, List<Integer> lines, Doc doc, ApprovalConfig approval)
-      throws ConfigException {
+  private static WindowSet play(String name, List<Integer> lines, Doc doc, ApprovalConfig approval,
+      SiteConfig site) throws ConfigException {
     List<Pending> steps = new ArrayList<>();
     for (int i = 0; i < doc.windows().size(); i++) {
       Entry e = doc.windows().get(i);
@@ -175,7 +193,9 @@ public final class WindowsFile {
     SetClock clock = new SetClock();
     JournaledWindowService service;
     try {
-      service = new JournaledWindowService(approval, WindowJournal.NONE, EvidenceSink.NONE, clock);
+      service = site == null
+          ? new JournaledWindowService(approval, WindowJournal.NONE, EvidenceSink.NONE, clock)
+          : JournaledWindowService.forSite(site, WindowJournal.NONE, EvidenceSink.NONE, clock);
     } catch (IOException e) {
       throw new IllegalStateException("an empty journal cannot fail", e);
     }

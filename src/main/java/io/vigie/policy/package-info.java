@@ -20,7 +20,7 @@
  * <p>Replay wiring, for {@code vigie replay --config SITE.yaml --windows WINDOWS.yaml FILE}:
  *
  * <pre>{@code
- * WindowSet windows = windowsPath == null ? WindowSet.EMPTY : WindowsFile.load(windowsPath, site.approval());
+ * WindowSet windows = windowsPath == null ? WindowSet.EMPTY : WindowsFile.load(windowsPath, siteConfig);
  * NoticeFilter notices = new NoticeFilter(Duration.ofMinutes(10), 100_000, jsonNoticeWriter);
  * SessionSink judged = new PolicyStage(siteView, () -> windows, new SeenEndpoints(100_000),
  *     notices, jsonSessionWriter, PolicyMetrics.NONE);

@@ -56,6 +56,50 @@ class CorpusReadTest {
     return out;
   }
 
+  /**
+   * Corrupted copies of corpus files (bytes overwritten, tails cut) never make the reader or the
+   * decoder throw: each copy opens with a CaptureException or reads to an end, and any damage
+   * names an offset inside the file.
+   */
+  @org.junit.jupiter.api.Test
+  void corruptedFilesEndCleanly(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+    Path dir = corpus();
+    java.util.Random rnd = new java.util.Random(20261123);
+    Pattern offset = Pattern.compile(": damaged record at byte offset (\\d+): ");
+    for (String name : List.of("ssh-zeek-single-conn.pcap", "dns-zeek-pcapng-multi-interface.pcapng",
+        "rtsp-ndpi-sll-8554.pcapng", "dns-ndpi-fragmented.pcap", "mismatch-zeek-http-to-ssh-nsec.pcap")) {
+      byte[] orig = Files.readAllBytes(dir.resolve(name));
+      for (int k = 0; k < 150; k++) {
+        byte[] b = java.util.Arrays.copyOf(orig, k % 3 == 0 ? rnd.nextInt(orig.length) : orig.length);
+        for (int m = rnd.nextInt(8); m >= 0 && b.length > 0; m--) {
+          b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
+        }
+        Path f = tmp.resolve(k + "-" + name);
+        Files.write(f, b);
+        PacketDecoder decoder = new PacketDecoder(new DecodeCounters(), FragmentLimits.DEFAULTS);
+        DecodedPacket pkt = new DecodedPacket();
+        PcapFileSource src;
+        try {
+          src = PcapFileSource.open(f);
+        } catch (CaptureException e) {
+          assertTrue(e.getMessage().startsWith(f.toString() + ": "), e.getMessage());
+          continue;
+        }
+        try (src) {
+          while (src.dispatch((link, ts, buf, off, cap, wire) -> decoder.decode(link, ts, buf, off, cap, wire, pkt), 64)
+              >= 0) {
+            // read on
+          }
+          if (src.damage().isPresent()) {
+            Matcher m = offset.matcher(src.damage().get());
+            assertTrue(m.find(), src.damage().get());
+            assertTrue(Long.parseLong(m.group(1)) < b.length, src.damage().get());
+          }
+        }
+      }
+    }
+  }
+
   /** Every packet (link type, time, lengths, bytes) as libpcap's own reader delivers it. */
   @TestFactory
   Stream<DynamicTest> intactFilesReadExactlyAsLibpcapReadsThem() throws IOException {

@@ -136,7 +136,7 @@ class PcapFileSourceTest {
     Path p = write("big.pcap", f);
     try (PcapFileSource src = PcapFileSource.open(p)) {
       assertEquals(1, read(src).size());
-      assertEquals(p + ": damaged record at byte offset 45: captured length 1409286144 exceeds the snapshot length 65535",
+      assertEquals(p + ": damaged record at byte offset 45: captured length 1409286144 exceeds the snapshot length 65535 and the 262144-byte maximum",
           src.damage().orElseThrow());
     }
   }
@@ -203,6 +203,21 @@ class PcapFileSourceTest {
     Path shortHdr = write("short.pcap", new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0});
     assertEquals(shortHdr + ": truncated pcap file header (6 of 24 bytes)",
         assertThrows(CaptureException.class, () -> PcapFileSource.open(shortHdr)).getMessage());
+  }
+
+  @Test
+  void breakLoopEndsAReplayAtTheNextDispatch() throws Exception {
+    CaptureFileBuilder f = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1);
+    for (int i = 0; i < 10; i++) {
+      f.pcapRecord(i, 0, A, 5);
+    }
+    try (PcapFileSource src = PcapFileSource.open(write("b.pcap", f.bytes()))) {
+      assertEquals(4, src.dispatch((l, t, b, o, c, w) -> { }, 4));
+      src.breakLoop();
+      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> { }, 4));
+      assertEquals(4, src.stats().received());
+      assertTrue(src.damage().isEmpty());
+    }
   }
 
   @Test

@@ -292,4 +292,21 @@ class JournaledWindowServiceTest {
     assertEquals(40, Files.readAllLines(journalFile).size());
     assertEquals(s.list(), open(TWO_ROLES).list());
   }
+
+  @Test
+  void forASiteTheScopeNamesItsDevices() throws Exception {
+    io.vigie.config.SiteConfig site = io.vigie.config.YamlLoader.parse("site.yaml", """
+        devices:
+          - { name: cam-001, address: 10.20.1.1, role: camera }
+        approval:
+          lapse_after_minutes: 30
+        """.getBytes(StandardCharsets.UTF_8), io.vigie.config.SiteConfig.class);
+    JournaledWindowService s = JournaledWindowService.forSite(site, WindowJournal.NONE, evidence::add, clock);
+    Window ok = s.request(request(null, MONDAY_9H_PARIS.plusSeconds(600)), VENDOR);
+    assertEquals(MONDAY_9H_PARIS.plus(Duration.ofMinutes(30)), ok.terms().lapseAt());
+    WindowRequest typo = new WindowRequest("r", "T-1", new Scope(List.of("cam-01"), List.of(), List.of(), List.of(App.SSH)),
+        null, MONDAY_9H_PARIS.plusSeconds(600), List.of());
+    PolicyException e = refused(PolicyException.Kind.INVALID, () -> s.request(typo, VENDOR));
+    assertEquals("scope.devices: 'cam-01' is not a device of the site", e.getMessage());
+  }
 }

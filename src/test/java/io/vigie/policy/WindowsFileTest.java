@@ -139,4 +139,14 @@ class WindowsFileTest {
     Path empty = Files.writeString(dir.resolve("empty.yaml"), "windows: []\n");
     assertEquals(0, WindowsFile.load(empty, a).size());
   }
+
+  @Test
+  void withTheSiteAnUnknownDeviceIsRefused(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    SiteConfig site = YamlLoader.load(resource("site-approval.yaml"), SiteConfig.class);
+    assertEquals(3, WindowsFile.load(resource("windows.yaml"), site).size());
+    Path typo = Files.writeString(dir.resolve("w.yaml"), ONE.replace("[cam-001]", "[cam-0001]") + "      []\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> WindowsFile.load(typo, site));
+    assertEquals(typo + ":2: windows[0].scope.devices: 'cam-0001' is not a device of the site", e.getMessage());
+    assertEquals(1, WindowsFile.load(typo, site.approval()).size(), "approval rules alone do not know the devices");
+  }
 }

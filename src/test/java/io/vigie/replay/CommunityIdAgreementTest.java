@@ -7,6 +7,7 @@ import io.vigie.Replay;
 import io.vigie.config.SiteConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
+import io.vigie.policy.WindowSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class CommunityIdAgreementTest {
           Set<String> theirs = tshark(e.file().toString());
           assumeTrue(theirs != null, "tshark could not read " + e.file());
           List<Session> sessions = new ArrayList<>();
-          new Replay(SiteConfig.empty(), Replay.Judge.NONE, PacketRecorder.NONE,
+          new Replay(SiteConfig.empty(), WindowSet.EMPTY, PacketRecorder.NONE,
               Replay.output(sessions::add, n -> {})).run(List.of(e.file()), p -> {});
           Set<String> ours = sessions.stream()
               .filter(s -> Set.of("tcp", "udp", "icmp", "icmpv6").contains(s.proto()))

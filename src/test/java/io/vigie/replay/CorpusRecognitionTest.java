@@ -7,6 +7,7 @@ import io.vigie.Replay;
 import io.vigie.config.SiteConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
+import io.vigie.policy.WindowSet;
 import io.vigie.output.ReplayStats;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ class CorpusRecognitionTest {
   Stream<DynamicTest> everyListedApplicationIsRecognised() throws Exception {
     return SharedCorpus.entries().stream().map(e -> DynamicTest.dynamicTest(e.file().getFileName().toString(), () -> {
       List<Session> sessions = new ArrayList<>();
-      ReplayStats st = new Replay(SiteConfig.empty(), Replay.Judge.NONE, PacketRecorder.NONE,
+      ReplayStats st = new Replay(SiteConfig.empty(), WindowSet.EMPTY, PacketRecorder.NONE,
           Replay.output(sessions::add, n -> {})).run(List.of(e.file()), p -> {});
       assertEquals(e.packets(), st.packets(), "packets read from " + e.file());
       Set<String> found = sessions.stream().map(s -> s.app().wireName()).collect(Collectors.toCollection(TreeSet::new));
