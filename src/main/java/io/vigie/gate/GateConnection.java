@@ -150,7 +150,8 @@ public final class GateConnection {
       }
     }
     long end = Window.nanosOf(clock.instant());
-    LOG.log(System.Logger.Level.INFO, "gate {0}: connection {1} of {2} to {3} closed ({4}), {5} bytes to target, {6} back",
+    // DEBUG: the session evidence is the record; a window cut is logged once per window.
+    LOG.log(System.Logger.Level.DEBUG, "gate {0}: connection {1} of {2} to {3} closed ({4}), {5} bytes to target, {6} back",
         listener, id, identity.name(), target.name(), reason, toTarget, fromTarget);
     metrics.closed(listener, reason, toTarget, fromTarget);
     events.session(startNanos, window, sessionFields(end, reason));

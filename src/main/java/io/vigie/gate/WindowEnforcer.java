@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -59,15 +61,17 @@ final class WindowEnforcer implements Runnable {
     Instant now = clock.instant();
     WindowSet set = windows.get();
     Set<String> inUse = new HashSet<>();
+    Map<String, Integer> cut = new TreeMap<>();
+    Map<String, String> why = new TreeMap<>();
     for (GateConnection c : sessions.live()) {
       if (c.isClosed()) {
         continue;
       }
       Decision d = Admission.decide(set, c.identityConfig(), c.target(), c.app(), c.peerAddress(), now);
       if (!d.admitted()) {
-        LOG.log(System.Logger.Level.WARNING, "gate: cutting connection {0} of {1} to {2}: {3}", c.id(), c.identity(),
-            c.target().name(), d.message());
         c.close(d.reason(), false);
+        cut.merge(c.window(), 1, Integer::sum);
+        why.putIfAbsent(c.window(), d.message());
         continue;
       }
       Window w = d.window();
@@ -83,5 +87,8 @@ final class WindowEnforcer implements Runnable {
       }
     }
     warned.retainAll(inUse);
+    // One line per window, after the closes: logging must not delay the cut.
+    cut.forEach((window, n) -> LOG.log(System.Logger.Level.WARNING, "gate: cut {0} connection(s) of window {1}: {2}", n,
+        window, why.get(window)));
   }
 }

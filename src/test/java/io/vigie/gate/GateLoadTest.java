@@ -95,6 +95,7 @@ class GateLoadTest {
       }
       assertEquals(0, gate.sessions().liveCount(), "every connection cut");
       long ms = (System.nanoTime() - t0) / 1_000_000;
+      System.out.printf("gate load: %d connections cut %d ms after the revocation%n", CONNECTIONS, ms);
       assertTrue(ms < 1000, CONNECTIONS + " connections cut in " + ms + " ms");
     } finally {
       for (Socket s : clients) {
