@@ -143,7 +143,7 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     GateConfig.Target t = conn.target();
     Bootstrap b = new Bootstrap()
         .group(in.eventLoop())
-        .channel(GateServer.clientChannelFor(in))
+        .channel(GateServer.clientChannel())
         .option(ChannelOption.AUTO_READ, false)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, GateServer.WATER_MARK)

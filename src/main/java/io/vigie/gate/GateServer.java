@@ -140,7 +140,8 @@ public final class GateServer implements AutoCloseable {
     return new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 64 * 1024).maxMessagesPerRead(1);
   }
 
-  static Class<? extends SocketChannel> clientChannelFor(Channel inbound) {
+  /** The target leg uses the same transport as the listeners (both legs on one NIO loop). */
+  static Class<? extends SocketChannel> clientChannel() {
     return NioSocketChannel.class;
   }
 }
