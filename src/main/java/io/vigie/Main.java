@@ -7,6 +7,7 @@ import io.vigie.cli.DemoCommand;
 import io.vigie.cli.GateCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.TokenCommand;
+import io.vigie.cli.EvidenceCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
 import io.vigie.cli.WindowCommand;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       WindowCommand.class,
       TokenCommand.class,
+      EvidenceCommand.class,
       GateCommand.class,
     })
 public final class Main {

@@ -38,6 +38,7 @@ public record SiteConfig(
     OnvifConfig onvif,
     List<PrivacyClassRule> privacyClasses,
     ApiConfig api,
+    EvidenceConfig evidence,
     GateConfig gate) {
 
   public SiteConfig {
@@ -65,6 +66,7 @@ public record SiteConfig(
     if (api != null) {
       api.checkRoles(approval);
     }
+    evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -75,7 +77,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

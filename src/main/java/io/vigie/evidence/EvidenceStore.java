@@ -1,0 +1,234 @@
+package io.vigie.evidence;
+
+import io.vigie.config.EvidenceConfig;
+import io.vigie.flow.PacketRecorder;
+import io.vigie.flow.Session;
+import io.vigie.flow.SessionSink;
+import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The tamper-evident evidence store: a SQLite file of hash-chained records, signed checkpoints,
+ * and a directory of pcap slices.
+ *
+ * <pre>{@code
+ * try (EvidenceStore store = EvidenceStore.open(db, cfg, clock, notices, metrics)) {
+ *   store.append(record);              // queues; the writer thread commits in batches
+ *   store.onSession(session);          // SessionRecords mapping
+ *   PacketRecorder rec = store.recorder();
+ *   store.flush();                     // waits until everything queued so far is committed
+ * }                                    // close(): drains, signs the head, closes the file
+ * }</pre>
+ *
+ * <pre>
+ *  callers ──append──► [bounded queue] ──► vigie-evidence-writer ──batch──► SQLite (WAL, FULL)
+ *                                             │ every N records / T seconds / close
+ *                                             └─► checkpoint record + log line + metric
+ * </pre>
+ *
+ * <p>When the queue is full, {@link #append} waits for the writer (evidence is not dropped to keep
+ * the caller fast). A batch that cannot be committed (disk full) is rolled back, counted, noticed
+ * and retried; what was committed before is never touched.
+ */
+public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSink, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
+
+  private final StorePaths paths;
+  private final EvidenceMetrics metrics;
+  private final SigningKey key;
+  private final BlockingQueue<Object> queue;
+  private final SliceRecorder recorder;
+  private final WriterLoop loop;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private EvidenceStore(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices,
+      EvidenceMetrics metrics, SigningKey key, ChainWriter writer) throws IOException {
+    this.paths = paths;
+    this.metrics = metrics;
+    this.key = key;
+    this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
+    this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone);
+    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
+    this.thread = new Thread(loop, "vigie-evidence-writer");
+  }
+
+  /**
+   * Opens (creating if needed) the store at {@code db}, its key and slice directory as
+   * {@link StorePaths#of} says, and starts the writer thread. Records what the opening found: a
+   * new key, or records a crash left unsigned (which it then signs).
+   */
+  public static EvidenceStore open(Path db, EvidenceConfig cfg, Clock clock, NoticeSink notices,
+      EvidenceMetrics metrics) throws IOException {
+    StorePaths paths = StorePaths.of(db, cfg);
+    Path parent = db.toAbsolutePath().getParent();
+    Files.createDirectories(parent);
+    Files.createDirectories(paths.sliceDir());
+    SigningKey key = SigningKey.loadOrCreate(paths.keyFile(), paths.pubFile());
+    ChainWriter writer;
+    try {
+      writer = ChainWriter.open(db);
+    } catch (SQLException e) {
+      throw new IOException(db + ": cannot open evidence store: " + e.getMessage(), e);
+    }
+    try {
+      EvidenceStore store = new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer);
+      store.start();
+      return store;
+    } catch (IOException | SQLException | RuntimeException e) {
+      try {
+        writer.close();
+      } catch (SQLException s) {
+        e.addSuppressed(s);
+      }
+      throw e instanceof IOException io ? io : new IOException(db + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void start() throws SQLException {
+    loop.openingRecords();
+    thread.start();
+  }
+
+  public StorePaths paths() {
+    return paths;
+  }
+
+  /** CPU time the writer thread has used so far, or -1 when the JVM cannot tell (for the bench). */
+  public long writerCpuNanos() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    return mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(thread.getId()) : -1;
+  }
+
+  public PublicKey publicKey() {
+    return key.publicKey();
+  }
+
+  /**
+   * Queues a record. Its canonical JSON is made here, on the caller's thread, which spreads the
+   * work over two cores; a record that cannot be kept faithfully (a NaN, an unknown type) is
+   * logged and counted as dropped, never thrown into the pipeline.
+   */
+  @Override
+  public void append(EvidenceRecord record) {
+    ChainWriter.Row row = row(record);
+    if (row != null) {
+      enqueue(row);
+    }
+  }
+
+  /** Keeps a finished session (see {@link SessionRecords}). */
+  public void append(Session session) {
+    append(SessionRecords.of(session));
+  }
+
+  private ChainWriter.Row row(EvidenceRecord record) {
+    try {
+      return ChainWriter.Row.of(record);
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.ERROR, "evidence record of kind {0} refused: {1}", record.kind(), e.getMessage());
+      metrics.dropped(1);
+      return null;
+    }
+  }
+
+  @Override
+  public void onSession(Session session) {
+    append(session);
+  }
+
+  @Override
+  public void onNotice(Notice notice) {
+    append(Notices.of(notice));
+  }
+
+  /** Records pcap slices of flagged flows into the slice directory. */
+  public PacketRecorder recorder() {
+    return recorder;
+  }
+
+  /**
+   * Waits until every record queued before this call has been through a commit attempt.
+   *
+   * @return id of the last committed record
+   */
+  public long flush() {
+    CompletableFuture<Long> done = new CompletableFuture<>();
+    if (!enqueue(new WriterLoop.Flush(done))) {
+      return -1;
+    }
+    try {
+      return done.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("evidence writer failed", e.getCause());
+    }
+  }
+
+  /** Drains the queue, signs the head, closes the database. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    boolean interrupted = false;
+    boolean sent = false;
+    while (thread.isAlive()) {
+      try {
+        if (!sent) {
+          sent = queue.offer(WriterLoop.CLOSE, 200, TimeUnit.MILLISECONDS);
+        } else {
+          thread.join();
+        }
+      } catch (InterruptedException e) {
+        interrupted = true; // closing must finish: evidence still queued is drained first
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void sliceDone(Path file, EvidenceRecord record) {
+    ChainWriter.Row row = row(record);
+    if (row != null) {
+      enqueue(new WriterLoop.SliceDone(file, row));
+    }
+  }
+
+  private boolean enqueue(Object o) {
+    if (closed) {
+      metrics.dropped(1);
+      return false;
+    }
+    try {
+      // Waits while the writer is behind; gives up (counted) only if the writer has died, so a
+      // broken writer cannot hang the pipeline.
+      while (!queue.offer(o, 200, TimeUnit.MILLISECONDS)) {
+        if (!thread.isAlive()) {
+          metrics.dropped(1);
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      metrics.dropped(1);
+      return false;
+    }
+  }
+}
