@@ -5,6 +5,7 @@ import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceRecord;
+import io.vigie.evidence.Notices;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateMetrics;
 import io.vigie.gate.GateServer;
@@ -63,7 +64,7 @@ public final class GateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
-    GateEvents events = new GateEvents(r -> print(out, json, r), n -> {});
+    GateEvents events = new GateEvents(r -> print(out, json, r), n -> print(out, json, Notices.of(n)));
     Clock clock = Clock.systemUTC();
     JournalWindows windows;
     try {

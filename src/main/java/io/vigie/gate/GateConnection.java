@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.vigie.config.GateConfig;
 import io.vigie.decode.IpAddress;
+import io.vigie.flow.CommunityId;
 import io.vigie.policy.Window;
 import io.vigie.protocol.App;
 import java.math.BigDecimal;
@@ -43,6 +44,7 @@ public final class GateConnection {
   private volatile boolean closed;
   private String gateH;
   private int gateP;
+  private String legCommunityId;
   private long toTarget;
   private long fromTarget;
   private final long[] recNanos = new long[MAX_RECORDS];
@@ -108,6 +110,12 @@ public final class GateConnection {
     InetSocketAddress local = (InetSocketAddress) ch.localAddress();
     gateH = address(local);
     gateP = local.getPort();
+    IpAddress.Parsed src = IpAddress.parse(gateH);
+    IpAddress.Parsed dst = IpAddress.parse(target.address());
+    if (src.version() == dst.version()) {
+      legCommunityId = new CommunityId(0).compute(src.version(), src.hi(), src.lo(), dst.hi(), dst.lo(), 6, gateP,
+          target.port());
+    }
     sessions.recordLeg(new GateSessions.Leg(gateH, gateP, target.address(), target.port(), window, identity.name()));
   }
 
@@ -182,6 +190,13 @@ public final class GateConnection {
     f.put("orig_bytes", toTarget);
     f.put("resp_bytes", fromTarget);
     f.put("end_reason", reason);
+    // Admitted under a window: the gate's own verdict. The Community ID is the gate's leg, the
+    // flow the capture sees inside the video network, so the two records join.
+    f.put("vendor", true);
+    f.put("verdict", "authorised");
+    if (legCommunityId != null) {
+      f.put("community_id", legCommunityId);
+    }
     List<Map<String, Object>> recs = new ArrayList<>(records);
     for (int i = 0; i < records; i++) {
       Map<String, Object> r = new LinkedHashMap<>();

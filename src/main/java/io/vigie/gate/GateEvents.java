@@ -6,16 +6,16 @@ import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.Severity;
-import java.math.BigDecimal;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the gate tells the rest of vigie: notices (to the notice sink and, as kind {@code notice},
- * to the evidence store) and relayed sessions (kind {@code session} with {@code gate: true}).
+ * What the gate tells the rest of vigie: notices to the notice sink, and relayed sessions to the
+ * evidence store (kind {@code session} with {@code gate: true}). Notices reach the evidence store
+ * (kind {@code notice}) the way every notice does, through the notice sink that ends in
+ * {@code EvidenceStore.onNotice}; writing them here as well would record each twice.
  *
  * <pre>{@code
- * GateEvents events = new GateEvents(evidenceStore, noticeFilter);
+ * GateEvents events = new GateEvents(evidenceStore, noticeFilter);   // noticeFilter → evidenceStore
  * }</pre>
  */
 public final class GateEvents {
@@ -42,33 +42,11 @@ public final class GateEvents {
   }
 
   public void notice(Notice n) {
-    evidence.append(asEvidence(n));
     notices.onNotice(n);
   }
 
   /** One relayed connection, once it has ended. */
   public void session(long tsNanos, String window, Map<String, Object> fields) {
     evidence.append(new EvidenceRecord("session", tsNanos, window, fields));
-  }
-
-  /** Same fields as the evidence store gives a notice, so the timeline shows gate notices alike. */
-  static EvidenceRecord asEvidence(Notice n) {
-    Map<String, Object> f = new LinkedHashMap<>();
-    f.put("ts", BigDecimal.valueOf(n.tsNanos(), 9));
-    put(f, "note", n.note());
-    put(f, "severity", n.severity() == null ? null : n.severity().wireName());
-    put(f, "id", n.id());
-    put(f, "community_id", n.communityId());
-    put(f, "msg", n.msg());
-    put(f, "window", n.window());
-    put(f, "camera", n.camera());
-    String subject = n.camera() != null ? n.camera() : n.window() != null ? n.window() : n.communityId();
-    return new EvidenceRecord("notice", n.tsNanos(), subject, f);
-  }
-
-  private static void put(Map<String, Object> f, String k, Object v) {
-    if (v != null) {
-      f.put(k, v);
-    }
   }
 }
