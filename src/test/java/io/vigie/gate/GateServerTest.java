@@ -224,13 +224,17 @@ class GateServerTest {
   }
 
   @Test
-  void theGateLegIsNotABypass() throws Exception {
-    fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
+  void liveConnectionsAreListedWithTheirWindow() throws Exception {
+    Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     InetSocketAddress addr = start();
     try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
       c.readExactly(BANNER.length());
       GateConnection conn = gate.sessions().live().get(0);
-      assertNotNull(conn.window());
+      assertNotNull(conn);
+      assertEquals(w.id(), conn.window());
+      assertEquals(Fixture.VENDOR, conn.identity());
+      assertEquals("cam-001", conn.target().name());
+      assertEquals("127.0.0.1", conn.peerAddress());
     }
   }
 }
