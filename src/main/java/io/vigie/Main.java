@@ -4,6 +4,7 @@ import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.DemoCommand;
+import io.vigie.cli.GateCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.TokenCommand;
 import io.vigie.cli.EvidenceCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
       WindowCommand.class,
       TokenCommand.class,
       EvidenceCommand.class,
+      GateCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

@@ -38,7 +38,8 @@ public record SiteConfig(
     OnvifConfig onvif,
     List<PrivacyClassRule> privacyClasses,
     ApiConfig api,
-    EvidenceConfig evidence) {
+    EvidenceConfig evidence,
+    GateConfig gate) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -76,7 +77,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
