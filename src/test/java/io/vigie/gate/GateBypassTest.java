@@ -78,7 +78,7 @@ class GateBypassTest {
   }
 
   static final Session.Details DETAILS = new Session.Details(null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, 0, false);
+      null, null, null, null, null, null, null, null, null, null, 0, false, null);
 
   private static Session session(String origH, int origP, String respH, int respP) {
     return new Session(1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, "tcp", origH, origP, respH, respP,
