@@ -4,8 +4,10 @@ import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.ReplayCommand;
+import io.vigie.cli.TokenCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
+import io.vigie.cli.WindowCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       BenchCommand.class,
       CamerasCommand.class,
+      WindowCommand.class,
+      TokenCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

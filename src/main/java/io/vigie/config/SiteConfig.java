@@ -36,7 +36,8 @@ public record SiteConfig(
     List<CameraConfig> cameras,
     String baseline,
     OnvifConfig onvif,
-    List<PrivacyClassRule> privacyClasses) {
+    List<PrivacyClassRule> privacyClasses,
+    ApiConfig api) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -60,6 +61,9 @@ public record SiteConfig(
         throw new IllegalArgumentException("camera name '" + c.name() + "' is used twice");
       }
     }
+    if (api != null) {
+      api.checkRoles(approval);
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -70,7 +74,8 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -1,0 +1,69 @@
+package io.vigie.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import java.io.IOException;
+import io.vigie.config.Cidr;
+import io.vigie.protocol.App;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The API's JSON conventions in one place: snake_case keys, instants as ISO-8601 strings, apps by
+ * wire name, nulls left out. Errors are {@code {"error": "...", "field": "..."}}.
+ */
+public final class ApiJson {
+  static final ObjectMapper MAPPER = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      // Direction, Severity... print their wire names.
+      .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+      .addModule(new SimpleModule("vigie-api")
+          .addSerializer(Instant.class, ToStringSerializer.instance)
+          .addSerializer(Cidr.class, ToStringSerializer.instance)
+          .addSerializer(App.class, new AppSerializer()))
+      .build();
+
+  private ApiJson() {}
+
+  private static final class AppSerializer extends StdSerializer<App> {
+    AppSerializer() {
+      super(App.class);
+    }
+
+    @Override
+    public void serialize(App app, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeString(app.wireName());
+    }
+  }
+
+  /** Serialises a response value. */
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /** The body of an error response; {@code field} is left out when null. */
+  public static byte[] error(String error, String field) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("error", error);
+    if (field != null) {
+      m.put("field", field);
+    }
+    return write(m);
+  }
+}

@@ -1,0 +1,170 @@
+package io.vigie.api;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vigie.config.ApiConfig;
+import io.vigie.evidence.EvidenceSink;
+import io.vigie.policy.WindowService;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The authenticated HTTP API of vigie, REST under {@code /api/v1} (see openapi.yaml).
+ *
+ * <pre>{@code
+ * ApiServer api = new ApiServer(site.api().resolvedAgainst(configDir), windows, queries, evidence, clock);
+ * api.start();                 // binds; throws IOException naming the file or address at fault
+ * int port = api.port();       // the bound port (useful with listen "127.0.0.1:0")
+ * ...
+ * api.close();                 // stops accepting, drains, stops the executor
+ * }</pre>
+ *
+ * <p>Threads: {@code vigie-api-accept}, {@code vigie-api-io-*} (event loops, never blocked) and
+ * {@code vigie-api-worker-*} (route actions: window service calls and evidence queries). When
+ * the workers are saturated, requests get 503 rather than queue without bound.
+ */
+public final class ApiServer implements AutoCloseable {
+  static final int WORKERS = 4;
+  static final int QUEUE = 256;
+
+  private final ApiConfig config;
+  private final Router router;
+  private final List<Consumer<Exchange>> observers;
+  private final TokenVerifier tokens;
+  private EventLoopGroup acceptGroup;
+  private EventLoopGroup ioGroup;
+  private ThreadPoolExecutor workers;
+  private Channel channel;
+
+  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+      Clock clock) {
+    this.config = config;
+    this.tokens = new TokenVerifier(config.tokens());
+    Set<String> approvers = config.approverRoles();
+    Set<String> everyone = new HashSet<>(ApiConfig.BUILT_IN_ROLES);
+    everyone.addAll(approvers);
+    Set<String> readers = new HashSet<>(approvers);
+    readers.add("reviewer");
+    readers.add("admin");
+    List<Route> routes = new ArrayList<>(new SystemRoutes().routes());
+    routes.addAll(new WindowRoutes(windows, clock).routes(approvers, everyone));
+    routes.addAll(new EventRoutes(queries).routes(readers));
+    this.router = new Router(routes);
+    this.observers = List.of(new AccessLog(), new AuditTrail(evidence, clock));
+  }
+
+  /** Every route, for documentation and tests. */
+  public List<Route> routes() {
+    return router.routes();
+  }
+
+  /** Binds and starts serving. */
+  public synchronized void start() throws IOException {
+    if (channel != null) {
+      throw new IllegalStateException("API server already started");
+    }
+    SslContext ssl = sslContext();
+    InetSocketAddress bind = config.listenAddress();
+    acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("vigie-api-accept"));
+    ioGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("vigie-api-io"));
+    workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+        new DefaultThreadFactory("vigie-api-worker"));
+    try {
+      channel = new ServerBootstrap()
+          .group(acceptGroup, ioGroup)
+          .channel(NioServerSocketChannel.class)
+          .option(ChannelOption.SO_BACKLOG, 128)
+          .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers))
+          .bind(bind).syncUninterruptibly().channel();
+    } catch (Exception e) {
+      close();
+      // Netty rethrows the bind's checked exception (BindException) undeclared; name the address.
+      throw new IOException("api.listen " + config.listen() + ": cannot bind: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bound port; only after {@link #start()}. */
+  public int port() {
+    return address().getPort();
+  }
+
+  /** The bound address; only after {@link #start()}. */
+  public synchronized InetSocketAddress address() {
+    if (channel == null) {
+      throw new IllegalStateException("API server not started");
+    }
+    return (InetSocketAddress) channel.localAddress();
+  }
+
+  /** Whether HTTPS is served. */
+  public boolean tls() {
+    return config.tls() != null;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (channel != null) {
+        channel.close().syncUninterruptibly();
+      }
+    } finally {
+      channel = null;
+      // Workers first: their answers are written by the event loops, which must still run.
+      if (workers != null) {
+        workers.shutdown();
+        try {
+          workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (acceptGroup != null) {
+        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+      if (ioGroup != null) {
+        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      }
+      acceptGroup = null;
+      ioGroup = null;
+      workers = null;
+    }
+  }
+
+  private SslContext sslContext() throws IOException {
+    ApiConfig.Tls tls = config.tls();
+    if (tls == null) {
+      return null;
+    }
+    File cert = new File(tls.certFile());
+    File key = new File(tls.keyFile());
+    if (!cert.canRead()) {
+      throw new IOException("api.tls.cert_file " + cert + ": cannot read");
+    }
+    if (!key.canRead()) {
+      throw new IOException("api.tls.key_file " + key + ": cannot read");
+    }
+    try {
+      return SslContextBuilder.forServer(cert, key).build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IOException("api.tls: cannot load " + cert + " / " + key
+          + " (PEM certificate and PKCS#8 key expected): " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package io.vigie.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A request body read as one JSON object, strictly: not JSON, not an object, an unknown field, a
+ * missing required field or a value of the wrong type is a 400 naming the field by its path
+ * ({@code scope.devices}, {@code expected_changes[0].camera}).
+ *
+ * <pre>{@code
+ * JsonBody b = request.json("reason", "scope", "end");
+ * String reason = b.requiredText("reason");
+ * JsonBody scope = b.object("scope", "devices", "apps");
+ * List<String> devices = scope.textList("devices");
+ * }</pre>
+ */
+public final class JsonBody {
+  private final ObjectNode node;
+  private final String prefix;
+
+  private JsonBody(ObjectNode node, String prefix, String... allowedFields) {
+    this.node = node;
+    this.prefix = prefix;
+    Set<String> allowed = Set.of(allowedFields);
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw ApiException.badRequest("unknown field '" + prefix + f + "'; known: "
+            + String.join(", ", allowedFields), prefix + f);
+      }
+    }
+  }
+
+  static JsonBody parse(byte[] body, String... allowedFields) {
+    if (body.length == 0) {
+      throw ApiException.badRequest("request body must be a JSON object", "body");
+    }
+    JsonNode n;
+    try {
+      n = ApiJson.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("body is not valid JSON: line " + e.getLocation().getLineNr()
+          + ", column " + e.getLocation().getColumnNr(), "body");
+    } catch (IOException e) {
+      throw ApiException.badRequest("body cannot be read", "body");
+    }
+    if (!(n instanceof ObjectNode obj)) {
+      throw ApiException.badRequest("request body must be a JSON object", "body");
+    }
+    return new JsonBody(obj, "", allowedFields);
+  }
+
+  /** A non-blank string field, or a 400 naming it. */
+  public String requiredText(String field) {
+    String v = optionalText(field);
+    if (v == null) {
+      throw missing(field);
+    }
+    return v;
+  }
+
+  /** A non-blank string, or null when the field is absent or JSON null. */
+  public String optionalText(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    return text(v, prefix + field);
+  }
+
+  /** An ISO-8601 instant, required. */
+  public Instant requiredInstant(String field) {
+    Instant t = optionalInstant(field);
+    if (t == null) {
+      throw missing(field);
+    }
+    return t;
+  }
+
+  /** An ISO-8601 instant, or null when absent. */
+  public Instant optionalInstant(String field) {
+    String v = optionalText(field);
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("field '" + prefix + field + "': '" + v
+          + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z", prefix + field);
+    }
+  }
+
+  /** A nested object with its own allowed fields; required. */
+  public JsonBody object(String field, String... allowedFields) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      throw missing(field);
+    }
+    if (!(v instanceof ObjectNode obj)) {
+      throw ApiException.badRequest("field '" + prefix + field + "' must be an object", prefix + field);
+    }
+    return new JsonBody(obj, prefix + field + ".", allowedFields);
+  }
+
+  /** A list of non-blank strings; empty when absent. */
+  public List<String> textList(String field) {
+    List<String> out = new ArrayList<>();
+    JsonNode v = array(field);
+    for (int i = 0; i < v.size(); i++) {
+      out.add(text(v.get(i), prefix + field + "[" + i + "]"));
+    }
+    return out;
+  }
+
+  /** A list of objects with the given allowed fields; empty when absent. */
+  public List<JsonBody> objectList(String field, String... allowedFields) {
+    List<JsonBody> out = new ArrayList<>();
+    JsonNode v = array(field);
+    for (int i = 0; i < v.size(); i++) {
+      String name = prefix + field + "[" + i + "]";
+      if (!(v.get(i) instanceof ObjectNode obj)) {
+        throw ApiException.badRequest("'" + name + "' must be an object", name);
+      }
+      out.add(new JsonBody(obj, name + ".", allowedFields));
+    }
+    return out;
+  }
+
+  private JsonNode array(String field) {
+    JsonNode v = node.get(field);
+    if (v == null || v.isNull()) {
+      return ApiJson.MAPPER.createArrayNode();
+    }
+    if (!v.isArray()) {
+      throw ApiException.badRequest("field '" + prefix + field + "' must be a list", prefix + field);
+    }
+    return v;
+  }
+
+  private static String text(JsonNode v, String name) {
+    if (!v.isTextual()) {
+      throw ApiException.badRequest("'" + name + "' must be a string", name);
+    }
+    if (v.asText().isBlank()) {
+      throw ApiException.badRequest("'" + name + "' is empty", name);
+    }
+    return v.asText();
+  }
+
+  private ApiException missing(String field) {
+    return ApiException.badRequest("missing field '" + prefix + field + "'", prefix + field);
+  }
+}

@@ -1,0 +1,56 @@
+package io.vigie.api;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * Pairs each request head with the response written for it and hands the {@link Exchange} to
+ * the listeners (access log, audit trail). Sits right after the HTTP codec, so it also sees the
+ * answers of the body limit and the auth handler. One instance per channel.
+ */
+final class RequestObserver extends ChannelDuplexHandler {
+  private record Pending(String method, String path, String query, long startNanos) {}
+
+  private final List<Consumer<Exchange>> listeners;
+  private final LongSupplier nanoTime;
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+
+  RequestObserver(List<Consumer<Exchange>> listeners, LongSupplier nanoTime) {
+    this.listeners = List.copyOf(listeners);
+    this.nanoTime = nanoTime;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest req) {
+      QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+      int q = req.uri().indexOf('?');
+      pending.add(new Pending(req.method().name(), uri.path(), q < 0 ? null : req.uri().substring(q + 1),
+          nanoTime.getAsLong()));
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    // 1xx (100 Continue) is not the answer to the request; the final response follows.
+    if (msg instanceof HttpResponse resp && resp.status().code() >= 200 && !pending.isEmpty()) {
+      Pending p = pending.poll();
+      Principal who = ctx.channel().attr(AuthHandler.PRINCIPAL).get();
+      Exchange ex = new Exchange(String.valueOf(ctx.channel().remoteAddress()), p.method(), p.path(),
+          p.query(), resp.status().code(), who == null ? null : who.name(), nanoTime.getAsLong() - p.startNanos());
+      for (Consumer<Exchange> l : listeners) {
+        l.accept(ex);
+      }
+    }
+    ctx.write(msg, promise);
+  }
+}

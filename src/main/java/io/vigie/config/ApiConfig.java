@@ -1,0 +1,170 @@
+package io.vigie.config;
+
+import io.vigie.decode.IpAddress;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * The HTTP API: where it listens, its TLS certificate and who may call it.
+ *
+ * <pre>
+ * api:
+ *   listen: "127.0.0.1:8443"          # host:port; [::1]:8443 for IPv6; port 0 picks a free port
+ *   tls: { cert_file: api.crt, key_file: api.key }   # PEM; key in PKCS#8; relative to the config file
+ *   max_body_bytes: 65536
+ *   tokens:
+ *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
+ *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
+ * </pre>
+ *
+ * <p>Only SHA-256 hashes of tokens are configured, never the tokens. Role names are
+ * {@code vendor}, {@code reviewer}, {@code admin} or an approver role of the approval policy; the
+ * site file checks the approver roles against the {@code approval} quorum ({@link #checkRoles}). TLS file paths are kept
+ * as written; {@link #resolvedAgainst} makes relative ones relative to the config file's directory.
+ *
+ * @param listen bind address and port
+ * @param tls certificate and key, or null for plain HTTP (loopback only is sensible)
+ * @param maxBodyBytes largest request body accepted; larger gets 413
+ * @param tokens the callers
+ */
+public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
+  /** Roles the API itself knows; any other role must be an approver role of the policy. */
+  public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
+
+  private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+  private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  public ApiConfig {
+    listen = listen == null ? "127.0.0.1:8443" : listen;
+    parseListen(listen);
+    maxBodyBytes = maxBodyBytes == null ? 65536 : maxBodyBytes;
+    if (maxBodyBytes < 1024 || maxBodyBytes > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("max_body_bytes must be in 1024..16777216, was " + maxBodyBytes);
+    }
+    tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    Set<String> names = new HashSet<>();
+    Set<String> hashes = new HashSet<>();
+    for (Token t : tokens) {
+      if (!names.add(t.name())) {
+        throw new IllegalArgumentException("token name '" + t.name() + "' is used twice");
+      }
+      if (!hashes.add(t.sha256())) {
+        throw new IllegalArgumentException("token '" + t.name() + "' has the same sha256 as another token");
+      }
+    }
+  }
+
+  /**
+   * Checks that every role beyond the built-in ones is a quorum role of {@code approval}, so a
+   * typo in a role name fails at start-up rather than locking an approver out.
+   */
+  public void checkRoles(ApprovalConfig approval) {
+    Set<String> known = new HashSet<>(BUILT_IN_ROLES);
+    approval.quorum().forEach(q -> known.add(q.role()));
+    for (Token t : tokens) {
+      for (String r : t.roles()) {
+        if (!known.contains(r)) {
+          throw new IllegalArgumentException("token '" + t.name() + "': unknown role '" + r
+              + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+        }
+      }
+    }
+  }
+
+  /** The roles of the tokens that are not built in: the approver (quorum) roles. */
+  public Set<String> approverRoles() {
+    Set<String> out = new TreeSet<>();
+    tokens.forEach(t -> t.roles().stream().filter(r -> !BUILT_IN_ROLES.contains(r)).forEach(out::add));
+    return out;
+  }
+
+  /** The bind address of {@link #listen}. */
+  public InetSocketAddress listenAddress() {
+    return parseListen(listen);
+  }
+
+  /** This config with relative TLS paths made relative to {@code dir} (the config file's directory). */
+  public ApiConfig resolvedAgainst(Path dir) {
+    if (tls == null) {
+      return this;
+    }
+    return new ApiConfig(listen, new Tls(dir.resolve(tls.certFile()).toString(),
+        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens);
+  }
+
+  private static InetSocketAddress parseListen(String listen) {
+    int colon = listen.lastIndexOf(':');
+    if (colon <= 0 || colon == listen.length() - 1) {
+      throw new IllegalArgumentException("listen '" + listen + "' is not host:port");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    } else if (host.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("listen '" + listen + "': write IPv6 addresses in brackets, [::1]:8443");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("listen '" + listen + "': port is not a number");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("listen '" + listen + "': port is not in 0..65535");
+    }
+    // A literal address only: resolving names at start-up would make the bind depend on DNS.
+    try {
+      IpAddress.parse(host);
+      return new InetSocketAddress(InetAddress.getByName(host), port);
+    } catch (IllegalArgumentException | UnknownHostException e) {
+      throw new IllegalArgumentException("listen '" + listen + "': host must be an IP address");
+    }
+  }
+
+  /** PEM files for HTTPS. */
+  public record Tls(String certFile, String keyFile) {
+    public Tls {
+      if (certFile == null || certFile.isBlank()) {
+        throw new IllegalArgumentException("missing 'cert_file'");
+      }
+      if (keyFile == null || keyFile.isBlank()) {
+        throw new IllegalArgumentException("missing 'key_file'");
+      }
+    }
+  }
+
+  /** A caller: a name for the audit trail, roles, and the SHA-256 (hex) of its bearer token. */
+  public record Token(String name, List<String> roles, String sha256) {
+    public Token {
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new IllegalArgumentException("token name '" + name
+            + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+      }
+      if (roles == null || roles.isEmpty()) {
+        throw new IllegalArgumentException("token '" + name + "' has no roles");
+      }
+      roles = List.copyOf(roles);
+      if (new HashSet<>(roles).size() != roles.size()) {
+        throw new IllegalArgumentException("token '" + name + "' lists a role twice");
+      }
+      for (String r : roles) {
+        if (!ROLE.matcher(r).matches()) {
+          throw new IllegalArgumentException("token '" + name + "': bad role name '" + r
+              + "' (lower-case letters, digits, '_' or '-')");
+        }
+      }
+      if (sha256 == null || !SHA256.matcher(sha256).matches()) {
+        throw new IllegalArgumentException("token '" + name
+            + "': sha256 must be 64 lower-case hex digits (see `vigie token hash`)");
+      }
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.vigie.api;
+
+import io.vigie.config.ApiConfig;
+import io.vigie.config.ApprovalConfig;
+import io.vigie.evidence.EvidenceRecord;
+import io.vigie.policy.JournaledWindowService;
+import io.vigie.policy.JsonLinesWindowJournal;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A real API server on loopback for tests: real window service journaling to a temp dir, the
+ * in-memory event queries, evidence collected in a list, and one token per role.
+ */
+public final class ApiTestKit implements AutoCloseable {
+  public static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+  /** name → token; each principal's token is "tok-" + name. */
+  static final Map<String, List<String>> PRINCIPALS = Map.of(
+      "acme", List.of("vendor"),
+      "acme2", List.of("vendor"),
+      "mayor", List.of("town_hall"),
+      "secu", List.of("it_security"),
+      "auditor", List.of("reviewer"),
+      "root", List.of("admin"));
+  static final ApprovalConfig APPROVAL = new ApprovalConfig(List.of(
+      new ApprovalConfig.QuorumRule("town_hall", 1), new ApprovalConfig.QuorumRule("it_security", 1)),
+      null, null, null, null, null);
+
+  final MutableClock clock = new MutableClock(T0);
+  final InMemoryEventQueries queries = new InMemoryEventQueries();
+  final List<EvidenceRecord> evidence = new CopyOnWriteArrayList<>();
+  final Path journal;
+  final ApiConfig config;
+  final HttpClient http;
+  public ApiServer server;
+  JournaledWindowService windows;
+
+  public ApiTestKit(Path dir, ApiConfig.Tls tls) throws IOException {
+    this(dir, tls, null);
+  }
+
+  ApiTestKit(Path dir, ApiConfig.Tls tls, SSLContext clientSsl) throws IOException {
+    HttpClient.Builder hb = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+    if (clientSsl != null) {
+      hb.sslContext(clientSsl);
+    }
+    this.http = hb.build();
+    this.journal = dir.resolve("windows.jsonl");
+    this.config = new ApiConfig("127.0.0.1:0", tls, 4096, PRINCIPALS.entrySet().stream()
+        .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
+        .toList());
+    config.checkRoles(APPROVAL);
+    start();
+  }
+
+  public static String token(String principal) {
+    return "tok-" + principal;
+  }
+
+  /** Starts (again) a server and window service over the same journal. */
+  void start() throws IOException {
+    windows = new JournaledWindowService(APPROVAL, new JsonLinesWindowJournal(journal), evidence::add, clock);
+    server = new ApiServer(config, windows, queries, evidence::add, clock);
+    server.start();
+  }
+
+  void restart() throws IOException {
+    server.close();
+    start();
+  }
+
+  public URI uri(String pathAndQuery) {
+    return URI.create((server.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
+  }
+
+  HttpResponse<String> get(String principal, String pathAndQuery) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).GET();
+    return send(principal, b);
+  }
+
+  HttpResponse<String> post(String principal, String path, String body) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    return send(principal, b);
+  }
+
+  HttpResponse<String> send(String principal, HttpRequest.Builder b) throws IOException, InterruptedException {
+    if (principal != null) {
+      b.header("Authorization", "Bearer " + token(principal));
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A valid request body for a window on cam-001 over SSH, two hours from now. */
+  String windowBody() {
+    return "{\"reason\":\"Upgrade cam-001\",\"ticket\":\"ACME-4711\",\"scope\":{\"devices\":[\"cam-001\"],"
+        + "\"apps\":[\"ssh\",\"https\"]},\"end\":\"" + clock.instant().plus(Duration.ofHours(2)) + "\","
+        + "\"expected_changes\":[{\"camera\":\"cam-001\",\"firmware_version\":\"5.7.3\"}]}";
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.close();
+    }
+  }
+}
