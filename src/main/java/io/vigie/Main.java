@@ -5,6 +5,7 @@ import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.TokenCommand;
+import io.vigie.cli.EvidenceCommand;
 import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
 import io.vigie.cli.WindowCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
       CamerasCommand.class,
       WindowCommand.class,
       TokenCommand.class,
+      EvidenceCommand.class,
     })
 public final class Main {
   public static final int EXIT_OK = 0;

@@ -37,7 +37,8 @@ public record SiteConfig(
     String baseline,
     OnvifConfig onvif,
     List<PrivacyClassRule> privacyClasses,
-    ApiConfig api) {
+    ApiConfig api,
+    EvidenceConfig evidence) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -64,6 +65,7 @@ public record SiteConfig(
     if (api != null) {
       api.checkRoles(approval);
     }
+    evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -75,7 +77,8 @@ public record SiteConfig(
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
     return new SiteConfig(
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null);
   }
 
   public record SiteInfo(String name) {}

@@ -1,0 +1,244 @@
+package io.vigie.cli;
+
+import io.vigie.Main;
+import io.vigie.evidence.BundleVerifier;
+import io.vigie.evidence.Exporter;
+import io.vigie.evidence.SigningKey;
+import io.vigie.evidence.StorePaths;
+import io.vigie.evidence.StoreVerifier;
+import io.vigie.evidence.Timeline;
+import io.vigie.evidence.Times;
+import io.vigie.evidence.TimelineEntry;
+import io.vigie.evidence.TimelineFilter;
+import io.vigie.evidence.VerifyOptions;
+import io.vigie.evidence.VerifyResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigie evidence verify|timeline|export|pubkey}: the reviewer's tools. None needs vigie's
+ * config: a database, its siblings ({@code .pub}, {@code .slices/}) or a bundle are enough.
+ */
+@Command(name = "evidence", mixinStandardHelpOptions = true,
+    description = "Verify, read and export the tamper-evident evidence store.",
+    subcommands = {EvidenceCommand.Verify.class, EvidenceCommand.TimelineCmd.class,
+        EvidenceCommand.Export.class, EvidenceCommand.Pubkey.class})
+public final class EvidenceCommand {
+
+  @Command(name = "verify", mixinStandardHelpOptions = true,
+      description = {"Walk the hash chain, the checkpoint signatures and the pcap slices' hashes of "
+          + "an evidence database or a case bundle (.zip).",
+          "Exit 0 when intact, 1 naming the first bad record, 2 on bad input."})
+  static final class Verify implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database (.db) or case bundle (.zip).")
+    Path file;
+
+    @Option(names = "--pubkey", paramLabel = "FILE",
+        description = "Public key (PEM) the checkpoints must be signed with, obtained independently.")
+    Path pubkey;
+
+    @Option(names = "--checkpoint", paramLabel = "HASH",
+        description = "A published checkpoint head hash (log line, metric) that must be in the chain.")
+    String checkpoint;
+
+    @Option(names = "--allow-unsigned-tail",
+        description = "Accept records after the last checkpoint (a store still being written).")
+    boolean allowUnsignedTail;
+
+    @Option(names = "--slices", paramLabel = "DIR", description = "Pcap slice directory (default: FILE.slices).")
+    Path slices;
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(file)) {
+        throw new UserException(file + ": no such file");
+      }
+      PublicKey key = null;
+      if (pubkey != null) {
+        try {
+          key = SigningKey.readPublicKey(pubkey);
+        } catch (IOException e) {
+          throw new UserException(e.getMessage());
+        }
+      }
+      if (checkpoint != null && !checkpoint.matches("[0-9a-fA-F]{64}")) {
+        throw new UserException("--checkpoint: '" + checkpoint + "' is not a SHA-256 in hex (64 digits)");
+      }
+      VerifyOptions opt = new VerifyOptions(key, checkpoint, allowUnsignedTail, slices);
+      VerifyResult r;
+      try {
+        r = isZip(file) ? BundleVerifier.verify(file, opt) : StoreVerifier.verify(file, opt);
+      } catch (IOException e) {
+        throw new UserException(file + ": " + e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (r.intact()) {
+        out.println(file + ": intact: " + r.summary());
+        return Main.EXIT_OK;
+      }
+      out.println(file + ": NOT INTACT: " + r.finding());
+      return Main.EXIT_FINDING;
+    }
+
+    private static boolean isZip(Path f) {
+      try (InputStream in = Files.newInputStream(f)) {
+        byte[] m = in.readNBytes(4);
+        return m.length == 4 && m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4;
+      } catch (IOException e) {
+        throw new UserException(f + ": cannot read: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Options shared by timeline and export. */
+  static final class Filters {
+    @Option(names = "--from", paramLabel = "TIME", description = "From this time (2026-11-23T01:00:00Z or 2026-11-23).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Up to this time, excluded.")
+    String to;
+
+    @Option(names = "--window", paramLabel = "ID", description = "Only records about this maintenance window.")
+    String window;
+
+    @Option(names = "--device", paramLabel = "NAME", description = "Only records about this device.")
+    String device;
+
+    TimelineFilter filter(boolean internal) {
+      try {
+        return new TimelineFilter(time("--from", from), time("--to", to), window, device, internal);
+      } catch (IllegalArgumentException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+
+    private static Long time(String opt, String text) {
+      try {
+        return text == null ? null : Times.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new UserException(opt + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "timeline", mixinStandardHelpOptions = true,
+      description = "Print the records in time order, for a person or as JSON.")
+  static final class TimelineCmd implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Mixin
+    Filters filters = new Filters();
+
+    @Option(names = "--json", description = "JSON array instead of text.")
+    boolean json;
+
+    @Option(names = "--csv", description = "CSV instead of text.")
+    boolean csv;
+
+    @Option(names = "--all", description = "Include the store's own records (keys, checkpoints, openings).")
+    boolean all;
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(file)) {
+        throw new UserException(file + ": no such file");
+      }
+      try {
+        List<TimelineEntry> t = Timeline.read(file, filters.filter(all));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+          Timeline.writeJson(t, out);
+        } else if (csv) {
+          Timeline.writeCsv(t, out);
+        } else {
+          Timeline.writeText(t, out);
+        }
+        return Main.EXIT_OK;
+      } catch (IOException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Write a case bundle (zip) that 'vigie evidence verify' checks on any machine.")
+  static final class Export implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Option(names = "--out", required = true, paramLabel = "ZIP", description = "Bundle to write.")
+    Path out;
+
+    @Option(names = "--slices", paramLabel = "DIR", description = "Pcap slice directory (default: FILE.slices).")
+    Path slices;
+
+    @Mixin
+    Filters filters = new Filters();
+
+    @Override
+    public Integer call() {
+      if (!Files.isRegularFile(file)) {
+        throw new UserException(file + ": no such file");
+      }
+      try {
+        Exporter.Result r = Exporter.export(file, slices, filters.filter(false), out, Clock.systemUTC());
+        spec.commandLine().getOut().printf("%s: %d records in the chain, %d with content, %d timeline entries,"
+            + " %d pcap slices%n", out, r.records(), r.withContent(), r.timelineEntries(), r.slices());
+        return Main.EXIT_OK;
+      } catch (IOException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "pubkey", mixinStandardHelpOptions = true,
+      description = "Print the public key (PEM) that signs a store's checkpoints, to keep apart from it.")
+  static final class Pubkey implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database (its FILE.pub is read).")
+    Path file;
+
+    @Option(names = "--pub", paramLabel = "FILE", description = "Public key file (default: FILE.pub).")
+    Path pub;
+
+    @Override
+    public Integer call() {
+      Path p = pub != null ? pub : StorePaths.defaults(file).pubFile();
+      try {
+        PublicKey k = SigningKey.readPublicKey(p);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(SigningKey.pem("PUBLIC KEY", k.getEncoded()));
+        out.println("# fingerprint (SHA-256 of the key): " + SigningKey.fingerprint(k));
+        out.flush();
+        return Main.EXIT_OK;
+      } catch (IOException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+  }
+}

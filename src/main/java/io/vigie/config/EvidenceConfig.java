@@ -1,0 +1,83 @@
+package io.vigie.config;
+
+/**
+ * The evidence store: where it lives, how often the chain is signed, what pcap slices may cost.
+ *
+ * <pre>
+ * evidence:
+ *   path: /var/lib/vigie/evidence.db
+ *   key_file: /var/lib/vigie/evidence.db.key   # default: next to the database
+ *   checkpoint_records: 10000
+ *   checkpoint_seconds: 60
+ *   batch_size: 1024
+ *   slice_max_bytes: 16777216
+ *   store_max_bytes: 1073741824
+ *   retention_days: 365
+ * </pre>
+ *
+ * @param path database file, or null when evidence is off (replay may still give one)
+ * @param keyFile Ed25519 private key (PKCS#8 PEM, mode 0600); null means {@code <db>.key}, with
+ *     the public key beside it as {@code <db>.pub}
+ * @param sliceDir directory of pcap slices; null means {@code <db>.slices}
+ * @param checkpointRecords sign the chain head at least every this many records
+ * @param checkpointSeconds and at least this often while records arrive
+ * @param batchSize records committed in one transaction at most
+ * @param queueCapacity records waiting for the writer at most; appenders wait beyond it
+ * @param sliceMaxBytes one pcap slice stops growing at this size (marked truncated)
+ * @param storeMaxBytes all pcap slices together; new slices are refused beyond it
+ * @param retentionDays pcap slices older than this are deleted (the records stay)
+ */
+public record EvidenceConfig(
+    String path,
+    String keyFile,
+    String sliceDir,
+    Integer checkpointRecords,
+    Integer checkpointSeconds,
+    Integer batchSize,
+    Integer queueCapacity,
+    Long sliceMaxBytes,
+    Long storeMaxBytes,
+    Integer retentionDays) {
+
+  public static final EvidenceConfig DEFAULTS =
+      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null);
+
+  public EvidenceConfig {
+    checkpointRecords = positive("checkpoint_records", checkpointRecords, 10_000);
+    checkpointSeconds = positive("checkpoint_seconds", checkpointSeconds, 60);
+    batchSize = positive("batch_size", batchSize, 1024);
+    queueCapacity = positive("queue_capacity", queueCapacity, 65_536);
+    sliceMaxBytes = positive("slice_max_bytes", sliceMaxBytes, 16L << 20);
+    storeMaxBytes = positive("store_max_bytes", storeMaxBytes, 1L << 30);
+    retentionDays = positive("retention_days", retentionDays, 365);
+    if (sliceMaxBytes < 24 + 16) {
+      throw new IllegalArgumentException("slice_max_bytes must hold at least one packet, was " + sliceMaxBytes);
+    }
+  }
+
+  /** The same settings with another batch size (the bench varies it). */
+  public EvidenceConfig withBatchSize(int size) {
+    return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
+        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays);
+  }
+
+  private static Integer positive(String key, Integer v, int dflt) {
+    if (v == null) {
+      return dflt;
+    }
+    if (v <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, was " + v);
+    }
+    return v;
+  }
+
+  private static Long positive(String key, Long v, long dflt) {
+    if (v == null) {
+      return dflt;
+    }
+    if (v <= 0) {
+      throw new IllegalArgumentException(key + " must be positive, was " + v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,260 @@
+package io.vigie.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Walks a chain row by row, in id order, and stops at the first problem:
+ *
+ * <ul>
+ *   <li>ids must run 1, 2, 3... (a gap is a deleted row, an extra id an inserted one);
+ *   <li>each row's content must hash to its stored hash (an edited row);
+ *   <li>each row's {@code prev} must be the previous row's hash (a row re-hashed after editing);
+ *   <li>each checkpoint must sign the row before it, with a key the chain announced earlier, or
+ *       the reviewer's expected key;
+ *   <li>no rows may follow the last checkpoint, unless the reviewer allows an unsigned tail (a
+ *       store still being written);
+ *   <li>a published checkpoint hash, when given, must be in the chain.
+ * </ul>
+ *
+ * Slice records are collected for the caller, who knows where the pcap files are.
+ */
+final class ChainVerifier {
+  /** A pcap slice the chain vouches for. */
+  record SliceRef(long id, long ts, String file, String sha256) {}
+
+  private final PublicKey expectedKey;
+  private final String expectedCheckpoint;
+  private final boolean allowUnsignedTail;
+  private final ChainHash chain = new ChainHash();
+  private final Map<String, PublicKey> keys = new HashMap<>();
+  private final List<SliceRef> slices = new ArrayList<>();
+  private final Set<String> expired = new HashSet<>();
+
+  private Finding finding;
+  private long lastId;
+  private Long lastTs;
+  private String lastKind;
+  private String lastHash = ChainHash.GENESIS;
+  private long firstTs = Long.MAX_VALUE;
+  private long maxTs = Long.MIN_VALUE;
+  private long rows;
+  private long withContent;
+  private long checkpoints;
+  private long lastCheckpointId;
+  private String lastCheckpointHead;
+  private ChainRow firstUnsigned;
+  private boolean checkpointFound;
+  private final Set<String> signers = new HashSet<>();
+
+  ChainVerifier(PublicKey expectedKey, String expectedCheckpoint, boolean allowUnsignedTail) {
+    this.expectedKey = expectedKey;
+    this.expectedCheckpoint = expectedCheckpoint == null ? null : expectedCheckpoint.toLowerCase();
+    this.allowUnsignedTail = allowUnsignedTail;
+  }
+
+  /** @return false once a problem is found; {@link #finding()} names it */
+  boolean accept(ChainRow r) {
+    if (finding != null) {
+      return false;
+    }
+    if (r.id() != lastId + 1) {
+      if (r.id() <= lastId) {
+        return fail(r.id(), r, "unexpected record: id " + r.id() + " is not after record " + lastId
+            + " (inserted row)");
+      }
+      return fail(lastId + 1, null, "record missing: ids jump from " + lastId + " to " + r.id()
+          + " (deleted row" + (r.id() - lastId > 2 ? "s " + (lastId + 1) + ".." + (r.id() - 1) : "") + ")");
+    }
+    if (r.hasContent()) {
+      String computed = chain.hash(r.prev(), r.id(), r.kind(), r.ts(), r.subject(), r.fieldsJson());
+      if (!computed.equals(r.hash())) {
+        return fail(r.id(), r, "content does not match its hash (stored " + shortHash(r.hash())
+            + ", content hashes to " + shortHash(computed) + "): the row was edited");
+      }
+    }
+    if (!r.prev().equals(lastHash)) {
+      if (lastId == 0) {
+        return fail(r.id(), r, "first record does not start the chain (prev " + shortHash(r.prev()) + ")");
+      }
+      return fail(lastId, lastTs, lastKind, "altered and re-hashed: record " + r.id()
+          + " chains to " + shortHash(r.prev()) + " but record " + lastId + " now hashes to "
+          + shortHash(lastHash));
+    }
+    if (r.hasContent() && !kindChecks(r)) {
+      return false;
+    }
+    if (expectedCheckpoint != null && r.hash().equals(expectedCheckpoint)) {
+      checkpointFound = true;
+    }
+    if (r.hasContent()) {
+      withContent++;
+      firstTs = Math.min(firstTs, r.ts());
+      maxTs = Math.max(maxTs, r.ts());
+    }
+    if (!"checkpoint".equals(r.kind()) && firstUnsigned == null) {
+      firstUnsigned = r;
+    }
+    rows++;
+    lastId = r.id();
+    lastTs = r.ts();
+    lastKind = r.kind();
+    lastHash = r.hash();
+    return true;
+  }
+
+  private boolean kindChecks(ChainRow r) {
+    JsonNode f;
+    try {
+      f = Json.readTree(r.fieldsJson());
+    } catch (IllegalArgumentException e) {
+      return fail(r.id(), r, e.getMessage());
+    }
+    switch (r.kind()) {
+      case "key" -> {
+        try {
+          PublicKey k = SigningKey.publicKeyFromX509(
+              Base64.getDecoder().decode(f.path("public_key").asText()), "key record");
+          String fp = SigningKey.fingerprint(k);
+          if (!fp.equals(f.path("fingerprint").asText())) {
+            return fail(r.id(), r, "key record's fingerprint does not match its key");
+          }
+          keys.put(fp, k);
+        } catch (IOException | IllegalArgumentException e) {
+          return fail(r.id(), r, "key record holds no valid Ed25519 key: " + e.getMessage());
+        }
+      }
+      case "checkpoint" -> {
+        long headId = f.path("head_id").asLong(-1);
+        String headHash = f.path("head_hash").asText();
+        if (headId != r.id() - 1 || !headHash.equals(r.prev())) {
+          return fail(r.id(), r, "checkpoint signed record " + headId + " as " + shortHash(headHash)
+              + " but the chain now gives record " + (r.id() - 1) + " as " + shortHash(r.prev())
+              + ": a record between " + (lastCheckpointId + 1) + " and " + (r.id() - 1)
+              + " was edited, inserted or deleted and the chain re-hashed");
+        }
+        String fp = f.path("key").asText();
+        PublicKey k = expectedKey != null ? expectedKey : keys.get(fp);
+        if (expectedKey != null && !fp.equals(SigningKey.fingerprint(expectedKey))) {
+          return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp) + ", not by the expected key "
+              + shortHash(SigningKey.fingerprint(expectedKey)));
+        }
+        if (k == null) {
+          return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp)
+              + ", which no earlier key record announces");
+        }
+        byte[] sig;
+        try {
+          sig = Base64.getDecoder().decode(f.path("signature").asText());
+        } catch (IllegalArgumentException e) {
+          sig = new byte[0];
+        }
+        if (!SigningKey.verify(k, ChainWriter.checkpointMessage(headId, headHash), sig)) {
+          return fail(r.id(), r, "checkpoint signature does not verify with key " + shortHash(fp));
+        }
+        signers.add(fp);
+        checkpoints++;
+        lastCheckpointId = r.id();
+        lastCheckpointHead = headHash;
+        firstUnsigned = null;
+      }
+      case "slice" -> slices.add(new SliceRef(r.id(), r.ts(), f.path("file").asText(),
+          f.path("sha256").asText()));
+      case "slice_expired" -> expired.add(f.path("file").asText());
+      default -> { }
+    }
+    return true;
+  }
+
+  /** Checks that only the end of the chain can show. */
+  Finding finish() {
+    if (finding != null) {
+      return finding;
+    }
+    if (rows == 0) {
+      return fail(0, null, null, "the store holds no records") ? null : finding;
+    }
+    if (firstUnsigned != null && !allowUnsignedTail) {
+      fail(firstUnsigned.id(), firstUnsigned, "records " + firstUnsigned.id() + ".." + lastId
+          + " come after the last signed checkpoint"
+          + (lastCheckpointId == 0 ? " (there is none)" : " (record " + lastCheckpointId + ")")
+          + ": appended without the key, or the closing checkpoint was deleted"
+          + " (use --allow-unsigned-tail for a store still being written)");
+      return finding;
+    }
+    if (expectedCheckpoint != null && !checkpointFound) {
+      fail(0, null, null, "the published checkpoint " + shortHash(expectedCheckpoint)
+          + " is not in this chain: the file was rewritten or cut short");
+      return finding;
+    }
+    return null;
+  }
+
+  /** Records a problem found outside the chain walk (e.g. a pcap slice). */
+  Finding fail(Finding f) {
+    if (finding == null) {
+      finding = f;
+    }
+    return finding;
+  }
+
+  Finding finding() {
+    return finding;
+  }
+
+  List<SliceRef> slices() {
+    return slices;
+  }
+
+  boolean expired(String file) {
+    return expired.contains(file);
+  }
+
+  String summary() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(rows).append(" records");
+    if (withContent < rows) {
+      sb.append(" (").append(withContent).append(" with content)");
+    }
+    if (withContent > 0) {
+      sb.append(" from ").append(Times.iso(firstTs)).append(" to ").append(Times.iso(maxTs));
+    }
+    sb.append(", ").append(checkpoints).append(" checkpoints signed by ");
+    sb.append(signers.stream().map(ChainVerifier::shortHash).sorted().toList());
+    if (lastCheckpointId > 0) {
+      sb.append(", last at record ").append(lastCheckpointId).append(" (head ").append(lastCheckpointHead)
+          .append(')');
+    }
+    if (firstUnsigned != null) {
+      sb.append(", ").append(lastId - firstUnsigned.id() + 1).append(" records not yet signed");
+    }
+    return sb.toString();
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  private boolean fail(long id, ChainRow r, String what) {
+    return fail(id, r == null ? null : r.ts(), r == null ? null : r.kind(), what);
+  }
+
+  private boolean fail(long id, Long ts, String kind, String what) {
+    if (finding == null) {
+      finding = new Finding(id, ts, kind, what);
+    }
+    return false;
+  }
+
+  static String shortHash(String h) {
+    return h == null ? "null" : h.length() > 16 ? h.substring(0, 16) + "..." : h;
+  }
+}

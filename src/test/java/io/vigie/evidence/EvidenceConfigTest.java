@@ -1,0 +1,50 @@
+package io.vigie.evidence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigie.config.ConfigException;
+import io.vigie.config.EvidenceConfig;
+import io.vigie.config.SiteConfig;
+import io.vigie.config.YamlLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The {@code evidence:} section of the site file: defaults, snake_case keys, strict validation. */
+class EvidenceConfigTest {
+  private static SiteConfig parse(String yaml) throws ConfigException {
+    return YamlLoader.parse("site.yaml", yaml.getBytes(StandardCharsets.UTF_8), SiteConfig.class);
+  }
+
+  @Test
+  void absentSectionMeansDefaults() throws Exception {
+    EvidenceConfig e = parse("site: { name: x }\n").evidence();
+    assertEquals(10_000, e.checkpointRecords());
+    assertEquals(60, e.checkpointSeconds());
+    assertEquals(365, e.retentionDays());
+    assertEquals(Path.of("/data/e.db.key"), StorePaths.of(Path.of("/data/e.db"), e).keyFile());
+    assertEquals(Path.of("/data/e.db.slices"), StorePaths.of(Path.of("/data/e.db"), e).sliceDir());
+  }
+
+  @Test
+  void keysAreSnakeCase() throws Exception {
+    EvidenceConfig e = parse("evidence:\n  path: /var/lib/vigie/e.db\n  key_file: /etc/vigie/e.key\n"
+        + "  checkpoint_records: 500\n  checkpoint_seconds: 30\n  slice_max_bytes: 1048576\n"
+        + "  store_max_bytes: 1073741824\n  retention_days: 90\n").evidence();
+    assertEquals("/var/lib/vigie/e.db", e.path());
+    assertEquals(500, e.checkpointRecords());
+    assertEquals(1_048_576L, e.sliceMaxBytes());
+    assertEquals(Path.of("/etc/vigie/e.key.pub"), StorePaths.of(Path.of(e.path()), e).pubFile());
+  }
+
+  @Test
+  void badValuesNameTheKeyAndLine() {
+    ConfigException bad = assertThrows(ConfigException.class, () -> parse("evidence:\n  retention_days: 0\n"));
+    assertTrue(bad.getMessage().contains("retention_days must be positive, was 0"), bad.getMessage());
+    assertTrue(bad.getMessage().startsWith("site.yaml:") && bad.getMessage().contains("evidence"), bad.getMessage());
+    ConfigException typo = assertThrows(ConfigException.class, () -> parse("evidence:\n  checkpoint_record: 5\n"));
+    assertTrue(typo.getMessage().contains("unknown key 'checkpoint_record'"), typo.getMessage());
+  }
+}
