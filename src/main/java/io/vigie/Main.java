@@ -3,6 +3,7 @@ package io.vigie;
 import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
+import io.vigie.cli.DemoCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.TokenCommand;
 import io.vigie.cli.EvidenceCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       BenchCommand.class,
       CamerasCommand.class,
+      DemoCommand.class,
       WindowCommand.class,
       TokenCommand.class,
       EvidenceCommand.class,

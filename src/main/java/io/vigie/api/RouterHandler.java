@@ -32,6 +32,8 @@ import java.util.concurrent.RejectedExecutionException;
 final class RouterHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = System.getLogger(RouterHandler.class.getName());
 
+  static final int MAX_PIPELINED = 16;
+
   private final Router router;
   private final Executor blocking;
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
@@ -46,6 +48,12 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (!(msg instanceof FullHttpRequest req)) {
       ctx.fireChannelRead(msg);
+      return;
+    }
+    if (queued.size() >= MAX_PIPELINED) {
+      // A client pipelining this deep is not a person at a terminal; don't hold its requests.
+      req.release();
+      ctx.close();
       return;
     }
     queued.add(req);

@@ -105,7 +105,9 @@ public final class YamlLoader {
     JsonLocation loc = e.getLocation();
     if (e instanceof UnrecognizedPropertyException u) {
       reason = "unknown key '" + u.getPropertyName() + "'";
-      path = path.isEmpty() ? u.getPropertyName() : path;
+      if (!path.endsWith(u.getPropertyName())) {
+        path = path.isEmpty() ? u.getPropertyName() : path + "." + u.getPropertyName();
+      }
       if (loc == null || loc.getLineNr() < 1) {
         return name + keyLine(yaml, u.getPropertyName()) + ": " + path + ": " + reason;
       }

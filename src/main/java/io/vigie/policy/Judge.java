@@ -105,7 +105,11 @@ public final class Judge {
         }
       }
     }
-    String who = describe(site, endpoint) + " reached " + describe(site, device) + " by " + s.app().wireName();
+    // Say who opened the connection: a vendor reaching in, or a device calling the vendor out.
+    boolean deviceCalledOut = device.equals(s.origH());
+    String who = deviceCalledOut
+        ? describe(site, device) + " connected to " + describe(site, endpoint) + " by " + s.app().wireName()
+        : describe(site, endpoint) + " reached " + describe(site, device) + " by " + s.app().wireName();
     if (appOut != null) {
       return violation(s, NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE, Verdicts.APP_NOT_ALLOWED, appOut, device, endpoint,
           who + ", an application window " + appOut.id() + " does not allow");

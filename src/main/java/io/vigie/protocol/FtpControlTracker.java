@@ -59,7 +59,7 @@ final class FtpControlTracker implements Tracker {
       case "STOR":
       case "APPE":
       case "STOU":
-        if (arg != null && a.ftpFiles.size() < MAX_FILES) {
+        if (arg != null && a.ftpFiles.size() < MAX_FILES && !a.ftpFiles.contains(arg)) {
           a.ftpFiles.add(arg);
         }
         useSlot(cmd, arg);

@@ -5,12 +5,15 @@ package io.vigie.protocol;
  * the control connection named a file for it (RETR/STOR), not for a directory listing.
  */
 final class FtpDataTracker implements Tracker {
-  private final FtpTransfers.Slot slot;
+  private final FtpTransfers transfers;
+  private FtpTransfers.Slot slot;
   private FileHasher hasher;
   private int direction; // 0 none yet, 1 originator sends, 2 responder sends
 
-  FtpDataTracker(FtpTransfers.Slot slot) {
-    this.slot = slot;
+  /** Finds the flow's slot now if its parent is already set, else when the flow ends. */
+  FtpDataTracker(FtpTransfers transfers, FlowContext flow) {
+    this.transfers = transfers;
+    this.slot = transfers.lookup(flow);
   }
 
   @Override
@@ -35,6 +38,9 @@ final class FtpDataTracker implements Tracker {
 
   @Override
   public void onEnd(FlowContext flow, long ts) {
+    if (slot == null) {
+      slot = transfers.lookup(flow);
+    }
     SessionAttrs a = flow.attrs();
     if (slot != null) {
       for (String f : slot.attrs.ftpFiles) {

@@ -16,6 +16,9 @@ final class HttpTracker implements Tracker {
   private boolean uploadRecorded;
   private boolean downloadRecorded;
   private FlowContext flow;
+  /** For each request not yet answered, whether it was HEAD (RFC 9110 9.3.2: no body). */
+  private final java.util.ArrayDeque<Boolean> pendingHead = new java.util.ArrayDeque<>();
+  private static final int MAX_PENDING = 64;
 
   @Override
   public boolean onData(FlowContext f, boolean fromOrig, byte[] b, int off, int len, long ts) {
@@ -83,6 +86,9 @@ final class HttpTracker implements Tracker {
       if (request) {
         int sp1 = Bytes.indexOf(b, off, off + len, ' ');
         upload = Bytes.startsWith(b, off, len, "POST ") || Bytes.startsWith(b, off, len, "PUT ");
+        if (pendingHead.size() < MAX_PENDING) {
+          pendingHead.addLast(Bytes.startsWith(b, off, len, "HEAD "));
+        }
         SessionAttrs a = flow.attrs();
         if (a.httpMethod == null) {
           int sp2 = len;
@@ -95,6 +101,15 @@ final class HttpTracker implements Tracker {
         }
       }
       return true;
+    }
+
+    @Override
+    public boolean responseHasBody(int status) {
+      if (status >= 100 && status < 200) {
+        return false; // interim: the final response to the same request follows
+      }
+      Boolean head = pendingHead.pollFirst();
+      return head == null || !head;
     }
 
     /** Any method token followed by a URI and an HTTP version keeps the parser going. */

@@ -5,8 +5,9 @@ package io.vigie.protocol;
  * {@code opcode << 3 | key_id} followed by the 8-byte session id of its sender (OpenVPN
  * {@code ssl_pkt.h}). A flow opens with P_CONTROL_HARD_RESET_CLIENT (V1 1, V2 7, V3 10 with
  * tls-crypt-v2), key id 0, and is recognised when the server answers with
- * P_CONTROL_HARD_RESET_SERVER (2 or 8), or when a second control packet of the client carries the
- * same session id (retransmissions of a client that got no answer). With tls-auth or tls-crypt
+ * P_CONTROL_HARD_RESET_SERVER (2 or 8), or when a second control packet of the same side carries
+ * the same session id (retransmissions of a client that got no answer, or a capture that holds
+ * only the server's side, opening with its hard reset). With tls-auth or tls-crypt
  * the rest of the packet is authenticated or encrypted, but the opcode and session id stay clear.
  */
 final class OpenVpnRecogniser implements Recogniser {
@@ -21,11 +22,13 @@ final class OpenVpnRecogniser implements Recogniser {
 
   /** What the flow showed so far. */
   private static final class Seen {
-    boolean clientReset;
-    boolean clientFromOrig;
-    long clientSession;
-    boolean serverReset;
-    int clientControls;
+    /** The flow opened with a hard reset... */
+    boolean reset;
+    /** ...sent by the client (else by the server: a capture of one direction only)... */
+    boolean byClient;
+    /** ...from this side, with this session id. */
+    boolean fromOrig;
+    long session;
   }
 
   private static boolean clientReset(int op) {
@@ -84,34 +87,32 @@ final class OpenVpnRecogniser implements Recogniser {
   /** Judges one packet; {@code len} is its full length (only the first 9 bytes are read). */
   private static Verdict packet(Seen seen, boolean fromOrig, byte[] b, int off, int len) {
     if (len < 9) {
-      return seen.clientReset ? Verdict.MAYBE : Verdict.NO;
+      return seen.reset ? Verdict.MAYBE : Verdict.NO;
     }
     int op = (b[off] & 0xFF) >>> 3;
     int key = b[off] & 7;
     long session = Bytes.u64(b, off + 1);
-    if (!seen.clientReset) {
-      if (!clientReset(op) || key != 0 || len < MIN_CONTROL || len > MAX_CONTROL) {
+    if (!seen.reset) {
+      boolean reset = clientReset(op) || serverReset(op);
+      if (!reset || key != 0 || len < MIN_CONTROL || len > MAX_CONTROL) {
         return Verdict.NO;
       }
-      seen.clientReset = true;
-      seen.clientFromOrig = fromOrig;
-      seen.clientSession = session;
+      seen.reset = true;
+      seen.byClient = clientReset(op);
+      seen.fromOrig = fromOrig;
+      seen.session = session;
       return Verdict.MAYBE;
     }
-    if (fromOrig == seen.clientFromOrig) {
-      if (control(op) && !serverReset(op)) {
-        if (session != seen.clientSession) {
-          return Verdict.NO;
-        }
-        seen.clientControls++;
-        return Verdict.MATCH;
+    if (fromOrig == seen.fromOrig) {
+      if (control(op)) {
+        return session == seen.session ? Verdict.MATCH : Verdict.NO;
       }
       return Verdict.MAYBE;
     }
-    if (serverReset(op) && key == 0 && len >= MIN_CONTROL) {
+    if (seen.byClient && serverReset(op) && key == 0 && len >= MIN_CONTROL) {
       return Verdict.MATCH;
     }
-    return control(op) ? Verdict.MAYBE : Verdict.NO;
+    return control(op) || seen.byClient ? Verdict.MAYBE : Verdict.NO;
   }
 
   @Override

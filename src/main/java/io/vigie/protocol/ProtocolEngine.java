@@ -71,7 +71,7 @@ public final class ProtocolEngine implements PayloadInspector {
   private Tracker expectedFlowTracker(FlowContext flow, App app) {
     switch (app) {
       case FTP_DATA:
-        return new FtpDataTracker(ftpTransfers.lookup(flow));
+        return new FtpDataTracker(ftpTransfers, flow);
       case TFTP:
         return new TftpTransferTracker();
       default:

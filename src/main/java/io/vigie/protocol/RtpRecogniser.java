@@ -4,7 +4,8 @@ package io.vigie.protocol;
  * RTP and RTCP (RFC 3550). RTP: version 2, a stable SSRC and payload type, and sequence numbers
  * that advance by small steps over three packets of one direction. RTCP: a compound packet whose
  * first part is a sender or receiver report (200/201), every part of type 200-204, and lengths that
- * add up to the datagram exactly. Over TCP, RTP uses the 2-byte framing of RFC 4571. Once decided
+ * add up to the datagram exactly. Over TCP, RTP uses the 2-byte framing of RFC 4571 or the
+ * interleaved framing of RTSP. Once decided
  * the flow leaves the inspector: media streams must not cost more than a few packets.
  */
 final class RtpRecogniser implements Recogniser {
@@ -90,23 +91,30 @@ final class RtpRecogniser implements Recogniser {
     return i == end;
   }
 
-  /** RFC 4571 frames in a TCP prefix: three consistent RTP headers in a row. */
+  /**
+   * Frames in a TCP prefix, RFC 4571 ({@code length16}) or RTSP interleaved ({@code '$' channel
+   * length16}, RFC 2326 10.12): three consistent RTP headers in a row.
+   */
   private static Verdict framed(byte[] b, int off, int len) {
+    if (len == 0) {
+      return Verdict.MAYBE;
+    }
+    int prefix = b[off] == '$' ? 4 : 2;
     Stream s = new Stream();
     int i = off;
     int end = off + len;
-    while (i + 2 + HEADER <= end) {
-      int flen = Bytes.u16(b, i);
-      if (flen < HEADER || (b[i + 2] & 0xC0) != 0x80) {
+    while (i + prefix + HEADER <= end) {
+      int flen = Bytes.u16(b, i + prefix - 2);
+      if ((prefix == 4 && b[i] != '$') || flen < HEADER || (b[i + prefix] & 0xC0) != 0x80) {
         return Verdict.NO;
       }
-      if (step(s, b, i + 2, flen) >= PACKETS) {
+      if (step(s, b, i + prefix, flen) >= PACKETS) {
         return Verdict.MATCH;
       }
       if (s.run == 0) {
         return Verdict.NO;
       }
-      i += 2 + flen;
+      i += prefix + flen;
     }
     return Verdict.MAYBE;
   }

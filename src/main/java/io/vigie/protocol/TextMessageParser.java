@@ -25,6 +25,11 @@ final class TextMessageParser {
 
     /** An interleaved binary frame (RTSP over TCP carrying RTP). */
     default void interleaved() {}
+
+    /** Asked for a response with framing headers: false when it has no body (reply to HEAD). */
+    default boolean responseHasBody(int status) {
+      return true;
+    }
   }
 
   private enum State {
@@ -251,7 +256,10 @@ final class TextMessageParser {
   }
 
   private void headersDone() {
-    if (chunked) {
+    if (!request && !listener.responseHasBody(status)) {
+      listener.headersEnd(false);
+      endMessage();
+    } else if (chunked) {
       listener.headersEnd(true);
       state = State.CHUNK_SIZE;
     } else if (contentLength > 0) {

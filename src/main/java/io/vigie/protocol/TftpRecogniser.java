@@ -29,6 +29,8 @@ final class TftpRecogniser implements Recogniser {
   private static final class Seen {
     boolean fromOrig;
     int opcode;
+    /** A copy of DATA block 1 when it came first, so that the file is hashed from its start. */
+    byte[] data;
   }
 
   @Override
@@ -50,6 +52,9 @@ final class TftpRecogniser implements Recogniser {
       seen = new Seen();
       seen.fromOrig = fromOrig;
       seen.opcode = op;
+      if (data1) {
+        seen.data = java.util.Arrays.copyOfRange(b, off, off + len);
+      }
       st.scratch(App.TFTP, seen);
       return Verdict.MAYBE;
     }
@@ -96,7 +101,13 @@ final class TftpRecogniser implements Recogniser {
 
   @Override
   public Tracker track(FlowContext flow, long tsNanos) {
-    return new RequestTracker();
+    RequestTracker t = new RequestTracker();
+    Object st = flow.inspectorState();
+    Seen seen = st instanceof FlowState fs ? (Seen) fs.scratch(App.TFTP) : null;
+    if (seen != null && seen.data != null) {
+      t.onData(flow, seen.fromOrig, seen.data, 0, seen.data.length, tsNanos);
+    }
+    return t;
   }
 
   /** The request flow: names the file and announces the transfer, then is done. */

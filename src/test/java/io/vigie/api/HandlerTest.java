@@ -116,6 +116,19 @@ class HandlerTest {
     full.release();
   }
 
+  @Test
+  void bodyLimitRefusesAnAnnouncedOversizedBodyInJson() throws Exception {
+    EmbeddedChannel ch = new EmbeddedChannel(new BodyLimitHandler(1024));
+    DefaultHttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, POST, "/api/v1/windows");
+    HttpUtil.setContentLength(head, 5000);
+    HttpUtil.set100ContinueExpected(head, true);
+    ch.writeInbound(head);
+    FullHttpResponse r = ch.readOutbound();
+    assertEquals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, r.status());
+    assertEquals("body", body(r).path("field").asText());
+    assertNull(ch.readInbound(), "nothing reaches the handlers behind");
+  }
+
   /** An executor that only queues, so a test sees that nothing runs inline on the event loop. */
   private static final class QueueExecutor implements java.util.concurrent.Executor {
     final List<Runnable> tasks = new ArrayList<>();
@@ -201,6 +214,24 @@ class HandlerTest {
     exec.runAll();
     anon.runPendingTasks();
     assertEquals(HttpResponseStatus.OK, ((FullHttpResponse) anon.readOutbound()).status());
+  }
+
+  @Test
+  void routerClosesAConnectionThatPipelinesTooDeep() {
+    QueueExecutor exec = new QueueExecutor();
+    EmbeddedChannel ch = routed(exec, new Principal("mayor", Set.of("reviewer")));
+    List<FullHttpRequest> sent = new ArrayList<>();
+    for (int i = 0; i <= RouterHandler.MAX_PIPELINED + 1; i++) {
+      FullHttpRequest r = request(GET, "/api/v1/things/" + i, null, "");
+      sent.add(r);
+      ch.writeInbound(r);
+    }
+    assertFalse(ch.isOpen());
+    assertEquals(1, exec.tasks.size(), "only the first request started");
+    ch.finishAndReleaseAll();
+    for (FullHttpRequest r : sent) {
+      assertEquals(0, r.refCnt(), "every request released");
+    }
   }
 
   @Test

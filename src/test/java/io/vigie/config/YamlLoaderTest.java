@@ -12,8 +12,8 @@ class YamlLoaderTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "vendor:\\n  name: x\\n  cidrz: [1.2.3.0/24]\\n | site.yaml:3: vendor: unknown key 'cidrz'",
-      "networks:\\n  - name: cams\\n    cidr: 10.20.0.0/16\\n    vlan: 3\\n | site.yaml:4:11: networks[0]: unknown key 'vlan'",
+      "vendor:\\n  name: x\\n  cidrz: [1.2.3.0/24]\\n | site.yaml:3: vendor.cidrz: unknown key 'cidrz'",
+      "networks:\\n  - name: cams\\n    cidr: 10.20.0.0/16\\n    vlan: 3\\n | site.yaml:4:11: networks[0].vlan: unknown key 'vlan'",
       "networks:\\n  - { name: cams, cidr: 10.20.0.1/16 }\\n | site.yaml:2:25: networks[0].cidr: '10.20.0.1/16' has host bits set below /16",
       "flows:\\n  max_flows: lots\\n | site.yaml:2:14: flows.max_flows: expected a whole number",
       "flows: [1, 2]\\n | site.yaml:1:8: flows: expected a mapping of keys (FlowConfig)",

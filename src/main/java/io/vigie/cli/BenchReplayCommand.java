@@ -1,0 +1,122 @@
+package io.vigie.cli;
+
+import io.vigie.Main;
+import io.vigie.bench.ReplayBench;
+import io.vigie.bench.ToolRun;
+import io.vigie.bench.VideoWorkload;
+import io.vigie.demo.StreamMerger;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code vigie bench replay}: generates a video-network workload, then times
+ * {@code vigie replay --json}, {@code ndpiReader} and {@code tshark -z io,phs} on it.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+    description = "Time vigie replay against ndpiReader and tshark on a generated video workload.")
+public final class BenchReplayCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--packets", paramLabel = "N", defaultValue = "2500000",
+      description = "At least this many packets in the workload (default: ${DEFAULT-VALUE}).")
+  long packets;
+
+  @Option(names = "--cameras", paramLabel = "N", defaultValue = "300",
+      description = "Cameras streaming video (default: ${DEFAULT-VALUE}).")
+  int cameras;
+
+  @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+      description = "Runs per tool; the best wall time counts (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--keep", paramLabel = "FILE",
+      description = "Write the workload to FILE and keep it (default: a temporary file, deleted at the end).")
+  Path keep;
+
+  @Override
+  public Integer call() throws IOException, InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (packets < 1 || cameras < 1 || runs < 1) {
+      throw new UserException("--packets, --cameras and --runs must be positive");
+    }
+    if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
+      throw new UserException("/usr/bin/time is missing (Debian package 'time')");
+    }
+    Path workDir = Files.createTempDirectory("vigie-bench-");
+    Path file = keep != null ? keep.toAbsolutePath() : workDir.resolve("workload.pcap");
+    try {
+      if (file.getParent() != null) {
+        Files.createDirectories(file.getParent());
+      }
+      long started = System.nanoTime();
+      StreamMerger.Totals totals;
+      try (OutputStream os = Files.newOutputStream(file)) {
+        totals = VideoWorkload.write(os, cameras, packets, 1L);
+      }
+      out.printf(Locale.ROOT, "generated %s: %d packets, %d cameras, in %.1f s%n", file, totals.packets(), cameras,
+          (System.nanoTime() - started) / 1e9);
+      out.flush();
+      List<ReplayBench.Tool> tools = new ArrayList<>();
+      tools.add(vigie(file.toString()));
+      tools.add(ToolRun.available("ndpiReader")
+          ? new ReplayBench.Tool("ndpiReader", List.of("ndpiReader", "-q", "-i", file.toString()), Optional.empty())
+          : ReplayBench.Tool.skipped("ndpiReader", "not installed (Debian package libndpi-bin)"));
+      tools.add(ToolRun.available("tshark")
+          ? new ReplayBench.Tool("tshark", List.of("tshark", "-n", "-r", file.toString(), "-q", "-z", "io,phs"),
+              Optional.empty())
+          : ReplayBench.Tool.skipped("tshark", "not installed (Debian package tshark)"));
+      ReplayBench bench = new ReplayBench(totals, runs, workDir);
+      List<ReplayBench.Row> rows = bench.measure(tools, out);
+      bench.print(rows, out);
+      return 0;
+    } finally {
+      if (keep == null) {
+        Files.deleteIfExists(file);
+      }
+      try (var s = Files.list(workDir)) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          Files.deleteIfExists(p);
+        }
+      }
+      Files.deleteIfExists(workDir);
+    }
+  }
+
+  /** vigie itself, as a separate process so that JVM start-up is counted. */
+  private static ReplayBench.Tool vigie(String file) {
+    if (!new CommandLine(new Main()).getSubcommands().containsKey("replay")) {
+      return ReplayBench.Tool.skipped("vigie", "this build has no 'replay' command yet");
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Path codeSource;
+    try {
+      codeSource = Path.of(BenchReplayCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      return ReplayBench.Tool.skipped("vigie", "cannot locate this jar: " + e.getMessage());
+    }
+    List<String> cmd = new ArrayList<>(List.of(java));
+    if (codeSource.toString().endsWith(".jar")) {
+      cmd.addAll(List.of("-jar", codeSource.toString()));
+    } else {
+      // Running from classes (tests, IDE): same JVM class path, same main class.
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    }
+    cmd.addAll(List.of("replay", "--json", file));
+    return new ReplayBench.Tool("vigie", cmd, Optional.empty());
+  }
+}

@@ -1,0 +1,35 @@
+package io.vigie.protocol;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Telnet option negotiation from either side; credentials never kept. */
+class TelnetRecogniserTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"telnet-negotiation", "telnet-subneg-port21"})
+  void matchesTheGoldenAttributes(String fixture) {
+    Fixture.check(fixture);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"telnet-negotiation", "telnet-subneg-port21"})
+  void truncatedPayloadsDoNotThrow(String fixture) {
+    Fixture.truncationsDoNotThrow(fixture);
+  }
+
+  @Test
+  void doesNotLookAtTheLoginOrPassword() {
+    Feeder f = Fixture.check("telnet-negotiation");
+    assertEquals(1, f.calls, "decided on the negotiation, before the login is typed");
+  }
+
+  @Test
+  void anUnknownOptionCodeIsNotTelnet() {
+    TestFlow flow = TestFlow.tcp(40000, 23);
+    new Feeder().run(flow, new boolean[] {false}, new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x99});
+    assertEquals(App.UNKNOWN, flow.app());
+  }
+}
