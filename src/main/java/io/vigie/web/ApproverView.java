@@ -99,7 +99,9 @@ final class ApproverView {
         case "revoke" -> windows.revoke(id, actor, reason);
         default -> throw Gate.forbidden(l, v.session(), l.format("error.action", action));
       };
-      outcome = l.format("flash." + action, id, l.get("state." + w.stateAt(clock.instant()).wireName()));
+      WindowState now = w.stateAt(clock.instant());
+      String key = action.equals("approve") && now == WindowState.REQUESTED ? "flash.approve_pending" : "flash." + action;
+      outcome = l.format(key, id, l.get("state." + now.wireName()));
     } catch (PolicyException e) {
       // The service's reason is English; the action and window are said in the user's language.
       outcome = l.format("flash.refused", id, l.get("action." + action), e.getMessage());
@@ -180,8 +182,7 @@ final class ApproverView {
       } else {
         sb.append(notices.size()).append("<ul class=\"compact\">");
         for (NoticeRow n : notices) {
-          sb.append("<li><span class=\"sev sev-").append(esc(n.severity())).append("\">").append(esc(n.severity()))
-              .append("</span> ").append(esc(n.note())).append(": ").append(esc(n.msg())).append("</li>");
+          sb.append("<li>").append(SecurityView.sev(l, n.severity())).append(' ').append(esc(n.note())).append(": ").append(esc(n.msg())).append("</li>");
         }
         sb.append("</ul>");
       }
