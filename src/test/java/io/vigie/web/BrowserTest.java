@@ -92,7 +92,7 @@ class BrowserTest {
     String pending = page.text();
     assertTrue(pending.contains(w.id()) && pending.contains("ACME-4711") && pending.contains("5.7.3"), pending);
     assertTrue(pending.contains("vendor_access_outside_window"), "the requester's past violations: " + pending);
-    page.screenshot(SHOTS.resolve("approver.png"));
+    page.fullScreenshot(SHOTS.resolve("approver.png"));
     page.type("ar-" + w.id(), "OK pour la mise à jour");
     click(approve);
     assertTrue(page.text().contains("attend encore le reste du quorum"), page.text());
@@ -110,7 +110,7 @@ class BrowserTest {
     String security = page.text();
     assertTrue(security.contains("Active windows (1)") && security.contains(w.id()), security);
     assertTrue(security.contains("5.8.0-beta"), "the camera's difference from its baseline: " + security);
-    page.screenshot(SHOTS.resolve("security.png"));
+    page.fullScreenshot(SHOTS.resolve("security.png"));
 
     page.navigate(url("/ui/approver"));
     page.type("rv-" + w.id(), "unexpected RDP from the vendor");
@@ -142,7 +142,7 @@ class BrowserTest {
     page.navigate(url("/ui/reviewer?lang=en"));
     String timeline = page.text();
     assertTrue(timeline.contains("Intact") && timeline.contains("vendor_access_outside_window"), timeline);
-    page.screenshot(SHOTS.resolve("reviewer.png"));
+    page.fullScreenshot(SHOTS.resolve("reviewer.png"));
 
     page.submit("document.querySelector('table.timeline a').click()");
     assertTrue(page.text().contains("Download the pcap") && page.text().contains("SSH-2.0-OpenSSH_9.2"), page.text());

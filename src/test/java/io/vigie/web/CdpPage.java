@@ -145,6 +145,18 @@ final class CdpPage implements AutoCloseable {
     Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
   }
 
+  /** A PNG of the whole page, however long, saved to {@code file}. */
+  void fullScreenshot(Path file) throws IOException {
+    JsonNode size = send("Page.getLayoutMetrics", null).path("cssContentSize");
+    ObjectNode clip = params().put("x", 0).put("y", 0).put("width", size.path("width").asDouble())
+        .put("height", size.path("height").asDouble()).put("scale", 1);
+    ObjectNode p = params().put("format", "png").put("captureBeyondViewport", true);
+    p.set("clip", clip);
+    JsonNode r = send("Page.captureScreenshot", p);
+    Files.createDirectories(file.getParent());
+    Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
+  }
+
   /** Downloads go to {@code dir} instead of asking. */
   void downloadsTo(Path dir) throws IOException {
     send("Page.setDownloadBehavior", params().put("behavior", "allow").put("downloadPath", dir.toString()));
