@@ -45,7 +45,7 @@ public final class BenchEvidenceCommand implements Callable<Integer> {
   @Option(names = "--records", paramLabel = "N", defaultValue = "200000", description = "Session records to write (default ${DEFAULT-VALUE}).")
   int records;
 
-  @Option(names = "--batch", paramLabel = "B", defaultValue = "1024", description = "Writer batch size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch", paramLabel = "B", defaultValue = "4096", description = "Writer batch size (default ${DEFAULT-VALUE}).")
   int batch;
 
   @Option(names = "--warmup", paramLabel = "N", defaultValue = "20000",

@@ -5,6 +5,9 @@ import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
+import io.vigie.evidence.EvidenceMetrics;
+import io.vigie.evidence.EvidenceStore;
+import io.vigie.evidence.SessionRecords;
 import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.output.JsonLinesWriter;
@@ -13,9 +16,11 @@ import io.vigie.output.SessionTable;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.WindowsFile;
 import java.io.BufferedOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -26,7 +31,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigie replay [--config SITE.yaml] [--windows WINDOWS.yaml] [--json] FILE...}: every session of a capture with the
+ * {@code vigie replay [--config SITE.yaml] [--windows WINDOWS.yaml] [--evidence FILE.db] [--json] FILE...}: every session of a capture with the
  * protocol really spoken. Exit 0 when the files were read (even with malformed packets or a
  * damaged tail, reported in the stats); 2 for a missing, unreadable or non-pcap file or a bad
  * config.
@@ -44,6 +49,10 @@ public final class ReplayCommand implements Callable<Integer> {
       description = "Maintenance windows to judge vendor sessions against (needs --config).")
   Path windows;
 
+  @Option(names = "--evidence", paramLabel = "FILE.db",
+      description = "Also keep the replay's evidence in this store (created if needed): sessions of interest, notices, pcap slices.")
+  Path evidence;
+
   @Option(names = "--json", description = "JSON Lines on stdout: session and notice records, then a stats record.")
   boolean json;
 
@@ -56,28 +65,66 @@ public final class ReplayCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SiteConfig site = loadSite();
+    WindowSet windowSet = loadWindows(site);
     PrintWriter err = spec.commandLine().getErr();
     boolean progress = System.console() != null && !json;
+    Consumer<PacketPipeline> progressLine = progress ? progressLine(err) : p -> {};
+    JsonLinesWriter jsonWriter = null;
+    SessionTable table = null;
+    Replay.Output out;
     if (json) {
-      OutputStream raw = jsonOut != null ? jsonOut : new BufferedOutputStream(System.out, 1 << 16);
-      JsonLinesWriter w = new JsonLinesWriter(raw);
-      try {
-        ReplayStats st = run(site, Replay.output(w::session, w::notice), progress ? progressLine(err) : p -> {});
-        w.stats(st);
-        return 0;
-      } finally {
-        w.flush();
+      jsonWriter = new JsonLinesWriter(jsonOut != null ? jsonOut : new BufferedOutputStream(System.out, 1 << 16));
+      out = Replay.output(jsonWriter::session, jsonWriter::notice);
+    } else {
+      table = new SessionTable(spec.commandLine().getOut());
+      out = Replay.output(table::session, table::notice);
+    }
+    EvidenceStore store = openEvidence(site, out);
+    try {
+      Replay.Output all = store == null ? out : Replay.output(s -> {
+        out.onSession(s);
+        if (SessionRecords.ofInterest(s)) {
+          store.append(s);
+        }
+      }, n -> {
+        out.onNotice(n);
+        store.onNotice(n);
+      });
+      ReplayStats st = run(site, windowSet, store == null ? PacketRecorder.NONE : store.recorder(), all, progressLine);
+      if (jsonWriter != null) {
+        jsonWriter.stats(st);
+      } else {
+        table.stats(st);
+      }
+      return 0;
+    } finally {
+      if (jsonWriter != null) {
+        jsonWriter.flush();
+      }
+      if (store != null) {
+        // Closing drains the writer and signs the chain head: the store verifies as soon as we exit.
+        long last = store.flush();
+        store.close();
+        err.printf("evidence: %d records in %s; check it with: vigie evidence verify %s%n", last, evidence, evidence);
       }
     }
-    SessionTable table = new SessionTable(spec.commandLine().getOut());
-    ReplayStats st = run(site, Replay.output(table::session, table::notice), progress ? progressLine(err) : p -> {});
-    table.stats(st);
-    return 0;
   }
 
-  private ReplayStats run(SiteConfig site, Replay.Output out, Consumer<PacketPipeline> progress) {
+  private EvidenceStore openEvidence(SiteConfig site, Replay.Output out) {
+    if (evidence == null) {
+      return null;
+    }
     try {
-      return new Replay(site, loadWindows(site), PacketRecorder.NONE, out).run(files, progress);
+      return EvidenceStore.open(evidence, site.evidence(), Clock.systemUTC(), out, EvidenceMetrics.NONE);
+    } catch (IOException e) {
+      throw new UserException("cannot open the evidence store " + evidence + ": " + e.getMessage());
+    }
+  }
+
+  private ReplayStats run(SiteConfig site, WindowSet windowSet, PacketRecorder recorder, Replay.Output out,
+      Consumer<PacketPipeline> progress) {
+    try {
+      return new Replay(site, windowSet, recorder, out).run(files, progress);
     } catch (CaptureException e) {
       throw new UserException(e.getMessage());
     }

@@ -9,15 +9,16 @@ package io.vigie.config;
  *   key_file: /var/lib/vigie/evidence.db.key   # default: next to the database
  *   checkpoint_records: 10000
  *   checkpoint_seconds: 60
- *   batch_size: 1024
+ *   batch_size: 4096
  *   slice_max_bytes: 16777216
  *   store_max_bytes: 1073741824
  *   retention_days: 365
  * </pre>
  *
  * @param path database file, or null when evidence is off (replay may still give one)
- * @param keyFile Ed25519 private key (PKCS#8 PEM, mode 0600); null means {@code <db>.key}, with
- *     the public key beside it as {@code <db>.pub}
+ * @param keyFile Ed25519 private key (PKCS#8 PEM, mode 0600), created on first start; null means
+ *     {@code <db>.key}. The public key is written beside it: {@code <db>.pub}, or
+ *     {@code <key_file>.pub} when key_file is set
  * @param sliceDir directory of pcap slices; null means {@code <db>.slices}
  * @param checkpointRecords sign the chain head at least every this many records
  * @param checkpointSeconds and at least this often while records arrive
@@ -45,7 +46,7 @@ public record EvidenceConfig(
   public EvidenceConfig {
     checkpointRecords = positive("checkpoint_records", checkpointRecords, 10_000);
     checkpointSeconds = positive("checkpoint_seconds", checkpointSeconds, 60);
-    batchSize = positive("batch_size", batchSize, 1024);
+    batchSize = positive("batch_size", batchSize, 4096);
     queueCapacity = positive("queue_capacity", queueCapacity, 65_536);
     sliceMaxBytes = positive("slice_max_bytes", sliceMaxBytes, 16L << 20);
     storeMaxBytes = positive("store_max_bytes", storeMaxBytes, 1L << 30);

@@ -6,21 +6,12 @@ import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
-import io.vigie.notice.Severity;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.PublicKey;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -52,39 +43,25 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
-  private static final Duration RETRY = Duration.ofSeconds(1);
-  private static final Duration RETENTION_SCAN = Duration.ofHours(1);
 
   private final StorePaths paths;
-  private final EvidenceConfig cfg;
-  private final Clock clock;
-  private final NoticeSink notices;
   private final EvidenceMetrics metrics;
   private final SigningKey key;
-  private final ChainWriter writer;
   private final BlockingQueue<Object> queue;
   private final SliceRecorder recorder;
+  private final WriterLoop loop;
   private final Thread thread;
   private volatile boolean closed;
-
-  private record Flush(CompletableFuture<Long> done) {}
-
-  private record SliceDone(Path file, EvidenceRecord record) {}
-
-  private static final Object CLOSE = new Object();
 
   private EvidenceStore(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices,
       EvidenceMetrics metrics, SigningKey key, ChainWriter writer) throws IOException {
     this.paths = paths;
-    this.cfg = cfg;
-    this.clock = clock;
-    this.notices = notices;
     this.metrics = metrics;
     this.key = key;
-    this.writer = writer;
     this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
     this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone);
-    this.thread = new Thread(this::run, "vigie-evidence-writer");
+    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
+    this.thread = new Thread(loop, "vigie-evidence-writer");
   }
 
   /**
@@ -120,28 +97,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   }
 
   private void start() throws SQLException {
-    long bad = writer.checkTail();
-    metrics.chainStatus(bad < 0);
-    if (bad >= 0) {
-      LOG.log(System.Logger.Level.ERROR, "evidence chain broken at record {0} of {1}; run "
-          + "'vigie evidence verify' on it", bad, paths.db());
-      notices.onNotice(new Notice(nowNanos(), "evidence_chain_broken", Severity.CRITICAL,
-          "evidence_chain_broken:" + paths.db(), null,
-          "The evidence store " + paths.db() + " fails its chain check at record " + bad + ".",
-          null, null));
-    }
-    List<ChainWriter.Row> opening = new ArrayList<>();
-    String fp = SigningKey.fingerprint(key.publicKey());
-    if (!fp.equals(writer.lastKeyFingerprint())) {
-      opening.add(ChainWriter.Row.of(new EvidenceRecord("key", nowNanos(), null, Map.of(
-          "fingerprint", fp,
-          "public_key", java.util.Base64.getEncoder().encodeToString(key.publicKey().getEncoded())))));
-    }
-    long unsigned = writer.head() == 0 ? 0 : writer.unsigned();
-    opening.add(ChainWriter.Row.of(new EvidenceRecord("store_opened", nowNanos(), null, Map.of(
-        "unsigned_records_found", unsigned, "chain_intact", bad < 0))));
-    ChainWriter.Committed c = writer.commit(opening, key, nowNanos());
-    published(c);
+    loop.openingRecords();
     thread.start();
   }
 
@@ -159,14 +115,32 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     return key.publicKey();
   }
 
+  /**
+   * Queues a record. Its canonical JSON is made here, on the caller's thread, which spreads the
+   * work over two cores; a record that cannot be kept faithfully (a NaN, an unknown type) is
+   * logged and counted as dropped, never thrown into the pipeline.
+   */
   @Override
   public void append(EvidenceRecord record) {
-    enqueue(record);
+    ChainWriter.Row row = row(record);
+    if (row != null) {
+      enqueue(row);
+    }
   }
 
   /** Keeps a finished session (see {@link SessionRecords}). */
   public void append(Session session) {
-    enqueue(SessionRecords.of(session));
+    append(SessionRecords.of(session));
+  }
+
+  private ChainWriter.Row row(EvidenceRecord record) {
+    try {
+      return ChainWriter.Row.of(record);
+    } catch (IllegalArgumentException e) {
+      LOG.log(System.Logger.Level.ERROR, "evidence record of kind {0} refused: {1}", record.kind(), e.getMessage());
+      metrics.dropped(1);
+      return null;
+    }
   }
 
   @Override
@@ -176,7 +150,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
 
   @Override
   public void onNotice(Notice notice) {
-    enqueue(Notices.of(notice));
+    append(Notices.of(notice));
   }
 
   /** Records pcap slices of flagged flows into the slice directory. */
@@ -191,7 +165,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
    */
   public long flush() {
     CompletableFuture<Long> done = new CompletableFuture<>();
-    if (!enqueue(new Flush(done))) {
+    if (!enqueue(new WriterLoop.Flush(done))) {
       return -1;
     }
     try {
@@ -212,13 +186,16 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     }
     closed = true;
     boolean interrupted = false;
-    while (true) {
+    boolean sent = false;
+    while (thread.isAlive()) {
       try {
-        queue.put(CLOSE);
-        thread.join();
-        break;
+        if (!sent) {
+          sent = queue.offer(WriterLoop.CLOSE, 200, TimeUnit.MILLISECONDS);
+        } else {
+          thread.join();
+        }
       } catch (InterruptedException e) {
-        interrupted = true;
+        interrupted = true; // closing must finish: evidence still queued is drained first
       }
     }
     if (interrupted) {
@@ -227,7 +204,10 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   }
 
   private void sliceDone(Path file, EvidenceRecord record) {
-    enqueue(new SliceDone(file, record));
+    ChainWriter.Row row = row(record);
+    if (row != null) {
+      enqueue(new WriterLoop.SliceDone(file, row));
+    }
   }
 
   private boolean enqueue(Object o) {
@@ -236,198 +216,19 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       return false;
     }
     try {
-      queue.put(o);
+      // Waits while the writer is behind; gives up (counted) only if the writer has died, so a
+      // broken writer cannot hang the pipeline.
+      while (!queue.offer(o, 200, TimeUnit.MILLISECONDS)) {
+        if (!thread.isAlive()) {
+          metrics.dropped(1);
+          return false;
+        }
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       metrics.dropped(1);
       return false;
-    }
-  }
-
-  private long nowNanos() {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  // ---- writer thread ---------------------------------------------------------------------------
-
-  private final ArrayDeque<ChainWriter.Row> pending = new ArrayDeque<>();
-  private final List<CompletableFuture<Long>> waiters = new ArrayList<>();
-  private final List<Object> batch = new ArrayList<>();
-  private long committedHead;
-  private long lastCheckpointNanos;
-  private long retentionScannedTo;
-  private long nextRetentionScan;
-  private boolean failing;
-  private String lastFailure;
-
-  private void run() {
-    committedHead = writer.head();
-    lastCheckpointNanos = nowNanos();
-    boolean stop = false;
-    try {
-      while (!stop) {
-        batch.clear();
-        Object first;
-        try {
-          first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-          continue; // only close() ends this thread, through the queue
-        }
-        if (first != null) {
-          batch.add(first);
-          queue.drainTo(batch, cfg.batchSize() - 1);
-        }
-        for (Object o : batch) {
-          if (o == CLOSE) {
-            stop = true;
-          } else if (o instanceof Flush f) {
-            waiters.add(f.done());
-          } else if (o instanceof EvidenceRecord r) {
-            take(r);
-          } else if (o instanceof SliceDone s) {
-            force(s.file());
-            take(s.record());
-          }
-        }
-        long now = nowNanos();
-        boolean checkpointDue = stop
-            || writer.unsigned() + pending.size() >= cfg.checkpointRecords()
-            || now - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
-        if (!pending.isEmpty() || (checkpointDue && writer.unsigned() > 0)) {
-          commit(checkpointDue, now);
-        } else if (checkpointDue) {
-          lastCheckpointNanos = now; // nothing to sign: wait a full period again, not spin
-        }
-        if (now >= nextRetentionScan) {
-          expireSlices(now);
-        }
-        for (CompletableFuture<Long> w : waiters) {
-          w.complete(committedHead);
-        }
-        waiters.clear();
-      }
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "evidence writer stopped", e);
-      for (CompletableFuture<Long> w : waiters) {
-        w.completeExceptionally(e);
-      }
-    } finally {
-      if (!pending.isEmpty()) {
-        LOG.log(System.Logger.Level.ERROR, "evidence store closed with {0} records not committed",
-            pending.size());
-        metrics.dropped(pending.size());
-      }
-      try {
-        writer.close();
-      } catch (SQLException e) {
-        LOG.log(System.Logger.Level.ERROR, "closing the evidence database failed", e);
-      }
-      // Anyone still waiting gets an answer rather than a hang.
-      for (Object o : queue.toArray()) {
-        if (o instanceof Flush f) {
-          f.done().complete(committedHead);
-        }
-      }
-    }
-  }
-
-  private long pollMillis() {
-    if (!pending.isEmpty()) {
-      return RETRY.toMillis();
-    }
-    long untilCheckpoint = lastCheckpointNanos + cfg.checkpointSeconds() * 1_000_000_000L - nowNanos();
-    return Math.max(10, Math.min(untilCheckpoint / 1_000_000L, RETENTION_SCAN.toMillis()));
-  }
-
-  private void take(EvidenceRecord r) {
-    pending.add(ChainWriter.Row.of(r));
-    // A disk that stays full must not take the heap with it: beyond one queue's worth, the
-    // oldest uncommitted records are given up, counted.
-    while (pending.size() > cfg.queueCapacity()) {
-      pending.poll();
-      metrics.dropped(1);
-    }
-  }
-
-  private void commit(boolean checkpoint, long now) {
-    List<ChainWriter.Row> rows = new ArrayList<>(pending);
-    try {
-      ChainWriter.Committed c = writer.commit(rows, checkpoint ? key : null, now);
-      pending.clear();
-      committedHead = writer.head();
-      published(c);
-      if (failing) {
-        failing = false;
-        lastFailure = null;
-        LOG.log(System.Logger.Level.INFO, "evidence writes work again");
-      }
-    } catch (SQLException | RuntimeException e) {
-      metrics.writeFailed();
-      if (!e.getMessage().equals(lastFailure)) {
-        lastFailure = e.getMessage();
-        LOG.log(System.Logger.Level.WARNING, "evidence commit failed: {0}", e.getMessage());
-      }
-      if (!failing) {
-        failing = true;
-        LOG.log(System.Logger.Level.ERROR, "evidence commit failed, {0} records kept for retry: {1}",
-            rows.size(), e.getMessage());
-        notices.onNotice(new Notice(now, "evidence_write_failed", Severity.CRITICAL,
-            "evidence_write_failed:" + paths.db(), null,
-            "Evidence cannot be written to " + paths.db() + " (" + e.getMessage()
-                + "); records are kept in memory and retried, committed evidence is intact.",
-            null, null));
-      }
-    }
-  }
-
-  private void published(ChainWriter.Committed c) {
-    metrics.committed(c.rows(), c.bytes());
-    if (c.checkpoint() != null) {
-      ChainWriter.Checkpoint cp = c.checkpoint();
-      lastCheckpointNanos = cp.tsNanos();
-      // Published outside the database: a log line (to the journal / syslog) and a metric.
-      LOG.log(System.Logger.Level.INFO, "evidence checkpoint db={0} head_id={1} head_hash={2} key={3}",
-          paths.db(), Long.toString(cp.headId()), cp.headHash(),
-          SigningKey.fingerprint(key.publicKey()));
-      metrics.checkpoint(cp.headId(), cp.headHash(), cp.tsNanos());
-    }
-  }
-
-  private static void force(Path file) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      ch.force(true); // the slice is on disk before the record that vouches for it
-    } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "cannot fsync slice {0}: {1}", file, e.getMessage());
-    }
-  }
-
-  /** Deletes slices older than the retention period, recording each deletion in the chain. */
-  private void expireSlices(long now) {
-    nextRetentionScan = now + RETENTION_SCAN.toNanos();
-    long cutoff = now - TimeUnit.DAYS.toNanos(cfg.retentionDays());
-    if (cutoff <= retentionScannedTo) {
-      return;
-    }
-    try {
-      for (String[] s : writer.slicesBetween(retentionScannedTo, cutoff)) {
-        Path file = paths.sliceDir().resolve(s[1]);
-        long size = Files.exists(file) ? Files.size(file) : -1;
-        if (size >= 0) {
-          Files.delete(file);
-          recorder.released(size);
-          take(new EvidenceRecord("slice_expired", now, null, Map.of(
-              "slice_id", Long.parseLong(s[0]), "file", s[1], "sha256", s[2],
-              "retention_days", cfg.retentionDays())));
-        }
-      }
-      retentionScannedTo = cutoff;
-      if (!pending.isEmpty()) {
-        commit(false, now);
-      }
-    } catch (SQLException | IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "evidence retention scan failed: {0}", e.getMessage());
     }
   }
 }

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +99,11 @@ public final class Exporter {
       String publicKey = null;
       List<String> sliceFiles = new ArrayList<>();
       Set<Long> includedSlices = new HashSet<>();
-      ByteArrayOutputStream chain = new ByteArrayOutputStream();
+      // chain.jsonl is streamed into the zip (it holds a line per record of the whole store),
+      // hashed on the way for the manifest.
+      zip.putNextEntry(entry("chain.jsonl"));
+      MessageDigest chainSha = sha256();
+      CountingDigestStream chain = new CountingDigestStream(zip, chainSha);
       long records = 0;
       int withContent = 0;
       try (Statement st = c.createStatement();
@@ -152,7 +159,10 @@ public final class Exporter {
         }
       }
       timeline.sort(Comparator.comparingLong(TimelineEntry::tsNanos).thenComparingLong(TimelineEntry::id));
-      files.put("chain.jsonl", chain.toByteArray());
+      zip.closeEntry();
+      ArrayNode listed = Json.MAPPER.createArrayNode();
+      listed.addObject().put("name", "chain.jsonl").put("bytes", chain.count)
+          .put("sha256", HexFormat.of().formatHex(chainSha.digest()));
       files.put("timeline.json", text(w -> Timeline.writeJson(timeline, w)));
       files.put("timeline.csv", text(w -> Timeline.writeCsv(timeline, w)));
       files.put("checkpoints.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoints));
@@ -160,7 +170,6 @@ public final class Exporter {
         files.put("public_key.pem", SigningKey.pem("PUBLIC KEY", Base64.getDecoder().decode(publicKey))
             .getBytes(StandardCharsets.US_ASCII));
       }
-      ArrayNode listed = Json.MAPPER.createArrayNode();
       for (Map.Entry<String, byte[]> e : files.entrySet()) {
         put(zip, e.getKey(), e.getValue());
         listed.addObject().put("name", e.getKey()).put("bytes", e.getValue().length)
@@ -210,10 +219,48 @@ public final class Exporter {
     return b.toByteArray();
   }
 
-  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+  private static ZipEntry entry(String name) {
     ZipEntry e = new ZipEntry(name);
     e.setTime(0); // the manifest carries the creation time; entries stay reproducible
-    zip.putNextEntry(e);
+    return e;
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** Writes through to the zip entry (never closing it), digesting and counting. */
+  private static final class CountingDigestStream extends OutputStream {
+    private final OutputStream out;
+    private final MessageDigest sha;
+    long count;
+
+    CountingDigestStream(OutputStream out, MessageDigest sha) {
+      this.out = out;
+      this.sha = sha;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      sha.update((byte) b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      sha.update(b, off, len);
+      count += len;
+    }
+  }
+
+  private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+    zip.putNextEntry(entry(name));
     zip.write(bytes);
     zip.closeEntry();
   }

@@ -1,6 +1,8 @@
 package io.vigie.evidence;
 
+import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
+import io.vigie.protocol.App;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.HashMap;
@@ -16,6 +18,22 @@ import java.util.Map;
  */
 public final class SessionRecords {
   private SessionRecords() {}
+
+  /** Applications that administer a device: their sessions are kept wherever they run. */
+  private static final java.util.Set<App> MAINTENANCE = java.util.EnumSet.of(App.SSH, App.TELNET, App.RDP,
+      App.VNC, App.FTP, App.FTP_DATA, App.TFTP, App.SMB);
+
+  /**
+   * Whether a session is worth keeping as evidence: the vendor's, egress to or ingress from
+   * outside the video networks, or a maintenance protocol anywhere. Routine internal traffic
+   * (the VMS pulling video, NTP, DNS inside) is not.
+   */
+  public static boolean ofInterest(Session s) {
+    return s.vendor()
+        || s.direction() == Direction.OUTBOUND
+        || s.direction() == Direction.INBOUND
+        || (s.app() != null && MAINTENANCE.contains(s.app()));
+  }
 
   public static EvidenceRecord of(Session s) {
     Map<String, Object> f = new HashMap<>(48);

@@ -53,6 +53,10 @@ public final class SigningKey {
         }
         PrivateKey priv = KeyFactory.getInstance("Ed25519")
             .generatePrivate(new PKCS8EncodedKeySpec(readPem(keyFile, "PRIVATE KEY")));
+        if (!Files.exists(pubFile)) {
+          throw new IOException(pubFile + ": public key missing while its private key " + keyFile
+              + " exists; restore it from the copy kept at installation");
+        }
         PublicKey pub = readPublicKey(pubFile);
         SigningKey key = new SigningKey(priv, pub);
         byte[] probe = "vigie-key-probe".getBytes(StandardCharsets.US_ASCII);

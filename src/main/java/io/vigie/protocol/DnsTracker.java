@@ -102,13 +102,18 @@ final class DnsTracker implements Tracker {
           chain.add(target.toString());
         }
       } else if (type == DnsMessage.TYPE_A && rdLen == 4) {
-        asked = asked != null ? asked : question.toString();
+        asked = asked != null ? asked : asked(a);
         names.learn(4, 0, Bytes.u32(b, rd), asked, ts);
       } else if (type == DnsMessage.TYPE_AAAA && rdLen == 16) {
-        asked = asked != null ? asked : question.toString();
+        asked = asked != null ? asked : asked(a);
         names.learn(6, Bytes.u64(b, rd), Bytes.u64(b, rd + 8), asked, ts);
       }
     }
+  }
+
+  /** The question as a string, reusing the session's when it is the same name. */
+  private String asked(SessionAttrs a) {
+    return a.dnsQuery != null && a.dnsQuery.contentEquals(question) ? a.dnsQuery : question.toString();
   }
 
   /** The owner is the question or a CNAME target reached from it. */

@@ -25,6 +25,7 @@ public final class ProtocolEngine implements PayloadInspector {
   private final Recogniser[] streamRecognisers;
   private final Recogniser[] datagramRecognisers;
   private final FtpTransfers ftpTransfers;
+  private long parserFailures;
 
   public ProtocolEngine(Expectations expectations, NameObserver names) {
     this.ftpTransfers = new FtpTransfers();
@@ -80,10 +81,35 @@ public final class ProtocolEngine implements PayloadInspector {
     }
   }
 
+  /**
+   * Payloads on which a recogniser or tracker failed (a parser bug met by hostile input); the flow
+   * is then left alone rather than stopping the pipeline. Zero in every test.
+   */
+  public long parserFailures() {
+    return parserFailures;
+  }
+
   @Override
   public boolean onPayload(
       FlowContext flow, boolean fromOrig, byte[] buf, int off, int len, long tsNanos) {
     FlowState st = state(flow, tsNanos);
+    try {
+      return inspect(flow, st, fromOrig, buf, off, len, tsNanos);
+    } catch (RuntimeException e) {
+      parserFailures++;
+      if (!st.decided) {
+        flow.app(App.UNKNOWN);
+      }
+      st.decided = true;
+      st.done = true;
+      st.tracker = null;
+      st.releasePrefixes();
+      return false;
+    }
+  }
+
+  private boolean inspect(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] buf, int off, int len, long tsNanos) {
     if (st.done) {
       return false;
     }
@@ -226,7 +252,7 @@ public final class ProtocolEngine implements PayloadInspector {
       Recogniser[] rs = flow.ipProto() == TCP ? streamRecognisers : datagramRecognisers;
       if (flow.ipProto() == TCP || flow.ipProto() == UDP) {
         for (int i = 0; i < rs.length; i++) {
-          if ((st.alive & (1L << i)) != 0 && rs[i].decideAtEnd(flow, st)) {
+          if ((st.alive & (1L << i)) != 0 && decideAtEnd(rs[i], flow, st)) {
             flow.app(rs[i].app());
             st.decided = true;
             break;
@@ -238,11 +264,24 @@ public final class ProtocolEngine implements PayloadInspector {
       }
     }
     if (st.tracker != null) {
-      st.tracker.onEnd(flow, tsNanos);
+      try {
+        st.tracker.onEnd(flow, tsNanos);
+      } catch (RuntimeException e) {
+        parserFailures++;
+      }
       st.tracker = null;
     }
     st.done = true;
     st.releasePrefixes();
+  }
+
+  private boolean decideAtEnd(Recogniser r, FlowContext flow, FlowState st) {
+    try {
+      return r.decideAtEnd(flow, st);
+    } catch (RuntimeException e) {
+      parserFailures++;
+      return false;
+    }
   }
 
   private FlowState state(FlowContext flow, long tsNanos) {

@@ -3,13 +3,18 @@ package io.vigie.protocol;
 /**
  * Hashes the file of a TFTP transfer: DATA blocks (RFC 1350 section 5) taken in block-number
  * order, duplicates (retransmissions) skipped; a missing block makes the hash unreportable. Block
- * numbers wrap after 65535 (RFC 2348 transfers may exceed 32 MB).
+ * numbers wrap after 65535 (RFC 2348 transfers may exceed 32 MB). The transfer is complete only
+ * once a block shorter than the first one arrives (the negotiated block size is the first block's
+ * length); a capture that stops before that reports no digest, since it would not be the file's.
  */
 final class TftpTransferTracker implements Tracker {
   private final FileHasher hasher = new FileHasher();
   private int next = 1;
   private boolean any;
   private boolean dataFromOrig;
+  private int blocks;
+  private int firstLen;
+  private int lastLen;
 
   @Override
   public boolean onData(FlowContext flow, boolean fromOrig, byte[] b, int off, int len, long ts) {
@@ -24,6 +29,10 @@ final class TftpTransferTracker implements Tracker {
       }
       hasher.update(b, off + 4, len - 4);
       next = (next + 1) & 0xFFFF;
+      if (blocks++ == 0) {
+        firstLen = len - 4;
+      }
+      lastLen = len - 4;
     } else if (any && block != ((next - 1) & 0xFFFF)) {
       hasher.gap(); // a block is missing: the digest would not be the file's
     }
@@ -32,7 +41,8 @@ final class TftpTransferTracker implements Tracker {
 
   @Override
   public void onEnd(FlowContext flow, long ts) {
-    if (!any) {
+    boolean complete = blocks == 1 ? firstLen < 512 : lastLen < firstLen;
+    if (!any || !complete) {
       return;
     }
     SessionAttrs a = flow.attrs();

@@ -149,7 +149,7 @@ class EvidenceCommandTest {
 
   @Test
   void benchPrintsRecordsPerSecondAndBatchSize() {
-    assertEquals(0, run("bench", "evidence", "--records", "3000", "--batch", "100", "--dir", dir.resolve("bench").toString()),
+    assertEquals(0, run("bench", "evidence", "--records", "3000", "--batch", "100", "--warmup", "500", "--dir", dir.resolve("bench").toString()),
         err.toString());
     assertTrue(out.toString().matches("(?s)evidence writer: 3000 session records in [0-9.]+ s = \\d+ records/s \\(batch size 100,.*"),
         out.toString());

@@ -77,6 +77,35 @@ class EvidenceStoreTest {
   }
 
   @Test
+  void aRecordThatCannotBeKeptIsCountedAndTheStoreGoesOn() throws Exception {
+    Path db = dir.resolve("e.db");
+    TestStores.Recorder rec = new TestStores.Recorder();
+    try (EvidenceStore store = EvidenceStore.open(db, TestStores.cfg(1000), clock, rec, rec)) {
+      store.append(new EvidenceRecord("camera_snapshot", TestStores.T0, "cam-1", Map.of("score", Double.NaN)));
+      store.append(TestStores.session(1, "cam-1", null));
+      store.flush();
+    }
+    assertEquals(1, rec.dropped.get());
+    assertEquals(1, TestStores.count(db, "kind = 'session'"));
+    assertTrue(StoreVerifier.verify(db, VerifyOptions.DEFAULT).intact());
+  }
+
+  @Test
+  void sessionsOfInterest() {
+    assertTrue(SessionRecords.ofInterest(TestStores.session(1, "cam-1", null)), "vendor SSH");
+    io.vigie.flow.Session internalRtsp = new io.vigie.flow.Session(1, 2, "tcp", "10.20.0.2", 5000, "10.20.1.1", 554,
+        "1:x=", io.vigie.protocol.App.RTSP, 1, 1, 1, 1, io.vigie.flow.Direction.INTERNAL, false, "vms", "cam-1",
+        "fin", null, null, null);
+    assertFalse(SessionRecords.ofInterest(internalRtsp), "the VMS pulling video is routine");
+    assertTrue(SessionRecords.ofInterest(internalRtsp.withSite(io.vigie.flow.Direction.OUTBOUND, false, "cam-1", null)),
+        "a camera talking to the internet is egress");
+    io.vigie.flow.Session internalTelnet = new io.vigie.flow.Session(1, 2, "tcp", "10.20.0.2", 5000, "10.20.1.1", 23,
+        "1:y=", io.vigie.protocol.App.TELNET, 1, 1, 1, 1, io.vigie.flow.Direction.INTERNAL, false, null, null,
+        "fin", null, null, null);
+    assertTrue(SessionRecords.ofInterest(internalTelnet), "a maintenance protocol, even inside");
+  }
+
+  @Test
   void triggersRefuseUpdateAndDelete() throws Exception {
     Path db = dir.resolve("e.db");
     try (EvidenceStore store = EvidenceStore.open(db, TestStores.cfg(1000), clock, new TestStores.Recorder(), EvidenceMetrics.NONE)) {

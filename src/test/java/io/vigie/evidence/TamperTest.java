@@ -139,7 +139,7 @@ class TamperTest {
     TestStores.sql(db, "DELETE FROM record WHERE id = " + victim);
     Finding f = verify();
     assertEquals(victim, f.id(), f.toString());
-    assertTrue(f.what().contains("record missing"), f.toString());
+    assertTrue(f.what().matches("record missing: ids jump from " + (victim - 1) + " \\(2025-11-23T01:00:\\d\\dZ\\) to " + (victim + 1) + " \\(2025-11-23T01:00:\\d\\dZ\\) \\(deleted row\\)"), f.toString());
   }
 
   @Test

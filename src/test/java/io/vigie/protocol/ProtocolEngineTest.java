@@ -99,4 +99,34 @@ class ProtocolEngineTest {
     long allocated = mx.getThreadAllocatedBytes(tid) - before;
     assertTrue(allocated < 4096, "allocated " + allocated + " bytes over 40000 payloads");
   }
+
+  @Test
+  void mutatedFixturesNeverMakeAParserFail() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources/io/vigie/protocol");
+    java.util.List<String> names;
+    try (var files = java.nio.file.Files.list(dir)) {
+      names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".flow"))
+          .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+    }
+    Random r = new Random(13);
+    ProtocolEngine engine = new ProtocolEngine(Expectations.NONE, NameObserver.NONE);
+    for (String name : names) {
+      Fixture fx = Fixture.load(name);
+      for (int run = 0; run < 300; run++) {
+        TestFlow flow = fx.newFlow();
+        engine.onFlowStart(flow, 0);
+        for (int i = 0; i < fx.payloads.size(); i++) {
+          byte[] p = fx.payloads.get(i).clone();
+          for (int k = 0; k < 1 + r.nextInt(4) && p.length > 0; k++) {
+            p[r.nextInt(p.length)] = (byte) r.nextInt(256);
+          }
+          if (!engine.onPayload(flow, fx.fromOrig.get(i), p, 0, p.length, i)) {
+            break;
+          }
+        }
+        engine.onFlowEnd(flow, 1);
+      }
+    }
+    assertEquals(0, engine.parserFailures());
+  }
 }

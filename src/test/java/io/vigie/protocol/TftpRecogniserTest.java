@@ -111,6 +111,19 @@ class TftpRecogniserTest {
   }
 
   @Test
+  void aTransferCutBeforeItsLastBlockHasNoDigest() {
+    Feeder f = new Feeder();
+    TestFlow t = TestFlow.udp(3445, 40000);
+    t.app(App.TFTP);
+    f.start(t);
+    byte[] file = new byte[2000];
+    f.feed(t, true, data(1, file, 0, 512));
+    f.feed(t, true, data(2, file, 512, 1024));
+    f.end(t);
+    assertNull(t.attrs().fileSha256);
+  }
+
+  @Test
   void aTransferSeenWithoutItsRequestIsTftp() {
     byte[] file = new byte[100];
     TestFlow t = TestFlow.udp(3445, 40000);

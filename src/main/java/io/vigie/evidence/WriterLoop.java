@@ -1,0 +1,283 @@
+package io.vigie.evidence;
+
+import io.vigie.config.EvidenceConfig;
+import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeSink;
+import io.vigie.notice.Severity;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The body of the {@code vigie-evidence-writer} thread: takes what {@link EvidenceStore} queued,
+ * commits it in batches, signs checkpoints when due, retries failed commits, expires old slices.
+ *
+ * <pre>
+ * loop: wait for the first item (or a checkpoint / retry deadline)
+ *       drain up to batch_size - 1 more
+ *       rows → pending; flushes → waiters; slice files → fsync, then their rows
+ *       commit pending (+ checkpoint if N records or T seconds) in one transaction
+ *       answer the waiters
+ * </pre>
+ */
+final class WriterLoop implements Runnable {
+  private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
+  private static final Duration RETRY = Duration.ofSeconds(1);
+  private static final Duration RETENTION_SCAN = Duration.ofHours(1);
+
+  /** Completes once everything queued before it has been through a commit attempt. */
+  record Flush(CompletableFuture<Long> done) {}
+
+  /** A finished pcap slice: fsynced before its row is committed. */
+  record SliceDone(Path file, ChainWriter.Row row) {}
+
+  /** Ends the loop after a final commit and checkpoint. */
+  static final Object CLOSE = new Object();
+
+  private final StorePaths paths;
+  private final EvidenceConfig cfg;
+  private final Clock clock;
+  private final NoticeSink notices;
+  private final EvidenceMetrics metrics;
+  private final SigningKey key;
+  private final ChainWriter writer;
+  private final BlockingQueue<Object> queue;
+  private final SliceRecorder recorder;
+
+  WriterLoop(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices, EvidenceMetrics metrics,
+      SigningKey key, ChainWriter writer, BlockingQueue<Object> queue, SliceRecorder recorder) {
+    this.paths = paths;
+    this.cfg = cfg;
+    this.clock = clock;
+    this.notices = notices;
+    this.metrics = metrics;
+    this.key = key;
+    this.writer = writer;
+    this.queue = queue;
+    this.recorder = recorder;
+  }
+
+  /** Checks the tail, announces a new key, records the opening, signs what a crash left. */
+  void openingRecords() throws SQLException {
+    long bad = writer.checkTail();
+    metrics.chainStatus(bad < 0);
+    if (bad >= 0) {
+      LOG.log(System.Logger.Level.ERROR, "evidence chain broken at record {0} of {1}; run "
+          + "'vigie evidence verify' on it", bad, paths.db());
+      notices.onNotice(new Notice(nowNanos(), "evidence_chain_broken", Severity.CRITICAL,
+          "evidence_chain_broken:" + paths.db(), null,
+          "The evidence store " + paths.db() + " fails its chain check at record " + bad + ".",
+          null, null));
+    }
+    List<ChainWriter.Row> opening = new ArrayList<>();
+    String fp = SigningKey.fingerprint(key.publicKey());
+    if (!fp.equals(writer.lastKeyFingerprint())) {
+      opening.add(ChainWriter.Row.of(new EvidenceRecord("key", nowNanos(), null, Map.of(
+          "fingerprint", fp,
+          "public_key", java.util.Base64.getEncoder().encodeToString(key.publicKey().getEncoded())))));
+    }
+    long unsigned = writer.head() == 0 ? 0 : writer.unsigned();
+    opening.add(ChainWriter.Row.of(new EvidenceRecord("store_opened", nowNanos(), null, Map.of(
+        "unsigned_records_found", unsigned, "chain_intact", bad < 0))));
+    ChainWriter.Committed c = writer.commit(opening, key, nowNanos());
+    published(c);
+  }
+
+  private final ArrayDeque<ChainWriter.Row> pending = new ArrayDeque<>();
+  private final List<CompletableFuture<Long>> waiters = new ArrayList<>();
+  private final List<Object> batch = new ArrayList<>();
+  private long committedHead;
+  private long lastCheckpointNanos;
+  private long retentionScannedTo;
+  private long nextRetentionScan;
+  private boolean failing;
+  private String lastFailure;
+
+  @Override
+  public void run() {
+    committedHead = writer.head();
+    lastCheckpointNanos = nowNanos();
+    boolean stop = false;
+    try {
+      while (!stop) {
+        batch.clear();
+        Object first;
+        try {
+          first = queue.poll(pollMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          continue; // only close() ends this thread, through the queue
+        }
+        if (first != null) {
+          batch.add(first);
+          queue.drainTo(batch, cfg.batchSize() - 1);
+        }
+        for (Object o : batch) {
+          if (o == CLOSE) {
+            stop = true;
+          } else if (o instanceof Flush f) {
+            waiters.add(f.done());
+          } else if (o instanceof ChainWriter.Row r) {
+            take(r);
+          } else if (o instanceof SliceDone s) {
+            force(s.file());
+            take(s.row());
+          }
+        }
+        long now = nowNanos();
+        boolean checkpointDue = stop
+            || writer.unsigned() + pending.size() >= cfg.checkpointRecords()
+            || now - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
+        if (!pending.isEmpty() || (checkpointDue && writer.unsigned() > 0)) {
+          commit(checkpointDue, now);
+        } else if (checkpointDue) {
+          lastCheckpointNanos = now; // nothing to sign: wait a full period again, not spin
+        }
+        if (now >= nextRetentionScan) {
+          expireSlices(now);
+        }
+        for (CompletableFuture<Long> w : waiters) {
+          w.complete(committedHead);
+        }
+        waiters.clear();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "evidence writer stopped", e);
+      for (CompletableFuture<Long> w : waiters) {
+        w.completeExceptionally(e);
+      }
+    } finally {
+      if (!pending.isEmpty()) {
+        LOG.log(System.Logger.Level.ERROR, "evidence store closed with {0} records not committed",
+            pending.size());
+        metrics.dropped(pending.size());
+      }
+      try {
+        writer.close();
+      } catch (SQLException e) {
+        LOG.log(System.Logger.Level.ERROR, "closing the evidence database failed", e);
+      }
+      // Anyone still waiting gets an answer rather than a hang.
+      for (Object o : queue.toArray()) {
+        if (o instanceof Flush f) {
+          f.done().complete(committedHead);
+        }
+      }
+    }
+  }
+
+  private long pollMillis() {
+    if (!pending.isEmpty()) {
+      return RETRY.toMillis();
+    }
+    long untilCheckpoint = lastCheckpointNanos + cfg.checkpointSeconds() * 1_000_000_000L - nowNanos();
+    return Math.max(10, Math.min(untilCheckpoint / 1_000_000L, RETENTION_SCAN.toMillis()));
+  }
+
+  private void take(ChainWriter.Row r) {
+    pending.add(r);
+    // A disk that stays full must not take the heap with it: beyond one queue's worth, the
+    // oldest uncommitted records are given up, counted.
+    while (pending.size() > cfg.queueCapacity()) {
+      pending.poll();
+      metrics.dropped(1);
+    }
+  }
+
+  private void commit(boolean checkpoint, long now) {
+    List<ChainWriter.Row> rows = new ArrayList<>(pending);
+    try {
+      ChainWriter.Committed c = writer.commit(rows, checkpoint ? key : null, now);
+      pending.clear();
+      committedHead = writer.head();
+      published(c);
+      if (failing) {
+        failing = false;
+        lastFailure = null;
+        LOG.log(System.Logger.Level.INFO, "evidence writes work again");
+      }
+    } catch (SQLException | RuntimeException e) {
+      metrics.writeFailed();
+      if (!e.getMessage().equals(lastFailure)) {
+        lastFailure = e.getMessage();
+        LOG.log(System.Logger.Level.WARNING, "evidence commit failed: {0}", e.getMessage());
+      }
+      if (!failing) {
+        failing = true;
+        LOG.log(System.Logger.Level.ERROR, "evidence commit failed, {0} records kept for retry: {1}",
+            rows.size(), e.getMessage());
+        notices.onNotice(new Notice(now, "evidence_write_failed", Severity.CRITICAL,
+            "evidence_write_failed:" + paths.db(), null,
+            "Evidence cannot be written to " + paths.db() + " (" + e.getMessage()
+                + "); records are kept in memory and retried, committed evidence is intact.",
+            null, null));
+      }
+    }
+  }
+
+  private void published(ChainWriter.Committed c) {
+    metrics.committed(c.rows(), c.bytes());
+    if (c.checkpoint() != null) {
+      ChainWriter.Checkpoint cp = c.checkpoint();
+      lastCheckpointNanos = cp.tsNanos();
+      // Published outside the database: a log line (to the journal / syslog) and a metric.
+      LOG.log(System.Logger.Level.INFO, "evidence checkpoint db={0} head_id={1} head_hash={2} key={3}",
+          paths.db(), Long.toString(cp.headId()), cp.headHash(),
+          SigningKey.fingerprint(key.publicKey()));
+      metrics.checkpoint(cp.headId(), cp.headHash(), cp.tsNanos());
+    }
+  }
+
+  private static void force(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.force(true); // the slice is on disk before the record that vouches for it
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot fsync slice {0}: {1}", file, e.getMessage());
+    }
+  }
+
+  /** Deletes slices older than the retention period, recording each deletion in the chain. */
+  private void expireSlices(long now) {
+    nextRetentionScan = now + RETENTION_SCAN.toNanos();
+    long cutoff = now - TimeUnit.DAYS.toNanos(cfg.retentionDays());
+    if (cutoff <= retentionScannedTo) {
+      return;
+    }
+    try {
+      for (String[] s : writer.slicesBetween(retentionScannedTo, cutoff)) {
+        Path file = paths.sliceDir().resolve(s[1]);
+        long size = Files.exists(file) ? Files.size(file) : -1;
+        if (size >= 0) {
+          Files.delete(file);
+          recorder.released(size);
+          take(ChainWriter.Row.of(new EvidenceRecord("slice_expired", now, null, Map.of(
+              "slice_id", Long.parseLong(s[0]), "file", s[1], "sha256", s[2],
+              "retention_days", cfg.retentionDays()))));
+        }
+      }
+      retentionScannedTo = cutoff;
+      if (!pending.isEmpty()) {
+        commit(false, now);
+      }
+    } catch (SQLException | IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "evidence retention scan failed: {0}", e.getMessage());
+    }
+  }
+
+  private long nowNanos() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+}

@@ -1,0 +1,75 @@
+package io.vigie.protocol;
+
+import io.vigie.Replay;
+import io.vigie.config.SiteConfig;
+import io.vigie.flow.PacketRecorder;
+import io.vigie.flow.Session;
+import io.vigie.policy.WindowSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * tcpdump on the loopback interface for the duration of a test, then the capture replayed through
+ * the real pipeline (decode, flow table, engine). Skips the test when tcpdump cannot capture or
+ * when the kernel dropped packets (a loaded machine), since the test needs a complete capture.
+ */
+final class LoopbackCapture implements AutoCloseable {
+  private final Path pcap;
+  private final Path log;
+  private final Process dump;
+  private boolean stopped;
+
+  LoopbackCapture(Path dir, String filter) throws Exception {
+    this.pcap = dir.resolve("capture.pcap");
+    this.log = dir.resolve("tcpdump.log");
+    this.dump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "--immediate-mode", "-B", "32768",
+        "-n", "-w", pcap.toString(), filter).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (!Files.readString(log).contains("listening") && dump.isAlive()
+        && System.currentTimeMillis() < deadline) {
+      Thread.onSpinWait();
+    }
+    Assumptions.assumeTrue(dump.isAlive(), "tcpdump cannot capture: " + Files.readString(log));
+  }
+
+  /** Stops once the file stopped growing, and replays it. */
+  List<Session> stopAndReplay() throws Exception {
+    long size = -1;
+    long stableSince = System.currentTimeMillis();
+    long until = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < until && System.currentTimeMillis() - stableSince < 500) {
+      long now = Files.size(pcap);
+      if (now != size) {
+        size = now;
+        stableSince = System.currentTimeMillis();
+      }
+      Thread.onSpinWait();
+    }
+    close();
+    String stats = Files.readString(log);
+    Assumptions.assumeTrue(stats.contains("\n0 packets dropped by kernel"), stats);
+    List<Session> sessions = new ArrayList<>();
+    new Replay(SiteConfig.empty(), WindowSet.EMPTY, PacketRecorder.NONE,
+        Replay.output(sessions::add, n -> {})).run(List.of(pcap), p -> {});
+    return sessions;
+  }
+
+  @Override
+  public void close() throws java.io.IOException {
+    if (!stopped) {
+      stopped = true;
+      dump.destroy(); // SIGTERM: tcpdump flushes and closes the file
+      try {
+        dump.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("waiting for tcpdump to stop");
+      }
+    }
+  }
+}
