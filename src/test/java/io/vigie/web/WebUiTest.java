@@ -87,16 +87,20 @@ class WebUiTest {
     HttpResponse<String> login = v.get("/ui/login");
     assertEquals(200, login.statusCode());
     assertTrue(login.body().contains("type=\"password\""));
-    // The JSON API is untouched: it still wants its bearer token.
+    // The JSON API is untouched: it still wants its bearer token, a session cookie is no substitute.
     assertEquals(401, v.get("/api/v1/windows").statusCode());
+    Visitor mayor = as("mayor");
+    assertEquals(200, mayor.get("/ui/approver").statusCode());
+    assertEquals(401, mayor.get("/api/v1/windows").statusCode());
   }
 
   @Test
   void aWrongTokenAndAVendorTokenOpenNoSession() throws Exception {
     Visitor v = new Visitor(kit);
-    HttpResponse<String> bad = v.post("/ui/login", Map.of("token", "not-a-token"), v.origin());
+    HttpResponse<String> bad = v.post("/ui/login", Map.of("token", "almost-" + WebKit.token("mayor")), v.origin());
     assertEquals(401, bad.statusCode());
     assertTrue(bad.headers().firstValue("set-cookie").isEmpty());
+    assertFalse(bad.body().contains(WebKit.token("mayor")), "a typed token is never echoed");
 
     HttpResponse<String> vendor = v.login("acme");
     assertEquals(403, vendor.statusCode());
