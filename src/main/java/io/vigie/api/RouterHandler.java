@@ -126,11 +126,17 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** First value of each header, by lower-case name. */
+  /**
+   * First value of each header, by lower-case name; never Authorization, whose token has been
+   * turned into the principal already and is not handed further.
+   */
   private static Map<String, String> headers(FullHttpRequest req) {
     Map<String, String> out = new HashMap<>();
     for (Map.Entry<String, String> h : req.headers()) {
-      out.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue());
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!name.equals("authorization")) {
+        out.putIfAbsent(name, h.getValue());
+      }
     }
     return out;
   }
