@@ -73,6 +73,22 @@ final class Html {
    * @param me the logged-in user, or null on the login page
    */
   static String page(Labels l, String titleKey, WebSession me, String flash, String main) {
+    return page(l, titleKey, me, flash, main, java.util.Map.of());
+  }
+
+  /**
+   * The same, with query parameters the language switch keeps (a filter, the session shown), so
+   * that changing language stays on the same content.
+   */
+  static String page(Labels l, String titleKey, WebSession me, String flash, String main,
+      java.util.Map<String, String> keep) {
+    StringBuilder kept = new StringBuilder();
+    new java.util.TreeMap<>(keep).forEach((k, v) -> {
+      if (v != null) {
+        kept.append('&').append(java.net.URLEncoder.encode(k, java.nio.charset.StandardCharsets.UTF_8)).append('=')
+            .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    });
     StringBuilder sb = new StringBuilder(4096 + main.length());
     sb.append("<!DOCTYPE html>\n<html lang=\"").append(l.lang()).append("\">\n<head>\n")
         .append("<meta charset=\"utf-8\">\n")
@@ -105,7 +121,7 @@ final class Html {
       if (lang.equals(l.lang())) {
         sb.append("<strong>").append(lang.toUpperCase(java.util.Locale.ROOT)).append("</strong> ");
       } else {
-        sb.append("<a href=\"?lang=").append(lang).append("\" hreflang=\"").append(lang).append("\" lang=\"")
+        sb.append("<a href=\"?lang=").append(lang).append(esc(kept)).append("\" hreflang=\"").append(lang).append("\" lang=\"")
             .append(lang).append("\">").append(lang.toUpperCase(java.util.Locale.ROOT)).append("</a> ");
       }
     }

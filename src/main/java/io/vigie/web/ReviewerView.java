@@ -78,8 +78,14 @@ final class ReviewerView {
       exportForm(sb, l, v, f);
       timeline(sb, l, f);
     }
+    Map<String, String> keep = new LinkedHashMap<>();
+    keep.put("from", f.from());
+    keep.put("to", f.to());
+    keep.put("device", f.device());
+    keep.put("window", f.window());
+    keep.put("type", f.type());
     return WebResponses.html(f.timeline() == null ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.OK,
-        Html.page(l, "reviewer.title", v.session(), v.flash(), sb.toString()));
+        Html.page(l, "reviewer.title", v.session(), v.flash(), sb.toString(), keep));
   }
 
   /** {@code GET /ui/reviewer/session?cid=&at=}: a session's record, its slices and notices. */
@@ -143,7 +149,11 @@ final class ReviewerView {
     }
     sb.append("<p><a href=\"").append(WebPaths.REVIEWER).append("\">").append(esc(l.get("session.back")))
         .append("</a></p>");
-    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "session.title", v.session(), null, sb.toString()));
+    Map<String, String> keep = new LinkedHashMap<>();
+    keep.put("cid", cid);
+    keep.put("at", Long.toString(at));
+    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "session.title", v.session(), null, sb.toString(),
+        keep));
   }
 
   /** {@code GET /ui/reviewer/slice?id=&at=}: the pcap, only if it still matches its record. */

@@ -293,6 +293,7 @@ class WebUiTest {
     assertTrue(onlyType.contains("<h2 id=\"timeline\">Records (1)</h2>") && onlyType.contains("] firmware_changed"),
         onlyType);
     String byWindow = auditor.get("/ui/reviewer?window=" + w.id() + "&device=&from=&to=").body();
+    assertTrue(byWindow.contains("href=\"?lang=fr&amp;window=" + w.id() + "\""), "the language switch keeps the filter");
     assertTrue(byWindow.contains(WebKit.CID) && !byWindow.contains("5.8.0-beta"), "window filter: " + byWindow);
     assertEquals(400, auditor.get("/ui/reviewer?from=yesterday").statusCode());
 
