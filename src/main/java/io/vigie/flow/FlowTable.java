@@ -7,6 +7,7 @@ import io.vigie.protocol.App;
 import io.vigie.protocol.PayloadInspector;
 import io.vigie.protocol.SessionAttrs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Tracks every flow, bidirectionally, and turns each into a {@link Session} when it ends.
@@ -432,7 +433,7 @@ public final class FlowTable {
     Session.Details d = new Session.Details(a.sshClient, a.sshServer, a.sni, a.tlsVersion, a.alpn,
         a.httpMethod, a.httpHost, a.httpUri, a.httpContentType, a.httpUserAgent, a.ftpUser,
         a.ftpFiles, a.tftpOp, a.tftpFile, a.dnsQuery, a.rdpCookie, a.vncVersion, a.parent,
-        a.fileSha256, a.fileSize, a.fileUpload);
+        a.fileSha256, a.fileSize, a.fileUpload, List.copyOf(a.otherApps));
     return new Session(f.firstNanos, f.lastNanos, protoName(f.ipProto),
         IpAddress.format(f.ipVersion, f.origHi, f.origLo), f.origPort,
         IpAddress.format(f.ipVersion, f.respHi, f.respLo), f.respPort, f.communityId, f.app,
