@@ -108,7 +108,7 @@ final class WebKit implements AutoCloseable {
     Session s = new Session(start, start + 2_000_000_000L, "tcp", "203.0.113.5", 51514, "10.20.1.1", 22, CID,
         App.SSH, 1200, 3400, 3, 3, Direction.INBOUND, true, null, "cam-001", "fin",
         new Session.Details("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear", null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, -1, false),
+            null, null, null, null, null, null, null, null, null, null, -1, false, null),
         "outside_window", window);
     rec.finish(s);
     store.onSession(s);
