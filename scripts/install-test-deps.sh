@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl
-  prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl
+  prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium
 )
 missing=()
 for p in "${packages[@]}"; do
