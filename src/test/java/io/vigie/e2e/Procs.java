@@ -131,6 +131,27 @@ final class Procs implements AutoCloseable {
     }, name + " listening on " + proto + " " + address + ":" + port);
   }
 
+  /**
+   * Waits until no TCP connection to or from {@code port} is open any more (the client's side may
+   * be in TIME_WAIT), so that what the test does next comes after the last packet of what it did.
+   */
+  void awaitTcpClosed(int port) {
+    String suffix = ":" + String.format(Locale.ROOT, "%04X", port);
+    await(() -> {
+      for (String line : readLines(Path.of("/proc/net/tcp"))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 3 && !f[0].equals("sl")) {
+          boolean server = f[1].endsWith(suffix) && !f[3].equals("0A"); // not LISTEN
+          boolean client = f[2].endsWith(suffix) && !f[3].equals("06"); // not TIME_WAIT
+          if (server || client) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }, "TCP connections of port " + port + " to close");
+  }
+
   /** Polls {@code cond} until it holds; fails the test after the deadline. */
   static void await(BooleanSupplier cond, String what) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);

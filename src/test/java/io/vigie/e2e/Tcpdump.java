@@ -55,7 +55,9 @@ final class Tcpdump {
     }
     try {
       String name = "tcpdump-" + file.getFileName();
-      Process p = procs.start(name, List.of(TCPDUMP, "-i", "lo", "-n", "-U", "--immediate-mode", "-w",
+      // Immediate mode gives each packet a frame as large as the snapshot length (lo's MTU is 64 KiB):
+      // a 64 MiB buffer keeps a busy machine from dropping packets of a burst.
+      Process p = procs.start(name, List.of(TCPDUMP, "-i", "lo", "-n", "-U", "--immediate-mode", "-B", "65536", "-w",
           file.toString(), "(" + filter + ") or (udp and dst port " + marker.getLocalPort() + ")"));
       Path log = procs.log(name);
       Procs.await(() -> {
@@ -83,7 +85,11 @@ final class Tcpdump {
       Procs.await(() -> contains(file, tag), "the marker datagram in " + file);
       new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
       assertTrue(process.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop on SIGINT");
-      assertTrue(Procs.read(log).contains("packets captured"), () -> "tcpdump: " + Procs.read(log));
+      String report = Procs.read(log);
+      assertTrue(report.contains("packets captured"), () -> "tcpdump: " + report);
+      // A dropped packet would show as a replay error; say what it is.
+      assertTrue(java.util.regex.Pattern.compile("(?m)^0 packets dropped by kernel").matcher(report).find(),
+          () -> "tcpdump dropped packets: " + report);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
