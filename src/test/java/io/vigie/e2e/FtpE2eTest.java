@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * curl against vsftpd on 127.0.0.1 (anonymous, passive mode, a config of the test's own): {@code
- * curl -T firmware.bin} (STOR), then {@code curl ftp://.../cam-001.cfg} (RETR). Replay must report
+ * curl against vsftpd on 127.0.0.1 (anonymous, a config of the test's own): {@code curl -T
+ * firmware.bin} (STOR, passive), {@code curl ftp://.../cam-001.cfg} (RETR, passive), then {@code
+ * curl --ftp-port} (STOR, active: vsftpd connects back to curl). Replay must report
  * each control connection as {@code ftp} with the user and the file, and each data connection as
  * {@code ftp-data} linked to its control connection by {@code parent}, with the file's sha256
  * equal to {@code sha256sum}'s and its size (golden {@code ftp.golden}).
@@ -55,6 +56,8 @@ class FtpE2eTest {
       int port = Procs.freeTcpPort();
       int lo = ThreadLocalRandom.current().nextInt(30_000, 40_000);
       int hi = lo + 9;
+      int activeLo = hi + 1; // curl's own ports for active mode (PORT)
+      int activeHi = activeLo + 9;
       Path conf = dir.resolve("vsftpd.conf");
       Files.writeString(conf, String.join("\n",
           "listen=YES",
@@ -80,21 +83,25 @@ class FtpE2eTest {
       Process vsftpd = procs.start("vsftpd", List.of(VSFTPD, conf.toString()));
       procs.awaitListening("tcp", "127.0.0.1", port, vsftpd, "vsftpd");
 
-      Tcpdump cap = Tcpdump.start(procs, "tcp port " + port + " or tcp portrange " + lo + "-" + hi,
+      Tcpdump cap = Tcpdump.start(procs, "tcp port " + port + " or tcp portrange " + lo + "-" + activeHi,
           dir.resolve("ftp.pcap"));
       String base = "ftp://127.0.0.1:" + port + "/pub/";
       procs.run("curl-stor", List.of(CURL, "-sS", "--max-time", "10", "-T", fw.toString(), base + "firmware.bin"));
       Path got = dir.resolve("got.cfg");
       procs.run("curl-retr", List.of(CURL, "-sS", "--max-time", "10", "-o", got.toString(), base + "cam-001.cfg"));
+      procs.run("curl-stor-active", List.of(CURL, "-sS", "--max-time", "10", "--ftp-port",
+          "127.0.0.1:" + activeLo + "-" + activeHi, "-T", fw.toString(), base + "firmware-active.bin"));
       Path pcap = cap.stop();
       String fwSha = procs.sha256sum(fw);
       assertEquals(fwSha, procs.sha256sum(pub.resolve("firmware.bin")), "vsftpd stored the image whole");
+      assertEquals(fwSha, procs.sha256sum(pub.resolve("firmware-active.bin")), "and again in active mode");
       String cfgSha = procs.sha256sum(config);
       assertEquals(cfgSha, procs.sha256sum(got), "curl got the file whole");
 
       new Golden()
           .port(port, "$FTP_PORT")
           .portRange(lo, hi, "$PASV_PORT")
+          .portRange(activeLo, activeHi, "$CURL_ACTIVE_PORT")
           .value(fwSha, "$FIRMWARE_SHA256")
           .value(cfgSha, "$CONFIG_SHA256")
           .ignorePort(cap.markerPort())

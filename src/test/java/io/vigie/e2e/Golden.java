@@ -50,9 +50,9 @@ final class Golden {
   private final Map<Integer, String> ports = new HashMap<>();
   private final Map<String, String> values = new HashMap<>();
   private final Set<Integer> ignored = new HashSet<>();
-  private int rangeLo = -1;
-  private int rangeHi = -1;
-  private String rangeName;
+  private final Map<java.util.regex.Pattern, String> patterns = new java.util.LinkedHashMap<>();
+  private final List<int[]> ranges = new ArrayList<>();
+  private final List<String> rangeNames = new ArrayList<>();
 
   Golden port(int port, String name) {
     ports.put(port, name);
@@ -61,15 +61,20 @@ final class Golden {
 
   /** Ports {@code lo..hi} (a passive FTP range, tftpd's transfer ports) all read as {@code name}. */
   Golden portRange(int lo, int hi, String name) {
-    rangeLo = lo;
-    rangeHi = hi;
-    rangeName = name;
+    ranges.add(new int[] {lo, hi});
+    rangeNames.add(name);
     return this;
   }
 
   /** A string field whose whole value is {@code actual} reads as {@code name}. */
   Golden value(String actual, String name) {
     values.put(actual, name);
+    return this;
+  }
+
+  /** In string fields, what matches {@code regex} reads as {@code replacement} (a multipart boundary). */
+  Golden pattern(String regex, String replacement) {
+    patterns.put(java.util.regex.Pattern.compile(regex), replacement);
     return this;
   }
 
@@ -180,10 +185,19 @@ final class Golden {
     if (ports.containsKey(p)) {
       return ports.get(p);
     }
-    return p >= rangeLo && p <= rangeHi ? rangeName : "$EPHEMERAL";
+    for (int i = 0; i < ranges.size(); i++) {
+      if (p >= ranges.get(i)[0] && p <= ranges.get(i)[1]) {
+        return rangeNames.get(i);
+      }
+    }
+    return "$EPHEMERAL";
   }
 
   private String value(String v) {
-    return values.getOrDefault(v, v);
+    String out = values.getOrDefault(v, v);
+    for (Map.Entry<java.util.regex.Pattern, String> p : patterns.entrySet()) {
+      out = p.getKey().matcher(out).replaceAll(java.util.regex.Matcher.quoteReplacement(p.getValue()));
+    }
+    return out;
   }
 }

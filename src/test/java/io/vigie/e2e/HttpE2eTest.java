@@ -22,11 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * curl against real servers on 127.0.0.1: a GET and a firmware upload ({@code POST
- * --data-binary @firmware.bin}) to the JDK's HTTP server, and an HTTPS GET to {@code openssl
- * s_server} under the vendor's update name. Replay must report the method, host, URI, content
- * type and user agent curl sent, the uploaded file's sha256 equal to {@code sha256sum}'s and its
- * size, and the TLS session with the SNI curl sent (golden {@code http.golden}).
+ * curl against real servers on 127.0.0.1: a GET and firmware uploads to the JDK's HTTP server
+ * ({@code POST --data-binary @firmware.bin}, the same as a multipart form ({@code -F}), with a
+ * chunked body, and as a {@code PUT}), and an HTTPS GET to {@code openssl s_server} under the
+ * vendor's update name. Replay must report the method, host, URI, content type and user agent
+ * curl sent, each uploaded file's sha256 equal to {@code sha256sum}'s and its size, and the TLS
+ * session with the SNI curl sent (golden {@code http.golden}).
  */
 @Tag("system")
 class HttpE2eTest {
@@ -44,12 +45,12 @@ class HttpE2eTest {
     Procs.assumeTool(OPENSSL, "openssl");
     ExecutorService exec = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigie-e2e-http"));
     HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    byte[][] received = {null};
+    List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     http.createContext("/", ex -> {
       try (InputStream in = ex.getRequestBody(); OutputStream out = ex.getResponseBody()) {
         byte[] body = in.readAllBytes();
-        if ("POST".equals(ex.getRequestMethod())) {
-          received[0] = body;
+        if (body.length > 0) {
+          received.add(body);
         }
         byte[] answer = ("ok " + ex.getRequestMethod() + " " + ex.getRequestURI() + "\n").getBytes(StandardCharsets.US_ASCII);
         ex.sendResponseHeaders(200, answer.length);
@@ -78,13 +79,22 @@ class HttpE2eTest {
       procs.run("curl-get", List.of(CURL, "-sS", "--max-time", "10", base + "/status?camera=cam-001"));
       procs.run("curl-post", List.of(CURL, "-sS", "--max-time", "10", "-X", "POST", "--data-binary", "@" + fw,
           "-H", "Content-Type: application/octet-stream", base + "/upgrade/firmware"));
+      procs.run("curl-multipart", List.of(CURL, "-sS", "--max-time", "10",
+          "-F", "image=@" + fw + ";type=application/octet-stream", base + "/upgrade/form"));
+      procs.run("curl-chunked", List.of(CURL, "-sS", "--max-time", "10", "-H", "Transfer-Encoding: chunked",
+          "--data-binary", "@" + fw, "-H", "Content-Type: application/octet-stream", base + "/upgrade/chunked"));
+      procs.run("curl-put", List.of(CURL, "-sS", "--max-time", "10", "-T", fw.toString(), base + "/images/firmware.bin"));
       // From 127.0.0.2, so that the name the SNI teaches for the server is not also the client's.
       procs.run("curl-https", List.of(CURL, "-sS", "-k", "--max-time", "10", "--interface", "127.0.0.2", "--resolve",
           "update.vendor.example:" + tlsPort + ":127.0.0.1", "https://update.vendor.example:" + tlsPort + "/"));
       Path pcap = cap.stop();
       String sha = procs.sha256sum(fw);
-      assertEquals(sha, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(received[0])),
-          "the server received the firmware whole");
+      // The plain POST, the chunked POST (decoded by the server) and the PUT carry the file as is.
+      assertEquals(4, received.size(), "four requests with a body");
+      for (int i : new int[] {0, 2, 3}) {
+        assertEquals(sha, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(received.get(i))),
+            "the server received the firmware whole, request " + i);
+      }
 
       String curlVersion = procs.run("curl-V", List.of(CURL, "-V")).split("\\s+")[1];
       new Golden()
@@ -93,6 +103,7 @@ class HttpE2eTest {
           .value("127.0.0.1:" + httpPort, "127.0.0.1:$HTTP_PORT")
           .value("curl/" + curlVersion, "curl/$CURL_VERSION")
           .value(sha, "$FIRMWARE_SHA256")
+          .pattern("boundary=-+[0-9a-f]+", "boundary=$CURL_BOUNDARY")
           .ignorePort(cap.markerPort())
           .assertMatches("http.golden", ReplayRun.of(pcap.toString()));
     } finally {
