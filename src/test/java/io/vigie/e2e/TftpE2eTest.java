@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of a configuration file. Replay must report each request on the server port with its operation
  * and file name, and each transfer (between the ports tftpd and the client chose) linked to its
  * request by {@code parent}, with the file's sha256 equal to {@code sha256sum}'s and its size
- * (golden {@code tftp.golden}).
+ * (golden {@code tftp.golden}); also a file of whole blocks and a read of a missing file.
  */
 @Tag("system")
 class TftpE2eTest {
@@ -66,9 +66,20 @@ class TftpE2eTest {
       Path got = dir.resolve("got.cfg");
       procs.run("tftp-get", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "get",
           "cam-001.cfg", got.toString()));
+      // A file of whole blocks ends with an empty DATA block; a missing file gets an ERROR (tftp exits 0).
+      Path whole = dir.resolve("blocks.bin");
+      byte[] blocks = new byte[1024];
+      new Random(6).nextBytes(blocks);
+      Files.write(whole, blocks);
+      procs.run("tftp-put-whole", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "put",
+          whole.toString(), "blocks.bin"));
+      procs.run("tftp-get-missing", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "get",
+          "missing.cfg", dir.resolve("missing.out").toString()));
       Path pcap = cap.stop();
       String fwSha = procs.sha256sum(fw);
       assertEquals(fwSha, procs.sha256sum(root.resolve("firmware.bin")), "tftpd stored the image whole");
+      String wholeSha = procs.sha256sum(whole);
+      assertEquals(wholeSha, procs.sha256sum(root.resolve("blocks.bin")), "tftpd stored the blocks whole");
       String cfgSha = procs.sha256sum(config);
       assertEquals(cfgSha, procs.sha256sum(got), "the client got the file whole");
 
@@ -84,12 +95,13 @@ class TftpE2eTest {
           transfers++;
         }
       }
-      assertEquals(2, transfers, "two transfers with a parent");
+      assertEquals(4, transfers, "four transfers with a parent");
       new Golden()
           .port(port, "$TFTP_PORT")
           .portRange(lo, hi, "$TFTPD_TRANSFER_PORT")
           .value(fwSha, "$FIRMWARE_SHA256")
           .value(cfgSha, "$CONFIG_SHA256")
+          .value(wholeSha, "$BLOCKS_SHA256")
           .ignorePort(cap.markerPort())
           .assertMatches("tftp.golden", run);
     }
