@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,7 +94,7 @@ class DnsE2eTest {
       List<String> dig = List.of(DIG, "-b", "127.0.0.10", "@127.0.0.1", "-p", Integer.toString(dnsPort),
           "+tries=1", "+time=5", "+short", "update.vendor.example", "A");
       assertEquals("127.0.0.2", procs.run("dig-udp", dig).strip());
-      List<String> digTcp = new java.util.ArrayList<>(dig);
+      List<String> digTcp = new ArrayList<>(dig);
       digTcp.add("+tcp");
       assertEquals("127.0.0.2", procs.run("dig-tcp", digTcp).strip());
       procs.run("curl", List.of(CURL, "-sS", "--max-time", "10", "--interface", "127.0.0.10",

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +53,7 @@ class FtpE2eTest {
 
     try (Procs procs = new Procs(dir)) {
       int port = Procs.freeTcpPort();
-      int lo = ThreadLocalRandom.current().nextInt(30_000, 40_000);
+      int lo = Procs.portBlock(20);
       int hi = lo + 9;
       int activeLo = hi + 1; // curl's own ports for active mode (PORT)
       int activeHi = activeLo + 9;

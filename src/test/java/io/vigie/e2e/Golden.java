@@ -14,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compares a replay with a golden file of expected records, after normalising what varies from
@@ -50,7 +53,7 @@ final class Golden {
   private final Map<Integer, String> ports = new HashMap<>();
   private final Map<String, String> values = new HashMap<>();
   private final Set<Integer> ignored = new HashSet<>();
-  private final Map<java.util.regex.Pattern, String> patterns = new java.util.LinkedHashMap<>();
+  private final Map<Pattern, String> patterns = new LinkedHashMap<>();
   private final List<int[]> ranges = new ArrayList<>();
   private final List<String> rangeNames = new ArrayList<>();
 
@@ -74,7 +77,7 @@ final class Golden {
 
   /** In string fields, what matches {@code regex} reads as {@code replacement} (a multipart boundary). */
   Golden pattern(String regex, String replacement) {
-    patterns.put(java.util.regex.Pattern.compile(regex), replacement);
+    patterns.put(Pattern.compile(regex), replacement);
     return this;
   }
 
@@ -195,8 +198,8 @@ final class Golden {
 
   private String value(String v) {
     String out = values.getOrDefault(v, v);
-    for (Map.Entry<java.util.regex.Pattern, String> p : patterns.entrySet()) {
-      out = p.getKey().matcher(out).replaceAll(java.util.regex.Matcher.quoteReplacement(p.getValue()));
+    for (Map.Entry<Pattern, String> p : patterns.entrySet()) {
+      out = p.getKey().matcher(out).replaceAll(Matcher.quoteReplacement(p.getValue()));
     }
     return out;
   }

@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Tag;
@@ -45,7 +46,7 @@ class HttpE2eTest {
     Procs.assumeTool(OPENSSL, "openssl");
     ExecutorService exec = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigie-e2e-http"));
     HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    List<byte[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<byte[]> received = new CopyOnWriteArrayList<>();
     http.createContext("/", ex -> {
       try (InputStream in = ex.getRequestBody(); OutputStream out = ex.getResponseBody()) {
         byte[] body = in.readAllBytes();

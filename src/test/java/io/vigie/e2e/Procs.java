@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -52,7 +56,7 @@ final class Procs implements AutoCloseable {
 
   /** A TCP port free on 127.0.0.1 a moment ago, for a server to take. */
   static int freeTcpPort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -61,11 +65,22 @@ final class Procs implements AutoCloseable {
 
   /** A UDP port free on 127.0.0.1 a moment ago. */
   static int freeUdpPort() {
-    try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+    try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The first of {@code size} consecutive ports below the kernel's ephemeral range, for servers that
+   * take ports from a range (vsftpd's passive ports, tftpd's transfer ports, curl's active ports):
+   * a client's own ephemeral port can then never fall in the range and be taken for the server's.
+   */
+  static int portBlock(int size) {
+    int ephemeralLow = Integer.parseInt(readLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0)
+        .trim().split("\\s+")[0]);
+    return ThreadLocalRandom.current().nextInt(10_000, ephemeralLow - size);
   }
 
   Path dir() {

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A tcpdump capture on loopback, of the test's own ports only (other engineers' tests share lo).
@@ -88,7 +89,7 @@ final class Tcpdump {
       String report = Procs.read(log);
       assertTrue(report.contains("packets captured"), () -> "tcpdump: " + report);
       // A dropped packet would show as a replay error; say what it is.
-      assertTrue(java.util.regex.Pattern.compile("(?m)^0 packets dropped by kernel").matcher(report).find(),
+      assertTrue(Pattern.compile("(?m)^0 packets dropped by kernel").matcher(report).find(),
           () -> "tcpdump dropped packets: " + report);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

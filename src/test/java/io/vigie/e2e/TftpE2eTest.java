@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +52,7 @@ class TftpE2eTest {
     try (Procs procs = new Procs(dir)) {
       int port = Procs.freeUdpPort();
       // tftpd answers from a new port per transfer: keep it in a range the capture filter names.
-      int lo = ThreadLocalRandom.current().nextInt(20_000, 30_000);
+      int lo = Procs.portBlock(20);
       int hi = lo + 19;
       Process tftpd = procs.start("tftpd", List.of(TFTPD, "-L", "-a", "127.0.0.1:" + port, "-s", root.toString(),
           "-c", "-p", "-R", lo + ":" + hi));
