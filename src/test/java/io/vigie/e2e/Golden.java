@@ -81,7 +81,7 @@ final class Golden {
     return this;
   }
 
-  /** Sessions from or to {@code port} are left out (the capture's end marker). */
+  /** Sessions from or to {@code port}, and their notices, are left out (the capture's end marker). */
   Golden ignorePort(int port) {
     ignored.add(port);
     return this;
@@ -94,8 +94,10 @@ final class Golden {
       byCid.put(s.path("community_id").asText(), s);
     }
     List<String> out = new ArrayList<>();
+    Set<String> ignoredIds = new HashSet<>();
     for (JsonNode s : run.sessions()) {
       if (ignored.contains(s.path("orig_p").asInt()) || ignored.contains(s.path("resp_p").asInt())) {
+        ignoredIds.add(s.path("community_id").asText());
         continue;
       }
       ObjectNode n = JSON.createObjectNode();
@@ -119,6 +121,9 @@ final class Golden {
       out.add(n.toString());
     }
     for (JsonNode t : run.notices()) {
+      if (ignoredIds.contains(t.path("community_id").asText())) {
+        continue;
+      }
       ObjectNode n = JSON.createObjectNode();
       n.put("type", "notice");
       for (String f : NOTICE_FIELDS) {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A real OpenSSH server of the test's own: host key, client key and config in the test's
@@ -23,11 +24,13 @@ final class OpenSsh {
   private final Path dir;
   private final String address;
   private final int port;
+  private final Process process;
 
-  private OpenSsh(Path dir, String address, int port) {
+  private OpenSsh(Path dir, String address, int port, Process process) {
     this.dir = dir;
     this.address = address;
     this.port = port;
+    this.process = process;
   }
 
   static void assumeInstalled() {
@@ -36,7 +39,16 @@ final class OpenSsh {
     Procs.assumeTool("/usr/bin/ssh-keygen", "openssh-client");
   }
 
+  /** sshd on {@code address} and a free port, in the test's own network namespace. */
   static OpenSsh start(Procs procs, String address) {
+    return start(procs, address, Procs.freeTcpPort(), cmd -> cmd);
+  }
+
+  /**
+   * sshd on {@code address:port}, its command line passed through {@code wrap} (e.g. to run it in
+   * a network namespace with {@code ip netns exec}).
+   */
+  static OpenSsh start(Procs procs, String address, int port, UnaryOperator<List<String>> wrap) {
     Path dir = procs.dir().resolve("ssh");
     try {
       Files.createDirectories(dir);
@@ -60,11 +72,10 @@ final class OpenSsh {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    int port = Procs.freeTcpPort();
-    Process sshd = procs.start("sshd", List.of(SSHD, "-f", dir.resolve("sshd_config").toString(), "-D", "-e",
-        "-p", Integer.toString(port)));
+    Process sshd = procs.start("sshd", wrap.apply(List.of(SSHD, "-f", dir.resolve("sshd_config").toString(), "-D",
+        "-e", "-p", Integer.toString(port))));
     procs.awaitListening("tcp", address, port, sshd, "sshd");
-    return new OpenSsh(dir, address, port);
+    return new OpenSsh(dir, address, port, sshd);
   }
 
   private static List<String> keygen(Path file) {
@@ -73,6 +84,11 @@ final class OpenSsh {
 
   int port() {
     return port;
+  }
+
+  /** The sshd process (its {@code /proc/PID/net} shows its namespace's connections). */
+  Process process() {
+    return process;
   }
 
   /** {@code ssh root@ADDRESS COMMAND} from {@code from} (a local address, or null for the default). */

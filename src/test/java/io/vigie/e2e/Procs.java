@@ -127,11 +127,12 @@ final class Procs implements AutoCloseable {
 
   /**
    * Waits until a socket is bound to {@code address:port} ({@code tcp}: listening), reading
-   * {@code /proc/net}, so that waiting sends no packet into the capture.
+   * the server's own {@code /proc/PID/net} (its network namespace's tables), so that waiting sends
+   * no packet into the capture.
    */
   void awaitListening(String proto, String address, int port, Process server, String name) {
     String local = hex(address) + ":" + String.format(Locale.ROOT, "%04X", port);
-    Path table = Path.of("/proc/net", proto);
+    Path table = Path.of("/proc", Long.toString(server.pid()), "net", proto);
     await(() -> {
       if (!server.isAlive()) {
         fail(name + " exited with " + server.exitValue() + ":\n" + read(log(name)));
@@ -147,18 +148,19 @@ final class Procs implements AutoCloseable {
   }
 
   /**
-   * Waits until no TCP connection to or from {@code port} is open any more (the client's side may
+   * Waits until no TCP connection to or from {@code port}, in {@code server}'s network namespace, is open any more (the client's side may
    * be in TIME_WAIT), so that what the test does next comes after the last packet of what it did.
    */
-  void awaitTcpClosed(int port) {
+  void awaitTcpClosed(int port, Process server) {
     String suffix = ":" + String.format(Locale.ROOT, "%04X", port);
+    Path table = Path.of("/proc", Long.toString(server.pid()), "net", "tcp");
     await(() -> {
-      for (String line : readLines(Path.of("/proc/net/tcp"))) {
+      for (String line : readLines(table)) {
         String[] f = line.trim().split("\\s+");
         if (f.length > 3 && !f[0].equals("sl")) {
-          boolean server = f[1].endsWith(suffix) && !f[3].equals("0A"); // not LISTEN
-          boolean client = f[2].endsWith(suffix) && !f[3].equals("06"); // not TIME_WAIT
-          if (server || client) {
+          boolean serverSide = f[1].endsWith(suffix) && !f[3].equals("0A"); // not LISTEN
+          boolean clientSide = f[2].endsWith(suffix) && !f[3].equals("06"); // not TIME_WAIT
+          if (serverSide || clientSide) {
             return false;
           }
         }

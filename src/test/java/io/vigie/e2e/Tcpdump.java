@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * A tcpdump capture on loopback, of the test's own ports only (other engineers' tests share lo).
+ * A tcpdump capture of the test's own traffic: on loopback, filtered to the test's ports (other
+ * engineers' tests share lo), or on the veth of a namespace the test made.
  *
  * <pre>{@code
  * Tcpdump cap = Tcpdump.start(procs, "tcp port " + port, dir.resolve("ssh.pcap"));
@@ -32,46 +35,73 @@ import java.util.regex.Pattern;
  */
 final class Tcpdump {
   static final String TCPDUMP = "/usr/bin/tcpdump";
+  private static final Pattern NO_DROP = Pattern.compile("(?m)^0 packets dropped by kernel");
 
   private final Process process;
   private final Path file;
   private final Path log;
-  private final DatagramSocket marker;
   private final int markerPort;
+  private final Consumer<byte[]> marker;
+  private final AutoCloseable markerResource;
 
-  private Tcpdump(Process process, Path file, Path log, DatagramSocket marker) {
+  private Tcpdump(Process process, Path file, Path log, int markerPort, Consumer<byte[]> marker,
+      AutoCloseable markerResource) {
     this.process = process;
     this.file = file;
     this.log = log;
+    this.markerPort = markerPort;
     this.marker = marker;
-    this.markerPort = marker.getLocalPort();
+    this.markerResource = markerResource;
   }
 
+  /** Captures on lo; the marker goes from and to a socket of this JVM on 127.0.0.1. */
   static Tcpdump start(Procs procs, String filter, Path file) {
-    DatagramSocket marker;
+    DatagramSocket socket;
     try {
-      marker = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+      socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    int port = socket.getLocalPort();
     try {
-      String name = "tcpdump-" + file.getFileName();
-      // Immediate mode gives each packet a frame as large as the snapshot length (lo's MTU is 64 KiB):
-      // a 64 MiB buffer keeps a busy machine from dropping packets of a burst.
-      Process p = procs.start(name, List.of(TCPDUMP, "-i", "lo", "-n", "-U", "--immediate-mode", "-B", "65536", "-w",
-          file.toString(), "(" + filter + ") or (udp and dst port " + marker.getLocalPort() + ")"));
-      Path log = procs.log(name);
-      Procs.await(() -> {
-        if (!p.isAlive()) {
-          fail("tcpdump exited: " + Procs.read(log));
+      Consumer<byte[]> send = tag -> {
+        try {
+          socket.send(new DatagramPacket(tag, tag.length, InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-        return Procs.read(log).contains("listening on");
-      }, "tcpdump listening on lo");
-      return new Tcpdump(p, file, log, marker);
+      };
+      return start(procs, cmd -> cmd, "lo", filter, file, port, send, socket);
     } catch (RuntimeException | Error e) {
-      marker.close();
+      socket.close();
       throw e;
     }
+  }
+
+  /**
+   * Captures on {@code iface} of a namespace ({@code wrap} runs tcpdump there); {@code sendMarker}
+   * gets the marker's bytes and must send them as UDP across that interface to {@code markerPort}.
+   */
+  static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, String filter, Path file,
+      int markerPort, Consumer<byte[]> sendMarker) {
+    return start(procs, wrap, iface, filter, file, markerPort, sendMarker, () -> {});
+  }
+
+  private static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, String filter,
+      Path file, int markerPort, Consumer<byte[]> sendMarker, AutoCloseable markerResource) {
+    String name = "tcpdump-" + file.getFileName();
+    // Immediate mode gives each packet a frame as large as the snapshot length (lo's MTU is 64 KiB):
+    // a 64 MiB buffer keeps a busy machine from dropping packets of a burst.
+    Process p = procs.start(name, wrap.apply(List.of(TCPDUMP, "-i", iface, "-n", "-U", "--immediate-mode",
+        "-B", "65536", "-w", file.toString(), "(" + filter + ") or (udp and dst port " + markerPort + ")")));
+    Path log = procs.log(name);
+    Procs.await(() -> {
+      if (!p.isAlive()) {
+        fail("tcpdump exited: " + Procs.read(log));
+      }
+      return Procs.read(log).contains("listening on");
+    }, "tcpdump listening on " + iface);
+    return new Tcpdump(p, file, log, markerPort, sendMarker, markerResource);
   }
 
   int markerPort() {
@@ -81,16 +111,15 @@ final class Tcpdump {
   /** Waits until everything sent so far is in the file, stops tcpdump, returns the file. */
   Path stop() {
     byte[] tag = ("vigie-e2e-marker-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
-    try (marker) {
-      marker.send(new DatagramPacket(tag, tag.length, InetAddress.getLoopbackAddress(), markerPort));
+    try {
+      marker.accept(tag);
       Procs.await(() -> contains(file, tag), "the marker datagram in " + file);
       new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
       assertTrue(process.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop on SIGINT");
       String report = Procs.read(log);
       assertTrue(report.contains("packets captured"), () -> "tcpdump: " + report);
       // A dropped packet would show as a replay error; say what it is.
-      assertTrue(Pattern.compile("(?m)^0 packets dropped by kernel").matcher(report).find(),
-          () -> "tcpdump dropped packets: " + report);
+      assertTrue(NO_DROP.matcher(report).find(), () -> "tcpdump dropped packets: " + report);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -98,8 +127,17 @@ final class Tcpdump {
       throw new IllegalStateException(e);
     } finally {
       process.destroyForcibly();
+      closeMarker();
     }
     return file;
+  }
+
+  private void closeMarker() {
+    try {
+      markerResource.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the marker socket", e);
+    }
   }
 
   private static boolean contains(Path file, byte[] tag) {

@@ -59,7 +59,7 @@ class WindowE2eTest {
       Tcpdump cap = Tcpdump.start(procs, "tcp port " + sshd.port(), dir.resolve("vendor.pcap"));
       procs.run("ssh-1", sshd.ssh(VENDOR, "true"));
       // sshd may close its side after the client has gone: the second login must come after that.
-      procs.awaitTcpClosed(sshd.port());
+      procs.awaitTcpClosed(sshd.port(), sshd.process());
       procs.run("ssh-2", sshd.ssh(VENDOR, "true"));
       pcap = cap.stop();
       golden = new Golden()
