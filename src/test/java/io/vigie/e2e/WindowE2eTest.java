@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       revoked between the two (instants taken from the capture's packet times), the first is
  *       {@code authorised} with the window's id and the second {@code window_revoked} with a notice
  *       (golden {@code window-revoked.golden}).
+ *   <li>The same window revoked halfway through the first session: that session outlived its
+ *       window (golden {@code window-outlived.golden}).
  * </ul>
  */
 @Tag("system")
@@ -76,33 +78,59 @@ class WindowE2eTest {
   }
 
   @Test
-  void aRevokedWindowAuthorisesTheFirstSessionOnlyAndTheSecondIsAViolation() throws IOException {
-    // The instants come from the capture: a first replay gives each session's first and last packet.
+  void aRevokedWindowAuthorisesTheFirstSessionOnlyAndTheSecondIsAViolation() {
+    Sessions ssh = sessions();
+    assertTrue(ssh.firstEnd().isBefore(ssh.secondStart()), "the sessions follow each other: " + ssh);
+    // Revoked halfway between the first session's last packet and the second's first.
+    Instant revoked = ssh.firstEnd().plus(Duration.between(ssh.firstEnd(), ssh.secondStart()).dividedBy(2));
+    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows(ssh, revoked, "revoked.yaml").toString(),
+        pcap.toString());
+    golden.assertMatches("window-revoked.golden", run);
+  }
+
+  @Test
+  void aWindowRevokedDuringTheFirstSessionIsOutlivedByIt() {
+    Sessions ssh = sessions();
+    // Revoked while the first session still runs: authorised at its start, not to its end.
+    Instant revoked = ssh.firstStart().plus(Duration.between(ssh.firstStart(), ssh.firstEnd()).dividedBy(2));
+    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows(ssh, revoked, "outlived.yaml").toString(),
+        pcap.toString());
+    golden.assertMatches("window-outlived.golden", run);
+  }
+
+  /** The first and the second ssh session's first and last packet, from a replay of the capture. */
+  private record Sessions(Instant firstStart, Instant firstEnd, Instant secondStart) {}
+
+  private static Sessions sessions() {
     List<JsonNode> ssh = ReplayRun.of("--config", site.toString(), pcap.toString()).sessions().stream()
         .filter(s -> s.path("app").asText().equals("ssh")).toList();
     assertEquals(2, ssh.size(), ssh::toString);
     Instant firstStart = Instant.parse(ssh.get(0).get("ts").asText());
-    Instant firstEnd = firstStart.plus(micros(ssh.get(0).get("duration")));
-    Instant secondStart = Instant.parse(ssh.get(1).get("ts").asText());
-    assertTrue(firstEnd.isBefore(secondStart), "the sessions follow each other: " + ssh);
-    Instant revoked = firstEnd.plus(Duration.between(firstEnd, secondStart).dividedBy(2));
+    return new Sessions(firstStart, firstStart.plus(micros(ssh.get(0).get("duration"))),
+        Instant.parse(ssh.get(1).get("ts").asText()));
+  }
 
+  /** {@code windows.yaml.template} with instants around the first session and the given revocation. */
+  private static Path windows(Sessions ssh, Instant revoked, String name) {
     String windows = resource("windows.yaml.template");
+    Instant first = ssh.firstStart();
     for (Map.Entry<String, Instant> e : Map.of(
-        "REQUESTED_AT", firstStart.minus(Duration.ofMinutes(30)),
-        "APPROVED_1", firstStart.minus(Duration.ofMinutes(20)),
-        "APPROVED_2", firstStart.minus(Duration.ofMinutes(15)),
-        "START", firstStart.minus(Duration.ofMinutes(10)),
-        "END", firstStart.plus(Duration.ofMinutes(60)),
+        "REQUESTED_AT", first.minus(Duration.ofMinutes(30)),
+        "APPROVED_1", first.minus(Duration.ofMinutes(20)),
+        "APPROVED_2", first.minus(Duration.ofMinutes(15)),
+        "START", first.minus(Duration.ofMinutes(10)),
+        "END", first.plus(Duration.ofMinutes(60)),
         "REVOKED", revoked).entrySet()) {
       windows = windows.replace("${" + e.getKey() + "}", e.getValue().toString());
     }
     assertTrue(!windows.contains("${"), windows);
-    Path file = dir.resolve("windows.yaml");
-    Files.writeString(file, windows);
-
-    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", file.toString(), pcap.toString());
-    golden.assertMatches("window-revoked.golden", run);
+    Path file = dir.resolve(name);
+    try {
+      Files.writeString(file, windows);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return file;
   }
 
   private static Duration micros(JsonNode seconds) {
