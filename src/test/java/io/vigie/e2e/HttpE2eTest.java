@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * curl against real servers on 127.0.0.1: a GET and firmware uploads to the JDK's HTTP server
  * ({@code POST --data-binary @firmware.bin}, the same as a multipart form ({@code -F}), with a
  * chunked body, and as a {@code PUT}), and an HTTPS GET to {@code openssl s_server} under the
- * vendor's update name. Replay must report the method, host, URI, content type and user agent
+ * vendor's update name, then again in TLS 1.2 under another name. Replay must report the method, host, URI, content type and user agent
  * curl sent, each uploaded file's sha256 equal to {@code sha256sum}'s and its size, and the TLS
  * session with the SNI curl sent (golden {@code http.golden}).
  */
@@ -68,7 +68,7 @@ class HttpE2eTest {
           "-keyout", dir.resolve("key.pem").toString(), "-out", dir.resolve("cert.pem").toString()));
       Process tls = procs.start("s_server", List.of(OPENSSL, "s_server", "-accept", "127.0.0.1:" + tlsPort,
           "-cert", dir.resolve("cert.pem").toString(), "-key", dir.resolve("key.pem").toString(), "-www",
-          "-naccept", "1"));
+          "-naccept", "2"));
       procs.awaitListening("tcp", "127.0.0.1", tlsPort, tls, "s_server");
       Path fw = dir.resolve("firmware.bin");
       byte[] image = new byte[200 * 1024];
@@ -88,6 +88,10 @@ class HttpE2eTest {
       // From 127.0.0.2, so that the name the SNI teaches for the server is not also the client's.
       procs.run("curl-https", List.of(CURL, "-sS", "-k", "--max-time", "10", "--interface", "127.0.0.2", "--resolve",
           "update.vendor.example:" + tlsPort + ":127.0.0.1", "https://update.vendor.example:" + tlsPort + "/"));
+      // TLS 1.2, where the version is the ServerHello's own (no supported_versions extension).
+      procs.run("curl-https12", List.of(CURL, "-sS", "-k", "--max-time", "10", "--interface", "127.0.0.3",
+          "--tls-max", "1.2", "--http1.1", "--resolve", "legacy.vendor.example:" + tlsPort + ":127.0.0.1",
+          "https://legacy.vendor.example:" + tlsPort + "/"));
       Path pcap = cap.stop();
       String sha = procs.sha256sum(fw);
       // The plain POST, the chunked POST (decoded by the server) and the PUT carry the file as is.
