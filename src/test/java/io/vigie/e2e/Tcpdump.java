@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,28 @@ final class Tcpdump {
 
   /** Captures on lo; the marker goes from and to a socket of this JVM on 127.0.0.1. */
   static Tcpdump start(Procs procs, String filter, Path file) {
+    return onLoopback(procs, List.of(), filter, file);
+  }
+
+  /**
+   * Captures on {@code iface} of a namespace ({@code wrap} runs tcpdump there); {@code sendMarker}
+   * gets the marker's bytes and must send them as UDP across that interface to {@code markerPort}.
+   */
+  static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, String filter, Path file,
+      int markerPort, Consumer<byte[]> sendMarker) {
+    return start(procs, wrap, iface, List.of(), filter, file, markerPort, sendMarker, () -> {});
+  }
+
+  /**
+   * Captures on lo into files of {@code megabytes} million bytes each ({@code tcpdump -C}): FILE,
+   * FILE1, FILE2... as {@link #files()} lists them.
+   */
+  static Tcpdump startRotating(Procs procs, String filter, Path file, int megabytes) {
+    // -Z root: tcpdump opens the next files after dropping privileges, in a directory only root may write.
+    return onLoopback(procs, List.of("-C", Integer.toString(megabytes), "-Z", "root"), filter, file);
+  }
+
+  private static Tcpdump onLoopback(Procs procs, List<String> options, String filter, Path file) {
     DatagramSocket socket;
     try {
       socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
@@ -71,29 +94,22 @@ final class Tcpdump {
           throw new UncheckedIOException(e);
         }
       };
-      return start(procs, cmd -> cmd, "lo", filter, file, port, send, socket);
+      return start(procs, cmd -> cmd, "lo", options, filter, file, port, send, socket);
     } catch (RuntimeException | Error e) {
       socket.close();
       throw e;
     }
   }
 
-  /**
-   * Captures on {@code iface} of a namespace ({@code wrap} runs tcpdump there); {@code sendMarker}
-   * gets the marker's bytes and must send them as UDP across that interface to {@code markerPort}.
-   */
-  static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, String filter, Path file,
-      int markerPort, Consumer<byte[]> sendMarker) {
-    return start(procs, wrap, iface, filter, file, markerPort, sendMarker, () -> {});
-  }
-
-  private static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, String filter,
-      Path file, int markerPort, Consumer<byte[]> sendMarker, AutoCloseable markerResource) {
+  private static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, List<String> options,
+      String filter, Path file, int markerPort, Consumer<byte[]> sendMarker, AutoCloseable markerResource) {
     String name = "tcpdump-" + file.getFileName();
     // Immediate mode gives each packet a frame as large as the snapshot length (lo's MTU is 64 KiB):
     // a 64 MiB buffer keeps a busy machine from dropping packets of a burst.
-    Process p = procs.start(name, wrap.apply(List.of(TCPDUMP, "-i", iface, "-n", "-U", "--immediate-mode",
-        "-B", "65536", "-w", file.toString(), "(" + filter + ") or (udp and dst port " + markerPort + ")")));
+    List<String> cmd = new ArrayList<>(List.of(TCPDUMP, "-i", iface, "-n", "-U", "--immediate-mode", "-B", "65536"));
+    cmd.addAll(options);
+    cmd.addAll(List.of("-w", file.toString(), "(" + filter + ") or (udp and dst port " + markerPort + ")"));
+    Process p = procs.start(name, wrap.apply(cmd));
     Path log = procs.log(name);
     Procs.await(() -> {
       if (!p.isAlive()) {
@@ -113,7 +129,7 @@ final class Tcpdump {
     byte[] tag = ("vigie-e2e-marker-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
     try {
       marker.accept(tag);
-      Procs.await(() -> contains(file, tag), "the marker datagram in " + file);
+      Procs.await(() -> files().stream().anyMatch(f -> contains(f, tag)), "the marker datagram in " + file);
       new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
       assertTrue(process.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop on SIGINT");
       String report = Procs.read(log);
@@ -138,6 +154,16 @@ final class Tcpdump {
     } catch (Exception e) {
       throw new IllegalStateException("closing the marker socket", e);
     }
+  }
+
+  /** The capture's files in order: FILE, then FILE1, FILE2... when it rotates. */
+  List<Path> files() {
+    List<Path> out = new ArrayList<>();
+    out.add(file);
+    for (int i = 1; Files.exists(file.resolveSibling(file.getFileName() + Integer.toString(i))); i++) {
+      out.add(file.resolveSibling(file.getFileName() + Integer.toString(i)));
+    }
+    return out;
   }
 
   private static boolean contains(Path file, byte[] tag) {
