@@ -36,10 +36,11 @@ import java.util.regex.Pattern;
  * <p>A golden file holds one record per line, canonical JSON with null fields left out ({@code #}
  * starts a comment); order does not matter. Kept: the session's roles (orig/resp host and port),
  * proto, app, direction, vendor, names, protocol details, file hash and size, verdict, window;
- * {@code parent} becomes {@code "@"} plus the parent record's label (app, server port, file), so that the linkage
- * is checked without its hash. Notices keep note, severity, window, camera and the label of their
- * session. Left out: times, durations, byte and packet counts, community ids, end reasons and
- * messages.
+ * {@code parent} becomes {@code "@"} plus the parent record's label (app, server port, file or URI,
+ * verdict), so that the linkage is checked without its hash. Notices keep note, severity, window,
+ * camera and the label of their session. Left out: times, durations, byte and packet counts,
+ * community ids, end reasons and messages. The replay's stats record is checked by {@link
+ * ReplayRun} (no malformed packet, no damage, counts that agree).
  */
 final class Golden {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
  * curl against real servers on 127.0.0.1: a GET and firmware uploads to the JDK's HTTP server
  * ({@code POST --data-binary @firmware.bin}, the same as a multipart form ({@code -F}), with a
  * chunked body, and as a {@code PUT}), and an HTTPS GET to {@code openssl s_server} under the
- * vendor's update name, then again in TLS 1.2 under another name. Replay must report the method, host, URI, content type and user agent
- * curl sent, each uploaded file's sha256 equal to {@code sha256sum}'s and its size, and the TLS
- * session with the SNI curl sent (golden {@code http.golden}).
+ * vendor's update name, then again in TLS 1.2 under another name. Replay must report the method,
+ * host, URI, content type and user agent curl sent, each uploaded file's sha256 equal to {@code
+ * sha256sum}'s and its size, and the TLS sessions with the SNI curl sent, the version and the
+ * ALPN offer (golden {@code http.golden}).
  */
 @Tag("system")
 class HttpE2eTest {
@@ -53,7 +54,8 @@ class HttpE2eTest {
         if (body.length > 0) {
           received.add(body);
         }
-        byte[] answer = ("ok " + ex.getRequestMethod() + " " + ex.getRequestURI() + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] answer = ("ok " + ex.getRequestMethod() + " " + ex.getRequestURI() + "\n")
+            .getBytes(StandardCharsets.US_ASCII);
         ex.sendResponseHeaders(200, answer.length);
         out.write(answer);
       }
@@ -84,7 +86,8 @@ class HttpE2eTest {
           "-F", "image=@" + fw + ";type=application/octet-stream", base + "/upgrade/form"));
       procs.run("curl-chunked", List.of(CURL, "-sS", "--max-time", "10", "-H", "Transfer-Encoding: chunked",
           "--data-binary", "@" + fw, "-H", "Content-Type: application/octet-stream", base + "/upgrade/chunked"));
-      procs.run("curl-put", List.of(CURL, "-sS", "--max-time", "10", "-T", fw.toString(), base + "/images/firmware.bin"));
+      procs.run("curl-put", List.of(CURL, "-sS", "--max-time", "10", "-T", fw.toString(),
+          base + "/images/firmware.bin"));
       // From 127.0.0.2, so that the name the SNI teaches for the server is not also the client's.
       procs.run("curl-https", List.of(CURL, "-sS", "-k", "--max-time", "10", "--interface", "127.0.0.2", "--resolve",
           "update.vendor.example:" + tlsPort + ":127.0.0.1", "https://update.vendor.example:" + tlsPort + "/"));

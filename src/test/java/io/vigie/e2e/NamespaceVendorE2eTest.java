@@ -47,9 +47,10 @@ class NamespaceVendorE2eTest {
       OpenSsh sshd = OpenSsh.start(procs, CAMERA, 22, net::inCamera);
       int markerPort = Procs.portBlock(1);
       // The end marker crosses the veth like the sessions: bash's /dev/udp from the vendor's side.
+      String toMarkerPort = "printf %s \"$0\" > /dev/udp/" + CAMERA + "/" + markerPort;
       Tcpdump cap = Tcpdump.start(procs, net::inCamera, net.cameraInterface(), "tcp port 22",
           dir.resolve("netns.pcap"), markerPort, tag -> procs.run("marker", net.inVendor(List.of("/bin/bash", "-c",
-              "printf %s \"$0\" > /dev/udp/" + CAMERA + "/" + markerPort, new String(tag, StandardCharsets.US_ASCII)))));
+              toMarkerPort, new String(tag, StandardCharsets.US_ASCII)))));
       procs.run("ssh", net.inVendor(sshd.ssh(VENDOR, "true")));
       Path uploaded = dir.resolve("uploaded.bin");
       procs.run("scp", net.inVendor(sshd.scp(fw, uploaded)));

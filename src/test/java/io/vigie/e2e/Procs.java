@@ -148,8 +148,9 @@ final class Procs implements AutoCloseable {
   }
 
   /**
-   * Waits until no TCP connection to or from {@code port}, in {@code server}'s network namespace, is open any more (the client's side may
-   * be in TIME_WAIT), so that what the test does next comes after the last packet of what it did.
+   * Waits until no TCP connection to or from {@code port}, in {@code server}'s network namespace, is
+   * open any more (the client's side may be in TIME_WAIT), so that what the test does next comes
+   * after the last packet of what it did.
    */
   void awaitTcpClosed(int port, Process server) {
     String suffix = ":" + String.format(Locale.ROOT, "%04X", port);

@@ -83,8 +83,8 @@ class WindowE2eTest {
     assertTrue(ssh.firstEnd().isBefore(ssh.secondStart()), "the sessions follow each other: " + ssh);
     // Revoked halfway between the first session's last packet and the second's first.
     Instant revoked = ssh.firstEnd().plus(Duration.between(ssh.firstEnd(), ssh.secondStart()).dividedBy(2));
-    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows(ssh, revoked, "revoked.yaml").toString(),
-        pcap.toString());
+    Path windows = windows(ssh, revoked, "revoked.yaml");
+    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-revoked.golden", run);
   }
 
@@ -93,8 +93,8 @@ class WindowE2eTest {
     Sessions ssh = sessions();
     // Revoked while the first session still runs: authorised at its start, not to its end.
     Instant revoked = ssh.firstStart().plus(Duration.between(ssh.firstStart(), ssh.firstEnd()).dividedBy(2));
-    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows(ssh, revoked, "outlived.yaml").toString(),
-        pcap.toString());
+    Path windows = windows(ssh, revoked, "outlived.yaml");
+    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-outlived.golden", run);
   }
 
