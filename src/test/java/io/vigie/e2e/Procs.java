@@ -132,7 +132,8 @@ final class Procs implements AutoCloseable {
    */
   void awaitListening(String proto, String address, int port, Process server, String name) {
     String local = hex(address) + ":" + String.format(Locale.ROOT, "%04X", port);
-    Path table = Path.of("/proc", Long.toString(server.pid()), "net", proto);
+    boolean v6 = address.contains(":");
+    Path table = Path.of("/proc", Long.toString(server.pid()), "net", v6 ? proto + "6" : proto);
     await(() -> {
       if (!server.isAlive()) {
         fail(name + " exited with " + server.exitValue() + ":\n" + read(log(name)));
@@ -207,11 +208,21 @@ final class Procs implements AutoCloseable {
     }
   }
 
-  /** /proc/net prints an IPv4 address as the hex of its four bytes in host (little-endian) order. */
+  /** /proc/net prints an address as the hex of its 32-bit words, each in host (little-endian) order. */
   private static String hex(String address) {
-    String[] b = address.split("\\.");
-    return String.format(Locale.ROOT, "%02X%02X%02X%02X", Integer.parseInt(b[3]), Integer.parseInt(b[2]),
-        Integer.parseInt(b[1]), Integer.parseInt(b[0]));
+    byte[] b;
+    try {
+      b = InetAddress.getByName(address).getAddress(); // a literal: no name lookup
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    StringBuilder out = new StringBuilder();
+    for (int w = 0; w < b.length; w += 4) {
+      for (int i = 3; i >= 0; i--) {
+        out.append(String.format(Locale.ROOT, "%02X", b[w + i]));
+      }
+    }
+    return out.toString();
   }
 
   @Override

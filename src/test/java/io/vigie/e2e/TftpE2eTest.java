@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * tftp-hpa's client against in.tftpd on 127.0.0.1: {@code put} of a firmware image, {@code get}
+ * tftp-hpa's client against in.tftpd on 127.0.0.1, then on ::1: {@code put} of a firmware image, {@code get}
  * of a configuration file. Replay must report each request on the server port with its operation
  * and file name, and each transfer (between the ports tftpd and the client chose) linked to its
  * request by {@code parent}, with the file's sha256 equal to {@code sha256sum}'s and its size
@@ -30,8 +31,9 @@ class TftpE2eTest {
   @TempDir
   Path dir;
 
-  @Test
-  void putAndGetAreRequestsWithTheirLinkedTransfers() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.1", "::1"})
+  void putAndGetAreRequestsWithTheirLinkedTransfers(String host) throws Exception {
     Procs.assumeRoot();
     Procs.assumeTool(Tcpdump.TCPDUMP, "tcpdump");
     Procs.assumeTool(TFTPD, "tftpd-hpa");
@@ -54,25 +56,27 @@ class TftpE2eTest {
       // tftpd answers from a new port per transfer: keep it in a range the capture filter names.
       int lo = Procs.portBlock(20);
       int hi = lo + 19;
-      Process tftpd = procs.start("tftpd", List.of(TFTPD, "-L", "-a", "127.0.0.1:" + port, "-s", root.toString(),
+      boolean v6 = host.contains(":");
+      String listen = (v6 ? "[" + host + "]" : host) + ":" + port;
+      Process tftpd = procs.start("tftpd", List.of(TFTPD, "-L", "-a", listen, "-s", root.toString(),
           "-c", "-p", "-R", lo + ":" + hi));
-      procs.awaitListening("udp", "127.0.0.1", port, tftpd, "tftpd");
+      procs.awaitListening("udp", host, port, tftpd, "tftpd");
 
       Tcpdump cap = Tcpdump.start(procs, "udp port " + port + " or udp portrange " + lo + "-" + hi,
           dir.resolve("tftp.pcap"));
-      procs.run("tftp-put", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "put",
+      procs.run("tftp-put", List.of(TFTP, v6 ? "-6" : "-4", host, Integer.toString(port), "-m", "binary", "-c", "put",
           fw.toString(), "firmware.bin"));
       Path got = dir.resolve("got.cfg");
-      procs.run("tftp-get", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "get",
+      procs.run("tftp-get", List.of(TFTP, v6 ? "-6" : "-4", host, Integer.toString(port), "-m", "binary", "-c", "get",
           "cam-001.cfg", got.toString()));
       // A file of whole blocks ends with an empty DATA block; a missing file gets an ERROR (tftp exits 0).
       Path whole = dir.resolve("blocks.bin");
       byte[] blocks = new byte[1024];
       new Random(6).nextBytes(blocks);
       Files.write(whole, blocks);
-      procs.run("tftp-put-whole", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "put",
+      procs.run("tftp-put-whole", List.of(TFTP, v6 ? "-6" : "-4", host, Integer.toString(port), "-m", "binary", "-c", "put",
           whole.toString(), "blocks.bin"));
-      procs.run("tftp-get-missing", List.of(TFTP, "127.0.0.1", Integer.toString(port), "-m", "binary", "-c", "get",
+      procs.run("tftp-get-missing", List.of(TFTP, v6 ? "-6" : "-4", host, Integer.toString(port), "-m", "binary", "-c", "get",
           "missing.cfg", dir.resolve("missing.out").toString()));
       Path pcap = cap.stop();
       String fwSha = procs.sha256sum(fw);
@@ -96,6 +100,7 @@ class TftpE2eTest {
       }
       assertEquals(4, transfers, "four transfers with a parent");
       new Golden()
+          .value(host, "$LOOPBACK")
           .port(port, "$TFTP_PORT")
           .portRange(lo, hi, "$TFTPD_TRANSFER_PORT")
           .value(fwSha, "$FIRMWARE_SHA256")
