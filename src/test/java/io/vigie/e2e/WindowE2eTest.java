@@ -35,6 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       (golden {@code window-revoked.golden}).
  *   <li>The same window revoked halfway through the first session: that session outlived its
  *       window (golden {@code window-outlived.golden}).
+ *   <li>A window for https only, active through both: {@code app_not_allowed} (golden {@code
+ *       window-app.golden}).
  * </ul>
  */
 @Tag("system")
@@ -83,7 +85,7 @@ class WindowE2eTest {
     assertTrue(ssh.firstEnd().isBefore(ssh.secondStart()), "the sessions follow each other: " + ssh);
     // Revoked halfway between the first session's last packet and the second's first.
     Instant revoked = ssh.firstEnd().plus(Duration.between(ssh.firstEnd(), ssh.secondStart()).dividedBy(2));
-    Path windows = windows(ssh, revoked, "revoked.yaml");
+    Path windows = windows(ssh, revoked, "ssh", "revoked.yaml");
     ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-revoked.golden", run);
   }
@@ -93,9 +95,18 @@ class WindowE2eTest {
     Sessions ssh = sessions();
     // Revoked while the first session still runs: authorised at its start, not to its end.
     Instant revoked = ssh.firstStart().plus(Duration.between(ssh.firstStart(), ssh.firstEnd()).dividedBy(2));
-    Path windows = windows(ssh, revoked, "outlived.yaml");
+    Path windows = windows(ssh, revoked, "ssh", "outlived.yaml");
     ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-outlived.golden", run);
+  }
+
+  @Test
+  void aWindowForHttpsOnlyDoesNotCoverSsh() {
+    Sessions ssh = sessions();
+    // Active through both sessions (revoked half an hour after the first), but for another application.
+    Path windows = windows(ssh, ssh.firstStart().plus(Duration.ofMinutes(30)), "https", "https-only.yaml");
+    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
+    golden.assertMatches("window-app.golden", run);
   }
 
   /** The first and the second ssh session's first and last packet, from a replay of the capture. */
@@ -110,9 +121,12 @@ class WindowE2eTest {
         Instant.parse(ssh.get(1).get("ts").asText()));
   }
 
-  /** {@code windows.yaml.template} with instants around the first session and the given revocation. */
-  private static Path windows(Sessions ssh, Instant revoked, String name) {
-    String windows = resource("windows.yaml.template");
+  /**
+   * {@code windows.yaml.template} with instants around the first session, the given revocation and
+   * the applications of its scope.
+   */
+  private static Path windows(Sessions ssh, Instant revoked, String apps, String name) {
+    String windows = resource("windows.yaml.template").replace("${APPS}", apps);
     Instant first = ssh.firstStart();
     for (Map.Entry<String, Instant> e : Map.of(
         "REQUESTED_AT", first.minus(Duration.ofMinutes(30)),
