@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,15 +44,8 @@ class DnsE2eTest {
     golden.assertMatches("dns.golden", run);
   }
 
-  /**
-   * The notice's message says who reached whom; here the camera opened the connection. Fails on
-   * main: {@code Judge.vendor} (Judge.java, {@code who = describe(site, endpoint) + " reached " +
-   * describe(site, device)}) always puts the vendor first, so the message reads
-   * "update.vendor.example (127.0.0.2) reached cam-e2e (127.0.0.10) by http", an intrusion, when
-   * the camera called the vendor.
-   */
+  /** The notice's message says who opened the connection: here the camera called the vendor. */
   @Test
-  @Disabled("bug in policy.Judge: vendor notice message says the vendor reached the camera when the camera initiated")
   void theNoticeSaysTheCameraReachedTheVendor() throws Exception {
     ReplayRun run = captureAndReplay(new Golden());
     assertEquals(1, run.notices().size(), run.notices()::toString);
