@@ -32,6 +32,10 @@ import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
 import io.vigie.firmware.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.gate.GateEvents;
+import io.vigie.gate.GateMetrics;
+import io.vigie.gate.GateServer;
+import io.vigie.gate.GateSessions;
 import io.vigie.metrics.MetricsServer;
 import io.vigie.metrics.VigieMetrics;
 import io.vigie.notice.NoticeFilter;
@@ -69,7 +73,7 @@ import java.util.logging.Logger;
  *
  * <pre>
  *  start ──► evidence store ─► window service ─► site/policy ─► metrics (+/healthz) ─► API
- *            ─► camera watch ─► control socket ─► capture threads
+ *            ─► gate ─► camera watch ─► control socket ─► capture threads
  *  close ◄── the same, reversed: captures end their flows first, the evidence store drains last
  *
  *  vigie-capture-&lt;if&gt; ─► decode ─► FlowTable ─► SiteClassifier ─► PolicyStage ─► Fanout
@@ -113,6 +117,7 @@ public final class Daemon implements AutoCloseable {
   private JournaledWindowService windows;
   private MetricsServer metricsServer;
   private ApiServer api;
+  private GateServer gate;
   private volatile CameraWatchLoop cameraLoop;
   private boolean closed;
 
@@ -191,7 +196,11 @@ public final class Daemon implements AutoCloseable {
         store, clock);
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
 
-    // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared)
+    // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared);
+    // the gate is built here (bound later) because the stages check sessions against its relays.
+    gate = site.gate() == null ? null
+        : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), GateMetrics.NONE, clock);
+    GateSessions relayed = gate == null ? null : gate.sessions();
     CaptureConfig cap = site.capture();
     List<PacketSource> sources = new ArrayList<>();
     started.push(() -> sources.forEach(PacketSource::close));
@@ -208,7 +217,7 @@ public final class Daemon implements AutoCloseable {
     for (PacketSource src : sources) {
       SeenEndpoints seen = new SeenEndpoints(100_000);
       NoticeSink filter = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, out);
-      LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out));
+      LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out, relayed));
       threads.add(new CaptureSite(live, seen, filter, out));
       captures.add(new CaptureLoop(src, !cap.replay(), site.flows(), live, store.recorder(), clock));
     }
@@ -251,6 +260,14 @@ public final class Daemon implements AutoCloseable {
       api = server;
       started.push(server::close);
       LOG.info(() -> "event=api_listening address=" + hostPort(server.address()) + " tls=" + server.tls());
+    }
+
+    // 5b. the gate in front of the vendor's remote access
+    if (gate != null) {
+      GateServer g = gate;
+      g.start();
+      started.push(g::close);
+      LOG.info(() -> "event=gate_listening listeners=" + site.gate().listeners().size());
     }
 
     // 6. camera watch
@@ -358,7 +375,8 @@ public final class Daemon implements AutoCloseable {
     List<SiteStage> stages = new ArrayList<>();
     try {
       for (CaptureSite t : threads) {
-        stages.add(SiteStage.build(next, windows::snapshot, t.seen(), t.notices(), t.out()));
+        stages.add(SiteStage.build(next, windows::snapshot, t.seen(), t.notices(), t.out(),
+            gate == null ? null : gate.sessions()));
       }
     } catch (IllegalArgumentException e) {
       return refuse(configFile + ": " + e.getMessage());
@@ -394,6 +412,7 @@ public final class Daemon implements AutoCloseable {
     sections.put("privacy_classes", SiteConfig::privacyClasses);
     sections.put("evidence", SiteConfig::evidence);
     sections.put("api", SiteConfig::api);
+    sections.put("gate", SiteConfig::gate);
     sections.put("capture", SiteConfig::capture);
     sections.put("state_dir", SiteConfig::stateDir);
     List<String> changed = new ArrayList<>();

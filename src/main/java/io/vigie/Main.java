@@ -5,6 +5,7 @@ import io.vigie.cli.CamerasCommand;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.DemoCommand;
 import io.vigie.cli.EvidenceCommand;
+import io.vigie.cli.GateCommand;
 import io.vigie.cli.ReloadCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.RunCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
       EvidenceCommand.class,
       WindowCommand.class,
       TokenCommand.class,
+      GateCommand.class,
       RunCommand.class,
       ReloadCommand.class,
     })

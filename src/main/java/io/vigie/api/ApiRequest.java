@@ -1,5 +1,6 @@
 package io.vigie.api;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -8,11 +9,25 @@ import java.util.Map;
  *
  * @param pathParams values of the pattern's {@code {name}} parts
  * @param principal the caller; null only on public routes
+ * @param headers request headers by lower-case name (first value of each), for routes that
+ *     read cookies or negotiate a language (the web UI)
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
-    byte[] body, Principal principal) {
+    byte[] body, Principal principal, Map<String, String> headers) {
   public ApiRequest {
     pathParams = Map.copyOf(pathParams);
+    headers = headers == null ? Map.of() : Map.copyOf(headers);
+  }
+
+  /** A request without headers, for callers that need none. */
+  public ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
+      byte[] body, Principal principal) {
+    this(method, path, pathParams, query, body, principal, Map.of());
+  }
+
+  /** The header's first value, or null; {@code name} in any case. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
   }
 
   /** The named path parameter (always present when the route matched). */

@@ -55,6 +55,15 @@ public final class ApiServer implements AutoCloseable {
 
   public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
       Clock clock) {
+    this(config, windows, queries, evidence, clock, List.of());
+  }
+
+  /**
+   * With more routes served beside the API's own, such as the web UI's ({@code WebUi.routes()});
+   * a path the API already has is refused at construction.
+   */
+  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+      Clock clock, List<Route> extraRoutes) {
     this.config = config;
     this.tokens = new TokenVerifier(config.tokens());
     Set<String> approvers = config.approverRoles();
@@ -66,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
     List<Route> routes = new ArrayList<>(new SystemRoutes().routes());
     routes.addAll(new WindowRoutes(windows, clock).routes(approvers, everyone));
     routes.addAll(new EventRoutes(queries).routes(readers));
+    routes.addAll(extraRoutes);
     this.router = new Router(routes);
     this.observers = List.of(new AccessLog(), new AuditTrail(evidence, clock));
   }

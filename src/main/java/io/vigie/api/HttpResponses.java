@@ -21,6 +21,7 @@ final class HttpResponses {
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
     resp.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
     resp.headers().set("X-Content-Type-Options", "nosniff");
+    r.headers().forEach(resp.headers()::set);
     HttpUtil.setContentLength(resp, r.body().length);
     return resp;
   }

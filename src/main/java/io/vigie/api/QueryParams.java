@@ -50,6 +50,12 @@ public final class QueryParams {
     return v.get(0);
   }
 
+  /** The value, or null when absent or empty (an HTML form sends its empty fields). */
+  public String optional(String name) {
+    List<String> v = params.get(name);
+    return v == null || v.get(0).isBlank() ? null : v.get(0).trim();
+  }
+
   /** An ISO-8601 instant such as {@code 2026-11-23T08:00:00Z}, or null when absent. */
   public Instant instant(String name) {
     String v = string(name);

@@ -46,6 +46,7 @@ public record Route(HttpMethod method, String pattern, boolean open, Set<String>
   }
 
   List<String> segments() {
-    return Arrays.asList(pattern.substring(1).split("/", -1));
+    // "/" itself (the web UI's home) has no segment, like the path "/" the router splits.
+    return pattern.equals("/") ? List.of() : Arrays.asList(pattern.substring(1).split("/", -1));
   }
 }

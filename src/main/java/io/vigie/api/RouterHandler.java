@@ -11,6 +11,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -105,7 +108,7 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
         }
       }
       apiRequest = new ApiRequest(req.method().name(), uri.path(), m.params(),
-          new QueryParams(uri.parameters()), ByteBufUtil.getBytes(req.content()), who);
+          new QueryParams(uri.parameters()), ByteBufUtil.getBytes(req.content()), who, headers(req));
     } catch (ApiException e) {
       respond(ctx, HttpResponses.error(e), keepAlive);
       return;
@@ -121,6 +124,21 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
       respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy or stopping", null),
           false);
     }
+  }
+
+  /**
+   * First value of each header, by lower-case name; never Authorization, whose token has been
+   * turned into the principal already and is not handed further.
+   */
+  private static Map<String, String> headers(FullHttpRequest req) {
+    Map<String, String> out = new HashMap<>();
+    for (Map.Entry<String, String> h : req.headers()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (!name.equals("authorization")) {
+        out.putIfAbsent(name, h.getValue());
+      }
+    }
+    return out;
   }
 
   private static FullHttpResponse run(Route route, ApiRequest request) {

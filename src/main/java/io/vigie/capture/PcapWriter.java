@@ -1,10 +1,7 @@
 package io.vigie.capture;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Writes classic pcap files (microsecond resolution, little endian), as every tool reads them.
@@ -14,30 +11,51 @@ import java.nio.ByteOrder;
  *   w.write(tsNanos, frame, 0, frame.length, frame.length);
  * }
  * }</pre>
+ *
+ * <p>Slices of flagged flows are written from the packet thread, so the writer buffers in a
+ * plain array of its own: {@code BufferedOutputStream} would take a lock on every packet.
+ * Not thread-safe.
  */
 public final class PcapWriter implements AutoCloseable {
+  private static final int BUFFER = 1 << 16;
+
   private final OutputStream out;
-  private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+  private final byte[] buf = new byte[BUFFER];
+  private int used;
   private long bytesWritten;
 
   public PcapWriter(OutputStream out, int linkType, int snapLen) throws IOException {
-    this.out = out instanceof BufferedOutputStream ? out : new BufferedOutputStream(out, 1 << 16);
-    ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-    h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0);
-    h.putInt(snapLen).putInt(linkType);
-    this.out.write(h.array());
+    this.out = out;
+    putInt(0xa1b2c3d4);
+    putShort(2);
+    putShort(4);
+    putInt(0);
+    putInt(0);
+    putInt(snapLen);
+    putInt(linkType);
     bytesWritten = 24;
   }
 
-  /** Appends one record; {@code capLen} bytes from {@code buf[off]} are stored. */
-  public void write(long tsNanos, byte[] buf, int off, int capLen, int wireLen) throws IOException {
+  /** Appends one record; {@code capLen} bytes from {@code frame[off]} are stored. */
+  public void write(long tsNanos, byte[] frame, int off, int capLen, int wireLen) throws IOException {
     long micros = Math.floorDiv(tsNanos, 1000L);
-    header.clear();
-    header.putInt((int) Math.floorDiv(micros, 1_000_000L));
-    header.putInt((int) Math.floorMod(micros, 1_000_000L));
-    header.putInt(capLen).putInt(wireLen);
-    out.write(header.array(), 0, 16);
-    out.write(buf, off, capLen);
+    if (used + 16 > BUFFER) {
+      drain();
+    }
+    putInt((int) Math.floorDiv(micros, 1_000_000L));
+    putInt((int) Math.floorMod(micros, 1_000_000L));
+    putInt(capLen);
+    putInt(wireLen);
+    if (capLen > BUFFER - used) {
+      drain();
+      if (capLen > BUFFER) {
+        out.write(frame, off, capLen);
+        bytesWritten += 16L + capLen;
+        return;
+      }
+    }
+    System.arraycopy(frame, off, buf, used, capLen);
+    used += capLen;
     bytesWritten += 16L + capLen;
   }
 
@@ -47,11 +65,35 @@ public final class PcapWriter implements AutoCloseable {
   }
 
   public void flush() throws IOException {
+    drain();
     out.flush();
   }
 
   @Override
   public void close() throws IOException {
-    out.close();
+    try {
+      drain();
+    } finally {
+      out.close();
+    }
+  }
+
+  private void drain() throws IOException {
+    if (used > 0) {
+      out.write(buf, 0, used);
+      used = 0;
+    }
+  }
+
+  private void putInt(int v) {
+    buf[used++] = (byte) v;
+    buf[used++] = (byte) (v >>> 8);
+    buf[used++] = (byte) (v >>> 16);
+    buf[used++] = (byte) (v >>> 24);
+  }
+
+  private void putShort(int v) {
+    buf[used++] = (byte) v;
+    buf[used++] = (byte) (v >>> 8);
   }
 }

@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Measure vigie against reference tools and print the figures.",
-    subcommands = {BenchReaderCommand.class, BenchOnvifCommand.class, BenchReplayCommand.class, BenchEvidenceCommand.class})
+    subcommands = {BenchReaderCommand.class, BenchOnvifCommand.class, BenchReplayCommand.class, BenchEvidenceCommand.class,
+      BenchGateCommand.class})
 public final class BenchCommand {}

@@ -39,6 +39,7 @@ public record SiteConfig(
     List<PrivacyClassRule> privacyClasses,
     ApiConfig api,
     EvidenceConfig evidence,
+    GateConfig gate,
     CaptureConfig capture,
     String stateDir) {
 
@@ -81,7 +82,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -2,6 +2,8 @@ package io.vigie.daemon;
 
 import io.vigie.config.SiteConfig;
 import io.vigie.flow.SessionSink;
+import io.vigie.gate.GateBypass;
+import io.vigie.gate.GateSessions;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.SeenEndpoints;
 import io.vigie.policy.PolicyMetrics;
@@ -16,8 +18,8 @@ import java.util.function.Supplier;
  * a reload swaps it in one step:
  *
  * <pre>
- * FlowTable ─► SiteClassifier ─► PolicyStage (windows) ─► sessions out
- *                                     └─► notices (the thread's NoticeFilter, kept across reloads)
+ * FlowTable ─► SiteClassifier ─► [GateBypass] ─► PolicyStage (windows) ─► sessions out
+ *                                     └──────────────┴─► notices (the thread's NoticeFilter, kept across reloads)
  * </pre>
  *
  * @param site the site model (also the flow table's interest and the DNS name observer)
@@ -28,12 +30,18 @@ public record SiteStage(SiteModel site, SessionSink entry) {
   /**
    * @param seen the capture thread's endpoint memory, kept across reloads
    * @param notices the capture thread's notice filter, kept across reloads
+   * @param gate the gate's relayed connections, or null when the site has no gate: vendor
+   *     sessions into the video network that the gate did not relay are {@code gate_bypass}
    * @throws IllegalArgumentException when the site cannot be modelled (bad address or pattern)
    */
   public static SiteStage build(SiteConfig config, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices,
-      SessionSink out) {
+      SessionSink out, GateSessions gate) {
     SiteModel site = new SiteModel(config);
     SessionSink judged = new PolicyStage(site, windows, seen, notices, out, PolicyMetrics.NONE);
-    return new SiteStage(site, new SiteClassifier(site, judged));
+    SessionSink afterSite = gate == null ? judged : s -> {
+      GateBypass.check(s, site, gate).ifPresent(notices::onNotice);
+      judged.onSession(s);
+    };
+    return new SiteStage(site, new SiteClassifier(site, afterSite));
   }
 }

@@ -7,6 +7,7 @@ import io.vigie.protocol.App;
 import io.vigie.protocol.PayloadInspector;
 import io.vigie.protocol.SessionAttrs;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Tracks every flow, bidirectionally, and turns each into a {@link Session} when it ends.
@@ -426,6 +427,10 @@ public final class FlowTable {
       f.app = App.UNKNOWN;
     }
     Session s = toSession(f, reason);
+    if (f.recording == null && !f.ofInterest && f.retained != null) {
+      // What the inspector learnt last (a file's hash at the end of an upload) may flag it now.
+      f.ofInterest = interest.isOfInterest(f);
+    }
     if (f.recording == null && f.ofInterest && f.retained != null) {
       // Flagged but never decided (e.g. a short UDP exchange): keep what was retained.
       startRecording(f);
@@ -444,7 +449,7 @@ public final class FlowTable {
     Session.Details d = new Session.Details(a.sshClient, a.sshServer, a.sni, a.tlsVersion, a.alpn,
         a.httpMethod, a.httpHost, a.httpUri, a.httpContentType, a.httpUserAgent, a.ftpUser,
         a.ftpFiles, a.tftpOp, a.tftpFile, a.dnsQuery, a.rdpCookie, a.vncVersion, a.parent,
-        a.fileSha256, a.fileSize, a.fileUpload);
+        a.fileSha256, a.fileSize, a.fileUpload, List.copyOf(a.otherApps));
     return new Session(f.firstNanos, f.lastNanos, protoName(f.ipProto),
         IpAddress.format(f.ipVersion, f.origHi, f.origLo), f.origPort,
         IpAddress.format(f.ipVersion, f.respHi, f.respLo), f.respPort, f.communityId, f.app,

@@ -63,11 +63,28 @@ public record Session(
       String parent,
       String fileSha256,
       long fileSize,
-      boolean fileUpload) {
+      boolean fileUpload,
+      List<App> otherApps) {
 
     public Details {
       ftpFiles = ftpFiles == null ? List.of() : List.copyOf(ftpFiles);
+      otherApps = otherApps == null ? List.of() : List.copyOf(otherApps);
     }
+  }
+
+  /** Every protocol recognised in the session, its app first. */
+  public List<App> apps() {
+    if (details.otherApps().isEmpty()) {
+      return List.of(app);
+    }
+    List<App> all = new java.util.ArrayList<>(1 + details.otherApps().size());
+    all.add(app);
+    for (App a : details.otherApps()) {
+      if (a != app) {
+        all.add(a);
+      }
+    }
+    return all;
   }
 
   public double durationSeconds() {

@@ -48,12 +48,18 @@ public final class JsonLinesWriter implements AutoCloseable {
       g.writeNumberField("resp_p", s.respP());
       g.writeStringField("community_id", s.communityId());
       g.writeStringField("app", s.app().wireName());
+      g.writeArrayFieldStart("apps");
+      for (io.vigie.protocol.App a : s.apps()) {
+        g.writeString(a.wireName());
+      }
+      g.writeEndArray();
       g.writeNumberField("orig_bytes", s.origBytes());
       g.writeNumberField("resp_bytes", s.respBytes());
       g.writeNumberField("orig_pkts", s.origPkts());
       g.writeNumberField("resp_pkts", s.respPkts());
       g.writeStringField("direction", s.direction().wireName());
       g.writeBooleanField("vendor", s.vendor());
+      g.writeBooleanField("file_upload", s.details().fileUpload() && s.details().fileSha256() != null);
       g.writeStringField("orig_name", s.origName());
       g.writeStringField("resp_name", s.respName());
       Session.Details d = s.details();

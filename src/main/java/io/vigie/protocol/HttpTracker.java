@@ -58,6 +58,8 @@ final class HttpTracker implements Tracker {
     private boolean request;
     private boolean upload;
     private boolean binary;
+    /** The body is text (SOAP, XML, JSON...): an ONVIF call, not a file; never hashed as a firmware. */
+    private boolean textual;
     private boolean first = true;
     private boolean firstMessage;
     private String boundary;
@@ -74,6 +76,7 @@ final class HttpTracker implements Tracker {
         if (!fromOrig && first && Bytes.startsWith(b, off, len, "SSH-")) {
           // A request sent to an SSH server: keep the server's identification too.
           flow.attrs().sshServer = Bytes.ascii(b, off, len);
+          flow.attrs().otherApps.add(App.SSH);
         }
         return false;
       }
@@ -82,6 +85,7 @@ final class HttpTracker implements Tracker {
       first = false;
       upload = false;
       binary = false;
+      textual = false;
       boundary = null;
       if (request) {
         int sp1 = Bytes.indexOf(b, off, off + len, ' ');
@@ -128,6 +132,7 @@ final class HttpTracker implements Tracker {
         }
         String lower = ct.toLowerCase(Locale.ROOT);
         binary = binaryType(lower);
+        textual = textualType(lower);
         if (lower.startsWith("multipart/form-data")) {
           boundary = boundary(ct, lower);
         }
@@ -146,7 +151,7 @@ final class HttpTracker implements Tracker {
       if (!hasBody) {
         return;
       }
-      if (request && upload && !uploadRecorded) {
+      if (request && upload && !uploadRecorded && (boundary != null || !textual)) {
         hashing = true;
       } else if (!request && binary && !uploadRecorded && !downloadRecorded) {
         hashing = true;
@@ -199,6 +204,11 @@ final class HttpTracker implements Tracker {
 
   private static boolean is(byte[] b, int off, int end, String name) {
     return end - off == name.length() && Bytes.matchAscii(b, off, end - off, name, true) == 1;
+  }
+
+  private static boolean textualType(String ct) {
+    return ct.startsWith("text/") || ct.contains("xml") || ct.contains("json")
+        || ct.startsWith("application/soap");
   }
 
   private static boolean binaryType(String ct) {

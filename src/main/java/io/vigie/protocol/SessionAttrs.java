@@ -36,6 +36,11 @@ public final class SessionAttrs {
   public long fileSize = -1;
   /** Direction of that file: true when the originator sent it (upload). */
   public boolean fileUpload;
+  /**
+   * Protocols spoken in the session besides its app: each side may speak its own (an HTTP request
+   * sent to an SSH server). Both are evidence; the app stays the one the session is judged by.
+   */
+  public final java.util.EnumSet<App> otherApps = java.util.EnumSet.noneOf(App.class);
 
   /** Copies the fields that an expected flow inherits from its announcement. */
   public void inheritFrom(SessionAttrs other) {

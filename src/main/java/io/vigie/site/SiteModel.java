@@ -166,9 +166,8 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
     if (app != null && MaintenanceApps.isMaintenance(app)) {
       return true;
     }
-    return f.attrs().fileSha256 != null || (f.attrs().httpMethod != null
-        && ("POST".equals(f.attrs().httpMethod) || "PUT".equals(f.attrs().httpMethod))
-        && (origIn || respIn));
+    // A file carried in clear to or from a video device (a firmware image, a plug-in).
+    return f.attrs().fileSha256 != null && (origIn || respIn);
   }
 
   private static String host(String hostHeader) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpRecogniserTest {
   @ParameterizedTest
   @ValueSource(strings = {"http-get-credentials", "http-post-firmware", "http-put-chunked-port22",
-      "http-multipart", "http-pipelined", "http-download", "http-to-ssh-server"})
+      "http-multipart", "http-pipelined", "http-download", "http-to-ssh-server", "http-onvif-soap-post"})
   void matchesTheGoldenAttributes(String fixture) {
     Fixture.check(fixture);
   }

@@ -31,7 +31,8 @@ class CorpusRecognitionTest {
       ReplayStats st = new Replay(SiteConfig.empty(), WindowSet.EMPTY, PacketRecorder.NONE,
           Replay.output(sessions::add, n -> {})).run(List.of(e.file()), p -> {});
       assertEquals(e.packets(), st.packets(), "packets read from " + e.file());
-      Set<String> found = sessions.stream().map(s -> s.app().wireName()).collect(Collectors.toCollection(TreeSet::new));
+      Set<String> found = sessions.stream().flatMap(s -> s.apps().stream()).map(a -> a.wireName())
+          .collect(Collectors.toCollection(TreeSet::new));
       Set<String> missing = new TreeSet<>(e.expectedApps());
       missing.removeAll(found);
       assertTrue(missing.isEmpty(), e.file().getFileName() + ": not recognised " + missing + " (found " + found + ")");

@@ -1,0 +1,52 @@
+package io.vigie.gate;
+
+import io.vigie.evidence.EvidenceRecord;
+import io.vigie.evidence.EvidenceSink;
+import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeIds;
+import io.vigie.notice.NoticeSink;
+import io.vigie.notice.Severity;
+import java.util.Map;
+
+/**
+ * What the gate tells the rest of vigie: notices to the notice sink, and relayed sessions to the
+ * evidence store (kind {@code session} with {@code gate: true}). Notices reach the evidence store
+ * (kind {@code notice}) the way every notice does, through the notice sink that ends in
+ * {@code EvidenceStore.onNotice}; writing them here as well would record each twice.
+ *
+ * <pre>{@code
+ * GateEvents events = new GateEvents(evidenceStore, noticeFilter);   // noticeFilter → evidenceStore
+ * }</pre>
+ */
+public final class GateEvents {
+  /** Notice type of a refused connection. */
+  public static final String GATE_REFUSED = "gate_refused";
+  /** Notice type of vendor traffic that reached the video network around the gate. */
+  public static final String GATE_BYPASS = "gate_bypass";
+
+  private final EvidenceSink evidence;
+  private final NoticeSink notices;
+
+  public GateEvents(EvidenceSink evidence, NoticeSink notices) {
+    this.evidence = evidence;
+    this.notices = notices;
+  }
+
+  /** A connection refused at once: one notice, identified by who, where, how and why. */
+  public void refused(long tsNanos, String listener, String identity, String target, String app, String peer,
+      String reason, String message) {
+    String id = NoticeIds.of(GATE_REFUSED, listener, identity, target, app, reason);
+    notice(new Notice(tsNanos, GATE_REFUSED, Severity.HIGH, id, null,
+        "gate " + listener + " refused " + (peer == null ? "" : peer + " ") + "(" + reason + "): " + message, null,
+        target));
+  }
+
+  public void notice(Notice n) {
+    notices.onNotice(n);
+  }
+
+  /** One relayed connection, once it has ended. */
+  public void session(long tsNanos, String window, Map<String, Object> fields) {
+    evidence.append(new EvidenceRecord("session", tsNanos, window, fields));
+  }
+}

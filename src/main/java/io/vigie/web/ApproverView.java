@@ -1,0 +1,261 @@
+package io.vigie.web;
+
+import static io.vigie.web.Html.esc;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vigie.api.ApiRequest;
+import io.vigie.api.ApiResponse;
+import io.vigie.policy.Actor;
+import io.vigie.policy.ExpectedChange;
+import io.vigie.policy.PolicyException;
+import io.vigie.policy.Window;
+import io.vigie.policy.WindowEvent;
+import io.vigie.policy.WindowService;
+import io.vigie.policy.WindowState;
+import io.vigie.policy.WindowTerms;
+import io.vigie.web.EvidenceReader.NoticeRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The approvers' view: requests waiting for a decision with everything needed to take it (who,
+ * why, ticket, scope, times, expected changes, approvals so far, the requester's past windows and
+ * the notices raised under them), approve or reject with a reason; windows approved or active
+ * with a revoke button. Every decision goes through {@link WindowService}, which has the last word
+ * (quorum, self-approval, approver hours) and records it as evidence under the user's name.
+ */
+final class ApproverView {
+  private final Gate gate;
+  private final Access access;
+  private final WindowService windows;
+  private final EvidenceReader evidence;
+  private final Clock clock;
+
+  ApproverView(Gate gate, Access access, WindowService windows, EvidenceReader evidence, Clock clock) {
+    this.gate = gate;
+    this.access = access;
+    this.windows = windows;
+    this.evidence = evidence;
+    this.clock = clock;
+  }
+
+  /** {@code GET /ui/approver}. */
+  ApiResponse page(ApiRequest r) {
+    Gate.Visit v = gate.page(r, access.approver());
+    Labels l = v.labels();
+    Instant now = clock.instant();
+    List<Window> all = windows.list();
+    Map<String, List<NoticeRow>> byWindow = noticesByWindow();
+    List<Window> pending = new ArrayList<>();
+    List<Window> live = new ArrayList<>();
+    for (Window w : all) {
+      WindowState s = w.stateAt(now);
+      if (s == WindowState.REQUESTED) {
+        pending.add(w);
+      } else if (s == WindowState.APPROVED || s == WindowState.ACTIVE) {
+        live.add(w);
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("<section aria-labelledby=\"pending\"><h2 id=\"pending\">").append(esc(l.get("approver.pending")))
+        .append(" (").append(pending.size()).append(")</h2>\n");
+    if (pending.isEmpty()) {
+      sb.append("<p>").append(esc(l.get("approver.none_pending"))).append("</p>\n");
+    }
+    for (Window w : pending) {
+      pendingCard(sb, l, v, w, all, byWindow, now);
+    }
+    sb.append("</section>\n<section aria-labelledby=\"live\"><h2 id=\"live\">").append(esc(l.get("approver.live")))
+        .append(" (").append(live.size()).append(")</h2>\n");
+    if (live.isEmpty()) {
+      sb.append("<p>").append(esc(l.get("approver.none_live"))).append("</p>\n");
+    } else {
+      liveTable(sb, l, v, live, now);
+    }
+    sb.append("</section>");
+    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "approver.title", v.session(), v.flash(),
+        sb.toString()));
+  }
+
+  /** {@code POST /ui/windows/{id}/{approve|reject|revoke}}, then back to the page with the outcome. */
+  ApiResponse act(ApiRequest r) {
+    Gate.Visit v = gate.change(r, access.approver());
+    Labels l = v.labels();
+    String id = r.pathParam("id");
+    String action = r.pathParam("action");
+    String reason = v.request().field("reason");
+    Actor actor = new Actor(v.session().principal().name(), v.session().principal().roles());
+    String outcome;
+    try {
+      Window w = switch (action) {
+        case "approve" -> windows.approve(id, actor, reason);
+        case "reject" -> windows.reject(id, actor, reason);
+        case "revoke" -> windows.revoke(id, actor, reason);
+        default -> throw Gate.forbidden(l, v.session(), l.format("error.action", action));
+      };
+      WindowState now = w.stateAt(clock.instant());
+      String key = action.equals("approve") && now == WindowState.REQUESTED ? "flash.approve_pending" : "flash." + action;
+      outcome = l.format(key, id, l.get("state." + now.wireName()));
+    } catch (PolicyException e) {
+      // The service's reason is English; the action and window are said in the user's language.
+      outcome = l.format("flash.refused", id, l.get("action." + action), e.getMessage());
+    }
+    gate.flash(v, outcome);
+    return WebResponses.redirect(WebPaths.APPROVER);
+  }
+
+  private Map<String, List<NoticeRow>> noticesByWindow() {
+    Map<String, List<NoticeRow>> m = new HashMap<>();
+    try {
+      for (NoticeRow n : evidence.notices(null)) {
+        if (n.window() != null) {
+          m.computeIfAbsent(n.window(), k -> new ArrayList<>()).add(n);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return m;
+  }
+
+  private void pendingCard(StringBuilder sb, Labels l, Gate.Visit v, Window w, List<Window> all,
+      Map<String, List<NoticeRow>> byWindow, Instant now) {
+    WindowTerms t = w.terms();
+    String hid = "w-" + esc(w.id());
+    sb.append("<article class=\"card\" aria-labelledby=\"").append(hid).append("\">\n<h3 id=\"").append(hid)
+        .append("\">").append(esc(w.id())).append(" — ").append(esc(t.ticket())).append("</h3>\n<dl>\n");
+    dd(sb, l, "window.requester", esc(t.requester()));
+    dd(sb, l, "window.requested_at", Html.time(t.requestedAt()));
+    dd(sb, l, "window.reason", esc(t.reason()));
+    dd(sb, l, "window.ticket", esc(t.ticket()));
+    dd(sb, l, "window.devices", Html.list(t.scope().devices()));
+    dd(sb, l, "window.subnets", Html.list(t.scope().subnets()));
+    dd(sb, l, "window.endpoints", t.scope().endpoints().isEmpty() ? esc(l.get("window.any_vendor_endpoint"))
+        : Html.list(t.scope().endpoints()));
+    dd(sb, l, "window.apps", Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList()));
+    dd(sb, l, "window.start", Html.time(t.start()));
+    dd(sb, l, "window.end", Html.time(t.end()));
+    dd(sb, l, "window.lapse_at", Html.time(t.lapseAt()));
+    dd(sb, l, "window.expected_changes", changes(l, t.expectedChanges()));
+    dd(sb, l, "window.approvals", approvals(l, w));
+    sb.append("</dl>\n<h4>").append(esc(l.format("approver.history", t.requester()))).append("</h4>\n");
+    history(sb, l, w, all, byWindow, now);
+    String csrf = Html.csrfField(v.session().csrf());
+    sb.append("<div class=\"decide\">\n<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "approve")))
+        .append("\">").append(csrf).append("\n<label for=\"ar-").append(esc(w.id())).append("\">")
+        .append(esc(l.get("approver.approve_reason"))).append("</label>\n<textarea id=\"ar-").append(esc(w.id()))
+        .append("\" name=\"reason\" rows=\"2\"></textarea>\n<button type=\"submit\" class=\"approve\">")
+        .append(esc(l.get("action.approve"))).append("</button></form>\n")
+        .append("<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "reject"))).append("\">")
+        .append(csrf).append("\n<label for=\"rr-").append(esc(w.id())).append("\">")
+        .append(esc(l.get("approver.reject_reason"))).append("</label>\n<textarea id=\"rr-").append(esc(w.id()))
+        .append("\" name=\"reason\" rows=\"2\" required></textarea>\n<button type=\"submit\" class=\"reject\">")
+        .append(esc(l.get("action.reject"))).append("</button></form>\n</div>\n</article>\n");
+  }
+
+  private void history(StringBuilder sb, Labels l, Window w, List<Window> all, Map<String, List<NoticeRow>> byWindow,
+      Instant now) {
+    List<Window> past = all.stream()
+        .filter(o -> !o.id().equals(w.id()) && o.terms().requester().equals(w.terms().requester())).toList();
+    if (past.isEmpty()) {
+      sb.append("<p>").append(esc(l.get("approver.no_history"))).append("</p>\n");
+      return;
+    }
+    sb.append("<table>\n<thead><tr><th scope=\"col\">").append(esc(l.get("window.id"))).append("</th><th scope=\"col\">")
+        .append(esc(l.get("window.ticket"))).append("</th><th scope=\"col\">").append(esc(l.get("window.start")))
+        .append("</th><th scope=\"col\">").append(esc(l.get("window.state"))).append("</th><th scope=\"col\">")
+        .append(esc(l.get("approver.violations"))).append("</th></tr></thead>\n<tbody>\n");
+    for (Window o : past) {
+      List<NoticeRow> notices = byWindow.getOrDefault(o.id(), List.of()).stream()
+          .filter(n -> !"info".equals(n.severity())).toList();
+      sb.append("<tr><td>").append(esc(o.id())).append("</td><td>").append(esc(o.terms().ticket())).append("</td><td>")
+          .append(Html.time(o.activeStart())).append("</td><td>")
+          .append(esc(l.get("state." + o.stateAt(now).wireName()))).append("</td><td>");
+      if (notices.isEmpty()) {
+        sb.append("0");
+      } else {
+        sb.append(notices.size()).append("<ul class=\"compact\">");
+        for (NoticeRow n : notices) {
+          sb.append("<li>").append(SecurityView.sev(l, n.severity())).append(' ').append(esc(n.note())).append(": ").append(esc(n.msg())).append("</li>");
+        }
+        sb.append("</ul>");
+      }
+      sb.append("</td></tr>\n");
+    }
+    sb.append("</tbody></table>\n");
+  }
+
+  private void liveTable(StringBuilder sb, Labels l, Gate.Visit v, List<Window> live, Instant now) {
+    sb.append("<table>\n<thead><tr>");
+    for (String k : List.of("window.id", "window.state", "window.requester", "window.ticket", "window.devices",
+        "window.apps", "window.start", "window.end", "approver.revoke")) {
+      sb.append("<th scope=\"col\">").append(esc(l.get(k))).append("</th>");
+    }
+    sb.append("</tr></thead>\n<tbody>\n");
+    for (Window w : live) {
+      WindowTerms t = w.terms();
+      WindowState s = w.stateAt(now);
+      sb.append("<tr><td>").append(esc(w.id())).append("</td><td><span class=\"state state-").append(s.wireName())
+          .append("\">").append(esc(l.get("state." + s.wireName()))).append("</span></td><td>")
+          .append(esc(t.requester())).append("</td><td>").append(esc(t.ticket())).append("</td><td>")
+          .append(Html.list(t.scope().devices())).append("</td><td>")
+          .append(Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList())).append("</td><td>")
+          .append(Html.time(w.activeStart())).append("</td><td>").append(Html.time(w.activeEnd())).append("</td><td>")
+          .append("<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "revoke"))).append("\">")
+          .append(Html.csrfField(v.session().csrf())).append("<label for=\"rv-").append(esc(w.id()))
+          .append("\" class=\"visually-hidden\">").append(esc(l.get("approver.revoke_reason"))).append("</label>")
+          .append("<input id=\"rv-").append(esc(w.id())).append("\" name=\"reason\" required placeholder=\"")
+          .append(esc(l.get("approver.revoke_reason"))).append("\"> <button type=\"submit\" class=\"revoke\">")
+          .append(esc(l.get("action.revoke"))).append("</button></form></td></tr>\n");
+    }
+    sb.append("</tbody></table>\n");
+  }
+
+  private static String changes(Labels l, List<ExpectedChange> changes) {
+    if (changes.isEmpty()) {
+      return esc(l.get("window.no_changes"));
+    }
+    StringBuilder sb = new StringBuilder("<ul class=\"compact\">");
+    for (ExpectedChange c : changes) {
+      sb.append("<li>").append(esc(c.camera()));
+      if (c.firmwareVersion() != null) {
+        sb.append(" — ").append(esc(l.get("window.firmware"))).append(' ').append(esc(c.firmwareVersion()));
+      }
+      if (c.imageSha256() != null) {
+        sb.append(" — SHA-256 <code>").append(esc(c.imageSha256())).append("</code>");
+      }
+      if (!c.modules().isEmpty()) {
+        sb.append(" — ").append(esc(l.get("window.modules"))).append(' ').append(Html.list(c.modules()));
+      }
+      sb.append("</li>");
+    }
+    return sb.append("</ul>").toString();
+  }
+
+  private static String approvals(Labels l, Window w) {
+    List<WindowEvent> a = w.approvals();
+    if (a.isEmpty()) {
+      return esc(l.get("window.no_approvals"));
+    }
+    StringBuilder sb = new StringBuilder("<ul class=\"compact\">");
+    for (WindowEvent e : a) {
+      sb.append("<li>").append(esc(e.who())).append(" (").append(Html.list(e.roles())).append(") ")
+          .append(Html.time(e.at()));
+      if (!e.reason().isEmpty()) {
+        sb.append(" — ").append(esc(e.reason()));
+      }
+      sb.append("</li>");
+    }
+    return sb.append("</ul>").toString();
+  }
+
+  private static void dd(StringBuilder sb, Labels l, String key, String html) {
+    sb.append("<dt>").append(esc(l.get(key))).append("</dt><dd>").append(html).append("</dd>\n");
+  }
+}

@@ -1,0 +1,132 @@
+package io.vigie.web;
+
+import static io.vigie.web.Html.esc;
+
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vigie.api.ApiRequest;
+import io.vigie.api.ApiResponse;
+import io.vigie.api.Principal;
+import io.vigie.api.TokenVerifier;
+import io.vigie.evidence.EvidenceRecord;
+import io.vigie.evidence.EvidenceSink;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Home, login and logout. One logs in with the same bearer token as the API (pasted in a password
+ * field, never echoed nor kept: only the session id goes back, in an HttpOnly, SameSite=Strict
+ * cookie, Secure under TLS). Logins and logouts are recorded as evidence ({@code ui_login},
+ * {@code ui_login_refused}, {@code ui_logout}) with the principal's name, never the token.
+ */
+final class LoginPages {
+  private final Gate gate;
+  private final WebSessions sessions;
+  private final TokenVerifier tokens;
+  private final Access access;
+  private final boolean secure;
+  private final EvidenceSink evidence;
+  private final Clock clock;
+
+  LoginPages(Gate gate, WebSessions sessions, TokenVerifier tokens, Access access, boolean secure,
+      EvidenceSink evidence, Clock clock) {
+    this.gate = gate;
+    this.sessions = sessions;
+    this.tokens = tokens;
+    this.access = access;
+    this.secure = secure;
+    this.evidence = evidence;
+    this.clock = clock;
+  }
+
+  /** {@code GET /ui}: the views this user may open. */
+  ApiResponse home(ApiRequest r) {
+    Gate.Visit v = gate.page(r, access.any());
+    Labels l = v.labels();
+    Principal p = v.session().principal();
+    StringBuilder sb = new StringBuilder();
+    sb.append("<p>").append(esc(l.format("home.welcome", p.name()))).append("</p>\n<ul class=\"views\">\n");
+    view(sb, l, p, access.approver(), WebPaths.APPROVER, "approver");
+    view(sb, l, p, access.security(), WebPaths.SECURITY, "security");
+    view(sb, l, p, access.reviewer(), WebPaths.REVIEWER, "reviewer");
+    sb.append("</ul>");
+    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "home.title", v.session(), v.flash(), sb.toString()));
+  }
+
+  private static void view(StringBuilder sb, Labels l, Principal p, java.util.Set<String> roles, String path,
+      String key) {
+    if (p.hasAnyRole(roles)) {
+      sb.append("<li><a href=\"").append(path).append("\">").append(esc(l.get(key + ".title"))).append("</a> — ")
+          .append(esc(l.get(key + ".blurb"))).append("</li>\n");
+    }
+  }
+
+  /** {@code GET /ui/login}. */
+  ApiResponse form(ApiRequest r) {
+    WebRequest w = new WebRequest(r);
+    return loginPage(gate.labelsFor(w), HttpResponseStatus.OK, null);
+  }
+
+  /** {@code POST /ui/login}: a token in, a session cookie out. */
+  ApiResponse login(ApiRequest r) {
+    WebRequest w = new WebRequest(r);
+    String lang = w.field("lang");
+    Labels l = lang != null && Labels.LANGS.contains(lang) ? gate.labels(lang) : gate.labelsFor(w);
+    if (w.crossSite()) {
+      return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("error.cross_site"));
+    }
+    String token = w.field("token");
+    Optional<Principal> who = token == null ? Optional.empty() : tokens.verify(token);
+    if (who.isEmpty()) {
+      record("ui_login_refused", null, Map.of("reason", "unknown token"));
+      return loginPage(l, HttpResponseStatus.UNAUTHORIZED, l.get("login.invalid"));
+    }
+    Principal p = who.get();
+    if (!p.hasAnyRole(access.any())) {
+      record("ui_login_refused", p.name(), Map.of("reason", "no view for roles " + List.copyOf(p.roles())));
+      return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("login.no_view"));
+    }
+    String sid = sessions.create(p, access, l.lang());
+    record("ui_login", p.name(), Map.of("roles", List.copyOf(new java.util.TreeSet<>(p.roles()))));
+    return WebResponses.redirect(WebPaths.HOME, Map.of("Set-Cookie", cookie(sid, WebSessions.MAX_AGE.toSeconds())));
+  }
+
+  /** {@code POST /ui/logout}: ends the session (CSRF-protected like every change). */
+  ApiResponse logout(ApiRequest r) {
+    Gate.Visit v = gate.change(r, access.any());
+    sessions.end(v.sid());
+    record("ui_logout", v.session().principal().name(), Map.of());
+    return WebResponses.redirect(WebPaths.LOGIN + "?lang=" + v.labels().lang(), Map.of("Set-Cookie", cookie("", 0)));
+  }
+
+  private String cookie(String value, long maxAgeSeconds) {
+    return gate.cookieName() + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+        + (secure ? "; Secure" : "");
+  }
+
+  private ApiResponse loginPage(Labels l, HttpResponseStatus status, String error) {
+    StringBuilder sb = new StringBuilder();
+    if (error != null) {
+      sb.append("<p class=\"error\" role=\"alert\">").append(esc(error)).append("</p>\n");
+    }
+    sb.append("<form class=\"login\" method=\"post\" action=\"").append(WebPaths.LOGIN).append("\">\n")
+        .append("<input type=\"hidden\" name=\"lang\" value=\"").append(esc(l.lang())).append("\">\n")
+        .append("<p><label for=\"token\">").append(esc(l.get("login.token"))).append("</label><br>\n")
+        .append("<input id=\"token\" name=\"token\" type=\"password\" required autocomplete=\"off\" size=\"40\"></p>\n")
+        .append("<p class=\"hint\">").append(esc(l.get("login.hint"))).append("</p>\n")
+        .append("<p><button type=\"submit\">").append(esc(l.get("login.submit"))).append("</button></p>\n</form>");
+    return WebResponses.html(status, Html.page(l, "login.title", null, null, sb.toString()));
+  }
+
+  private void record(String kind, String who, Map<String, Object> fields) {
+    Instant now = clock.instant();
+    Map<String, Object> f = new LinkedHashMap<>(fields);
+    if (who != null) {
+      f.put("principal", who);
+    }
+    evidence.append(new EvidenceRecord(kind, now.getEpochSecond() * 1_000_000_000L + now.getNano(), who, f));
+  }
+}

@@ -1,0 +1,26 @@
+package io.vigie.web;
+
+import io.vigie.api.Principal;
+import java.time.Instant;
+
+/**
+ * A logged-in browser: who, the CSRF token its forms must carry, its language and when it was
+ * created and last used. The session id itself lives only in the cookie and the store's key.
+ *
+ * @param flash a one-shot message shown on the next page (the outcome of the last action)
+ */
+record WebSession(Principal principal, Access access, String csrf, String lang, Instant created,
+    Instant lastSeen, String flash) {
+
+  WebSession withLang(String l) {
+    return new WebSession(principal, access, csrf, l, created, lastSeen, flash);
+  }
+
+  WebSession seenAt(Instant t) {
+    return new WebSession(principal, access, csrf, lang, created, t, flash);
+  }
+
+  WebSession withFlash(String f) {
+    return new WebSession(principal, access, csrf, lang, created, lastSeen, f);
+  }
+}
