@@ -439,6 +439,11 @@ public final class Daemon implements AutoCloseable {
     return Optional.ofNullable(api).map(ApiServer::address);
   }
 
+  /** Where a gate listener is bound, when the config has a {@code gate} section. */
+  public Optional<InetSocketAddress> gateAddress(String listener) {
+    return Optional.ofNullable(gate).map(g -> g.address(listener));
+  }
+
   /** Replay mode: waits until the file was read to its end and its flows were reported. */
   public boolean awaitCaptureFinished(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

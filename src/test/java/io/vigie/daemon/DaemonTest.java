@@ -203,6 +203,51 @@ class DaemonTest {
   }
 
   @Test
+  void startsTheGateAndCountsWhatItRefuses() throws Exception {
+    Path cfg = site(freePort(), """
+        gate:
+          address: 127.0.0.1
+          identities:
+            - { name: j.martin@acme, token_sha256: %s }
+          listeners:
+            - name: ssh
+              listen: 127.0.0.1:0
+              app: ssh
+              auth: token
+              targets:
+                - { name: cam-7, address: 131.159.14.23, port: 22 }
+        """.formatted(io.vigie.gate.Identities.hashOf("the-right-token")));
+    Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      int port = d.gateAddress("ssh").orElseThrow().getPort();
+      // A caller with a wrong token: the gate closes the connection and raises gate_refused.
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write("VIGIE1 wrong-token cam-7\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        while (s.getInputStream().read() >= 0) {
+          // drain until the gate closes
+        }
+      }
+      String base = "http://127.0.0.1:" + d.metricsAddress().getPort();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      String body = "";
+      while (System.nanoTime() < deadline) {
+        body = get(base + "/metrics").body();
+        if (sample(body, "vigie_notices_total\\{type=\"gate_refused\",severity=\"[^\"]*\",\\}") >= 1) {
+          break;
+        }
+        Thread.sleep(50); // polling interval of the check, not a wait for an event
+      }
+      assertEquals(1.0, sample(body, "vigie_notices_total\\{type=\"gate_refused\",severity=\"[^\"]*\",\\}"), body);
+    } finally {
+      d.close();
+    }
+    assertFalse(canConnect(d.metricsAddress().getPort()));
+  }
+
+  @Test
   void aConfigWithoutCaptureOrStateDirIsRefusedAtStart() throws Exception {
     Path cfg = dir.resolve("bare.yaml");
     Files.writeString(cfg, "site: { name: x }\n");
