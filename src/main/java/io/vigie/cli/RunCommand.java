@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
       throw new UserException("--log-level: unknown level '" + logLevel + "'");
     }
     Handler logs = installLogging(System.err, level);
+    // A thread that dies of an unexpected exception says so in the log, on one line.
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.log(Level.SEVERE,
+        "event=thread_died thread=" + t.getName() + " error=" + KeyValueFormatter.quote(String.valueOf(e.getMessage())), e));
     SiteConfig site;
     try {
       site = YamlLoader.load(config, SiteConfig.class);
