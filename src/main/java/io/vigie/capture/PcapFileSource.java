@@ -66,6 +66,8 @@ public final class PcapFileSource implements PacketSource {
   private final FileChannel channel;
   private final byte[] buf;
   private final ByteBuffer bb;
+  /** For regular files: reads through a mapped window (one copy instead of two). */
+  private final MappedReader mapped;
   private final boolean pcapng;
   /** File offset of {@code buf[0]}. */
   private long base;
@@ -95,9 +97,11 @@ public final class PcapFileSource implements PacketSource {
     this.channel = channel;
     try {
       // A small file gets a buffer of its own size: opening many small files stays cheap.
-      long size = Files.isRegularFile(path) ? channel.size() : BUFFER_SIZE;
+      boolean regular = Files.isRegularFile(path);
+      long size = regular ? channel.size() : BUFFER_SIZE;
       this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(size, 4096))];
       this.bb = ByteBuffer.wrap(buf);
+      this.mapped = regular && size > 0 ? new MappedReader(channel) : null;
       fill(4);
       if (limit < 4) {
         throw new CaptureException(label + ": not a pcap or pcapng file: " + (limit == 0 ? "empty" : "only " + limit + " bytes"));
@@ -396,8 +400,13 @@ public final class PcapFileSource implements PacketSource {
       limit = rem;
     }
     while (limit - pos < n && !eof) {
-      bb.limit(buf.length).position(limit);
-      int r = channel.read(bb);
+      int r;
+      if (mapped != null) {
+        r = mapped.read(buf, limit, buf.length - limit);
+      } else {
+        bb.limit(buf.length).position(limit);
+        r = channel.read(bb);
+      }
       if (r < 0) {
         eof = true;
       } else {
@@ -420,6 +429,9 @@ public final class PcapFileSource implements PacketSource {
       return false;
     }
     channel.position(target);
+    if (mapped != null) {
+      mapped.position(target);
+    }
     base = target;
     pos = 0;
     limit = 0;
@@ -457,6 +469,9 @@ public final class PcapFileSource implements PacketSource {
   }
 
   private void closeQuietly() {
+    if (mapped != null) {
+      mapped.close();
+    }
     try {
       channel.close();
     } catch (IOException e) {

@@ -111,6 +111,9 @@ public final class BenchReplayCommand implements Callable<Integer> {
     }
     List<String> cmd = new ArrayList<>(List.of(java));
     if (codeSource.toString().endsWith(".jar")) {
+      // Run as the ./vigie launcher does: with the class-data archive of vigie's classes, made
+      // once by an untimed training run (start-up is measured, not the archive's creation).
+      cmd.addAll(ClassDataArchive.options(java, codeSource, file));
       cmd.addAll(List.of("-jar", codeSource.toString()));
     } else {
       // Running from classes (tests, IDE): same JVM class path, same main class.
