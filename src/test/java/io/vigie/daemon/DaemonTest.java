@@ -248,6 +248,16 @@ class DaemonTest {
   }
 
   @Test
+  void reloadWithoutARunningDaemonSaysSo() throws Exception {
+    Path cfg = site(freePort(), "");
+    StringWriter err = new StringWriter();
+    int rc = Main.run(new String[] {"reload", "--config", cfg.toString()}, new PrintWriter(new StringWriter()),
+        new PrintWriter(err));
+    assertEquals(Main.EXIT_USAGE, rc);
+    assertTrue(err.toString().contains("no control socket"), err.toString());
+  }
+
+  @Test
   void aConfigWithoutCaptureOrStateDirIsRefusedAtStart() throws Exception {
     Path cfg = dir.resolve("bare.yaml");
     Files.writeString(cfg, "site: { name: x }\n");

@@ -116,6 +116,9 @@ class LiveDaemonSystemTest {
       daemon.destroy();
       assertTrue(daemon.waitFor(30, TimeUnit.SECONDS), "daemon did not stop within 30 s");
       assertEquals(0, daemon.exitValue(), Files.readString(daemonLog));
+      String log = Files.readString(daemonLog);
+      assertTrue(log.contains("event=signal_received") && log.contains("event=capture_ended source=" + vethCam)
+          && log.contains("event=evidence_closed") && log.contains("event=stopped"), log);
 
       Path db = dir.resolve("state/evidence.db");
       String verify = output(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
