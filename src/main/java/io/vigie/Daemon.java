@@ -32,6 +32,7 @@ import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
 import io.vigie.firmware.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.flow.SessionSink;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateMetrics;
 import io.vigie.gate.GateServer;
@@ -56,6 +57,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -121,8 +123,8 @@ public final class Daemon implements AutoCloseable {
   private volatile CameraWatchLoop cameraLoop;
   private boolean closed;
 
-  /** The running parts of one capture thread that a reload replaces. */
-  private record CaptureSite(LiveSite site, SeenEndpoints seen, NoticeSink notices, io.vigie.flow.SessionSink out) {}
+  /** What a reload needs of one capture thread: its site switch, and the parts a new stage keeps. */
+  private record CaptureSite(LiveSite site, SeenEndpoints seen, NoticeSink notices, SessionSink out) {}
 
   /** One step of the stop sequence. */
   @FunctionalInterface
@@ -401,7 +403,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   private static List<String> restartOnlyChanges(SiteConfig a, SiteConfig b) {
-    Map<String, Function<SiteConfig, Object>> sections = new java.util.LinkedHashMap<>();
+    Map<String, Function<SiteConfig, Object>> sections = new LinkedHashMap<>();
     sections.put("flows", SiteConfig::flows);
     sections.put("metrics", SiteConfig::metrics);
     sections.put("ntp", SiteConfig::ntp);
