@@ -81,7 +81,8 @@ public final class FirmwareTransferStage implements SessionSink {
   public void onSession(Session s) {
     Session.Details d = s.details();
     if (d != null && d.fileSha256() != null) {
-      String receiver = d.fileUpload() ? s.respH() : s.origH();
+      boolean origSent = originatorSent(s);
+      String receiver = origSent ? s.respH() : s.origH();
       if (isVideoDevice(receiver)) {
         fileTransfer(s, receiver);
       }
@@ -90,6 +91,20 @@ public final class FirmwareTransferStage implements SessionSink {
       sshPush(s);
     }
     next.onSession(s);
+  }
+
+  /**
+   * Which end sent the file. The trackers' {@code fileUpload} means "a put" (client to server) for
+   * TFTP and FTP, whichever end originated the transfer flow: a TFTP transfer flow is originated by
+   * the server's new port, an active-mode FTP data connection by the server. A transfer is one-way,
+   * so the byte counts say who sent it; only when both ends sent as much as the file (an HTTP
+   * request and a large answer) is the flag taken as it is, which for HTTP is right.
+   */
+  static boolean originatorSent(Session s) {
+    long size = s.details().fileSize();
+    boolean orig = s.origBytes() >= size;
+    boolean resp = s.respBytes() >= size;
+    return orig != resp ? orig : s.details().fileUpload();
   }
 
   private boolean isVideoDevice(String address) {
@@ -112,7 +127,7 @@ public final class FirmwareTransferStage implements SessionSink {
     String window = expecting.map(Window::id).orElse(s.window());
     StringBuilder msg = new StringBuilder();
     msg.append(file == null ? "a file" : file).append(" (").append(d.fileSize()).append(" bytes, sha256 ")
-        .append(sha).append(") sent to ").append(camera).append(" from ").append(describe(s, d.fileUpload()))
+        .append(sha).append(") sent to ").append(camera).append(" from ").append(describe(s, originatorSent(s)))
         .append(" over ").append(s.app().wireName()).append(": ");
     if (image.isPresent()) {
       CertifiedImage i = image.get();

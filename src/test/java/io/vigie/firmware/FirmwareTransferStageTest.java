@@ -217,9 +217,16 @@ class FirmwareTransferStageTest {
     return session(orig, resp, 80, App.HTTP, sha, false, null, List.of(), "/config/backup.tar", 200, at, null, null);
   }
 
-  private static Session tftp(String orig, String resp, String sha, Instant at, String verdict, String window) {
-    // The TFTP transfer session is originated by the server's new port; the client sent the file.
-    return session(resp, orig, 50123, App.TFTP, sha, false, "av-plugin.bin", List.of(), null, 4096, at, verdict, window);
+  /**
+   * A TFTP write as the trackers report it: the transfer flow is originated by the server's new
+   * port (it sends ACK 0 first), the client sends the data, and {@code fileUpload} is true ("a put").
+   */
+  private static Session tftp(String client, String server, String sha, Instant at, String verdict, String window) {
+    Session s = session(server, client, 49200, App.TFTP, sha, true, "av-plugin.bin", List.of(), null, 4096, at, verdict,
+        window);
+    return new Session(s.startNanos(), s.endNanos(), s.proto(), s.origH(), 50123, s.respH(), s.respP(), s.communityId(),
+        s.app(), 9 * 4, 4096 + 9 * 4, 9, 9, s.direction(), s.vendor(), null, null, "idle", s.details(), s.verdict(),
+        s.window());
   }
 
   private static Session ftpData(String orig, String resp, String sha, Instant at, String verdict, String window) {
