@@ -39,7 +39,8 @@ public record SiteConfig(
     List<PrivacyClassRule> privacyClasses,
     ApiConfig api,
     EvidenceConfig evidence,
-    GateConfig gate) {
+    GateConfig gate,
+    List<CertifiedImage> certifiedImages) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -67,6 +68,13 @@ public record SiteConfig(
       api.checkRoles(approval);
     }
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
+    certifiedImages = certifiedImages == null ? List.of() : List.copyOf(certifiedImages);
+    Set<String> digests = new HashSet<>();
+    for (CertifiedImage i : certifiedImages) {
+      if (!digests.add(i.sha256())) {
+        throw new IllegalArgumentException("certified image sha256 " + i.sha256() + " is listed twice");
+      }
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -77,7 +85,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
