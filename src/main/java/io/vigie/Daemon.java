@@ -95,7 +95,7 @@ import java.util.logging.Logger;
  * }</pre>
  *
  * <p>Reload is whole or nothing: the file is read and validated, and only the site sections
- * ({@code site, networks, devices, vendor, allowed_services}) may differ from the running
+ * ({@code site, networks, devices, vendor, allowed_services, certified_images}) may differ from the running
  * config; a change elsewhere is refused with the section named, since those parts hold sockets,
  * files or threads that a restart must reopen. The new site is built for every capture thread
  * before any of them switches.
@@ -120,6 +120,7 @@ public final class Daemon implements AutoCloseable {
   private MetricsServer metricsServer;
   private ApiServer api;
   private GateServer gate;
+  private EvidenceStore evidence;
   private volatile CameraWatchLoop cameraLoop;
   private boolean closed;
 
@@ -186,6 +187,7 @@ public final class Daemon implements AutoCloseable {
     Path db = site.evidence().path() != null ? configDir.resolve(site.evidence().path())
         : stateDir.resolve("evidence.db");
     EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
+    evidence = store;
     started.push(() -> {
       store.close();
       LOG.info(() -> "event=evidence_closed db=" + db);
@@ -219,7 +221,7 @@ public final class Daemon implements AutoCloseable {
     for (PacketSource src : sources) {
       SeenEndpoints seen = new SeenEndpoints(100_000);
       NoticeSink filter = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, out);
-      LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out, relayed));
+      LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out, store, relayed));
       threads.add(new CaptureSite(live, seen, filter, out));
       captures.add(new CaptureLoop(src, !cap.replay(), site.flows(), live, store.recorder(), clock));
     }
@@ -372,12 +374,12 @@ public final class Daemon implements AutoCloseable {
     if (!fixed.isEmpty()) {
       return refuse(configFile + ": " + String.join(", ", fixed)
           + " changed; these take effect at a restart, the site sections (site, networks, devices, vendor, "
-          + "allowed_services) at a reload");
+          + "allowed_services, certified_images) at a reload");
     }
     List<SiteStage> stages = new ArrayList<>();
     try {
       for (CaptureSite t : threads) {
-        stages.add(SiteStage.build(next, windows::snapshot, t.seen(), t.notices(), t.out(),
+        stages.add(SiteStage.build(next, windows::snapshot, t.seen(), t.notices(), t.out(), evidence,
             gate == null ? null : gate.sessions()));
       }
     } catch (IllegalArgumentException e) {

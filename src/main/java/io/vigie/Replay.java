@@ -6,6 +6,9 @@ import io.vigie.config.SiteConfig;
 import io.vigie.decode.DecodeCounters;
 import io.vigie.decode.FragmentLimits;
 import io.vigie.decode.PacketDecoder;
+import io.vigie.evidence.EvidenceSink;
+import io.vigie.firmware.CertifiedImages;
+import io.vigie.firmware.FirmwareTransferStage;
 import io.vigie.flow.ExpectationTable;
 import io.vigie.flow.FlowTable;
 import io.vigie.flow.PacketPipeline;
@@ -34,8 +37,8 @@ import java.util.function.Consumer;
  *
  * <pre>
  * PcapFileSource ─► PacketPipeline (decode ─► FlowTable ─► ProtocolEngine)
- *                        └─► SiteClassifier ─► PolicyStage (windows) ─► sessions out
- *                                                   └─► NoticeFilter ─► notices out
+ *                        └─► SiteClassifier ─► PolicyStage (windows) ─► FirmwareTransferStage ─► sessions out
+ *                                        both stages' notices ─► NoticeFilter ─► notices out
  * </pre>
  *
  * The files are one capture in sequence: flows continue across them (rotated captures).
@@ -51,6 +54,7 @@ public final class Replay {
   private final WindowSet windows;
   private final PacketRecorder recorder;
   private final Output output;
+  private EvidenceSink evidence = EvidenceSink.NONE;
   private long sessions;
   private long notices;
 
@@ -63,6 +67,15 @@ public final class Replay {
     this.windows = windows;
     this.recorder = recorder;
     this.output = output;
+  }
+
+  /**
+   * Where facts other than sessions and notices go (the {@code firmware_image} records of files
+   * seen on the wire); {@link EvidenceSink#NONE} unless set.
+   */
+  public Replay evidence(EvidenceSink sink) {
+    this.evidence = sink;
+    return this;
   }
 
   /**
@@ -79,10 +92,13 @@ public final class Replay {
       notices++;
       output.onNotice(n);
     });
-    SessionSink judged = new PolicyStage(site, () -> windows, new SeenEndpoints(100_000), noticeOut, s -> {
-      sessions++;
-      output.onSession(s);
-    }, PolicyMetrics.NONE);
+    SessionSink transfers = new FirmwareTransferStage(site, CertifiedImages.of(config.certifiedImages()),
+        () -> windows, noticeOut, evidence, s -> {
+          sessions++;
+          output.onSession(s);
+        });
+    SessionSink judged = new PolicyStage(site, () -> windows, new SeenEndpoints(100_000), noticeOut, transfers,
+        PolicyMetrics.NONE);
     ExpectationTable expectations = new ExpectationTable();
     ProtocolEngine engine = new ProtocolEngine(expectations, site);
     FlowTable flows = new FlowTable(config.flows(), engine, expectations, site, recorder,

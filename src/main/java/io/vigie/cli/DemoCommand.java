@@ -19,7 +19,9 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code vigie demo [--out DIR]}: writes the demo city's {@code site.yaml} and a two-minute
  * {@code demo.pcap} with the vendor's visits at known times, prints the timeline, then replays
  * the capture against the site and its maintenance window ({@code vigie replay --config
- * site.yaml --windows windows.yaml demo.pcap}).
+ * site.yaml --windows windows.yaml demo.pcap}). Then, against two simulated ONVIF cameras on
+ * loopback, certifies a baseline and shows a face-recognition module that appears on one of them
+ * without a firmware change ({@link DemoOnvif}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Write a demo site and capture (same bytes every run) and show what happens in it.")
@@ -62,8 +64,14 @@ public final class DemoCommand implements Callable<Integer> {
     w.println("$ vigie replay --config " + site + " --windows " + windows + " " + pcap);
     w.flush();
     // In-process, with this command's own streams, so tests and the caller see one output.
-    return Main.run(new String[] {"replay", "--config", site.toString(), "--windows", windows.toString(),
+    int code = Main.run(new String[] {"replay", "--config", site.toString(), "--windows", windows.toString(),
         pcap.toString()}, w, spec.commandLine().getErr());
+    if (code != Main.EXIT_OK) {
+      return code;
+    }
+    int onvif = DemoOnvif.run(out, w, spec.commandLine().getErr());
+    w.flush();
+    return onvif;
   }
 
   private static void copyResource(String resource, Path to) throws IOException {

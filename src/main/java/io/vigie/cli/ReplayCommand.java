@@ -6,6 +6,7 @@ import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceMetrics;
+import io.vigie.evidence.EvidenceSink;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.evidence.SessionRecords;
 import io.vigie.flow.PacketPipeline;
@@ -90,7 +91,8 @@ public final class ReplayCommand implements Callable<Integer> {
         out.onNotice(n);
         store.onNotice(n);
       });
-      ReplayStats st = run(site, windowSet, store == null ? PacketRecorder.NONE : store.recorder(), all, progressLine);
+      ReplayStats st = run(site, windowSet, store == null ? PacketRecorder.NONE : store.recorder(),
+          store == null ? EvidenceSink.NONE : store, all, progressLine);
       if (jsonWriter != null) {
         jsonWriter.stats(st);
       } else {
@@ -121,10 +123,10 @@ public final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private ReplayStats run(SiteConfig site, WindowSet windowSet, PacketRecorder recorder, Replay.Output out,
-      Consumer<PacketPipeline> progress) {
+  private ReplayStats run(SiteConfig site, WindowSet windowSet, PacketRecorder recorder, EvidenceSink evidenceSink,
+      Replay.Output out, Consumer<PacketPipeline> progress) {
     try {
-      return new Replay(site, windowSet, recorder, out).run(files, progress);
+      return new Replay(site, windowSet, recorder, out).evidence(evidenceSink).run(files, progress);
     } catch (CaptureException e) {
       throw new UserException(e.getMessage());
     }

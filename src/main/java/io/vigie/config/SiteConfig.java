@@ -40,6 +40,7 @@ public record SiteConfig(
     ApiConfig api,
     EvidenceConfig evidence,
     GateConfig gate,
+    List<CertifiedImage> certifiedImages,
     CaptureConfig capture,
     String stateDir) {
 
@@ -72,6 +73,13 @@ public record SiteConfig(
       api.checkRoles(approval);
     }
     evidence = evidence == null ? EvidenceConfig.DEFAULTS : evidence;
+    certifiedImages = certifiedImages == null ? List.of() : List.copyOf(certifiedImages);
+    Set<String> digests = new HashSet<>();
+    for (CertifiedImage i : certifiedImages) {
+      if (!digests.add(i.sha256())) {
+        throw new IllegalArgumentException("certified image sha256 " + i.sha256() + " is listed twice");
+      }
+    }
     Set<String> names = new HashSet<>();
     for (Device d : devices) {
       if (!names.add(d.name())) {
@@ -82,7 +90,7 @@ public record SiteConfig(
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -1,6 +1,9 @@
 package io.vigie.daemon;
 
 import io.vigie.config.SiteConfig;
+import io.vigie.evidence.EvidenceSink;
+import io.vigie.firmware.CertifiedImages;
+import io.vigie.firmware.FirmwareTransferStage;
 import io.vigie.flow.SessionSink;
 import io.vigie.gate.GateBypass;
 import io.vigie.gate.GateSessions;
@@ -18,8 +21,9 @@ import java.util.function.Supplier;
  * a reload swaps it in one step:
  *
  * <pre>
- * FlowTable ─► SiteClassifier ─► [GateBypass] ─► PolicyStage (windows) ─► sessions out
- *                                     └──────────────┴─► notices (the thread's NoticeFilter, kept across reloads)
+ * FlowTable ─► SiteClassifier ─► [GateBypass] ─► PolicyStage (windows) ─► FirmwareTransferStage ─► sessions out
+ *                                     └──────────────┴──────────────┴─► notices (the thread's NoticeFilter,
+ *                                                                         kept across reloads)
  * </pre>
  *
  * @param site the site model (also the flow table's interest and the DNS name observer)
@@ -30,14 +34,17 @@ public record SiteStage(SiteModel site, SessionSink entry) {
   /**
    * @param seen the capture thread's endpoint memory, kept across reloads
    * @param notices the capture thread's notice filter, kept across reloads
+   * @param evidence where firmware images seen on the wire are recorded
    * @param gate the gate's relayed connections, or null when the site has no gate: vendor
    *     sessions into the video network that the gate did not relay are {@code gate_bypass}
    * @throws IllegalArgumentException when the site cannot be modelled (bad address or pattern)
    */
   public static SiteStage build(SiteConfig config, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices,
-      SessionSink out, GateSessions gate) {
+      SessionSink out, EvidenceSink evidence, GateSessions gate) {
     SiteModel site = new SiteModel(config);
-    SessionSink judged = new PolicyStage(site, windows, seen, notices, out, PolicyMetrics.NONE);
+    SessionSink transfers = new FirmwareTransferStage(site, CertifiedImages.of(config.certifiedImages()), windows,
+        notices, evidence, out);
+    SessionSink judged = new PolicyStage(site, windows, seen, notices, transfers, PolicyMetrics.NONE);
     SessionSink afterSite = gate == null ? judged : s -> {
       GateBypass.check(s, site, gate).ifPresent(notices::onNotice);
       judged.onSession(s);

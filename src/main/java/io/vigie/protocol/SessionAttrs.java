@@ -34,7 +34,10 @@ public final class SessionAttrs {
   public String fileSha256;
   /** Size of that file in bytes, or of an encrypted transfer (scp/sftp), -1 when unknown. */
   public long fileSize = -1;
-  /** Direction of that file: true when the originator sent it (upload). */
+  /**
+   * True when the file was put by the client of the transfer (HTTP POST/PUT, FTP STOR, TFTP WRQ),
+   * false when fetched. Not the flow's originator: a TFTP transfer flow starts from the server.
+   */
   public boolean fileUpload;
   /**
    * Protocols spoken in the session besides its app: each side may speak its own (an HTTP request

@@ -2,6 +2,7 @@ package io.vigie.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.Main;
@@ -13,6 +14,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +43,68 @@ class DemoCommandTest {
     // The replay found the vendor's SSH session and took the firmware's hash off the wire itself.
     assertTrue(replay.contains("10.20.1.3:22"), replay);
     assertTrue(replay.contains("sha256=" + r.httpImage().sha256()), replay);
+    // ...and graded it: certified and expected by W-DEMO-1 (info), the TFTP plug-in not certified (high).
+    assertTrue(replay.contains("NOTICE info     firmware_transfer"), replay);
+    assertTrue(replay.lines().anyMatch(l -> l.contains("NOTICE high     firmware_transfer")
+        && l.contains("sha256 " + r.tftpImage().sha256()) && l.contains("sent to cam-04")), replay);
+  }
+
+  @Test
+  void showsAnAnalyticsModuleThatAppearsWithoutAFirmwareChange() throws Exception {
+    Path outDir = dir.resolve("demo");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertEquals(0, Main.run(new String[] {"demo", "--out", outDir.toString()}, new PrintWriter(out, true),
+        new PrintWriter(err, true)), err.toString());
+    String text = out.toString();
+    String onvif = text.substring(text.indexOf("ONVIF: two simulated cameras on 127.0.0.1"));
+    int certify = onvif.indexOf("$ vigie cameras certify");
+    int poll = onvif.indexOf("$ vigie cameras poll");
+    assertTrue(certify >= 0 && certify < poll, onvif);
+    assertTrue(Files.exists(outDir.resolve("baseline.json")), "the certified baseline");
+    assertTrue(onvif.substring(certify, poll).contains("wrote " + outDir.resolve("baseline.json") + ": 2 cameras"),
+        onvif);
+    assertTrue(onvif.substring(certify, poll).contains("installs a face-recognition module on sim-cam-02"), onvif);
+
+    String after = onvif.substring(poll);
+    List<String> cam2 = linesOf(after, "sim-cam-02");
+    String camLine = cam2.get(0);
+    String firmware = firmwareOf(linesOf(onvif.substring(certify, poll), "sim-cam-02").get(0));
+    assertEquals(firmware, firmwareOf(camLine), "the firmware version did not change: " + after);
+    assertTrue(cam2.stream().anyMatch(l -> l.startsWith("  high analytics_added: sim-cam-02: module AcmeFaceMatch")
+        && l.contains("FaceRecognitionEngine")), after);
+    assertTrue(cam2.stream().anyMatch(l -> l.startsWith("  critical privacy_analytics_present: sim-cam-02")
+        && l.contains("face recognition")), after);
+    assertFalse(after.contains("firmware_changed"), after);
+    // The other camera is untouched: no notice under it.
+    List<String> cam1 = linesOf(after, "sim-cam-01");
+    assertEquals(1, cam1.size(), after);
+    assertFalse(text.contains("demo-sim-cam"), "a password reached the output");
+  }
+
+  /** The camera's line and the notice lines under it. */
+  private static List<String> linesOf(String text, String camera) {
+    List<String> l = new ArrayList<>();
+    boolean in = false;
+    for (String line : text.split("\n")) {
+      if (line.startsWith(camera + ":")) {
+        in = true;
+      } else if (!line.startsWith("  ")) {
+        in = false;
+      }
+      if (in) {
+        l.add(line);
+      }
+    }
+    assertFalse(l.isEmpty(), camera + " missing from:\n" + text);
+    return l;
+  }
+
+  private static String firmwareOf(String cameraLine) {
+    int i = cameraLine.indexOf(" firmware ");
+    int j = cameraLine.indexOf(" serial ");
+    assertTrue(i > 0 && j > i, cameraLine);
+    return cameraLine.substring(i + " firmware ".length(), j);
   }
 
   @Test

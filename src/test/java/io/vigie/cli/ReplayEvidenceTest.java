@@ -39,6 +39,8 @@ class ReplayEvidenceTest {
     ReplayCommandTest.Result t = ReplayCommandTest.run("evidence", "timeline", db.toString(), "--window", "W-DEMO-1");
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("ssh") && t.out().contains("W-DEMO-1"), t.out());
+    // The firmware images seen going to cameras in the window are kept as facts of their own.
+    assertTrue(t.out().lines().anyMatch(l -> l.contains("firmware_image") && l.contains("cam-03")), t.out());
     try (Stream<Path> slices = Files.walk(dir.resolve("case.db.slices"))) {
       assertTrue(slices.filter(p -> p.toString().endsWith(".pcap")).count() >= 4, "pcap slices of the vendor sessions");
     }
