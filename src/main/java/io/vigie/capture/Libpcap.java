@@ -28,6 +28,10 @@ final class Libpcap {
 
   static native Pointer pcap_create(String source, Pointer errbuf);
 
+  static native int pcap_setnonblock(Pointer p, int nonblock, Pointer errbuf);
+
+  static native int pcap_get_selectable_fd(Pointer p);
+
   static native Pointer pcap_open_offline_with_tstamp_precision(String fname, int precision, Pointer errbuf);
 
   static native int pcap_set_snaplen(Pointer p, int snaplen);

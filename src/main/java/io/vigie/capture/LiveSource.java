@@ -33,6 +33,9 @@ import org.pcap4j.core.Pcaps;
 public final class LiveSource implements PacketSource {
   private final CaptureOptions options;
   private final LibpcapHandle handle;
+  /** A reused {@code struct pollfd} for the capture descriptor. */
+  private final Memory pollFd;
+  private final boolean selectable;
   private volatile boolean broken;
   private boolean closed;
   private long received;
@@ -40,9 +43,13 @@ public final class LiveSource implements PacketSource {
   private final PacketHandler counting;
   private PacketHandler target;
 
-  private LiveSource(CaptureOptions options, LibpcapHandle handle) {
+  private LiveSource(CaptureOptions options, LibpcapHandle handle, int fd) {
     this.options = options;
     this.handle = handle;
+    this.pollFd = new Memory(8);
+    pollFd.setInt(0, fd);
+    pollFd.setShort(4, LibC.POLLIN);
+    this.selectable = fd >= 0;
     this.counting = (link, ts, buf, off, cap, wire) -> {
       received++;
       bytes += wire & 0xffffffffL;
@@ -100,8 +107,14 @@ public final class LiveSource implements PacketSource {
           throw new CaptureException(name + ": cannot install filter '" + o.filter() + "': " + Libpcap.pcap_geterr(p));
         }
       }
+      // Non-blocking reads plus poll(2) on the descriptor: dispatch returns when the ring is
+      // drained, and after the read timeout on a silent link, so the owner can expire flows.
+      int fd = Libpcap.pcap_get_selectable_fd(p);
+      if (fd >= 0 && Libpcap.pcap_setnonblock(p, 1, errbuf) != 0) {
+        throw new CaptureException(name + ": cannot make the capture non-blocking: " + errbuf.getString(0));
+      }
       boolean nanos = Libpcap.pcap_get_tstamp_precision(p) == Libpcap.PCAP_TSTAMP_PRECISION_NANO;
-      return new LiveSource(o, new LibpcapHandle(p, nanos, o.snapLen()));
+      return new LiveSource(o, new LibpcapHandle(p, nanos, o.snapLen()), fd);
     } catch (CaptureException | RuntimeException e) {
       Libpcap.pcap_close(p);
       throw e;
@@ -138,11 +151,20 @@ public final class LiveSource implements PacketSource {
     }
     target = handler;
     int n = 0;
+    boolean waited = false;
     while (n < max) {
       int r = handle.next(counting);
       if (r == 1) {
         n++;
       } else if (r == 0) {
+        // Nothing ready: wait once for the descriptor (up to the read timeout), then return what
+        // we have, possibly nothing, so the caller can run its timers on a quiet link.
+        if (n == 0 && !waited && selectable && !broken) {
+          waited = true;
+          pollFd.setShort(6, (short) 0);
+          LibC.poll(pollFd, 1, options.timeoutMillis());
+          continue;
+        }
         break;
       } else if (r == Libpcap.PCAP_ERROR_BREAK) {
         broken = true;

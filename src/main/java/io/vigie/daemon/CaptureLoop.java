@@ -121,10 +121,9 @@ public final class CaptureLoop {
     try {
       long nextPublish = System.nanoTime(); // nanoTime may be negative: never compare with 0
       while (!stopping) {
-        // One packet per call on a live interface: libpcap's TPACKET_V3 ring blocks in poll(-1)
-        // until a packet comes, so a call asking for a batch returns only once the batch is full,
-        // and the counters would wait for it. Returning after each packet costs one clock read.
-        int n = source.dispatch(pipeline, live ? 1 : 512);
+        // A live source returns as soon as its ring is drained, or after its read timeout on a
+        // quiet link (0): then idle flows are expired by the wall clock.
+        int n = source.dispatch(pipeline, 512);
         if (n < 0) {
           break;
         }

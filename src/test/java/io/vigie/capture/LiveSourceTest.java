@@ -94,6 +94,25 @@ class LiveSourceTest {
   }
 
   @Test
+  void aSilentInterfaceReturnsZeroAfterTheReadTimeoutInsteadOfBlocking() throws Exception {
+    // A filter nothing matches: the ring stays empty. The owner of the flow table must get control
+    // back to expire idle flows, both with libpcap's batching (not immediate) and without.
+    for (boolean immediate : new boolean[] {false, true}) {
+      CaptureOptions opts = CaptureOptions.defaults("lo").withFilter("udp and dst port 9 and src port 9")
+          .withImmediate(immediate);
+      try (LiveSource src = LiveSource.open(opts)) {
+        for (int i = 0; i < 3; i++) {
+          long t0 = System.nanoTime();
+          int n = src.dispatch((lt, ts, b, o, c, w) -> { }, 512);
+          long ms = (System.nanoTime() - t0) / 1_000_000;
+          assertEquals(0, n, "no packet matches the filter");
+          assertTrue(ms < 5L * opts.timeoutMillis() + 500, "dispatch came back after " + ms + " ms (immediate=" + immediate + ")");
+        }
+      }
+    }
+  }
+
+  @Test
   void unknownInterfaceAndBadFilterAreClearErrors() {
     CaptureException e = assertThrows(CaptureException.class, () -> LiveSource.open(CaptureOptions.defaults("nosuch9")));
     assertTrue(e.getMessage().startsWith("nosuch9: cannot capture: no such interface (known: "), e.getMessage());
