@@ -48,6 +48,11 @@ public final class Main {
   public static final int EXIT_USAGE = 2;
 
   public static void main(String[] args) {
+    // Every command logs one key=value line per event on stderr, as the daemon does; JUL's
+    // default is two lines with a localised date. (vigie run installs its own handler.)
+    for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+      h.setFormatter(new io.vigie.daemon.KeyValueFormatter());
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
