@@ -150,7 +150,7 @@ final class Procs implements AutoCloseable {
 
   /**
    * Waits until no TCP connection to or from {@code port}, in {@code server}'s network namespace, is
-   * open any more (the client's side may be in TIME_WAIT), so that what the test does next comes
+   * open any more (either side may be in TIME_WAIT), so that what the test does next comes
    * after the last packet of what it did.
    */
   void awaitTcpClosed(int port, Process server) {
@@ -160,8 +160,11 @@ final class Procs implements AutoCloseable {
       for (String line : readLines(table)) {
         String[] f = line.trim().split("\\s+");
         if (f.length > 3 && !f[0].equals("sl")) {
-          boolean serverSide = f[1].endsWith(suffix) && !f[3].equals("0A"); // not LISTEN
-          boolean clientSide = f[2].endsWith(suffix) && !f[3].equals("06"); // not TIME_WAIT
+          // LISTEN (0A) is the server itself; TIME_WAIT (06) has sent its FIN and lingers 60 s
+          // on whichever side closed first, which may be either: neither is an open connection.
+          boolean open = !f[3].equals("0A") && !f[3].equals("06");
+          boolean serverSide = f[1].endsWith(suffix) && open;
+          boolean clientSide = f[2].endsWith(suffix) && open;
           if (serverSide || clientSide) {
             return false;
           }
