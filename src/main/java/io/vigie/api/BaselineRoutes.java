@@ -62,7 +62,7 @@ public final class BaselineRoutes {
     }
     try {
       BaselineApprovals.Entry e = approvals.propose(BaselineFile.parse("body", r.body()), r.principal().name());
-      return ApiResponse.json(HttpResponseStatus.CREATED, view(e, false));
+      return ApiResponse.json(HttpResponseStatus.CREATED, view(e, false, inEffect()));
     } catch (BaselineFile.BadBaseline e) {
       throw ApiException.badRequest(e.getMessage(), e.field() == null ? "body" : e.field());
     } catch (BaselineRefused e) {
@@ -74,7 +74,7 @@ public final class BaselineRoutes {
     r.query().allowOnly();
     List<Map<String, Object>> out = new ArrayList<>();
     for (BaselineApprovals.Entry e : approvals.list()) {
-      out.add(view(e, false));
+      out.add(view(e, false, inEffect()));
     }
     return ApiResponse.ok(Map.of("baselines", out));
   }
@@ -82,7 +82,7 @@ public final class BaselineRoutes {
   private ApiResponse show(ApiRequest r) {
     r.query().allowOnly();
     String id = r.pathParam(ID);
-    return approvals.get(id).map(e -> ApiResponse.ok(view(e, true)))
+    return approvals.get(id).map(e -> ApiResponse.ok(view(e, true, inEffect())))
         .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "no baseline proposal '" + id + "'", ID));
   }
 
@@ -92,13 +92,18 @@ public final class BaselineRoutes {
     String digest = b.requiredText("digest");
     String reason = b.optionalText("reason");
     try {
-      return ApiResponse.ok(view(approvals.approve(r.pathParam(ID), r.principal().name(), digest, reason), false));
+      return ApiResponse.ok(view(approvals.approve(r.pathParam(ID), r.principal().name(), digest, reason), false,
+          inEffect()));
     } catch (BaselineRefused e) {
       throw refused(e);
     }
   }
 
-  private static Map<String, Object> view(BaselineApprovals.Entry e, boolean withBaseline) {
+  private String inEffect() {
+    return approvals.digestInEffect().orElse(null);
+  }
+
+  private static Map<String, Object> view(BaselineApprovals.Entry e, boolean withBaseline, String digestInEffect) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", e.id());
     m.put("digest", e.proposal().digest());
@@ -116,6 +121,9 @@ public final class BaselineRoutes {
     m.put("approvals", as);
     m.put("effective", e.proposal().effective());
     m.put("accepted_at", e.acceptedAt());
+    // Whether the camera watch compares against this content now (a later acceptance, or a newer
+    // configured file at start, replaces it).
+    m.put("in_effect", e.proposal().digest().equals(digestInEffect));
     if (withBaseline) {
       try {
         m.put("baseline", ApiJson.MAPPER.readTree(BaselineFile.toJson(e.proposal().baseline())));

@@ -163,6 +163,11 @@ public final class BaselineApprovals {
     return out;
   }
 
+  /** The digest of the baseline the camera watch compares against now, if any. */
+  public Optional<String> digestInEffect() {
+    return holder.current().map(Baseline::digest);
+  }
+
   public synchronized Optional<Entry> get(String id) {
     return Optional.ofNullable(entries.get(id));
   }

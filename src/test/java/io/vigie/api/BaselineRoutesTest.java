@@ -103,6 +103,8 @@ class BaselineRoutesTest {
     HttpResponse<String> a2 = kit.post("deputy", B + "/" + id + "/approve", approval(digest, "ok"));
     assertEquals(200, a2.statusCode(), a2.body());
     assertTrue(json(a2).path("effective").asBoolean());
+    assertTrue(json(a2).path("in_effect").asBoolean());
+    assertFalse(json(a1).path("in_effect").asBoolean(true));
     assertEquals(ApiTestKit.T0.plus(Duration.ofMinutes(5)).toString(), json(a2).path("accepted_at").asText());
     assertEquals(digest, kit.baselines.current().orElseThrow().digest());
     assertEquals(digest, BaselineFile.read(dir.resolve("baseline.accepted.json")).digest());
