@@ -2,6 +2,7 @@ package io.vigie;
 
 import io.prometheus.client.CollectorRegistry;
 import io.vigie.api.ApiServer;
+import io.vigie.api.BaselineRoutes;
 import io.vigie.capture.CaptureException;
 import io.vigie.capture.CaptureOptions;
 import io.vigie.capture.LiveSource;
@@ -23,6 +24,7 @@ import io.vigie.daemon.RecentEvents;
 import io.vigie.daemon.SiteStage;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineApprovals;
 import io.vigie.firmware.BaselineFile;
 import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraTarget;
@@ -105,6 +107,8 @@ public final class Daemon implements AutoCloseable {
   /** Same suppression as replay: one notice per id per ten minutes of event time. */
   static final Duration NOTICE_SUPPRESSION = Duration.ofMinutes(10);
   private static final int RECENT_EVENTS = 10_000;
+  /** Written when two approvers accept a baseline through the API; read at start if newer. */
+  static final String ACCEPTED_BASELINE = "baseline.accepted.json";
 
   private final Path configFile;
   private final Path configDir;
@@ -257,9 +261,15 @@ public final class Daemon implements AutoCloseable {
         }));
     LOG.info(() -> "event=metrics_listening address=" + hostPort(metricsServer.address()));
 
-    // 5. API
+    // 5. API, with the baseline review routes. The baseline in effect is the accepted one in the
+    // state dir when it is newer than the config's (BaselineFile.newest); built here, before the
+    // API, so an approval reaches the camera watch.
+    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir), store);
     if (site.api() != null) {
-      ApiServer server = new ApiServer(site.api().resolvedAgainst(configDir), windows, recent, store, clock);
+      BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
+          stateDir.resolve(ACCEPTED_BASELINE), baselines, store, clock);
+      ApiServer server = new ApiServer(site.api().resolvedAgainst(configDir), windows, recent, store, clock,
+          new BaselineRoutes(approvals).routes(site.api()));
       server.start();
       api = server;
       started.push(server::close);
@@ -276,7 +286,7 @@ public final class Daemon implements AutoCloseable {
 
     // 6. camera watch
     if (!site.cameras().isEmpty()) {
-      startCameraWatch(site, store, out, cameraGauge);
+      startCameraWatch(site, store, out, cameraGauge, baselines);
     }
 
     // 7. control socket (reload), then the capture threads last: everything they feed is up.
@@ -296,16 +306,17 @@ public final class Daemon implements AutoCloseable {
         : String.join(",", cap.interfaces())));
   }
 
-  private void startCameraWatch(SiteConfig site, EvidenceStore store, NoticeSink out, CameraGauge gauge)
-      throws IOException {
-    Baseline baseline = null;
-    if (site.baseline() != null) {
-      try {
-        baseline = BaselineFile.read(configDir.resolve(site.baseline()));
-      } catch (BaselineFile.BadBaseline e) {
-        throw new IOException("baseline: " + e.getMessage(), e);
-      }
+  private Baseline startingBaseline(SiteConfig site, Path stateDir) throws IOException {
+    try {
+      return BaselineFile.newest(site.baseline() == null ? null : configDir.resolve(site.baseline()),
+          stateDir.resolve(ACCEPTED_BASELINE));
+    } catch (BaselineFile.BadBaseline e) {
+      throw new IOException("baseline: " + e.getMessage(), e);
     }
+  }
+
+  private void startCameraWatch(SiteConfig site, EvidenceStore store, NoticeSink out, CameraGauge gauge,
+      BaselineHolder baselines) throws IOException {
     PrivacyClassifier classifier = PrivacyClassifier.withDefaults(site.privacyClasses());
     FleetPoller fleet = FleetPoller.create(site.onvif(), clock, classifier, gauge);
     started.push(fleet::close);
@@ -314,7 +325,7 @@ public final class Daemon implements AutoCloseable {
     // Camera notices are in wall time; their own filter keeps one per id per interval.
     NoticeSink cameraNotices = new NoticeFilter(NOTICE_SUPPRESSION, 10_000, out);
     CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, expected),
-        new BaselineHolder(baseline, store), cameraNotices, store);
+        baselines, cameraNotices, store);
     List<CameraTarget> targets = site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
     CameraWatchLoop loop = new CameraWatchLoop(watch, targets, Duration.ofSeconds(site.onvif().pollIntervalSeconds()),
         why -> LOG.warning(() -> "event=camera_round_failed error=\"" + why.replace('"', '\'') + "\""));
@@ -322,7 +333,7 @@ public final class Daemon implements AutoCloseable {
     cameraLoop = loop;
     started.push(loop::close);
     LOG.info(() -> "event=camera_watch_started cameras=" + targets.size() + " interval_s="
-        + site.onvif().pollIntervalSeconds() + " baseline=" + (site.baseline() != null));
+        + site.onvif().pollIntervalSeconds() + " baseline=" + baselines.current().isPresent());
   }
 
   private static CameraChange toPolicy(io.vigie.firmware.CameraChange c) {

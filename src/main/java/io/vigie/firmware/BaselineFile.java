@@ -34,8 +34,21 @@ public final class BaselineFile {
 
   /** Why a baseline file cannot be used; the message names the file and the field. */
   public static final class BadBaseline extends Exception {
+    private final String field;
+
     public BadBaseline(String message) {
+      this(message, null);
+    }
+
+    /** With the JSON field at fault ({@code format}, {@code cameras.cam-1.state}), for API answers. */
+    public BadBaseline(String message, String field) {
       super(message, null, false, false);
+      this.field = field;
+    }
+
+    /** The field at fault, or null (a file that cannot be read at all). */
+    public String field() {
+      return field;
     }
   }
 
@@ -80,24 +93,47 @@ public final class BaselineFile {
     return parse(file.toString(), bytes);
   }
 
+  /**
+   * The baseline to start from: {@code accepted} (written by {@link BaselineApprovals} when two
+   * approvers accepted a proposal) when it exists and was modified after {@code configured} (the
+   * site file's {@code baseline}, may be null), else {@code configured}; null when there is neither.
+   * A newer certified file put in the config by the operator thus wins over an older acceptance.
+   */
+  public static Baseline newest(Path configured, Path accepted) throws BadBaseline {
+    if (Files.isRegularFile(accepted)) {
+      try {
+        if (configured == null || !Files.exists(configured)
+            || Files.getLastModifiedTime(accepted).compareTo(Files.getLastModifiedTime(configured)) > 0) {
+          return read(accepted);
+        }
+      } catch (IOException e) {
+        throw new BadBaseline(accepted + ": cannot read: " + e.getMessage());
+      }
+    }
+    return configured == null ? null : read(configured);
+  }
+
   public static Baseline parse(String name, byte[] bytes) throws BadBaseline {
     JsonNode root;
     try {
       root = JSON.readTree(bytes);
     } catch (JsonProcessingException e) {
-      throw new BadBaseline(name + ": not JSON: " + e.getOriginalMessage());
+      throw new BadBaseline(name + ": not JSON: " + e.getOriginalMessage(), "body");
     } catch (IOException e) {
       throw new BadBaseline(name + ": cannot read: " + e.getMessage());
     }
     if (root == null || !FORMAT.equals(root.path("format").asText())) {
-      throw new BadBaseline(name + ": format is not " + FORMAT);
+      throw new BadBaseline(name + ": format is not " + FORMAT, "format");
     }
     long created;
     try {
       Instant t = Instant.parse(root.path("created").asText());
       created = t.getEpochSecond() * 1_000_000_000L + t.getNano();
     } catch (RuntimeException e) {
-      throw new BadBaseline(name + ": bad 'created'");
+      throw new BadBaseline(name + ": bad 'created' (an ISO-8601 instant)", "created");
+    }
+    if (!root.path("cameras").isObject()) {
+      throw new BadBaseline(name + ": 'cameras' is missing or not an object", "cameras");
     }
     Map<String, CameraState> cams = new TreeMap<>();
     for (Map.Entry<String, JsonNode> e : iterable(root.path("cameras"))) {
@@ -106,15 +142,22 @@ public final class BaselineFile {
       try {
         st = stateFromJson(e.getValue().path("state"));
       } catch (RuntimeException ex) {
-        throw new BadBaseline(where + ".state: " + ex.getMessage());
+        throw new BadBaseline(where + ".state: " + ex.getMessage(), "cameras." + e.getKey() + ".state");
       }
       String recorded = e.getValue().path("fingerprint").asText();
       if (!Fingerprint.of(st).full().equals(recorded)) {
-        throw new BadBaseline(where + ".fingerprint does not match its state (edited by hand?)");
+        throw new BadBaseline(where + ".fingerprint does not match its state (edited by hand?)",
+            "cameras." + e.getKey() + ".fingerprint");
       }
       cams.put(e.getKey(), st);
     }
-    return new Baseline(created, cams);
+    Baseline b = new Baseline(created, cams);
+    // The digest is optional on reading, but when given it must be this baseline's.
+    JsonNode stated = root.get("digest");
+    if (stated != null && !b.digest().equals(stated.asText())) {
+      throw new BadBaseline(name + ": digest does not match the cameras' fingerprints (edited by hand?)", "digest");
+    }
+    return b;
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode n) {

@@ -119,7 +119,7 @@ class ApiServerTest {
   void rolesDecideWhoMayCallWhat() throws Exception {
     String id = requestWindow();
     Set<String> vendorOnly = Set.of("acme", "acme2");
-    Set<String> approvers = Set.of("mayor", "secu");
+    Set<String> approvers = Set.of("mayor", "deputy", "secu");
     record Case(String method, String path, Set<String> allowed) {}
     List<Case> cases = List.of(
         new Case("POST", W, vendorOnly),
@@ -127,9 +127,13 @@ class ApiServerTest {
         new Case("GET", W + "/" + id, ApiTestKit.PRINCIPALS.keySet()),
         new Case("POST", W + "/" + id + "/approve", approvers),
         new Case("POST", W + "/" + id + "/reject", approvers),
-        new Case("POST", W + "/" + id + "/revoke", Set.of("mayor", "secu", "acme", "acme2")),
-        new Case("GET", ApiPaths.NOTICES, Set.of("mayor", "secu", "auditor", "root")),
-        new Case("GET", ApiPaths.SESSIONS, Set.of("mayor", "secu", "auditor", "root")));
+        new Case("POST", W + "/" + id + "/revoke", Set.of("mayor", "deputy", "secu", "acme", "acme2")),
+        new Case("GET", ApiPaths.NOTICES, Set.of("mayor", "deputy", "secu", "auditor", "root")),
+        new Case("GET", ApiPaths.SESSIONS, Set.of("mayor", "deputy", "secu", "auditor", "root")),
+        new Case("POST", ApiPaths.BASELINES, Set.of("mayor", "deputy", "secu", "root")),
+        new Case("GET", ApiPaths.BASELINES, Set.of("mayor", "deputy", "secu", "auditor", "root")),
+        new Case("GET", ApiPaths.BASELINES + "/B-20261123-001", Set.of("mayor", "deputy", "secu", "auditor", "root")),
+        new Case("POST", ApiPaths.BASELINES + "/B-20261123-001/approve", approvers));
     for (Case c : cases) {
       for (String who : ApiTestKit.PRINCIPALS.keySet()) {
         // An invalid body: allowed callers get past the role check and stop at validation (400),

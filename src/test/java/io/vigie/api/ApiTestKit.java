@@ -3,6 +3,8 @@ package io.vigie.api;
 import io.vigie.config.ApiConfig;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.evidence.EvidenceRecord;
+import io.vigie.firmware.BaselineApprovals;
+import io.vigie.firmware.BaselineHolder;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.JsonLinesWindowJournal;
 import java.io.IOException;
@@ -29,6 +31,7 @@ public final class ApiTestKit implements AutoCloseable {
       "acme", List.of("vendor"),
       "acme2", List.of("vendor"),
       "mayor", List.of("town_hall"),
+      "deputy", List.of("town_hall"),
       "secu", List.of("it_security"),
       "auditor", List.of("reviewer"),
       "root", List.of("admin"));
@@ -40,6 +43,10 @@ public final class ApiTestKit implements AutoCloseable {
   final InMemoryEventQueries queries = new InMemoryEventQueries();
   final List<EvidenceRecord> evidence = new CopyOnWriteArrayList<>();
   final Path journal;
+  final Path dir;
+  /** The baseline the camera watch would compare against; starts empty. */
+  BaselineHolder baselines;
+  BaselineApprovals approvals;
   final ApiConfig config;
   final HttpClient http;
   public ApiServer server;
@@ -55,6 +62,7 @@ public final class ApiTestKit implements AutoCloseable {
       hb.sslContext(clientSsl);
     }
     this.http = hb.build();
+    this.dir = dir;
     this.journal = dir.resolve("windows.jsonl");
     this.config = new ApiConfig("127.0.0.1:0", tls, 4096, PRINCIPALS.entrySet().stream()
         .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
@@ -67,10 +75,14 @@ public final class ApiTestKit implements AutoCloseable {
     return "tok-" + principal;
   }
 
-  /** Starts (again) a server and window service over the same journal. */
+  /** Starts (again) a server, window service and baseline approvals over the same journals. */
   void start() throws IOException {
     windows = new JournaledWindowService(APPROVAL, new JsonLinesWindowJournal(journal), evidence::add, clock);
-    server = new ApiServer(config, windows, queries, evidence::add, clock);
+    baselines = new BaselineHolder(null, evidence::add);
+    approvals = new BaselineApprovals(dir.resolve("baselines.jsonl"), dir.resolve("baseline.accepted.json"),
+        baselines, evidence::add, clock);
+    server = new ApiServer(config, windows, queries, evidence::add, clock,
+        new BaselineRoutes(approvals).routes(config));
     server.start();
   }
 
