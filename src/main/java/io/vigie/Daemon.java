@@ -3,6 +3,9 @@ package io.vigie;
 import io.prometheus.client.CollectorRegistry;
 import io.vigie.api.ApiServer;
 import io.vigie.api.BaselineRoutes;
+import io.vigie.config.ApiConfig;
+import io.vigie.api.Route;
+import io.vigie.web.WebUi;
 import io.vigie.capture.CaptureException;
 import io.vigie.capture.CaptureOptions;
 import io.vigie.capture.LiveSource;
@@ -261,15 +264,20 @@ public final class Daemon implements AutoCloseable {
         }));
     LOG.info(() -> "event=metrics_listening address=" + hostPort(metricsServer.address()));
 
-    // 5. API, with the baseline review routes. The baseline in effect is the accepted one in the
+    // 5. API, with the baseline review routes and the web page. The baseline in effect is the accepted one in the
     // state dir when it is newer than the config's (BaselineFile.newest); built here, before the
     // API, so an approval reaches the camera watch.
     BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir), store);
     if (site.api() != null) {
       BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
           stateDir.resolve(ACCEPTED_BASELINE), baselines, store, clock);
-      ApiServer server = new ApiServer(site.api().resolvedAgainst(configDir), windows, recent, store, clock,
-          new BaselineRoutes(approvals).routes(site.api()));
+      ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
+      // The web page for approvers and reviewers shares the API's port, tokens and roles.
+      WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
+          () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock);
+      List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
+      extra.addAll(ui.routes());
+      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra);
       server.start();
       api = server;
       started.push(server::close);

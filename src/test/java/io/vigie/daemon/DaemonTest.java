@@ -109,6 +109,10 @@ class DaemonTest {
       // The API answers on its own port while the daemon runs.
       HttpResponse<String> a = get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/api/v1/health");
       assertEquals(200, a.statusCode());
+      // So does the web page for approvers and reviewers, on the same port.
+      HttpResponse<String> ui = get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/ui/login");
+      assertEquals(200, ui.statusCode(), ui.body());
+      assertTrue(ui.body().contains("<form") && ui.body().contains("token"), ui.body());
     } finally {
       d.close();
     }
