@@ -1,5 +1,6 @@
 package io.vigie.api;
 
+import io.vigie.testkit.MutableClock;
 import io.vigie.config.ApiConfig;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.evidence.EvidenceRecord;

@@ -1,5 +1,6 @@
 package io.vigie.gate;
 
+import io.vigie.testkit.MutableClock;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.GateConfig;
 import io.vigie.evidence.EvidenceSink;
@@ -24,7 +25,7 @@ final class Fixture {
   static final Actor VENDOR_ACTOR = new Actor(VENDOR, Set.of("vendor"));
   static final Actor MAYOR = new Actor("m.dupont", Set.of("town_hall"));
 
-  final TestClock clock = new TestClock(java.time.Instant.parse("2026-11-23T09:00:00Z"));
+  final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-23T09:00:00Z"));
   final JournaledWindowService windows;
 
   Fixture(Path dir) throws IOException {

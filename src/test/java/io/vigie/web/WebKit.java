@@ -1,5 +1,6 @@
 package io.vigie.web;
 
+import io.vigie.testkit.MutableClock;
 import io.vigie.api.ApiServer;
 import io.vigie.api.EventQueries;
 import io.vigie.api.TokenVerifier;
@@ -52,7 +53,7 @@ final class WebKit implements AutoCloseable {
       null, null, null, null, null);
   static final String CID = "1:wEbSeSsIoN+/test=";
 
-  final TestClock clock = new TestClock(T0);
+  final MutableClock clock = new MutableClock(T0);
   final Path db;
   final EvidenceStore store;
   final JournaledWindowService windows;
