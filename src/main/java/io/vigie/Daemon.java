@@ -2,6 +2,7 @@ package io.vigie;
 
 import io.prometheus.client.CollectorRegistry;
 import io.vigie.api.ApiServer;
+import io.vigie.api.AdminRoutes;
 import io.vigie.api.BaselineRoutes;
 import io.vigie.config.ApiConfig;
 import io.vigie.api.Route;
@@ -277,6 +278,10 @@ public final class Daemon implements AutoCloseable {
           () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock);
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(ui.routes());
+      extra.addAll(new AdminRoutes(() -> {
+        Reload r = reload();
+        return new AdminRoutes.Result(r.applied(), r.message());
+      }).routes());
       ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra);
       server.start();
       api = server;

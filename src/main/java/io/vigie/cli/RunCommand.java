@@ -5,6 +5,7 @@ import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
+import io.vigie.daemon.HangupSignal;
 import io.vigie.daemon.KeyValueFormatter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -87,6 +88,14 @@ public final class RunCommand implements Callable<Integer> {
         daemon.start();
       } catch (IOException | CaptureException e) {
         throw new UserException("cannot start: " + e.getMessage());
+      }
+      // systemctl reload / kill -HUP: the same whole-or-nothing reload as `vigie reload`.
+      Daemon d = daemon;
+      if (!HangupSignal.install(() -> {
+        LOG.info("event=signal_received signal=HUP action=reload");
+        d.reload();
+      })) {
+        LOG.warning("event=sighup_unavailable hint=\"use vigie reload\"");
       }
       stopAsked.await();
       return 0;

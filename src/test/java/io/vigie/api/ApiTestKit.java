@@ -77,13 +77,19 @@ public final class ApiTestKit implements AutoCloseable {
   }
 
   /** Starts (again) a server, window service and baseline approvals over the same journals. */
+  /** Reloads asked through the admin route: odd ones apply, even ones are refused. */
+  final java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+
   void start() throws IOException {
     windows = new JournaledWindowService(APPROVAL, new JsonLinesWindowJournal(journal), evidence::add, clock);
     baselines = new BaselineHolder(null, evidence::add);
     approvals = new BaselineApprovals(dir.resolve("baselines.jsonl"), dir.resolve("baseline.accepted.json"),
         baselines, evidence::add, clock);
-    server = new ApiServer(config, windows, queries, evidence::add, clock,
-        new BaselineRoutes(approvals).routes(config));
+    List<Route> extra = new java.util.ArrayList<>(new BaselineRoutes(approvals).routes(config));
+    extra.addAll(new AdminRoutes(() -> reloads.incrementAndGet() % 2 == 1
+        ? new AdminRoutes.Result(true, "reloaded site.yaml")
+        : new AdminRoutes.Result(false, "site.yaml:3: vendor.cidrz: unknown key 'cidrz'")).routes());
+    server = new ApiServer(config, windows, queries, evidence::add, clock, extra);
     server.start();
   }
 
