@@ -40,7 +40,6 @@ import io.vigie.firmware.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
 import io.vigie.flow.SessionSink;
 import io.vigie.gate.GateEvents;
-import io.vigie.gate.GateMetrics;
 import io.vigie.gate.GateServer;
 import io.vigie.gate.GateSessions;
 import io.vigie.metrics.MetricsServer;
@@ -211,7 +210,7 @@ public final class Daemon implements AutoCloseable {
     // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared);
     // the gate is built here (bound later) because the stages check sessions against its relays.
     gate = site.gate() == null ? null
-        : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), GateMetrics.NONE, clock);
+        : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), metrics.gate(), clock);
     GateSessions relayed = gate == null ? null : gate.sessions();
     CaptureConfig cap = site.capture();
     List<PacketSource> sources = new ArrayList<>();

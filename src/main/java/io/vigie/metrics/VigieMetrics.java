@@ -36,6 +36,7 @@ public final class VigieMetrics {
   private final SessionCounter sessions;
   private final NoticeCounter notices;
   private final OnvifPollErrors onvifPollErrors;
+  private final GateCounters gate;
 
   /**
    * @param version vigie's version for {@code vigie_build_info}
@@ -51,6 +52,12 @@ public final class VigieMetrics {
     this.sessions = new SessionCounter(registry);
     this.notices = new NoticeCounter(registry);
     this.onvifPollErrors = new OnvifPollErrors(registry);
+    this.gate = new GateCounters(registry);
+  }
+
+  /** The gate's counters ({@code vigie_gate_*}). */
+  public io.vigie.gate.GateMetrics gate() {
+    return gate;
   }
 
   public SessionSink sessions() {

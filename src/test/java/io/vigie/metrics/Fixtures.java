@@ -39,6 +39,10 @@ final class Fixtures {
     m.sessions().onSession(session(App.SSH, "authorised"));
     m.notices().onNotice(notice("vendor_access_outside_window", Severity.CRITICAL));
     m.onvifPollErrors().count("timeout");
+    m.gate().admitted("ssh");
+    m.gate().refused("ssh", "no_window");
+    m.gate().closed("ssh", "window_revoked", 1200, 3400);
+    m.gate().windowEndingSoon("W-1");
     return m;
   }
 

@@ -115,6 +115,20 @@ class VigieMetricsTest {
   }
 
   @Test
+  void theGateCountsByListenerAndReason() {
+    VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
+    m.gate().admitted("ssh");
+    m.gate().admitted("ssh");
+    m.gate().refused("ssh", "no_window");
+    m.gate().closed("ssh", "window_revoked", 100, 2500);
+    Exposition e = Exposition.scrape(registry);
+    assertEquals(2.0, e.get("vigie_gate_connections_admitted_total{listener=\"ssh\",}"));
+    assertEquals(1.0, e.get("vigie_gate_connections_refused_total{listener=\"ssh\",reason=\"no_window\",}"));
+    assertEquals(1.0, e.get("vigie_gate_connections_closed_total{listener=\"ssh\",reason=\"window_revoked\",}"));
+    assertEquals(2500.0, e.get("vigie_gate_relayed_bytes_total{listener=\"ssh\",direction=\"from_target\",}"));
+  }
+
+  @Test
   void aFailingViewCostsOnlyItsOwnMetricsAndIsCounted() {
     VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
     m.watchFlows(() -> 3);
