@@ -7,6 +7,7 @@ import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceSink;
+import io.vigie.output.Rfc3339;
 import io.vigie.firmware.AnalyticsItem;
 import io.vigie.firmware.Baseline;
 import io.vigie.firmware.BaselineFile;
@@ -23,7 +24,6 @@ import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -183,7 +183,7 @@ public final class CamerasCommand {
   static Map<String, Object> cameraRecord(CameraPoll p, PrivacyClassifier classifier) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "camera");
-    m.put("ts", BigDecimal.valueOf(p.tsNanos(), 9));
+    m.put("ts", Rfc3339.micros(p.tsNanos()));
     m.put("name", p.camera());
     m.put("reachable", p.reachable());
     if (!p.reachable()) {
@@ -216,7 +216,7 @@ public final class CamerasCommand {
   static Map<String, Object> noticeRecord(Notice n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "notice");
-    m.put("ts", BigDecimal.valueOf(n.tsNanos(), 9));
+    m.put("ts", Rfc3339.micros(n.tsNanos()));
     m.put("note", n.note());
     m.put("severity", n.severity().wireName());
     m.put("id", n.id());

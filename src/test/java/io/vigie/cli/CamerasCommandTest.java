@@ -87,6 +87,10 @@ class CamerasCommandTest {
     for (String f : List.of("ts", "id", "community_id", "msg", "window")) {
       assertTrue(n.has(f), f);
     }
+    // Times are written as replay writes them: RFC 3339, UTC, microseconds.
+    String rfc3339 = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{6}Z";
+    assertTrue(n.get("ts").asText().matches(rfc3339), n.get("ts").asText());
+    assertTrue(cam.get("ts").asText().matches(rfc3339), cam.get("ts").asText());
     assertFalse(out.toString().contains("pw-cam"), "a password reached the output");
 
     assertEquals(Main.EXIT_FINDING, run("cameras", "poll", "--config", site.toString()), err::toString);
