@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -84,19 +85,27 @@ public final class RunCommand implements Callable<Integer> {
     }, "vigie-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      try {
-        daemon.start();
-      } catch (IOException | CaptureException e) {
-        throw new UserException("cannot start: " + e.getMessage());
-      }
-      // systemctl reload / kill -HUP: the same whole-or-nothing reload as `vigie reload`.
+      // systemctl reload / kill -HUP: the same whole-or-nothing reload as `vigie reload`. In place
+      // before start-up, so an early SIGHUP cannot stop the JVM (its default action).
       Daemon d = daemon;
+      AtomicBoolean running = new AtomicBoolean();
       if (!HangupSignal.install(() -> {
+        if (!running.get()) {
+          LOG.info("event=signal_received signal=HUP action=ignored reason=starting");
+          return;
+        }
         LOG.info("event=signal_received signal=HUP action=reload");
         d.reload();
       })) {
         LOG.warning("event=sighup_unavailable hint=\"use vigie reload\"");
       }
+      try {
+        daemon.start();
+      } catch (IOException | CaptureException e) {
+        throw new UserException("cannot start: " + e.getMessage());
+      }
+      running.set(true);
+      LOG.info("event=ready reload=\"SIGHUP, vigie reload\"");
       stopAsked.await();
       return 0;
     } finally {

@@ -48,7 +48,7 @@ class HangupSignalTest {
         "-cp", System.getProperty("java.class.path"), "io.vigie.Main", "run", "--config", cfg.toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      await(log, "event=metrics_listening");
+      await(log, "event=ready ");
       Files.writeString(cfg, site.replace("role: camera } ]", "role: camera }, { name: cam-02, address: 10.20.1.2 } ]"));
       hangup(p);
       await(log, "event=config_reloaded");
