@@ -230,7 +230,7 @@ public final class Daemon implements AutoCloseable {
       NoticeSink filter = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, out);
       LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out, store, relayed));
       threads.add(new CaptureSite(live, seen, filter, out));
-      captures.add(new CaptureLoop(src, !cap.replay(), site.flows(), live, store.recorder(), clock));
+      captures.add(new CaptureLoop(src, !cap.replay(), site.flows(), live, store.recorder(), store.images(), clock));
     }
 
     // 4. metrics server (with /healthz)

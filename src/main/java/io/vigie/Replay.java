@@ -23,6 +23,7 @@ import io.vigie.policy.PolicyMetrics;
 import io.vigie.policy.PolicyStage;
 import io.vigie.policy.WindowSet;
 import io.vigie.output.ReplayStats;
+import io.vigie.protocol.FileSink;
 import io.vigie.protocol.ProtocolEngine;
 import io.vigie.site.SiteClassifier;
 import io.vigie.site.SiteModel;
@@ -55,6 +56,7 @@ public final class Replay {
   private final PacketRecorder recorder;
   private final Output output;
   private EvidenceSink evidence = EvidenceSink.NONE;
+  private FileSink images = FileSink.NONE;
   private long sessions;
   private long notices;
 
@@ -75,6 +77,15 @@ public final class Replay {
    */
   public Replay evidence(EvidenceSink sink) {
     this.evidence = sink;
+    return this;
+  }
+
+  /**
+   * Where copies of files seen in clear go as they are hashed (the evidence store's images when
+   * {@code evidence.keep_images}); {@link FileSink#NONE} unless set.
+   */
+  public Replay files(FileSink sink) {
+    this.images = sink;
     return this;
   }
 
@@ -100,7 +111,7 @@ public final class Replay {
     SessionSink judged = new PolicyStage(site, () -> windows, new SeenEndpoints(100_000), noticeOut, transfers,
         PolicyMetrics.NONE);
     ExpectationTable expectations = new ExpectationTable();
-    ProtocolEngine engine = new ProtocolEngine(expectations, site);
+    ProtocolEngine engine = new ProtocolEngine(expectations, site, images);
     FlowTable flows = new FlowTable(config.flows(), engine, expectations, site, recorder,
         new SiteClassifier(site, judged));
     DecodeCounters counters = new DecodeCounters();

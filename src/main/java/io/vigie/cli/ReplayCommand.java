@@ -9,6 +9,7 @@ import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.evidence.EvidenceSink;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.evidence.SessionRecords;
+import io.vigie.protocol.FileSink;
 import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.output.JsonLinesWriter;
@@ -92,7 +93,7 @@ public final class ReplayCommand implements Callable<Integer> {
         store.onNotice(n);
       });
       ReplayStats st = run(site, windowSet, store == null ? PacketRecorder.NONE : store.recorder(),
-          store == null ? EvidenceSink.NONE : store, all, progressLine);
+          store == null ? EvidenceSink.NONE : store, store == null ? FileSink.NONE : store.images(), all, progressLine);
       if (jsonWriter != null) {
         jsonWriter.stats(st);
       } else {
@@ -124,9 +125,9 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private ReplayStats run(SiteConfig site, WindowSet windowSet, PacketRecorder recorder, EvidenceSink evidenceSink,
-      Replay.Output out, Consumer<PacketPipeline> progress) {
+      FileSink images, Replay.Output out, Consumer<PacketPipeline> progress) {
     try {
-      return new Replay(site, windowSet, recorder, out).evidence(evidenceSink).run(files, progress);
+      return new Replay(site, windowSet, recorder, out).evidence(evidenceSink).files(images).run(files, progress);
     } catch (CaptureException e) {
       throw new UserException(e.getMessage());
     }

@@ -13,6 +13,8 @@ package io.vigie.config;
  *   slice_max_bytes: 16777216
  *   store_max_bytes: 1073741824
  *   retention_days: 365
+ *   keep_images: false          # true: keep a copy of each file seen in clear, under its SHA-256
+ *   image_max_bytes: 67108864   # a bigger file is hashed but not copied
  * </pre>
  *
  * @param path database file, or null when evidence is off (replay may still give one)
@@ -27,6 +29,10 @@ package io.vigie.config;
  * @param sliceMaxBytes one pcap slice stops growing at this size (marked truncated)
  * @param storeMaxBytes all pcap slices together; new slices are refused beyond it
  * @param retentionDays pcap slices older than this are deleted (the records stay)
+ * @param keepImages keep a copy of every file hashed on the wire (HTTP, FTP, TFTP transfers) in
+ *     {@code <db>.images/<sha256>.bin}; the copy is written on the packet thread, so this costs
+ *     capture time and disk for every clear-text transfer (default false)
+ * @param imageMaxBytes a file larger than this is not copied (its hash is still reported)
  */
 public record EvidenceConfig(
     String path,
@@ -38,10 +44,20 @@ public record EvidenceConfig(
     Integer queueCapacity,
     Long sliceMaxBytes,
     Long storeMaxBytes,
-    Integer retentionDays) {
+    Integer retentionDays,
+    Boolean keepImages,
+    Long imageMaxBytes) {
 
   public static final EvidenceConfig DEFAULTS =
-      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null);
+      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The settings from before images were kept: none are. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, null, null);
+  }
 
   public EvidenceConfig {
     checkpointRecords = positive("checkpoint_records", checkpointRecords, 10_000);
@@ -51,6 +67,8 @@ public record EvidenceConfig(
     sliceMaxBytes = positive("slice_max_bytes", sliceMaxBytes, 16L << 20);
     storeMaxBytes = positive("store_max_bytes", storeMaxBytes, 1L << 30);
     retentionDays = positive("retention_days", retentionDays, 365);
+    keepImages = keepImages != null && keepImages;
+    imageMaxBytes = positive("image_max_bytes", imageMaxBytes, 64L << 20);
     if (sliceMaxBytes < 24 + 16) {
       throw new IllegalArgumentException("slice_max_bytes must hold at least one packet, was " + sliceMaxBytes);
     }
@@ -59,7 +77,7 @@ public record EvidenceConfig(
   /** The same settings with another batch size (the bench varies it). */
   public EvidenceConfig withBatchSize(int size) {
     return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
-        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays);
+        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes);
   }
 
   private static Integer positive(String key, Integer v, int dflt) {

@@ -11,6 +11,7 @@ import io.vigie.flow.FlowTable;
 import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.metrics.InterfaceStats;
+import io.vigie.protocol.FileSink;
 import io.vigie.protocol.ProtocolEngine;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,11 +59,17 @@ public final class CaptureLoop {
    */
   public CaptureLoop(PacketSource source, boolean live, FlowConfig flowConfig, LiveSite site, PacketRecorder recorder,
       Clock clock) {
+    this(source, live, flowConfig, site, recorder, FileSink.NONE, clock);
+  }
+
+  /** @param images where copies of files seen in clear go (the evidence store's, when keep_images) */
+  public CaptureLoop(PacketSource source, boolean live, FlowConfig flowConfig, LiveSite site, PacketRecorder recorder,
+      FileSink images, Clock clock) {
     this.source = source;
     this.live = live;
     this.clock = clock;
     ExpectationTable expectations = new ExpectationTable();
-    ProtocolEngine engine = new ProtocolEngine(expectations, site);
+    ProtocolEngine engine = new ProtocolEngine(expectations, site, images);
     this.flows = new FlowTable(flowConfig, engine, expectations, site, recorder, site);
     this.pipeline = new PacketPipeline(new PacketDecoder(counters, FragmentLimits.DEFAULTS), counters, flows);
     this.stats = new InterfaceStats(source.name(), false, null, null, 0);

@@ -31,7 +31,10 @@ final class ChainVerifier {
   /** A pcap slice the chain vouches for. */
   record SliceRef(long id, long ts, String file, String sha256) {}
 
-  private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired");
+  /** A copy of a file seen on the wire; path is relative to the database's directory. */
+  record ImageRef(long id, long ts, String path, String sha256) {}
+
+  private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired", "image_copy");
 
   private final PublicKey expectedKey;
   private final String expectedCheckpoint;
@@ -39,6 +42,7 @@ final class ChainVerifier {
   private final ChainHash chain = new ChainHash();
   private final Map<String, PublicKey> keys = new HashMap<>();
   private final List<SliceRef> slices = new ArrayList<>();
+  private final List<ImageRef> images = new ArrayList<>();
   private final Set<String> expired = new HashSet<>();
 
   private Finding finding;
@@ -175,6 +179,8 @@ final class ChainVerifier {
       case "slice" -> slices.add(new SliceRef(r.id(), r.ts(), f.path("file").asText(),
           f.path("sha256").asText()));
       case "slice_expired" -> expired.add(f.path("file").asText());
+      case "image_copy" -> images.add(new ImageRef(r.id(), r.ts(), f.path("path").asText(),
+          f.path("sha256").asText()));
       default -> { }
     }
     return true;
@@ -218,6 +224,10 @@ final class ChainVerifier {
 
   List<SliceRef> slices() {
     return slices;
+  }
+
+  List<ImageRef> images() {
+    return images;
   }
 
   boolean expired(String file) {

@@ -6,6 +6,7 @@ import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
+import io.vigie.protocol.FileSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   private final BlockingQueue<Object> queue;
   private final SliceRecorder recorder;
   private final WriterLoop loop;
+  private final ImageSink images;
   private final Thread thread;
   private volatile boolean closed;
 
@@ -61,6 +63,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
     this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone);
     this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
+    this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this) : null;
     this.thread = new Thread(loop, "vigie-evidence-writer");
   }
 
@@ -75,6 +78,9 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     Path parent = db.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Files.createDirectories(paths.sliceDir());
+    if (cfg.keepImages()) {
+      Files.createDirectories(paths.imageDir());
+    }
     SigningKey key = SigningKey.loadOrCreate(paths.keyFile(), paths.pubFile());
     ChainWriter writer;
     try {
@@ -156,6 +162,19 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   /** Records pcap slices of flagged flows into the slice directory. */
   public PacketRecorder recorder() {
     return recorder;
+  }
+
+  /**
+   * Where the protocol engine copies files seen in clear: {@code <db>.images/<sha256>.bin}, each
+   * with an {@code image_copy} record. {@link FileSink#NONE} unless {@code evidence.keep_images}.
+   */
+  public FileSink images() {
+    return images == null ? FileSink.NONE : images;
+  }
+
+  /** Image copies discarded so far (a gap, image_max_bytes, a disk failure); 0 when none are kept. */
+  public long imageCopiesAborted() {
+    return images == null ? 0 : images.aborted();
   }
 
   /**

@@ -17,6 +17,11 @@ public record StorePaths(Path db, Path keyFile, Path pubFile, Path sliceDir) {
     return new StorePaths(db, key, pub, slices);
   }
 
+  /** Copies of files seen on the wire ({@code evidence.keep_images}), always next to the database. */
+  public Path imageDir() {
+    return sibling(db, ".images");
+  }
+
   /** The defaults, as verify assumes them when not told otherwise. */
   public static StorePaths defaults(Path db) {
     return of(db, EvidenceConfig.DEFAULTS);

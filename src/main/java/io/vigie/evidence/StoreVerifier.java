@@ -82,14 +82,37 @@ public final class StoreVerifier {
         checked++;
       }
     }
+    int images = 0;
+    if (f == null) {
+      Path base = db.toAbsolutePath().getParent();
+      for (ChainVerifier.ImageRef im : cv.images()) {
+        String problem = imageProblem(base, im);
+        if (problem != null) {
+          f = cv.fail(new Finding(im.id(), im.ts(), "image_copy", "image copy " + im.path() + " " + problem));
+          break;
+        }
+        images++;
+      }
+    }
     String summary = cv.summary() + ", " + checked + " pcap slices match their hashes"
-        + (expired > 0 ? " (" + expired + " expired by retention)" : "");
+        + (expired > 0 ? " (" + expired + " expired by retention)" : "")
+        + (images > 0 ? ", " + images + " image copies match their names" : "");
     return new VerifyResult(f, summary);
   }
 
   private static VerifyResult damaged(Path db, String why, long readable) {
     return new VerifyResult(new Finding(0, null, null, db + ": the database file is damaged (" + why
         + "); records readable in order up to id " + readable), "");
+  }
+
+  /** Null when the copy is where its record says, named and hashed as its SHA-256. */
+  private static String imageProblem(Path base, ChainVerifier.ImageRef im) {
+    Path rel = Path.of(im.path()).normalize();
+    if (!im.sha256().matches("[0-9a-f]{64}") || rel.isAbsolute() || rel.startsWith("..")
+        || !rel.getFileName().toString().equals(im.sha256() + ".bin")) {
+      return "is not named by its SHA-256 in its record (" + ChainVerifier.shortHash(im.sha256()) + ")";
+    }
+    return checkFile(base.resolve(rel), im.sha256());
   }
 
   /** Null when the file has this SHA-256, else what is wrong with it. */

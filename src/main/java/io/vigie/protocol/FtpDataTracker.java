@@ -6,13 +6,15 @@ package io.vigie.protocol;
  */
 final class FtpDataTracker implements Tracker {
   private final FtpTransfers transfers;
+  private final FileSink sink;
   private FtpTransfers.Slot slot;
   private FileHasher hasher;
   private int direction; // 0 none yet, 1 originator sends, 2 responder sends
 
   /** Finds the flow's slot now if its parent is already set, else when the flow ends. */
-  FtpDataTracker(FtpTransfers transfers, FlowContext flow) {
+  FtpDataTracker(FtpTransfers transfers, FlowContext flow, FileSink sink) {
     this.transfers = transfers;
+    this.sink = sink;
     this.slot = transfers.lookup(flow);
   }
 
@@ -21,7 +23,7 @@ final class FtpDataTracker implements Tracker {
     int d = fromOrig ? 1 : 2;
     if (direction == 0) {
       direction = d;
-      hasher = new FileHasher();
+      hasher = new FileHasher(sink);
     }
     if (d == direction) {
       hasher.update(b, off, len);
@@ -52,11 +54,21 @@ final class FtpDataTracker implements Tracker {
         a.ftpUser = slot.attrs.ftpUser;
       }
     }
-    if (hasher == null || (slot != null && !slot.carriesFile())) {
+    if (hasher == null) {
       return;
     }
-    // Without a known command, the client is the side that connected in passive mode.
-    boolean upload = slot != null && slot.command != null ? slot.upload : direction == 1;
-    hasher.finishInto(a, upload);
+    if (slot == null || slot.carriesFile()) {
+      // Without a known command, the client is the side that connected in passive mode.
+      boolean upload = slot != null && slot.command != null ? slot.upload : direction == 1;
+      hasher.finishInto(a, upload);
+    }
+    hasher.close();
+  }
+
+  @Override
+  public void discard() {
+    if (hasher != null) {
+      hasher.close();
+    }
   }
 }

@@ -5,6 +5,12 @@ package io.vigie.protocol;
  * from either side (a capture that misses the SYN may get the direction wrong).
  */
 final class HttpRecogniser implements Recogniser {
+  private final FileSink sink;
+
+  HttpRecogniser(FileSink sink) {
+    this.sink = sink;
+  }
+
   @Override
   public App app() {
     return App.HTTP;
@@ -23,6 +29,6 @@ final class HttpRecogniser implements Recogniser {
 
   @Override
   public Tracker track(FlowContext flow, long tsNanos) {
-    return new HttpTracker();
+    return new HttpTracker(sink);
   }
 }

@@ -11,6 +11,7 @@ import java.util.Locale;
 final class HttpTracker implements Tracker {
   private final Side orig = new Side(true);
   private final Side resp = new Side(false);
+  private final FileSink sink;
   private FileHasher hasher;
   private MultipartScanner multipart;
   private boolean uploadRecorded;
@@ -19,6 +20,10 @@ final class HttpTracker implements Tracker {
   /** For each request not yet answered, whether it was HEAD (RFC 9110 9.3.2: no body). */
   private final java.util.ArrayDeque<Boolean> pendingHead = new java.util.ArrayDeque<>();
   private static final int MAX_PENDING = 64;
+
+  HttpTracker(FileSink sink) {
+    this.sink = sink;
+  }
 
   @Override
   public boolean onData(FlowContext f, boolean fromOrig, byte[] b, int off, int len, long ts) {
@@ -42,11 +47,19 @@ final class HttpTracker implements Tracker {
     flow = f;
     orig.parser.close();
     resp.parser.close();
+    discard();
+  }
+
+  @Override
+  public void discard() {
+    if (hasher != null) {
+      hasher.close(); // a body cut short by the end of the flow is not kept
+    }
   }
 
   private FileHasher hasher() {
     if (hasher == null) {
-      hasher = new FileHasher();
+      hasher = new FileHasher(sink);
     }
     return hasher;
   }
@@ -186,10 +199,8 @@ final class HttpTracker implements Tracker {
         return;
       }
       hashing = false;
-      if (viaMultipart && !multipart.foundFile()) {
-        return;
-      }
-      if (hasher.size() == 0) {
+      if (viaMultipart && !multipart.foundFile() || hasher.size() == 0) {
+        hasher.close();
         return;
       }
       if (hasher.finishInto(flow.attrs(), request)) {

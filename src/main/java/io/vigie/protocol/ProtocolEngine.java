@@ -25,10 +25,21 @@ public final class ProtocolEngine implements PayloadInspector {
   private final Recogniser[] streamRecognisers;
   private final Recogniser[] datagramRecognisers;
   private final FtpTransfers ftpTransfers;
+  private final FileSink files;
   private long parserFailures;
 
   public ProtocolEngine(Expectations expectations, NameObserver names) {
+    this(expectations, names, FileSink.NONE);
+  }
+
+  /**
+   * @param files where copies of files carried in clear (HTTP, FTP, TFTP transfers) are written as
+   *     they are hashed; {@link FileSink#NONE} keeps none. Anything else writes on the packet
+   *     thread (buffered), which costs that thread file I/O for every transfer seen.
+   */
+  public ProtocolEngine(Expectations expectations, NameObserver names, FileSink files) {
     this.ftpTransfers = new FtpTransfers();
+    this.files = files;
     DnsRecogniser dns = new DnsRecogniser(names);
     OpenVpnRecogniser openvpn = new OpenVpnRecogniser();
     RtpRecogniser rtp = new RtpRecogniser();
@@ -38,7 +49,7 @@ public final class ProtocolEngine implements PayloadInspector {
       new RdpRecogniser(),
       new VncRecogniser(),
       new SmbRecogniser(),
-      new HttpRecogniser(),
+      new HttpRecogniser(files),
       new RtspRecogniser(expectations),
       new FtpRecogniser(expectations, ftpTransfers),
       new TelnetRecogniser(),
@@ -48,7 +59,7 @@ public final class ProtocolEngine implements PayloadInspector {
     };
     this.datagramRecognisers = new Recogniser[] {
       dns,
-      new TftpRecogniser(expectations),
+      new TftpRecogniser(expectations, files),
       new IkeRecogniser(),
       new WireGuardRecogniser(),
       openvpn,
@@ -72,9 +83,9 @@ public final class ProtocolEngine implements PayloadInspector {
   private Tracker expectedFlowTracker(FlowContext flow, App app) {
     switch (app) {
       case FTP_DATA:
-        return new FtpDataTracker(ftpTransfers, flow);
+        return new FtpDataTracker(ftpTransfers, flow, files);
       case TFTP:
-        return new TftpTransferTracker();
+        return new TftpTransferTracker(files);
       default:
         // RTP announced by RTSP needs nothing more: leave the packet path at once.
         return null;
@@ -102,6 +113,13 @@ public final class ProtocolEngine implements PayloadInspector {
       }
       st.decided = true;
       st.done = true;
+      if (st.tracker != null) {
+        try {
+          st.tracker.discard();
+        } catch (RuntimeException d) {
+          e.addSuppressed(d);
+        }
+      }
       st.tracker = null;
       st.releasePrefixes();
       return false;

@@ -15,9 +15,11 @@ final class TftpRecogniser implements Recogniser {
   private static final long EXPECT_NANOS = 30_000_000_000L;
 
   private final Expectations expectations;
+  private final FileSink files;
 
-  TftpRecogniser(Expectations expectations) {
+  TftpRecogniser(Expectations expectations, FileSink files) {
     this.expectations = expectations;
+    this.files = files;
   }
 
   @Override
@@ -144,7 +146,7 @@ final class TftpRecogniser implements Recogniser {
       }
       // A transfer recognised without its request: hash it here.
       transfer = true;
-      data = new TftpTransferTracker();
+      data = new TftpTransferTracker(files);
       return data.onData(flow, fromOrig, b, off, len, ts);
     }
 
@@ -152,6 +154,13 @@ final class TftpRecogniser implements Recogniser {
     public void onEnd(FlowContext flow, long ts) {
       if (data != null) {
         data.onEnd(flow, ts);
+      }
+    }
+
+    @Override
+    public void discard() {
+      if (data != null) {
+        data.discard();
       }
     }
   }

@@ -8,13 +8,17 @@ package io.vigie.protocol;
  * length); a capture that stops before that reports no digest, since it would not be the file's.
  */
 final class TftpTransferTracker implements Tracker {
-  private final FileHasher hasher = new FileHasher();
+  private final FileHasher hasher;
   private int next = 1;
   private boolean any;
   private boolean dataFromOrig;
   private int blocks;
   private int firstLen;
   private int lastLen;
+
+  TftpTransferTracker(FileSink sink) {
+    this.hasher = new FileHasher(sink);
+  }
 
   @Override
   public boolean onData(FlowContext flow, boolean fromOrig, byte[] b, int off, int len, long ts) {
@@ -42,11 +46,16 @@ final class TftpTransferTracker implements Tracker {
   @Override
   public void onEnd(FlowContext flow, long ts) {
     boolean complete = blocks == 1 ? firstLen < 512 : lastLen < firstLen;
-    if (!any || !complete) {
-      return;
+    if (any && complete) {
+      SessionAttrs a = flow.attrs();
+      boolean upload = a.tftpOp != null ? a.tftpOp.equals("write") : dataFromOrig;
+      hasher.finishInto(a, upload);
     }
-    SessionAttrs a = flow.attrs();
-    boolean upload = a.tftpOp != null ? a.tftpOp.equals("write") : dataFromOrig;
-    hasher.finishInto(a, upload);
+    hasher.close();
+  }
+
+  @Override
+  public void discard() {
+    hasher.close();
   }
 }

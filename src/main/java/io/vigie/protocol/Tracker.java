@@ -15,4 +15,7 @@ interface Tracker {
 
   /** Last call for the flow: write what is still pending into the flow's attributes. */
   default void onEnd(FlowContext flow, long tsNanos) {}
+
+  /** The flow is dropped without onEnd (a parser failure): release what is held (file copies). */
+  default void discard() {}
 }
