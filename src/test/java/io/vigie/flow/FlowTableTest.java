@@ -248,6 +248,22 @@ class FlowTableTest {
   }
 
   @Test
+  void anExpiredAnnouncementNeverMatchesEvenBehindALongerLivedOne() {
+    IpAddress.Parsed server = IpAddress.parse("10.20.1.1");
+    IpAddress.Parsed client = IpAddress.parse("203.0.113.5");
+    expectations.expect(new Expectation(17, 4, server.hi(), server.lo(), 0, client.hi(), client.lo(), 40001,
+        App.TFTP, "1:long", null, 100 * S));
+    expectations.expect(new Expectation(17, 4, server.hi(), server.lo(), 0, client.hi(), client.lo(), 40002,
+        App.TFTP, "1:short", null, 2 * S));
+    FlowTable t = table(FlowConfig.DEFAULTS);
+    t.onPacket(udp(5 * S, "10.20.1.1", 50124, "203.0.113.5", 40002, "\0\3\0\1data"));
+    t.onPacket(udp(6 * S, "10.20.1.1", 50125, "203.0.113.5", 40001, "\0\3\0\1data"));
+    t.flush();
+    assertNull(sessions.get(0).details().parent(), "expired at 2 s, the flow came at 5 s");
+    assertEquals("1:long", sessions.get(1).details().parent());
+  }
+
+  @Test
   void icmpEchoRequestAndReplyShareOneFlow() {
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(base(S, "192.168.0.89", 8, "192.168.0.1", 0, DecodedPacket.PROTO_ICMP));
