@@ -393,16 +393,19 @@ public final class FlowTable {
   }
 
   private void evictOldest() {
-    Flow oldest = null;
-    for (FlowList l : new FlowList[] {tcpClosed, other, tcpOpen}) {
-      if (l.head != null && (oldest == null || l.head.lastNanos < oldest.lastNanos)) {
-        oldest = l.head;
-      }
-    }
+    // At the limit this runs for every new flow: compare the three heads, allocate nothing.
+    Flow oldest = older(older(tcpClosed.head, other.head), tcpOpen.head);
     if (oldest != null) {
       evicted++;
       end(oldest, "evicted");
     }
+  }
+
+  private static Flow older(Flow a, Flow b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.lastNanos <= b.lastNanos ? a : b;
   }
 
   private void end(Flow f, String reason) {
