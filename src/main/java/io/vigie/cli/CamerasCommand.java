@@ -116,7 +116,7 @@ public final class CamerasCommand {
       try {
         BaselineFile.write(b, out);
       } catch (IOException e) {
-        throw new UserException(out + ": cannot write: " + e.getMessage());
+        throw new UserException(out + ": cannot write: " + IoErrors.describe(e));
       }
       w.printf("wrote %s: %d cameras, digest %s; review it, it takes effect when two approvers accept it%n",
           out, states.size(), b.digest());

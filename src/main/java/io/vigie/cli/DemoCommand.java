@@ -51,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
         result = DemoCapture.write(os);
       }
     } catch (IOException e) {
-      throw new UserException("cannot write the demo into " + out + ": " + e.getMessage());
+      throw new UserException("cannot write the demo into " + out + ": " + IoErrors.describe(e));
     }
     w.printf("wrote %s and %s (%d packets, %d bytes on the wire)%n", site, pcap, result.totals().packets(),
         result.totals().wireBytes());

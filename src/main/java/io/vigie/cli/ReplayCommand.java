@@ -120,7 +120,7 @@ public final class ReplayCommand implements Callable<Integer> {
     try {
       return EvidenceStore.open(evidence, site.evidence(), Clock.systemUTC(), out, EvidenceMetrics.NONE);
     } catch (IOException e) {
-      throw new UserException("cannot open the evidence store " + evidence + ": " + e.getMessage());
+      throw new UserException("cannot open the evidence store " + evidence + ": " + IoErrors.describe(e));
     }
   }
 

@@ -101,7 +101,9 @@ public final class RunCommand implements Callable<Integer> {
       }
       try {
         daemon.start();
-      } catch (IOException | CaptureException e) {
+      } catch (IOException e) {
+        throw new UserException("cannot start: " + IoErrors.describe(e));
+      } catch (CaptureException e) {
         throw new UserException("cannot start: " + e.getMessage());
       }
       running.set(true);

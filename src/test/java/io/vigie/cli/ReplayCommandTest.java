@@ -175,6 +175,18 @@ class ReplayCommandTest {
   }
 
   @Test
+  void anEvidenceStoreThatCannotBeCreatedSaysWhy() throws IOException {
+    Path blocker = dir.resolve("not-a-dir");
+    Files.writeString(blocker, "a file where a directory should be");
+    Result r = run("replay", "--evidence", blocker.resolve("case.db").toString(),
+        pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9})).toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+    assertTrue(r.err().contains("not-a-dir") && (r.err().contains("not a directory") || r.err().contains("already exists")),
+        r.err());
+  }
+
+  @Test
   void theTableForAPersonHasAHeaderAndAClosingLine() throws IOException {
     Result r = run("replay", pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9})).toString());
     assertEquals(0, r.code(), r.err());
