@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /**
  * Reads classic pcap (micro- and nanosecond, both byte orders) and pcapng files through one
- * reusable 1 MiB buffer refilled from a {@link FileChannel}: the whole file is never loaded or
- * mapped, a packet costs no allocation, and a record's claimed length is checked before any byte
+ * reusable 1 MiB buffer refilled from a {@link FileChannel} (regular files through one sliding
+ * mapped window, {@link MappedReader}): the whole file is never loaded or mapped at once, a packet costs no allocation, and a record's claimed length is checked before any byte
  * of it is trusted.
  *
  * <pre>{@code
