@@ -61,8 +61,9 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     }
     p.addLast("http", new HttpServerCodec());
     p.addLast("idle", new IdleCloser());
-    p.addLast("observer", new RequestObserver(observers, System::nanoTime));
     p.addLast("body-limit", new BodyLimitHandler(maxBodyBytes));
+    p.addLast("one-at-a-time", new OneRequestAtATime());
+    p.addLast("observer", new RequestObserver(observers, System::nanoTime));
     p.addLast("auth", auth);
     p.addLast("router", new RouterHandler(router, blocking));
   }

@@ -27,6 +27,9 @@ public final class ApiJson {
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+      // A body is one JSON value with each key once: anything else is a 400, not a silent guess.
+      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       // Direction, Severity... print their wire names.
       .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
       .addModule(new SimpleModule("vigie-api")

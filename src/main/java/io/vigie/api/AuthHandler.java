@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.AttributeKey;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -46,7 +45,7 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
     if (header == null) {
-      if (isPublicPath.test(new QueryStringDecoder(req.uri()).path())) {
+      if (isPublicPath.test(ApiPaths.pathOf(req.uri()))) {
         ctx.fireChannelRead(req);
       } else {
         reject(ctx, req, "missing bearer token", "Bearer realm=\"vigie\"");

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
@@ -31,9 +30,8 @@ final class RequestObserver extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest req) {
-      QueryStringDecoder uri = new QueryStringDecoder(req.uri());
       int q = req.uri().indexOf('?');
-      pending.add(new Pending(req.method().name(), uri.path(), q < 0 ? null : req.uri().substring(q + 1),
+      pending.add(new Pending(req.method().name(), ApiPaths.pathOf(req.uri()), q < 0 ? null : req.uri().substring(q + 1),
           nanoTime.getAsLong()));
     }
     ctx.fireChannelRead(msg);

@@ -112,6 +112,10 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
     } catch (ApiException e) {
       respond(ctx, HttpResponses.error(e), keepAlive);
       return;
+    } catch (IllegalArgumentException e) {
+      // A malformed percent-escape in the path or the query (QueryStringDecoder refuses it).
+      respond(ctx, HttpResponses.error(ApiException.badRequest("malformed URL: " + e.getMessage(), "url")), keepAlive);
+      return;
     } finally {
       req.release();
     }

@@ -288,6 +288,64 @@ class ApiServerTest {
   }
 
   @Test
+  void pipelinedRequestsAreEachServedAndAuditedAsTheirOwnCaller() throws Exception {
+    // Three requests in one write: a vendor may not read notices, the reviewer may, no token is
+    // 401. Each must get its own answer, in order, whatever the first one's caller was.
+    String req = "GET " + ApiPaths.NOTICES + " HTTP/1.1\r\nHost: x\r\n";
+    String three = req + "Authorization: Bearer tok-acme\r\n\r\n"
+        + req + "Authorization: Bearer tok-auditor\r\n\r\n"
+        + req + "\r\n";
+    List<Integer> codes = new ArrayList<>();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(three.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      java.io.InputStream in = s.getInputStream();
+      for (int i = 0; i < 3; i++) {
+        codes.add(readResponseStatus(in));
+      }
+    }
+    assertEquals(List.of(403, 200, 401), codes);
+    List<String> callers = kit.evidence.stream().filter(r -> r.kind().equals("api_action"))
+        .filter(r -> ApiPaths.NOTICES.equals(r.fields().get("path")))
+        .map(r -> String.valueOf(r.fields().get("principal"))).toList();
+    assertEquals(List.of("acme", "auditor", "anonymous"), callers);
+  }
+
+  @Test
+  void aMalformedPercentEscapeIs400NamingTheUrl() throws Exception {
+    for (String bad : List.of(W + "/%zz", W + "?state=%zz")) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
+        s.setSoTimeout(10_000);
+        s.getOutputStream().write(("GET " + bad + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-auditor\r\n\r\n")
+            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String answer = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertEquals("HTTP/1.1 400", answer, bad);
+      }
+    }
+    assertEquals(200, kit.get(null, ApiPaths.HEALTH).statusCode(), "server still serves");
+  }
+
+  /** Reads one HTTP/1.1 response (status line, headers, Content-Length body); returns its status. */
+  private static int readResponseStatus(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) c);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring(15).trim());
+      }
+    }
+    in.readNBytes(length);
+    return Integer.parseInt(head.substring(9, 12));
+  }
+
+  @Test
   void noticesAndSessionsAreFilteredOffTheEventLoop() throws Exception {
     long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
     kit.queries.notices.add(new Notice(t0, "vendor_access_outside_window", Severity.HIGH, "n1", "1:abc",
