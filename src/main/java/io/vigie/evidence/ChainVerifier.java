@@ -67,10 +67,25 @@ final class ChainVerifier {
     this.allowUnsignedTail = allowUnsignedTail;
   }
 
+  /** In a store every record keeps its content; only a case bundle strips what is outside the case. */
+  private boolean contentRequired;
+
+  ChainVerifier requireContent() {
+    contentRequired = true;
+    return this;
+  }
+
   /** @return false once a problem is found; {@link #finding()} names it */
   boolean accept(ChainRow r) {
     if (finding != null) {
       return false;
+    }
+    if (r.prev() == null || r.hash() == null) {
+      return fail(r.id(), r, "record has no chain link (prev or hash is empty): the row was edited");
+    }
+    if (contentRequired && (r.kind() == null || r.fieldsJson() == null)) {
+      // Only bundles strip records outside the case; in a store an empty column means an erasure.
+      return fail(r.id(), r, "record's content was erased (kind or fields is empty)");
     }
     if (r.id() != lastId + 1) {
       if (r.id() <= lastId) {
@@ -136,6 +151,13 @@ final class ChainVerifier {
           String fp = SigningKey.fingerprint(k);
           if (!fp.equals(f.path("fingerprint").asText())) {
             return fail(r.id(), r, "key record's fingerprint does not match its key");
+          }
+          // Without a key the reviewer trusts, only the store's first key is believed: anyone
+          // with file access could append a key of their own and sign what follows with it.
+          if (expectedKey == null && !keys.isEmpty() && !keys.containsKey(fp)) {
+            return fail(r.id(), r, "a second signing key (" + shortHash(fp) + ") appears after "
+                + shortHash(keys.keySet().iterator().next()) + ": records after it may be forged;"
+                + " verify with --pubkey against the key you trust");
           }
           keys.put(fp, k);
         } catch (IOException | IllegalArgumentException e) {

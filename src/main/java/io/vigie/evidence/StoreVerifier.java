@@ -32,7 +32,8 @@ public final class StoreVerifier {
       throw new IOException(db + ": no such file");
     }
     Path sliceDir = opt.sliceDir() != null ? opt.sliceDir() : StorePaths.defaults(db).sliceDir();
-    ChainVerifier cv = new ChainVerifier(opt.expectedKey(), opt.publishedCheckpoint(), opt.allowUnsignedTail());
+    ChainVerifier cv = new ChainVerifier(opt.expectedKey(), opt.publishedCheckpoint(), opt.allowUnsignedTail())
+        .requireContent();
     long readable = 0;
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
         Statement st = c.createStatement()) {

@@ -210,7 +210,7 @@ final class WriterLoop implements Runnable {
       }
     } catch (SQLException | RuntimeException e) {
       metrics.writeFailed();
-      if (!e.getMessage().equals(lastFailure)) {
+      if (!java.util.Objects.equals(e.getMessage(), lastFailure)) {
         lastFailure = e.getMessage();
         LOG.log(System.Logger.Level.WARNING, "evidence commit failed: {0}", e.getMessage());
       }

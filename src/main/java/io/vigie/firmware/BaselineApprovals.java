@@ -6,13 +6,11 @@ import io.vigie.evidence.EvidenceRecord;
 import io.vigie.evidence.EvidenceSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import io.vigie.journal.JsonLinesAppender;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -200,13 +198,8 @@ public final class BaselineApprovals {
   }
 
   private void append(Map<String, Object> line) {
-    try (FileChannel ch = FileChannel.open(journal, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
-      ByteBuffer buf = ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8));
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(false);
+    try {
+      JsonLinesAppender.append(journal, JSON.writeValueAsString(line));
     } catch (IOException e) {
       throw new UncheckedIOException(journal + ": cannot append to the baseline journal", e);
     }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import io.vigie.journal.JsonLinesAppender;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,14 +34,8 @@ public final class JsonLinesWindowJournal implements WindowJournal {
 
   @Override
   public synchronized void append(JournalEntry entry) {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.APPEND)) {
-      byte[] line = (json.writeValueAsString(WindowJson.entry(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(false);
+    try {
+      JsonLinesAppender.append(file, json.writeValueAsString(WindowJson.entry(entry)));
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot append to the window journal", e);
     }

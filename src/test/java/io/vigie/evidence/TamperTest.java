@@ -175,6 +175,35 @@ class TamperTest {
   }
 
   @Test
+  void aSecondKeyAppendedByAnAttackerIsNamed() throws Exception {
+    // Someone with the file appends a key of their own, to sign forged records after it.
+    java.security.KeyPair mine = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    String pub = java.util.Base64.getEncoder().encodeToString(mine.getPublic().getEncoded());
+    String fp = SigningKey.fingerprint(mine.getPublic());
+    long last = lastIdOf("1");
+    TestStores.dropTriggers(db);
+    TestStores.sql(db, "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES (" + (last + 1)
+        + ", 'key', " + TestStores.T0 + ", 'key', '{\"fingerprint\":\"" + fp + "\",\"public_key\":\"" + pub
+        + "\"}', 'x', 'x')");
+    TestStores.rechain(db, last + 1);
+    Finding f = verify();
+    assertEquals(last + 1, f.id(), f.toString());
+    assertTrue(f.what().contains("second signing key"), f.toString());
+  }
+
+  @Test
+  void contentErasedToNullIsNamed() throws Exception {
+    long victim = idOf("kind = 'session'") + 3;
+    TestStores.dropTriggers(db);
+    // The attacker rebuilds the table without its NOT NULL constraints, then erases a row's content.
+    TestStores.sql(db, "CREATE TABLE loose AS SELECT * FROM record", "DROP TABLE record",
+        "ALTER TABLE loose RENAME TO record", "UPDATE record SET fields = NULL WHERE id = " + victim);
+    Finding f = verify();
+    assertEquals(victim, f.id(), f.toString());
+    assertTrue(f.what().contains("erased"), f.toString());
+  }
+
+  @Test
   void aTruncatedFileIsReported() throws Exception {
     long size = Files.size(db);
     try (RandomAccessFile raf = new RandomAccessFile(db.toFile(), "rw")) {

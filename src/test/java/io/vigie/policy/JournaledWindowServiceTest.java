@@ -268,6 +268,19 @@ class JournaledWindowServiceTest {
   }
 
   @Test
+  void aStepAfterACrashMidLineIsKeptAndTheJournalStillLoads() throws Exception {
+    Window w = requestOneHour();
+    // A crash tore the last line; the service restarts and goes on.
+    Files.writeString(journalFile, "{\"window\":\"" + w.id() + "\",\"ev", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    JournaledWindowService restarted = open(TWO_ROLES);
+    restarted.approve(w.id(), MAYOR, "ok");
+    JournaledWindowService again = open(TWO_ROLES);
+    assertEquals(1, again.list().size());
+    assertEquals(1, again.get(w.id()).orElseThrow().events().stream()
+        .filter(e -> e.toString().toLowerCase(java.util.Locale.ROOT).contains("approval")).count());
+  }
+
+  @Test
   void concurrentRequestsGetDistinctIdsAndAllReachTheJournal() throws Exception {
     JournaledWindowService s = new JournaledWindowService(TWO_ROLES, new JsonLinesWindowJournal(journalFile),
         evidence::add, java.time.Clock.fixed(MONDAY_9H_PARIS, java.time.ZoneOffset.UTC));
