@@ -43,12 +43,16 @@ public final class NoticeFilter implements NoticeSink {
 
   @Override
   public void onNotice(Notice n) {
-    Long last = lastPassed.get(n.id());
+    // A repeat is the same fact at the same severity and under the same window. The same change
+    // seen again after its window ended comes back at a higher severity: it must not be taken
+    // for a repeat of the expected one, or the window would have muted it.
+    String key = n.id() + '|' + n.severity() + '|' + n.window();
+    Long last = lastPassed.get(key);
     if (last != null && Math.abs(n.tsNanos() - last) < intervalNanos) {
       suppressed++;
       return;
     }
-    lastPassed.put(n.id(), n.tsNanos());
+    lastPassed.put(key, n.tsNanos());
     next.onNotice(n);
   }
 

@@ -33,6 +33,17 @@ class NoticeFilterTest {
   }
 
   @Test
+  void theSameChangeExpectedInAWindowThenSeenAfterItIsNotTakenForARepeat() {
+    NoticeFilter f = new NoticeFilter(Duration.ofMinutes(10), 100, passed::add);
+    f.onNotice(new Notice(T0, "firmware_changed", Severity.INFO, "fw-cam1", null, "expected", "W-1", "cam-1"));
+    f.onNotice(new Notice(T0 + 60 * S, "firmware_changed", Severity.INFO, "fw-cam1", null, "expected", "W-1", "cam-1"));
+    // The window ended: the same change is no longer expected, and comes back high.
+    f.onNotice(new Notice(T0 + 120 * S, "firmware_changed", Severity.HIGH, "fw-cam1", null, "unexpected", null, "cam-1"));
+    assertEquals(List.of(Severity.INFO, Severity.HIGH), passed.stream().map(Notice::severity).toList());
+    assertEquals(1, f.suppressed());
+  }
+
+  @Test
   void timeGoingBackwardsIsSuppressedWithinTheIntervalOnly() {
     NoticeFilter f = new NoticeFilter(Duration.ofMinutes(10), 100, passed::add);
     f.onNotice(n("a", T0));
