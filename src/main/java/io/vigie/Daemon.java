@@ -411,6 +411,7 @@ public final class Daemon implements AutoCloseable {
     for (int i = 0; i < threads.size(); i++) {
       threads.get(i).site().replace(stages.get(i));
     }
+    windows.siteDevices(next);
     config = next;
     reloads.incrementAndGet();
     String msg = "reloaded " + configFile + " (devices " + next.devices().size() + ", networks "

@@ -41,7 +41,8 @@ public final class JournaledWindowService implements WindowService {
 
   private final ApprovalConfig config;
   /** Inventory device names a scope may use; null when not checked. */
-  private final Set<String> knownDevices;
+  /** Replaced whole at a config reload; read by request validation on any thread. */
+  private volatile Set<String> knownDevices;
   private final Quorum quorum;
   private final WindowJournal journal;
   private final EvidenceSink evidence;
@@ -74,6 +75,16 @@ public final class JournaledWindowService implements WindowService {
     Set<String> names = new HashSet<>();
     site.devices().forEach(d -> names.add(d.name()));
     return new JournaledWindowService(site.approval(), names, journal, evidence, clock);
+  }
+
+  /**
+   * The site's devices after a config reload, so that requests name the devices the rest of the
+   * daemon now knows (a reload applies whole, or it is not a reload).
+   */
+  public void siteDevices(SiteConfig site) {
+    Set<String> names = new HashSet<>();
+    site.devices().forEach(d -> names.add(d.name()));
+    knownDevices = Set.copyOf(names);
   }
 
   private JournaledWindowService(ApprovalConfig config, Set<String> knownDevices, WindowJournal journal,

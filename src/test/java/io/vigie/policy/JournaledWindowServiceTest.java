@@ -322,5 +322,13 @@ class JournaledWindowServiceTest {
         null, MONDAY_9H_PARIS.plusSeconds(600), List.of());
     PolicyException e = refused(PolicyException.Kind.INVALID, () -> s.request(typo, VENDOR));
     assertEquals("scope.devices: 'cam-01' is not a device of the site", e.getMessage());
+
+    // A config reload adds cam-01: from then on it may be named.
+    s.siteDevices(io.vigie.config.YamlLoader.parse("site.yaml", """
+        devices:
+          - { name: cam-001, address: 10.20.1.1, role: camera }
+          - { name: cam-01, address: 10.20.1.2, role: camera }
+        """.getBytes(StandardCharsets.UTF_8), io.vigie.config.SiteConfig.class));
+    assertEquals("cam-01", s.request(typo, VENDOR).terms().scope().devices().get(0));
   }
 }
