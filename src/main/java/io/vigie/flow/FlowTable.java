@@ -229,7 +229,11 @@ public final class FlowTable {
       int seq = (int) p.seq;
       if ((flags & DecodedPacket.TCP_SYN) != 0) {
         f.synSeen = true;
-        r.start(seq + 1);
+        // A retransmitted SYN must not rewind a stream already under way: bytes would be
+        // delivered, and hashed, twice.
+        if (!r.started) {
+          r.start(seq + 1);
+        }
         seq++;
       } else if (!r.started) {
         r.start(seq);

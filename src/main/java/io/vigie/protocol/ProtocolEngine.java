@@ -256,7 +256,16 @@ public final class ProtocolEngine implements PayloadInspector {
       return;
     }
     if (st.tracker != null) {
-      st.tracker.onGap(flow, fromOrig, lostBytes);
+      try {
+        st.tracker.onGap(flow, fromOrig, lostBytes);
+      } catch (RuntimeException e) {
+        // As in onPayload: a parser's failure is counted and the flow left alone, never thrown
+        // into the packet thread.
+        parserFailures++;
+        st.tracker.discard();
+        st.tracker = null;
+        st.done = true;
+      }
     } else if (!st.decided) {
       // The prefix is no longer contiguous: stop probing that direction.
       st.markFull(fromOrig);
@@ -286,6 +295,7 @@ public final class ProtocolEngine implements PayloadInspector {
         st.tracker.onEnd(flow, tsNanos);
       } catch (RuntimeException e) {
         parserFailures++;
+        st.tracker.discard(); // an unfinished file copy must not stay open
       }
       st.tracker = null;
     }

@@ -155,6 +155,18 @@ class FlowTableTest {
   }
 
   @Test
+  void aLateRetransmittedSynDoesNotRewindTheStream() {
+    FlowTable t = table(FlowConfig.DEFAULTS);
+    t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, 100, ""));
+    t.onPacket(tcp(S + 1, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 101, "abc"));
+    t.onPacket(tcp(S + 2, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, 100, ""));
+    t.onPacket(tcp(S + 3, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 101, "abc")); // retransmit
+    t.onPacket(tcp(S + 4, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 104, "def"));
+    t.flush();
+    assertEquals("abcdef", inspector.stream(sessions.get(0).communityId(), true));
+  }
+
+  @Test
   void aHoleThatNeverFillsIsReportedAsAGap() {
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, 0, ""));

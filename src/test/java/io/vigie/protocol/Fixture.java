@@ -185,6 +185,8 @@ final class Fixture {
         feeder.feed(flow, fx.fromOrig.get(i), java.util.Arrays.copyOf(p, cut));
         feeder.end(flow);
         assertNotNull(flow.app(), name + " cut at " + cut);
+        // The engine turns a parser's exception into a counted failure: none may have happened.
+        assertEquals(0, feeder.engine.parserFailures(), name + " cut at " + cut + ": a parser threw");
       }
     }
   }
