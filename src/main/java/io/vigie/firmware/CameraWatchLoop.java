@@ -51,8 +51,9 @@ public final class CameraWatchLoop implements AutoCloseable {
       rounds.incrementAndGet();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      // A scheduled task that throws is never run again: catch, count, report.
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      // A scheduled task that throws is never run again: catch, count, report. (Errors of the
+      // JVM itself, such as running out of memory, are left to end the process.)
       failures.incrementAndGet();
       onFailure.accept("camera watch round failed: " + e);
     }
@@ -69,5 +70,13 @@ public final class CameraWatchLoop implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    try {
+      // A round still running would write to the evidence store, which is closed after us.
+      if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+        onFailure.accept("camera watch round still running after 10 s at stop");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
