@@ -68,16 +68,38 @@ public final class SigningKey {
       KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
       Path parent = keyFile.toAbsolutePath().getParent();
       Files.createDirectories(parent);
-      // Created with 0600 from the start: never a moment where the key is world-readable.
-      Files.createFile(keyFile, PosixFilePermissions.asFileAttribute(EnumSet.copyOf(OWNER_ONLY)));
-      Files.writeString(keyFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()),
-          StandardOpenOption.TRUNCATE_EXISTING);
-      Files.writeString(pubFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+      // Written whole beside it (0600 from the start: never world-readable), then moved into
+      // place: a crash mid-write must not leave an empty key that stops the store from opening.
+      Path tmpKey = Files.createTempFile(parent, ".key-", ".tmp",
+          PosixFilePermissions.asFileAttribute(EnumSet.copyOf(OWNER_ONLY)));
+      Path tmpPub = Files.createTempFile(parent, ".pub-", ".tmp");
+      try {
+        writeSynced(tmpKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        writeSynced(tmpPub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        Files.move(tmpPub, pubFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        // The private key last, and never over an existing one: its presence means "created".
+        Files.createLink(keyFile, tmpKey);
+      } finally {
+        Files.deleteIfExists(tmpKey);
+        Files.deleteIfExists(tmpPub);
+      }
       return new SigningKey(pair.getPrivate(), pair.getPublic());
     } catch (FileAlreadyExistsException e) {
       throw new IOException(keyFile + ": appeared while being created", e);
     } catch (GeneralSecurityException e) {
       throw new IOException(keyFile + ": not an Ed25519 key: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeSynced(Path file, String text) throws IOException {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
     }
   }
 

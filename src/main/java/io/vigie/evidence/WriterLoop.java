@@ -100,6 +100,8 @@ final class WriterLoop implements Runnable {
   private final List<CompletableFuture<Long>> waiters = new ArrayList<>();
   private final List<Object> batch = new ArrayList<>();
   private long committedHead;
+  /** Monotonic (System.nanoTime): a wall clock set back would stop time-based checkpoints. */
+  /** Monotonic (System.nanoTime): a wall clock set back would stop time-based checkpoints. */
   private long lastCheckpointNanos;
   private long retentionScannedTo;
   private long nextRetentionScan;
@@ -109,7 +111,7 @@ final class WriterLoop implements Runnable {
   @Override
   public void run() {
     committedHead = writer.head();
-    lastCheckpointNanos = nowNanos();
+    lastCheckpointNanos = System.nanoTime();
     boolean stop = false;
     try {
       while (!stop) {
@@ -139,11 +141,11 @@ final class WriterLoop implements Runnable {
         long now = nowNanos();
         boolean checkpointDue = stop
             || writer.unsigned() + pending.size() >= cfg.checkpointRecords()
-            || now - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
+            || System.nanoTime() - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
         if (!pending.isEmpty() || (checkpointDue && writer.unsigned() > 0)) {
           commit(checkpointDue, now);
         } else if (checkpointDue) {
-          lastCheckpointNanos = now; // nothing to sign: wait a full period again, not spin
+          lastCheckpointNanos = System.nanoTime(); // nothing to sign: wait a full period again, not spin
         }
         if (now >= nextRetentionScan) {
           expireSlices(now);
@@ -182,7 +184,7 @@ final class WriterLoop implements Runnable {
     if (!pending.isEmpty()) {
       return RETRY.toMillis();
     }
-    long untilCheckpoint = lastCheckpointNanos + cfg.checkpointSeconds() * 1_000_000_000L - nowNanos();
+    long untilCheckpoint = lastCheckpointNanos + cfg.checkpointSeconds() * 1_000_000_000L - System.nanoTime();
     return Math.max(10, Math.min(untilCheckpoint / 1_000_000L, RETENTION_SCAN.toMillis()));
   }
 
@@ -231,7 +233,7 @@ final class WriterLoop implements Runnable {
     metrics.committed(c.rows(), c.bytes());
     if (c.checkpoint() != null) {
       ChainWriter.Checkpoint cp = c.checkpoint();
-      lastCheckpointNanos = cp.tsNanos();
+      lastCheckpointNanos = System.nanoTime();
       // Published outside the database: a log line (to the journal / syslog) and a metric.
       LOG.log(System.Logger.Level.INFO, "evidence checkpoint db={0} head_id={1} head_hash={2} key={3}",
           paths.db(), Long.toString(cp.headId()), cp.headHash(),
