@@ -101,7 +101,6 @@ final class WriterLoop implements Runnable {
   private final List<Object> batch = new ArrayList<>();
   private long committedHead;
   /** Monotonic (System.nanoTime): a wall clock set back would stop time-based checkpoints. */
-  /** Monotonic (System.nanoTime): a wall clock set back would stop time-based checkpoints. */
   private long lastCheckpointNanos;
   private long retentionScannedTo;
   private long nextRetentionScan;
