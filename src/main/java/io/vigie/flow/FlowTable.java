@@ -53,6 +53,13 @@ public final class FlowTable {
   private long evicted;
   private long sessions;
   private final SliceWriter sliceWriter = new SliceWriter();
+  /**
+   * Memory all flows together may hold in copies of their first packets (for pcap slices that
+   * start at the SYN). A flood of new flows must not turn it into gigabytes.
+   */
+  static final long RETAINED_BUDGET_BYTES = 256L << 20;
+  private long retainedBytes;
+  private long retentionRefused;
 
   public FlowTable(FlowConfig config, PayloadInspector inspector, ExpectationTable expectations,
       FlowInterest interest, PacketRecorder recorder, SessionSink sink) {
@@ -182,7 +189,12 @@ public final class FlowTable {
     expectations.apply(f, p.tsNanos);
     inspector.onFlowStart(f, p.tsNanos);
     if (recorder != PacketRecorder.NONE) {
-      f.retained = new RetainedPackets();
+      if (retainedBytes + RetainedPackets.INITIAL_FOOTPRINT <= RETAINED_BUDGET_BYTES) {
+        f.retained = new RetainedPackets();
+        retainedBytes += f.retained.footprint();
+      } else {
+        retentionRefused++;
+      }
       f.ofInterest = interest.isOfInterest(f);
     }
     return f;
@@ -361,11 +373,27 @@ public final class FlowTable {
       }
     }
     RetainedPackets r = f.retained;
-    if (r != null && !r.add(p.tsNanos, p.frame, p.frameOff, p.capLen, p.wireLen, l4)
-        && !f.ofInterest) {
-      // Full and not flagged: the flow's first packets are no longer needed.
+    if (r != null) {
+      long before = r.footprint();
+      boolean kept = r.add(p.tsNanos, p.frame, p.frameOff, p.capLen, p.wireLen, l4);
+      retainedBytes += r.footprint() - before;
+      if (!kept && !f.ofInterest) {
+        // Full and not flagged: the flow's first packets are no longer needed.
+        dropRetained(f);
+      }
+    }
+  }
+
+  private void dropRetained(Flow f) {
+    if (f.retained != null) {
+      retainedBytes -= f.retained.footprint();
       f.retained = null;
     }
+  }
+
+  /** Flows that kept no first packets because the retention budget was spent (their slice starts late). */
+  public long retentionRefused() {
+    return retentionRefused;
   }
 
   private void startRecording(Flow f) {
@@ -377,7 +405,7 @@ public final class FlowTable {
     if (f.recording != null && f.retained != null) {
       f.retained.replayInto(sliceWriter, f);
     }
-    f.retained = null;
+    dropRetained(f);
   }
 
   private void expire(long t) {
@@ -446,7 +474,7 @@ public final class FlowTable {
       f.recording.finish(s);
       f.recording = null;
     }
-    f.retained = null;
+    dropRetained(f);
     sessions++;
     sink.onSession(s);
   }

@@ -19,6 +19,14 @@ final class RetainedPackets {
   private int used;
   boolean full;
 
+  /** What a new instance costs: the index arrays and the first data buffer. */
+  static final long INITIAL_FOOTPRINT = MAX_PACKETS * (8L + 4 * 4) + 2048;
+
+  /** Bytes held now (index arrays and data buffer), for the flow table's budget. */
+  long footprint() {
+    return MAX_PACKETS * (8L + 4 * 4) + data.length;
+  }
+
   /**
    * Copies one frame; {@code l4Rel} is the transport header's offset from the frame start (-1
    * when unknown), kept so that RTP payload can still be cut when the flow is recognised later.

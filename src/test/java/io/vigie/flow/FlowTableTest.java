@@ -276,6 +276,29 @@ class FlowTableTest {
   }
 
   @Test
+  void aFloodOfNewFlowsCannotSpendMoreThanTheRetentionBudget() {
+    PacketRecorder neverFlagged = (id, ts, lt) -> null;
+    FlowTable t = new FlowTable(new FlowConfig(2_000_000, null, null, null), inspector, expectations,
+        FlowInterest.NONE, neverFlagged, sessions::add);
+    long fits = FlowTable.RETAINED_BUDGET_BYTES / RetainedPackets.INITIAL_FOOTPRINT;
+    int extra = 100;
+    for (long i = 0; i < fits + extra; i++) {
+      DecodedPacket p = udp(S, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), 1000, "10.255.0.1", 9, "x");
+      p.frame = p.payload;
+      p.capLen = p.payloadLen;
+      p.wireLen = p.payloadLen;
+      t.onPacket(p);
+    }
+    assertEquals(extra, t.retentionRefused());
+    t.flush(); // every retained buffer is given back: a new flow may retain again
+    DecodedPacket again = udp(2 * S, "10.254.0.1", 1, "10.254.0.2", 2, "y");
+    again.frame = again.payload;
+    again.capLen = again.payloadLen;
+    t.onPacket(again);
+    assertEquals(extra, t.retentionRefused());
+  }
+
+  @Test
   void icmpEchoRequestAndReplyShareOneFlow() {
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(base(S, "192.168.0.89", 8, "192.168.0.1", 0, DecodedPacket.PROTO_ICMP));
