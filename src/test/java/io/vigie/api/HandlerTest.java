@@ -254,7 +254,13 @@ class HandlerTest {
     assertEquals(200, e.status());
     assertEquals("mayor", e.principal());
     assertEquals(3_999_000, e.durationNanos());
-    assertFalse(e.toString().contains("secret"));
+    // What reaches the evidence store names who and what, never the token or the body.
+    List<io.vigie.evidence.EvidenceRecord> kept = new ArrayList<>();
+    new AuditTrail(kept::add, java.time.Clock.systemUTC()).accept(e);
+    assertEquals(1, kept.size());
+    String record = kept.get(0).toString();
+    assertTrue(record.contains("mayor") && record.contains("/api/v1/windows/W-1/approve"), record);
+    assertFalse(record.contains("secret") || record.contains("reason"), record);
     ((FullHttpResponse) ch.readOutbound()).release();
   }
 
