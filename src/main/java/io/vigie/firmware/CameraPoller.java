@@ -91,15 +91,18 @@ public final class CameraPoller {
         caps = OnvifResponses.analyticsCapabilities(c);
       }
       for (String token : byToken.keySet()) {
-        // The analytics service is the authority on what is configured; it replaces the profile copy.
-        List<AnalyticsItem> configured = new ArrayList<>();
+        // The analytics service is the authority on what is configured; each of its answers
+        // replaces the profile's copy of that kind. Rules are optional in ONVIF: a camera without
+        // a rule engine must not lose its modules for it.
         XmlNode m = optional(s, an, SoapRequest.analytics("GetAnalyticsModules", token));
         XmlNode r = optional(s, an, SoapRequest.analytics("GetRules", token));
-        if (m != null && r != null) {
-          configured.addAll(OnvifResponses.analyticsModules(m, token));
-          configured.addAll(OnvifResponses.rules(r, token));
-          analytics.removeAll(byToken.get(token));
-          analytics.addAll(configured);
+        if (m != null) {
+          byToken.get(token).stream().filter(i -> i.kind() == AnalyticsItem.Kind.MODULE).forEach(analytics::remove);
+          analytics.addAll(OnvifResponses.analyticsModules(m, token));
+        }
+        if (r != null) {
+          byToken.get(token).stream().filter(i -> i.kind() == AnalyticsItem.Kind.RULE).forEach(analytics::remove);
+          analytics.addAll(OnvifResponses.rules(r, token));
         }
         XmlNode sm = optional(s, an, SoapRequest.analytics("GetSupportedAnalyticsModules", token));
         if (sm != null) {
