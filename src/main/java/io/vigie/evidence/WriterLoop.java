@@ -257,20 +257,29 @@ final class WriterLoop implements Runnable {
       return;
     }
     try {
+      // The expiry is committed first and the file deleted after: a crash in between leaves a
+      // file that is no longer needed, never a missing slice that verify would take for tampering.
+      List<Path> expired = new ArrayList<>();
       for (String[] s : writer.slicesBetween(retentionScannedTo, cutoff)) {
         Path file = paths.sliceDir().resolve(s[1]);
-        long size = Files.exists(file) ? Files.size(file) : -1;
-        if (size >= 0) {
-          Files.delete(file);
-          recorder.released(size);
+        if (Files.exists(file)) {
           take(ChainWriter.Row.of(new EvidenceRecord("slice_expired", now, null, Map.of(
               "slice_id", Long.parseLong(s[0]), "file", s[1], "sha256", s[2],
               "retention_days", cfg.retentionDays()))));
+          expired.add(file);
         }
       }
-      retentionScannedTo = cutoff;
       if (!pending.isEmpty()) {
         commit(false, now);
+      }
+      if (!pending.isEmpty()) {
+        return; // not committed: keep the files, scan again next time
+      }
+      retentionScannedTo = cutoff;
+      for (Path file : expired) {
+        long size = Files.size(file);
+        Files.delete(file);
+        recorder.released(size);
       }
     } catch (SQLException | IOException e) {
       LOG.log(System.Logger.Level.WARNING, "evidence retention scan failed: {0}", e.getMessage());
