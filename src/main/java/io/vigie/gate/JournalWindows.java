@@ -56,9 +56,13 @@ public final class JournalWindows implements Supplier<WindowSet> {
       }
       failing = false;
     } catch (IOException | RuntimeException e) {
+      // Fail closed: the last windows read may have been revoked since, and the gate must not
+      // keep a revoked vendor connected because the journal could not be read.
+      current = WindowSet.EMPTY;
+      seen = "";
       if (!failing) {
-        LOG.log(System.Logger.Level.ERROR, "gate: window journal {0} unreadable, keeping the last windows: {1}", file,
-            e.getMessage());
+        LOG.log(System.Logger.Level.ERROR, "gate: window journal {0} unreadable, no window is active until it reads"
+            + " again: {1}", file, e.getMessage());
       }
       failing = true;
     }

@@ -17,7 +17,7 @@ class JournalWindowsTest {
   Path dir;
 
   @Test
-  void followsTheJournalAndKeepsTheLastGoodWindows() throws Exception {
+  void followsTheJournalAndFailsClosedWhileItCannotBeRead() throws Exception {
     Path journal = dir.resolve("windows.jsonl");
     JournalWindows windows = new JournalWindows(journal, ApprovalConfig.DEFAULTS, java.time.Clock.systemUTC());
     assertEquals(0, windows.get().size(), "no journal yet: no windows");
@@ -30,8 +30,12 @@ class JournalWindowsTest {
     windows.refresh();
     assertEquals(w.id(), windows.get().all().get(0).id());
     assertEquals(true, windows.get().all().get(0).revokedAt().isPresent(), "the revocation is seen");
+    String good = Files.readString(journal);
     Files.writeString(journal, "{broken\n", java.nio.file.StandardOpenOption.APPEND);
     windows.refresh();
-    assertEquals(true, windows.get().all().get(0).revokedAt().isPresent(), "a damaged journal keeps the last windows");
+    assertEquals(0, windows.get().size(), "a damaged journal fails closed: no window is active");
+    Files.writeString(journal, good);
+    windows.refresh();
+    assertEquals(w.id(), windows.get().all().get(0).id(), "read again once repaired");
   }
 }
