@@ -6,4 +6,4 @@
 set -eu
 cd "$(dirname "$0")/.."
 mvn -B -q -o package -DskipTests 2>/dev/null || mvn -B -q package -DskipTests
-exec java -jar target/vigie.jar bench replay "$@"
+exec java -jar target/vigie-tools.jar bench replay "$@"

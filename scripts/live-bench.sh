@@ -13,6 +13,7 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 JAR=${JAR:-target/vigie.jar}
+TOOLS=${TOOLS:-target/vigie-tools.jar} # the workload generator (bench) is a tool, not in the appliance
 RATES=${RATES:-"50 100 200 400 800 1600"}
 PACKETS=${PACKETS:-200000}
 NS_CAP=vigie-bench-cap-$$
@@ -35,13 +36,13 @@ for tool in tcpreplay tcpdump curl java ip; do
   command -v "$tool" >/dev/null || { echo "live-bench: $tool is not installed" >&2; exit 2; }
 done
 [ "$(id -u)" = 0 ] || { echo "live-bench: needs root (network namespaces)" >&2; exit 2; }
-[ -f "$JAR" ] || { echo "live-bench: $JAR missing; run mvn -q package -DskipTests" >&2; exit 2; }
+[ -f "$JAR" ] && [ -f "$TOOLS" ] || { echo "live-bench: $JAR or $TOOLS missing; run mvn -q package -DskipTests" >&2; exit 2; }
 
 WORKLOAD=${1:-}
 if [ -z "$WORKLOAD" ]; then
   WORKLOAD=$WORK/workload.pcap
   echo "generating a workload of at least $PACKETS packets..." >&2
-  java -jar "$JAR" bench replay --keep "$WORKLOAD" --packets "$PACKETS" --runs 1 >/dev/null
+  java -jar "$TOOLS" bench replay --keep "$WORKLOAD" --packets "$PACKETS" --runs 1 >/dev/null
 fi
 SENT_PACKETS=$(tcpdump -nr "$WORKLOAD" 2>/dev/null | wc -l)
 

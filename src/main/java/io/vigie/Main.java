@@ -1,25 +1,23 @@
 package io.vigie;
 
-import io.vigie.cli.BenchCommand;
 import io.vigie.cli.CamerasCommand;
+import io.vigie.cli.CommandRunner;
 import io.vigie.cli.ConfigCommand;
-import io.vigie.cli.DemoCommand;
 import io.vigie.cli.EvidenceCommand;
 import io.vigie.cli.GateCommand;
 import io.vigie.cli.ReloadCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.RunCommand;
 import io.vigie.cli.TokenCommand;
-import io.vigie.cli.UserException;
 import io.vigie.cli.VersionProvider;
 import io.vigie.cli.WindowCommand;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point: {@code java -jar vigie.jar <command>}. Each command is a class of the
- * {@code cli} package; this class only lists them and maps errors to exit codes.
+ * {@code cli} package; this class only lists them and maps errors to exit codes. The demo and the
+ * benchmarks are not here: they live in the tools jar ({@code io.vigie.tools.ToolsMain}).
  *
  * <p>Exit codes: 0 success, 1 a check found a problem (e.g. evidence tampered), 2 bad input
  * (missing file, bad config, bad arguments) with a one-line message and no stack trace.
@@ -32,9 +30,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       ReplayCommand.class,
       ConfigCommand.class,
-      BenchCommand.class,
       CamerasCommand.class,
-      DemoCommand.class,
       EvidenceCommand.class,
       WindowCommand.class,
       TokenCommand.class,
@@ -58,16 +54,6 @@ public final class Main {
 
   /** Runs one command line; used by tests to run the CLI in-process. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setOut(out);
-    cl.setErr(err);
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof UserException u) {
-        commandLine.getErr().println("vigie: " + u.getMessage());
-        return u.exitCode();
-      }
-      throw ex;
-    });
-    return cl.execute(args);
+    return CommandRunner.run(new Main(), args, out, err);
   }
 }

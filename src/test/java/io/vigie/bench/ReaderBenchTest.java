@@ -3,7 +3,7 @@ package io.vigie.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigie.Main;
+import io.vigie.tools.ToolsMain;
 import io.vigie.capture.LinkType;
 import io.vigie.capture.PcapWriter;
 import java.io.PrintWriter;
@@ -47,7 +47,7 @@ class ReaderBenchTest {
     Path file = capture(50);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(new String[] {"bench", "reader", file.toString(), "--min-packets", "500"},
+    int code = ToolsMain.run(new String[] {"bench", "reader", file.toString(), "--min-packets", "500"},
         new PrintWriter(out, true), new PrintWriter(err, true));
     assertEquals(0, code, err.toString());
     List<String> lines = out.toString().lines().toList();
@@ -57,7 +57,7 @@ class ReaderBenchTest {
     }
     StringWriter err2 = new StringWriter();
     Path missing = dir.resolve("missing.pcap");
-    assertEquals(2, Main.run(new String[] {"bench", "reader", missing.toString()}, new PrintWriter(new StringWriter()),
+    assertEquals(2, ToolsMain.run(new String[] {"bench", "reader", missing.toString()}, new PrintWriter(new StringWriter()),
         new PrintWriter(err2, true)));
     assertEquals("vigie: " + missing + ": no such file", err2.toString().trim());
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vigie.Main;
+import io.vigie.tools.ToolsMain;
 import io.vigie.bench.ToolRun;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -30,7 +30,7 @@ class BenchReplayCommandTest {
     Path keep = dir.resolve("w.pcap");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(new String[] {"bench", "replay", "--packets", "20000", "--cameras", "10", "--runs", "1",
+    int code = ToolsMain.run(new String[] {"bench", "replay", "--packets", "20000", "--cameras", "10", "--runs", "1",
         "--keep", keep.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
     String text = out.toString();
     assertEquals(0, code, text + err);
@@ -46,7 +46,6 @@ class BenchReplayCommandTest {
       assertEquals(packets, Long.parseLong(row.group(1)));
       assertTrue(Double.parseDouble(row.group(5)) > 1, tool + " peak RSS is real: " + row.group(5));
     }
-    boolean hasReplay = new picocli.CommandLine(new Main()).getSubcommands().containsKey("replay");
-    assertEquals(hasReplay, Pattern.compile("(?m)^vigie\\s+\\d+").matcher(text).find(), text);
+    assertTrue(Pattern.compile("(?m)^vigie\\s+\\d+").matcher(text).find(), "vigie row missing:\n" + text);
   }
 }

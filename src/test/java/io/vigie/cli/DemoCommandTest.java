@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigie.Main;
+import io.vigie.tools.ToolsMain;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.demo.DemoCapture;
@@ -28,7 +28,7 @@ class DemoCommandTest {
     Path outDir = dir.resolve("demo");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(new String[] {"demo", "--out", outDir.toString()}, new PrintWriter(out, true),
+    int code = ToolsMain.run(new String[] {"demo", "--out", outDir.toString()}, new PrintWriter(out, true),
         new PrintWriter(err, true));
     assertEquals(0, code, err.toString());
     SiteConfig site = YamlLoader.load(outDir.resolve("site.yaml"), SiteConfig.class);
@@ -54,7 +54,7 @@ class DemoCommandTest {
     Path outDir = dir.resolve("demo");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertEquals(0, Main.run(new String[] {"demo", "--out", outDir.toString()}, new PrintWriter(out, true),
+    assertEquals(0, ToolsMain.run(new String[] {"demo", "--out", outDir.toString()}, new PrintWriter(out, true),
         new PrintWriter(err, true)), err.toString());
     String text = out.toString();
     String onvif = text.substring(text.indexOf("ONVIF: two simulated cameras on 127.0.0.1"));
@@ -112,7 +112,7 @@ class DemoCommandTest {
     Path file = dir.resolve("a-file");
     Files.writeString(file, "x");
     StringWriter err = new StringWriter();
-    int code = Main.run(new String[] {"demo", "--out", file.toString()}, new PrintWriter(new StringWriter(), true),
+    int code = ToolsMain.run(new String[] {"demo", "--out", file.toString()}, new PrintWriter(new StringWriter(), true),
         new PrintWriter(err, true));
     assertEquals(2, code);
     assertTrue(err.toString().startsWith("vigie: cannot write the demo into"), err.toString());

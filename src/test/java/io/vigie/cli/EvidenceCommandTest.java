@@ -19,6 +19,7 @@ import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.Severity;
 import io.vigie.protocol.App;
+import io.vigie.tools.ToolsMain;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -74,6 +75,11 @@ class EvidenceCommandTest {
 
   private int run(String... args) {
     return Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  /** The benchmarks are in the tools, not in the appliance's CLI. */
+  private int tool(String... args) {
+    return ToolsMain.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
   }
 
   @Test
@@ -149,7 +155,7 @@ class EvidenceCommandTest {
 
   @Test
   void benchPrintsRecordsPerSecondAndBatchSize() {
-    assertEquals(0, run("bench", "evidence", "--records", "3000", "--batch", "100", "--warmup", "500", "--dir", dir.resolve("bench").toString()),
+    assertEquals(0, tool("bench", "evidence", "--records", "3000", "--batch", "100", "--warmup", "500", "--dir", dir.resolve("bench").toString()),
         err.toString());
     assertTrue(out.toString().matches("(?s)evidence writer: 3000 session records in [0-9.]+ s = \\d+ records/s \\(batch size 100,.*"),
         out.toString());

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -99,15 +98,13 @@ public final class BenchReplayCommand implements Callable<Integer> {
 
   /** vigie itself, as a separate process so that JVM start-up is counted. */
   private static ReplayBench.Tool vigie(String file) {
-    if (!new CommandLine(new Main()).getSubcommands().containsKey("replay")) {
-      return ReplayBench.Tool.skipped("vigie", "this build has no 'replay' command yet");
-    }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path codeSource;
     try {
-      codeSource = Path.of(BenchReplayCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      // The appliance's jar (vigie.jar), not the tools' one this class comes from.
+      codeSource = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException e) {
-      return ReplayBench.Tool.skipped("vigie", "cannot locate this jar: " + e.getMessage());
+      return ReplayBench.Tool.skipped("vigie", "cannot locate vigie.jar: " + e.getMessage());
     }
     List<String> cmd = new ArrayList<>(List.of(java));
     if (codeSource.toString().endsWith(".jar")) {

@@ -63,9 +63,10 @@ public final class DemoCommand implements Callable<Integer> {
     w.println();
     w.println("$ vigie replay --config " + site + " --windows " + windows + " " + pcap);
     w.flush();
-    // In-process, with this command's own streams, so tests and the caller see one output.
-    int code = Main.run(new String[] {"replay", "--config", site.toString(), "--windows", windows.toString(),
-        pcap.toString()}, w, spec.commandLine().getErr());
+    // In-process, with this command's own streams, so tests and the caller see one output. The
+    // replay command itself, not Main: the tools depend on the appliance, never the reverse.
+    int code = CommandRunner.run(new ReplayCommand(), new String[] {"--config", site.toString(), "--windows",
+        windows.toString(), pcap.toString()}, w, spec.commandLine().getErr());
     if (code != Main.EXIT_OK) {
       return code;
     }

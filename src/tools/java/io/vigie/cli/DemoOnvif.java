@@ -35,7 +35,7 @@ final class DemoOnvif {
       writeSite(sim, out, site);
       w.println();
       w.println("ONVIF: two simulated cameras on 127.0.0.1 (" + String.join(", ", CAMERAS) + ")");
-      int code = step(w, err, "cameras", "certify", "--config", site.toString(), "--out", baseline.toString());
+      int code = step(w, err, "certify", "--config", site.toString(), "--out", baseline.toString());
       if (code != Main.EXIT_OK) {
         return code;
       }
@@ -46,17 +46,18 @@ final class DemoOnvif {
       w.println();
       w.println("(the vendor installs a face-recognition module on " + CHANGED + "; its firmware stays "
           + cam.firmware() + ")");
-      code = step(w, err, "cameras", "poll", "--config", site.toString());
+      code = step(w, err, "poll", "--config", site.toString());
       return code == Main.EXIT_OK || code == Main.EXIT_FINDING ? Main.EXIT_OK : code;
     } catch (IOException e) {
       throw new UserException("cannot run the ONVIF part of the demo in " + out + ": " + e.getMessage());
     }
   }
 
+  /** Runs {@code vigie cameras <args>} in-process, with the demo's streams. */
   private static int step(PrintWriter w, PrintWriter err, String... args) {
-    w.println("$ vigie " + String.join(" ", args));
+    w.println("$ vigie cameras " + String.join(" ", args));
     w.flush();
-    return Main.run(args, w, err);
+    return CommandRunner.run(new CamerasCommand(), args, w, err);
   }
 
   private static void writeSite(OnvifSimulator sim, Path out, Path site) throws IOException {
