@@ -6,7 +6,7 @@ import com.sun.jna.Pointer;
 
 /**
  * JNA direct mapping of the few libpcap calls vigie needs. Direct mapping with {@link Pointer}
- * arguments crosses into C without allocating, which Pcap4J's interface mapping and its
+ * arguments crosses into C without allocating, which an interface mapping and a
  * {@code byte[]}-per-packet API do not (https://github.com/java-native-access/jna/blob/master/www/DirectMapping.md).
  * The signatures follow pcap(3PCAP) of libpcap 1.10.
  */
@@ -27,6 +27,11 @@ final class Libpcap {
   private Libpcap() {}
 
   static native Pointer pcap_create(String source, Pointer errbuf);
+
+  /** {@code alldevsp} receives a {@code pcap_if_t *}: a list to free with {@link #pcap_freealldevs}. */
+  static native int pcap_findalldevs(Pointer alldevsp, Pointer errbuf);
+
+  static native void pcap_freealldevs(Pointer alldevs);
 
   static native int pcap_setnonblock(Pointer p, int nonblock, Pointer errbuf);
 

@@ -1,12 +1,10 @@
 package io.vigie.capture;
 
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.PcapNetworkInterface;
-import org.pcap4j.core.Pcaps;
 
 /**
  * Captures from a network interface through libpcap.
@@ -22,9 +20,9 @@ import org.pcap4j.core.Pcaps;
  * }</pre>
  *
  * <p>Packets are read with {@code pcap_next_ex} through a JNA direct mapping, straight into one
- * reused buffer: no Java object per packet. Pcap4J, which vigie uses to list interfaces, copies
- * every packet into a new {@code byte[]} and builds a {@code Timestamp} for it, which is why the
- * hot path does not go through it. Time stamps are asked in nanoseconds from the kernel.
+ * reused buffer: no Java object per packet (a library such as Pcap4J copies every packet into a
+ * new {@code byte[]} and builds a {@code Timestamp} for it). Time stamps are asked in nanoseconds
+ * from the kernel.
  *
  * <p>{@link #dispatch}, {@link #stats()} and {@link #close()} belong to the capture thread;
  * {@link #breakLoop()} may be called from any thread. Call {@code close()} only once
@@ -123,11 +121,40 @@ public final class LiveSource implements PacketSource {
 
   private static String knownInterfaces() {
     try {
-      List<PcapNetworkInterface> all = Pcaps.findAllDevs();
-      return all.stream().map(PcapNetworkInterface::getName).collect(Collectors.joining(", "));
-    } catch (PcapNativeException e) {
+      return String.join(", ", interfaces());
+    } catch (CaptureException e) {
       return "unknown";
     }
+  }
+
+  /**
+   * The names of the interfaces libpcap can capture on ({@code pcap_findalldevs}), in its order;
+   * listing needs no privilege.
+   */
+  public static List<String> interfaces() throws CaptureException {
+    Memory head = new Memory(Native.POINTER_SIZE);
+    Memory errbuf = new Memory(Libpcap.PCAP_ERRBUF_SIZE);
+    errbuf.setByte(0, (byte) 0);
+    try {
+      if (Libpcap.pcap_findalldevs(head, errbuf) != 0) {
+        throw new CaptureException("cannot list interfaces: " + errbuf.getString(0));
+      }
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      throw new CaptureException("libpcap cannot be loaded (install libpcap0.8): " + e.getMessage(), e);
+    }
+    Pointer first = head.getPointer(0);
+    List<String> names = new ArrayList<>();
+    try {
+      // struct pcap_if { struct pcap_if *next; char *name; char *description; ...}: pcap(3PCAP).
+      for (Pointer dev = first; dev != null; dev = dev.getPointer(0)) {
+        names.add(dev.getPointer(Native.POINTER_SIZE).getString(0));
+      }
+    } finally {
+      if (first != null) {
+        Libpcap.pcap_freealldevs(first);
+      }
+    }
+    return List.copyOf(names);
   }
 
   /** LINKTYPE_ number of the interface. */

@@ -4,7 +4,6 @@ import io.vigie.capture.CaptureException;
 import io.vigie.capture.LibpcapFileSource;
 import io.vigie.capture.PacketHandler;
 import io.vigie.capture.PacketSource;
-import io.vigie.capture.Pcap4jFileSource;
 import io.vigie.capture.PcapFileSource;
 import io.vigie.decode.DecodeCounters;
 import io.vigie.decode.DecodedPacket;
@@ -28,9 +27,8 @@ import java.util.List;
  * file sits in the page cache after the first pass, so the figures are the readers' own cost. Both
  * wall-clock and thread CPU time are reported; a small file is reopened for every pass, so its
  * figures include the cost of opening it.
- * Contenders: {@link PcapFileSource}; the same followed by {@link PacketDecoder}; libpcap's reader
- * through Pcap4J's raw packet API ({@code Pcaps.openOffline}, {@code getNextRawPacketEx}); and
- * libpcap's reader through vigie's JNA binding, which copies into one reused buffer.
+ * Contenders: {@link PcapFileSource}; the same followed by {@link PacketDecoder}; and libpcap's
+ * reader through vigie's JNA binding, which copies into one reused buffer.
  */
 public final class ReaderBench {
   private final Path file;
@@ -93,10 +91,9 @@ public final class ReaderBench {
       throw new CaptureException(file + ": holds no packet to time");
     }
     long passes = (minPackets + perPass - 1) / perPass;
-    String[] names = {"vigie PcapFileSource", "vigie PcapFileSource+PacketDecoder",
-      "libpcap via Pcap4J raw packets", "libpcap via JNA pcap_next_ex"};
-    Opener[] openers = {PcapFileSource::open, PcapFileSource::open, Pcap4jFileSource::open, LibpcapFileSource::open};
-    PacketHandler[] handlers = {touch, decode, touch, touch};
+    String[] names = {"vigie PcapFileSource", "vigie PcapFileSource+PacketDecoder", "libpcap via JNA pcap_next_ex"};
+    Opener[] openers = {PcapFileSource::open, PcapFileSource::open, LibpcapFileSource::open};
+    PacketHandler[] handlers = {touch, decode, touch};
     List<Result> results = new ArrayList<>();
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     for (int round = 0; round < 2; round++) {
