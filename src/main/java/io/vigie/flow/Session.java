@@ -43,6 +43,10 @@ public record Session(
     String verdict,
     String window) {
 
+  public Session {
+    details = details == null ? SessionDetails.NONE : details;
+  }
+
   /** Every protocol recognised in the session, its app first. */
   public List<App> apps() {
     if (details.otherApps().isEmpty()) {
