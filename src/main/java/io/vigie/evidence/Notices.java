@@ -12,7 +12,7 @@ public final class Notices {
   private Notices() {}
 
   public static EvidenceRecord of(Notice n) {
-    FieldMap f = new FieldMap();
+    FieldMap f = FieldMap.withoutNulls();
     NoticeJson.writeFields(n, f);
     String subject = n.camera() != null ? n.camera() : n.window() != null ? n.window() : n.communityId();
     return new EvidenceRecord("notice", n.tsNanos(), subject, f.fields());

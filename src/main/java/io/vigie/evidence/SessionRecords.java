@@ -34,7 +34,7 @@ public final class SessionRecords {
   }
 
   public static EvidenceRecord of(Session s) {
-    FieldMap f = new FieldMap();
+    FieldMap f = FieldMap.withoutNulls();
     SessionJson.writeFields(s, f);
     return new EvidenceRecord("session", s.startNanos(), s.communityId(), f.fields());
   }

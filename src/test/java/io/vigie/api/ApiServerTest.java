@@ -89,6 +89,16 @@ class ApiServerTest {
       documented += p.size();
     }
     assertEquals(kit.server.routes().size(), documented, "openapi.yaml documents routes that do not exist");
+
+    // The Session schema lists exactly the keys the one serialiser writes, in its order.
+    long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
+    List<String> written = new ArrayList<>();
+    new ObjectMapper().readTree(ApiJson.write(session(t0, App.SSH, "cam-001", null))).fieldNames()
+        .forEachRemaining(written::add);
+    List<String> described = new ArrayList<>();
+    doc.path("components").path("schemas").path("Session").path("properties").fieldNames()
+        .forEachRemaining(described::add);
+    assertEquals(written, described);
   }
 
   @Test
