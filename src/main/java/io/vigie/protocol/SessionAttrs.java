@@ -9,6 +9,8 @@ import java.util.List;
  * Field names follow the replay JSON contract.
  *
  * <p>Never holds a credential: FTP PASS, HTTP Authorization and telnet passwords are not stored.
+ * The request target is kept as sent until the flow ends; {@link HttpDetails} removes its
+ * user-info when it is built, before any output sees it.
  */
 public final class SessionAttrs {
   public String sshClient;
