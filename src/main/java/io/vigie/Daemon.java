@@ -14,18 +14,14 @@ import io.vigie.capture.PacketSource;
 import io.vigie.capture.PcapFileSource;
 import io.vigie.clock.NtpOffsetProbe;
 import io.vigie.config.CaptureConfig;
-import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
-import io.vigie.config.YamlLoader;
 import io.vigie.daemon.CameraGauge;
 import io.vigie.daemon.CaptureLoop;
+import io.vigie.daemon.ConfigReload;
 import io.vigie.daemon.ControlSocket;
 import io.vigie.daemon.EvidenceGauge;
-import io.vigie.daemon.Fanout;
 import io.vigie.daemon.HealthEndpoint;
-import io.vigie.daemon.LiveSite;
 import io.vigie.daemon.RecentEvents;
-import io.vigie.daemon.SiteStage;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.firmware.Baseline;
 import io.vigie.firmware.BaselineApprovals;
@@ -38,15 +34,16 @@ import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
 import io.vigie.firmware.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
-import io.vigie.flow.SessionSink;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateServer;
-import io.vigie.gate.GateSessions;
 import io.vigie.metrics.MetricsServer;
 import io.vigie.metrics.VigieMetrics;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.NoticeSink;
-import io.vigie.notice.SeenEndpoints;
+import io.vigie.pipeline.Output;
+import io.vigie.pipeline.Outputs;
+import io.vigie.pipeline.Pipeline;
+import io.vigie.pipeline.PipelineBuilder;
 import io.vigie.policy.CameraChange;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.JsonLinesWindowJournal;
@@ -62,15 +59,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -83,10 +76,11 @@ import java.util.logging.Logger;
  *            ─► gate ─► camera watch ─► control socket ─► capture threads
  *  close ◄── the same, reversed: captures end their flows first, the evidence store drains last
  *
- *  vigie-capture-&lt;if&gt; ─► decode ─► FlowTable ─► SiteClassifier ─► PolicyStage ─► Fanout
- *                                                        └─► NoticeFilter ─┘   ├─► evidence store
- *  vigie-camera-watch ─► CameraWatch ─► notices ─────────────────────────►   ├─► metrics counters
- *                                                                           └─► API recent events
+ *  vigie-capture-&lt;if&gt; ─► Pipeline (PipelineBuilder: the same as replay's) ─► Outputs
+ *                                                          └─► NoticeFilter ─┘   ├─► evidence store
+ *  vigie-camera-watch ─► CameraWatch ─► notices ───────────────────────────►   ├─► metrics counters
+ *                                                                             ├─► API recent events
+ *                                                                             └─► extra outputs
  * </pre>
  *
  * <pre>{@code
@@ -99,16 +93,11 @@ import java.util.logging.Logger;
  * }
  * }</pre>
  *
- * <p>Reload is whole or nothing: the file is read and validated, and only the site sections
- * ({@code site, networks, devices, vendor, allowed_services, certified_images}) may differ from the running
- * config; a change elsewhere is refused with the section named, since those parts hold sockets,
- * files or threads that a restart must reopen. The new site is built for every capture thread
- * before any of them switches.
+ * <p>Reload is whole or nothing ({@link ConfigReload}): the new site is built for every capture
+ * thread before any of them switches.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
-  /** Same suppression as replay: one notice per id per ten minutes of event time. */
-  static final Duration NOTICE_SUPPRESSION = Duration.ofMinutes(10);
   private static final int RECENT_EVENTS = 10_000;
   /** Written when two approvers accept a baseline through the API; read at start if newer. */
   static final String ACCEPTED_BASELINE = "baseline.accepted.json";
@@ -116,23 +105,17 @@ public final class Daemon implements AutoCloseable {
   private final Path configFile;
   private final Path configDir;
   private final Clock clock;
-  private volatile SiteConfig config;
+  private final ConfigReload reloads;
+  private final List<Output> extraOutputs;
   private final Deque<Stop> started = new ArrayDeque<>();
   private final List<CaptureLoop> captures = new CopyOnWriteArrayList<>();
-  private final List<CaptureSite> threads = new ArrayList<>();
   private final EvidenceGauge evidenceGauge = new EvidenceGauge();
-  private final AtomicLong reloads = new AtomicLong();
-  private final AtomicLong reloadsRefused = new AtomicLong();
   private JournaledWindowService windows;
   private MetricsServer metricsServer;
   private ApiServer api;
   private GateServer gate;
-  private EvidenceStore evidence;
   private volatile CameraWatchLoop cameraLoop;
   private boolean closed;
-
-  /** What a reload needs of one capture thread: its site switch, and the parts a new stage keeps. */
-  private record CaptureSite(LiveSite site, SeenEndpoints seen, NoticeSink notices, SessionSink out) {}
 
   /** One step of the stop sequence. */
   @FunctionalInterface
@@ -140,18 +123,24 @@ public final class Daemon implements AutoCloseable {
     void run() throws Exception;
   }
 
-  /** The result of a reload: applied, or refused with the reason. */
-  public record Reload(boolean applied, String message) {}
-
   /**
    * @param configFile the site file {@code config} was loaded from: relative paths in it
    *     ({@code capture.file}, {@code state_dir}, {@code baseline}...) are relative to its directory,
    *     and reload reads it again
    */
   public Daemon(Path configFile, SiteConfig config, Clock clock) {
+    this(configFile, config, clock, List.of());
+  }
+
+  /**
+   * @param extraOutputs where judged sessions and notices also go, after the evidence store,
+   *     metrics and the API's recent events (each called from several threads)
+   */
+  public Daemon(Path configFile, SiteConfig config, Clock clock, List<Output> extraOutputs) {
     this.configFile = configFile;
     this.configDir = configFile.toAbsolutePath().getParent();
-    this.config = config;
+    this.reloads = new ConfigReload(configFile, config);
+    this.extraOutputs = List.copyOf(extraOutputs);
     this.clock = clock;
     if (config.capture() == null) {
       throw new IllegalArgumentException(configFile + ": 'capture' is missing (interfaces, or a file to replay)");
@@ -179,39 +168,52 @@ public final class Daemon implements AutoCloseable {
   }
 
   private void startAll() throws IOException, CaptureException {
-    SiteConfig site = config;
+    SiteConfig site = reloads.config();
     Path stateDir = configDir.resolve(site.stateDir());
     Files.createDirectories(stateDir);
     CollectorRegistry registry = new CollectorRegistry();
     String version = Optional.ofNullable(Daemon.class.getPackage().getImplementationVersion()).orElse("dev");
     VigieMetrics metrics = new VigieMetrics(registry, version, clock);
     RecentEvents recent = new RecentEvents(RECENT_EVENTS);
-    // The store's own notices (chain broken, slice store full) go to metrics and the API only:
-    // the store records them itself.
-    NoticeSink storeNotices = new Fanout(List.of(), List.of(metrics.notices(), recent));
+    List<Output> others = new ArrayList<>();
+    others.add(Output.of(metrics.sessions(), metrics.notices()));
+    others.add(Output.of(recent, recent));
+    others.addAll(extraOutputs);
+    // The store's own notices (chain broken, slice store full) go to the other outputs only: the
+    // store records them itself.
+    NoticeSink storeNotices = new Outputs(others);
 
     // 1. evidence store
     Path db = site.evidence().path() != null ? configDir.resolve(site.evidence().path())
         : stateDir.resolve("evidence.db");
     EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
-    evidence = store;
     started.push(() -> {
       store.close();
       LOG.info(() -> "event=evidence_closed db=" + db);
     });
     LOG.info(() -> "event=evidence_opened db=" + db);
-    Fanout out = new Fanout(List.of(store, metrics.sessions(), recent), List.of(store, metrics.notices(), recent));
+    List<Output> all = new ArrayList<>();
+    all.add(Output.of(store, store));
+    all.addAll(others);
+    Outputs out = new Outputs(all);
 
     // 2. window service, journalled under the state dir
     windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(stateDir.resolve("windows.jsonl")),
         store, clock);
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
 
-    // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared);
-    // the gate is built here (bound later) because the stages check sessions against its relays.
+    reloads.follow(windows::siteDevices);
+
+    // 3. the pipelines: one per capture thread (flow table, PolicyStage, NoticeFilter are not
+    // shared); the gate is built here (bound later) because they check sessions against its relays.
     gate = site.gate() == null ? null
         : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), metrics.gate(), clock);
-    GateSessions relayed = gate == null ? null : gate.sessions();
+    PipelineBuilder pipelines = new PipelineBuilder(site, windows::snapshot)
+        .recorder(store.recorder()).evidence(store).files(store.images())
+        .output(out);
+    if (gate != null) {
+      pipelines.relayedBy(gate.sessions());
+    }
     CaptureConfig cap = site.capture();
     List<PacketSource> sources = new ArrayList<>();
     started.push(() -> sources.forEach(PacketSource::close));
@@ -226,11 +228,9 @@ public final class Daemon implements AutoCloseable {
       }
     }
     for (PacketSource src : sources) {
-      SeenEndpoints seen = new SeenEndpoints(100_000);
-      NoticeSink filter = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, out);
-      LiveSite live = new LiveSite(SiteStage.build(site, windows::snapshot, seen, filter, out, store, relayed));
-      threads.add(new CaptureSite(live, seen, filter, out));
-      captures.add(new CaptureLoop(src, !cap.replay(), site.flows(), live, store.recorder(), store.images(), clock));
+      Pipeline p = pipelines.build();
+      reloads.attach(p);
+      captures.add(new CaptureLoop(src, !cap.replay(), p, clock));
     }
 
     // 4. metrics server (with /healthz)
@@ -250,18 +250,7 @@ public final class Daemon implements AutoCloseable {
     }
     metricsServer = MetricsServer.start(site.metrics().address(), registry);
     started.push(metricsServer::close);
-    metricsServer.handle("/healthz", new HealthEndpoint(() -> captures, evidenceGauge, () -> cameraLoop,
-        new HealthEndpoint.ReloadCounts() {
-          @Override
-          public long applied() {
-            return reloads.get();
-          }
-
-          @Override
-          public long refused() {
-            return reloadsRefused.get();
-          }
-        }));
+    metricsServer.handle("/healthz", new HealthEndpoint(() -> captures, evidenceGauge, () -> cameraLoop, reloads));
     LOG.info(() -> "event=metrics_listening address=" + hostPort(metricsServer.address()));
 
     // 5. API, with the baseline review routes and the web page. The baseline in effect is the accepted one in the
@@ -277,10 +266,7 @@ public final class Daemon implements AutoCloseable {
           () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock);
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(ui.routes());
-      extra.addAll(new AdminRoutes(() -> {
-        Reload r = reload();
-        return new AdminRoutes.Result(r.applied(), r.message());
-      }).routes());
+      extra.addAll(new AdminRoutes(reloads.forApi()).routes());
       ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra);
       server.start();
       api = server;
@@ -302,7 +288,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     // 7. control socket (reload), then the capture threads last: everything they feed is up.
-    ControlSocket control = ControlSocket.start(stateDir, this::command);
+    ControlSocket control = ControlSocket.start(stateDir, reloads::command);
     started.push(control::close);
     for (CaptureLoop c : captures) {
       c.start();
@@ -314,6 +300,7 @@ public final class Daemon implements AutoCloseable {
       }
     });
     sources.clear();
+    reloads.running();
     LOG.info(() -> "event=started config=" + configFile + " capture=" + (cap.replay() ? "file:" + cap.file()
         : String.join(",", cap.interfaces())));
   }
@@ -335,7 +322,7 @@ public final class Daemon implements AutoCloseable {
     ExpectedChanges expected = (change, ts) -> windows.snapshot()
         .windowExpecting(toPolicy(change), Instant.ofEpochSecond(0, ts)).map(Window::id);
     // Camera notices are in wall time; their own filter keeps one per id per interval.
-    NoticeSink cameraNotices = new NoticeFilter(NOTICE_SUPPRESSION, 10_000, out);
+    NoticeSink cameraNotices = new NoticeFilter(PipelineBuilder.NOTICE_SUPPRESSION, 10_000, out);
     CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, expected),
         baselines, cameraNotices, store);
     List<CameraTarget> targets = site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
@@ -367,94 +354,17 @@ public final class Daemon implements AutoCloseable {
     return out;
   }
 
-  private String command(String line) {
-    return switch (line) {
-      case "reload" -> {
-        Reload r = reload();
-        yield (r.applied() ? "ok " : "refused ") + r.message();
-      }
-      case "health" -> "ok";
-      default -> "error unknown command '" + line + "' (known: reload, health)";
-    };
-  }
-
   /**
-   * Reads the config file again and applies it whole, or refuses it and keeps the running one.
-   * The reason is logged either way.
+   * Reads the config file again and applies it whole, or refuses it and keeps the running one
+   * ({@link ConfigReload}).
    */
-  public synchronized Reload reload() {
-    if (closed) {
-      return refuse("the daemon is stopping");
-    }
-    SiteConfig next;
-    try {
-      next = YamlLoader.load(configFile, SiteConfig.class);
-    } catch (ConfigException e) {
-      return refuse(e.getMessage());
-    }
-    SiteConfig now = config;
-    List<String> fixed = restartOnlyChanges(now, next);
-    if (!fixed.isEmpty()) {
-      return refuse(configFile + ": " + String.join(", ", fixed)
-          + " changed; these take effect at a restart, the site sections (site, networks, devices, vendor, "
-          + "allowed_services, certified_images) at a reload");
-    }
-    List<SiteStage> stages = new ArrayList<>();
-    try {
-      for (CaptureSite t : threads) {
-        stages.add(SiteStage.build(next, windows::snapshot, t.seen(), t.notices(), t.out(), evidence,
-            gate == null ? null : gate.sessions()));
-      }
-    } catch (IllegalArgumentException e) {
-      return refuse(configFile + ": " + e.getMessage());
-    }
-    for (int i = 0; i < threads.size(); i++) {
-      threads.get(i).site().replace(stages.get(i));
-    }
-    windows.siteDevices(next);
-    config = next;
-    reloads.incrementAndGet();
-    String msg = "reloaded " + configFile + " (devices " + next.devices().size() + ", networks "
-        + next.networks().size() + ")";
-    LOG.info(() -> "event=config_reloaded config=" + configFile + " devices=" + next.devices().size()
-        + " networks=" + next.networks().size());
-    return new Reload(true, msg);
-  }
-
-  private Reload refuse(String why) {
-    reloadsRefused.incrementAndGet();
-    LOG.warning(() -> "event=config_reload_refused config=" + configFile + " reason=\""
-        + why.replace('"', '\'').replace('\n', ' ') + "\"");
-    return new Reload(false, why);
-  }
-
-  private static List<String> restartOnlyChanges(SiteConfig a, SiteConfig b) {
-    Map<String, Function<SiteConfig, Object>> sections = new LinkedHashMap<>();
-    sections.put("flows", SiteConfig::flows);
-    sections.put("metrics", SiteConfig::metrics);
-    sections.put("ntp", SiteConfig::ntp);
-    sections.put("approval", SiteConfig::approval);
-    sections.put("cameras", SiteConfig::cameras);
-    sections.put("baseline", SiteConfig::baseline);
-    sections.put("onvif", SiteConfig::onvif);
-    sections.put("privacy_classes", SiteConfig::privacyClasses);
-    sections.put("evidence", SiteConfig::evidence);
-    sections.put("api", SiteConfig::api);
-    sections.put("gate", SiteConfig::gate);
-    sections.put("capture", SiteConfig::capture);
-    sections.put("state_dir", SiteConfig::stateDir);
-    List<String> changed = new ArrayList<>();
-    sections.forEach((name, get) -> {
-      if (!Objects.equals(get.apply(a), get.apply(b))) {
-        changed.add(name);
-      }
-    });
-    return changed;
+  public ConfigReload.Result reload() {
+    return reloads.reload();
   }
 
   /** The config in effect (the last one applied). */
   public SiteConfig config() {
-    return config;
+    return reloads.config();
   }
 
   /** Where {@code /metrics} and {@code /healthz} are served. */
@@ -494,6 +404,7 @@ public final class Daemon implements AutoCloseable {
       return;
     }
     closed = true;
+    reloads.stopping();
     LOG.info("event=stopping");
     while (!started.isEmpty()) {
       Stop s = started.pop();

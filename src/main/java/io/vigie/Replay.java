@@ -4,52 +4,40 @@ import io.vigie.capture.CaptureException;
 import io.vigie.capture.PcapFileSource;
 import io.vigie.config.SiteConfig;
 import io.vigie.decode.DecodeCounters;
-import io.vigie.decode.FragmentLimits;
-import io.vigie.decode.PacketDecoder;
 import io.vigie.evidence.EvidenceSink;
-import io.vigie.firmware.CertifiedImages;
-import io.vigie.firmware.FirmwareTransferStage;
-import io.vigie.flow.ExpectationTable;
-import io.vigie.flow.FlowTable;
 import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
-import io.vigie.flow.SessionSink;
 import io.vigie.notice.Notice;
-import io.vigie.notice.NoticeFilter;
-import io.vigie.notice.NoticeSink;
-import io.vigie.notice.SeenEndpoints;
-import io.vigie.policy.PolicyMetrics;
-import io.vigie.policy.PolicyStage;
 import io.vigie.policy.WindowSet;
 import io.vigie.output.ReplayStats;
+import io.vigie.pipeline.Pipeline;
+import io.vigie.pipeline.PipelineBuilder;
 import io.vigie.protocol.FileSink;
-import io.vigie.protocol.ProtocolEngine;
-import io.vigie.site.SiteClassifier;
-import io.vigie.site.SiteModel;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Replays capture files through the same pipeline the daemon runs, in packet time:
+ * Replays capture files through the pipeline the daemon runs ({@link PipelineBuilder}), in
+ * packet time:
  *
  * <pre>
- * PcapFileSource ─► PacketPipeline (decode ─► FlowTable ─► ProtocolEngine)
- *                        └─► SiteClassifier ─► PolicyStage (windows) ─► FirmwareTransferStage ─► sessions out
- *                                        both stages' notices ─► NoticeFilter ─► notices out
+ * PcapFileSource ─► Pipeline (decode ─► FlowTable ─► ProtocolEngine ─► site ─► [gate bypass] ─► policy
+ *                             ─► firmware on the wire) ─► sessions and filtered notices ─► counts, output
  * </pre>
+ *
+ * <p>With a {@code gate} section in the config, replay has no running gate to ask which
+ * connections it relayed: every vendor session into the video network is judged not relayed
+ * (see {@link PipelineBuilder#relayedBy}), which is what a review of a capture from a gated site
+ * is looking for.
  *
  * The files are one capture in sequence: flows continue across them (rotated captures).
  */
 public final class Replay {
   /** Where sessions and notices go, after classification and judgement. */
-  public interface Output extends SessionSink, NoticeSink {}
-
-  /** How long the same notice (same id) is suppressed, in packet time. */
-  static final Duration NOTICE_SUPPRESSION = Duration.ofMinutes(10);
+  public interface Output extends io.vigie.pipeline.Output {}
 
   private final SiteConfig config;
   private final WindowSet windows;
@@ -98,25 +86,12 @@ public final class Replay {
    */
   public ReplayStats run(List<Path> files, Consumer<PacketPipeline> progress) throws CaptureException {
     long start = System.nanoTime();
-    SiteModel site = new SiteModel(config);
-    NoticeFilter noticeOut = new NoticeFilter(NOTICE_SUPPRESSION, 100_000, n -> {
-      notices++;
-      output.onNotice(n);
-    });
-    SessionSink transfers = new FirmwareTransferStage(site, CertifiedImages.of(config.certifiedImages()),
-        () -> windows, noticeOut, evidence, s -> {
-          sessions++;
-          output.onSession(s);
-        });
-    SessionSink judged = new PolicyStage(site, () -> windows, new SeenEndpoints(100_000), noticeOut, transfers,
-        PolicyMetrics.NONE);
-    ExpectationTable expectations = new ExpectationTable();
-    ProtocolEngine engine = new ProtocolEngine(expectations, site, images);
-    FlowTable flows = new FlowTable(config.flows(), engine, expectations, site, recorder,
-        new SiteClassifier(site, judged));
-    DecodeCounters counters = new DecodeCounters();
-    PacketPipeline pipeline = new PacketPipeline(new PacketDecoder(counters, FragmentLimits.DEFAULTS),
-        counters, flows);
+    Pipeline p = new PipelineBuilder(config, () -> windows)
+        .recorder(recorder).evidence(evidence).files(images)
+        .output(io.vigie.pipeline.Output.of(s -> sessions++, n -> notices++))
+        .output(output)
+        .build();
+    PacketPipeline pipeline = p.packets();
     List<String> names = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
     try {
@@ -131,10 +106,11 @@ public final class Replay {
       }
     } finally {
       // Whatever happens, the flows read so far are reported: a bad second file loses nothing.
-      flows.flush();
+      p.flows().flush();
     }
+    DecodeCounters counters = p.counters();
     return new ReplayStats(pipeline.packets(), pipeline.bytes(), counters.snapshot(),
-        counters.malformedTotal(), sessions, notices, flows.stats().evicted(),
+        counters.malformedTotal(), sessions, notices, p.flows().stats().evicted(),
         System.nanoTime() - start, pipeline.spanNanos(), names, damaged);
   }
 

@@ -2,17 +2,11 @@ package io.vigie.daemon;
 
 import io.vigie.capture.CaptureException;
 import io.vigie.capture.PacketSource;
-import io.vigie.config.SiteConfig.FlowConfig;
 import io.vigie.decode.DecodeCounters;
-import io.vigie.decode.FragmentLimits;
-import io.vigie.decode.PacketDecoder;
-import io.vigie.flow.ExpectationTable;
 import io.vigie.flow.FlowTable;
 import io.vigie.flow.PacketPipeline;
-import io.vigie.flow.PacketRecorder;
 import io.vigie.metrics.InterfaceStats;
-import io.vigie.protocol.FileSink;
-import io.vigie.protocol.ProtocolEngine;
+import io.vigie.pipeline.Pipeline;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.logging.Level;
@@ -23,7 +17,7 @@ import java.util.logging.Logger;
  * and flow table, which no other thread touches.
  *
  * <pre>
- * PacketSource ─► PacketPipeline (decode ─► FlowTable ─► ProtocolEngine) ─► LiveSite ─► sessions
+ * PacketSource ─► Pipeline (decode ─► FlowTable ─► ProtocolEngine ─► site stages) ─► outputs
  *      ▲ dispatch returns 0 (a read timeout): FlowTable.advanceTo(wall clock) expires idle flows
  *      └ every second: counters copied to volatile fields for the scrape thread
  * </pre>
@@ -43,7 +37,7 @@ public final class CaptureLoop {
   private final PacketSource source;
   private final boolean live;
   private final Clock clock;
-  private final DecodeCounters counters = new DecodeCounters();
+  private final DecodeCounters counters;
   private final FlowTable flows;
   private final PacketPipeline pipeline;
   private final Thread thread;
@@ -56,22 +50,15 @@ public final class CaptureLoop {
 
   /**
    * @param live true for an interface (expiry also by wall clock), false for a file (packet time only)
+   * @param pipeline this thread's own pipeline ({@link io.vigie.pipeline.PipelineBuilder#build})
    */
-  public CaptureLoop(PacketSource source, boolean live, FlowConfig flowConfig, LiveSite site, PacketRecorder recorder,
-      Clock clock) {
-    this(source, live, flowConfig, site, recorder, FileSink.NONE, clock);
-  }
-
-  /** @param images where copies of files seen in clear go (the evidence store's, when keep_images) */
-  public CaptureLoop(PacketSource source, boolean live, FlowConfig flowConfig, LiveSite site, PacketRecorder recorder,
-      FileSink images, Clock clock) {
+  public CaptureLoop(PacketSource source, boolean live, Pipeline pipeline, Clock clock) {
     this.source = source;
     this.live = live;
     this.clock = clock;
-    ExpectationTable expectations = new ExpectationTable();
-    ProtocolEngine engine = new ProtocolEngine(expectations, site, images);
-    this.flows = new FlowTable(flowConfig, engine, expectations, site, recorder, site);
-    this.pipeline = new PacketPipeline(new PacketDecoder(counters, FragmentLimits.DEFAULTS), counters, flows);
+    this.counters = pipeline.counters();
+    this.flows = pipeline.flows();
+    this.pipeline = pipeline.packets();
     this.stats = new InterfaceStats(source.name(), false, null, null, 0);
     this.thread = new Thread(this::run, "vigie-capture-" + threadSuffix(source.name()));
   }

@@ -20,7 +20,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * RecentEvents recent = new RecentEvents(10_000);
- * fanout = new Fanout(List.of(store, recent), List.of(store, recent));
+ * builder.output(Output.of(recent, recent));        // one entry of the pipeline's output list
  * new ApiServer(apiConfig, windows, recent, store, clock);
  * }</pre>
  *

@@ -4,9 +4,8 @@ import io.vigie.capture.PcapWriter;
 import io.vigie.config.EvidenceConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
-import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
-import io.vigie.notice.Severity;
+import io.vigie.notice.NoticeType;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -79,7 +78,7 @@ final class SliceRecorder implements PacketRecorder {
       metrics.sliceError(EvidenceMetrics.SliceError.STORE_CAP);
       if (!storeFullNoticed) {
         storeFullNoticed = true;
-        notices.onNotice(new Notice(startNanos, "evidence_slice_store_full", Severity.HIGH,
+        notices.onNotice(NoticeType.EVIDENCE_SLICE_STORE_FULL.notice(startNanos,
             "evidence_slice_store_full:" + dir, communityId,
             "Pcap slices reached store_max_bytes (" + storeMax + " bytes) in " + dir
                 + "; new slices are not recorded.", null, null));
@@ -129,7 +128,7 @@ final class SliceRecorder implements PacketRecorder {
       // The disk is failing already; the counted error says enough.
     }
     if (first) {
-      notices.onNotice(new Notice(tsNanos, "evidence_slice_failed", Severity.HIGH,
+      notices.onNotice(NoticeType.EVIDENCE_SLICE_FAILED.notice(tsNanos,
           "evidence_slice_failed:" + dir, communityId,
           "A pcap slice could not be written to " + dir + " (" + e.getMessage()
               + "); slices stop until there is room again.", null, null));

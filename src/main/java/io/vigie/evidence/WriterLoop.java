@@ -1,9 +1,8 @@
 package io.vigie.evidence;
 
 import io.vigie.config.EvidenceConfig;
-import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
-import io.vigie.notice.Severity;
+import io.vigie.notice.NoticeType;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -77,7 +76,7 @@ final class WriterLoop implements Runnable {
     if (bad >= 0) {
       LOG.log(System.Logger.Level.ERROR, "evidence chain broken at record {0} of {1}; run "
           + "'vigie evidence verify' on it", bad, paths.db());
-      notices.onNotice(new Notice(nowNanos(), "evidence_chain_broken", Severity.CRITICAL,
+      notices.onNotice(NoticeType.EVIDENCE_CHAIN_BROKEN.notice(nowNanos(),
           "evidence_chain_broken:" + paths.db(), null,
           "The evidence store " + paths.db() + " fails its chain check at record " + bad + ".",
           null, null));
@@ -219,7 +218,7 @@ final class WriterLoop implements Runnable {
         failing = true;
         LOG.log(System.Logger.Level.ERROR, "evidence commit failed, {0} records kept for retry: {1}",
             rows.size(), e.getMessage());
-        notices.onNotice(new Notice(now, "evidence_write_failed", Severity.CRITICAL,
+        notices.onNotice(NoticeType.EVIDENCE_WRITE_FAILED.notice(now,
             "evidence_write_failed:" + paths.db(), null,
             "Evidence cannot be written to " + paths.db() + " (" + e.getMessage()
                 + "); records are kept in memory and retried, committed evidence is intact.",

@@ -1,6 +1,7 @@
 package io.vigie.firmware;
 
 import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeType;
 import io.vigie.notice.Severity;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -51,7 +52,7 @@ public final class ChangeDetector {
     long ts = poll.tsNanos();
     if (!poll.reachable()) {
       PollError e = poll.error();
-      out.add(notice(ts, "camera_unreachable", Severity.WARNING, cam, e.type().wireName(),
+      out.add(notice(ts, NoticeType.CAMERA_UNREACHABLE, Severity.WARNING, cam, e.type().wireName(),
           cam + " did not answer its ONVIF poll (" + e.type().wireName() + "): " + e.detail(), null));
       return out;
     }
@@ -61,12 +62,12 @@ public final class ChangeDetector {
       DeviceIdentity a = was.identity();
       DeviceIdentity b = now.identity();
       if (!a.serial().equals(b.serial())) {
-        change(out, ts, "camera_replaced", Severity.HIGH, new CameraChange(cam, "camera_replaced", b.firmware(), null, null),
+        change(out, ts, NoticeType.CAMERA_REPLACED, new CameraChange(cam, "camera_replaced", b.firmware(), null, null),
             a.serial() + ">" + b.serial(), cam + " was replaced: serial " + a.serial() + " is now " + b.serial()
                 + " (" + b.manufacturer() + " " + b.model() + ")");
       }
       if (!a.firmware().equals(b.firmware())) {
-        change(out, ts, "firmware_changed", Severity.HIGH, new CameraChange(cam, "firmware", b.firmware(), null, null),
+        change(out, ts, NoticeType.FIRMWARE_CHANGED, new CameraChange(cam, "firmware", b.firmware(), null, null),
             a.firmware() + ">" + b.firmware(), cam + " firmware changed from " + a.firmware() + " to " + b.firmware());
       }
       analytics(out, ts, cam, was, now);
@@ -75,16 +76,16 @@ public final class ChangeDetector {
         added.removeAll(was.users());
         TreeSet<String> removed = new TreeSet<>(was.users());
         removed.removeAll(now.users());
-        out.add(notice(ts, "users_changed", Severity.HIGH, cam, String.join(",", now.users()),
+        out.add(notice(ts, NoticeType.USERS_CHANGED, Severity.HIGH, cam, String.join(",", now.users()),
             cam + " accounts changed: added " + added + ", removed " + removed, null));
       }
       if (!was.remoteUser().equals(now.remoteUser()) && !now.remoteUser().isEmpty()
           && !now.remoteUser().equals(CameraState.UNSUPPORTED) && !now.remoteUser().equals(CameraState.REFUSED)) {
-        out.add(notice(ts, "remote_user_set", Severity.HIGH, cam, now.remoteUser(),
+        out.add(notice(ts, NoticeType.REMOTE_USER_SET, Severity.HIGH, cam, now.remoteUser(),
             cam + " has a remote user set: " + now.remoteUser(), null));
       }
       if (!was.dpAddresses().equals(now.dpAddresses())) {
-        out.add(notice(ts, "dp_address_changed", Severity.WARNING, cam, String.join(",", now.dpAddresses()),
+        out.add(notice(ts, NoticeType.DP_ADDRESS_CHANGED, Severity.WARNING, cam, String.join(",", now.dpAddresses()),
             cam + " discovery proxy addresses changed from " + was.dpAddresses() + " to " + now.dpAddresses(), null));
       }
     }
@@ -100,14 +101,14 @@ public final class ChangeDetector {
       AnalyticsItem old = before.get(i.key());
       if (old == null || !old.params().equals(i.params())) {
         String what = describe(i) + (old == null ? " appeared" : " changed parameters to " + i.params());
-        change(out, ts, "analytics_added", Severity.HIGH,
+        change(out, ts, NoticeType.ANALYTICS_ADDED,
             new CameraChange(cam, "module_added", now.identity().firmware(), null, i.type()),
             i.key() + "|" + i.params(), cam + ": " + what + " (" + classifier.classify(i.type()).wireName() + ")");
       }
     }
     for (AnalyticsItem i : before.values()) {
       if (!after.containsKey(i.key())) {
-        change(out, ts, "analytics_removed", Severity.WARNING,
+        change(out, ts, NoticeType.ANALYTICS_REMOVED,
             new CameraChange(cam, "module_removed", now.identity().firmware(), null, i.type()),
             i.key(), cam + ": " + describe(i) + " disappeared");
       }
@@ -122,7 +123,7 @@ public final class ChangeDetector {
         found.computeIfAbsent(c, k -> new TreeSet<>()).add(AnalyticsItem.shortType(i.type()));
       }
     }
-    found.forEach((c, types) -> out.add(notice(ts, "privacy_analytics_present", c.presenceSeverity(), cam,
+    found.forEach((c, types) -> out.add(notice(ts, NoticeType.PRIVACY_ANALYTICS_PRESENT, c.presenceSeverity(), cam,
         c.wireName() + "|" + types, cam + " offers or runs " + c.wireName().replace('_', ' ') + " analytics: " + types, null)));
   }
 
@@ -138,18 +139,18 @@ public final class ChangeDetector {
       }
     }
     for (String t : unknown) {
-      out.add(notice(ts, "unknown_analytics_type", Severity.WARNING, cam, t,
+      out.add(notice(ts, NoticeType.UNKNOWN_ANALYTICS_TYPE, Severity.WARNING, cam, t,
           cam + " has an analytics type vigie cannot classify: " + t, null));
     }
   }
 
-  private void change(List<Notice> out, long ts, String note, Severity sev, CameraChange c, String detail, String msg) {
+  private void change(List<Notice> out, long ts, NoticeType note, CameraChange c, String detail, String msg) {
     Optional<String> window = expected.windowFor(c, ts);
     if (window.isPresent()) {
       out.add(notice(ts, note, Severity.INFO, c.camera(), detail,
           "expected in window " + window.get() + ": " + msg, window.get()));
     } else {
-      out.add(notice(ts, note, sev, c.camera(), detail, msg, null));
+      out.add(notice(ts, note, note.defaultSeverity(), c.camera(), detail, msg, null));
     }
   }
 
@@ -167,8 +168,8 @@ public final class ChangeDetector {
   }
 
   /** The id depends on the fact only (type, camera, detail), so the same fact de-duplicates. */
-  static Notice notice(long ts, String note, Severity sev, String cam, String detail, String msg, String window) {
-    String id = Fingerprint.hash(Fingerprint.canonical(List.of(note, cam, detail))).substring(7, 7 + 20);
-    return new Notice(ts, note, sev, id, null, msg, window, cam);
+  static Notice notice(long ts, NoticeType note, Severity sev, String cam, String detail, String msg, String window) {
+    String id = Fingerprint.hash(Fingerprint.canonical(List.of(note.wireName(), cam, detail))).substring(7, 7 + 20);
+    return note.notice(ts, sev, id, null, msg, window, cam);
   }
 }

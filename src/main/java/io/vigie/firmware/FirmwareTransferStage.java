@@ -5,9 +5,9 @@ import io.vigie.evidence.EvidenceRecord;
 import io.vigie.evidence.EvidenceSink;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
-import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeSink;
+import io.vigie.notice.NoticeType;
 import io.vigie.notice.Severity;
 import io.vigie.policy.CameraChange;
 import io.vigie.policy.Verdicts;
@@ -51,7 +51,8 @@ import java.util.function.Supplier;
  * <p>Runs on the pipeline thread, once per finished session; not thread-safe.
  */
 public final class FirmwareTransferStage implements SessionSink {
-  public static final String NOTE = "firmware_transfer";
+  /** The catalogue's wire name of the notices raised here. */
+  public static final String NOTE = NoticeType.FIRMWARE_TRANSFER.wireName();
   public static final String EVIDENCE_KIND = "firmware_image";
   /** Smallest scp/sftp push worth a notice: firmware images are megabytes, shell sessions kilobytes. */
   public static final long DEFAULT_SSH_PUSH_BYTES = 1 << 20;
@@ -142,7 +143,8 @@ public final class FirmwareTransferStage implements SessionSink {
       msg.append(s.window() == null ? ", outside any window" : ", in window " + s.window() + " which does not expect it");
     }
     String id = NoticeIds.of(NOTE, camera, sha, s.communityId());
-    notices.onNotice(new Notice(s.startNanos(), NOTE, severity, id, s.communityId(), msg.toString(), window, camera));
+    notices.onNotice(NoticeType.FIRMWARE_TRANSFER.notice(s.startNanos(), severity, id, s.communityId(), msg.toString(),
+        window, camera));
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("sha256", sha);
     f.put("size", d.size());
@@ -166,7 +168,8 @@ public final class FirmwareTransferStage implements SessionSink {
         + (authorised ? ", in window " + s.window() : s.window() == null ? ", outside any window"
             : ", not authorised by window " + s.window());
     String id = NoticeIds.of(NOTE, camera, "ssh", s.communityId());
-    notices.onNotice(new Notice(s.startNanos(), NOTE, severity, id, s.communityId(), msg, s.window(), camera));
+    notices.onNotice(NoticeType.FIRMWARE_TRANSFER.notice(s.startNanos(), severity, id, s.communityId(), msg, s.window(),
+        camera));
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("size", s.origBytes());
     f.put("camera", camera);

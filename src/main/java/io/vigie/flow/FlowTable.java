@@ -8,71 +8,58 @@ import io.vigie.protocol.PayloadInspector;
 import io.vigie.protocol.SessionAttrs;
 import io.vigie.protocol.SessionDetails;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Tracks every flow, bidirectionally, and turns each into a {@link Session} when it ends.
+ * Tracks every flow, bidirectionally, and turns each into a {@link Session} when it ends. It
+ * composes four parts, each with one job:
  *
  * <pre>
- *  DecodedPacket ──► lookup (open addressing, symmetric hash) ──► counters, TCP state
+ *  DecodedPacket ──► FlowMap (open addressing, symmetric hash) ──► counters
  *                         │ new flow: expectations (ftp-data, tftp, rtp), Community ID
  *                         ▼
- *            TCP: StreamReassembler ──► PayloadInspector (until it has seen enough)
+ *            SliceBudget (first packets under a budget, then the slice recording)
  *                         ▼
- *       idle lists (tcp, tcp-closed, other) + age list ──► expiry in packet time ──► SessionSink
+ *            StreamDriver: TCP flags, StreamReassembler ──► PayloadInspector (until it has seen enough)
+ *                         ▼
+ *       FlowLifecycle: idle lists (tcp, tcp-closed, other) + age list ──► expiry in packet time ──► SessionSink
  * </pre>
  *
  * <p>Owned by one thread. The packet path allocates nothing once a flow exists and its
- * application is decided: lookups compare primitive fields, lists are intrusive.
+ * application is decided: lookups compare primitive fields, lists are intrusive, and the parts
+ * are final classes called directly, so the JIT inlines them into this loop.
  */
 public final class FlowTable {
-  /** How long a closed TCP flow lingers so its last ACKs do not start a new flow. */
-  private static final long CLOSED_LINGER_NANOS = 2_000_000_000L;
-  /** A hole this far ahead is a capture gap, not reordering. */
-  private static final int MAX_REORDER_DISTANCE = 1 << 20;
-
-  private final PayloadInspector inspector;
-  private final ExpectationTable expectations;
-  private final SessionSink sink;
-  private final FlowInterest interest;
-  private final PacketRecorder recorder;
-  private final CommunityId communityId = new CommunityId(0);
-  private final int maxFlows;
-  private final long activeNanos;
-
-  private final FlowList tcpOpen;
-  private final FlowList tcpClosed;
-  private final FlowList other;
-  private Flow ageHead;
-  private Flow ageTail;
-
-  private Flow[] table = new Flow[1 << 12];
-  private int mask = table.length - 1;
-  private int size;
-  private long now = Long.MIN_VALUE;
-  private long created;
-  private long evicted;
-  private long sessions;
-  private final SliceWriter sliceWriter = new SliceWriter();
   /**
    * Memory all flows together may hold in copies of their first packets (for pcap slices that
    * start at the SYN). A flood of new flows must not turn it into gigabytes.
    */
   static final long RETAINED_BUDGET_BYTES = 256L << 20;
-  private long retainedBytes;
-  private long retentionRefused;
+
+  private final PayloadInspector inspector;
+  private final ExpectationTable expectations;
+  private final SessionSink sink;
+  private final CommunityId communityId = new CommunityId(0);
+  private final int maxFlows;
+  private final FlowMap map = new FlowMap();
+  private final FlowLifecycle lifecycle;
+  private final SliceBudget slices;
+  private final StreamDriver streams;
+
+  private long now = Long.MIN_VALUE;
+  private long created;
+  private long evicted;
+  private long sessions;
 
   public FlowTable(FlowConfig config, PayloadInspector inspector, ExpectationTable expectations,
       FlowInterest interest, PacketRecorder recorder, SessionSink sink) {
     this.inspector = inspector;
     this.expectations = expectations;
-    this.interest = interest;
-    this.recorder = recorder;
     this.sink = sink;
     this.maxFlows = config.maxFlows();
-    this.activeNanos = config.activeSeconds() * 1_000_000_000L;
-    this.tcpOpen = new FlowList(config.tcpIdleSeconds() * 1_000_000_000L, "idle");
-    this.tcpClosed = new FlowList(CLOSED_LINGER_NANOS, null);
-    this.other = new FlowList(config.udpIdleSeconds() * 1_000_000_000L, "idle");
+    this.lifecycle = new FlowLifecycle(config);
+    this.slices = new SliceBudget(recorder, interest, RETAINED_BUDGET_BYTES);
+    this.streams = new StreamDriver(inspector, slices);
   }
 
   /** Accounts one decoded packet. */
@@ -88,31 +75,14 @@ public final class FlowTable {
       int counterpart = IcmpPorts.counterpart(p.ipProto, p.srcPort);
       dport = counterpart >= 0 ? counterpart : p.dstPort;
     }
-    int h = hash(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, p.ipProto);
-    Flow f = null;
-    boolean fromOrig = true;
-    for (int i = h & mask; ; i = (i + 1) & mask) {
-      Flow c = table[i];
-      if (c == null) {
-        break;
-      }
-      if (c.hash == h && c.ipProto == p.ipProto && c.ipVersion == p.ipVersion) {
-        if (c.origKeyPort == sport && c.respKeyPort == dport && c.origLo == p.srcLo
-            && c.respLo == p.dstLo && c.origHi == p.srcHi && c.respHi == p.dstHi) {
-          f = c;
-          break;
-        }
-        if (c.origKeyPort == dport && c.respKeyPort == sport && c.origLo == p.dstLo
-            && c.respLo == p.srcLo && c.origHi == p.dstHi && c.respHi == p.srcHi) {
-          f = c;
-          fromOrig = false;
-          break;
-        }
-      }
-    }
+    int h = FlowMap.hash(p.srcHi, p.srcLo, sport, p.dstHi, p.dstLo, dport, p.ipProto);
+    Flow f = map.find(h, p, sport, dport);
+    boolean fromOrig;
     if (f == null) {
       f = create(p, sport, dport, h);
       fromOrig = f.origLo == p.srcLo && f.origHi == p.srcHi && f.origKeyPort == sport;
+    } else {
+      fromOrig = map.foundFromOrig();
     }
     update(f, p, fromOrig);
   }
@@ -131,17 +101,22 @@ public final class FlowTable {
 
   /** Ends every flow (end of a capture file, or shutdown); reason "end". */
   public void flush() {
-    while (ageHead != null) {
-      end(ageHead, "end");
+    for (Flow f; (f = lifecycle.oldest()) != null; ) {
+      end(f, "end");
     }
   }
 
   public FlowStats stats() {
-    return new FlowStats(size, created, evicted, sessions);
+    return new FlowStats(map.size(), created, evicted, sessions);
+  }
+
+  /** Flows that kept no first packets because the retention budget was spent (their slice starts late). */
+  public long retentionRefused() {
+    return slices.refused();
   }
 
   private Flow create(DecodedPacket p, int sport, int dport, int h) {
-    if (size >= maxFlows) {
+    if (map.size() >= maxFlows) {
       evictOldest();
     }
     Flow f = new Flow();
@@ -176,27 +151,12 @@ public final class FlowTable {
         f.ipProto, f.origPort, f.respPort);
     f.firstNanos = p.tsNanos;
     f.lastNanos = p.tsNanos;
-    insert(f);
+    map.insert(f);
     created++;
-    if (ageTail == null) {
-      ageHead = f;
-    } else {
-      ageTail.ageNext = f;
-      f.agePrev = ageTail;
-    }
-    ageTail = f;
-    (f.isTcp() ? tcpOpen : other).addLast(f);
+    lifecycle.started(f);
     expectations.apply(f, p.tsNanos);
     inspector.onFlowStart(f, p.tsNanos);
-    if (recorder != PacketRecorder.NONE) {
-      if (retainedBytes + RetainedPackets.INITIAL_FOOTPRINT <= RETAINED_BUDGET_BYTES) {
-        f.retained = new RetainedPackets();
-        retainedBytes += f.retained.footprint();
-      } else {
-        retentionRefused++;
-      }
-      f.ofInterest = interest.isOfInterest(f);
-    }
+    slices.started(f);
     return f;
   }
 
@@ -209,272 +169,42 @@ public final class FlowTable {
       f.respPkts++;
       f.respBytes += p.payloadLen;
     }
-    if (f.retained != null || f.recording != null) {
-      keepPacket(f, p);
+    if (SliceBudget.keeping(f)) {
+      slices.keep(f, p);
     }
     if (f.isTcp()) {
-      tcp(f, p, fromOrig);
-    } else if (f.inspecting && p.payloadLen > 0) {
-      if (!inspector.onPayload(f, fromOrig, p.payload, p.payloadOff, p.payloadLen, p.tsNanos)) {
-        stopInspecting(f);
-      }
+      streams.tcp(f, p, fromOrig);
+      lifecycle.tcpStateChanged(f);
+    } else {
+      streams.datagram(f, p, fromOrig);
     }
-    if (f.idleList != null) {
-      f.idleList.moveToTail(f);
-    }
-  }
-
-  private void tcp(Flow f, DecodedPacket p, boolean fromOrig) {
-    int flags = p.tcpFlags;
-    if ((flags & DecodedPacket.TCP_RST) != 0) {
-      f.rst = true;
-    }
-    if ((flags & DecodedPacket.TCP_FIN) != 0) {
-      if (fromOrig) {
-        f.origFin = true;
-      } else {
-        f.respFin = true;
-      }
-    }
-    if (f.inspecting) {
-      StreamReassembler r = stream(f, fromOrig);
-      int seq = (int) p.seq;
-      if ((flags & DecodedPacket.TCP_SYN) != 0) {
-        f.synSeen = true;
-        // A retransmitted SYN must not rewind a stream already under way: bytes would be
-        // delivered, and hashed, twice.
-        if (!r.started) {
-          r.start(seq + 1);
-        }
-        seq++;
-      } else if (!r.started) {
-        r.start(seq);
-      }
-      if (p.payloadLen > 0) {
-        segment(f, fromOrig, r, seq, p.payload, p.payloadOff, p.payloadLen, p.tsNanos);
-      }
-    }
-    if (f.idleList == tcpOpen && f.closed()) {
-      tcpOpen.remove(f);
-      tcpClosed.addLast(f);
-    }
-  }
-
-  private StreamReassembler stream(Flow f, boolean fromOrig) {
-    if (fromOrig) {
-      if (f.origStream == null) {
-        f.origStream = new StreamReassembler();
-      }
-      return f.origStream;
-    }
-    if (f.respStream == null) {
-      f.respStream = new StreamReassembler();
-    }
-    return f.respStream;
-  }
-
-  private void segment(Flow f, boolean fromOrig, StreamReassembler r, int seq, byte[] buf, int off,
-      int len, long ts) {
-    int rel = seq - r.nextSeq;
-    if (rel > 0) {
-      if (rel < MAX_REORDER_DISTANCE && r.hold(seq, buf, off, len)) {
-        return;
-      }
-      // The hole will not fill (lost in capture, or too much held): give it up, resume at the
-      // earliest byte we have, and deliver what is held from there on.
-      while (f.inspecting && r.heldCount() > 0 && seq - r.nextSeq > 0) {
-        int e = r.earliest();
-        if (r.heldSeq(e) - seq >= 0) {
-          break;
-        }
-        int lost = r.heldSeq(e) - r.nextSeq;
-        if (lost > 0) {
-          inspector.onGap(f, fromOrig, lost);
-          r.nextSeq = r.heldSeq(e);
-        }
-        drain(f, fromOrig, r, ts);
-      }
-      if (!f.inspecting) {
-        return;
-      }
-      rel = seq - r.nextSeq;
-      if (rel > 0) {
-        inspector.onGap(f, fromOrig, rel);
-        r.nextSeq = seq;
-        rel = 0;
-      }
-    }
-    int skip = -rel;
-    if (skip >= len) {
-      return;
-    }
-    if (!deliver(f, fromOrig, buf, off + skip, len - skip, ts)) {
-      return;
-    }
-    r.nextSeq += len - skip;
-    drain(f, fromOrig, r, ts);
-  }
-
-  /** Delivers held segments that the stream has now reached. */
-  private void drain(Flow f, boolean fromOrig, StreamReassembler r, long ts) {
-    while (f.inspecting && r.heldCount() > 0) {
-      int i = r.nextReady();
-      if (i < 0) {
-        return;
-      }
-      byte[] d = r.heldData(i);
-      int skip = r.nextSeq - r.heldSeq(i);
-      r.removeAt(i);
-      if (!deliver(f, fromOrig, d, skip, d.length - skip, ts)) {
-        return;
-      }
-      r.nextSeq += d.length - skip;
-    }
-  }
-
-  private boolean deliver(Flow f, boolean fromOrig, byte[] buf, int off, int len, long ts) {
-    if (!inspector.onPayload(f, fromOrig, buf, off, len, ts)) {
-      stopInspecting(f);
-      return false;
-    }
-    return true;
-  }
-
-  private void stopInspecting(Flow f) {
-    f.inspecting = false;
-    if (f.origStream != null) {
-      f.origStream.clear();
-      f.origStream = null;
-    }
-    if (f.respStream != null) {
-      f.respStream.clear();
-      f.respStream = null;
-    }
-    if (recorder != PacketRecorder.NONE && !f.ofInterest) {
-      f.ofInterest = interest.isOfInterest(f);
-    }
-    if (f.ofInterest) {
-      startRecording(f);
-    }
-  }
-
-  /** Retains or records one packet of a flow that may need a pcap slice. */
-  private void keepPacket(Flow f, DecodedPacket p) {
-    int l4 = p.transportOff >= 0 ? p.transportOff - p.frameOff : -1;
-    if (f.recording != null) {
-      sliceWriter.write(f, p.tsNanos, p.frame, p.frameOff, p.capLen, p.wireLen, l4);
-      return;
-    }
-    if (f.ofInterest && (f.isTcp() || !f.inspecting)) {
-      startRecording(f);
-      if (f.recording != null) {
-        sliceWriter.write(f, p.tsNanos, p.frame, p.frameOff, p.capLen, p.wireLen, l4);
-        return;
-      }
-    }
-    RetainedPackets r = f.retained;
-    if (r != null) {
-      long before = r.footprint();
-      boolean kept = r.add(p.tsNanos, p.frame, p.frameOff, p.capLen, p.wireLen, l4);
-      retainedBytes += r.footprint() - before;
-      if (!kept && !f.ofInterest) {
-        // Full and not flagged: the flow's first packets are no longer needed.
-        dropRetained(f);
-      }
-    }
-  }
-
-  private void dropRetained(Flow f) {
-    if (f.retained != null) {
-      retainedBytes -= f.retained.footprint();
-      f.retained = null;
-    }
-  }
-
-  /** Flows that kept no first packets because the retention budget was spent (their slice starts late). */
-  public long retentionRefused() {
-    return retentionRefused;
-  }
-
-  private void startRecording(Flow f) {
-    if (f.recordingStarted) {
-      return;
-    }
-    f.recordingStarted = true;
-    f.recording = recorder.begin(f.communityId, f.firstNanos, f.linkType);
-    if (f.recording != null && f.retained != null) {
-      f.retained.replayInto(sliceWriter, f);
-    }
-    dropRetained(f);
+    lifecycle.touched(f);
   }
 
   private void expire(long t) {
-    expireList(tcpOpen, t);
-    expireList(tcpClosed, t);
-    expireList(other, t);
-    while (ageHead != null && t - ageHead.firstNanos >= activeNanos) {
-      end(ageHead, "active");
-    }
-  }
-
-  private void expireList(FlowList list, long t) {
-    while (list.head != null && t - list.head.lastNanos >= list.timeoutNanos) {
-      Flow f = list.head;
-      end(f, list.endReason != null ? list.endReason : (f.rst ? "rst" : "fin"));
+    lifecycle.beginExpiry(t);
+    for (Flow f; (f = lifecycle.nextExpired()) != null; ) {
+      end(f, lifecycle.expiredReason());
     }
   }
 
   private void evictOldest() {
-    // At the limit this runs for every new flow: compare the three heads, allocate nothing.
-    Flow oldest = older(older(tcpClosed.head, other.head), tcpOpen.head);
+    Flow oldest = lifecycle.leastRecentlyActive();
     if (oldest != null) {
       evicted++;
       end(oldest, "evicted");
     }
   }
 
-  private static Flow older(Flow a, Flow b) {
-    if (a == null) {
-      return b;
-    }
-    return b == null || a.lastNanos <= b.lastNanos ? a : b;
-  }
-
   private void end(Flow f, String reason) {
-    remove(f);
-    if (f.idleList != null) {
-      f.idleList.remove(f);
-    }
-    if (f.agePrev == null) {
-      ageHead = f.ageNext;
-    } else {
-      f.agePrev.ageNext = f.ageNext;
-    }
-    if (f.ageNext == null) {
-      ageTail = f.agePrev;
-    } else {
-      f.ageNext.agePrev = f.agePrev;
-    }
-    f.agePrev = null;
-    f.ageNext = null;
+    map.remove(f);
+    lifecycle.ended(f);
     inspector.onFlowEnd(f, f.lastNanos);
     if (f.app == null) {
       f.app = App.UNKNOWN;
     }
     Session s = toSession(f, reason);
-    if (f.recording == null && !f.ofInterest && f.retained != null) {
-      // What the inspector learnt last (a file's hash at the end of an upload) may flag it now.
-      f.ofInterest = interest.isOfInterest(f);
-    }
-    if (f.recording == null && f.ofInterest && f.retained != null) {
-      // Flagged but never decided (e.g. a short UDP exchange): keep what was retained.
-      startRecording(f);
-    }
-    if (f.recording != null) {
-      f.recording.finish(s);
-      f.recording = null;
-    }
-    dropRetained(f);
+    slices.ended(f, s);
     sessions++;
     sink.onSession(s);
   }
@@ -497,89 +227,6 @@ public final class FlowTable {
       case 58: return "icmpv6";
       case 132: return "sctp";
       default: return Integer.toString(proto);
-    }
-  }
-
-  // ---- open-addressing table -------------------------------------------------------------
-
-  private void insert(Flow f) {
-    if (size + 1 > (table.length >>> 1)) {
-      grow();
-    }
-    int i = f.hash & mask;
-    while (table[i] != null) {
-      i = (i + 1) & mask;
-    }
-    table[i] = f;
-    size++;
-  }
-
-  private void remove(Flow f) {
-    int i = f.hash & mask;
-    while (table[i] != f) {
-      i = (i + 1) & mask;
-    }
-    table[i] = null;
-    size--;
-    // Backward-shift deletion keeps every probe sequence unbroken without tombstones.
-    int j = i;
-    while (true) {
-      j = (j + 1) & mask;
-      Flow c = table[j];
-      if (c == null) {
-        return;
-      }
-      int home = c.hash & mask;
-      boolean between = i <= j ? (home > i && home <= j) : (home > i || home <= j);
-      if (!between) {
-        table[i] = c;
-        table[j] = null;
-        i = j;
-      }
-    }
-  }
-
-  private void grow() {
-    Flow[] old = table;
-    table = new Flow[old.length << 1];
-    mask = table.length - 1;
-    for (Flow f : old) {
-      if (f != null) {
-        int i = f.hash & mask;
-        while (table[i] != null) {
-          i = (i + 1) & mask;
-        }
-        table[i] = f;
-      }
-    }
-    Arrays.fill(old, null);
-  }
-
-  /** Same value for both directions of a flow: the endpoint hashes are combined commutatively. */
-  static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int proto) {
-    long a = mix(aHi * 0x9E3779B97F4A7C15L + aLo + ((long) aPort << 48));
-    long b = mix(bHi * 0x9E3779B97F4A7C15L + bLo + ((long) bPort << 48));
-    long h = mix(a + b + proto);
-    return (int) (h ^ (h >>> 32));
-  }
-
-  private static long mix(long z) {
-    // SplitMix64's finaliser: cheap and spreads nearby addresses and ports well.
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
-
-  /** Writes packets to a flow's recording, cutting RTP to its headers: no video is ever kept. */
-  final class SliceWriter {
-    void write(Flow f, long ts, byte[] buf, int off, int capLen, int wireLen, int l4Rel) {
-      int len = capLen;
-      if (f.app == App.RTP) {
-        // UDP header (8) + fixed RTP header (12); without a known transport offset keep only
-        // link and IP headers.
-        len = Math.min(capLen, l4Rel >= 0 ? l4Rel + 20 : 54);
-      }
-      f.recording.packet(ts, buf, off, len, wireLen);
     }
   }
 }

@@ -54,7 +54,7 @@ final class RetainedPackets {
   }
 
   /** Writes every retained packet to the recording, through the same cut as live packets. */
-  void replayInto(FlowTable.SliceWriter writer, Flow f) {
+  void replayInto(SliceBudget.SliceWriter writer, Flow f) {
     for (int i = 0; i < count; i++) {
       writer.write(f, ts[i], data, off[i], len[i], wire[i], l4[i]);
     }

@@ -3,7 +3,7 @@ package io.vigie.gate;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
-import io.vigie.notice.Severity;
+import io.vigie.notice.NoticeType;
 import io.vigie.site.SiteView;
 import java.util.Optional;
 
@@ -40,7 +40,6 @@ public final class GateBypass {
     String camera = site.device(device).map(SiteView.DeviceRef::name).orElse(null);
     String msg = "vendor " + endpoint + " reached " + (camera == null ? device : camera + " (" + device + ")") + " by "
         + app + " without passing through the gate";
-    return Optional.of(new Notice(s.startNanos(), GateEvents.GATE_BYPASS, Severity.HIGH, id, s.communityId(), msg,
-        s.window(), camera));
+    return Optional.of(NoticeType.GATE_BYPASS.notice(s.startNanos(), id, s.communityId(), msg, s.window(), camera));
   }
 }

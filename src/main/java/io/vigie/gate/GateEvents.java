@@ -5,7 +5,7 @@ import io.vigie.evidence.EvidenceSink;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeSink;
-import io.vigie.notice.Severity;
+import io.vigie.notice.NoticeType;
 import java.util.Map;
 
 /**
@@ -19,10 +19,10 @@ import java.util.Map;
  * }</pre>
  */
 public final class GateEvents {
-  /** Notice type of a refused connection. */
-  public static final String GATE_REFUSED = "gate_refused";
-  /** Notice type of vendor traffic that reached the video network around the gate. */
-  public static final String GATE_BYPASS = "gate_bypass";
+  /** The catalogue's wire name of a refused connection's notice. */
+  public static final String GATE_REFUSED = NoticeType.GATE_REFUSED.wireName();
+  /** The catalogue's wire name of vendor traffic that reached the video network around the gate. */
+  public static final String GATE_BYPASS = NoticeType.GATE_BYPASS.wireName();
 
   private final EvidenceSink evidence;
   private final NoticeSink notices;
@@ -36,7 +36,7 @@ public final class GateEvents {
   public void refused(long tsNanos, String listener, String identity, String target, String app, String peer,
       String reason, String message) {
     String id = NoticeIds.of(GATE_REFUSED, listener, identity, target, app, reason);
-    notice(new Notice(tsNanos, GATE_REFUSED, Severity.HIGH, id, null,
+    notice(NoticeType.GATE_REFUSED.notice(tsNanos, id, null,
         "gate " + listener + " refused " + (peer == null ? "" : peer + " ") + "(" + reason + "): " + message, null,
         target));
   }

@@ -4,6 +4,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
+import io.vigie.notice.NoticeType;
 import io.vigie.notice.Severity;
 import java.util.List;
 
@@ -14,12 +15,12 @@ import java.util.List;
 public final class NoticeCounter implements NoticeSink {
   /** Notice types the alert rules in {@code rules/vigie.rules.yml} depend on; see docs/METRICS.md. */
   public static final List<String> ALERTED_TYPES = List.of(
-      "vendor_access_outside_window",
-      "privacy_analytics_present",
-      "firmware_changed",
-      "firmware_transfer",
-      "phone_home",
-      "video_egress");
+      NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW.wireName(),
+      NoticeType.PRIVACY_ANALYTICS_PRESENT.wireName(),
+      NoticeType.FIRMWARE_CHANGED.wireName(),
+      NoticeType.FIRMWARE_TRANSFER.wireName(),
+      NoticeType.PHONE_HOME.wireName(),
+      NoticeType.VIDEO_EGRESS.wireName());
   private static final int MAX_TYPES = 64;
   private static final Severity[] SEVERITIES = Severity.values();
 

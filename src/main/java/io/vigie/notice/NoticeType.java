@@ -4,39 +4,58 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The catalogue of notice types raised by policy, with their default severity. The wire name
- * ({@code note} in JSON, a metric label) is the lower-case constant name.
+ * The one catalogue of notice types: every notice vigie raises, whichever part raises it (the
+ * policy, firmware on the wire, the ONVIF camera watch, the gate, the evidence store), is built
+ * from one of these, with its default severity and a one-line meaning. The wire name ({@code
+ * note} in JSON, a metric label) is the lower-case constant name. {@code docs/NOTICES.md} is
+ * generated from this list ({@link NoticesDoc}).
  *
  * <pre>{@code
  * Notice n = NoticeType.PHONE_HOME.notice(ts, NoticeIds.of("phone_home", communityId),
  *     communityId, "cam-001 talked to 198.51.100.7:443 (tls)", null);
+ * Notice m = NoticeType.FIRMWARE_TRANSFER.notice(ts, Severity.INFO, id, communityId, msg, window, camera);
  * }</pre>
  *
- * <p>Other packages (firmware) raise their own types with {@link Notice} directly; {@link
- * #find} answers empty for them.
+ * <p>A new type is one line here (a test fails if a notice is built anywhere else).
  */
 public enum NoticeType {
-  /** A vendor session with no approved active window, or after it was revoked or lapsed. */
-  VENDOR_ACCESS_OUTSIDE_WINDOW(Severity.HIGH),
-  /** A vendor session inside a window's time but outside its scope (device, endpoint, app). */
-  VENDOR_ACCESS_OUT_OF_SCOPE(Severity.HIGH),
-  /** An authorised session that went on past its window's end or revocation. */
-  SESSION_OUTLIVED_WINDOW(Severity.HIGH),
-  /** A video device talking to something outside the video networks that is not allowed. */
-  PHONE_HOME(Severity.HIGH),
-  /** RTP or RTSP crossing the video network's boundary. */
-  VIDEO_EGRESS(Severity.CRITICAL),
-  /** SSH, Telnet, RDP or VNC between the video network and outside it, not from the vendor. */
-  REMOTE_ACCESS(Severity.HIGH),
-  /** IKE, OpenVPN or WireGuard involving the video network. */
-  TUNNEL_DETECTED(Severity.CRITICAL),
-  /** A device and an external endpoint seen together for the first time. */
-  NEW_EXTERNAL_ENDPOINT(Severity.WARNING);
+  // policy: vendor sessions against maintenance windows, and the video network's boundary
+  VENDOR_ACCESS_OUTSIDE_WINDOW(Severity.HIGH, "A vendor session with no approved active window, or after it was revoked or lapsed."),
+  VENDOR_ACCESS_OUT_OF_SCOPE(Severity.HIGH, "A vendor session inside a window's time but outside its scope (device, endpoint, app)."),
+  SESSION_OUTLIVED_WINDOW(Severity.HIGH, "An authorised session that went on past its window's end or revocation."),
+  PHONE_HOME(Severity.HIGH, "A video device talking to something outside the video networks that is not allowed."),
+  VIDEO_EGRESS(Severity.CRITICAL, "RTP or RTSP crossing the video network's boundary."),
+  REMOTE_ACCESS(Severity.HIGH, "SSH, Telnet, RDP or VNC between the video network and outside it, not from the vendor."),
+  TUNNEL_DETECTED(Severity.CRITICAL, "IKE, OpenVPN or WireGuard involving the video network."),
+  NEW_EXTERNAL_ENDPOINT(Severity.WARNING, "A device and an external endpoint seen together for the first time."),
+  // firmware on the wire
+  FIRMWARE_TRANSFER(Severity.HIGH, "A file pushed to a camera on the wire; warning when certified (or an authorised SSH push), info when also expected by a window."),
+  // ONVIF camera watch, against the accepted baseline (info when a window expects the change)
+  CAMERA_UNREACHABLE(Severity.WARNING, "A camera did not answer its ONVIF poll."),
+  CAMERA_REPLACED(Severity.HIGH, "A camera's serial number changed: another device answers at its address; info when a window expects it."),
+  FIRMWARE_CHANGED(Severity.HIGH, "A camera's firmware version changed; info when a window expects it."),
+  ANALYTICS_ADDED(Severity.HIGH, "An analytics module or rule appeared on a camera, or its parameters changed; info when a window expects it."),
+  ANALYTICS_REMOVED(Severity.WARNING, "An analytics module or rule disappeared from a camera; info when a window expects it."),
+  PRIVACY_ANALYTICS_PRESENT(Severity.HIGH, "A camera offers or runs privacy-relevant analytics; severity from its privacy class."),
+  UNKNOWN_ANALYTICS_TYPE(Severity.WARNING, "A camera has an analytics type vigie cannot classify."),
+  USERS_CHANGED(Severity.HIGH, "A camera's user accounts changed."),
+  REMOTE_USER_SET(Severity.HIGH, "A camera has a remote user set."),
+  DP_ADDRESS_CHANGED(Severity.WARNING, "A camera's discovery proxy addresses changed."),
+  // gate
+  GATE_REFUSED(Severity.HIGH, "The gate refused a connection (identity, window, target, app or limit)."),
+  GATE_BYPASS(Severity.HIGH, "Vendor traffic reached the video network without passing through the gate."),
+  // evidence store
+  EVIDENCE_SLICE_STORE_FULL(Severity.HIGH, "The pcap slice directory reached its size limit; slices are no longer kept."),
+  EVIDENCE_SLICE_FAILED(Severity.HIGH, "A pcap slice could not be written."),
+  EVIDENCE_CHAIN_BROKEN(Severity.CRITICAL, "The evidence store's hash chain does not verify."),
+  EVIDENCE_WRITE_FAILED(Severity.CRITICAL, "The evidence store could not write a batch of records.");
 
   private final Severity severity;
+  private final String meaning;
 
-  NoticeType(Severity severity) {
+  NoticeType(Severity severity, String meaning) {
     this.severity = severity;
+    this.meaning = meaning;
   }
 
   public String wireName() {
@@ -47,9 +66,28 @@ public enum NoticeType {
     return severity;
   }
 
-  /** A notice of this type with its default severity. */
+  /** One sentence saying what the notice means, for docs/NOTICES.md. */
+  public String meaning() {
+    return meaning;
+  }
+
+  /** A notice of this type with its default severity and no camera. */
   public Notice notice(long tsNanos, String id, String communityId, String msg, String window) {
     return new Notice(tsNanos, wireName(), severity, id, communityId, msg, window, null);
+  }
+
+  /** A notice of this type with its default severity. */
+  public Notice notice(long tsNanos, String id, String communityId, String msg, String window, String camera) {
+    return new Notice(tsNanos, wireName(), severity, id, communityId, msg, window, camera);
+  }
+
+  /**
+   * A notice of this type with the severity the facts call for (an expected change is info, a
+   * privacy class carries its own).
+   */
+  public Notice notice(long tsNanos, Severity severity, String id, String communityId, String msg, String window,
+      String camera) {
+    return new Notice(tsNanos, wireName(), severity, id, communityId, msg, window, camera);
   }
 
   public static Optional<NoticeType> find(String wireName) {

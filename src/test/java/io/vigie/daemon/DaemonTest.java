@@ -144,7 +144,7 @@ class DaemonTest {
 
       // A typo in a device address: refused, naming file, line and field.
       Files.writeString(cfg, good.replace("address: 131.159.14.23", "address: 131.159.14.999"));
-      Daemon.Reload r = d.reload();
+      ConfigReload.Result r = d.reload();
       assertFalse(r.applied());
       assertTrue(r.message().contains("site.yaml") && r.message().contains("devices"), r.message());
       assertEquals(before, d.config());

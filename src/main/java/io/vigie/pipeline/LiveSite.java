@@ -1,4 +1,4 @@
-package io.vigie.daemon;
+package io.vigie.pipeline;
 
 import io.vigie.flow.FlowInterest;
 import io.vigie.flow.Session;
@@ -15,14 +15,14 @@ import io.vigie.protocol.NameObserver;
  * <p>Names learnt from DNS belong to a stage's site model, so a reload forgets them; they are
  * learnt again from the next answers.
  */
-public final class LiveSite implements FlowInterest, NameObserver, SessionSink {
+final class LiveSite implements FlowInterest, NameObserver, SessionSink {
   private volatile SiteStage stage;
 
-  public LiveSite(SiteStage initial) {
+  LiveSite(SiteStage initial) {
     this.stage = initial;
   }
 
-  public void replace(SiteStage next) {
+  void replace(SiteStage next) {
     stage = next;
   }
 

@@ -1,4 +1,4 @@
-package io.vigie.daemon;
+package io.vigie.pipeline;
 
 import io.vigie.config.SiteConfig;
 import io.vigie.evidence.EvidenceSink;
@@ -17,14 +17,17 @@ import io.vigie.site.SiteModel;
 import java.util.function.Supplier;
 
 /**
- * The site-dependent part of one capture thread's pipeline, built whole from one config so that
- * a reload swaps it in one step:
+ * The site-dependent part of one pipeline, built whole from one config so that a reload swaps
+ * it in one step:
  *
  * <pre>
  * FlowTable ─► SiteClassifier ─► [GateBypass] ─► PolicyStage (windows) ─► FirmwareTransferStage ─► sessions out
- *                                     └──────────────┴──────────────┴─► notices (the thread's NoticeFilter,
+ *                                     └──────────────┴──────────────┴─► notices (the pipeline's NoticeFilter,
  *                                                                         kept across reloads)
  * </pre>
+ *
+ * <p>The gate-bypass check runs whenever the config has a {@code gate} section; see {@link
+ * PipelineBuilder#gate} for where its relayed connections come from.
  *
  * @param site the site model (also the flow table's interest and the DNS name observer)
  * @param entry where the flow table's sessions go
@@ -32,21 +35,21 @@ import java.util.function.Supplier;
 public record SiteStage(SiteModel site, SessionSink entry) {
 
   /**
-   * @param seen the capture thread's endpoint memory, kept across reloads
-   * @param notices the capture thread's notice filter, kept across reloads
+   * @param seen the pipeline's endpoint memory, kept across reloads
+   * @param notices the pipeline's notice filter, kept across reloads
    * @param evidence where firmware images seen on the wire are recorded
-   * @param gate the gate's relayed connections, or null when the site has no gate: vendor
-   *     sessions into the video network that the gate did not relay are {@code gate_bypass}
+   * @param relayed the gate's relayed connections; only read when {@code config} has a gate:
+   *     vendor sessions into the video network that the gate did not relay are {@code gate_bypass}
    * @throws IllegalArgumentException when the site cannot be modelled (bad address or pattern)
    */
-  public static SiteStage build(SiteConfig config, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices,
-      SessionSink out, EvidenceSink evidence, GateSessions gate) {
+  static SiteStage build(SiteConfig config, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices,
+      SessionSink out, EvidenceSink evidence, GateSessions relayed) {
     SiteModel site = new SiteModel(config);
     SessionSink transfers = new FirmwareTransferStage(site, CertifiedImages.of(config.certifiedImages()), windows,
         notices, evidence, out);
     SessionSink judged = new PolicyStage(site, windows, seen, notices, transfers, PolicyMetrics.NONE);
-    SessionSink afterSite = gate == null ? judged : s -> {
-      GateBypass.check(s, site, gate).ifPresent(notices::onNotice);
+    SessionSink afterSite = config.gate() == null ? judged : s -> {
+      GateBypass.check(s, site, relayed).ifPresent(notices::onNotice);
       judged.onSession(s);
     };
     return new SiteStage(site, new SiteClassifier(site, afterSite));
