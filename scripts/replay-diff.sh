@@ -26,7 +26,8 @@
 set -euo pipefail
 
 usage() {
-  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
+  echo "usage:" >&2
+  sed -n '5,6p' "$0" | sed 's/^#//' >&2
   exit 2
 }
 
@@ -280,7 +281,11 @@ for i in "${!captures[@]}"; do
   else
     different=$((different + 1))
     total_differences=$((total_differences + ${#report[@]}))
-    printf '%-45s %d differences\n' "$name" "${#report[@]}"
+    if [[ ${#report[@]} -eq 1 ]]; then
+      printf '%-45s 1 difference\n' "$name"
+    else
+      printf '%-45s %d differences\n' "$name" "${#report[@]}"
+    fi
     printf '    %s\n' "${report[@]}"
   fi
 done
