@@ -102,11 +102,15 @@ def show(v):
         return "{" + ",".join(json.dumps(k) + ":" + show(x) for k, x in v.items()) + "}"
     return json.dumps(v)
 
+def endpoint(host, port):
+    host = str(host)
+    return ("[%s]:%s" if ":" in host else "%s:%s") % (host, show(port))
+
 def describe(r):
     t = r.get("type", "?")
     if t == "session":
-        return "session %s %s:%s -> %s:%s" % (r.get("community_id"), r.get("orig_h"), show(r.get("orig_p")),
-                                            r.get("resp_h"), show(r.get("resp_p")))
+        return "session %s %s -> %s" % (r.get("community_id"), endpoint(r.get("orig_h"), r.get("orig_p")),
+                                       endpoint(r.get("resp_h"), r.get("resp_p")))
     if t == "notice":
         return "notice %s %s" % (r.get("note"), r.get("id"))
     return str(t)
@@ -257,7 +261,7 @@ for i in "${!captures[@]}"; do
   if [[ $(cat "$dir/old.rc") != "$(cat "$dir/new.rc")" ]]; then
     report+=("exit code: old $(cat "$dir/old.rc") new $(cat "$dir/new.rc")")
   fi
-  if [[ $(cat "$dir/old.rc") != 0 ]] && ! cmp -s "$dir/old.err" "$dir/new.err"; then
+  if [[ $(cat "$dir/old.rc") != 0 || $(cat "$dir/new.rc") != 0 ]] && ! cmp -s "$dir/old.err" "$dir/new.err"; then
     report+=("error: old '$(tail -n 1 "$dir/old.err")' new '$(tail -n 1 "$dir/new.err")'")
   fi
   python3 "$work/compare.py" "${fix_flag[@]}" "$dir/old.jsonl" "$dir/new.jsonl" >"$dir/diff" || true
@@ -286,7 +290,11 @@ for i in "${!captures[@]}"; do
     else
       printf '%-45s %d differences\n' "$name" "${#report[@]}"
     fi
-    printf '    %s\n' "${report[@]}"
+    # A replay that fails outright differs in every record: the first lines tell why.
+    printf '    %s\n' "${report[@]:0:20}"
+    if [[ ${#report[@]} -gt 20 ]]; then
+      echo "    ... $((${#report[@]} - 20)) more (--keep DIR keeps both outputs)"
+    fi
   fi
 done
 echo "replay-diff: ${#captures[@]} captures, $same same, $different different ($total_differences differences), $fixes accepted credential fixes"

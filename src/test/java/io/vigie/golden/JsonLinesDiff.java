@@ -99,11 +99,17 @@ final class JsonLinesDiff {
   private static String describe(JsonNode r) {
     String type = r.path("type").asText("?");
     return switch (type) {
-      case "session" -> "session " + r.path("community_id").asText() + " " + r.path("orig_h").asText() + ":"
-          + r.path("orig_p").asText() + " -> " + r.path("resp_h").asText() + ":" + r.path("resp_p").asText();
+      case "session" -> "session " + r.path("community_id").asText() + " " + endpoint(r, "orig") + " -> "
+          + endpoint(r, "resp");
       case "notice" -> "notice " + r.path("note").asText() + " " + r.path("id").asText();
       default -> type;
     };
+  }
+
+  private static String endpoint(JsonNode r, String side) {
+    String host = r.path(side + "_h").asText();
+    String port = r.path(side + "_p").asText();
+    return host.contains(":") ? "[" + host + "]:" + port : host + ":" + port;
   }
 
   private static JsonNode parse(String line, String side, int index) {
