@@ -224,11 +224,13 @@ capture_stop
 # --- TLS: openssl s_client with SNI and ALPN against s_server ----------------------------------
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
   -subj /CN=update.vendor.test -keyout "$work/tls-key.pem" -out "$work/tls-cert.pem" 2>/dev/null
-serve s_server openssl s_server -accept 127.0.0.1:443 -cert "$work/tls-cert.pem" -key "$work/tls-key.pem" \
+# The server on 127.0.0.2, the address dnsmasq gives update.vendor.test, so that the site of the
+# golden test (a camera at 127.0.0.1) sees the vendor's cloud as another host.
+serve s_server openssl s_server -accept 127.0.0.2:443 -cert "$work/tls-cert.pem" -key "$work/tls-key.pem" \
   -alpn http/1.1 -naccept 1 -quiet
-await_listening tcp 127.0.0.1 443
+await_listening tcp 127.0.0.2 443
 capture_start tls-openssl-sni.pcap
-inns openssl s_client -connect 127.0.0.1:443 -servername update.vendor.test -alpn http/1.1 -brief \
+inns openssl s_client -connect 127.0.0.2:443 -servername update.vendor.test -alpn http/1.1 -brief \
   </dev/null >/dev/null 2>&1
 capture_stop
 

@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +59,7 @@ class GoldenReplayTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("captures")
   void replayGivesTheGoldenRecords(String capture) throws IOException {
-    List<String> actual = ReplayJson.run(DIR.resolve(capture));
+    List<String> actual = ReplayJson.run(DIR.resolve(capture), options(capture));
     Path golden = golden(capture);
     if (Boolean.getBoolean(UPDATE_PROPERTY)) {
       // A golden records what replay must say: never a credential, even where today's code leaks one.
@@ -80,7 +83,7 @@ class GoldenReplayTest {
    */
   @Test
   void anAbsoluteUriLosesItsUserinfo() throws IOException {
-    List<String> lines = ReplayJson.run(DIR.resolve(CREDENTIAL_CAPTURE));
+    List<String> lines = ReplayJson.run(DIR.resolve(CREDENTIAL_CAPTURE), options(CREDENTIAL_CAPTURE));
     // Guard: the capture really carries the credential in the request line, or this proves nothing.
     String pcap = new String(Files.readAllBytes(DIR.resolve(CREDENTIAL_CAPTURE)), StandardCharsets.ISO_8859_1);
     assertTrue(pcap.contains("GET http://user:pass@example.test/x HTTP/1.1"), "the capture's request line");
@@ -112,13 +115,17 @@ class GoldenReplayTest {
 
   /** Each capture has its golden and its provenance, and no golden outlives its capture. */
   @Test
-  void everyCaptureHasItsGoldenAndProvenance() throws IOException {
+  void everyCaptureHasItsGoldenAndProvenance() throws IOException, NoSuchAlgorithmException {
     String readme = Files.readString(DIR.resolve("README.md"), StandardCharsets.UTF_8);
     List<String> captures = captures().toList();
     assertTrue(captures.size() >= 6, () -> "golden captures: " + captures);
     for (String capture : captures) {
       assertTrue(Files.isRegularFile(golden(capture)), () -> golden(capture) + " is missing; " + REGENERATE);
       assertTrue(readme.contains("`" + capture + "`"), () -> "README.md does not describe " + capture);
+      String sha256 = HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(DIR.resolve(capture))));
+      assertTrue(readme.contains(sha256), () -> "README.md does not give " + capture + "'s sha256 " + sha256
+          + ": a capture changed without its provenance");
       assertTrue(Files.size(DIR.resolve(capture)) <= 16 * 1024, () -> capture + " is over 16 KiB: trim it");
     }
     try (Stream<Path> files = Files.list(DIR)) {
@@ -127,6 +134,25 @@ class GoldenReplayTest {
         assertTrue(captures.contains(capture), () -> jsonl + " has no capture " + capture);
       }
     }
+    try (Stream<Path> files = Files.list(DIR)) {
+      for (Path args : files.filter(p -> p.toString().endsWith(".args")).toList()) {
+        String capture = args.getFileName().toString().replaceFirst("\\.args$", ".pcap");
+        assertTrue(captures.contains(capture), () -> args + " has no capture " + capture);
+      }
+    }
+  }
+
+  /**
+   * Replay options of a capture, one argument a line in {@code NAME.args} beside it (e.g. {@code
+   * --config} and the folder's {@code site.yaml}); none when there is no such file.
+   */
+  private static List<String> options(String capture) throws IOException {
+    Path args = DIR.resolve(capture.replaceFirst("\\.pcap$", ".args"));
+    if (!Files.isRegularFile(args)) {
+      return List.of();
+    }
+    return Files.readAllLines(args, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty())
+        .toList();
   }
 
   private static Path golden(String capture) {

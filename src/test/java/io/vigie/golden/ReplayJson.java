@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -16,7 +17,7 @@ import java.util.List;
  * inside.
  *
  * <pre>{@code
- * List<String> lines = ReplayJson.run(Path.of("src/test/resources/io/vigie/golden/x.pcap"));
+ * List<String> lines = ReplayJson.run(Path.of("src/test/resources/io/vigie/golden/x.pcap"), List.of());
  * }</pre>
  */
 final class ReplayJson {
@@ -25,9 +26,15 @@ final class ReplayJson {
 
   private ReplayJson() {}
 
-  /** The non-blank output lines; fails with the command's own error when it does not exit 0. */
-  static List<String> run(Path pcap) {
-    String[] argv = {"replay", "--json", pcap.toString()};
+  /**
+   * The non-blank output lines of {@code vigie replay --json OPTIONS... PCAP}; fails with the
+   * command's own error when it does not exit 0.
+   */
+  static List<String> run(Path pcap, List<String> options) {
+    List<String> args = new ArrayList<>(List.of("replay", "--json"));
+    args.addAll(options);
+    args.add(pcap.toString());
+    String[] argv = args.toArray(String[]::new);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     StringWriter err = new StringWriter();
     int code;
