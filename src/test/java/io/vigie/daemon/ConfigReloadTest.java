@@ -11,6 +11,7 @@ import io.vigie.config.YamlLoader;
 import io.vigie.decode.DecodedPacket;
 import io.vigie.decode.IpAddress;
 import io.vigie.flow.Session;
+import io.vigie.notice.Notice;
 import io.vigie.pipeline.Output;
 import io.vigie.pipeline.Pipeline;
 import io.vigie.pipeline.PipelineBuilder;
@@ -44,6 +45,7 @@ class ConfigReloadTest {
 
   private Path file;
   private final List<Session> sessions = new ArrayList<>();
+  private final List<Notice> notices = new ArrayList<>();
   private final List<SiteConfig> followed = new ArrayList<>();
   private final List<Pipeline> pipelines = new ArrayList<>();
   private ConfigReload reload;
@@ -55,7 +57,7 @@ class ConfigReloadTest {
     SiteConfig config = YamlLoader.load(file, SiteConfig.class);
     reload = new ConfigReload(file, config);
     PipelineBuilder builder = new PipelineBuilder(config, () -> WindowSet.EMPTY)
-        .output(Output.of(sessions::add, n -> {}));
+        .output(Output.of(sessions::add, notices::add));
     for (int i = 0; i < 2; i++) {
       Pipeline p = builder.build();
       pipelines.add(p);
@@ -66,9 +68,13 @@ class ConfigReloadTest {
 
   /** One DNS query from {@code from} through pipeline {@code i}, ended at once: its session. */
   private Session sessionFrom(int i, String from) {
+    return sessionFrom(i, from, "10.0.0.53");
+  }
+
+  private Session sessionFrom(int i, String from, String to) {
     DecodedPacket p = new DecodedPacket();
     IpAddress.Parsed s = IpAddress.parse(from);
-    IpAddress.Parsed d = IpAddress.parse("10.0.0.53");
+    IpAddress.Parsed d = IpAddress.parse(to);
     p.tsNanos = 1_000_000_000L;
     p.ipVersion = 4;
     p.srcHi = s.hi();
@@ -116,6 +122,23 @@ class ConfigReloadTest {
     assertEquals(1, reload.applied());
     assertTrue(reload.command("reload").startsWith("ok reloaded"));
     assertEquals(2, reload.applied());
+  }
+
+  @Test
+  void theNoticeFilterAndTheEndpointMemoryOutliveAReload() throws Exception {
+    reload.running();
+    sessionFrom(0, "10.20.1.1", "198.51.100.7");
+    List<String> first = notices.stream().map(Notice::note).toList();
+    assertTrue(first.contains("phone_home") && first.contains("new_external_endpoint"), first.toString());
+    Files.writeString(file, WITH_CAM_2);
+    assertTrue(reload.reload().applied());
+    notices.clear();
+    sessionFrom(0, "10.20.1.1", "198.51.100.7");
+    // Same fact within the suppression interval, endpoint already seen: nothing new after the reload.
+    assertEquals(List.of(), notices);
+    // The other pipeline has its own memory: it was never told.
+    sessionFrom(1, "10.20.1.1", "198.51.100.7");
+    assertTrue(notices.stream().anyMatch(n -> n.note().equals("new_external_endpoint")), notices.toString());
   }
 
   @Test
