@@ -12,9 +12,15 @@ import java.util.List;
 public final class SessionAttrs {
   public String sshClient;
   public String sshServer;
+  /** HASSH of the client's and the server's KEXINIT (MD5 hex), when seen in clear. */
+  public String hassh;
+  public String hasshServer;
   public String sni;
   public String tlsVersion;
   public String alpn;
+  /** JA4 of the ClientHello and JA4S of the ServerHello (FoxIO). */
+  public String ja4;
+  public String ja4s;
   public String httpMethod;
   public String httpHost;
   public String httpUri;
