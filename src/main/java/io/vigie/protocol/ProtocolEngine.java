@@ -43,6 +43,7 @@ public final class ProtocolEngine implements PayloadInspector {
     DnsRecogniser dns = new DnsRecogniser(names);
     OpenVpnRecogniser openvpn = new OpenVpnRecogniser();
     RtpRecogniser rtp = new RtpRecogniser();
+    SipRecogniser sip = new SipRecogniser(expectations);
     this.streamRecognisers = new Recogniser[] {
       new SshRecogniser(),
       new TlsRecogniser(),
@@ -51,6 +52,7 @@ public final class ProtocolEngine implements PayloadInspector {
       new SmbRecogniser(),
       new HttpRecogniser(files),
       new RtspRecogniser(expectations),
+      sip,
       new FtpRecogniser(expectations, ftpTransfers),
       new TelnetRecogniser(),
       dns,
@@ -64,6 +66,7 @@ public final class ProtocolEngine implements PayloadInspector {
       new WireGuardRecogniser(),
       openvpn,
       new NtpRecogniser(),
+      sip,
       rtp,
     };
   }

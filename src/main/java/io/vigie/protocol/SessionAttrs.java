@@ -32,6 +32,15 @@ public final class SessionAttrs {
   public String tftpOp;
   public String tftpFile;
   public String dnsQuery;
+  /** SIP: the first request's method and URI (password removed), its User-Agent, the last final status. */
+  public String sipMethod;
+  public String sipUri;
+  public String sipUserAgent;
+  public int sipStatus = -1;
+  /** GB/T 28181: the device's and the platform's 20-digit ids, the MANSCDP CmdType values seen. */
+  public String gbDeviceId;
+  public String gbPlatformId;
+  public final List<String> gbCmds = new ArrayList<>(2);
   public String rdpCookie;
   public String vncVersion;
   /** Community ID of the control session (ftp-data, tftp transfer, rtp announced by rtsp). */
