@@ -55,6 +55,9 @@ public final class ProtocolEngine implements PayloadInspector {
       sip,
       new FtpRecogniser(expectations, ftpTransfers),
       new TelnetRecogniser(),
+      new MqttRecogniser(),
+      new DahuaRecogniser(),
+      new IsupRecogniser(),
       dns,
       openvpn,
       rtp,
@@ -67,6 +70,11 @@ public final class ProtocolEngine implements PayloadInspector {
       openvpn,
       new NtpRecogniser(),
       sip,
+      new DahuaRecogniser(),
+      new DahuaP2pRecogniser(),
+      new SadpRecogniser(),
+      new IsupRecogniser(),
+      new SsdpRecogniser(),
       rtp,
     };
   }

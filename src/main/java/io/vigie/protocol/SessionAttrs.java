@@ -32,6 +32,20 @@ public final class SessionAttrs {
   public String tftpOp;
   public String tftpFile;
   public String dnsQuery;
+  /** MQTT: the CONNECT's client id, and topic names and filters seen (first {@value MqttTracker#MAX_TOPICS}). */
+  public String mqttClientId;
+  /** Dahua: DHIP methods, or the P2P cloud's requests ({@code DHGET /online/p2psrv/SN}), first 20. */
+  public final List<String> dahuaMethods = new ArrayList<>(2);
+  /** Hikvision ISUP/EHome: the device id it registers with. */
+  public String isupDeviceId;
+  public final List<String> mqttTopics = new ArrayList<>(2);
+  /**
+   * A login seen in clear text: the protocol that carried it, the user name when the protocol says
+   * it. The secret itself is never kept, only the fact that it crossed the wire unencrypted.
+   */
+  public String clearLoginProtocol;
+  public String loginUser;
+  public boolean clearPassword;
   /** SIP: the first request's method and URI (password removed), its User-Agent, the last final status. */
   public String sipMethod;
   public String sipUri;

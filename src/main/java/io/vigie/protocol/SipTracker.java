@@ -14,6 +14,8 @@ final class SipTracker implements Tracker {
   private static final long EXPECT_NANOS = 300_000_000_000L;
   private static final int MAX_BODY = 8192;
   private static final int MAX_CMDS = 20;
+  /** Signalling is a few messages a minute; past this the session has said what it will. */
+  private static final int MAX_PACKETS = 4096;
   /** GB/T 28181 ids: 20 digits, the 11th to 13th give the type (200 a platform, 111-199 devices). */
   static final int GB_ID_LENGTH = 20;
 
@@ -23,7 +25,6 @@ final class SipTracker implements Tracker {
   private final Side resp;
   private FlowContext flow;
   private long now;
-  private boolean stop;
   /** The media address and port of the last SDP offer, waiting for its answer. */
   private IpAddress.Parsed offerAddress;
   private int offerPort = -1;
@@ -46,7 +47,7 @@ final class SipTracker implements Tracker {
     if (udp) {
       s.parser.endDatagram();
     }
-    return !stop && !(orig.parser.dead() && resp.parser.dead());
+    return !(orig.parser.dead() && resp.parser.dead()) && f.origPkts() + f.respPkts() < MAX_PACKETS;
   }
 
   @Override

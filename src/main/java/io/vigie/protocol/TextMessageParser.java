@@ -71,7 +71,8 @@ final class TextMessageParser {
     if (state == State.BODY_TO_CLOSE || state == State.BODY) {
       endMessage();
     }
-    if (state != State.DEAD) {
+    // A datagram that was not a message spoils nothing for the next one.
+    if (state != State.DEAD || datagram) {
       state = State.START;
       lineLen = 0;
       lineOverflow = false;
