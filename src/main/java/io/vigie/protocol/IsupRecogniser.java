@@ -39,7 +39,7 @@ final class IsupRecogniser implements Recogniser {
       public boolean onData(FlowContext f, boolean fromOrig, byte[] b, int off, int len, long ts) {
         SessionAttrs a = f.attrs();
         if (a.isupDeviceId == null) {
-          a.isupDeviceId = SipTracker.element(b, off, len, "DeviceID");
+          a.isupDeviceId = XmlText.element(b, off, len, "DeviceID");
         }
         return a.isupDeviceId == null && f.origPkts() + f.respPkts() < 64;
       }

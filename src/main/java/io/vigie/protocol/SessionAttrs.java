@@ -26,6 +26,13 @@ public final class SessionAttrs {
   public String httpUri;
   public String httpContentType;
   public String httpUserAgent;
+  /** UPnP IGD control (WANIPConnection/WANPPPConnection SOAP): the action, and a port mapping's ports and client. */
+  public String upnpAction;
+  public int upnpExternalPort = -1;
+  public String upnpInternalClient;
+  public int upnpInternalPort = -1;
+  /** Hikvision ISAPI requests as {@code METHOD /ISAPI/path} (no query), first {@value HttpTracker#MAX_ISAPI}. */
+  public final List<String> isapiPaths = new ArrayList<>(2);
   public String ftpUser;
   public final List<String> ftpFiles = new ArrayList<>(2);
   /** "read" or "write". */

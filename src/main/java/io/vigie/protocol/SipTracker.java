@@ -149,30 +149,15 @@ final class SipTracker implements Tracker {
   }
 
   private void manscdp(byte[] b, int off, int len) {
-    String cmd = element(b, off, len, "CmdType");
+    String cmd = XmlText.element(b, off, len, "CmdType");
     SessionAttrs a = flow.attrs();
     if (cmd != null && !a.gbCmds.contains(cmd) && a.gbCmds.size() < MAX_CMDS) {
       a.gbCmds.add(cmd);
     }
-    String device = element(b, off, len, "DeviceID");
+    String device = XmlText.element(b, off, len, "DeviceID");
     if (device != null && gbType(device) >= 0 && a.gbDeviceId == null && (gbType(device) < 200 || gbType(device) >= 300)) {
       a.gbDeviceId = device;
     }
-  }
-
-  /** The text of the first {@code <name>text</name>} in an XML body, trimmed, or null. */
-  static String element(byte[] b, int off, int len, String name) {
-    int end = off + len;
-    int open = Bytes.indexOfIgnoreCase(b, off, end, "<" + name + ">");
-    if (open < 0) {
-      return null;
-    }
-    int s = open + name.length() + 2;
-    int close = Bytes.indexOf(b, s, end, '<');
-    if (close < 0 || close - s > 128) {
-      return null;
-    }
-    return Bytes.trimmed(b, s, close);
   }
 
   /** Reads the session-level or first media-level {@code c=} address and the first {@code m=} port. */

@@ -94,6 +94,17 @@ final class Fixture {
     field(sb, "httpUri", a.httpUri);
     field(sb, "httpContentType", a.httpContentType);
     field(sb, "httpUserAgent", a.httpUserAgent);
+    field(sb, "upnpAction", a.upnpAction);
+    if (a.upnpExternalPort >= 0) {
+      field(sb, "upnpExternalPort", Integer.toString(a.upnpExternalPort));
+    }
+    field(sb, "upnpInternalClient", a.upnpInternalClient);
+    if (a.upnpInternalPort >= 0) {
+      field(sb, "upnpInternalPort", Integer.toString(a.upnpInternalPort));
+    }
+    if (!a.isapiPaths.isEmpty()) {
+      field(sb, "isapiPaths", String.join(",", a.isapiPaths));
+    }
     field(sb, "ftpUser", a.ftpUser);
     if (!a.ftpFiles.isEmpty()) {
       field(sb, "ftpFiles", String.join(",", a.ftpFiles));

@@ -19,12 +19,14 @@ class VendorChannelsTest {
   private static final String[] FIXTURES = {
     "sip-gb28181-register", "sip-tcp-uri-password", "mqtt-connect-port8443", "dahua-dhip-login",
     "dahua-p2p-easy4ip", "sadp-inquiry", "isup-register", "ssdp-msearch", "ssdp-search-answer-port5000",
+    "http-upnp-addportmapping", "http-isapi-basic",
   };
 
   @ParameterizedTest
   @ValueSource(strings = {
     "sip-gb28181-register", "sip-tcp-uri-password", "mqtt-connect-port8443", "dahua-dhip-login",
     "dahua-p2p-easy4ip", "sadp-inquiry", "isup-register", "ssdp-msearch", "ssdp-search-answer-port5000",
+    "http-upnp-addportmapping", "http-isapi-basic",
   })
   void matchesTheGoldenAttributes(String fixture) {
     Fixture.check(fixture);
@@ -34,6 +36,7 @@ class VendorChannelsTest {
   @ValueSource(strings = {
     "sip-gb28181-register", "sip-tcp-uri-password", "mqtt-connect-port8443", "dahua-dhip-login",
     "dahua-p2p-easy4ip", "sadp-inquiry", "isup-register", "ssdp-msearch", "ssdp-search-answer-port5000",
+    "http-upnp-addportmapping", "http-isapi-basic",
   })
   void truncatedPayloadsDoNotThrow(String fixture) {
     Fixture.truncationsDoNotThrow(fixture);
@@ -51,7 +54,7 @@ class VendorChannelsTest {
       }
       feeder.end(flow);
       String all = Fixture.describe(flow, feeder);
-      for (String secret : new String[] {"hunter2", "secret", "9f2a2b3b5a3d4b3e", "4AE2B3C1D0E9F8A7"}) {
+      for (String secret : new String[] {"hunter2", "secret", "9f2a2b3b5a3d4b3e", "4AE2B3C1D0E9F8A7", "12345abcde", "YWRtaW46"}) {
         assertFalse(all.contains(secret), name + " keeps a secret: " + all);
       }
     }
