@@ -13,14 +13,23 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import io.vigie.config.Cidr;
+import io.vigie.flow.Session;
+import io.vigie.notice.Notice;
+import io.vigie.output.JsonFieldWriter;
+import io.vigie.output.NoticeJson;
+import io.vigie.output.SessionJson;
 import io.vigie.protocol.App;
+import io.vigie.protocol.FieldWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The API's JSON conventions in one place: snake_case keys, instants as ISO-8601 strings, apps by
- * wire name, nulls left out. Errors are {@code {"error": "...", "field": "..."}}.
+ * wire name, nulls left out; sessions and notices exactly as {@code replay --json} writes them
+ * ({@link SessionJson}, {@link NoticeJson}: every session key present, null when unknown). Errors are {@code {"error": "...", "field": "..."}}.
  */
 public final class ApiJson {
   static final ObjectMapper MAPPER = JsonMapper.builder()
@@ -35,7 +44,10 @@ public final class ApiJson {
       .addModule(new SimpleModule("vigie-api")
           .addSerializer(Instant.class, ToStringSerializer.instance)
           .addSerializer(Cidr.class, ToStringSerializer.instance)
-          .addSerializer(App.class, new AppSerializer()))
+          .addSerializer(App.class, new AppSerializer())
+          // Sessions and notices as replay --json spells them, so a SIEM reads one schema.
+          .addSerializer(Session.class, new RecordSerializer<>(Session.class, SessionJson::write))
+          .addSerializer(Notice.class, new RecordSerializer<>(Notice.class, NoticeJson::write)))
       .build();
 
   private ApiJson() {}
@@ -48,6 +60,28 @@ public final class ApiJson {
     @Override
     public void serialize(App app, JsonGenerator gen, SerializerProvider provider) throws IOException {
       gen.writeString(app.wireName());
+    }
+  }
+
+  /** A value written as one JSON object by one of the shared record serialisers of {@code output}. */
+  private static final class RecordSerializer<T> extends StdSerializer<T> {
+    private static final long serialVersionUID = 1L;
+    private final transient BiConsumer<T, FieldWriter> body;
+
+    RecordSerializer(Class<T> type, BiConsumer<T, FieldWriter> body) {
+      super(type);
+      this.body = body;
+    }
+
+    @Override
+    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      gen.writeStartObject();
+      try {
+        body.accept(value, new JsonFieldWriter(gen));
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      gen.writeEndObject();
     }
   }
 

@@ -10,6 +10,8 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.notice.NoticeSink;
 import io.vigie.protocol.App;
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.SshDetails;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -162,8 +164,7 @@ public final class BenchEvidenceCommand implements Callable<Integer> {
     long start = 1_763_859_600_000_000_000L + i * 1_000_000L;
     String orig = "203.0.113." + (i % 250 + 1);
     String resp = "10.20." + (i / 250 % 250) + "." + (i % 250 + 1);
-    Session.Details d = new Session.Details("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear", null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, -1, false, null);
+    SessionDetails d = SessionDetails.of(new SshDetails("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear"));
     return new Session(start, start + 2_500_000_000L, "tcp", orig, 40_000 + i % 20_000, resp, 22,
         "1:bench" + i + "=", App.SSH, 4_000 + i % 500,
         12_000 + i % 900, 20, 24, Direction.INBOUND, true, null, "cam-" + (i % 1000), "fin", d,

@@ -7,6 +7,8 @@ import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceSink;
+import io.vigie.output.FieldMap;
+import io.vigie.output.NoticeJson;
 import io.vigie.output.Rfc3339;
 import io.vigie.firmware.AnalyticsItem;
 import io.vigie.firmware.Baseline;
@@ -212,19 +214,11 @@ public final class CamerasCommand {
     return m;
   }
 
-  /** The replay notice record plus the camera. */
+  /** The replay notice record, camera notices all. */
   static Map<String, Object> noticeRecord(Notice n) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", "notice");
-    m.put("ts", Rfc3339.micros(n.tsNanos()));
-    m.put("note", n.note());
-    m.put("severity", n.severity().wireName());
-    m.put("id", n.id());
-    m.put("community_id", n.communityId());
-    m.put("msg", n.msg());
-    m.put("window", n.window());
-    m.put("camera", n.camera());
-    return m;
+    FieldMap f = FieldMap.keepingNulls();
+    NoticeJson.write(n, f);
+    return f.fields();
   }
 
   static String json(Map<String, Object> m) {

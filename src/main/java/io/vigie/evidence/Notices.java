@@ -1,34 +1,20 @@
 package io.vigie.evidence;
 
 import io.vigie.notice.Notice;
-import java.math.BigDecimal;
-import java.util.HashMap;
-import java.util.Map;
+import io.vigie.output.FieldMap;
+import io.vigie.output.NoticeJson;
 
 /**
  * A notice as an evidence record: kind {@code notice}, subject the camera, else the window, else
- * the session's Community ID; fields as in the replay JSON.
+ * the session's Community ID; fields as {@code replay --json} writes them ({@link NoticeJson}).
  */
 public final class Notices {
   private Notices() {}
 
   public static EvidenceRecord of(Notice n) {
-    Map<String, Object> f = new HashMap<>(16);
-    f.put("ts", BigDecimal.valueOf(n.tsNanos(), 9));
-    put(f, "note", n.note());
-    put(f, "severity", n.severity() == null ? null : n.severity().wireName());
-    put(f, "id", n.id());
-    put(f, "community_id", n.communityId());
-    put(f, "msg", n.msg());
-    put(f, "window", n.window());
-    put(f, "camera", n.camera());
+    FieldMap f = FieldMap.withoutNulls();
+    NoticeJson.writeFields(n, f);
     String subject = n.camera() != null ? n.camera() : n.window() != null ? n.window() : n.communityId();
-    return new EvidenceRecord("notice", n.tsNanos(), subject, f);
-  }
-
-  private static void put(Map<String, Object> f, String k, Object v) {
-    if (v != null) {
-      f.put(k, v);
-    }
+    return new EvidenceRecord("notice", n.tsNanos(), subject, f.fields());
   }
 }

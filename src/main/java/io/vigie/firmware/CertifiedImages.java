@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * CertifiedImages certified = CertifiedImages.of(site.certifiedImages());
- * certified.find(session.details().fileSha256()).ifPresent(i -> ...);
+ * certified.find(session.details().get(FileDetails.KIND).sha256()).ifPresent(i -> ...);
  * }</pre>
  */
 public final class CertifiedImages {

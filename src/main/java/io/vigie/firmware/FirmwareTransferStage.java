@@ -14,6 +14,10 @@ import io.vigie.policy.Verdicts;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import io.vigie.protocol.App;
+import io.vigie.protocol.FileDetails;
+import io.vigie.protocol.FtpDetails;
+import io.vigie.protocol.HttpDetails;
+import io.vigie.protocol.TftpDetails;
 import io.vigie.site.SiteView;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -79,8 +83,7 @@ public final class FirmwareTransferStage implements SessionSink {
 
   @Override
   public void onSession(Session s) {
-    Session.Details d = s.details();
-    if (d != null && d.fileSha256() != null) {
+    if (s.details().get(FileDetails.KIND).sha256() != null) {
       boolean origSent = originatorSent(s);
       String receiver = origSent ? s.respH() : s.origH();
       if (isVideoDevice(receiver)) {
@@ -101,10 +104,10 @@ public final class FirmwareTransferStage implements SessionSink {
    * request and a large answer) is the flag taken as it is, which for HTTP is right.
    */
   static boolean originatorSent(Session s) {
-    long size = s.details().fileSize();
-    boolean orig = s.origBytes() >= size;
-    boolean resp = s.respBytes() >= size;
-    return orig != resp ? orig : s.details().fileUpload();
+    FileDetails file = s.details().get(FileDetails.KIND);
+    boolean orig = s.origBytes() >= file.size();
+    boolean resp = s.respBytes() >= file.size();
+    return orig != resp ? orig : file.upload();
   }
 
   private boolean isVideoDevice(String address) {
@@ -116,9 +119,9 @@ public final class FirmwareTransferStage implements SessionSink {
   }
 
   private void fileTransfer(Session s, String receiver) {
-    Session.Details d = s.details();
+    FileDetails d = s.details().get(FileDetails.KIND);
     String camera = cameraName(receiver);
-    String sha = d.fileSha256();
+    String sha = d.sha256();
     String file = fileName(s);
     Optional<CertifiedImage> image = certified.find(sha);
     Optional<Window> expecting = image.flatMap(i -> windows.get().windowExpecting(
@@ -126,7 +129,7 @@ public final class FirmwareTransferStage implements SessionSink {
     Severity severity = image.isEmpty() ? Severity.HIGH : expecting.isPresent() ? Severity.INFO : Severity.WARNING;
     String window = expecting.map(Window::id).orElse(s.window());
     StringBuilder msg = new StringBuilder();
-    msg.append(file == null ? "a file" : file).append(" (").append(d.fileSize()).append(" bytes, sha256 ")
+    msg.append(file == null ? "a file" : file).append(" (").append(d.size()).append(" bytes, sha256 ")
         .append(sha).append(") sent to ").append(camera).append(" from ").append(describe(s, originatorSent(s)))
         .append(" over ").append(s.app().wireName()).append(": ");
     if (image.isPresent()) {
@@ -142,7 +145,7 @@ public final class FirmwareTransferStage implements SessionSink {
     notices.onNotice(new Notice(s.startNanos(), NOTE, severity, id, s.communityId(), msg.toString(), window, camera));
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("sha256", sha);
-    f.put("size", d.fileSize());
+    f.put("size", d.size());
     putIfSet(f, "file", file);
     f.put("camera", camera);
     f.put("certified", image.isPresent());
@@ -188,14 +191,15 @@ public final class FirmwareTransferStage implements SessionSink {
 
   /** The file's name as the protocol gave it: TFTP file, last FTP file, else the HTTP URI. */
   static String fileName(Session s) {
-    Session.Details d = s.details();
-    if (d.tftpFile() != null) {
-      return d.tftpFile();
+    String tftpFile = s.details().get(TftpDetails.KIND).file();
+    if (tftpFile != null) {
+      return tftpFile;
     }
-    if (!d.ftpFiles().isEmpty()) {
-      return d.ftpFiles().get(d.ftpFiles().size() - 1);
+    List<String> ftpFiles = s.details().get(FtpDetails.KIND).files();
+    if (!ftpFiles.isEmpty()) {
+      return ftpFiles.get(ftpFiles.size() - 1);
     }
-    return d.httpUri();
+    return s.details().get(HttpDetails.KIND).uri();
   }
 
   private static void putIfSet(Map<String, Object> f, String key, Object value) {

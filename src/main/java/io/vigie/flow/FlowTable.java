@@ -6,8 +6,8 @@ import io.vigie.decode.IpAddress;
 import io.vigie.protocol.App;
 import io.vigie.protocol.PayloadInspector;
 import io.vigie.protocol.SessionAttrs;
+import io.vigie.protocol.SessionDetails;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * Tracks every flow, bidirectionally, and turns each into a {@link Session} when it ends.
@@ -481,10 +481,7 @@ public final class FlowTable {
 
   private static Session toSession(Flow f, String reason) {
     SessionAttrs a = f.attrs;
-    Session.Details d = new Session.Details(a.sshClient, a.sshServer, a.sni, a.tlsVersion, a.alpn,
-        a.httpMethod, a.httpHost, a.httpUri, a.httpContentType, a.httpUserAgent, a.ftpUser,
-        a.ftpFiles, a.tftpOp, a.tftpFile, a.dnsQuery, a.rdpCookie, a.vncVersion, a.parent,
-        a.fileSha256, a.fileSize, a.fileUpload, List.copyOf(a.otherApps));
+    SessionDetails d = SessionDetails.of(a);
     return new Session(f.firstNanos, f.lastNanos, protoName(f.ipProto),
         IpAddress.format(f.ipVersion, f.origHi, f.origLo), f.origPort,
         IpAddress.format(f.ipVersion, f.respHi, f.respLo), f.respPort, f.communityId, f.app,

@@ -1,6 +1,7 @@
 package io.vigie.flow;
 
 import io.vigie.protocol.App;
+import io.vigie.protocol.SessionDetails;
 import java.util.List;
 
 /**
@@ -15,6 +16,7 @@ import java.util.List;
  * @param origName device name or learnt DNS name of the originator, or null
  * @param respName likewise for the responder
  * @param endReason why the flow ended: fin, rst, idle, active, evicted, end
+ * @param details the detail record of each protocol recognised; never a credential
  * @param verdict "authorised", a violation reason, or null when not judged
  * @param window ID of the maintenance window that covers (or was outlived by) the session, or null
  */
@@ -37,39 +39,12 @@ public record Session(
     String origName,
     String respName,
     String endReason,
-    Details details,
+    SessionDetails details,
     String verdict,
     String window) {
 
-  /** What the recognisers learnt; nulls when not applicable. Never a credential. */
-  public record Details(
-      String sshClient,
-      String sshServer,
-      String sni,
-      String tlsVersion,
-      String alpn,
-      String httpMethod,
-      String httpHost,
-      String httpUri,
-      String httpContentType,
-      String httpUserAgent,
-      String ftpUser,
-      List<String> ftpFiles,
-      String tftpOp,
-      String tftpFile,
-      String dnsQuery,
-      String rdpCookie,
-      String vncVersion,
-      String parent,
-      String fileSha256,
-      long fileSize,
-      boolean fileUpload,
-      List<App> otherApps) {
-
-    public Details {
-      ftpFiles = ftpFiles == null ? List.of() : List.copyOf(ftpFiles);
-      otherApps = otherApps == null ? List.of() : List.copyOf(otherApps);
-    }
+  public Session {
+    details = details == null ? SessionDetails.NONE : details;
   }
 
   /** Every protocol recognised in the session, its app first. */

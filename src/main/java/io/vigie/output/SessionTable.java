@@ -2,6 +2,15 @@ package io.vigie.output;
 
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
+import io.vigie.protocol.DnsDetails;
+import io.vigie.protocol.FileDetails;
+import io.vigie.protocol.FtpDetails;
+import io.vigie.protocol.HttpDetails;
+import io.vigie.protocol.ParentDetails;
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.SshDetails;
+import io.vigie.protocol.TftpDetails;
+import io.vigie.protocol.TlsDetails;
 import java.io.PrintWriter;
 
 /**
@@ -56,28 +65,34 @@ public final class SessionTable {
   }
 
   private static String details(Session s) {
-    Session.Details d = s.details();
+    SessionDetails d = s.details();
+    SshDetails ssh = d.get(SshDetails.KIND);
+    TlsDetails tls = d.get(TlsDetails.KIND);
+    HttpDetails http = d.get(HttpDetails.KIND);
+    FtpDetails ftp = d.get(FtpDetails.KIND);
+    TftpDetails tftp = d.get(TftpDetails.KIND);
+    FileDetails file = d.get(FileDetails.KIND);
     StringBuilder b = new StringBuilder();
-    add(b, "client", d.sshClient());
-    add(b, "server", d.sshServer());
-    add(b, "sni", d.sni());
-    add(b, "tls", d.tlsVersion());
-    if (d.httpMethod() != null) {
-      add(b, "http", d.httpMethod() + " " + (d.httpHost() == null ? "" : d.httpHost()) + (d.httpUri() == null ? "" : d.httpUri()));
+    add(b, "client", ssh.client());
+    add(b, "server", ssh.server());
+    add(b, "sni", tls.sni());
+    add(b, "tls", tls.version());
+    if (http.method() != null) {
+      add(b, "http", http.method() + " " + (http.host() == null ? "" : http.host()) + (http.uri() == null ? "" : http.uri()));
     }
-    add(b, "user", d.ftpUser());
-    if (!d.ftpFiles().isEmpty()) {
-      add(b, "files", String.join(",", d.ftpFiles()));
+    add(b, "user", ftp.user());
+    if (!ftp.files().isEmpty()) {
+      add(b, "files", String.join(",", ftp.files()));
     }
-    if (d.tftpOp() != null) {
-      add(b, "tftp", d.tftpOp() + " " + d.tftpFile());
+    if (tftp.op() != null) {
+      add(b, "tftp", tftp.op() + " " + tftp.file());
     }
-    add(b, "dns", d.dnsQuery());
-    add(b, "sha256", d.fileSha256());
-    if (d.fileSize() >= 0) {
-      add(b, "size", Long.toString(d.fileSize()));
+    add(b, "dns", d.get(DnsDetails.KIND).query());
+    add(b, "sha256", file.sha256());
+    if (file.size() >= 0) {
+      add(b, "size", Long.toString(file.size()));
     }
-    add(b, "parent", d.parent());
+    add(b, "parent", d.get(ParentDetails.KIND).parent());
     return b.toString();
   }
 

@@ -5,9 +5,12 @@ import java.util.List;
 
 /**
  * What the recognisers learnt about one flow. Mutable, owned by the pipeline thread; copied into
- * an immutable session record when the flow ends. Field names follow the replay JSON contract.
+ * the protocols' detail records ({@link SessionDetails#of(SessionAttrs)}) when the flow ends.
+ * Field names follow the replay JSON contract.
  *
  * <p>Never holds a credential: FTP PASS, HTTP Authorization and telnet passwords are not stored.
+ * The request target is kept as sent until the flow ends; {@link HttpDetails} removes its
+ * user-info when it is built, before any output sees it.
  */
 public final class SessionAttrs {
   public String sshClient;
@@ -80,6 +83,38 @@ public final class SessionAttrs {
    * sent to an SSH server). Both are evidence; the app stays the one the session is judged by.
    */
   public final java.util.EnumSet<App> otherApps = java.util.EnumSet.noneOf(App.class);
+  /**
+   * Detail records that a recogniser built itself ({@link DetailKind#stored}), for protocols
+   * without fields of their own here; allocated on the first one, so a flow that has none pays
+   * nothing.
+   */
+  private List<ProtocolDetail> stored;
+
+  /** Keeps a detail record a recogniser built, replacing an earlier one of the same type. */
+  public void put(ProtocolDetail detail) {
+    if (stored == null) {
+      stored = new ArrayList<>(1);
+    }
+    for (int i = 0; i < stored.size(); i++) {
+      if (stored.get(i).getClass() == detail.getClass()) {
+        stored.set(i, detail);
+        return;
+      }
+    }
+    stored.add(detail);
+  }
+
+  /** The stored detail record of that type, or null. */
+  public <D extends ProtocolDetail> D get(Class<D> type) {
+    if (stored != null) {
+      for (ProtocolDetail d : stored) {
+        if (type.isInstance(d)) {
+          return type.cast(d);
+        }
+      }
+    }
+    return null;
+  }
 
   /** Copies the fields that an expected flow inherits from its announcement. */
   public void inheritFrom(SessionAttrs other) {

@@ -8,7 +8,9 @@ import io.vigie.flow.FlowInterest;
 import io.vigie.flow.Session;
 import io.vigie.protocol.App;
 import io.vigie.protocol.FlowContext;
+import io.vigie.protocol.HttpDetails;
 import io.vigie.protocol.NameObserver;
+import io.vigie.protocol.TlsDetails;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,15 +58,17 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
 
   /** Fills a session's direction, vendor flag and endpoint names. */
   public Session classify(Session s) {
-    if (s.details().sni() != null) {
-      learnName(s.respH(), s.details().sni());
+    String sni = s.details().get(TlsDetails.KIND).sni();
+    if (sni != null) {
+      learnName(s.respH(), sni);
     }
     boolean origIn = inVideoNetwork(s.origH());
     boolean respIn = inVideoNetwork(s.respH());
     Direction d = origIn ? (respIn ? Direction.INTERNAL : Direction.OUTBOUND)
         : (respIn ? Direction.INBOUND : Direction.EXTERNAL);
     boolean vendor = isVendorEndpoint(s.origH()) || isVendorEndpoint(s.respH())
-        || vendorDomains.matches(s.details().sni()) || vendorDomains.matches(host(s.details().httpHost()));
+        || vendorDomains.matches(sni)
+        || vendorDomains.matches(host(s.details().get(HttpDetails.KIND).host()));
     return s.withSite(d, vendor, nameOf(s.origH()).orElse(null), nameOf(s.respH()).orElse(null));
   }
 

@@ -14,6 +14,8 @@ import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
 import io.vigie.protocol.App;
+import io.vigie.protocol.HttpDetails;
+import io.vigie.protocol.SessionDetails;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -87,6 +89,16 @@ class ApiServerTest {
       documented += p.size();
     }
     assertEquals(kit.server.routes().size(), documented, "openapi.yaml documents routes that do not exist");
+
+    // The Session schema lists exactly the keys the one serialiser writes, in its order.
+    long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
+    List<String> written = new ArrayList<>();
+    new ObjectMapper().readTree(ApiJson.write(session(t0, App.SSH, "cam-001", null))).fieldNames()
+        .forEachRemaining(written::add);
+    List<String> described = new ArrayList<>();
+    doc.path("components").path("schemas").path("Session").path("properties").fieldNames()
+        .forEachRemaining(described::add);
+    assertEquals(written, described);
   }
 
   @Test
@@ -371,6 +383,15 @@ class ApiServerTest {
     assertEquals(1, ssh.path("sessions").size());
     assertEquals("ssh", ssh.path("sessions").get(0).path("app").asText());
     assertEquals("outbound", ssh.path("sessions").get(0).path("direction").asText());
+    // The names and units of replay --json: flat fields, RFC 3339 ts, every key present.
+    JsonNode first = ssh.path("sessions").get(0);
+    assertEquals("session", first.path("type").asText());
+    assertEquals("2026-11-23T08:00:00.000000Z", first.path("ts").asText());
+    assertEquals(5.0, first.path("duration").asDouble());
+    assertTrue(first.has("sni") && first.path("sni").isNull(), first.toString());
+    assertFalse(first.has("start_nanos") || first.has("details"), first.toString());
+    assertEquals("2026-11-23T08:01:00.000000Z", all.path("notices").get(0).path("ts").asText());
+    assertFalse(all.path("notices").get(0).has("ts_nanos"));
     assertEquals(1, json(kit.get("auditor", ApiPaths.SESSIONS + "?device=cam-002")).path("sessions").size());
     assertEquals(1, json(kit.get("auditor", ApiPaths.SESSIONS + "?window=W-20261123-001")).path("sessions").size());
     assertEquals(2, json(kit.get("auditor", ApiPaths.SESSIONS + "?device=203.0.113.10")).path("sessions").size());
@@ -379,6 +400,20 @@ class ApiServerTest {
     for (String t : kit.queries.threads) {
       assertTrue(t.startsWith("vigie-api-worker"), "query ran on " + t);
     }
+  }
+
+  @Test
+  void aCredentialInARequestTargetNeverReachesTheApi() throws Exception {
+    long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
+    Session s = session(t0, App.HTTP, "cam-001", null);
+    kit.queries.sessions.add(new Session(s.startNanos(), s.endNanos(), "tcp", s.origH(), s.origP(), s.respH(), 80,
+        s.communityId(), App.HTTP, 1, 1, 1, 1, Direction.OUTBOUND, true, null, null, "fin",
+        SessionDetails.of(new HttpDetails("GET", "cam-001", "http://admin:hunter2@cam-001/fw.bin", null, null)),
+        null, null));
+    HttpResponse<String> r = kit.get("auditor", ApiPaths.SESSIONS + "?app=http");
+    assertEquals(200, r.statusCode(), r.body());
+    assertFalse(r.body().contains("hunter2"), r.body());
+    assertEquals("http://cam-001/fw.bin", json(r).path("sessions").get(0).path("http_uri").asText());
   }
 
   private static Session session(long start, App app, String device, String window) {

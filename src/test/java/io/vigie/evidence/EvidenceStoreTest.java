@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.vigie.flow.Direction;
+import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
+import io.vigie.protocol.App;
+import io.vigie.protocol.HttpDetails;
+import io.vigie.protocol.SessionDetails;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -127,7 +132,11 @@ class EvidenceStoreTest {
       assertTrue(r.fields().containsKey(k), k);
     }
     assertEquals("ssh", r.fields().get("app"));
-    assertEquals("ftp://host/fw.bin", SessionRecords.withoutUserInfo("ftp://admin:hunter2@host/fw.bin"));
+    Session withUri = TestStores.session(8, "cam-8", null);
+    withUri = new Session(withUri.startNanos(), withUri.endNanos(), "tcp", withUri.origH(), withUri.origP(),
+        withUri.respH(), 80, withUri.communityId(), App.HTTP, 1, 1, 1, 1, Direction.INBOUND, true, null, null, "fin",
+        SessionDetails.of(new HttpDetails("GET", "cam-8", "ftp://admin:hunter2@host/fw.bin", null, null)), null, null);
+    assertEquals("ftp://host/fw.bin", SessionRecords.of(withUri).fields().get("http_uri"));
 
     // Whatever a caller passes, a credential-named field never reaches the store.
     String json = CanonicalJson.write(Map.of("user", "admin", "password", "hunter2",

@@ -6,6 +6,8 @@ import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import io.vigie.protocol.App;
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.SshDetails;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,8 +30,7 @@ final class TestStores {
   }
 
   static Session session(int i, String respName, String window) {
-    Session.Details d = new Session.Details("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear", null, null, null,
-        null, null, null, null, null, null, null, null, null, null, null, null, null, null, -1, false, null);
+    SessionDetails d = SessionDetails.of(new SshDetails("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear"));
     long start = T0 + i * 1_000_000_000L;
     return new Session(start, start + 1_500_000_000L, "tcp", "203.0.113.5", 40_000 + i, "10.20.1." + (i % 200 + 1),
         22, "1:sess" + i + "=", App.SSH, 1000 + i, 2000 + i, 10, 12, Direction.INBOUND, true, null, respName,

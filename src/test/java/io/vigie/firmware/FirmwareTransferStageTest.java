@@ -17,6 +17,12 @@ import io.vigie.policy.Verdicts;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.WindowsFile;
 import io.vigie.protocol.App;
+import io.vigie.protocol.FileDetails;
+import io.vigie.protocol.FtpDetails;
+import io.vigie.protocol.HttpDetails;
+import io.vigie.protocol.ProtocolDetail;
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.TftpDetails;
 import io.vigie.site.SiteModel;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -136,10 +142,10 @@ class FirmwareTransferStageTest {
     assertEquals(c.camera(), e.fields().get("camera"));
     assertEquals(c.session().communityId(), e.fields().get("community_id"));
     assertEquals(c.window(), e.fields().get("window"));
-    String sha = c.session().details().fileSha256();
+    String sha = c.session().details().get(FileDetails.KIND).sha256();
     if (sha != null) {
       assertEquals(sha, e.fields().get("sha256"));
-      assertEquals(c.session().details().fileSize(), e.fields().get("size"));
+      assertEquals(c.session().details().get(FileDetails.KIND).size(), e.fields().get("size"));
       assertEquals(!UNKNOWN.equals(sha), e.fields().get("certified"));
       assertEquals(c.severity() == Severity.INFO, e.fields().get("expected"));
       assertEquals(NoticeIds.of("firmware_transfer", c.camera(), sha, c.session().communityId()), n.id());
@@ -248,10 +254,20 @@ class FirmwareTransferStageTest {
         window);
   }
 
-  private static Session.Details details(String sha, boolean upload, String tftpFile, List<String> ftpFiles, String uri,
+  private static SessionDetails details(String sha, boolean upload, String tftpFile, List<String> ftpFiles, String uri,
       long size) {
-    return new Session.Details(null, null, null, null, null, uri == null ? null : "POST", null, uri, null, null, null,
-        ftpFiles, tftpFile == null ? null : "write", tftpFile, null, null, null, null, sha, size, upload, List.of());
+    List<ProtocolDetail> d = new ArrayList<>();
+    if (uri != null) {
+      d.add(new HttpDetails("POST", null, uri, null, null));
+    }
+    if (ftpFiles != null && !ftpFiles.isEmpty()) {
+      d.add(new FtpDetails(null, ftpFiles));
+    }
+    if (tftpFile != null) {
+      d.add(new TftpDetails("write", tftpFile));
+    }
+    d.add(new FileDetails(sha, size, upload));
+    return new SessionDetails(List.of(), d);
   }
 
   private static long nanos(Instant t) {

@@ -11,6 +11,7 @@ import io.vigie.decode.IpAddress;
 import io.vigie.protocol.App;
 import io.vigie.protocol.Expectation;
 import io.vigie.protocol.FlowContext;
+import io.vigie.protocol.ParentDetails;
 import io.vigie.protocol.PayloadInspector;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -254,8 +255,8 @@ class FlowTableTest {
     t.onPacket(udp(3 * S, "10.20.1.1", 50124, "203.0.113.5", 40002, "\0\3\0\1data"));
     t.flush();
     assertEquals(App.TFTP, sessions.get(0).app());
-    assertEquals("1:parent", sessions.get(0).details().parent());
-    assertNull(sessions.get(1).details().parent());
+    assertEquals("1:parent", sessions.get(0).details().get(ParentDetails.KIND).parent());
+    assertNull(sessions.get(1).details().get(ParentDetails.KIND).parent());
     assertEquals(0, expectations.pending());
   }
 
@@ -271,8 +272,8 @@ class FlowTableTest {
     t.onPacket(udp(5 * S, "10.20.1.1", 50124, "203.0.113.5", 40002, "\0\3\0\1data"));
     t.onPacket(udp(6 * S, "10.20.1.1", 50125, "203.0.113.5", 40001, "\0\3\0\1data"));
     t.flush();
-    assertNull(sessions.get(0).details().parent(), "expired at 2 s, the flow came at 5 s");
-    assertEquals("1:long", sessions.get(1).details().parent());
+    assertNull(sessions.get(0).details().get(ParentDetails.KIND).parent(), "expired at 2 s, the flow came at 5 s");
+    assertEquals("1:long", sessions.get(1).details().get(ParentDetails.KIND).parent());
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.vigie.config.YamlLoader;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.protocol.App;
+import io.vigie.protocol.SessionDetails;
 import io.vigie.site.SiteModel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,8 +78,7 @@ class GateBypassTest {
         "not vendor traffic");
   }
 
-  static final Session.Details DETAILS = new Session.Details(null, null, null, null, null, null, null, null, null,
-      null, null, null, null, null, null, null, null, null, null, 0, false, null);
+  static final SessionDetails DETAILS = SessionDetails.NONE;
 
   private static Session session(String origH, int origP, String respH, int respP) {
     return new Session(1_700_000_000_000_000_000L, 1_700_000_001_000_000_000L, "tcp", origH, origP, respH, respP,

@@ -81,17 +81,17 @@ class RealFtpTransferTest {
       }
     }
     List<Session> data = sessions.stream().filter(s -> s.app() == App.FTP_DATA
-        && s.details().ftpFiles().contains("camera-fw.bin")).toList();
+        && s.details().get(FtpDetails.KIND).files().contains("camera-fw.bin")).toList();
     assertEquals(2, data.size(), "ftp-data sessions of camera-fw.bin (curl sends CWD up, then STOR)");
     for (Session d : data) {
-      assertEquals(expected, d.details().fileSha256());
-      assertEquals(fw.length, d.details().fileSize());
+      assertEquals(expected, d.details().get(FileDetails.KIND).sha256());
+      assertEquals(fw.length, d.details().get(FileDetails.KIND).size());
       Session control = sessions.stream()
-          .filter(s -> s.communityId().equals(d.details().parent())).findFirst().orElseThrow();
+          .filter(s -> s.communityId().equals(d.details().get(ParentDetails.KIND).parent())).findFirst().orElseThrow();
       assertEquals(App.FTP, control.app());
-      assertEquals("anonymous", control.details().ftpUser());
+      assertEquals("anonymous", control.details().get(FtpDetails.KIND).user());
     }
-    assertTrue(data.stream().anyMatch(d -> d.details().fileUpload()), "the STOR is an upload");
-    assertFalse(data.stream().allMatch(d -> d.details().fileUpload()), "the RETR is a download");
+    assertTrue(data.stream().anyMatch(d -> d.details().get(FileDetails.KIND).upload()), "the STOR is an upload");
+    assertFalse(data.stream().allMatch(d -> d.details().get(FileDetails.KIND).upload()), "the RETR is a download");
   }
 }

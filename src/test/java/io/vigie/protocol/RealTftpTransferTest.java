@@ -74,24 +74,24 @@ class RealTftpTransferTest {
       }
     }
     List<Session> tftp = sessions.stream()
-        .filter(s -> s.app() == App.TFTP && "fw.bin".equals(s.details().tftpFile())).toList();
+        .filter(s -> s.app() == App.TFTP && "fw.bin".equals(s.details().get(TftpDetails.KIND).file())).toList();
     Session writeReq = only(tftp, "write", true);
     Session writeData = only(tftp, "write", false);
     Session readReq = only(tftp, "read", true);
     Session readData = only(tftp, "read", false);
-    assertEquals(writeReq.communityId(), writeData.details().parent());
-    assertEquals(readReq.communityId(), readData.details().parent());
-    assertEquals(expected, writeData.details().fileSha256());
-    assertEquals(fw.length, writeData.details().fileSize());
-    assertTrue(writeData.details().fileUpload());
-    assertEquals(expected, readData.details().fileSha256());
-    assertFalse(readData.details().fileUpload());
+    assertEquals(writeReq.communityId(), writeData.details().get(ParentDetails.KIND).parent());
+    assertEquals(readReq.communityId(), readData.details().get(ParentDetails.KIND).parent());
+    assertEquals(expected, writeData.details().get(FileDetails.KIND).sha256());
+    assertEquals(fw.length, writeData.details().get(FileDetails.KIND).size());
+    assertTrue(writeData.details().get(FileDetails.KIND).upload());
+    assertEquals(expected, readData.details().get(FileDetails.KIND).sha256());
+    assertFalse(readData.details().get(FileDetails.KIND).upload());
   }
 
   /** The request flow goes to the server's port; the transfer flow comes from a new one. */
   private static Session only(List<Session> tftp, String op, boolean request) throws IOException {
-    List<Session> m = tftp.stream().filter(s -> op.equals(s.details().tftpOp()))
-        .filter(s -> request == (s.details().parent() == null)).toList();
+    List<Session> m = tftp.stream().filter(s -> op.equals(s.details().get(TftpDetails.KIND).op()))
+        .filter(s -> request == (s.details().get(ParentDetails.KIND).parent() == null)).toList();
     assertEquals(1, m.size(), op + (request ? " request" : " transfer") + " in " + tftp);
     return m.get(0);
   }

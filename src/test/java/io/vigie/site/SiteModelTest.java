@@ -13,7 +13,10 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.protocol.App;
 import io.vigie.protocol.FlowContext;
+import io.vigie.protocol.HttpDetails;
 import io.vigie.protocol.SessionAttrs;
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.TlsDetails;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -43,8 +46,7 @@ class SiteModelTest {
   }
 
   static Session session(String orig, int op, String resp, int rp, App app, String sni, String host) {
-    Session.Details d = new Session.Details(null, null, sni, null, null, null, host, null, null, null, null, null,
-        null, null, null, null, null, null, null, -1, false, null);
+    SessionDetails d = SessionDetails.of(new TlsDetails(sni, null, null), new HttpDetails(null, host, null, null, null));
     return new Session(0, 1, "tcp", orig, op, resp, rp, "1:x", app, 0, 0, 1, 1, Direction.EXTERNAL, false, null,
         null, "fin", d, null, null);
   }

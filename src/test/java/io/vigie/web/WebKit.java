@@ -1,5 +1,7 @@
 package io.vigie.web;
 
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.SshDetails;
 import io.vigie.testkit.MutableClock;
 import io.vigie.api.ApiServer;
 import io.vigie.api.EventQueries;
@@ -108,8 +110,7 @@ final class WebKit implements AutoCloseable {
     }
     Session s = new Session(start, start + 2_000_000_000L, "tcp", "203.0.113.5", 51514, "10.20.1.1", 22, CID,
         App.SSH, 1200, 3400, 3, 3, Direction.INBOUND, true, null, "cam-001", "fin",
-        new Session.Details("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear", null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, -1, false, null),
+        SessionDetails.of(new SshDetails("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear")),
         "outside_window", window);
     rec.finish(s);
     store.onSession(s);
