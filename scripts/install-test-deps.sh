@@ -7,6 +7,7 @@ packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl bind9-dnsutils dnsmasq-base
   prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium procps python3
+  sip-tester mosquitto mosquitto-clients chrony
 )
 missing=()
 for p in "${packages[@]}"; do

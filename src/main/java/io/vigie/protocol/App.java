@@ -19,6 +19,14 @@ public enum App {
   RTP("rtp"),
   NTP("ntp"),
   SMB("smb"),
+  SIP("sip"),
+  GB28181("gb28181"),
+  DAHUA("dahua"),
+  DAHUA_P2P("dahua-p2p"),
+  SADP("sadp"),
+  ISUP("isup"),
+  SSDP("ssdp"),
+  MQTT("mqtt"),
   UNKNOWN("unknown");
 
   private static final App[] VALUES = values();

@@ -24,5 +24,14 @@ public final class DetailKinds {
       RdpDetails.KIND,
       VncDetails.KIND,
       ParentDetails.KIND,
-      FileDetails.KIND);
+      FileDetails.KIND,
+      SipDetails.KIND,
+      Gb28181Details.KIND,
+      DahuaDetails.KIND,
+      IsupDetails.KIND,
+      MqttDetails.KIND,
+      UpnpDetails.KIND,
+      IsapiDetails.KIND,
+      FingerprintDetails.KIND,
+      LoginDetails.KIND);
 }

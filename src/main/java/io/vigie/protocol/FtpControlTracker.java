@@ -54,7 +54,13 @@ final class FtpControlTracker implements Tracker {
         }
         break;
       case "PASS":
-        break; // a credential: never stored
+        // A credential: never stored. That one crossed in clear is evidence, unless anonymous.
+        if (a.ftpUser != null && !"anonymous".equalsIgnoreCase(a.ftpUser) && !"ftp".equalsIgnoreCase(a.ftpUser)) {
+          a.clearLoginProtocol = "ftp";
+          a.loginUser = a.ftpUser;
+          a.clearPassword = true;
+        }
+        break;
       case "RETR":
       case "STOR":
       case "APPE":

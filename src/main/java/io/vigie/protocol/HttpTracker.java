@@ -20,6 +20,9 @@ final class HttpTracker implements Tracker {
   /** For each request not yet answered, whether it was HEAD (RFC 9110 9.3.2: no body). */
   private final java.util.ArrayDeque<Boolean> pendingHead = new java.util.ArrayDeque<>();
   private static final int MAX_PENDING = 64;
+  static final int MAX_ISAPI = 20;
+  /** SOAP bodies of UPnP control requests are a few hundred bytes. */
+  private static final int MAX_SOAP = 4096;
 
   HttpTracker(FileSink sink) {
     this.sink = sink;
@@ -78,6 +81,10 @@ final class HttpTracker implements Tracker {
     private String boundary;
     boolean hashing;
     private boolean viaMultipart;
+    /** A UPnP control request's body, kept to read its arguments; null for every other message. */
+    private byte[] soap;
+    private int soapLen;
+    private boolean upnp;
 
     Side(boolean fromOrig) {
       this.fromOrig = fromOrig;
@@ -100,8 +107,10 @@ final class HttpTracker implements Tracker {
       binary = false;
       textual = false;
       boundary = null;
+      upnp = false;
       if (request) {
         int sp1 = Bytes.indexOf(b, off, off + len, ' ');
+        isapi(b, off, len, sp1);
         upload = Bytes.startsWith(b, off, len, "POST ") || Bytes.startsWith(b, off, len, "PUT ");
         if (pendingHead.size() < MAX_PENDING) {
           pendingHead.addLast(Bytes.startsWith(b, off, len, "HEAD "));
@@ -155,7 +164,53 @@ final class HttpTracker implements Tracker {
           && a.httpUserAgent == null) {
         a.httpUserAgent = Bytes.ascii(b, v, vEnd - v);
       }
-      // Authorization, Cookie and every other header are deliberately not kept.
+      if (request && is(b, nameOff, nameEnd, "SOAPAction")) {
+        upnpAction(a, Bytes.ascii(b, v, vEnd - v));
+      } else if (request && is(b, nameOff, nameEnd, "Authorization")) {
+        basicUser(a, b, v, vEnd);
+      }
+      // Cookie and every other header are deliberately not kept, nor any part of a password.
+    }
+
+    /** {@code "urn:schemas-upnp-org:service:WANIPConnection:1#AddPortMapping"}: the IGD's actions. */
+    private void upnpAction(SessionAttrs a, String value) {
+      int hash = value.lastIndexOf('#');
+      if (hash < 0 || (!value.contains("WANIPConnection") && !value.contains("WANPPPConnection"))) {
+        return;
+      }
+      String action = value.substring(hash + 1).replace("\"", "").trim();
+      if (action.isEmpty() || action.length() > 64) {
+        return;
+      }
+      // A port mapping outweighs the queries around it (GetExternalIPAddress...).
+      if (a.upnpAction == null || action.endsWith("PortMapping")) {
+        a.upnpAction = action;
+        upnp = action.endsWith("PortMapping");
+      }
+    }
+
+    /** HTTP Basic: the user name is evidence of a login in clear; the password is never decoded. */
+    private void basicUser(SessionAttrs a, byte[] b, int v, int vEnd) {
+      if (Bytes.matchAscii(b, v, vEnd - v, "Basic ", true) != 1) {
+        return;
+      }
+      String token = Bytes.trimmed(b, v + 6, vEnd);
+      if (token == null || token.length() > 1024) {
+        return;
+      }
+      byte[] decoded;
+      try {
+        decoded = java.util.Base64.getDecoder().decode(token);
+      } catch (IllegalArgumentException e) {
+        return;
+      }
+      int colon = Bytes.indexOf(decoded, 0, decoded.length, ':');
+      a.clearLoginProtocol = "http";
+      a.clearPassword = true;
+      if (colon > 0) {
+        a.loginUser = new String(decoded, 0, colon, java.nio.charset.StandardCharsets.UTF_8);
+      }
+      java.util.Arrays.fill(decoded, (byte) 0);
     }
 
     @Override
@@ -183,6 +238,14 @@ final class HttpTracker implements Tracker {
 
     @Override
     public void body(byte[] b, int off, int len) {
+      if (upnp) {
+        if (soap == null) {
+          soap = new byte[MAX_SOAP];
+        }
+        int take = Math.min(len, soap.length - soapLen);
+        System.arraycopy(b, off, soap, soapLen, take);
+        soapLen += take;
+      }
       if (!hashing) {
         return;
       }
@@ -195,6 +258,11 @@ final class HttpTracker implements Tracker {
 
     @Override
     public void messageEnd() {
+      if (upnp && soapLen > 0) {
+        portMapping(flow.attrs(), soap, soapLen);
+        soapLen = 0;
+      }
+      upnp = false;
       if (!hashing) {
         return;
       }
@@ -211,6 +279,47 @@ final class HttpTracker implements Tracker {
         }
       }
     }
+  }
+
+  /** Hikvision's ISAPI: {@code METHOD /ISAPI/...} of each request, without its query string. */
+  private void isapi(byte[] b, int off, int len, int sp1) {
+    int p = sp1 + 1;
+    int end = off + len;
+    // Absolute-form requests (through a proxy) carry scheme and host first.
+    int isapi = Bytes.indexOfIgnoreCase(b, p, Math.min(end, p + 300), "/ISAPI/");
+    if (sp1 <= off || isapi < 0 || flow.attrs().isapiPaths.size() >= MAX_ISAPI) {
+      return;
+    }
+    int stop = isapi;
+    while (stop < end && b[stop] != ' ' && b[stop] != '?' && b[stop] != '#' && stop - isapi < 200) {
+      stop++;
+    }
+    String entry = Bytes.ascii(b, off, sp1 - off) + " " + Bytes.ascii(b, isapi, stop - isapi);
+    if (!flow.attrs().isapiPaths.contains(entry)) {
+      flow.attrs().isapiPaths.add(entry);
+    }
+  }
+
+  private static void portMapping(SessionAttrs a, byte[] b, int len) {
+    a.upnpExternalPort = port(XmlText.element(b, 0, len, "NewExternalPort"), a.upnpExternalPort);
+    a.upnpInternalPort = port(XmlText.element(b, 0, len, "NewInternalPort"), a.upnpInternalPort);
+    String client = XmlText.element(b, 0, len, "NewInternalClient");
+    if (client != null) {
+      a.upnpInternalClient = client;
+    }
+  }
+
+  private static int port(String text, int otherwise) {
+    if (text == null || text.isEmpty() || text.length() > 5) {
+      return otherwise;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (!Bytes.isDigit(text.charAt(i))) {
+        return otherwise;
+      }
+    }
+    int p = Integer.parseInt(text);
+    return p <= 65535 ? p : otherwise;
   }
 
   private static boolean is(byte[] b, int off, int end, String name) {

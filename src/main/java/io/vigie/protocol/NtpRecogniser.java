@@ -3,7 +3,12 @@ package io.vigie.protocol;
 /**
  * NTP (RFC 5905 7.3): at least 48 bytes, version 1-4, a plausible mode, stratum, poll and
  * precision. A client request is confirmed by a server reply (or a symmetric peer) in the other
- * direction; a flow that ends with requests only is decided on them.
+ * direction, so one request and its reply decide a flow: chrony, like most clients, asks each
+ * time from a fresh source port. Client requests are checked loosely (SNTP clients, RFC 4330 5,
+ * may leave every field but the transmit time at zero, and chrony sends a precision of 32);
+ * replies strictly. Control messages (mode 6, RFC 9327, as ntpq sends them) and ntpd's private
+ * mode 7 (ntpdc) are recognised as request and reply pairs. A flow that ends with requests only
+ * is decided on them.
  */
 final class NtpRecogniser implements Recogniser {
   private static final int LEN = 48;
@@ -40,11 +45,15 @@ final class NtpRecogniser implements Recogniser {
     }
     boolean clientServer = (seen.origModes & (1 << 3)) != 0 && (seen.respModes & (1 << 4)) != 0;
     boolean peers = (seen.origModes & 6) != 0 && (seen.respModes & 6) != 0;
-    return clientServer || peers ? Verdict.MATCH : Verdict.MAYBE;
+    boolean control = (seen.origModes & seen.respModes & ((1 << 6) | (1 << 7))) != 0;
+    return clientServer || peers || control ? Verdict.MATCH : Verdict.MAYBE;
   }
 
   /** The mode of a plausible NTP packet, or -1. */
   static int plausible(byte[] b, int off, int len) {
+    if (len >= 8 && (b[off] & 7) >= 6) {
+      return control(b, off, len);
+    }
     if (len < LEN) {
       return -1;
     }
@@ -57,6 +66,9 @@ final class NtpRecogniser implements Recogniser {
     if (version < 1 || version > 4 || mode < 1 || mode > 5) {
       return -1;
     }
+    if (mode == 3) {
+      return stratum <= 16 && (len - LEN) % 4 == 0 ? mode : -1;
+    }
     if (stratum > 16 || poll < 0 || poll > 17 || precision > 0 || precision < -32) {
       return -1;
     }
@@ -65,6 +77,29 @@ final class NtpRecogniser implements Recogniser {
     }
     // Extension fields / MAC: RFC 5905 keeps the rest a multiple of 4 bytes.
     return (len - LEN) % 4 == 0 ? mode : -1;
+  }
+
+  /**
+   * Mode 6 (RFC 9327 2: 12-byte header, opcode 1-31, a data count that fits) or mode 7 (ntpd's
+   * private requests: implementation 0, 2 or 3); -1 otherwise.
+   */
+  private static int control(byte[] b, int off, int len) {
+    int first = b[off] & 0xFF;
+    int mode = first & 7;
+    int version = (first >> 3) & 7;
+    if (version < 1 || version > 4) {
+      return -1;
+    }
+    if (mode == 6) {
+      int opcode = b[off + 1] & 0x1F;
+      if (len < 12 || opcode == 0 || (first >> 6) != 0) {
+        return -1;
+      }
+      int count = Bytes.u16(b, off + 10);
+      return count <= 468 && 12 + count <= len ? 6 : -1;
+    }
+    int implementation = b[off + 2] & 0xFF;
+    return implementation == 0 || implementation == 2 || implementation == 3 ? 7 : -1;
   }
 
   @Override

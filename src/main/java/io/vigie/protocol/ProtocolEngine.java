@@ -43,6 +43,7 @@ public final class ProtocolEngine implements PayloadInspector {
     DnsRecogniser dns = new DnsRecogniser(names);
     OpenVpnRecogniser openvpn = new OpenVpnRecogniser();
     RtpRecogniser rtp = new RtpRecogniser();
+    SipRecogniser sip = new SipRecogniser(expectations);
     this.streamRecognisers = new Recogniser[] {
       new SshRecogniser(),
       new TlsRecogniser(),
@@ -51,8 +52,12 @@ public final class ProtocolEngine implements PayloadInspector {
       new SmbRecogniser(),
       new HttpRecogniser(files),
       new RtspRecogniser(expectations),
+      sip,
       new FtpRecogniser(expectations, ftpTransfers),
       new TelnetRecogniser(),
+      new MqttRecogniser(),
+      new DahuaRecogniser(),
+      new IsupRecogniser(),
       dns,
       openvpn,
       rtp,
@@ -64,6 +69,12 @@ public final class ProtocolEngine implements PayloadInspector {
       new WireGuardRecogniser(),
       openvpn,
       new NtpRecogniser(),
+      sip,
+      new DahuaRecogniser(),
+      new DahuaP2pRecogniser(),
+      new SadpRecogniser(),
+      new IsupRecogniser(),
+      new SsdpRecogniser(),
       rtp,
     };
   }

@@ -15,20 +15,56 @@ import java.util.List;
 public final class SessionAttrs {
   public String sshClient;
   public String sshServer;
+  /** HASSH of the client's and the server's KEXINIT (MD5 hex), when seen in clear. */
+  public String hassh;
+  public String hasshServer;
   public String sni;
   public String tlsVersion;
   public String alpn;
+  /** JA4 of the ClientHello and JA4S of the ServerHello (FoxIO). */
+  public String ja4;
+  public String ja4s;
   public String httpMethod;
   public String httpHost;
   public String httpUri;
   public String httpContentType;
   public String httpUserAgent;
+  /** UPnP IGD control (WANIPConnection/WANPPPConnection SOAP): the action, and a port mapping's ports and client. */
+  public String upnpAction;
+  public int upnpExternalPort = -1;
+  public String upnpInternalClient;
+  public int upnpInternalPort = -1;
+  /** Hikvision ISAPI requests as {@code METHOD /ISAPI/path} (no query), first {@value HttpTracker#MAX_ISAPI}. */
+  public final List<String> isapiPaths = new ArrayList<>(2);
   public String ftpUser;
   public final List<String> ftpFiles = new ArrayList<>(2);
   /** "read" or "write". */
   public String tftpOp;
   public String tftpFile;
   public String dnsQuery;
+  /** MQTT: the CONNECT's client id, and topic names and filters seen (first {@value MqttTracker#MAX_TOPICS}). */
+  public String mqttClientId;
+  /** Dahua: DHIP methods, or the P2P cloud's requests ({@code DHGET /online/p2psrv/SN}), first 20. */
+  public final List<String> dahuaMethods = new ArrayList<>(2);
+  /** Hikvision ISUP/EHome: the device id it registers with. */
+  public String isupDeviceId;
+  public final List<String> mqttTopics = new ArrayList<>(2);
+  /**
+   * A login seen in clear text: the protocol that carried it, the user name when the protocol says
+   * it. The secret itself is never kept, only the fact that it crossed the wire unencrypted.
+   */
+  public String clearLoginProtocol;
+  public String loginUser;
+  public boolean clearPassword;
+  /** SIP: the first request's method and URI (password removed), its User-Agent, the last final status. */
+  public String sipMethod;
+  public String sipUri;
+  public String sipUserAgent;
+  public int sipStatus = -1;
+  /** GB/T 28181: the device's and the platform's 20-digit ids, the MANSCDP CmdType values seen. */
+  public String gbDeviceId;
+  public String gbPlatformId;
+  public final List<String> gbCmds = new ArrayList<>(2);
   public String rdpCookie;
   public String vncVersion;
   /** Community ID of the control session (ftp-data, tftp transfer, rtp announced by rtsp). */

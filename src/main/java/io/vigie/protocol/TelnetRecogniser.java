@@ -75,6 +75,80 @@ final class TelnetRecogniser implements Recogniser {
 
   @Override
   public Tracker track(FlowContext flow, long tsNanos) {
-    return null;
+    return new TelnetLogin();
+  }
+
+  /**
+   * Watches the login dialogue: the line the client types after the server's {@code login:}
+   * prompt is the user name; a line typed after {@code Password:} is a password crossing in clear,
+   * of which only that fact is kept. Option negotiation (IAC sequences, RFC 854) is skipped.
+   */
+  static final class TelnetLogin implements Tracker {
+    private static final int MAX_PACKETS = 256;
+    private static final int MAX_USER = 64;
+    private final StringBuilder typed = new StringBuilder();
+    private final StringBuilder screen = new StringBuilder();
+    /** What the client's next line answers: 0 nothing, 1 login, 2 password. */
+    private int prompt;
+    private int skipIac;
+
+    @Override
+    public boolean onData(FlowContext flow, boolean fromOrig, byte[] b, int off, int len, long ts) {
+      SessionAttrs a = flow.attrs();
+      for (int i = off; i < off + len; i++) {
+        int c = b[i] & 0xFF;
+        if (skipIac > 0) {
+          skipIac--;
+          continue;
+        }
+        if (c == 0xFF) {
+          skipIac = 2; // IAC, command, option (sub-negotiations are rare before login)
+          continue;
+        }
+        if (fromOrig) {
+          client(a, c);
+        } else {
+          server(c);
+        }
+      }
+      return !a.clearPassword && flow.origPkts() + flow.respPkts() < MAX_PACKETS;
+    }
+
+    private void server(int c) {
+      if (c == '\n' || c == '\r') {
+        screen.setLength(0);
+        return;
+      }
+      if (screen.length() < 64) {
+        screen.append(Character.toLowerCase((char) c));
+      }
+      String s = screen.toString().trim();
+      if (s.endsWith("login:") || s.endsWith("username:") || s.endsWith("user name:")) {
+        prompt = 1;
+        typed.setLength(0);
+      } else if (s.endsWith("password:")) {
+        prompt = 2;
+        typed.setLength(0);
+      }
+    }
+
+    private void client(SessionAttrs a, int c) {
+      if (c == '\r' || c == '\n' || c == 0) {
+        if (prompt == 1 && typed.length() > 0) {
+          a.loginUser = typed.toString();
+          a.clearLoginProtocol = "telnet";
+        } else if (prompt == 2) {
+          a.clearLoginProtocol = "telnet";
+          a.clearPassword = true;
+        }
+        prompt = 0;
+        typed.setLength(0);
+        return;
+      }
+      // Only a user name is ever held; password keystrokes are counted as typed, not kept.
+      if (prompt == 1 && typed.length() < MAX_USER && c >= 0x20 && c < 0x7F) {
+        typed.append((char) c);
+      }
+    }
   }
 }

@@ -39,6 +39,8 @@ final class TextMessageParser {
 
   private final Listener listener;
   private final boolean rtsp;
+  /** SIP over UDP (RFC 3261 18.3): one message a datagram, its body running to the datagram's end. */
+  private final boolean datagram;
   private final byte[] line = new byte[MAX_LINE];
   private final byte[] frameHeader = new byte[4];
   private int lineLen;
@@ -52,8 +54,29 @@ final class TextMessageParser {
   private int frameHeaderLen;
 
   TextMessageParser(Listener listener, boolean rtsp) {
+    this(listener, rtsp, false);
+  }
+
+  TextMessageParser(Listener listener, boolean rtsp, boolean datagram) {
     this.listener = listener;
     this.rtsp = rtsp;
+    this.datagram = datagram;
+  }
+
+  /**
+   * In datagram mode, the datagram fed last is over: a message without Content-Length ends here,
+   * and a message cut short is forgotten so that the next datagram starts afresh.
+   */
+  void endDatagram() {
+    if (state == State.BODY_TO_CLOSE || state == State.BODY) {
+      endMessage();
+    }
+    // A datagram that was not a message spoils nothing for the next one.
+    if (state != State.DEAD || datagram) {
+      state = State.START;
+      lineLen = 0;
+      lineOverflow = false;
+    }
   }
 
   boolean dead() {
@@ -266,6 +289,9 @@ final class TextMessageParser {
       listener.headersEnd(true);
       left = contentLength;
       state = State.BODY;
+    } else if (datagram && contentLength < 0) {
+      listener.headersEnd(true);
+      state = State.BODY_TO_CLOSE;
     } else if (!request && !rtsp && contentLength < 0 && status >= 200 && status != 204
         && status != 304) {
       listener.headersEnd(true);

@@ -21,10 +21,13 @@ final class TlsTracker implements Tracker {
     if (!c.finished) {
       c.feed(b, off, len);
       if (c.finished && c.helloLen > 0) {
+        SessionAttrs a = flow.attrs();
         if (fromOrig) {
-          clientHello(flow.attrs(), c.hello, c.helloLen);
+          clientHello(a, c.hello, c.helloLen);
+          a.ja4 = Ja4.client(c.hello, 0, c.helloLen, 't');
         } else {
-          serverHello(flow.attrs(), c.hello, c.helloLen);
+          serverHello(a, c.hello, c.helloLen);
+          a.ja4s = Ja4.server(c.hello, 0, c.helloLen, 't');
         }
       }
     }

@@ -32,13 +32,19 @@ import org.junit.jupiter.api.Test;
 class SessionJsonTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The replay contract as cc30977 wrote it, file_upload now beside the file it speaks of. */
+  /**
+   * The replay contract as cc30977 wrote it, file_upload now beside the file it speaks of, and the
+   * vendor channels' keys (issue 13) after the keys that were there.
+   */
   private static final List<String> CONTRACT = List.of("type", "ts", "duration", "proto", "orig_h", "orig_p",
       "resp_h", "resp_p", "community_id", "app", "apps", "orig_bytes", "resp_bytes", "orig_pkts", "resp_pkts",
       "direction", "vendor", "orig_name", "resp_name", "ssh_client", "ssh_server", "sni", "tls_version", "alpn",
       "http_method", "http_host", "http_uri", "http_content_type", "http_user_agent", "ftp_user", "ftp_files",
       "tftp_op", "tftp_file", "dns_query", "rdp_cookie", "vnc_version", "parent", "file_sha256", "file_size",
-      "file_upload", "end_reason", "verdict", "window");
+      "file_upload", "sip_method", "sip_uri", "sip_user_agent", "sip_status", "gb28181_device_id",
+      "gb28181_platform_id", "gb28181_cmds", "dahua_methods", "isup_device_id", "mqtt_client_id", "mqtt_topics",
+      "upnp_action", "upnp_external_port", "upnp_internal_client", "upnp_internal_port", "isapi_paths", "hassh",
+      "hassh_server", "ja4", "ja4s", "clear_login", "login_user", "end_reason", "verdict", "window");
 
   static Session session(SessionDetails details, long durationNanos) {
     long start = 1_763_859_600_123_456_789L;

@@ -76,6 +76,29 @@ class DetailKindsTest {
     a.fileSha256 = "ab".repeat(32);
     a.fileSize = 1234;
     a.fileUpload = true;
+    a.sipMethod = "REGISTER";
+    a.sipUri = "sip:34020000002000000001@3402000000";
+    a.sipUserAgent = "IP Camera";
+    a.sipStatus = 200;
+    a.gbDeviceId = "34020000001320000001";
+    a.gbPlatformId = "34020000002000000001";
+    a.gbCmds.add("Keepalive");
+    a.dahuaMethods.add("global.login");
+    a.isupDeviceId = "560796072";
+    a.mqttClientId = "cam-07";
+    a.mqttTopics.add("acme/cam-07/status");
+    a.upnpAction = "AddPortMapping";
+    a.upnpExternalPort = 8554;
+    a.upnpInternalClient = "10.20.1.9";
+    a.upnpInternalPort = 554;
+    a.isapiPaths.add("PUT /ISAPI/System/updateFirmware");
+    a.hassh = "c4fd9343cba76d12f0dd523fbe7c4da1";
+    a.hasshServer = "f430cd6761697a6a658ee1d45ed22e49";
+    a.ja4 = "t13d1517h2_8daaf6152771_b1ff8ab2d16f";
+    a.ja4s = "t130200_1301_a56c5b993250";
+    a.clearLoginProtocol = "telnet";
+    a.clearPassword = true;
+    a.loginUser = "root";
     return a;
   }
 

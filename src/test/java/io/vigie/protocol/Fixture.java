@@ -84,6 +84,8 @@ final class Fixture {
     sb.append("app=").append(f.app()).append('\n');
     field(sb, "sshClient", a.sshClient);
     field(sb, "sshServer", a.sshServer);
+    field(sb, "hassh", a.hassh);
+    field(sb, "hasshServer", a.hasshServer);
     field(sb, "sni", a.sni);
     field(sb, "tlsVersion", a.tlsVersion);
     field(sb, "alpn", a.alpn);
@@ -92,6 +94,17 @@ final class Fixture {
     field(sb, "httpUri", a.httpUri);
     field(sb, "httpContentType", a.httpContentType);
     field(sb, "httpUserAgent", a.httpUserAgent);
+    field(sb, "upnpAction", a.upnpAction);
+    if (a.upnpExternalPort >= 0) {
+      field(sb, "upnpExternalPort", Integer.toString(a.upnpExternalPort));
+    }
+    field(sb, "upnpInternalClient", a.upnpInternalClient);
+    if (a.upnpInternalPort >= 0) {
+      field(sb, "upnpInternalPort", Integer.toString(a.upnpInternalPort));
+    }
+    if (!a.isapiPaths.isEmpty()) {
+      field(sb, "isapiPaths", String.join(",", a.isapiPaths));
+    }
     field(sb, "ftpUser", a.ftpUser);
     if (!a.ftpFiles.isEmpty()) {
       field(sb, "ftpFiles", String.join(",", a.ftpFiles));
@@ -99,6 +112,30 @@ final class Fixture {
     field(sb, "tftpOp", a.tftpOp);
     field(sb, "tftpFile", a.tftpFile);
     field(sb, "dnsQuery", a.dnsQuery);
+    field(sb, "sipMethod", a.sipMethod);
+    field(sb, "sipUri", a.sipUri);
+    field(sb, "sipUserAgent", a.sipUserAgent);
+    if (a.sipStatus > 0) {
+      field(sb, "sipStatus", Integer.toString(a.sipStatus));
+    }
+    field(sb, "gb28181DeviceId", a.gbDeviceId);
+    field(sb, "gb28181PlatformId", a.gbPlatformId);
+    if (!a.gbCmds.isEmpty()) {
+      field(sb, "gb28181Cmds", String.join(",", a.gbCmds));
+    }
+    if (!a.dahuaMethods.isEmpty()) {
+      field(sb, "dahuaMethods", String.join(",", a.dahuaMethods));
+    }
+    field(sb, "isupDeviceId", a.isupDeviceId);
+    field(sb, "mqttClientId", a.mqttClientId);
+    if (!a.mqttTopics.isEmpty()) {
+      field(sb, "mqttTopics", String.join(",", a.mqttTopics));
+    }
+    field(sb, "clearLoginProtocol", a.clearLoginProtocol);
+    field(sb, "loginUser", a.loginUser);
+    if (a.clearPassword) {
+      field(sb, "clearPassword", "true");
+    }
     field(sb, "rdpCookie", a.rdpCookie);
     field(sb, "vncVersion", a.vncVersion);
     field(sb, "parent", a.parent);

@@ -41,6 +41,7 @@ class HttpRecogniserTest {
     String all = Fixture.describe(flow, f);
     assertFalse(all.contains("YWRtaW46c2VjcmV0"), all);
     assertFalse(all.contains("abcdef"), all);
+    assertFalse(all.contains("secret"), all);
   }
 
   /** The reference digest, from the coreutils program rather than from Java. */

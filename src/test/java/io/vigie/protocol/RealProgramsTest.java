@@ -25,11 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("system")
 class RealProgramsTest {
-  private static boolean present(String path) {
+  static boolean present(String path) {
     return Files.isExecutable(Path.of(path));
   }
 
-  private static String run(long timeoutSeconds, String... cmd) throws Exception {
+  static String run(long timeoutSeconds, String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
@@ -38,7 +38,7 @@ class RealProgramsTest {
     return new String(out, StandardCharsets.UTF_8);
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }

@@ -21,9 +21,18 @@ class TelnetRecogniserTest {
   }
 
   @Test
-  void doesNotLookAtTheLoginOrPassword() {
+  void decidesOnTheNegotiationThenFollowsTheLogin() {
     Feeder f = Fixture.check("telnet-negotiation");
-    assertEquals(1, f.calls, "decided on the negotiation, before the login is typed");
+    assertEquals(6, f.calls, "decided on the negotiation, then followed up to the password line");
+    Fixture fx = Fixture.load("telnet-negotiation");
+    Feeder g = new Feeder();
+    TestFlow flow = fx.newFlow();
+    g.start(flow);
+    for (int i = 0; i < fx.payloads.size(); i++) {
+      g.feed(flow, fx.fromOrig.get(i), fx.payloads.get(i));
+    }
+    g.end(flow);
+    assertFalse(Fixture.describe(flow, g).contains("secret"), "the typed password is never kept");
   }
 
   @Test
