@@ -39,10 +39,6 @@ import picocli.CommandLine.Command;
       ReloadCommand.class,
     })
 public final class Main {
-  public static final int EXIT_OK = 0;
-  public static final int EXIT_FINDING = 1;
-  public static final int EXIT_USAGE = 2;
-
   public static void main(String[] args) {
     // Every command logs one key=value line per event on stderr, as the daemon does; JUL's
     // default is two lines with a localised date. (vigie run installs its own handler.)

@@ -12,13 +12,13 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.output.JsonFieldWriter;
 import io.vigie.output.NoticeJson;
 import io.vigie.output.SessionJson;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.FieldWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -32,7 +32,7 @@ import java.util.function.BiConsumer;
  * ({@link SessionJson}, {@link NoticeJson}: every session key present, null when unknown). Errors are {@code {"error": "...", "field": "..."}}.
  */
 public final class ApiJson {
-  static final ObjectMapper MAPPER = JsonMapper.builder()
+  static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new io.vigie.config.NetValuesModule())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

@@ -10,7 +10,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vigie.config.ApiConfig;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.policy.WindowService;
 import java.io.File;
 import java.io.IOException;

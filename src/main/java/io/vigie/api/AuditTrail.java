@@ -1,7 +1,7 @@
 package io.vigie.api;
 
-import io.vigie.evidence.EvidenceRecord;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,7 +2,7 @@ package io.vigie.api;
 
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.time.Instant;
 import java.util.List;
 

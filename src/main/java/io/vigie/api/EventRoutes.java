@@ -2,7 +2,7 @@ package io.vigie.api;
 
 import static io.netty.handler.codec.http.HttpMethod.GET;
 
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.policy.Actor;
 import io.vigie.policy.ExpectedChange;
 import io.vigie.policy.PolicyException;

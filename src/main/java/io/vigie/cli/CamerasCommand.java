@@ -2,25 +2,24 @@ package io.vigie.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigie.Main;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.output.FieldMap;
 import io.vigie.output.NoticeJson;
 import io.vigie.output.Rfc3339;
 import io.vigie.firmware.AnalyticsItem;
 import io.vigie.firmware.Baseline;
-import io.vigie.firmware.BaselineFile;
+import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraPoll;
 import io.vigie.firmware.CameraTarget;
-import io.vigie.firmware.CameraWatch;
+import io.vigie.firmware.onvif.CameraWatch;
 import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
-import io.vigie.firmware.FleetPoller;
+import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
@@ -112,7 +111,7 @@ public final class CamerasCommand {
       }
       if (failed > 0) {
         spec.commandLine().getErr().printf("vigie: %d of %d cameras failed; no baseline written%n", failed, polls.size());
-        return Main.EXIT_FINDING;
+        return ExitCodes.FINDING;
       }
       Baseline b = new Baseline(created, states);
       try {
@@ -122,7 +121,7 @@ public final class CamerasCommand {
       }
       w.printf("wrote %s: %d cameras, digest %s; review it, it takes effect when two approvers accept it%n",
           out, states.size(), b.digest());
-      return Main.EXIT_OK;
+      return ExitCodes.OK;
     }
   }
 
@@ -170,7 +169,7 @@ public final class CamerasCommand {
         w.println("(no 'baseline' in the config: only privacy and unknown-type notices)");
       }
       w.flush();
-      return notices.stream().anyMatch(n -> n.severity() != Severity.INFO) ? Main.EXIT_FINDING : Main.EXIT_OK;
+      return notices.stream().anyMatch(n -> n.severity() != Severity.INFO) ? ExitCodes.FINDING : ExitCodes.OK;
     }
 
     private static String text(CameraPoll p) {

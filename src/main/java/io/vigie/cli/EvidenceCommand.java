@@ -1,6 +1,5 @@
 package io.vigie.cli;
 
-import io.vigie.Main;
 import io.vigie.evidence.BundleVerifier;
 import io.vigie.evidence.Exporter;
 import io.vigie.evidence.SigningKey;
@@ -90,10 +89,10 @@ public final class EvidenceCommand {
       PrintWriter out = spec.commandLine().getOut();
       if (r.intact()) {
         out.println(file + ": intact: " + r.summary());
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
       }
       out.println(file + ": NOT INTACT: " + r.finding());
-      return Main.EXIT_FINDING;
+      return ExitCodes.FINDING;
     }
 
     private static boolean isZip(Path f) {
@@ -173,7 +172,7 @@ public final class EvidenceCommand {
         } else {
           Timeline.writeText(t, out);
         }
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
       } catch (IOException e) {
         throw new UserException(e.getMessage());
       }
@@ -207,7 +206,7 @@ public final class EvidenceCommand {
         Exporter.Result r = Exporter.export(file, slices, filters.filter(false), out, Clock.systemUTC());
         spec.commandLine().getOut().printf("%s: %d records in the chain, %d with content, %d timeline entries,"
             + " %d pcap slices%n", out, r.records(), r.withContent(), r.timelineEntries(), r.slices());
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
       } catch (IOException e) {
         throw new UserException(e.getMessage());
       }
@@ -235,7 +234,7 @@ public final class EvidenceCommand {
         out.print(SigningKey.pem("PUBLIC KEY", k.getEncoded()));
         out.println("# fingerprint (SHA-256 of the key): " + SigningKey.fingerprint(k));
         out.flush();
-        return Main.EXIT_OK;
+        return ExitCodes.OK;
       } catch (IOException e) {
         throw new UserException(e.getMessage());
       }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
-import io.vigie.evidence.EvidenceRecord;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.evidence.Notices;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateMetrics;

@@ -1,12 +1,12 @@
 package io.vigie.cli;
 
-import io.vigie.Replay;
+import io.vigie.pipeline.Replay;
 import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceMetrics;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.evidence.SessionRecords;
 import io.vigie.protocol.FileSink;
@@ -16,7 +16,7 @@ import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
 import io.vigie.policy.WindowSet;
-import io.vigie.policy.WindowsFile;
+import io.vigie.policy.journal.WindowsFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

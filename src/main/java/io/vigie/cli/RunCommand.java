@@ -1,6 +1,6 @@
 package io.vigie.cli;
 
-import io.vigie.Daemon;
+import io.vigie.daemon.Daemon;
 import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;

@@ -21,7 +21,7 @@ public record CameraConfig(String name, String address, String onvifUrl, String 
     if (address == null) {
       throw new IllegalArgumentException("missing 'address'");
     }
-    io.vigie.decode.IpAddress.parse(address);
+    io.vigie.net.IpAddress.parse(address);
     if (onvifUrl == null) {
       throw new IllegalArgumentException("missing 'onvif_url'");
     }

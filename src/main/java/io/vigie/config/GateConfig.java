@@ -1,7 +1,7 @@
 package io.vigie.config;
 
-import io.vigie.decode.IpAddress;
-import io.vigie.protocol.App;
+import io.vigie.net.IpAddress;
+import io.vigie.net.App;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package io.vigie.config;
 
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

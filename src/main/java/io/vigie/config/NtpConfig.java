@@ -1,6 +1,6 @@
 package io.vigie.config;
 
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 
 /**
  * The city's NTP server, queried to measure this host's clock offset: evidence timestamps are

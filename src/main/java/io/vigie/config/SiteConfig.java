@@ -3,6 +3,7 @@ package io.vigie.config;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.vigie.net.Cidr;
 
 /**
  * The site: video networks, devices, the vendor and what else is allowed. Loaded from YAML by
@@ -114,7 +115,7 @@ public record SiteConfig(
       if (address == null) {
         throw new IllegalArgumentException("missing 'address'");
       }
-      io.vigie.decode.IpAddress.parse(address);
+      io.vigie.net.IpAddress.parse(address);
       role = role == null ? DeviceRole.OTHER : role;
     }
   }

@@ -44,6 +44,7 @@ public final class YamlLoader {
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
       .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
       .addHandler(new UnknownKeyAtItsLine())
+      .addModule(new NetValuesModule())
       .build();
 
   /**

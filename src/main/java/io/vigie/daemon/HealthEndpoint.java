@@ -2,7 +2,7 @@ package io.vigie.daemon;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.vigie.firmware.CameraWatchLoop;
+import io.vigie.firmware.onvif.CameraWatchLoop;
 import io.vigie.metrics.EvidenceState;
 import java.io.IOException;
 import java.io.OutputStream;

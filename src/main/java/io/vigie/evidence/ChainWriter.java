@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * Appends records to the chain in one SQLite connection. Owned by the writer thread alone.

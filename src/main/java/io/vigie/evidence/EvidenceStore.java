@@ -18,6 +18,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import io.vigie.facts.EvidenceSink;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * The tamper-evident evidence store: a SQLite file of hash-chained records, signed checkpoints,

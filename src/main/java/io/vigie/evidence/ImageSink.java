@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import io.vigie.facts.EvidenceSink;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * Keeps copies of files seen in clear on the wire (firmware images) in {@code <db>.images/}, each

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** Reading stored fields back (timeline, verify, export); writing for hashing is CanonicalJson's job. */
 final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder().build();
+  static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new io.vigie.config.NetValuesModule()).build();
 
   private Json() {}
 

@@ -3,6 +3,7 @@ package io.vigie.evidence;
 import io.vigie.notice.Notice;
 import io.vigie.output.FieldMap;
 import io.vigie.output.NoticeJson;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * A notice as an evidence record: kind {@code notice}, subject the camera, else the window, else

@@ -4,7 +4,8 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.output.FieldMap;
 import io.vigie.output.SessionJson;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * A finished session as an evidence record: kind {@code session}, subject its Community ID,

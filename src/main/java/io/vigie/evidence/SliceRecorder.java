@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * Writes one pcap file per flagged flow ({@code <slices>/<yyyy-mm-dd>/<start>-<id>.pcap}) and,

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * The body of the {@code vigie-evidence-writer} thread: takes what {@link EvidenceStore} queued,

@@ -43,3 +43,5 @@
  * missing or altered, a damaged file.
  */
 package io.vigie.evidence;
+
+import io.vigie.facts.EvidenceSink;

@@ -13,6 +13,9 @@ import java.util.TreeMap;
  * @param params parameters by name: simple items by value, element items as canonical XML text
  */
 public record AnalyticsItem(Kind kind, String config, String name, String type, Map<String, String> params) {
+  /** ONVIF\'s schema namespace, whose types are shown with the usual tt: prefix. */
+  private static final String ONVIF_SCHEMA = "http://www.onvif.org/ver10/schema";
+
   public AnalyticsItem {
     config = config == null ? "" : config;
     name = name == null ? "" : name;
@@ -53,7 +56,7 @@ public record AnalyticsItem(Kind kind, String config, String name, String type, 
 
   /** {@code tt:FaceDetector} for ONVIF types, the Clark form otherwise. */
   public static String shortType(String clark) {
-    String onvif = "{" + Onvif.SCHEMA + "}";
+    String onvif = "{" + ONVIF_SCHEMA + "}";
     return clark.startsWith(onvif) ? "tt:" + clark.substring(onvif.length()) : clark;
   }
 }

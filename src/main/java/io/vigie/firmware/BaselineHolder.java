@@ -1,7 +1,7 @@
 package io.vigie.firmware;
 
-import io.vigie.evidence.EvidenceRecord;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,8 @@
 package io.vigie.firmware;
 
+
 /**
- * Why {@link BaselineApprovals} refuses a step: the kind says which (a caller maps it to a status)
+ * Why {@code BaselineApprovals} refuses a step: the kind says which (a caller maps it to a status)
  * and {@link #field()} names what is at fault ({@code digest}, {@code id}, {@code approver}).
  */
 public final class BaselineRefused extends Exception {

@@ -32,7 +32,7 @@ public record CameraPoll(String camera, long tsNanos, CameraState state, Fingerp
     }
     f.put("fingerprint", fingerprint.full());
     f.put("parts", fingerprint.parts());
-    f.put("state", BaselineFile.stateToMap(state));
+    f.put("state", CameraStateMaps.stateToMap(state));
     return f;
   }
 }

@@ -1,6 +1,5 @@
 package io.vigie.firmware;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,28 +9,6 @@ import java.util.List;
 public record SoapFault(String code, List<String> subcodes, String reason) {
   public SoapFault {
     subcodes = List.copyOf(subcodes);
-  }
-
-  static SoapFault of(XmlNode fault) {
-    String code = "";
-    List<String> subs = new ArrayList<>();
-    XmlNode c = fault.child("Code").orElse(null);
-    if (c != null) {
-      code = localPart(c.childText("Value"));
-      XmlNode s = c.child("Subcode").orElse(null);
-      while (s != null && subs.size() < 8) {
-        subs.add(localPart(s.childText("Value")));
-        s = s.child("Subcode").orElse(null);
-      }
-    } else {
-      code = localPart(fault.childText("faultcode"));
-    }
-    String reason = fault.child("Reason").map(r -> r.childText("Text")).orElse(fault.childText("faultstring"));
-    return new SoapFault(code, subs, reason.length() > 200 ? reason.substring(0, 200) : reason);
-  }
-
-  private static String localPart(String qname) {
-    return qname.substring(qname.indexOf(':') + 1).trim();
   }
 
   /** The camera does not implement the operation: an optional feature, not an error. */

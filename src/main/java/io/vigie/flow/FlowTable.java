@@ -2,8 +2,8 @@ package io.vigie.flow;
 
 import io.vigie.config.SiteConfig.FlowConfig;
 import io.vigie.decode.DecodedPacket;
-import io.vigie.decode.IpAddress;
-import io.vigie.protocol.App;
+import io.vigie.net.IpAddress;
+import io.vigie.net.App;
 import io.vigie.protocol.PayloadInspector;
 import io.vigie.protocol.SessionAttrs;
 import io.vigie.protocol.SessionDetails;

@@ -1,6 +1,6 @@
 package io.vigie.flow;
 
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.SessionDetails;
 import java.util.List;
 

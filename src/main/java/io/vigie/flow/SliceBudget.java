@@ -1,7 +1,7 @@
 package io.vigie.flow;
 
 import io.vigie.decode.DecodedPacket;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 
 /**
  * What a flow keeps for its pcap slice: copies of its first packets while it is not yet known

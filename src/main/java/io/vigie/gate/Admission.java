@@ -1,14 +1,14 @@
 package io.vigie.gate;
 
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.config.GateConfig;
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Verdicts;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.WindowState;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.time.Instant;
 import java.util.List;
 

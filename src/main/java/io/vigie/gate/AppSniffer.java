@@ -1,6 +1,6 @@
 package io.vigie.gate;
 
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 
 /**
  * Recognises an application from the first bytes of one direction, so that a gate for SSH does

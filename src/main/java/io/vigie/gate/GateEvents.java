@@ -1,7 +1,7 @@
 package io.vigie.gate;
 
-import io.vigie.evidence.EvidenceRecord;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeSink;

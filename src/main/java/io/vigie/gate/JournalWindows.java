@@ -1,9 +1,9 @@
 package io.vigie.gate;
 
 import io.vigie.config.ApprovalConfig;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.JsonLinesWindowJournal;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.WindowSet;
 import java.io.IOException;
 import java.nio.file.Files;

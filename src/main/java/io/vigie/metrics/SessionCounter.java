@@ -4,7 +4,7 @@ import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.util.List;
 
 /**

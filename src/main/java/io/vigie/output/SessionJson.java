@@ -1,7 +1,7 @@
 package io.vigie.output;
 
 import io.vigie.flow.Session;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.DetailKind;
 import io.vigie.protocol.DetailKinds;
 import io.vigie.protocol.FieldWriter;

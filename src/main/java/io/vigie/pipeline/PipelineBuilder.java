@@ -1,7 +1,7 @@
 package io.vigie.pipeline;
 
 import io.vigie.config.SiteConfig;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.gate.GateSessions;
 import io.vigie.policy.WindowSet;

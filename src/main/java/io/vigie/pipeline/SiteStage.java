@@ -1,9 +1,9 @@
 package io.vigie.pipeline;
 
 import io.vigie.config.SiteConfig;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.firmware.CertifiedImages;
-import io.vigie.firmware.FirmwareTransferStage;
+import io.vigie.policy.FirmwareTransferStage;
 import io.vigie.flow.SessionSink;
 import io.vigie.gate.GateBypass;
 import io.vigie.gate.GateSessions;

@@ -2,8 +2,8 @@ package io.vigie.policy;
 
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.SiteConfig;
-import io.vigie.evidence.EvidenceRecord;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

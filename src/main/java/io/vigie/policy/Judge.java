@@ -1,11 +1,11 @@
 package io.vigie.policy;
 
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeType;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.site.SiteView;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.vigie.policy;
 
-import io.vigie.config.Cidr;
-import io.vigie.protocol.App;
+import io.vigie.net.Cidr;
+import io.vigie.net.App;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Where window steps are kept so that the windows survive a restart. Append-only: the service
- * rebuilds its state by folding {@link #readAll()} in order. {@link JsonLinesWindowJournal} keeps
+ * rebuilds its state by folding {@link #readAll()} in order. {@code JsonLinesWindowJournal} keeps
  * it in a file; the evidence store may implement it as well.
  *
  * <pre>{@code

@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 /**
  * An immutable snapshot of windows, in id order: what the judge reads. The daemon takes a fresh
  * snapshot from {@link WindowService#snapshot()} after each step; replay loads one from a
- * windows file with {@link WindowsFile#load}.
+ * windows file with {@code WindowsFile#load}.
  *
  * <pre>{@code
  * WindowSet set = WindowSet.of(List.of(w1, w2));

@@ -27,3 +27,4 @@
  * }</pre>
  */
 package io.vigie.policy;
+

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Dahua's P2P cloud signalling (Easy4IP; UDP 8800 by default, on any port): HTTP-like requests
  * with the methods {@code DHGET}/{@code DHPOST} (and {@code NFGET}/{@code NFPOST} of the DMSS

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Dahua's DHIP framing (TCP 37777 by default, and UDP 37810 for discovery), on any port: a 32-byte
  * header whose first four bytes are {@code 20 00 00 00} and next four the ASCII {@code DHIP},

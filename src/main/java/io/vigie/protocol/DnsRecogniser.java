@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * DNS over UDP, and over TCP with its 2-byte length prefix (RFC 1035 4.2.2): one question and
  * records that parse exactly.

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * A flow announced by another one: the data connection of FTP (PASV/EPSV/PORT), a TFTP transfer
  * on the server's new port, RTP announced by an RTSP SETUP.

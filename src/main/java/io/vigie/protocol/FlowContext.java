@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * What a recogniser may see and set of the flow it inspects. Implemented by the flow table's flow
  * objects, so recognisers stay free of the table's internals.

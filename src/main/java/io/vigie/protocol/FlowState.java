@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * The engine's per-flow state, kept in {@link FlowContext#inspectorState()}: the undecided prefix
  * of each TCP direction, datagram counts, the recognisers still in the running and, once decided,

@@ -2,6 +2,7 @@ package io.vigie.protocol;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import io.vigie.net.App;
 
 /**
  * Follows an FTP control connection: the user name (never the password), the files named by

@@ -1,6 +1,7 @@
 package io.vigie.protocol;
 
 import java.util.Locale;
+import io.vigie.net.App;
 
 /**
  * FTP control (RFC 959): the server's 220 greeting naming FTP, or a client command (USER, AUTH,

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * HTTP/1.x: a request line with a known method and an {@code HTTP/} version, or a status line,
  * from either side (a capture that misses the SYN may get the direction wrong).

@@ -1,6 +1,7 @@
 package io.vigie.protocol;
 
 import java.util.Locale;
+import io.vigie.net.App;
 
 /**
  * Follows both directions of an HTTP connection: reports the first request (method, URI, Host,

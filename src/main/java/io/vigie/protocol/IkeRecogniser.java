@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * IKE: the ISAKMP/IKE header (RFC 2408 3.1 for IKEv1, RFC 7296 3.1 for IKEv2): non-zero initiator
  * SPI, version 1.0 or 2.0, a known exchange type and first payload, and a length equal to the

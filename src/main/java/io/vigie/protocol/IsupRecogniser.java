@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Hikvision's ISUP/EHome device registration (UDP/TCP 7660 by default, on any port): the device
  * dials out to its platform with an XML {@code <PPVSPMessage>} whose {@code <Command>} is

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * MQTT (OASIS MQTT 3.1.1 and 5.0, and IBM's 3.1) by its CONNECT packet, on any port: fixed header
  * {@code 0x10}, a remaining length of one to four bytes, then the protocol name {@code MQTT} (or

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * NTP (RFC 5905 7.3): at least 48 bytes, version 1-4, a plausible mode, stratum, poll and
  * precision. A client request is confirmed by a server reply (or a symmetric peer) in the other

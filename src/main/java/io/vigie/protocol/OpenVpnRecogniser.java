@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * OpenVPN over UDP, or over TCP with a 2-byte length per packet. Each packet starts with
  * {@code opcode << 3 | key_id} followed by the 8-byte session id of its sender (OpenVPN

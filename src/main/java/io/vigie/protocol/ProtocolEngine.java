@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Recognises the application of each flow by content, never by port, and extracts what the
  * session reports.

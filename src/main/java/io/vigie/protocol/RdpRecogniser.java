@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * RDP: a TPKT header (RFC 1006: version 3, reserved 0, length) carrying an X.224 Connection
  * Request (0xE0) or Confirm (0xD0), MS-RDPBCGR 2.2.1.1; or, for a capture that starts later, an

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Recognises one protocol by content. Instances are shared by all flows: whatever they remember
  * about a flow lives in {@link FlowState#scratch(App)}.

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * RTP and RTCP (RFC 3550). RTP: version 2, a stable SSRC and payload type, and sequence numbers
  * that advance by small steps over three packets of one direction. RTCP: a compound packet whose

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * RTSP (RFC 2326): a request {@code SETUP rtsp://... RTSP/1.0} or a response {@code RTSP/1.0 200},
  * from either side, so that a capture starting mid-stream is recognised from any message.

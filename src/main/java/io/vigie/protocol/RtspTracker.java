@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Follows an RTSP session for its SETUP exchanges: the request's {@code Transport: ...;
  * client_port=a-b} and the reply's {@code server_port=c-d} announce the RTP (a, c) and RTCP (b, d)

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Hikvision's SADP discovery (UDP 37020 by default, on any port): a bare XML {@code <Probe>} with
  * {@code <Types>inquiry</Types>}, or a device's {@code <ProbeMatch>} answer, with no SOAP envelope

@@ -2,6 +2,7 @@ package io.vigie.protocol;
 
 import java.util.ArrayList;
 import java.util.List;
+import io.vigie.net.App;
 
 /**
  * What the recognisers learnt about one session: the detail record of each protocol recognised in

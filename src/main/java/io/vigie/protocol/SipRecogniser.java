@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * SIP (RFC 3261) by its start line, over TCP or UDP and on any port: a request
  * {@code METHOD sip:uri SIP/2.0} or a status line {@code SIP/2.0 200 OK}. Whether the session is

@@ -1,6 +1,7 @@
 package io.vigie.protocol;
 
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
+import io.vigie.net.App;
 
 /**
  * Follows SIP signalling (RFC 3261) and its GB/T 28181 use by video platforms: the first

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * SMB: a NetBIOS session service message (RFC 1002 4.3; the same 4-byte framing is used by
  * direct-hosted SMB, MS-SMB2 2.1) carrying an SMB1 ({@code FF 'SMB'}), SMB2/3 ({@code FE 'SMB'})

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * SSDP, UPnP's discovery (UDP 1900 by default, on any port): {@code M-SEARCH * HTTP/1.1} and
  * {@code NOTIFY * HTTP/1.1} requests, and the unicast answers to a search, an

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * SSH: the identification string {@code SSH-protoversion-softwareversion} (RFC 4253 section 4.2),
  * which either side may send first; {@code SSH-1.99} is a server speaking both versions.

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * Telnet: a run of option negotiation commands (RFC 854/855), IAC followed by WILL/WONT/DO/DONT
  * and an option code, or IAC SB option ... IAC SE, from either side. Login names and passwords

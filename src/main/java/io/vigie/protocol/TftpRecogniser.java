@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * TFTP (RFC 1350): a read or write request {@code opcode(1|2) filename 0 mode 0 [option 0 value
  * 0]...} with mode netascii, octet or mail, whatever the port. The server answers from a new port,

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * TLS: a handshake record (RFC 8446 5.1: type 22, legacy version 3.x, length) starting a
  * ClientHello or ServerHello, or an SSLv2-compatible ClientHello (RFC 6101 appendix E.2).

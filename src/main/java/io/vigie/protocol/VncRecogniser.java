@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * VNC: the RFB ProtocolVersion message {@code "RFB 003.008\n"} (RFC 6143 section 7.1.1), sent by
  * the server and echoed with the chosen version by the client.

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /**
  * WireGuard (whitepaper section 5.4): message type 1-4 followed by three zero bytes, with the
  * fixed sizes of handshake initiation (148), response (92) and cookie reply (64). Transport data

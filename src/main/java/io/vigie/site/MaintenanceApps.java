@@ -1,6 +1,6 @@
 package io.vigie.site;
 
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.util.EnumSet;
 import java.util.Set;
 

@@ -1,12 +1,12 @@
 package io.vigie.site;
 
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.config.SiteConfig;
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import io.vigie.flow.Direction;
 import io.vigie.flow.FlowInterest;
 import io.vigie.flow.Session;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.FlowContext;
 import io.vigie.protocol.HttpDetails;
 import io.vigie.protocol.NameObserver;

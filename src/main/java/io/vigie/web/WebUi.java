@@ -6,7 +6,7 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import io.vigie.api.Route;
 import io.vigie.api.TokenVerifier;
 import io.vigie.config.ApiConfig;
-import io.vigie.evidence.EvidenceSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.metrics.CaptureView;
 import io.vigie.policy.WindowService;
 import java.io.IOException;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigie.evidence.EvidenceRecord;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.firmware.Baseline;
-import io.vigie.firmware.BaselineFile;
+import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.CameraState;
 import io.vigie.firmware.DeviceIdentity;
 import java.net.http.HttpResponse;

@@ -23,7 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.vigie.config.ApiConfig;
-import io.vigie.evidence.EvidenceRecord;
+import io.vigie.facts.EvidenceRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -255,7 +255,7 @@ class HandlerTest {
     assertEquals("mayor", e.principal());
     assertEquals(3_999_000, e.durationNanos());
     // What reaches the evidence store names who and what, never the token or the body.
-    List<io.vigie.evidence.EvidenceRecord> kept = new ArrayList<>();
+    List<io.vigie.facts.EvidenceRecord> kept = new ArrayList<>();
     new AuditTrail(kept::add, java.time.Clock.systemUTC()).accept(e);
     assertEquals(1, kept.size());
     String record = kept.get(0).toString();

@@ -76,7 +76,7 @@ class CamerasCommandTest {
     assertEquals(2, recs.size(), out::toString);
 
     sim.set("cam-002", sim.get("cam-002").withFirmware("V6.0.0"));
-    assertEquals(Main.EXIT_FINDING, run("cameras", "poll", "--config", site.toString(), "--json"), err::toString);
+    assertEquals(ExitCodes.FINDING, run("cameras", "poll", "--config", site.toString(), "--json"), err::toString);
     recs = records();
     assertEquals(3, recs.size(), out::toString);
     JsonNode cam = recs.get(1);
@@ -101,7 +101,7 @@ class CamerasCommandTest {
     assertTrue(cam.get("ts").asText().matches(rfc3339), cam.get("ts").asText());
     assertFalse(out.toString().contains("pw-cam"), "a password reached the output");
 
-    assertEquals(Main.EXIT_FINDING, run("cameras", "poll", "--config", site.toString()), err::toString);
+    assertEquals(ExitCodes.FINDING, run("cameras", "poll", "--config", site.toString()), err::toString);
     assertTrue(out.toString().contains("cam-002: AC-2040 firmware V6.0.0 serial SN-cam-002 sha256:"), out::toString);
     assertTrue(out.toString().contains("  high firmware_changed: cam-002 firmware changed from "), out::toString);
   }
@@ -109,7 +109,7 @@ class CamerasCommandTest {
   @Test
   void certifyRefusesWhenACameraFails() throws Exception {
     sim.set("cam-001", sim.get("cam-001").withBehaviour(SimCamera.Behaviour.GARBAGE));
-    assertEquals(Main.EXIT_FINDING, run("cameras", "certify", "--config", site.toString(), "--out",
+    assertEquals(ExitCodes.FINDING, run("cameras", "certify", "--config", site.toString(), "--out",
         dir.resolve("b.json").toString()));
     assertTrue(err.toString().contains("cam-001: malformed"), err::toString);
     assertFalse(Files.exists(dir.resolve("b.json")));
@@ -118,17 +118,17 @@ class CamerasCommandTest {
   @Test
   void badInputIsOneLineAndExitTwo() throws Exception {
     // The configured baseline does not exist yet.
-    assertEquals(Main.EXIT_USAGE, run("cameras", "poll", "--config", site.toString()));
+    assertEquals(ExitCodes.USAGE, run("cameras", "poll", "--config", site.toString()));
     assertTrue(err.toString().startsWith("vigie: ") && err.toString().contains("baseline.json: no such file"), err::toString);
 
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "cameras:\n  - { name: c, address: 127.0.0.1, onvif_url: \"ftp://x/\" }\n");
-    assertEquals(Main.EXIT_USAGE, run("cameras", "poll", "--config", bad.toString()));
+    assertEquals(ExitCodes.USAGE, run("cameras", "poll", "--config", bad.toString()));
     assertTrue(err.toString().contains("cameras[0]") && err.toString().contains("onvif_url"), err::toString);
     assertEquals(1, err.toString().strip().lines().count(), err::toString);
 
     Files.writeString(bad, "privacy_classes:\n  - { type: X, privacy_class: creepy }\ncameras: []\n");
-    assertEquals(Main.EXIT_USAGE, run("cameras", "poll", "--config", bad.toString()));
+    assertEquals(ExitCodes.USAGE, run("cameras", "poll", "--config", bad.toString()));
     assertTrue(err.toString().contains("privacy_class 'creepy'"), err::toString);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import io.vigie.net.Cidr;
 
 /** A bad site file is refused whole with file, line and key, in words a person understands. */
 class YamlLoaderTest {
@@ -40,7 +41,7 @@ class YamlLoaderTest {
       "10.20.1.1 | 10.20.1.1 | true",
   })
   void cidrsContainWhatTheySay(String cidr, String addr, boolean inside) {
-    var a = io.vigie.decode.IpAddress.parse(addr);
+    var a = io.vigie.net.IpAddress.parse(addr);
     assertEquals(inside, Cidr.parse(cidr).contains(a.version(), a.hi(), a.lo()));
   }
 }

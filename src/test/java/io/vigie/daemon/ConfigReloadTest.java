@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.decode.DecodedPacket;
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.pipeline.Output;

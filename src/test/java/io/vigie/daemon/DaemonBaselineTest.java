@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigie.Daemon;
 import io.vigie.api.TokenVerifier;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.firmware.Baseline;
-import io.vigie.firmware.BaselineFile;
+import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.CameraState;
 import io.vigie.firmware.DeviceIdentity;
 import java.net.ServerSocket;

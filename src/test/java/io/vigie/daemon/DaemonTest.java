@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.vigie.Daemon;
 import io.vigie.Main;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
@@ -25,6 +24,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.cli.ExitCodes;
 
 /**
  * The daemon in process on a real capture (an SSH connection recorded by Zeek's test suite):
@@ -257,7 +257,7 @@ class DaemonTest {
     StringWriter err = new StringWriter();
     int rc = Main.run(new String[] {"reload", "--config", cfg.toString()}, new PrintWriter(new StringWriter()),
         new PrintWriter(err));
-    assertEquals(Main.EXIT_USAGE, rc);
+    assertEquals(ExitCodes.USAGE, rc);
     assertTrue(err.toString().contains("no control socket"), err.toString());
   }
 
@@ -268,7 +268,7 @@ class DaemonTest {
     StringWriter err = new StringWriter();
     int rc = Main.run(new String[] {"run", "--config", cfg.toString()}, new PrintWriter(new StringWriter()),
         new PrintWriter(err));
-    assertEquals(Main.EXIT_USAGE, rc);
+    assertEquals(ExitCodes.USAGE, rc);
     assertTrue(err.toString().contains("'capture' is missing"), err.toString());
   }
 }

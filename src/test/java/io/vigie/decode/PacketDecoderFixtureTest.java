@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vigie.net.IpAddress;
 
 /**
  * Decodes the hand-built frames of {@code <fixture>.hex} and compares one line per frame with

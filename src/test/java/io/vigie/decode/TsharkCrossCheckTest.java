@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import io.vigie.net.IpAddress;
 
 /**
  * Decodes corpus files (one per link type and decode path) and compares every TCP and UDP

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.config.DeviceRole;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class SiteYamlTest {
     assertTrue(site.allowedServices().stream().anyMatch(s -> s.cidr().contains(6, ntp6.hi(), ntp6.lo())));
   }
 
-  private static boolean contains(io.vigie.config.Cidr c, Host h) {
+  private static boolean contains(io.vigie.net.Cidr c, Host h) {
     IpAddress.Parsed p = IpAddress.parse(h.address());
     return c.contains(p.version(), p.hi(), p.lo());
   }

@@ -5,6 +5,7 @@ import io.vigie.notice.NoticeSink;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * A vigie writer process for the crash test: appends records in a loop and, after each flush,

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.facts.EvidenceRecord;
 
 /**
  * The store on a 2 MiB tmpfs that fills up: clear, counted errors and notices; nothing committed

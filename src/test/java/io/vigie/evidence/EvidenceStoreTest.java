@@ -11,7 +11,7 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.HttpDetails;
 import io.vigie.protocol.SessionDetails;
 import java.nio.file.Files;
@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.facts.EvidenceRecord;
 
 class EvidenceStoreTest {
   @TempDir
@@ -99,13 +100,13 @@ class EvidenceStoreTest {
   void sessionsOfInterest() {
     assertTrue(SessionRecords.ofInterest(TestStores.session(1, "cam-1", null)), "vendor SSH");
     io.vigie.flow.Session internalRtsp = new io.vigie.flow.Session(1, 2, "tcp", "10.20.0.2", 5000, "10.20.1.1", 554,
-        "1:x=", io.vigie.protocol.App.RTSP, 1, 1, 1, 1, io.vigie.flow.Direction.INTERNAL, false, "vms", "cam-1",
+        "1:x=", io.vigie.net.App.RTSP, 1, 1, 1, 1, io.vigie.flow.Direction.INTERNAL, false, "vms", "cam-1",
         "fin", null, null, null);
     assertFalse(SessionRecords.ofInterest(internalRtsp), "the VMS pulling video is routine");
     assertTrue(SessionRecords.ofInterest(internalRtsp.withSite(io.vigie.flow.Direction.OUTBOUND, false, "cam-1", null)),
         "a camera talking to the internet is egress");
     io.vigie.flow.Session internalTelnet = new io.vigie.flow.Session(1, 2, "tcp", "10.20.0.2", 5000, "10.20.1.1", 23,
-        "1:y=", io.vigie.protocol.App.TELNET, 1, 1, 1, 1, io.vigie.flow.Direction.INTERNAL, false, null, null,
+        "1:y=", io.vigie.net.App.TELNET, 1, 1, 1, 1, io.vigie.flow.Direction.INTERNAL, false, null, null,
         "fin", null, null, null);
     assertTrue(SessionRecords.ofInterest(internalTelnet), "a maintenance protocol, even inside");
   }

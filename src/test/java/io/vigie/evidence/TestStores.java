@@ -5,7 +5,7 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.SessionDetails;
 import io.vigie.protocol.SshDetails;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.OnvifConfig;
-import io.vigie.evidence.EvidenceRecord;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.firmware.sim.OnvifSimulator;
 import io.vigie.firmware.sim.SimCamera;
 import io.vigie.notice.Notice;
@@ -28,6 +28,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.firmware.onvif.FleetPoller;
+import io.vigie.firmware.onvif.CameraWatch;
+import io.vigie.firmware.onvif.CameraWatchLoop;
 
 /**
  * The camera watch against simulated cameras over real HTTP on loopback (Digest and UsernameToken

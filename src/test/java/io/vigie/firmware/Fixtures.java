@@ -8,10 +8,10 @@ import java.nio.file.Paths;
 import org.junit.jupiter.api.Assumptions;
 
 /** Test fixtures from the classpath and the shared corpus. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  static byte[] resource(String name) {
+  public static byte[] resource(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + name);
@@ -23,7 +23,7 @@ final class Fixtures {
   }
 
   /** {@code ${vigie.shared}/corpus/onvif}, or the test is skipped with a message. */
-  static Path onvifCorpus() {
+  public static Path onvifCorpus() {
     String shared = System.getProperty("vigie.shared");
     Assumptions.assumeTrue(shared != null, "vigie.shared is not set: ONVIF corpus tests skipped");
     Path p = Paths.get(shared, "corpus", "onvif");

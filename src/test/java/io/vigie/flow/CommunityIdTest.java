@@ -2,7 +2,7 @@ package io.vigie.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

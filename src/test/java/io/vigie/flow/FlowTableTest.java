@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.SiteConfig.FlowConfig;
 import io.vigie.decode.DecodedPacket;
-import io.vigie.decode.IpAddress;
-import io.vigie.protocol.App;
+import io.vigie.net.IpAddress;
+import io.vigie.net.App;
 import io.vigie.protocol.Expectation;
 import io.vigie.protocol.FlowContext;
 import io.vigie.protocol.ParentDetails;

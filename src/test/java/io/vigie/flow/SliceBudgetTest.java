@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.decode.DecodedPacket;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

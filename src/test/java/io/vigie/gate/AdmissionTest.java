@@ -3,12 +3,12 @@ package io.vigie.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.config.GateConfig;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

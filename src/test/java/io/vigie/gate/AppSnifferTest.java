@@ -3,7 +3,7 @@ package io.vigie.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigie.gate.AppSniffer.Result;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

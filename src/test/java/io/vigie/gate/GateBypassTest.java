@@ -10,7 +10,7 @@ import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.SessionDetails;
 import io.vigie.site.SiteModel;
 import java.nio.charset.StandardCharsets;

@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.vigie.config.GateConfig;
 import io.vigie.policy.Window;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;

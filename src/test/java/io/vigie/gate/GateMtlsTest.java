@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.config.GateConfig;
-import io.vigie.evidence.EvidenceRecord;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.notice.Notice;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

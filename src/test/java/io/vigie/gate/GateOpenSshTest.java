@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.config.GateConfig;
-import io.vigie.evidence.EvidenceRecord;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.policy.Window;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

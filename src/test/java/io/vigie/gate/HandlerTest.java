@@ -11,7 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.vigie.config.GateConfig;
 import io.vigie.policy.Window;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

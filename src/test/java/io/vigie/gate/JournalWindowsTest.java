@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigie.config.ApprovalConfig;
 import io.vigie.policy.Window;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

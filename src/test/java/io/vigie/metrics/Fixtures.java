@@ -8,7 +8,7 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

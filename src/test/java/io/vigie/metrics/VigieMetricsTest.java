@@ -14,7 +14,7 @@ import io.vigie.clock.NtpStatus;
 import io.vigie.decode.DecodeCounters;
 import io.vigie.decode.Malformed;
 import io.vigie.notice.Severity;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

@@ -14,7 +14,7 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import io.vigie.protocol.FileDetails;
 import io.vigie.protocol.FtpDetails;
 import io.vigie.protocol.HttpDetails;

@@ -8,7 +8,7 @@ import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.SeenEndpoints;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import io.vigie.policy.journal.WindowsFile;
 
 /**
  * An incident re-judged offline, as {@code replay --windows} does: the sessions of

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.ApprovalConfig.ApproverHours;
 import io.vigie.config.ApprovalConfig.QuorumRule;
-import io.vigie.evidence.EvidenceRecord;
-import io.vigie.protocol.App;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.net.App;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +23,7 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 
 class JournaledWindowServiceTest {
   // Monday 23 November 2026, 09:00 in Paris.

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.SeenEndpoints;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

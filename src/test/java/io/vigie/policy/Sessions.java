@@ -2,14 +2,14 @@ package io.vigie.policy;
 
 import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
-import io.vigie.protocol.App;
+import io.vigie.net.App;
 import java.time.Instant;
 
 /** Builds sessions for tests, as the site stage would classify them. */
-final class Sessions {
+public final class Sessions {
   private Sessions() {}
 
-  static Session session(String orig, String resp, int respPort, App app, Instant start, Instant end) {
+  public static Session session(String orig, String resp, int respPort, App app, Instant start, Instant end) {
     TestSite site = new TestSite();
     boolean inO = site.inVideoNetwork(orig);
     boolean inR = site.inVideoNetwork(resp);
@@ -21,7 +21,7 @@ final class Sessions {
         site.nameOf(orig).orElse(null), site.nameOf(resp).orElse(null), "fin", null, null, null);
   }
 
-  static Session vendorSsh(String vendor, String device, Instant start, Instant end) {
+  public static Session vendorSsh(String vendor, String device, Instant start, Instant end) {
     return session(vendor, device, 22, App.SSH, start, end);
   }
 }

@@ -1,8 +1,8 @@
 package io.vigie.policy;
 
-import io.vigie.config.Cidr;
+import io.vigie.net.Cidr;
 import io.vigie.config.DeviceRole;
-import io.vigie.decode.IpAddress;
+import io.vigie.net.IpAddress;
 import io.vigie.site.SiteView;
 import java.util.Map;
 import java.util.Optional;
@@ -12,14 +12,14 @@ import java.util.Optional;
  * (10.20.1.2) and vms-01 (10.20.0.10); vendor block 203.0.113.0/24 whose 203.0.113.10 was learnt
  * as gw.acme-cloud.example; the city's NTP 10.0.0.5:123 is an allowed service.
  */
-final class TestSite implements SiteView {
-  static final String CAM1 = "10.20.1.1";
-  static final String CAM2 = "10.20.1.2";
-  static final String VMS = "10.20.0.10";
-  static final String VENDOR_GW = "203.0.113.10";
-  static final String VENDOR_OTHER = "203.0.113.99";
-  static final String NTP = "10.0.0.5";
-  static final String INTERNET = "198.51.100.7";
+public final class TestSite implements SiteView {
+  public static final String CAM1 = "10.20.1.1";
+  public static final String CAM2 = "10.20.1.2";
+  public static final String VMS = "10.20.0.10";
+  public static final String VENDOR_GW = "203.0.113.10";
+  public static final String VENDOR_OTHER = "203.0.113.99";
+  public static final String NTP = "10.0.0.5";
+  public static final String INTERNET = "198.51.100.7";
 
   private static final Cidr VIDEO = Cidr.parse("10.20.0.0/16");
   private static final Cidr VENDOR = Cidr.parse("203.0.113.0/24");

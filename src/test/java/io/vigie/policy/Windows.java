@@ -1,15 +1,15 @@
 package io.vigie.policy;
 
-import io.vigie.config.Cidr;
-import io.vigie.protocol.App;
+import io.vigie.net.Cidr;
+import io.vigie.net.App;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Builds windows event by event for tests of the pure parts (no service, no clock). */
-final class Windows {
-  static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
+public final class Windows {
+  public static final Instant T = Instant.parse("2026-11-23T08:00:00Z");
 
   private final String id;
   private final Scope scope;
@@ -27,11 +27,11 @@ final class Windows {
   }
 
   /** cam-001, any vendor endpoint, ssh, 08:00 to 10:00, requested 07:00. */
-  static Windows window(String id) {
+  public static Windows window(String id) {
     return new Windows(id, new Scope(List.of("cam-001"), List.of(), List.of(), List.of(App.SSH)));
   }
 
-  static Windows window(String id, List<String> devices, List<String> subnets, List<String> endpoints, List<App> apps) {
+  public static Windows window(String id, List<String> devices, List<String> subnets, List<String> endpoints, List<App> apps) {
     List<Cidr> s = new ArrayList<>();
     subnets.forEach(x -> s.add(Cidr.parse(x)));
     return new Windows(id, new Scope(devices, s, endpoints, apps));
@@ -85,7 +85,7 @@ final class Windows {
     return w;
   }
 
-  static WindowSet set(Windows... ws) {
+  public static WindowSet set(Windows... ws) {
     List<Window> out = new ArrayList<>();
     for (Windows w : ws) {
       out.add(w.build());
@@ -93,11 +93,11 @@ final class Windows {
     return WindowSet.of(out);
   }
 
-  static Instant at(String hhmmss) {
+  public static Instant at(String hhmmss) {
     return Instant.parse("2026-11-23T" + hhmmss + "Z");
   }
 
-  static Instant us(Instant t, long micros) {
+  public static Instant us(Instant t, long micros) {
     return t.plusNanos(micros * 1000);
   }
 }

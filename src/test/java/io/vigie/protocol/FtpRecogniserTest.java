@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vigie.net.App;
 
 /** FTP control: user, files, announced data connections; ftp-data hashing and linking. */
 class FtpRecogniserTest {

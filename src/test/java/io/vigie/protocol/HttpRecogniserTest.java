@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vigie.net.App;
 
 /** HTTP requests, uploads hashed as streams (raw, chunked, multipart), downloads. */
 class HttpRecogniserTest {

@@ -1,6 +1,6 @@
 package io.vigie.protocol;
 
-import io.vigie.Replay;
+import io.vigie.pipeline.Replay;
 import io.vigie.config.SiteConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vigie.net.App;
 
 /** OpenVPN opcode and session-id structure over UDP and TCP, incl. tls-crypt. */
 class OpenVpnRecogniserTest {

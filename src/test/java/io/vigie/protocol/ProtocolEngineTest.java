@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import io.vigie.net.App;
 
 /** The engine's contract: bounded probing, garbage stays unknown, no allocation once decided. */
 class ProtocolEngineTest {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.net.App;
 
 /**
  * vsftpd on a non-standard loopback port, curl uploading then downloading a file in passive mode,

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.net.App;
 
 /**
  * Real clients and servers on loopback (OpenSSH, curl against the JDK HTTP server), their bytes

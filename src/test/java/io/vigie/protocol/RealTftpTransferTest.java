@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.net.App;
 
 /**
  * tftpd-hpa on a non-standard loopback port, curl as the client, tcpdump recording: the replayed

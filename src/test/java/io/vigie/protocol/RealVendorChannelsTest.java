@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.vigie.net.App;
 
 /**
  * The vendor channels spoken by real programs on loopback, each on a port that is not its usual

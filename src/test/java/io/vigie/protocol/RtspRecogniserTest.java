@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vigie.net.App;
 
 /** RTSP requests and replies, mid-stream too; SETUP announces the RTP and RTCP flows. */
 class RtspRecogniserTest {

@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
+
 /** A flow as the flow table would present it, for feeding the engine in tests. */
 final class TestFlow implements FlowContext {
   private final int ipProto;

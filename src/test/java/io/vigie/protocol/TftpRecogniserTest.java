@@ -11,6 +11,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.vigie.net.App;
 
 /** TFTP requests on any port, the announced transfer, and its file hashed block by block. */
 class TftpRecogniserTest {

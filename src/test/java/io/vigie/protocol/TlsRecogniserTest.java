@@ -13,6 +13,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
+import io.vigie.net.App;
 
 /** TLS ClientHello and ServerHello, produced by the JDK's own TLS stack, split over segments. */
 class TlsRecogniserTest {

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
+import io.vigie.net.App;
 
 /**
  * The video-platform, vendor, discovery and telemetry protocols a camera vendor uses, recognised

@@ -3,7 +3,7 @@ package io.vigie.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigie.Replay;
+import io.vigie.pipeline.Replay;
 import io.vigie.config.SiteConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;

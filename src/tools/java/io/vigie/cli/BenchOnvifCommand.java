@@ -1,11 +1,10 @@
 package io.vigie.cli;
 
-import io.vigie.Main;
 import io.vigie.config.OnvifConfig;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraPoll;
 import io.vigie.firmware.CameraTarget;
-import io.vigie.firmware.FleetPoller;
+import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
 import io.vigie.firmware.sim.OnvifSimulator;
 import io.vigie.firmware.sim.SimCamera;
@@ -76,7 +75,7 @@ public final class BenchOnvifCommand implements Callable<Integer> {
           cameras, nanos / 1e6, nanos / 1e6 / cameras, concurrency, sim.requests(), errors);
       polls.stream().filter(p -> !p.reachable()).limit(5).forEach(p ->
           out.printf("  %s: %s: %s%n", p.camera(), p.error().type().wireName(), p.error().detail()));
-      return errors == 0 ? Main.EXIT_OK : Main.EXIT_FINDING;
+      return errors == 0 ? ExitCodes.OK : ExitCodes.FINDING;
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {
         s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

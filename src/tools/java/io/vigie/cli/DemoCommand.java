@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
     // replay command itself, not Main: the tools depend on the appliance, never the reverse.
     int code = CommandRunner.run(new ReplayCommand(), new String[] {"--config", site.toString(), "--windows",
         windows.toString(), pcap.toString()}, w, spec.commandLine().getErr());
-    if (code != Main.EXIT_OK) {
+    if (code != ExitCodes.OK) {
       return code;
     }
     int onvif = DemoOnvif.run(out, w, spec.commandLine().getErr());

@@ -1,6 +1,5 @@
 package io.vigie.cli;
 
-import io.vigie.Main;
 import io.vigie.firmware.sim.OnvifSimulator;
 import io.vigie.firmware.sim.SimCamera;
 import java.io.IOException;
@@ -36,7 +35,7 @@ final class DemoOnvif {
       w.println();
       w.println("ONVIF: two simulated cameras on 127.0.0.1 (" + String.join(", ", CAMERAS) + ")");
       int code = step(w, err, "certify", "--config", site.toString(), "--out", baseline.toString());
-      if (code != Main.EXIT_OK) {
+      if (code != ExitCodes.OK) {
         return code;
       }
       // certify polled both cameras: a poll now would only repeat the baseline (and cost the demo time).
@@ -47,7 +46,7 @@ final class DemoOnvif {
       w.println("(the vendor installs a face-recognition module on " + CHANGED + "; its firmware stays "
           + cam.firmware() + ")");
       code = step(w, err, "poll", "--config", site.toString());
-      return code == Main.EXIT_OK || code == Main.EXIT_FINDING ? Main.EXIT_OK : code;
+      return code == ExitCodes.OK || code == ExitCodes.FINDING ? ExitCodes.OK : code;
     } catch (IOException e) {
       throw new UserException("cannot run the ONVIF part of the demo in " + out + ": " + e.getMessage());
     }

@@ -1,0 +1,428 @@
+package io.vigie.daemon;
+
+import io.prometheus.client.CollectorRegistry;
+import io.vigie.api.ApiServer;
+import io.vigie.api.AdminRoutes;
+import io.vigie.api.BaselineRoutes;
+import io.vigie.config.ApiConfig;
+import io.vigie.api.Route;
+import io.vigie.web.WebUi;
+import io.vigie.capture.CaptureException;
+import io.vigie.capture.CaptureOptions;
+import io.vigie.capture.LiveSource;
+import io.vigie.capture.PacketSource;
+import io.vigie.capture.PcapFileSource;
+import io.vigie.clock.NtpOffsetProbe;
+import io.vigie.config.CaptureConfig;
+import io.vigie.config.SiteConfig;
+import io.vigie.daemon.CameraGauge;
+import io.vigie.daemon.CaptureLoop;
+import io.vigie.daemon.ConfigReload;
+import io.vigie.daemon.ControlSocket;
+import io.vigie.daemon.EvidenceGauge;
+import io.vigie.daemon.HealthEndpoint;
+import io.vigie.daemon.RecentEvents;
+import io.vigie.evidence.EvidenceStore;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.journal.BaselineApprovals;
+import io.vigie.firmware.journal.BaselineFile;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.CameraTarget;
+import io.vigie.firmware.onvif.CameraWatch;
+import io.vigie.firmware.onvif.CameraWatchLoop;
+import io.vigie.firmware.ChangeDetector;
+import io.vigie.firmware.ExpectedChanges;
+import io.vigie.firmware.onvif.FleetPoller;
+import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.gate.GateEvents;
+import io.vigie.gate.GateServer;
+import io.vigie.metrics.MetricsServer;
+import io.vigie.metrics.VigieMetrics;
+import io.vigie.notice.NoticeFilter;
+import io.vigie.notice.NoticeSink;
+import io.vigie.pipeline.Output;
+import io.vigie.pipeline.Outputs;
+import io.vigie.pipeline.Pipeline;
+import io.vigie.pipeline.PipelineBuilder;
+import io.vigie.policy.CameraChange;
+import io.vigie.policy.JournaledWindowService;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.policy.Window;
+import io.vigie.policy.WindowSet;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import io.vigie.pipeline.Replay;
+
+/**
+ * {@code vigie run}: every part wired by hand, in one place, started in order and stopped in the
+ * reverse order.
+ *
+ * <pre>
+ *  start ──► evidence store ─► window service ─► site/policy ─► metrics (+/healthz) ─► API
+ *            ─► gate ─► camera watch ─► control socket ─► capture threads
+ *  close ◄── the same, reversed: captures end their flows first, the evidence store drains last
+ *
+ *  vigie-capture-&lt;if&gt; ─► Pipeline (PipelineBuilder: the same as replay's) ─► Outputs
+ *                                                          └─► NoticeFilter ─┘   ├─► evidence store
+ *  vigie-camera-watch ─► CameraWatch ─► notices ───────────────────────────►   ├─► metrics counters
+ *                                                                             ├─► API recent events
+ *                                                                             └─► extra outputs
+ * </pre>
+ *
+ * <pre>{@code
+ * Daemon d = new Daemon(configFile, YamlLoader.load(configFile, SiteConfig.class), Clock.systemUTC());
+ * try {
+ *   d.start();                 // throws naming the part that could not start; what started is closed
+ *   ...                        // d.reload() from `vigie reload` (control socket)
+ * } finally {
+ *   d.close();                 // SIGTERM path too: the shutdown hook ends here
+ * }
+ * }</pre>
+ *
+ * <p>Reload is whole or nothing ({@link ConfigReload}): the new site is built for every capture
+ * thread before any of them switches.
+ */
+public final class Daemon implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
+  private static final int RECENT_EVENTS = 10_000;
+  /** Written when two approvers accept a baseline through the API; read at start if newer. */
+  static final String ACCEPTED_BASELINE = "baseline.accepted.json";
+
+  private final Path configFile;
+  private final Path configDir;
+  private final Clock clock;
+  private final ConfigReload reloads;
+  private final List<Output> extraOutputs;
+  private final Deque<Stop> started = new ArrayDeque<>();
+  private final List<CaptureLoop> captures = new CopyOnWriteArrayList<>();
+  private final EvidenceGauge evidenceGauge = new EvidenceGauge();
+  private JournaledWindowService windows;
+  private MetricsServer metricsServer;
+  private ApiServer api;
+  private GateServer gate;
+  private volatile CameraWatchLoop cameraLoop;
+  private boolean closed;
+
+  /** One step of the stop sequence. */
+  @FunctionalInterface
+  private interface Stop {
+    void run() throws Exception;
+  }
+
+  /**
+   * @param configFile the site file {@code config} was loaded from: relative paths in it
+   *     ({@code capture.file}, {@code state_dir}, {@code baseline}...) are relative to its directory,
+   *     and reload reads it again
+   */
+  public Daemon(Path configFile, SiteConfig config, Clock clock) {
+    this(configFile, config, clock, List.of());
+  }
+
+  /**
+   * @param extraOutputs where judged sessions and notices also go, after the evidence store,
+   *     metrics and the API's recent events (each called from several threads)
+   */
+  public Daemon(Path configFile, SiteConfig config, Clock clock, List<Output> extraOutputs) {
+    this.configFile = configFile;
+    this.configDir = configFile.toAbsolutePath().getParent();
+    this.reloads = new ConfigReload(configFile, config);
+    this.extraOutputs = List.copyOf(extraOutputs);
+    this.clock = clock;
+    if (config.capture() == null) {
+      throw new IllegalArgumentException(configFile + ": 'capture' is missing (interfaces, or a file to replay)");
+    }
+    if (config.stateDir() == null) {
+      throw new IllegalArgumentException(configFile + ": 'state_dir' is missing (where the window journal and "
+          + "the evidence store live)");
+    }
+  }
+
+  /**
+   * Starts every part in order. On failure, what was started is stopped again (in reverse) and
+   * the exception names the part.
+   */
+  public synchronized void start() throws IOException, CaptureException {
+    boolean ok = false;
+    try {
+      startAll();
+      ok = true;
+    } finally {
+      if (!ok) {
+        close();
+      }
+    }
+  }
+
+  private void startAll() throws IOException, CaptureException {
+    SiteConfig site = reloads.config();
+    Path stateDir = configDir.resolve(site.stateDir());
+    Files.createDirectories(stateDir);
+    CollectorRegistry registry = new CollectorRegistry();
+    String version = Optional.ofNullable(Daemon.class.getPackage().getImplementationVersion()).orElse("dev");
+    VigieMetrics metrics = new VigieMetrics(registry, version, clock);
+    RecentEvents recent = new RecentEvents(RECENT_EVENTS);
+    List<Output> others = new ArrayList<>();
+    others.add(Output.of(metrics.sessions(), metrics.notices()));
+    others.add(Output.of(recent, recent));
+    others.addAll(extraOutputs);
+    // The store's own notices (chain broken, slice store full) go to the other outputs only: the
+    // store records them itself.
+    NoticeSink storeNotices = new Outputs(others);
+
+    // 1. evidence store
+    Path db = site.evidence().path() != null ? configDir.resolve(site.evidence().path())
+        : stateDir.resolve("evidence.db");
+    EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
+    started.push(() -> {
+      store.close();
+      LOG.info(() -> "event=evidence_closed db=" + db);
+    });
+    LOG.info(() -> "event=evidence_opened db=" + db);
+    List<Output> all = new ArrayList<>();
+    all.add(Output.of(store, store));
+    all.addAll(others);
+    Outputs out = new Outputs(all);
+
+    // 2. window service, journalled under the state dir
+    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(stateDir.resolve("windows.jsonl")),
+        store, clock);
+    LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
+
+    reloads.follow(windows::siteDevices);
+
+    // 3. the pipelines: one per capture thread (flow table, PolicyStage, NoticeFilter are not
+    // shared); the gate is built here (bound later) because they check sessions against its relays.
+    gate = site.gate() == null ? null
+        : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), metrics.gate(), clock);
+    PipelineBuilder pipelines = new PipelineBuilder(site, windows::snapshot)
+        .recorder(store.recorder()).evidence(store).files(store.images())
+        .output(out);
+    if (gate != null) {
+      pipelines.relayedBy(gate.sessions());
+    }
+    CaptureConfig cap = site.capture();
+    List<PacketSource> sources = new ArrayList<>();
+    started.push(() -> sources.forEach(PacketSource::close));
+    if (cap.replay()) {
+      Path file = configDir.resolve(cap.file());
+      sources.add(PcapFileSource.open(file));
+    } else {
+      for (String iface : cap.interfaces()) {
+        // Opened here, before anything listens, so a missing interface fails the start.
+        sources.add(LiveSource.open(new CaptureOptions(iface, cap.filter(), cap.snaplen(), cap.bufferBytes(),
+            cap.promiscuous(), 100, false)));
+      }
+    }
+    for (PacketSource src : sources) {
+      Pipeline p = pipelines.build();
+      reloads.attach(p);
+      captures.add(new CaptureLoop(src, !cap.replay(), p, clock));
+    }
+
+    // 4. metrics server (with /healthz)
+    metrics.watchCapture(() -> captures.stream().map(CaptureLoop::stats).toList());
+    metrics.watchFlows(() -> captures.stream().mapToLong(CaptureLoop::activeFlows).sum());
+    metrics.watchEvidence(evidenceGauge);
+    metrics.watchWindows(this::windowsByState);
+    CameraGauge cameraGauge = new CameraGauge(metrics.onvifPollErrors());
+    if (!site.cameras().isEmpty()) {
+      metrics.watchCameras(cameraGauge);
+    }
+    if (site.ntp().enabled()) {
+      NtpOffsetProbe probe = NtpOffsetProbe.from(site.ntp(), clock);
+      metrics.watchClock(probe::status);
+      probe.start();
+      started.push(probe::close);
+    }
+    metricsServer = MetricsServer.start(site.metrics().address(), registry);
+    started.push(metricsServer::close);
+    metricsServer.handle("/healthz", new HealthEndpoint(() -> captures, evidenceGauge, () -> cameraLoop, reloads));
+    LOG.info(() -> "event=metrics_listening address=" + hostPort(metricsServer.address()));
+
+    // 5. API, with the baseline review routes and the web page. The baseline in effect is the accepted one in the
+    // state dir when it is newer than the config's (BaselineFile.newest); built here, before the
+    // API, so an approval reaches the camera watch.
+    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir), store);
+    if (site.api() != null) {
+      BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
+          stateDir.resolve(ACCEPTED_BASELINE), baselines, store, clock);
+      ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
+      // The web page for approvers and reviewers shares the API's port, tokens and roles.
+      WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
+          () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock);
+      List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
+      extra.addAll(ui.routes());
+      extra.addAll(new AdminRoutes(reloads.forApi()).routes());
+      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra);
+      server.start();
+      api = server;
+      started.push(server::close);
+      LOG.info(() -> "event=api_listening address=" + hostPort(server.address()) + " tls=" + server.tls());
+    }
+
+    // 5b. the gate in front of the vendor's remote access
+    if (gate != null) {
+      GateServer g = gate;
+      g.start();
+      started.push(g::close);
+      LOG.info(() -> "event=gate_listening listeners=" + site.gate().listeners().size());
+    }
+
+    // 6. camera watch
+    if (!site.cameras().isEmpty()) {
+      startCameraWatch(site, store, out, cameraGauge, baselines);
+    }
+
+    // 7. control socket (reload), then the capture threads last: everything they feed is up.
+    ControlSocket control = ControlSocket.start(stateDir, reloads::command);
+    started.push(control::close);
+    for (CaptureLoop c : captures) {
+      c.start();
+    }
+    // Each loop ends its flows and closes its source on its own thread.
+    started.push(() -> {
+      for (CaptureLoop c : captures) {
+        c.stop();
+      }
+    });
+    sources.clear();
+    reloads.running();
+    LOG.info(() -> "event=started config=" + configFile + " capture=" + (cap.replay() ? "file:" + cap.file()
+        : String.join(",", cap.interfaces())));
+  }
+
+  private Baseline startingBaseline(SiteConfig site, Path stateDir) throws IOException {
+    try {
+      return BaselineFile.newest(site.baseline() == null ? null : configDir.resolve(site.baseline()),
+          stateDir.resolve(ACCEPTED_BASELINE));
+    } catch (BaselineFile.BadBaseline e) {
+      throw new IOException("baseline: " + e.getMessage(), e);
+    }
+  }
+
+  private void startCameraWatch(SiteConfig site, EvidenceStore store, NoticeSink out, CameraGauge gauge,
+      BaselineHolder baselines) throws IOException {
+    PrivacyClassifier classifier = PrivacyClassifier.withDefaults(site.privacyClasses());
+    FleetPoller fleet = FleetPoller.create(site.onvif(), clock, classifier, gauge);
+    started.push(fleet::close);
+    ExpectedChanges expected = (change, ts) -> windows.snapshot()
+        .windowExpecting(toPolicy(change), Instant.ofEpochSecond(0, ts)).map(Window::id);
+    // Camera notices are in wall time; their own filter keeps one per id per interval.
+    NoticeSink cameraNotices = new NoticeFilter(PipelineBuilder.NOTICE_SUPPRESSION, 10_000, out);
+    CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, expected),
+        baselines, cameraNotices, store);
+    List<CameraTarget> targets = site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
+    CameraWatchLoop loop = new CameraWatchLoop(watch, targets, Duration.ofSeconds(site.onvif().pollIntervalSeconds()),
+        why -> LOG.warning(() -> "event=camera_round_failed error=\"" + why.replace('"', '\'') + "\""));
+    loop.start();
+    cameraLoop = loop;
+    started.push(loop::close);
+    LOG.info(() -> "event=camera_watch_started cameras=" + targets.size() + " interval_s="
+        + site.onvif().pollIntervalSeconds() + " baseline=" + baselines.current().isPresent());
+  }
+
+  private static CameraChange toPolicy(io.vigie.firmware.CameraChange c) {
+    boolean firmware = "firmware".equals(c.kind());
+    return new CameraChange(c.camera(), firmware ? c.firmwareVersion() : null, firmware ? c.imageHash() : null,
+        c.moduleType() == null ? List.of() : List.of(c.moduleType()));
+  }
+
+  private Map<String, Long> windowsByState() {
+    Map<String, Long> out = new TreeMap<>();
+    JournaledWindowService w = windows;
+    if (w == null) {
+      return out;
+    }
+    Instant now = clock.instant();
+    for (Window win : w.snapshot().all()) {
+      out.merge(win.stateAt(now).name().toLowerCase(), 1L, Long::sum);
+    }
+    return out;
+  }
+
+  /**
+   * Reads the config file again and applies it whole, or refuses it and keeps the running one
+   * ({@link ConfigReload}).
+   */
+  public ConfigReload.Result reload() {
+    return reloads.reload();
+  }
+
+  /** The config in effect (the last one applied). */
+  public SiteConfig config() {
+    return reloads.config();
+  }
+
+  /** Where {@code /metrics} and {@code /healthz} are served. */
+  public InetSocketAddress metricsAddress() {
+    return metricsServer.address();
+  }
+
+  /** Where the API listens, when the config has an {@code api} section. */
+  public Optional<InetSocketAddress> apiAddress() {
+    return Optional.ofNullable(api).map(ApiServer::address);
+  }
+
+  /** Where a gate listener is bound, when the config has a {@code gate} section. */
+  public Optional<InetSocketAddress> gateAddress(String listener) {
+    return Optional.ofNullable(gate).map(g -> g.address(listener));
+  }
+
+  /** Replay mode: waits until the file was read to its end and its flows were reported. */
+  public boolean awaitCaptureFinished(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (CaptureLoop c : captures) {
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      if (!c.awaitFinished(left)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Stops everything in the reverse order of start. Each step runs even if an earlier one
+   * failed; failures are logged. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    reloads.stopping();
+    LOG.info("event=stopping");
+    while (!started.isEmpty()) {
+      Stop s = started.pop();
+      try {
+        s.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warning("event=stop_interrupted");
+      } catch (Exception e) {
+        LOG.log(Level.SEVERE, "event=stop_step_failed error=\"" + e.getMessage() + "\"", e);
+      }
+    }
+    LOG.info("event=stopped");
+  }
+
+  private static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+}

@@ -1,0 +1,97 @@
+package io.vigie.firmware.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vigie.facts.EvidenceRecord;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.BaselineRefused;
+import io.vigie.firmware.onvif.OnvifResponsesTest;
+
+/** The journal and start-up side of baseline review; the API test covers the steps over HTTP. */
+class BaselineApprovalsTest {
+  private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+
+  @TempDir
+  Path dir;
+
+  private final List<EvidenceRecord> evidence = new ArrayList<>();
+  private final BaselineHolder holder = new BaselineHolder(null, evidence::add);
+
+  private BaselineApprovals approvals() throws IOException {
+    return new BaselineApprovals(dir.resolve("baselines.jsonl"), dir.resolve("baseline.accepted.json"), holder,
+        evidence::add, Clock.fixed(T0, ZoneOffset.UTC));
+  }
+
+  private static Baseline baseline() throws Exception {
+    return new Baseline(1_763_863_200_000_000_000L, Map.of("cam-acme", OnvifResponsesTest.acmeState()));
+  }
+
+  @Test
+  void aTornLastLineIsIgnoredAndAnyOtherBadLineNamesFileAndLine() throws Exception {
+    Baseline b = baseline();
+    String id = approvals().propose(b, "alice").id();
+    approvals().approve(id, "bob", b.digest(), null);
+    Path journal = dir.resolve("baselines.jsonl");
+    Files.writeString(journal, "{\"event\":\"approved\",\"id\":\"" + id, StandardOpenOption.APPEND);
+    BaselineApprovals back = approvals();
+    assertEquals(List.of("bob"), List.copyOf(back.get(id).orElseThrow().proposal().approvers()));
+    Files.writeString(journal, "\n", StandardOpenOption.APPEND);
+    IOException e = assertThrows(IOException.class, this::approvals);
+    assertTrue(e.getMessage().contains("baselines.jsonl:3"), e.getMessage());
+  }
+
+  @Test
+  void refusalsSayWhichFieldIsAtFault() throws Exception {
+    Baseline b = baseline();
+    BaselineApprovals a = approvals();
+    String id = a.propose(b, "alice").id();
+    assertEquals("B-20261123-001", id);
+    BaselineRefused own = assertThrows(BaselineRefused.class, () -> a.approve(id, "alice", b.digest(), null));
+    assertEquals(BaselineRefused.Kind.FORBIDDEN, own.kind());
+    BaselineRefused wrong = assertThrows(BaselineRefused.class, () -> a.approve(id, "bob", "sha256:0", null));
+    assertEquals("digest", wrong.field());
+    assertEquals(BaselineRefused.Kind.NOT_FOUND,
+        assertThrows(BaselineRefused.class, () -> a.approve("B-1", "bob", b.digest(), null)).kind());
+    assertTrue(holder.current().isEmpty());
+  }
+
+  @Test
+  void theDaemonStartsFromTheAcceptedBaselineOnlyWhenItIsNewer() throws Exception {
+    Path configured = dir.resolve("baseline.json");
+    Path accepted = dir.resolve("baseline.accepted.json");
+    assertNull(BaselineFile.newest(null, accepted));
+    Baseline old = new Baseline(1L, Map.of());
+    Baseline approved = baseline();
+    BaselineFile.write(old, configured);
+    assertEquals(old, BaselineFile.newest(configured, accepted));
+    BaselineFile.write(approved, accepted);
+    Files.setLastModifiedTime(configured, FileTime.from(T0));
+    Files.setLastModifiedTime(accepted, FileTime.from(T0.plusSeconds(60)));
+    assertEquals(approved.digest(), BaselineFile.newest(configured, accepted).digest());
+    assertEquals(approved.digest(), BaselineFile.newest(null, accepted).digest());
+    // The operator certified again and put the new file in the config: it wins.
+    Files.setLastModifiedTime(configured, FileTime.from(T0.plusSeconds(120)));
+    assertEquals(old, BaselineFile.newest(configured, accepted));
+    Files.writeString(accepted, "{}", StandardCharsets.UTF_8);
+    Files.setLastModifiedTime(accepted, FileTime.from(T0.plusSeconds(180)));
+    assertThrows(BaselineFile.BadBaseline.class, () -> BaselineFile.newest(configured, accepted));
+  }
+}
