@@ -210,7 +210,8 @@ public final class Daemon implements AutoCloseable {
     // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared);
     // the gate is built here (bound later) because the stages check sessions against its relays.
     gate = site.gate() == null ? null
-        : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), metrics.gate(), clock);
+        : new GateServer(site.gate(), windows::snapshot,
+            new GateEvents(store, out, Duration.ofSeconds(site.gate().refusalNoticeSeconds())), metrics.gate(), clock);
     GateSessions relayed = gate == null ? null : gate.sessions();
     CaptureConfig cap = site.capture();
     List<PacketSource> sources = new ArrayList<>();
@@ -281,7 +282,7 @@ public final class Daemon implements AutoCloseable {
         Reload r = reload();
         return new AdminRoutes.Result(r.applied(), r.message());
       }).routes());
-      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra);
+      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra, metrics.api());
       server.start();
       api = server;
       started.push(server::close);
