@@ -83,7 +83,8 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, limits.maxHeaderBytes(), 8192));
     p.addLast("deadline", new RequestDeadline(limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(), metrics,
         () -> timeouts.log(() -> "event=api_request_timeout peer=" + ch.remoteAddress())));
-    p.addLast("pre-auth", new PreAuthLimit(tokens, maxBodyBytes, limits.preAuthMaxBodyBytes(), metrics));
+    p.addLast("pre-auth", new PreAuthLimit(tokens, maxBodyBytes,
+        Math.min(limits.preAuthMaxBodyBytes(), maxBodyBytes), metrics));
     p.addLast("idle", new IdleCloser(limits.idleTimeoutSeconds()));
     p.addLast("body-limit", new BodyLimitHandler(maxBodyBytes));
     p.addLast("one-at-a-time", new OneRequestAtATime());

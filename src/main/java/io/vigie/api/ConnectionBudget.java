@@ -27,7 +27,9 @@ final class ConnectionBudget {
 
   /** Takes a slot for {@code ch}, released when it closes; false (and {@code ch} closed) over budget. */
   boolean admit(Channel ch) {
-    InetAddress source = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+    // Channels without an IP peer (embedded ones, in tests) share the loopback's slots.
+    InetAddress source = ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress()
+        : InetAddress.getLoopbackAddress();
     SourceBudget.Verdict v = budget.tryAcquire(source);
     if (v == SourceBudget.Verdict.OK) {
       ch.closeFuture().addListener(f -> budget.release(source));

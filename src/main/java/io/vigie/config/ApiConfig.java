@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *   limits:                           # transport budgets, all optional (see docs/SECURITY.md)
  *     max_connections: 256            # open connections, all sources; beyond are closed at accept
  *     max_connections_per_source: 32  # open connections of one source address
- *     pre_auth_max_body_bytes: 8192   # largest body read before a valid bearer token is seen
+ *     pre_auth_max_body_bytes: 8192   # largest body read before a valid bearer token is seen (at most max_body_bytes)
  *     max_header_bytes: 8192          # request line and headers together
  *     header_timeout_seconds: 10      # the whole request head must arrive within this
  *     body_timeout_seconds: 30        # the whole body must arrive within this once the head is in
@@ -60,10 +60,6 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     }
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
     limits = limits == null ? Limits.DEFAULTS : limits;
-    if (limits.preAuthMaxBodyBytes() > maxBodyBytes) {
-      throw new IllegalArgumentException("limits.pre_auth_max_body_bytes (" + limits.preAuthMaxBodyBytes()
-          + ") must not exceed max_body_bytes (" + maxBodyBytes + ")");
-    }
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
     for (Token t : tokens) {
