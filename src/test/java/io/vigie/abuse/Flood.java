@@ -22,6 +22,13 @@ final class Flood implements AutoCloseable {
   /** Opens {@code count} connections round-robin over {@code sources}, each writing {@code payload} (non-blocking). */
   static Flood open(int count, List<String> sources, int port, byte[] payload) {
     Flood f = new Flood();
+    f.more(count, sources, port, payload);
+    return f;
+  }
+
+  /** Opens {@code count} more connections, as {@link #open}. */
+  void more(int count, List<String> sources, int port, byte[] payload) {
+    Flood f = this;
     for (int i = 0; i < count; i++) {
       try {
         SocketChannel ch = SocketChannel.open();
@@ -36,7 +43,6 @@ final class Flood implements AutoCloseable {
         f.failed++;
       }
     }
-    return f;
   }
 
   /** Writes one more byte on every connection still open (slowloris); those the server cut are dropped. */
@@ -45,9 +51,10 @@ final class Flood implements AutoCloseable {
       SocketChannel ch = open.get(i);
       try {
         ch.write(ByteBuffer.wrap(new byte[] {b}));
-        // Reading tells a reset or a close from the server; an answer is not expected.
-        if (ch.read(ByteBuffer.allocate(1024)) < 0) {
-          throw new IOException("closed by the server");
+        // Reading tells a reset, a close or an answer (a refusal line, an error status) from
+        // the server: any of them means the server has let go of this connection.
+        if (ch.read(ByteBuffer.allocate(1024)) != 0) {
+          throw new IOException("answered or closed by the server");
         }
       } catch (IOException e) {
         closeQuietly(ch);
