@@ -54,6 +54,8 @@ public final class DaemonUnderTest implements AutoCloseable {
   public static final String VENDOR_TOKEN = "acme-vendor-token-0123456789";
   public static final String APPROVER_TOKEN = "mayor-approver-token-0123456789";
   public static final String GATE_TOKEN = "acme-gate-token-0123456789";
+  /** A second web user (role reviewer), whose session others must not end. */
+  public static final String REVIEWER_TOKEN = "reviewer-token-0123456789";
   public static final String VENDOR = "acme";
   /** The unit file's stop timeout (deploy/systemd/vigie.service TimeoutStopSec). */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
@@ -65,10 +67,17 @@ public final class DaemonUnderTest implements AutoCloseable {
   public static final long RSS_MARGIN_MB = 448;
   private static final int UDP_PROBE_PORT = 47_999;
 
-  /** What an attack test may change: the descriptor limit of the daemon (0: unchanged). */
-  public record Options(int maxOpenFiles) {
+  /**
+   * What an attack test may change: the descriptor limit of the daemon (0: unchanged), and more
+   * {@code api.tokens} entries (YAML flow mappings, one a line, or "").
+   */
+  public record Options(int maxOpenFiles, String extraTokens) {
+    public Options(int maxOpenFiles) {
+      this(maxOpenFiles, "");
+    }
+
     public static Options defaults() {
-      return new Options(0);
+      return new Options(0, "");
     }
   }
 
@@ -113,6 +122,38 @@ public final class DaemonUnderTest implements AutoCloseable {
   }
 
   public static DaemonUnderTest start(Path dir, Options options) throws Exception {
+    Launch l = launch(dir, options);
+    DaemonUnderTest d = new DaemonUnderTest(dir, l.process(), l.log(), l.api(), l.metrics(), l.gate(), l.target(),
+        l.threads());
+    try {
+      d.awaitReady();
+      d.evidenceAtStart = d.evidenceRecords();
+    } catch (Throwable t) {
+      d.close();
+      throw t;
+    }
+    return d;
+  }
+
+  /** The exit code and output of a daemon expected to refuse its site file (bounded: 60 s). */
+  public static String[] runExpectingRefusal(Path dir, Options options) throws Exception {
+    Launch l = launch(dir, options);
+    try {
+      if (!l.process().waitFor(60, TimeUnit.SECONDS)) {
+        return new String[] {"running", Files.readString(l.log())};
+      }
+      return new String[] {Integer.toString(l.process().exitValue()), Files.readString(l.log())};
+    } finally {
+      l.process().destroyForcibly();
+      l.target().close();
+      l.threads().shutdownNow();
+    }
+  }
+
+  private record Launch(Process process, Path log, int api, int metrics, int gate, ServerSocket target,
+      ExecutorService threads) {}
+
+  private static Launch launch(Path dir, Options options) throws Exception {
     int api = freePort();
     int metrics = freePort();
     int gate = freePort();
@@ -147,6 +188,8 @@ public final class DaemonUnderTest implements AutoCloseable {
           tokens:
             - { name: %s, roles: [vendor], sha256: %s }
             - { name: mayor, roles: [town_hall], sha256: %s }
+            - { name: rita, roles: [reviewer], sha256: %s }
+            %s
         gate:
           address: 127.0.0.1
           identities:
@@ -159,7 +202,8 @@ public final class DaemonUnderTest implements AutoCloseable {
               targets:
                 - { name: cam-001, address: 127.0.0.1, port: %d }
         """.formatted(UDP_PROBE_PORT, metrics, api, VENDOR, TokenVerifier.sha256Hex(VENDOR_TOKEN),
-        TokenVerifier.sha256Hex(APPROVER_TOKEN), VENDOR, Identities.hashOf(GATE_TOKEN), gate, target.getLocalPort()));
+        TokenVerifier.sha256Hex(APPROVER_TOKEN), TokenVerifier.sha256Hex(REVIEWER_TOKEN),
+        String.join("\n    ", options.extraTokens().lines().toList()), VENDOR, Identities.hashOf(GATE_TOKEN), gate, target.getLocalPort()));
     List<String> cmd = new ArrayList<>();
     if (options.maxOpenFiles() > 0) {
       cmd.addAll(List.of("prlimit", "--nofile=" + options.maxOpenFiles() + ":" + options.maxOpenFiles(), "--"));
@@ -170,15 +214,7 @@ public final class DaemonUnderTest implements AutoCloseable {
         "io.vigie.Main", "run", "--config", site.toString()));
     Path log = dir.resolve("daemon.log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    DaemonUnderTest d = new DaemonUnderTest(dir, p, log, api, metrics, gate, target, threads);
-    try {
-      d.awaitReady();
-      d.evidenceAtStart = d.evidenceRecords();
-    } catch (Throwable t) {
-      d.close();
-      throw t;
-    }
-    return d;
+    return new Launch(p, log, api, metrics, gate, target, threads);
   }
 
   private static int freePort() throws IOException {
@@ -336,6 +372,24 @@ public final class DaemonUnderTest implements AutoCloseable {
     Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
     assertTrue(m.find(), r.body());
     return m.group(1);
+  }
+
+  /** Logs in on the web page with {@code token}; the session cookie ("name=value"), or null when refused. */
+  public String webLogin(String token) throws Exception {
+    HttpResponse<String> login = api("POST", "/ui/login", null, "application/x-www-form-urlencoded",
+        "token=" + token, Duration.ofSeconds(5));
+    if (login.statusCode() != 303) {
+      return null;
+    }
+    String cookie = login.headers().firstValue("Set-Cookie").orElse("");
+    int semi = cookie.indexOf(';');
+    return semi < 0 ? cookie : cookie.substring(0, semi);
+  }
+
+  /** A web page fetched with a session cookie. */
+  public HttpResponse<String> webGet(String path, String cookie, Duration timeout) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).timeout(timeout)
+        .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** The approver logs in on the web page and approves {@code window} by the API, each within 2 s. */
