@@ -32,7 +32,22 @@ import java.util.function.BiConsumer;
  * ({@link SessionJson}, {@link NoticeJson}: every session key present, null when unknown). Errors are {@code {"error": "...", "field": "..."}}.
  */
 public final class ApiJson {
-  static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new io.vigie.config.NetValuesModule())
+  /**
+   * No request body of the API nests deeper than 4 levels (a window's scope inside the request);
+   * 32 leaves room for any future field while refusing the 30,000-deep arrays that used to reach
+   * Jackson's own limit (1,000) as a 500. Strings and numbers cannot outgrow the body limit, but
+   * a 1,000-digit number is never a value of ours.
+   */
+  static final int MAX_DEPTH = 32;
+  static final int MAX_NUMBER_LENGTH = 64;
+
+  static final ObjectMapper MAPPER = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
+          .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+              .maxNestingDepth(MAX_DEPTH)
+              .maxNumberLength(MAX_NUMBER_LENGTH)
+              .build())
+          .build())
+      .addModule(new io.vigie.config.NetValuesModule())
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
       .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)

@@ -1,6 +1,9 @@
 package io.vigie.api;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -9,12 +12,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vigie.budget.RateLimitedLog;
+import io.vigie.budget.SourceBudget;
 import io.vigie.config.ApiConfig;
 import io.vigie.facts.EvidenceSink;
 import io.vigie.policy.WindowService;
 import java.io.File;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,11 +51,22 @@ import java.util.function.Consumer;
 public final class ApiServer implements AutoCloseable {
   static final int WORKERS = 4;
   static final int QUEUE = 256;
+  /** Refusal lines: at most this many per {@link #LOG_INTERVAL}, then a count of those held back. */
+  static final int LOG_BURST = 10;
+  static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+  /**
+   * How long close() waits for each part: the daemon's whole stop must fit in the unit's
+   * TimeoutStopSec (30 s) even when the event loops are swamped.
+   */
+  static final long STOP_MILLIS = 3000;
+  private static final ByteBufAllocator HEAP = new UnpooledByteBufAllocator(false);
+  private static final Logger LOG = System.getLogger(ApiServer.class.getName());
 
   private final ApiConfig config;
   private final Router router;
   private final List<Consumer<Exchange>> observers;
   private final TokenVerifier tokens;
+  private final ApiMetrics metrics;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private ThreadPoolExecutor workers;
@@ -64,7 +83,14 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
       Clock clock, List<Route> extraRoutes) {
+    this(config, windows, queries, evidence, clock, extraRoutes, ApiMetrics.NONE);
+  }
+
+  /** With the transport's refusals counted in {@code metrics}. */
+  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+      Clock clock, List<Route> extraRoutes, ApiMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.tokens = new TokenVerifier(config.tokens());
     Set<String> approvers = config.approverRoles();
     Set<String> everyone = new HashSet<>(ApiConfig.BUILT_IN_ROLES);
@@ -96,12 +122,24 @@ public final class ApiServer implements AutoCloseable {
     ioGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("vigie-api-io"));
     workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
         new DefaultThreadFactory("vigie-api-worker"));
+    ApiConfig.Limits limits = config.limits();
+    ConnectionBudget connections = new ConnectionBudget(
+        new SourceBudget(limits.maxConnections(), limits.maxConnectionsPerSource()), metrics,
+        new RateLimitedLog(LOG_BURST, LOG_INTERVAL, System::nanoTime, m -> LOG.log(Level.WARNING, m)));
+    RateLimitedLog timeouts = new RateLimitedLog(LOG_BURST, LOG_INTERVAL, System::nanoTime,
+        m -> LOG.log(Level.INFO, m));
     try {
       channel = new ServerBootstrap()
           .group(acceptGroup, ioGroup)
           .channel(NioServerSocketChannel.class)
           .option(ChannelOption.SO_BACKLOG, 128)
-          .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers))
+          // Heap buffers, never direct ones: a flood of requests then weighs on the heap, which
+          // the budgets bound, and cannot starve the gate's relays or capture of direct memory
+          // (threads stuck in Bits.reserveMemory).
+          .childOption(ChannelOption.ALLOCATOR, HEAP)
+          .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024))
+          .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers, limits,
+              connections, metrics, timeouts))
           .bind(bind).syncUninterruptibly().channel();
     } catch (Exception e) {
       close();
@@ -132,7 +170,7 @@ public final class ApiServer implements AutoCloseable {
   public synchronized void close() {
     try {
       if (channel != null) {
-        channel.close().syncUninterruptibly();
+        channel.close().awaitUninterruptibly(STOP_MILLIS);
       }
     } finally {
       channel = null;
@@ -140,16 +178,20 @@ public final class ApiServer implements AutoCloseable {
       if (workers != null) {
         workers.shutdown();
         try {
-          workers.awaitTermination(5, TimeUnit.SECONDS);
+          if (!workers.awaitTermination(STOP_MILLIS, TimeUnit.MILLISECONDS)) {
+            workers.shutdownNow();
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
       }
-      if (acceptGroup != null) {
-        acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      // Bounded waits, not sync(): a loop that cannot finish must not hold up the daemon's stop.
+      if (acceptGroup != null && !acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)
+          .awaitUninterruptibly(STOP_MILLIS)) {
+        LOG.log(Level.WARNING, "event=api_stop_slow part=accept");
       }
-      if (ioGroup != null) {
-        ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      if (ioGroup != null && !ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
+        LOG.log(Level.WARNING, "event=api_stop_slow part=io");
       }
       acceptGroup = null;
       ioGroup = null;

@@ -1,6 +1,8 @@
 package io.vigie.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -44,19 +46,45 @@ public final class JsonBody {
     if (body.length == 0) {
       throw ApiException.badRequest("request body must be a JSON object", "body");
     }
+    if (!utf8Text(body)) {
+      // Jackson would guess UTF-16/32 from NULs or a byte-order mark; the API speaks UTF-8 only (RFC 8259 8.1).
+      throw ApiException.badRequest("body must be UTF-8 JSON (no byte-order mark, no NUL bytes)", "body");
+    }
     JsonNode n;
     try {
       n = ApiJson.MAPPER.readTree(body);
+    } catch (StreamConstraintsException e) {
+      // Has no location (it used to end in a NullPointerException and a 500).
+      throw ApiException.badRequest("body is too deeply nested or has too long a number (at most "
+          + ApiJson.MAX_DEPTH + " levels, " + ApiJson.MAX_NUMBER_LENGTH + " digits)", "body");
     } catch (JsonProcessingException e) {
-      throw ApiException.badRequest("body is not valid JSON: line " + e.getLocation().getLineNr()
-          + ", column " + e.getLocation().getColumnNr(), "body");
-    } catch (IOException e) {
-      throw ApiException.badRequest("body cannot be read", "body");
+      JsonLocation at = e.getLocation();
+      throw ApiException.badRequest("body is not valid JSON" + (at == null ? ""
+          : ": line " + at.getLineNr() + ", column " + at.getColumnNr()), "body");
+    } catch (IOException | RuntimeException e) {
+      // Malformed UTF-8 (CharConversionException) and whatever else the parser refuses: the
+      // body is the caller's fault, never a 500.
+      throw ApiException.badRequest("body cannot be read as UTF-8 JSON", "body");
     }
     if (!(n instanceof ObjectNode obj)) {
       throw ApiException.badRequest("request body must be a JSON object", "body");
     }
     return new JsonBody(obj, "", allowedFields);
+  }
+
+  private static boolean utf8Text(byte[] body) {
+    if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+      return false;
+    }
+    if (body.length >= 2 && ((body[0] & 0xff) >= 0xfe || (body[0] == 0 && (body[1] & 0xff) >= 0xfe))) {
+      return false;
+    }
+    for (byte b : body) {
+      if (b == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A non-blank string field, or a 400 naming it. */

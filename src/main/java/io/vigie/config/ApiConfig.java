@@ -19,6 +19,14 @@ import java.util.regex.Pattern;
  *   listen: "127.0.0.1:8443"          # host:port; [::1]:8443 for IPv6; port 0 picks a free port
  *   tls: { cert_file: api.crt, key_file: api.key }   # PEM; key in PKCS#8; relative to the config file
  *   max_body_bytes: 65536
+ *   limits:                           # transport budgets, all optional (see docs/SECURITY.md)
+ *     max_connections: 256            # open connections, all sources; beyond are closed at accept
+ *     max_connections_per_source: 32  # open connections of one source address
+ *     pre_auth_max_body_bytes: 8192   # largest body read before a valid bearer token is seen (at most max_body_bytes)
+ *     max_header_bytes: 8192          # request line and headers together
+ *     header_timeout_seconds: 10      # the whole request head must arrive within this
+ *     body_timeout_seconds: 30        # the whole body must arrive within this once the head is in
+ *     idle_timeout_seconds: 60        # a connection with no traffic at all is closed
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
@@ -33,8 +41,9 @@ import java.util.regex.Pattern;
  * @param tls certificate and key, or null for plain HTTP (loopback only is sensible)
  * @param maxBodyBytes largest request body accepted; larger gets 413
  * @param tokens the callers
+ * @param limits connection, size and time budgets of the HTTP transport; defaults when absent
  */
-public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
+public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, Limits limits) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
 
@@ -50,6 +59,7 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
       throw new IllegalArgumentException("max_body_bytes must be in 1024..16777216, was " + maxBodyBytes);
     }
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
+    limits = limits == null ? Limits.DEFAULTS : limits;
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
     for (Token t : tokens) {
@@ -60,6 +70,11 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         throw new IllegalArgumentException("token '" + t.name() + "' has the same sha256 as another token");
       }
     }
+  }
+
+  /** With the default {@link Limits}. */
+  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
+    this(listen, tls, maxBodyBytes, tokens, null);
   }
 
   /**
@@ -97,7 +112,7 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
       return this;
     }
     return new ApiConfig(listen, new Tls(dir.resolve(tls.certFile()).toString(),
-        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens);
+        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens, limits);
   }
 
   private static InetSocketAddress parseListen(String listen) {
@@ -126,6 +141,41 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
       return new InetSocketAddress(InetAddress.getByName(host), port);
     } catch (IllegalArgumentException | UnknownHostException e) {
       throw new IllegalArgumentException("listen '" + listen + "': host must be an IP address");
+    }
+  }
+
+  /**
+   * What one anonymous or authenticated peer may make the HTTP server hold, checked before the
+   * work: connections (at accept), bytes (before buffering) and time (before the next read).
+   * Each defends the approvers' access and the daemon's memory against a flood; see
+   * docs/SECURITY.md for the numbers.
+   */
+  public record Limits(Integer maxConnections, Integer maxConnectionsPerSource, Integer preAuthMaxBodyBytes,
+      Integer maxHeaderBytes, Integer headerTimeoutSeconds, Integer bodyTimeoutSeconds, Integer idleTimeoutSeconds) {
+    public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null);
+
+    public Limits {
+      maxConnections = within("max_connections", maxConnections, 256, 1, 65_536);
+      maxConnectionsPerSource = within("max_connections_per_source", maxConnectionsPerSource, 32, 1, 65_536);
+      if (maxConnectionsPerSource > maxConnections) {
+        throw new IllegalArgumentException("max_connections_per_source (" + maxConnectionsPerSource
+            + ") must not exceed max_connections (" + maxConnections + ")");
+      }
+      preAuthMaxBodyBytes = within("pre_auth_max_body_bytes", preAuthMaxBodyBytes, 8192, 0, 16 * 1024 * 1024);
+      maxHeaderBytes = within("max_header_bytes", maxHeaderBytes, 8192, 1024, 65_536);
+      headerTimeoutSeconds = within("header_timeout_seconds", headerTimeoutSeconds, 10, 1, 3600);
+      bodyTimeoutSeconds = within("body_timeout_seconds", bodyTimeoutSeconds, 30, 1, 3600);
+      idleTimeoutSeconds = within("idle_timeout_seconds", idleTimeoutSeconds, 60, 1, 86_400);
+    }
+
+    private static int within(String key, Integer v, int dflt, int min, int max) {
+      if (v == null) {
+        return dflt;
+      }
+      if (v < min || v > max) {
+        throw new IllegalArgumentException(key + " must be in " + min + ".." + max + ", was " + v);
+      }
+      return v;
     }
   }
 

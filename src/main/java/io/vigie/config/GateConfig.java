@@ -18,6 +18,9 @@ import java.util.Set;
  *   warn_before_end_seconds: 300     # log and count this long before a window ends
  *   max_connections_per_window: 8
  *   max_pending: 64                  # connections authenticating at once, beyond are closed
+ *   max_pending_per_source: 8        # of those, from one source address
+ *   preamble_seconds: 10             # the preamble line (or TLS handshake) must be in within this
+ *   refusal_notice_seconds: 60       # one gate_refused notice per listener/identity/target/reason per this
  *   identities:
  *     - { name: j.martin@acme, token_sha256: 9f86d0...0f00a08 }   # sha256sum of the token
  *     - { name: acme-ops, cert_cn: acme-ops.acme.example, requesters: [j.martin@acme] }
@@ -45,7 +48,10 @@ public record GateConfig(
     Integer maxPending,
     List<Identity> identities,
     Tls tls,
-    List<Listener> listeners) {
+    List<Listener> listeners,
+    Integer maxPendingPerSource,
+    Integer preambleSeconds,
+    Integer refusalNoticeSeconds) {
 
   public GateConfig {
     if (address != null) {
@@ -55,6 +61,19 @@ public record GateConfig(
     warnBeforeEndSeconds = positive("warn_before_end_seconds", warnBeforeEndSeconds, 300);
     maxConnectionsPerWindow = positive("max_connections_per_window", maxConnectionsPerWindow, 8);
     maxPending = positive("max_pending", maxPending, 64);
+    maxPendingPerSource = positive("max_pending_per_source", maxPendingPerSource, 8);
+    if (maxPendingPerSource > maxPending) {
+      throw new IllegalArgumentException("max_pending_per_source (" + maxPendingPerSource
+          + ") must not exceed max_pending (" + maxPending + ")");
+    }
+    preambleSeconds = positive("preamble_seconds", preambleSeconds, 10);
+    refusalNoticeSeconds = refusalNoticeSeconds == null ? 60 : refusalNoticeSeconds;
+    if (refusalNoticeSeconds < 0 || refusalNoticeSeconds > 3600) {
+      throw new IllegalArgumentException("refusal_notice_seconds must be in 0..3600, was " + refusalNoticeSeconds);
+    }
+    if (preambleSeconds > 300) {
+      throw new IllegalArgumentException("preamble_seconds must be at most 300, was " + preambleSeconds);
+    }
     identities = identities == null ? List.of() : List.copyOf(identities);
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
     Set<String> names = new HashSet<>();
@@ -76,6 +95,13 @@ public record GateConfig(
         throw new IllegalArgumentException("listener '" + l.name() + "' has auth mtls but the gate has no 'tls' section");
       }
     }
+  }
+
+  /** With the default per-source pending limit, preamble deadline and notice interval. */
+  public GateConfig(String address, Integer idleSeconds, Integer warnBeforeEndSeconds, Integer maxConnectionsPerWindow,
+      Integer maxPending, List<Identity> identities, Tls tls, List<Listener> listeners) {
+    this(address, idleSeconds, warnBeforeEndSeconds, maxConnectionsPerWindow, maxPending, identities, tls, listeners,
+        null, null, null);
   }
 
   /**

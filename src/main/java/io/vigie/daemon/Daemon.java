@@ -208,7 +208,8 @@ public final class Daemon implements AutoCloseable {
     // 3. the pipelines: one per capture thread (flow table, PolicyStage, NoticeFilter are not
     // shared); the gate is built here (bound later) because they check sessions against its relays.
     gate = site.gate() == null ? null
-        : new GateServer(site.gate(), windows::snapshot, new GateEvents(store, out), metrics.gate(), clock);
+        : new GateServer(site.gate(), windows::snapshot,
+            new GateEvents(store, out, Duration.ofSeconds(site.gate().refusalNoticeSeconds())), metrics.gate(), clock);
     PipelineBuilder pipelines = new PipelineBuilder(site, windows::snapshot)
         .recorder(store.recorder()).evidence(store).files(store.images())
         .output(out);
@@ -268,7 +269,7 @@ public final class Daemon implements AutoCloseable {
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(ui.routes());
       extra.addAll(new AdminRoutes(reloads.forApi()).routes());
-      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra);
+      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra, metrics.api());
       server.start();
       api = server;
       started.push(server::close);

@@ -11,8 +11,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vigie.budget.SourceBudget;
 import io.vigie.config.GateConfig;
 import io.vigie.policy.Window;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -29,17 +31,19 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>Bytes the vendor sent after its request wait here (at most one read, as reads stop until
- * the relay starts). A request must come within {@link #REQUEST_SECONDS} seconds.
+ * the relay starts). A request must come within {@code preamble_seconds}; while it has not, the
+ * connection holds one of the pending slots ({@code max_pending}, {@code max_pending_per_source}),
+ * checked before anything else is done for it. Any failure before admission ends in a refusal
+ * (logged at a bounded rate, counted, a {@code gate_refused} notice), never in silence.
  */
 final class AdmissionHandler extends ChannelInboundHandlerAdapter {
-  static final int REQUEST_SECONDS = 10;
   private static final System.Logger LOG = System.getLogger(AdmissionHandler.class.getName());
 
   private final GateContext gate;
   private final GateConfig.Listener listener;
   private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
   private ScheduledFuture<?> deadline;
-  private boolean counted;
+  private InetAddress counted;
   private boolean decided;
   private GateConnection conn;
 
@@ -50,20 +54,27 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    counted = true;
-    if (gate.pending.incrementAndGet() > gate.config.maxPending()) {
+    InetAddress source = source(ctx.channel());
+    SourceBudget.Verdict v = gate.pending.tryAcquire(source);
+    if (v != SourceBudget.Verdict.OK) {
       decided = true;
-      gate.refuse(ctx.channel(), listener, null, null, "too_many_pending",
-          gate.config.maxPending() + " connections are already waiting to be admitted", false);
+      // Cheap: no TLS, no preamble, no timer; the notice is one per interval (GateEvents).
+      ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
+      gate.refuse(ctx.channel(), listener, null, null, v.reason("pending"), v == SourceBudget.Verdict.TOTAL
+          ? gate.config.maxPending() + " connections are already waiting to be admitted"
+          : gate.config.maxPendingPerSource() + " connections from this address are already waiting to be admitted",
+          true);
       return;
     }
+    counted = source;
+    int seconds = gate.config.preambleSeconds();
     deadline = ctx.executor().schedule(() -> {
       if (!decided) {
         decided = true;
-        gate.refuse(ctx.channel(), listener, null, null, "request_timeout",
-            "no request within " + REQUEST_SECONDS + " s", false);
+        gate.refuse(ctx.channel(), listener, null, null, "request_timeout", "no request within " + seconds + " s",
+            true);
       }
-    }, REQUEST_SECONDS, TimeUnit.SECONDS);
+    }, seconds, TimeUnit.SECONDS);
     ctx.fireChannelActive();
   }
 
@@ -95,9 +106,20 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    LOG.log(System.Logger.Level.INFO, "gate {0}: connection before admission failed: {1}", listener.name(),
-        String.valueOf(cause));
-    ctx.close();
+    if (decided && conn != null) {
+      // Admitted and connecting: the connection's own close records how it ended.
+      conn.close("error", false);
+      return;
+    }
+    if (decided) {
+      ctx.close();
+      return;
+    }
+    decided = true;
+    release();
+    // A failed TLS handshake, a reset, a handler that could not allocate: a refusal like any other.
+    gate.refuse(ctx.channel(), listener, null, null, "channel_error", "connection failed before admission: "
+        + cause.getClass().getSimpleName(), true);
   }
 
   @Override
@@ -188,6 +210,12 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     });
   }
 
+  /** The peer's address; channels without one (embedded, in tests) share the loopback's slots. */
+  static InetAddress source(Channel ch) {
+    return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress()
+        : InetAddress.getLoopbackAddress();
+  }
+
   private void cancelDeadline() {
     if (deadline != null) {
       deadline.cancel(false);
@@ -197,9 +225,9 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
   /** This connection no longer counts as waiting. */
   private void release() {
     cancelDeadline();
-    if (counted) {
-      counted = false;
-      gate.pending.decrementAndGet();
+    if (counted != null) {
+      gate.pending.release(counted);
+      counted = null;
     }
   }
 }

@@ -45,6 +45,8 @@ import java.util.function.Supplier;
  */
 public final class GateServer implements AutoCloseable {
   static final long CHECK_MILLIS = 250;
+  /** How long close() waits for each event-loop group. */
+  static final long STOP_MILLIS = 3000;
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
   private static final System.Logger LOG = System.getLogger(GateServer.class.getName());
 
@@ -115,11 +117,12 @@ public final class GateServer implements AutoCloseable {
     for (GateConnection c : context.sessions.live()) {
       c.close("gate_stopped", false);
     }
-    if (accept != null) {
-      accept.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    // Bounded waits: the daemon's stop must fit in the unit's TimeoutStopSec even under a flood.
+    if (accept != null && !accept.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
+      LOG.log(System.Logger.Level.WARNING, "event=gate_stop_slow part=accept");
     }
-    if (io != null) {
-      io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    if (io != null && !io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
+      LOG.log(System.Logger.Level.WARNING, "event=gate_stop_slow part=io");
     }
   }
 

@@ -1,6 +1,7 @@
 package io.vigie.gate;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.vigie.config.GateConfig;
@@ -32,12 +33,17 @@ final class PreambleDecoder extends ChannelInboundHandlerAdapter {
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
-    line = ctx.alloc().buffer(64, MAX_LINE);
+    // A small heap buffer: the line must not depend on direct memory, which a flood elsewhere
+    // can exhaust (the allocation then failed, and handlerRemoved met a null line).
+    line = Unpooled.buffer(64, MAX_LINE);
   }
 
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    line.release();
+    if (line != null) {
+      line.release();
+      line = null;
+    }
   }
 
   @Override

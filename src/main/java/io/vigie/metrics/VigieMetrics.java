@@ -37,6 +37,7 @@ public final class VigieMetrics {
   private final NoticeCounter notices;
   private final OnvifPollErrors onvifPollErrors;
   private final GateCounters gate;
+  private final ApiCounters api;
 
   /**
    * @param version vigie's version for {@code vigie_build_info}
@@ -53,6 +54,12 @@ public final class VigieMetrics {
     this.notices = new NoticeCounter(registry);
     this.onvifPollErrors = new OnvifPollErrors(registry);
     this.gate = new GateCounters(registry);
+    this.api = new ApiCounters(registry);
+  }
+
+  /** The API transport's refusals ({@code vigie_api_refused_total}). */
+  public io.vigie.api.ApiMetrics api() {
+    return api;
   }
 
   /** The gate's counters ({@code vigie_gate_*}). */

@@ -83,4 +83,48 @@ class ApiConfigTest {
     String noKey = refused("api: { tls: { cert_file: a.crt } }\n");
     assertTrue(noKey.contains("key_file") && noKey.startsWith("site.yaml:"), noKey);
   }
+
+  @Test
+  void transportBudgetsHaveDefaultsAndAreValidatedWithTheirKey() throws Exception {
+    ApiConfig.Limits d = parse("api: {}\n").api().limits();
+    assertEquals(256, d.maxConnections());
+    assertEquals(32, d.maxConnectionsPerSource());
+    assertEquals(8192, d.preAuthMaxBodyBytes());
+    assertEquals(8192, d.maxHeaderBytes());
+    assertEquals(10, d.headerTimeoutSeconds());
+    assertEquals(30, d.bodyTimeoutSeconds());
+    assertEquals(60, d.idleTimeoutSeconds());
+    ApiConfig.Limits l = parse("""
+        api:
+          limits: { max_connections: 100, max_connections_per_source: 10, pre_auth_max_body_bytes: 2048,
+                    max_header_bytes: 4096, header_timeout_seconds: 5, body_timeout_seconds: 20, idle_timeout_seconds: 30 }
+        """).api().limits();
+    assertEquals(100, l.maxConnections());
+    assertEquals(10, l.maxConnectionsPerSource());
+    assertEquals(2048, l.preAuthMaxBodyBytes());
+    assertEquals(5, l.headerTimeoutSeconds());
+    String typo = refused("api:\n  limits: { max_conections: 10 }\n");
+    assertTrue(typo.contains("site.yaml") && typo.contains("api.limits.max_conections"), typo);
+    String zero = refused("api:\n  limits: { header_timeout_seconds: 0 }\n");
+    assertTrue(zero.contains("header_timeout_seconds") && zero.contains("site.yaml"), zero);
+    String share = refused("api:\n  limits: { max_connections: 4, max_connections_per_source: 8 }\n");
+    assertTrue(share.contains("max_connections_per_source"), share);
+  }
+
+  @Test
+  void gateBudgetsHaveDefaultsAndAreValidatedWithTheirKey() throws Exception {
+    GateConfig g = parse("gate: {}\n").gate();
+    assertEquals(64, g.maxPending());
+    assertEquals(8, g.maxPendingPerSource());
+    assertEquals(10, g.preambleSeconds());
+    assertEquals(60, g.refusalNoticeSeconds());
+    GateConfig set = parse("gate: { max_pending: 32, max_pending_per_source: 4, preamble_seconds: 5, "
+        + "refusal_notice_seconds: 0 }\n").gate();
+    assertEquals(4, set.maxPendingPerSource());
+    assertEquals(0, set.refusalNoticeSeconds());
+    String over = refused("gate: { max_pending: 4, max_pending_per_source: 8 }\n");
+    assertTrue(over.contains("max_pending_per_source") && over.contains("site.yaml"), over);
+    String slow = refused("gate:\n  preamble_seconds: 3000\n");
+    assertTrue(slow.contains("preamble_seconds"), slow);
+  }
 }

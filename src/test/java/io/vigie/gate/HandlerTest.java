@@ -12,6 +12,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.vigie.config.GateConfig;
 import io.vigie.policy.Window;
 import io.vigie.net.App;
+import io.vigie.budget.SourceBudget;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,16 +100,85 @@ class HandlerTest {
     ch.writeInbound(new GateRequest(Fixture.identity(), "cam-001"), text("SSH-2.0-x\r\n"));
     assertEquals("VIGIE1 REFUSED no_window\n", outbound(ch));
     assertFalse(ch.isActive());
-    assertEquals(0, gate.pending.get(), "the connection no longer counts as pending");
+    assertEquals(0, gate.pending.held(), "the connection no longer counts as pending");
     assertTrue(rec.notices.get(0).msg().contains("no maintenance window"), rec.notices.toString());
   }
 
   @Test
-  void tooManyPendingConnectionsAreClosedWithoutANotice() {
-    gate.pending.set(config.maxPending());
+  void tooManyPendingConnectionsAreClosedWithARefusal() throws Exception {
+    InetAddress other = InetAddress.getByName("127.0.0.2");
+    for (int i = 0; i < config.maxPending(); i++) {
+      gate.pending.tryAcquire(InetAddress.getByName("127.0.1." + (i + 1)));
+    }
     EmbeddedChannel ch = new EmbeddedChannel(new AdmissionHandler(gate, listener));
     assertFalse(ch.isActive());
-    assertTrue(rec.notices.isEmpty());
+    assertEquals(1, rec.notices.size(), rec.notices.toString());
+    assertTrue(rec.notices.get(0).msg().contains("(too_many_pending)"), rec.notices.toString());
+    assertEquals(config.maxPending(), gate.pending.held(), "a refused connection takes no slot");
+    assertEquals(0, gate.pending.heldBy(other));
+  }
+
+  @Test
+  void oneAddressCannotTakeEveryPendingSlot() throws Exception {
+    // Silent connections from one address (EmbeddedChannel counts as loopback) up to its share...
+    for (int i = 0; i < config.maxPendingPerSource(); i++) {
+      assertTrue(new EmbeddedChannel(new AdmissionHandler(gate, listener)).isActive(), "slot " + i);
+    }
+    EmbeddedChannel over = new EmbeddedChannel(new AdmissionHandler(gate, listener));
+    assertFalse(over.isActive(), "the address's share is used up");
+    assertTrue(rec.notices.get(0).msg().contains("(too_many_pending_per_source)"), rec.notices.toString());
+    // ...while another address still has every other slot.
+    assertEquals(SourceBudget.Verdict.OK, gate.pending.tryAcquire(InetAddress.getByName("127.0.0.2")));
+    assertTrue(config.maxPendingPerSource() < config.maxPending());
+  }
+
+  @Test
+  void silentConnectionIsRefusedAtThePreambleDeadline() {
+    EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(gate, listener), new AdmissionHandler(gate, listener));
+    assertTrue(ch.isActive());
+    ch.advanceTimeBy(config.preambleSeconds() - 1, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertTrue(ch.isActive(), "not before the deadline");
+    ch.advanceTimeBy(1, java.util.concurrent.TimeUnit.SECONDS);
+    ch.runScheduledPendingTasks();
+    assertEquals("VIGIE1 REFUSED request_timeout\n", outbound(ch));
+    assertFalse(ch.isActive());
+    assertEquals(0, gate.pending.held());
+    assertTrue(rec.notices.get(0).msg().contains("(request_timeout)"), rec.notices.toString());
+  }
+
+  @Test
+  void aFailingChannelEndsInOneRefusal() {
+    EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(gate, listener), new AdmissionHandler(gate, listener));
+    ch.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
+    ch.pipeline().fireExceptionCaught(new java.io.IOException("again"));
+    assertFalse(ch.isActive());
+    assertEquals(1, rec.notices.size(), rec.notices.toString());
+    assertTrue(rec.notices.get(0).msg().contains("(channel_error)"), rec.notices.toString());
+    assertEquals(0, gate.pending.held(), "the slot is given back");
+  }
+
+  @Test
+  void preambleDecoderRemovedWithoutItsBufferDoesNotThrow() {
+    // handlerAdded never ran (the pipeline failed before it): removal must still be clean.
+    new PreambleDecoder(gate, listener).handlerRemoved(null);
+  }
+
+  @Test
+  void repeatedRefusalsWithinTheIntervalAreOneNotice() {
+    GateEvents events = new GateEvents(io.vigie.facts.EvidenceSink.NONE, rec::onNotice, Duration.ofMinutes(1));
+    GateContext g = new GateContext(config, fx.windows::snapshot, fx.clock, new GateSessions(8, 100), events,
+        GateMetrics.NONE);
+    for (int i = 0; i < 100; i++) {
+      EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(g, listener));
+      ch.writeInbound(text("VIGIE1 guess cam-001\n"));
+      assertFalse(ch.isActive());
+    }
+    assertEquals(1, rec.notices.size(), "a flood of the same refusal is one record: " + rec.notices.size());
+    fx.clock.advance(Duration.ofMinutes(1));
+    EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(g, listener));
+    ch.writeInbound(text("VIGIE1 guess cam-001\n"));
+    assertEquals(2, rec.notices.size(), "a new interval, a new notice");
   }
 
   @Test
