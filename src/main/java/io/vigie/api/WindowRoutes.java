@@ -168,6 +168,7 @@ final class WindowRoutes {
       case NOT_FOUND -> new ApiException(HttpResponseStatus.NOT_FOUND, e.getMessage(), ID);
       case FORBIDDEN -> new ApiException(HttpResponseStatus.FORBIDDEN, e.getMessage(), e.field());
       case CONFLICT -> new ApiException(HttpResponseStatus.CONFLICT, e.getMessage(), e.field());
+      case TOO_MANY -> new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), e.field());
     };
   }
 }

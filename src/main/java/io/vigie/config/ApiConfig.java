@@ -22,7 +22,13 @@ import java.util.regex.Pattern;
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
+ *     - { name: dsi-laptop, person: dsi, roles: [approver_dsi], sha256: 7d2e... }  # same person
  * </pre>
+ *
+ * <p>Each token belongs to a person ({@code person}, default the token's name): a person counts
+ * once in a quorum however many tokens they hold, and may never approve a window they requested.
+ * A token, or a person through all their tokens, may not hold the {@code vendor} role together
+ * with an approver role: the watched party would approve its own access.
  *
  * <p>Only SHA-256 hashes of tokens are configured, never the tokens. Role names are
  * {@code vendor}, {@code reviewer}, {@code admin} or an approver role of the approval policy; the
@@ -52,7 +58,11 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
+    java.util.Map<String, Set<String>> rolesOfPerson = new java.util.HashMap<>();
     for (Token t : tokens) {
+      Set<String> held = rolesOfPerson.computeIfAbsent(t.person(), k -> new TreeSet<>());
+      held.addAll(t.roles());
+      refuseVendorApprover("person '" + t.person() + "' (token '" + t.name() + "')", held);
       if (!names.add(t.name())) {
         throw new IllegalArgumentException("token name '" + t.name() + "' is used twice");
       }
@@ -77,6 +87,29 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         }
       }
     }
+  }
+
+  /**
+   * The watched party must not be able to approve its own access: the vendor role excludes every
+   * approver role (any role that is not built in is a quorum role, see {@link #checkRoles}).
+   */
+  private static void refuseVendorApprover(String who, java.util.Collection<String> roles) {
+    if (!roles.contains("vendor")) {
+      return;
+    }
+    for (String r : roles) {
+      if (!BUILT_IN_ROLES.contains(r)) {
+        throw new IllegalArgumentException(who + " holds the vendor role together with the approver role '" + r
+            + "'; give the vendor and the approvers separate tokens and persons");
+      }
+    }
+  }
+
+  /** The person each token name belongs to. */
+  public java.util.Map<String, String> personByToken() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    tokens.forEach(t -> m.put(t.name(), t.person()));
+    return java.util.Map.copyOf(m);
   }
 
   /** The roles of the tokens that are not built in: the approver (quorum) roles. */
@@ -141,8 +174,16 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     }
   }
 
-  /** A caller: a name for the audit trail, roles, and the SHA-256 (hex) of its bearer token. */
-  public record Token(String name, List<String> roles, String sha256) {
+  /**
+   * A caller: a name for the audit trail, roles, the SHA-256 (hex) of its bearer token, and the
+   * person it belongs to (default: its name).
+   */
+  public record Token(String name, List<String> roles, String sha256, String person) {
+    /** A token that is its own person. */
+    public Token(String name, List<String> roles, String sha256) {
+      this(name, roles, sha256, null);
+    }
+
     public Token {
       if (name == null || !NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("token name '" + name
@@ -165,6 +206,12 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         throw new IllegalArgumentException("token '" + name
             + "': sha256 must be 64 lower-case hex digits (see `vigie token hash`)");
       }
+      person = person == null ? name : person;
+      if (!NAME.matcher(person).matches()) {
+        throw new IllegalArgumentException("token '" + name + "': person '" + person
+            + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+      }
+      refuseVendorApprover("token '" + name + "'", roles);
     }
   }
 }
