@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *   listen: "127.0.0.1:8443"          # host:port; [::1]:8443 for IPv6; port 0 picks a free port
  *   tls: { cert_file: api.crt, key_file: api.key }   # PEM; key in PKCS#8; relative to the config file
  *   max_body_bytes: 65536
+ *   app_limits: { sessions_per_person: 5, page_size: 50 }   # see AppLimits
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
@@ -39,8 +40,9 @@ import java.util.regex.Pattern;
  * @param tls certificate and key, or null for plain HTTP (loopback only is sensible)
  * @param maxBodyBytes largest request body accepted; larger gets 413
  * @param tokens the callers
+ * @param appLimits sessions, logins, page sizes and the cost of refused requests ({@link AppLimits})
  */
-public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
+public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, AppLimits appLimits) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
 
@@ -48,7 +50,13 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+  /** The settings from before {@code app_limits}: they take their defaults. */
+  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
+    this(listen, tls, maxBodyBytes, tokens, null);
+  }
+
   public ApiConfig {
+    appLimits = appLimits == null ? AppLimits.DEFAULTS : appLimits;
     listen = listen == null ? "127.0.0.1:8443" : listen;
     parseListen(listen);
     maxBodyBytes = maxBodyBytes == null ? 65536 : maxBodyBytes;
@@ -130,7 +138,7 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
       return this;
     }
     return new ApiConfig(listen, new Tls(dir.resolve(tls.certFile()).toString(),
-        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens);
+        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens, appLimits);
   }
 
   private static InetSocketAddress parseListen(String listen) {

@@ -89,7 +89,12 @@ final class LoginPages {
       record("ui_login_refused", p.name(), Map.of("reason", "no view for roles " + List.copyOf(p.roles())));
       return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("login.no_view"));
     }
-    String sid = sessions.create(p, access, l.lang());
+    Optional<String> created = sessions.create(p, access, l.lang());
+    if (created.isEmpty()) {
+      record("ui_login_refused", p.name(), Map.of("reason", "max_sessions reached"));
+      return loginPage(l, HttpResponseStatus.SERVICE_UNAVAILABLE, l.get("login.full"));
+    }
+    String sid = created.get();
     record("ui_login", p.name(), Map.of("roles", List.copyOf(new java.util.TreeSet<>(p.roles()))));
     return WebResponses.redirect(WebPaths.HOME, Map.of("Set-Cookie", cookie(sid, WebSessions.MAX_AGE.toSeconds())));
   }

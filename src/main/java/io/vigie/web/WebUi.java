@@ -66,7 +66,7 @@ public final class WebUi {
       EvidenceSink audit, Clock clock) {
     Access access = Access.of(api.approverRoles());
     boolean tls = api.tls() != null;
-    WebSessions sessions = new WebSessions(clock);
+    WebSessions sessions = new WebSessions(clock, api.appLimits().sessionsPerPerson(), api.appLimits().maxSessions());
     Map<String, Labels> labels = Labels.load();
     Gate gate = new Gate(sessions, labels, tls ? SECURE_COOKIE : COOKIE);
     EvidenceReader evidence = new EvidenceReader(evidenceDb, sliceDir, clock);

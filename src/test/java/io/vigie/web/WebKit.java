@@ -6,6 +6,7 @@ import io.vigie.api.EventQueries;
 import io.vigie.api.TokenVerifier;
 import io.vigie.capture.CaptureStats;
 import io.vigie.config.ApiConfig;
+import io.vigie.config.AppLimits;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.EvidenceConfig;
 import io.vigie.evidence.EvidenceMetrics;
@@ -61,6 +62,11 @@ final class WebKit implements AutoCloseable {
   final ApiServer server;
 
   WebKit(Path dir, ApiConfig.Tls tls) throws IOException {
+    this(dir, tls, null);
+  }
+
+  /** With these {@code app_limits} (null: the defaults). */
+  WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits) throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next checkpoint.
     store = EvidenceStore.open(db, new EvidenceConfig(null, null, null, 1, 3600, null, null, null, null, null), clock,
@@ -69,7 +75,7 @@ final class WebKit implements AutoCloseable {
         clock);
     config = new ApiConfig("127.0.0.1:0", tls, null, PRINCIPALS.entrySet().stream()
         .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
-        .toList());
+        .toList(), limits);
     config.checkRoles(APPROVAL);
     WebUi ui = new WebUi(config, windows, db, null,
         () -> List.of(new InterfaceStats("eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
