@@ -73,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
     readers.add("reviewer");
     readers.add("admin");
     List<Route> routes = new ArrayList<>(new SystemRoutes().routes());
-    routes.addAll(new WindowRoutes(windows, clock).routes(approvers, everyone));
+    routes.addAll(new WindowRoutes(windows, clock, config.appLimits().pageSize()).routes(approvers, everyone));
     routes.addAll(new EventRoutes(queries).routes(readers));
     routes.addAll(extraRoutes);
     this.router = new Router(routes);

@@ -71,7 +71,7 @@ public final class WebUi {
     Gate gate = new Gate(sessions, labels, tls ? SECURE_COOKIE : COOKIE);
     EvidenceReader evidence = new EvidenceReader(evidenceDb, sliceDir, clock);
     this.login = new LoginPages(gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock);
-    this.approver = new ApproverView(gate, access, windows, evidence, clock);
+    this.approver = new ApproverView(gate, access, windows, evidence, clock, api.appLimits());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock);
     this.css = resource("vigie.css");
