@@ -41,6 +41,9 @@ import java.util.function.Consumer;
  * the workers are saturated, requests get 503 rather than queue without bound.
  */
 public final class ApiServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
+  /** How often the ledger of refused requests is asked to write the minutes that are over. */
+  static final int LEDGER_TICK_SECONDS = 5;
   static final int WORKERS = 4;
   static final int QUEUE = 256;
 
@@ -48,6 +51,7 @@ public final class ApiServer implements AutoCloseable {
   private final Router router;
   private final List<Consumer<Exchange>> observers;
   private final TokenVerifier tokens;
+  private final RefusalLedger ledger;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private ThreadPoolExecutor workers;
@@ -64,7 +68,17 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
       Clock clock, List<Route> extraRoutes) {
+    this(config, windows, queries, evidence, clock, extraRoutes, AbuseGuard.of(config.appLimits(), evidence, clock));
+  }
+
+  /**
+   * With the {@link AbuseGuard} the web UI shares (its failed logins and the API's refusals are
+   * counted together, per source and minute).
+   */
+  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+      Clock clock, List<Route> extraRoutes, AbuseGuard guard) {
     this.config = config;
+    this.ledger = guard.ledger();
     this.tokens = new TokenVerifier(config.tokens());
     Set<String> approvers = config.approverRoles();
     Set<String> everyone = new HashSet<>(ApiConfig.BUILT_IN_ROLES);
@@ -77,7 +91,7 @@ public final class ApiServer implements AutoCloseable {
     routes.addAll(new EventRoutes(queries).routes(readers));
     routes.addAll(extraRoutes);
     this.router = new Router(routes);
-    this.observers = List.of(new AccessLog(), new AuditTrail(evidence, clock));
+    this.observers = List.of(new AccessLog(), new AuditTrail(evidence, ledger, clock));
   }
 
   /** Every route, for documentation and tests. */
@@ -103,10 +117,20 @@ public final class ApiServer implements AutoCloseable {
           .option(ChannelOption.SO_BACKLOG, 128)
           .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers))
           .bind(bind).syncUninterruptibly().channel();
+      // Each source's minute of refusals becomes one record once the minute is over, traffic or not.
+      acceptGroup.scheduleAtFixedRate(this::tickLedger, LEDGER_TICK_SECONDS, LEDGER_TICK_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       close();
       // Netty rethrows the bind's checked exception (BindException) undeclared; name the address.
       throw new IOException("api.listen " + config.listen() + ": cannot bind: " + e.getMessage(), e);
+    }
+  }
+
+  private void tickLedger() {
+    try {
+      ledger.tick();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "refused-request ledger tick failed: " + e);
     }
   }
 
@@ -154,6 +178,7 @@ public final class ApiServer implements AutoCloseable {
       acceptGroup = null;
       ioGroup = null;
       workers = null;
+      ledger.flush();
     }
   }
 

@@ -31,7 +31,11 @@ public enum NoticeType {
   /** IKE, OpenVPN or WireGuard involving the video network. */
   TUNNEL_DETECTED(Severity.CRITICAL),
   /** A device and an external endpoint seen together for the first time. */
-  NEW_EXTERNAL_ENDPOINT(Severity.WARNING);
+  NEW_EXTERNAL_ENDPOINT(Severity.WARNING),
+  /** Failed logins from one source over {@code brute_force_per_minute} within a minute. */
+  BRUTE_FORCE(Severity.HIGH),
+  /** Refused requests (401, 403, 429...) from one source over {@code refused_flood_per_minute} within a minute. */
+  REQUEST_FLOOD(Severity.WARNING);
 
   private final Severity severity;
 

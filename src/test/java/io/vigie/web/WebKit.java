@@ -1,6 +1,7 @@
 package io.vigie.web;
 
 import io.vigie.testkit.MutableClock;
+import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiServer;
 import io.vigie.api.EventQueries;
 import io.vigie.api.TokenVerifier;
@@ -77,10 +78,12 @@ final class WebKit implements AutoCloseable {
         .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
         .toList(), limits);
     config.checkRoles(APPROVAL);
+    // As in the daemon: the API and the web page share one ledger and throttle, notices go to the store.
+    AbuseGuard guard = AbuseGuard.of(config.appLimits(), store, store, clock);
     WebUi ui = new WebUi(config, windows, db, null,
         () -> List.of(new InterfaceStats("eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
-        store, clock);
-    server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes());
+        store, clock, guard);
+    server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes(), guard);
     server.start();
   }
 
