@@ -196,6 +196,7 @@ public final class Daemon implements AutoCloseable {
         : stateDir.resolve("evidence.db");
     EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
     evidence = store;
+    evidenceGauge.watchSize(store::dbBytes, store.dbMaxBytes());
     started.push(() -> {
       store.close();
       LOG.info(() -> "event=evidence_closed db=" + db);
