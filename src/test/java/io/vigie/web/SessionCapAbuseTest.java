@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.config.AppLimits;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -39,6 +40,8 @@ class SessionCapAbuseTest {
       Visitor auditor = new Visitor(kit);
       List<String> cookies = new ArrayList<>();
       for (int i = 0; i < 1000; i++) {
+        // A second apart, so that "oldest" means something (1,000 s is well within the idle time).
+        kit.clock.advance(Duration.ofSeconds(1));
         assertEquals(303, auditor.login("auditor").statusCode(), "login " + i);
         cookies.add(auditor.cookie);
       }
