@@ -158,7 +158,13 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       metrics.dropped(1);
       return;
     }
-    EvidenceRecord capped = RecordCap.fit(record, recordMaxBytes);
+    EvidenceRecord capped;
+    try {
+      capped = RecordCap.fit(record, recordMaxBytes);
+    } catch (IllegalArgumentException e) {
+      // Not representable (a NaN...): row() below logs it and counts it as dropped.
+      capped = record;
+    }
     if (capped != record) {
       metrics.truncated();
       record = capped;
