@@ -103,6 +103,23 @@ class PersonIdentityAbuseTest {
     assertEquals("active", JSON.readTree(other.body()).get("state").asText(), "a second person fills the quorum");
   }
 
+  @Test
+  void aPersonMayNotApproveWhatTheyRequestedThroughAnotherToken() throws Exception {
+    // Anyone may request here (no requester_roles): m.dupont asks with one token, approves with the other.
+    JournaledWindowService service = new JournaledWindowService(APPROVAL, io.vigie.policy.WindowJournal.NONE,
+        evidence::add, clock);
+    service.persons(java.util.Map.of("dupont-desk", "m.dupont", "dupont-phone", "m.dupont"));
+    io.vigie.policy.Window w = service.request(new io.vigie.policy.WindowRequest("Move cam-001", "T-2",
+        new io.vigie.policy.Scope(List.of("cam-001"), List.of(), List.of(), List.of(io.vigie.protocol.App.SSH)),
+        null, clock.instant().plus(Duration.ofHours(1)), List.of()),
+        new io.vigie.policy.Actor("dupont-desk", java.util.Set.of("town_hall")));
+    io.vigie.policy.PolicyException e = assertThrows(io.vigie.policy.PolicyException.class,
+        () -> service.approve(w.id(), new io.vigie.policy.Actor("dupont-phone", java.util.Set.of("it_security")), "ok"));
+    assertEquals(io.vigie.policy.PolicyException.Kind.FORBIDDEN, e.kind());
+    assertTrue(e.getMessage().contains("m.dupont"), e.getMessage());
+    assertEquals(0, service.get(w.id()).orElseThrow().approvals().size());
+  }
+
   private static String refused(String yaml) {
     return assertThrows(ConfigException.class, () -> YamlLoader.parse("site.yaml",
         yaml.getBytes(StandardCharsets.UTF_8), SiteConfig.class)).getMessage();
