@@ -11,9 +11,17 @@ import java.util.Map;
  * @param principal the caller; null only on public routes
  * @param headers request headers by lower-case name (first value of each), for routes that
  *     read cookies or negotiate a language (the web UI)
+ * @param source the client's address (no port), for budgets kept per source such as login
+ *     throttling; null when unknown
  */
 public record ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
-    byte[] body, Principal principal, Map<String, String> headers) {
+    byte[] body, Principal principal, Map<String, String> headers, String source) {
+  /** A request whose source is not known. */
+  public ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
+      byte[] body, Principal principal, Map<String, String> headers) {
+    this(method, path, pathParams, query, body, principal, headers, null);
+  }
+
   public ApiRequest {
     pathParams = Map.copyOf(pathParams);
     headers = headers == null ? Map.of() : Map.copyOf(headers);

@@ -49,6 +49,9 @@ import java.util.function.Consumer;
  * the workers are saturated, requests get 503 rather than queue without bound.
  */
 public final class ApiServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
+  /** How often the ledger of refused requests is asked to write the minutes that are over. */
+  static final int LEDGER_TICK_SECONDS = 5;
   static final int WORKERS = 4;
   static final int QUEUE = 256;
   /** Refusal lines: at most this many per {@link #LOG_INTERVAL}, then a count of those held back. */
@@ -60,13 +63,13 @@ public final class ApiServer implements AutoCloseable {
    */
   static final long STOP_MILLIS = 3000;
   private static final ByteBufAllocator HEAP = new UnpooledByteBufAllocator(false);
-  private static final Logger LOG = System.getLogger(ApiServer.class.getName());
 
   private final ApiConfig config;
   private final Router router;
   private final List<Consumer<Exchange>> observers;
   private final TokenVerifier tokens;
   private final ApiMetrics metrics;
+  private final RefusalLedger ledger;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private ThreadPoolExecutor workers;
@@ -83,14 +86,32 @@ public final class ApiServer implements AutoCloseable {
    */
   public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
       Clock clock, List<Route> extraRoutes) {
-    this(config, windows, queries, evidence, clock, extraRoutes, ApiMetrics.NONE);
+    this(config, windows, queries, evidence, clock, extraRoutes, AbuseGuard.of(config.appLimits(), evidence, clock),
+        ApiMetrics.NONE);
   }
 
   /** With the transport's refusals counted in {@code metrics}. */
   public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
       Clock clock, List<Route> extraRoutes, ApiMetrics metrics) {
+    this(config, windows, queries, evidence, clock, extraRoutes, AbuseGuard.of(config.appLimits(), evidence, clock),
+        metrics);
+  }
+
+  /** With the {@link AbuseGuard} the web UI shares and no transport metrics. */
+  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+      Clock clock, List<Route> extraRoutes, AbuseGuard guard) {
+    this(config, windows, queries, evidence, clock, extraRoutes, guard, ApiMetrics.NONE);
+  }
+
+  /**
+   * With the {@link AbuseGuard} the web UI shares (its failed logins and the API's refusals are
+   * counted together, per source and minute) and the transport's refusals counted in {@code metrics}.
+   */
+  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+      Clock clock, List<Route> extraRoutes, AbuseGuard guard, ApiMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
+    this.ledger = guard.ledger();
     this.tokens = new TokenVerifier(config.tokens());
     Set<String> approvers = config.approverRoles();
     Set<String> everyone = new HashSet<>(ApiConfig.BUILT_IN_ROLES);
@@ -99,11 +120,11 @@ public final class ApiServer implements AutoCloseable {
     readers.add("reviewer");
     readers.add("admin");
     List<Route> routes = new ArrayList<>(new SystemRoutes().routes());
-    routes.addAll(new WindowRoutes(windows, clock).routes(approvers, everyone));
+    routes.addAll(new WindowRoutes(windows, clock, config.appLimits().pageSize()).routes(approvers, everyone));
     routes.addAll(new EventRoutes(queries).routes(readers));
     routes.addAll(extraRoutes);
     this.router = new Router(routes);
-    this.observers = List.of(new AccessLog(), new AuditTrail(evidence, clock));
+    this.observers = List.of(new AccessLog(), new AuditTrail(evidence, ledger, clock));
   }
 
   /** Every route, for documentation and tests. */
@@ -141,10 +162,20 @@ public final class ApiServer implements AutoCloseable {
           .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers, limits,
               connections, metrics, timeouts))
           .bind(bind).syncUninterruptibly().channel();
+      // Each source's minute of refusals becomes one record once the minute is over, traffic or not.
+      acceptGroup.scheduleAtFixedRate(this::tickLedger, LEDGER_TICK_SECONDS, LEDGER_TICK_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       close();
       // Netty rethrows the bind's checked exception (BindException) undeclared; name the address.
       throw new IOException("api.listen " + config.listen() + ": cannot bind: " + e.getMessage(), e);
+    }
+  }
+
+  private void tickLedger() {
+    try {
+      ledger.tick();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "refused-request ledger tick failed: " + e);
     }
   }
 
@@ -196,6 +227,7 @@ public final class ApiServer implements AutoCloseable {
       acceptGroup = null;
       ioGroup = null;
       workers = null;
+      ledger.flush();
     }
   }
 

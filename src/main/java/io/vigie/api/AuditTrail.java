@@ -9,23 +9,34 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Records every API call as evidence of kind {@code api_action}: who, method, path, status, from
- * where. The health probe is left out: monitoring polls it and it changes nothing. Tokens,
- * headers and bodies are never recorded.
+ * Records every authenticated API call as evidence of kind {@code api_action}: who, method, path,
+ * status, from where. The health probe is left out: monitoring polls it and it changes nothing.
+ * Tokens, headers and bodies are never recorded.
+ *
+ * <p>Anonymous requests (no bearer token: refused ones, the web UI's own) and refused ones
+ * (401, 403, 429) get no record each: anyone could flood the store with them. They are counted
+ * per source and minute by the {@link RefusalLedger}, which keeps neither path nor query.
  */
 final class AuditTrail implements Consumer<Exchange> {
   static final String KIND = "api_action";
   private final EvidenceSink sink;
+  private final RefusalLedger ledger;
   private final Clock clock;
 
-  AuditTrail(EvidenceSink sink, Clock clock) {
+  AuditTrail(EvidenceSink sink, RefusalLedger ledger, Clock clock) {
     this.sink = sink;
+    this.ledger = ledger;
     this.clock = clock;
   }
 
   @Override
   public void accept(Exchange e) {
     if (e.path().equals(ApiPaths.HEALTH)) {
+      return;
+    }
+    int status = e.status();
+    if (e.principal() == null || status == 401 || status == 403 || status == 429) {
+      ledger.refused(AbuseGuard.sourceOf(e.remote()), status, routeKind(e.path()));
       return;
     }
     Instant now = clock.instant();
@@ -40,5 +51,12 @@ final class AuditTrail implements Consumer<Exchange> {
     f.put("remote", e.remote());
     sink.append(new EvidenceRecord(KIND, now.getEpochSecond() * 1_000_000_000L + now.getNano(),
         e.principal(), f));
+  }
+
+  private static String routeKind(String path) {
+    if (path.startsWith("/api/")) {
+      return "api";
+    }
+    return path.equals("/") || path.equals("/ui") || path.startsWith("/ui/") ? "ui" : "other";
   }
 }

@@ -108,7 +108,8 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
         }
       }
       apiRequest = new ApiRequest(req.method().name(), uri.path(), m.params(),
-          new QueryParams(uri.parameters()), ByteBufUtil.getBytes(req.content()), who, headers(req));
+          new QueryParams(uri.parameters()), ByteBufUtil.getBytes(req.content()), who, headers(req),
+          AbuseGuard.sourceOf(String.valueOf(ctx.channel().remoteAddress())));
     } catch (ApiException e) {
       respond(ctx, HttpResponses.error(e), keepAlive);
       return;

@@ -29,7 +29,7 @@ public final class TokenVerifier {
   public TokenVerifier(List<ApiConfig.Token> tokens) {
     this.entries = tokens.stream()
         .map(t -> new Entry(HexFormat.of().parseHex(t.sha256()),
-            new Principal(t.name(), new LinkedHashSet<>(t.roles()))))
+            new Principal(t.name(), new LinkedHashSet<>(t.roles()), t.person())))
         .toList();
   }
 

@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <pre>
  * POST /api/v1/windows                  vendor          request (requester = the token's name)
- * GET  /api/v1/windows[?state=active]   any role        list
+ * GET  /api/v1/windows[?state=active][&limit=50][&offset=0]   any role   list, one page
  * GET  /api/v1/windows/{id}             any role        show
  * POST /api/v1/windows/{id}/approve     approver roles  {"reason": "..."} optional
  * POST /api/v1/windows/{id}/reject      approver roles  {"reason": "..."} required
@@ -41,10 +41,12 @@ final class WindowRoutes {
 
   private final WindowService windows;
   private final Clock clock;
+  private final int pageSize;
 
-  WindowRoutes(WindowService windows, Clock clock) {
+  WindowRoutes(WindowService windows, Clock clock, int pageSize) {
     this.windows = windows;
     this.clock = clock;
+    this.pageSize = pageSize;
   }
 
   List<Route> routes(Set<String> approverRoles, Set<String> everyone) {
@@ -90,17 +92,28 @@ final class WindowRoutes {
     }
   }
 
+  /**
+   * One page of windows, in id order: {@code limit} (1..page_size, default page_size) from
+   * {@code offset} (default 0); {@code total} says how many match.
+   */
   private ApiResponse list(ApiRequest r) {
-    String stateName = r.query().allowOnly("state").string("state");
+    QueryParams q = r.query().allowOnly("state", "limit", "offset");
+    String stateName = q.string("state");
     WindowState state = stateName == null ? null : parseState(stateName);
+    int limit = q.intInRange("limit", 1, pageSize, pageSize);
+    int offset = q.intInRange("offset", 0, Integer.MAX_VALUE, 0);
     Instant now = clock.instant();
     List<Map<String, Object>> out = new ArrayList<>();
+    int total = 0;
     for (Window w : windows.list()) {
       if (state == null || w.stateAt(now) == state) {
-        out.add(WindowView.of(w, now));
+        if (total >= offset && out.size() < limit) {
+          out.add(WindowView.of(w, now));
+        }
+        total++;
       }
     }
-    return ApiResponse.ok(Map.of("windows", out));
+    return ApiResponse.ok(Map.of("windows", out, "total", total, "offset", offset, "limit", limit));
   }
 
   private ApiResponse show(ApiRequest r) {
@@ -168,6 +181,7 @@ final class WindowRoutes {
       case NOT_FOUND -> new ApiException(HttpResponseStatus.NOT_FOUND, e.getMessage(), ID);
       case FORBIDDEN -> new ApiException(HttpResponseStatus.FORBIDDEN, e.getMessage(), e.field());
       case CONFLICT -> new ApiException(HttpResponseStatus.CONFLICT, e.getMessage(), e.field());
+      case TOO_MANY -> new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), e.field());
     };
   }
 }

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
  *   listen: "127.0.0.1:8443"          # host:port; [::1]:8443 for IPv6; port 0 picks a free port
  *   tls: { cert_file: api.crt, key_file: api.key }   # PEM; key in PKCS#8; relative to the config file
  *   max_body_bytes: 65536
+
  *   limits:                           # transport budgets, all optional (see docs/SECURITY.md)
  *     max_connections: 256            # open connections, all sources; beyond are closed at accept
  *     max_connections_per_source: 32  # open connections of one source address
@@ -27,10 +28,17 @@ import java.util.regex.Pattern;
  *     header_timeout_seconds: 10      # the whole request head must arrive within this
  *     body_timeout_seconds: 30        # the whole body must arrive within this once the head is in
  *     idle_timeout_seconds: 60        # a connection with no traffic at all is closed
+ *   app_limits: { sessions_per_person: 5, page_size: 50 }   # see AppLimits
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
+ *     - { name: dsi-laptop, person: dsi, roles: [approver_dsi], sha256: 7d2e... }  # same person
  * </pre>
+ *
+ * <p>Each token belongs to a person ({@code person}, default the token's name): a person counts
+ * once in a quorum however many tokens they hold, and may never approve a window they requested.
+ * A token, or a person through all their tokens, may not hold the {@code vendor} role together
+ * with an approver role: the watched party would approve its own access.
  *
  * <p>Only SHA-256 hashes of tokens are configured, never the tokens. Role names are
  * {@code vendor}, {@code reviewer}, {@code admin} or an approver role of the approval policy; the
@@ -41,9 +49,11 @@ import java.util.regex.Pattern;
  * @param tls certificate and key, or null for plain HTTP (loopback only is sensible)
  * @param maxBodyBytes largest request body accepted; larger gets 413
  * @param tokens the callers
+ * @param appLimits sessions, logins, page sizes and the cost of refused requests ({@link AppLimits})
  * @param limits connection, size and time budgets of the HTTP transport; defaults when absent
  */
-public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, Limits limits) {
+public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, AppLimits appLimits,
+    Limits limits) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
 
@@ -51,7 +61,23 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+  /** The settings from before {@code app_limits} and {@code limits}: they take their defaults. */
+  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
+    this(listen, tls, maxBodyBytes, tokens, null, null);
+  }
+
+  /** With the default transport {@link Limits}. */
+  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, AppLimits appLimits) {
+    this(listen, tls, maxBodyBytes, tokens, appLimits, null);
+  }
+
+  /** With the default {@link AppLimits}. */
+  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, Limits limits) {
+    this(listen, tls, maxBodyBytes, tokens, null, limits);
+  }
+
   public ApiConfig {
+    appLimits = appLimits == null ? AppLimits.DEFAULTS : appLimits;
     listen = listen == null ? "127.0.0.1:8443" : listen;
     parseListen(listen);
     maxBodyBytes = maxBodyBytes == null ? 65536 : maxBodyBytes;
@@ -62,7 +88,11 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     limits = limits == null ? Limits.DEFAULTS : limits;
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
+    java.util.Map<String, Set<String>> rolesOfPerson = new java.util.HashMap<>();
     for (Token t : tokens) {
+      Set<String> held = rolesOfPerson.computeIfAbsent(t.person(), k -> new TreeSet<>());
+      held.addAll(t.roles());
+      refuseVendorApprover("person '" + t.person() + "' (token '" + t.name() + "')", held);
       if (!names.add(t.name())) {
         throw new IllegalArgumentException("token name '" + t.name() + "' is used twice");
       }
@@ -70,11 +100,6 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         throw new IllegalArgumentException("token '" + t.name() + "' has the same sha256 as another token");
       }
     }
-  }
-
-  /** With the default {@link Limits}. */
-  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
-    this(listen, tls, maxBodyBytes, tokens, null);
   }
 
   /**
@@ -92,6 +117,29 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         }
       }
     }
+  }
+
+  /**
+   * The watched party must not be able to approve its own access: the vendor role excludes every
+   * approver role (any role that is not built in is a quorum role, see {@link #checkRoles}).
+   */
+  private static void refuseVendorApprover(String who, java.util.Collection<String> roles) {
+    if (!roles.contains("vendor")) {
+      return;
+    }
+    for (String r : roles) {
+      if (!BUILT_IN_ROLES.contains(r)) {
+        throw new IllegalArgumentException(who + " holds the vendor role together with the approver role '" + r
+            + "'; give the vendor and the approvers separate tokens and persons");
+      }
+    }
+  }
+
+  /** The person each token name belongs to. */
+  public java.util.Map<String, String> personByToken() {
+    java.util.Map<String, String> m = new java.util.HashMap<>();
+    tokens.forEach(t -> m.put(t.name(), t.person()));
+    return java.util.Map.copyOf(m);
   }
 
   /** The roles of the tokens that are not built in: the approver (quorum) roles. */
@@ -112,7 +160,7 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
       return this;
     }
     return new ApiConfig(listen, new Tls(dir.resolve(tls.certFile()).toString(),
-        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens, limits);
+        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens, appLimits, limits);
   }
 
   private static InetSocketAddress parseListen(String listen) {
@@ -191,8 +239,16 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     }
   }
 
-  /** A caller: a name for the audit trail, roles, and the SHA-256 (hex) of its bearer token. */
-  public record Token(String name, List<String> roles, String sha256) {
+  /**
+   * A caller: a name for the audit trail, roles, the SHA-256 (hex) of its bearer token, and the
+   * person it belongs to (default: its name).
+   */
+  public record Token(String name, List<String> roles, String sha256, String person) {
+    /** A token that is its own person. */
+    public Token(String name, List<String> roles, String sha256) {
+      this(name, roles, sha256, null);
+    }
+
     public Token {
       if (name == null || !NAME.matcher(name).matches()) {
         throw new IllegalArgumentException("token name '" + name
@@ -215,6 +271,12 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         throw new IllegalArgumentException("token '" + name
             + "': sha256 must be 64 lower-case hex digits (see `vigie token hash`)");
       }
+      person = person == null ? name : person;
+      if (!NAME.matcher(person).matches()) {
+        throw new IllegalArgumentException("token '" + name + "': person '" + person
+            + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+      }
+      refuseVendorApprover("token '" + name + "'", roles);
     }
   }
 }

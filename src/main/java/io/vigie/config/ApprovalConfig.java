@@ -29,7 +29,15 @@ import java.util.Set;
  *   max_window_minutes: 480      # longest window that may be requested (default 720)
  *   duration_from_approval: false  # true: the window's length counts from its approval
  *   lapse_after_minutes: 60      # a window not approved by start + this lapses (default 60)
+ *   max_pending_per_requester: 10  # windows waiting for a decision per requesting person
+ *   max_reason_chars: 2000       # longest reason of a request
+ *   max_ticket_chars: 128        # longest ticket reference
+ *   max_start_ahead_days: 30     # a window may not start further ahead than this
  * </pre>
+ *
+ * <p>The last four are budgets against a requester (the vendor) that would fill the approvers'
+ * page and the daemon's memory with requests that never lapse: each is checked before the request
+ * is recorded, and a refusal names the field at fault.
  *
  * <p>Default quorum: one approver with role {@code town_hall}. The requester never counts as an
  * approver of their own request, whatever their roles.
@@ -40,9 +48,20 @@ public record ApprovalConfig(
     ApproverHours approverHours,
     Integer maxWindowMinutes,
     Boolean durationFromApproval,
-    Integer lapseAfterMinutes) {
+    Integer lapseAfterMinutes,
+    Integer maxPendingPerRequester,
+    Integer maxReasonChars,
+    Integer maxTicketChars,
+    Integer maxStartAheadDays) {
 
   public static final ApprovalConfig DEFAULTS = new ApprovalConfig(null, null, null, null, null, null);
+
+  /** The settings from before request budgets: the budgets take their defaults. */
+  public ApprovalConfig(List<QuorumRule> quorum, List<String> requesterRoles, ApproverHours approverHours,
+      Integer maxWindowMinutes, Boolean durationFromApproval, Integer lapseAfterMinutes) {
+    this(quorum, requesterRoles, approverHours, maxWindowMinutes, durationFromApproval, lapseAfterMinutes,
+        null, null, null, null);
+  }
 
   public ApprovalConfig {
     quorum = quorum == null || quorum.isEmpty() ? List.of(new QuorumRule("town_hall", 1)) : List.copyOf(quorum);
@@ -59,6 +78,10 @@ public record ApprovalConfig(
     maxWindowMinutes = positive("max_window_minutes", maxWindowMinutes, 720);
     durationFromApproval = durationFromApproval != null && durationFromApproval;
     lapseAfterMinutes = positive("lapse_after_minutes", lapseAfterMinutes, 60);
+    maxPendingPerRequester = positive("max_pending_per_requester", maxPendingPerRequester, 10);
+    maxReasonChars = positive("max_reason_chars", maxReasonChars, 2000);
+    maxTicketChars = positive("max_ticket_chars", maxTicketChars, 128);
+    maxStartAheadDays = positive("max_start_ahead_days", maxStartAheadDays, 30);
   }
 
   /** {@code count} distinct approvers holding {@code role}. */

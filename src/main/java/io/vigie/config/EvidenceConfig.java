@@ -15,6 +15,8 @@ package io.vigie.config;
  *   retention_days: 365
  *   keep_images: false          # true: keep a copy of each file seen in clear, under its SHA-256
  *   image_max_bytes: 67108864   # a bigger file is hashed but not copied
+ *   record_max_bytes: 16384     # one record's fields at most; longer texts are cut, with a marker
+ *   db_max_bytes: 4294967296    # the database as a whole: alert at 90%, abuse summaries dropped beyond
  * </pre>
  *
  * @param path database file, or null when evidence is off (replay may still give one)
@@ -33,6 +35,11 @@ package io.vigie.config;
  *     {@code <db>.images/<sha256>.bin}; the copy is written on the packet thread, so this costs
  *     capture time and disk for every clear-text transfer (default false)
  * @param imageMaxBytes a file larger than this is not copied (its hash is still reported)
+ * @param recordMaxBytes canonical JSON of one record's fields at most: the longest text values
+ *     are cut (marked, and counted) so that no peer-controlled text makes a record of any size
+ * @param dbMaxBytes the database file as a whole: exported as a metric for an alert at 90%; at the
+ *     cap, per-minute summaries of refused requests are no longer kept (counted as dropped),
+ *     everything else still is
  */
 public record EvidenceConfig(
     String path,
@@ -46,10 +53,20 @@ public record EvidenceConfig(
     Long storeMaxBytes,
     Integer retentionDays,
     Boolean keepImages,
-    Long imageMaxBytes) {
+    Long imageMaxBytes,
+    Integer recordMaxBytes,
+    Long dbMaxBytes) {
 
   public static final EvidenceConfig DEFAULTS =
-      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The settings from before the record and database caps: they take their defaults. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null);
+  }
 
   /** The settings from before images were kept: none are. */
   public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
@@ -69,6 +86,11 @@ public record EvidenceConfig(
     retentionDays = positive("retention_days", retentionDays, 365);
     keepImages = keepImages != null && keepImages;
     imageMaxBytes = positive("image_max_bytes", imageMaxBytes, 64L << 20);
+    recordMaxBytes = positive("record_max_bytes", recordMaxBytes, 16 * 1024);
+    if (recordMaxBytes < 1024) {
+      throw new IllegalArgumentException("record_max_bytes must be at least 1024, was " + recordMaxBytes);
+    }
+    dbMaxBytes = positive("db_max_bytes", dbMaxBytes, 4L << 30);
     if (sliceMaxBytes < 24 + 16) {
       throw new IllegalArgumentException("slice_max_bytes must hold at least one packet, was " + sliceMaxBytes);
     }
@@ -77,7 +99,8 @@ public record EvidenceConfig(
   /** The same settings with another batch size (the bench varies it). */
   public EvidenceConfig withBatchSize(int size) {
     return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
-        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes);
+        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, recordMaxBytes,
+        dbMaxBytes);
   }
 
   private static Integer positive(String key, Integer v, int dflt) {

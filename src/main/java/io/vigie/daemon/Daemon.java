@@ -1,6 +1,7 @@
 package io.vigie.daemon;
 
 import io.prometheus.client.CollectorRegistry;
+import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiServer;
 import io.vigie.api.AdminRoutes;
 import io.vigie.api.BaselineRoutes;
@@ -188,6 +189,7 @@ public final class Daemon implements AutoCloseable {
     Path db = site.evidence().path() != null ? configDir.resolve(site.evidence().path())
         : stateDir.resolve("evidence.db");
     EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
+    evidenceGauge.watchSize(store::dbBytes, store.dbMaxBytes());
     started.push(() -> {
       store.close();
       LOG.info(() -> "event=evidence_closed db=" + db);
@@ -263,13 +265,15 @@ public final class Daemon implements AutoCloseable {
       BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
           stateDir.resolve(ACCEPTED_BASELINE), baselines, store, clock);
       ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
-      // The web page for approvers and reviewers shares the API's port, tokens and roles.
+      // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
+      // ledger of refusals and login throttle, so one source's abuse of both is counted together.
+      AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), store, out, clock);
       WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
-          () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock);
+          () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock, guard);
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(ui.routes());
       extra.addAll(new AdminRoutes(reloads.forApi()).routes());
-      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra, metrics.api());
+      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra, guard, metrics.api());
       server.start();
       api = server;
       started.push(server::close);

@@ -18,6 +18,20 @@ public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
   private volatile long committedAtHead;
   private volatile double lastCheckpointEpochSeconds = Double.NaN;
   private volatile boolean chainOk = true;
+  private final AtomicLong truncated = new AtomicLong();
+  private volatile java.util.function.LongSupplier dbBytes = () -> -1;
+  private volatile long dbMaxBytes = -1;
+
+  /** Reads the database's size at scrape time (a stat, no query) against its cap. */
+  public void watchSize(java.util.function.LongSupplier bytes, long max) {
+    this.dbBytes = bytes;
+    this.dbMaxBytes = max;
+  }
+
+  @Override
+  public void truncated() {
+    truncated.incrementAndGet();
+  }
 
   @Override
   public void committed(int records, long bytes) {
@@ -50,7 +64,7 @@ public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
   public EvidenceState state() {
     // The head of the last checkpoint plus what was committed since: records in the chain.
     return new EvidenceState(lastHead + Math.max(0, committed.get() - committedAtHead),
-        lastCheckpointEpochSeconds, chainOk);
+        lastCheckpointEpochSeconds, chainOk, dbBytes.getAsLong(), dbMaxBytes, truncated.get());
   }
 
   public long writeFailures() {

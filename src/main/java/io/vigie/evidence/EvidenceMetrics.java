@@ -24,6 +24,9 @@ public interface EvidenceMetrics {
   /** Records given up on (store closed, or the retry backlog overflowed). */
   default void dropped(long records) {}
 
+  /** A record was cut to record_max_bytes (its longest texts, marked). */
+  default void truncated() {}
+
   /** A pcap slice was completed with this many bytes. */
   default void sliceWritten(long bytes) {}
 

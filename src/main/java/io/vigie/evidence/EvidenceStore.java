@@ -55,7 +55,15 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   private final WriterLoop loop;
   private final ImageSink images;
   private final Thread thread;
+  private final int recordMaxBytes;
+  private final long dbMaxBytes;
   private volatile boolean closed;
+
+  /**
+   * Kinds that a peer's abuse produces and that are kept only while the database is under
+   * {@code db_max_bytes}: above it, they would fill the disk on the attacker's behalf.
+   */
+  static final java.util.Set<String> EXPENDABLE_KINDS = java.util.Set.of("refused_requests");
 
   private EvidenceStore(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices,
       EvidenceMetrics metrics, SigningKey key, ChainWriter writer) throws IOException {
@@ -67,6 +75,24 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
     this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this) : null;
     this.thread = new Thread(loop, "vigie-evidence-writer");
+    this.recordMaxBytes = cfg.recordMaxBytes();
+    this.dbMaxBytes = cfg.dbMaxBytes();
+  }
+
+  /** The database's size on disk (with its write-ahead log), -1 when it cannot be read. */
+  public long dbBytes() {
+    try {
+      Path db = paths.db();
+      Path wal = db.resolveSibling(db.getFileName() + "-wal");
+      return Files.size(db) + (Files.exists(wal) ? Files.size(wal) : 0);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** The configured {@code db_max_bytes}. */
+  public long dbMaxBytes() {
+    return dbMaxBytes;
   }
 
   /**
@@ -130,6 +156,21 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
    */
   @Override
   public void append(EvidenceRecord record) {
+    if (EXPENDABLE_KINDS.contains(record.kind()) && dbBytes() >= dbMaxBytes) {
+      metrics.dropped(1);
+      return;
+    }
+    EvidenceRecord capped;
+    try {
+      capped = RecordCap.fit(record, recordMaxBytes);
+    } catch (IllegalArgumentException e) {
+      // Not representable (a NaN...): row() below logs it and counts it as dropped.
+      capped = record;
+    }
+    if (capped != record) {
+      metrics.truncated();
+      record = capped;
+    }
     ChainWriter.Row row = row(record);
     if (row != null) {
       enqueue(row);

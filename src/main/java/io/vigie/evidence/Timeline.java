@@ -40,6 +40,34 @@ public final class Timeline {
     }
   }
 
+  /**
+   * The latest {@code limit} notices above {@code info} raised under {@code window}, newest first.
+   * A page that shows a few notices per window reads only those, not every record of the store.
+   */
+  public static List<TimelineEntry> latestNotices(Path db, String window, int limit) throws IOException {
+    if (!Files.isRegularFile(db)) {
+      throw new IOException(db + ": no such file");
+    }
+    String sql = "SELECT id, ts, kind, subject, fields, hash FROM record WHERE kind = 'notice'"
+        + " AND json_extract(fields, '$.window') = ? AND coalesce(json_extract(fields, '$.severity'), '') <> 'info'"
+        + " ORDER BY ts DESC, id DESC LIMIT ?";
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, window);
+      ps.setInt(2, limit);
+      List<TimelineEntry> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new TimelineEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+              Json.readTree(rs.getString(5)), rs.getString(6)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new IOException(db + ": cannot read the evidence store: " + e.getMessage(), e);
+    }
+  }
+
   static List<TimelineEntry> read(Connection c, TimelineFilter f) throws SQLException {
     StringBuilder sql = new StringBuilder(
         "SELECT id, ts, kind, subject, fields, hash FROM record WHERE ts >= ? AND ts < ?");

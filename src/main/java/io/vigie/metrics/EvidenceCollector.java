@@ -26,12 +26,38 @@ final class EvidenceCollector extends Collector implements Collector.Describable
     }
     GaugeMetricFamily chain = chain();
     chain.addMetric(List.of(), s.chainOk() ? 1 : 0);
-    return List.of(records, checkpoint, chain);
+    GaugeMetricFamily size = dbBytes();
+    GaugeMetricFamily max = dbMaxBytes();
+    // Unknown sizes are left out rather than exported as 0, which would read as "empty".
+    if (s.dbBytes() >= 0) {
+      size.addMetric(List.of(), s.dbBytes());
+    }
+    if (s.dbMaxBytes() > 0) {
+      max.addMetric(List.of(), s.dbMaxBytes());
+    }
+    CounterMetricFamily truncated = truncated();
+    truncated.addMetric(List.of(), s.truncated());
+    return List.of(records, checkpoint, chain, size, max, truncated);
   }
 
   @Override
   public List<MetricFamilySamples> describe() {
-    return List.of(records(), checkpoint(), chain());
+    return List.of(records(), checkpoint(), chain(), dbBytes(), dbMaxBytes(), truncated());
+  }
+
+  private static GaugeMetricFamily dbBytes() {
+    return new GaugeMetricFamily("vigie_evidence_db_bytes",
+        "Size of the evidence database on disk, with its write-ahead log.", List.of());
+  }
+
+  private static GaugeMetricFamily dbMaxBytes() {
+    return new GaugeMetricFamily("vigie_evidence_db_max_bytes",
+        "The configured cap of the evidence database (evidence.db_max_bytes).", List.of());
+  }
+
+  private static CounterMetricFamily truncated() {
+    return new CounterMetricFamily("vigie_evidence_records_truncated",
+        "Evidence records whose longest texts were cut to evidence.record_max_bytes.", List.of());
   }
 
   private static CounterMetricFamily records() {

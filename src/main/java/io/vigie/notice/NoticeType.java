@@ -48,7 +48,10 @@ public enum NoticeType {
   EVIDENCE_SLICE_STORE_FULL(Severity.HIGH, "The pcap slice directory reached its size limit; slices are no longer kept."),
   EVIDENCE_SLICE_FAILED(Severity.HIGH, "A pcap slice could not be written."),
   EVIDENCE_CHAIN_BROKEN(Severity.CRITICAL, "The evidence store's hash chain does not verify."),
-  EVIDENCE_WRITE_FAILED(Severity.CRITICAL, "The evidence store could not write a batch of records.");
+  EVIDENCE_WRITE_FAILED(Severity.CRITICAL, "The evidence store could not write a batch of records."),
+  // API and web page abuse, counted per source and minute
+  BRUTE_FORCE(Severity.HIGH, "Failed logins from one source over brute_force_per_minute within a minute."),
+  REQUEST_FLOOD(Severity.WARNING, "Refused requests (401, 403, 429...) from one source over refused_flood_per_minute within a minute.");
 
   private final Severity severity;
   private final String meaning;

@@ -43,6 +43,8 @@ public final class JournaledWindowService implements WindowService {
   /** Inventory device names a scope may use; null when not checked. */
   /** Replaced whole at a config reload; read by request validation on any thread. */
   private volatile Set<String> knownDevices;
+  /** Token (actor) name → person; a name absent from it is its own person. Replaced whole at a reload. */
+  private volatile Map<String, String> personByName = Map.of();
   private final Quorum quorum;
   private final WindowJournal journal;
   private final EvidenceSink evidence;
@@ -74,7 +76,24 @@ public final class JournaledWindowService implements WindowService {
       Clock clock) throws IOException {
     Set<String> names = new HashSet<>();
     site.devices().forEach(d -> names.add(d.name()));
-    return new JournaledWindowService(site.approval(), names, journal, evidence, clock);
+    JournaledWindowService s = new JournaledWindowService(site.approval(), names, journal, evidence, clock);
+    if (site.api() != null) {
+      s.persons(site.api().personByToken());
+    }
+    return s;
+  }
+
+  /**
+   * Who is who: the person behind each actor name (the API's tokens, later directory users). A
+   * person counts once in a quorum whatever the number of their names, may not approve or reject
+   * what they requested, and their pending requests are budgeted together.
+   */
+  public void persons(Map<String, String> byName) {
+    personByName = Map.copyOf(byName);
+  }
+
+  private String personOf(String who) {
+    return personByName.getOrDefault(who, who);
   }
 
   /**
@@ -85,6 +104,9 @@ public final class JournaledWindowService implements WindowService {
     Set<String> names = new HashSet<>();
     site.devices().forEach(d -> names.add(d.name()));
     knownDevices = Set.copyOf(names);
+    if (site.api() != null) {
+      persons(site.api().personByToken());
+    }
   }
 
   private JournaledWindowService(ApprovalConfig config, Set<String> knownDevices, WindowJournal journal,
@@ -126,6 +148,7 @@ public final class JournaledWindowService implements WindowService {
           + " may not request a window (needs one of the roles " + config.requesterRoles() + ")");
     }
     validate(r, now);
+    refuseOverBudget(requester, now);
     Instant start = r.start() == null ? now : r.start();
     WindowTerms terms = new WindowTerms(requester.who(), now, r.reason().strip(), r.ticket().strip(), r.scope(),
         start, r.end(), r.expectedChanges(), start.plus(Duration.ofMinutes(config.lapseAfterMinutes())),
@@ -150,10 +173,13 @@ public final class JournaledWindowService implements WindowService {
       throw conflict(w, s, "approved");
     }
     refuseSelf(w, approver, "approve");
+    String person = personOf(approver.who());
     for (WindowEvent a : w.approvals()) {
-      if (a.who().equals(approver.who())) {
-        throw new PolicyException(PolicyException.Kind.CONFLICT, null,
-            approver.who() + " has already approved window " + id);
+      if (personOf(a.who()).equals(person)) {
+        throw new PolicyException(PolicyException.Kind.CONFLICT, null, a.who().equals(approver.who())
+            ? approver.who() + " has already approved window " + id
+            : approver.who() + " is the person " + person + ", who has already approved window " + id + " as "
+                + a.who());
       }
     }
     List<List<String>> roles = new ArrayList<>();
@@ -207,7 +233,7 @@ public final class JournaledWindowService implements WindowService {
     if (s.isFinal()) {
       throw new PolicyException(PolicyException.Kind.CONFLICT, null, "window " + id + " is already " + s.wireName());
     }
-    if (!quorum.isApproverRole(actor.roles()) && !actor.who().equals(w.terms().requester())) {
+    if (!quorum.isApproverRole(actor.roles()) && !personOf(actor.who()).equals(personOf(w.terms().requester()))) {
       throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", actor.who()
           + " may not revoke window " + id + " (needs one of the roles " + config.quorumRoles() + ", or be its requester)");
     }
@@ -274,8 +300,16 @@ public final class JournaledWindowService implements WindowService {
     if (r.reason() == null || r.reason().isBlank()) {
       throw PolicyException.invalid("reason", "required");
     }
+    if (r.reason().length() > config.maxReasonChars()) {
+      throw PolicyException.invalid("reason", r.reason().length() + " characters, more than max_reason_chars "
+          + config.maxReasonChars());
+    }
     if (r.ticket() == null || r.ticket().isBlank()) {
       throw PolicyException.invalid("ticket", "required");
+    }
+    if (r.ticket().length() > config.maxTicketChars()) {
+      throw PolicyException.invalid("ticket", r.ticket().length() + " characters, more than max_ticket_chars "
+          + config.maxTicketChars());
     }
     if (r.scope() == null) {
       throw PolicyException.invalid("scope", "required");
@@ -291,6 +325,11 @@ public final class JournaledWindowService implements WindowService {
     Instant start = r.start() == null ? now : r.start();
     if (start.isBefore(now)) {
       throw PolicyException.invalid("start", start + " is in the past (now " + now + "); leave it out to start now");
+    }
+    Instant latest = now.plus(Duration.ofDays(config.maxStartAheadDays()));
+    if (start.isAfter(latest)) {
+      throw PolicyException.invalid("start", start + " is more than max_start_ahead_days "
+          + config.maxStartAheadDays() + " ahead (latest " + latest + ")");
     }
     if (r.end() == null) {
       throw PolicyException.invalid("end", "required");
@@ -308,10 +347,31 @@ public final class JournaledWindowService implements WindowService {
     }
   }
 
-  private static void refuseSelf(Window w, Actor a, String verb) throws PolicyException {
-    if (a.who().equals(w.terms().requester())) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null,
-          a.who() + " requested window " + w.id() + " and may not " + verb + " it");
+  private void refuseSelf(Window w, Actor a, String verb) throws PolicyException {
+    String requester = w.terms().requester();
+    if (personOf(a.who()).equals(personOf(requester))) {
+      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null, a.who().equals(requester)
+          ? a.who() + " requested window " + w.id() + " and may not " + verb + " it"
+          : a.who() + " is the person " + personOf(a.who()) + " who requested window " + w.id() + " (as "
+              + requester + ") and may not " + verb + " it");
+    }
+  }
+
+  /**
+   * A requester's windows waiting for a decision are capped per person, so that requests that are
+   * never decided cannot pile up in memory, in the journal and on the approvers' page.
+   */
+  private void refuseOverBudget(Actor requester, Instant now) throws PolicyException {
+    String person = personOf(requester.who());
+    int pending = 0;
+    for (Window w : windows.values()) {
+      if (w.stateAt(now) == WindowState.REQUESTED && personOf(w.terms().requester()).equals(person)) {
+        pending++;
+      }
+    }
+    if (pending >= config.maxPendingPerRequester()) {
+      throw new PolicyException(PolicyException.Kind.TOO_MANY, "requester", "requester: " + person + " already has "
+          + pending + " windows waiting for a decision, the most max_pending_per_requester allows; withdraw one first");
     }
   }
 

@@ -9,7 +9,7 @@ package io.vigie.policy;
  * try {
  *   windows.approve(id, actor, "ok for tonight");
  * } catch (PolicyException e) {
- *   switch (e.kind()) { case NOT_FOUND -> 404; case INVALID -> 400; case FORBIDDEN -> 403; case CONFLICT -> 409; }
+ *   switch (e.kind()) { case NOT_FOUND -> 404; case INVALID -> 400; case FORBIDDEN -> 403; case CONFLICT -> 409; case TOO_MANY -> 429; }
  * }
  * }</pre>
  */
@@ -23,7 +23,9 @@ public class PolicyException extends Exception {
     /** The actor may not do this: self-approval, missing role, outside approver hours. */
     FORBIDDEN,
     /** The window's state does not allow it: already approved, rejected, revoked, lapsed... */
-    CONFLICT
+    CONFLICT,
+    /** A budget of the actor is spent (pending requests per person); {@link #field()} names it. */
+    TOO_MANY
   }
 
   private final Kind kind;

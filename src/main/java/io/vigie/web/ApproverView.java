@@ -5,6 +5,7 @@ import static io.vigie.web.Html.esc;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vigie.api.ApiRequest;
 import io.vigie.api.ApiResponse;
+import io.vigie.config.AppLimits;
 import io.vigie.policy.Actor;
 import io.vigie.policy.ExpectedChange;
 import io.vigie.policy.PolicyException;
@@ -31,13 +32,21 @@ import java.util.Map;
  * (quorum, self-approval, approver hours) and records it as evidence under the user's name.
  */
 final class ApproverView {
+  /** Notices listed per past window; a count says when there are more. */
+  static final int NOTICES_SHOWN = 3;
+
   private final Gate gate;
   private final Access access;
   private final WindowService windows;
   private final EvidenceReader evidence;
   private final Clock clock;
+  private final int pageSize;
+  private final int historyRows;
 
-  ApproverView(Gate gate, Access access, WindowService windows, EvidenceReader evidence, Clock clock) {
+  ApproverView(Gate gate, Access access, WindowService windows, EvidenceReader evidence, Clock clock,
+      AppLimits limits) {
+    this.pageSize = limits.pageSize();
+    this.historyRows = limits.historyRows();
     this.gate = gate;
     this.access = access;
     this.windows = windows;
@@ -45,15 +54,20 @@ final class ApproverView {
     this.clock = clock;
   }
 
-  /** {@code GET /ui/approver}. */
+  /**
+   * {@code GET /ui/approver[?page=n][&live_page=n]}. Both lists are paginated ({@code page_size}
+   * cards or rows); the past windows of each requester on the page are shown once, below the
+   * cards, limited to the latest {@code history_rows}, each with at most {@link #NOTICES_SHOWN}
+   * notices. So the page's size is bounded by the budgets, whatever the number of requests.
+   */
   ApiResponse page(ApiRequest r) {
     Gate.Visit v = gate.page(r, access.approver());
     Labels l = v.labels();
     Instant now = clock.instant();
     List<Window> all = windows.list();
-    Map<String, List<NoticeRow>> byWindow = noticesByWindow();
     List<Window> pending = new ArrayList<>();
     List<Window> live = new ArrayList<>();
+    Map<String, List<Window>> byRequester = new HashMap<>();
     for (Window w : all) {
       WindowState s = w.stateAt(now);
       if (s == WindowState.REQUESTED) {
@@ -61,26 +75,77 @@ final class ApproverView {
       } else if (s == WindowState.APPROVED || s == WindowState.ACTIVE) {
         live.add(w);
       }
+      byRequester.computeIfAbsent(w.terms().requester(), k -> new ArrayList<>()).add(w);
     }
+    Page pendingPage = Page.of(pending, pageNumber(r, "page"), pageSize);
+    Page livePage = Page.of(live, pageNumber(r, "live_page"), pageSize);
     StringBuilder sb = new StringBuilder();
     sb.append("<section aria-labelledby=\"pending\"><h2 id=\"pending\">").append(esc(l.get("approver.pending")))
         .append(" (").append(pending.size()).append(")</h2>\n");
     if (pending.isEmpty()) {
       sb.append("<p>").append(esc(l.get("approver.none_pending"))).append("</p>\n");
     }
-    for (Window w : pending) {
-      pendingCard(sb, l, v, w, all, byWindow, now);
+    Map<String, List<Window>> shownRequesters = new java.util.LinkedHashMap<>();
+    for (Window w : pendingPage.items()) {
+      pendingCard(sb, l, v, w);
+      shownRequesters.put(w.terms().requester(), byRequester.getOrDefault(w.terms().requester(), List.of()));
+    }
+    pager(sb, l, pendingPage, "page", livePage.number(), "live_page");
+    if (!shownRequesters.isEmpty()) {
+      history(sb, l, shownRequesters, now);
     }
     sb.append("</section>\n<section aria-labelledby=\"live\"><h2 id=\"live\">").append(esc(l.get("approver.live")))
         .append(" (").append(live.size()).append(")</h2>\n");
     if (live.isEmpty()) {
       sb.append("<p>").append(esc(l.get("approver.none_live"))).append("</p>\n");
     } else {
-      liveTable(sb, l, v, live, now);
+      liveTable(sb, l, v, livePage.items(), now);
+      pager(sb, l, livePage, "live_page", pendingPage.number(), "page");
     }
     sb.append("</section>");
     return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "approver.title", v.session(), v.flash(),
         sb.toString()));
+  }
+
+  /** One page of a list: its items, its number (1-based) and how many pages there are. */
+  record Page(List<Window> items, int number, int count) {
+    static Page of(List<Window> all, int wanted, int size) {
+      int count = Math.max(1, (all.size() + size - 1) / size);
+      int n = Math.min(Math.max(wanted, 1), count);
+      int from = (n - 1) * size;
+      return new Page(all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())), n, count);
+    }
+  }
+
+  /** A page number from the query; anything that is not one means the first page. */
+  private static int pageNumber(ApiRequest r, String name) {
+    String v = r.query().optional(name);
+    if (v == null || v.length() > 9 || !v.chars().allMatch(Character::isDigit)) {
+      return 1;
+    }
+    return Integer.parseInt(v);
+  }
+
+  private static void pager(StringBuilder sb, Labels l, Page p, String param, int otherPage, String otherParam) {
+    if (p.count() <= 1) {
+      return;
+    }
+    sb.append("<nav class=\"pager\" aria-label=\"").append(esc(l.get("pager.label"))).append("\"><p>");
+    if (p.number() > 1) {
+      link(sb, param, p.number() - 1, otherParam, otherPage, l.get("pager.previous"));
+      sb.append(' ');
+    }
+    sb.append(esc(l.format("pager.position", p.number(), p.count())));
+    if (p.number() < p.count()) {
+      sb.append(' ');
+      link(sb, param, p.number() + 1, otherParam, otherPage, l.get("pager.next"));
+    }
+    sb.append("</p></nav>\n");
+  }
+
+  private static void link(StringBuilder sb, String param, int n, String otherParam, int other, String text) {
+    sb.append("<a href=\"").append(WebPaths.APPROVER).append('?').append(param).append('=').append(n)
+        .append("&amp;").append(otherParam).append('=').append(other).append("\">").append(esc(text)).append("</a>");
   }
 
   /** {@code POST /ui/windows/{id}/{approve|reject|revoke}}, then back to the page with the outcome. */
@@ -110,22 +175,7 @@ final class ApproverView {
     return WebResponses.redirect(WebPaths.APPROVER);
   }
 
-  private Map<String, List<NoticeRow>> noticesByWindow() {
-    Map<String, List<NoticeRow>> m = new HashMap<>();
-    try {
-      for (NoticeRow n : evidence.notices(null)) {
-        if (n.window() != null) {
-          m.computeIfAbsent(n.window(), k -> new ArrayList<>()).add(n);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return m;
-  }
-
-  private void pendingCard(StringBuilder sb, Labels l, Gate.Visit v, Window w, List<Window> all,
-      Map<String, List<NoticeRow>> byWindow, Instant now) {
+  private void pendingCard(StringBuilder sb, Labels l, Gate.Visit v, Window w) {
     WindowTerms t = w.terms();
     String hid = "w-" + esc(w.id());
     sb.append("<article class=\"card\" aria-labelledby=\"").append(hid).append("\">\n<h3 id=\"").append(hid)
@@ -144,8 +194,8 @@ final class ApproverView {
     dd(sb, l, "window.lapse_at", Html.time(t.lapseAt()));
     dd(sb, l, "window.expected_changes", changes(l, t.expectedChanges()));
     dd(sb, l, "window.approvals", approvals(l, w));
-    sb.append("</dl>\n<h4>").append(esc(l.format("approver.history", t.requester()))).append("</h4>\n");
-    history(sb, l, w, all, byWindow, now);
+    sb.append("</dl>\n<p><a href=\"#").append(historyId(t.requester())).append("\">")
+        .append(esc(l.format("approver.history", t.requester()))).append("</a></p>\n");
     String csrf = Html.csrfField(v.session().csrf());
     sb.append("<div class=\"decide\">\n<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "approve")))
         .append("\">").append(csrf).append("\n<label for=\"ar-").append(esc(w.id())).append("\">")
@@ -159,36 +209,64 @@ final class ApproverView {
         .append(esc(l.get("action.reject"))).append("</button></form>\n</div>\n</article>\n");
   }
 
-  private void history(StringBuilder sb, Labels l, Window w, List<Window> all, Map<String, List<NoticeRow>> byWindow,
-      Instant now) {
-    List<Window> past = all.stream()
-        .filter(o -> !o.id().equals(w.id()) && o.terms().requester().equals(w.terms().requester())).toList();
-    if (past.isEmpty()) {
-      sb.append("<p>").append(esc(l.get("approver.no_history"))).append("</p>\n");
+  private static String historyId(String requester) {
+    return "h-" + esc(requester);
+  }
+
+  /**
+   * The latest windows of each requester shown on this page, once per requester (not once per
+   * card: that made the page grow with the square of the number of requests).
+   */
+  private void history(StringBuilder sb, Labels l, Map<String, List<Window>> byRequester, Instant now) {
+    for (Map.Entry<String, List<Window>> e : byRequester.entrySet()) {
+      List<Window> mine = e.getValue();
+      if (mine.isEmpty()) {
+        sb.append("<h3 id=\"").append(historyId(e.getKey())).append("\">")
+            .append(esc(l.format("approver.history", e.getKey()))).append("</h3>\n<p>")
+            .append(esc(l.get("approver.no_history"))).append("</p>\n");
+        continue;
+      }
+      List<Window> latest = new ArrayList<>(mine.subList(Math.max(0, mine.size() - historyRows), mine.size()));
+      java.util.Collections.reverse(latest);
+      sb.append("<h3 id=\"").append(historyId(e.getKey())).append("\">")
+          .append(esc(l.format("approver.history", e.getKey()))).append("</h3>\n");
+      if (mine.size() > latest.size()) {
+        sb.append("<p class=\"hint\">").append(esc(l.format("approver.history_more", latest.size(), mine.size())))
+            .append("</p>\n");
+      }
+      sb.append("<table>\n<thead><tr><th scope=\"col\">").append(esc(l.get("window.id"))).append("</th><th scope=\"col\">")
+          .append(esc(l.get("window.ticket"))).append("</th><th scope=\"col\">").append(esc(l.get("window.start")))
+          .append("</th><th scope=\"col\">").append(esc(l.get("window.state"))).append("</th><th scope=\"col\">")
+          .append(esc(l.get("approver.violations"))).append("</th></tr></thead>\n<tbody>\n");
+      for (Window o : latest) {
+        sb.append("<tr><td>").append(esc(o.id())).append("</td><td>").append(esc(o.terms().ticket())).append("</td><td>")
+            .append(Html.time(o.activeStart())).append("</td><td>")
+            .append(esc(l.get("state." + o.stateAt(now).wireName()))).append("</td><td>");
+        violations(sb, l, o);
+        sb.append("</td></tr>\n");
+      }
+      sb.append("</tbody></table>\n");
+    }
+  }
+
+  /** The notices (warning and above) raised under a window: how many, and the latest few. */
+  private void violations(StringBuilder sb, Labels l, Window o) {
+    EvidenceReader.Latest<NoticeRow> found;
+    try {
+      found = evidence.windowNotices(o.id(), NOTICES_SHOWN);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (found.rows().isEmpty()) {
+      sb.append("0");
       return;
     }
-    sb.append("<table>\n<thead><tr><th scope=\"col\">").append(esc(l.get("window.id"))).append("</th><th scope=\"col\">")
-        .append(esc(l.get("window.ticket"))).append("</th><th scope=\"col\">").append(esc(l.get("window.start")))
-        .append("</th><th scope=\"col\">").append(esc(l.get("window.state"))).append("</th><th scope=\"col\">")
-        .append(esc(l.get("approver.violations"))).append("</th></tr></thead>\n<tbody>\n");
-    for (Window o : past) {
-      List<NoticeRow> notices = byWindow.getOrDefault(o.id(), List.of()).stream()
-          .filter(n -> !"info".equals(n.severity())).toList();
-      sb.append("<tr><td>").append(esc(o.id())).append("</td><td>").append(esc(o.terms().ticket())).append("</td><td>")
-          .append(Html.time(o.activeStart())).append("</td><td>")
-          .append(esc(l.get("state." + o.stateAt(now).wireName()))).append("</td><td>");
-      if (notices.isEmpty()) {
-        sb.append("0");
-      } else {
-        sb.append(notices.size()).append("<ul class=\"compact\">");
-        for (NoticeRow n : notices) {
-          sb.append("<li>").append(SecurityView.sev(l, n.severity())).append(' ').append(esc(n.note())).append(": ").append(esc(n.msg())).append("</li>");
-        }
-        sb.append("</ul>");
-      }
-      sb.append("</td></tr>\n");
+    sb.append(found.more() ? NOTICES_SHOWN + "+" : String.valueOf(found.rows().size())).append("<ul class=\"compact\">");
+    for (NoticeRow n : found.rows()) {
+      sb.append("<li>").append(SecurityView.sev(l, n.severity())).append(' ').append(esc(n.note())).append(": ")
+          .append(esc(n.msg())).append("</li>");
     }
-    sb.append("</tbody></table>\n");
+    sb.append("</ul>");
   }
 
   private void liveTable(StringBuilder sb, Labels l, Gate.Visit v, List<Window> live, Instant now) {

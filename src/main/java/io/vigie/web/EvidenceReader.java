@@ -82,6 +82,25 @@ final class EvidenceReader {
     return out;
   }
 
+  /** At most a few rows, and whether more were there. */
+  record Latest<T>(List<T> rows, boolean more) {}
+
+  /**
+   * The latest {@code n} notices of warning severity or above raised under {@code window}, newest
+   * first: a bounded read whatever the number of notices, for a page that shows only a few.
+   */
+  Latest<NoticeRow> windowNotices(String window, int n) throws IOException {
+    if (!available()) {
+      return new Latest<>(List.of(), false);
+    }
+    List<NoticeRow> out = new ArrayList<>();
+    for (TimelineEntry e : Timeline.latestNotices(db, window, n + 1)) {
+      out.add(NoticeRow.of(e));
+    }
+    boolean more = out.size() > n;
+    return new Latest<>(more ? out.subList(0, n) : out, more);
+  }
+
   /** The records whose subject is this session (its session and slice records), at its start. */
   List<TimelineEntry> session(String communityId, long startNanos) throws IOException {
     List<TimelineEntry> out = new ArrayList<>();

@@ -4,12 +4,14 @@ import static io.vigie.web.Html.esc;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vigie.api.ApiRequest;
+import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiResponse;
 import io.vigie.api.Principal;
 import io.vigie.api.TokenVerifier;
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.facts.EvidenceSink;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,12 @@ import java.util.Optional;
  * field, never echoed nor kept: only the session id goes back, in an HttpOnly, SameSite=Strict
  * cookie, Secure under TLS). Logins and logouts are recorded as evidence ({@code ui_login},
  * {@code ui_login_refused}, {@code ui_logout}) with the principal's name, never the token.
+ *
+ * <p>Guessing is budgeted: a source (and a person, when the token is known but opens no view)
+ * with too many failures waits, doubling each time, and is answered 429 with {@code Retry-After}
+ * before its token is even hashed. A failure with an unknown token gets no record of its own: it
+ * is counted in the source's per-minute {@code refused_requests} record, which raises a
+ * {@code brute_force} notice over the threshold.
  */
 final class LoginPages {
   private final Gate gate;
@@ -30,9 +38,11 @@ final class LoginPages {
   private final boolean secure;
   private final EvidenceSink evidence;
   private final Clock clock;
+  private final AbuseGuard guard;
 
   LoginPages(Gate gate, WebSessions sessions, TokenVerifier tokens, Access access, boolean secure,
-      EvidenceSink evidence, Clock clock) {
+      EvidenceSink evidence, Clock clock, AbuseGuard guard) {
+    this.guard = guard;
     this.gate = gate;
     this.sessions = sessions;
     this.tokens = tokens;
@@ -78,20 +88,49 @@ final class LoginPages {
     if (w.crossSite()) {
       return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("error.cross_site"));
     }
+    String source = r.source() == null ? "unknown" : r.source();
+    Duration wait = guard.throttle().retryAfter(source, null);
+    if (!wait.isZero()) {
+      // Still a guess, and counted as one towards brute_force; it just costs no token work.
+      guard.ledger().failedLogin(source);
+      return throttled(l, wait);
+    }
     String token = w.field("token");
     Optional<Principal> who = token == null ? Optional.empty() : tokens.verify(token);
     if (who.isEmpty()) {
-      record("ui_login_refused", null, Map.of("reason", "unknown token"));
+      guard.throttle().failed(source, null);
+      guard.ledger().failedLogin(source);
       return loginPage(l, HttpResponseStatus.UNAUTHORIZED, l.get("login.invalid"));
     }
     Principal p = who.get();
+    wait = guard.throttle().retryAfter(source, p.person());
+    if (!wait.isZero()) {
+      guard.ledger().failedLogin(source);
+      return throttled(l, wait);
+    }
     if (!p.hasAnyRole(access.any())) {
+      guard.throttle().failed(source, p.person());
+      guard.ledger().failedLogin(source);
       record("ui_login_refused", p.name(), Map.of("reason", "no view for roles " + List.copyOf(p.roles())));
       return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("login.no_view"));
     }
-    String sid = sessions.create(p, access, l.lang());
+    guard.throttle().succeeded(p.person());
+    Optional<String> created = sessions.create(p, access, l.lang());
+    if (created.isEmpty()) {
+      record("ui_login_refused", p.name(), Map.of("reason", "max_sessions reached"));
+      return loginPage(l, HttpResponseStatus.SERVICE_UNAVAILABLE, l.get("login.full"));
+    }
+    String sid = created.get();
     record("ui_login", p.name(), Map.of("roles", List.copyOf(new java.util.TreeSet<>(p.roles()))));
     return WebResponses.redirect(WebPaths.HOME, Map.of("Set-Cookie", cookie(sid, WebSessions.MAX_AGE.toSeconds())));
+  }
+
+  private ApiResponse throttled(Labels l, Duration wait) {
+    long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+    ApiResponse page = loginPage(l, HttpResponseStatus.TOO_MANY_REQUESTS, l.format("login.throttled", seconds));
+    Map<String, String> h = new LinkedHashMap<>(page.headers());
+    h.put("Retry-After", Long.toString(seconds));
+    return new ApiResponse(page.status(), page.contentType(), page.body(), h);
   }
 
   /** {@code POST /ui/logout}: ends the session (CSRF-protected like every change). */

@@ -8,19 +8,20 @@ import java.time.Instant;
  * created and last used. The session id itself lives only in the cookie and the store's key.
  *
  * @param flash a one-shot message shown on the next page (the outcome of the last action)
+ * @param serial order of creation, which the clock alone cannot tell within one tick
  */
 record WebSession(Principal principal, Access access, String csrf, String lang, Instant created,
-    Instant lastSeen, String flash) {
+    Instant lastSeen, String flash, long serial) {
 
   WebSession withLang(String l) {
-    return new WebSession(principal, access, csrf, l, created, lastSeen, flash);
+    return new WebSession(principal, access, csrf, l, created, lastSeen, flash, serial);
   }
 
   WebSession seenAt(Instant t) {
-    return new WebSession(principal, access, csrf, lang, created, t, flash);
+    return new WebSession(principal, access, csrf, lang, created, t, flash, serial);
   }
 
   WebSession withFlash(String f) {
-    return new WebSession(principal, access, csrf, lang, created, lastSeen, f);
+    return new WebSession(principal, access, csrf, lang, created, lastSeen, f, serial);
   }
 }

@@ -6,6 +6,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -14,8 +17,13 @@ import java.util.function.UnaryOperator;
  * Server-side sessions of the web UI, in memory: a restart logs everyone out, which is the safe
  * side. A session ends after {@link #IDLE} without a request or {@link #MAX_AGE} in all.
  *
+ * <p>Budgets: a person holds at most {@code perPerson} sessions (their next login ends their own
+ * oldest one), and all people together at most {@code max}; when that is reached a new login is
+ * refused rather than ending anybody else's session, so that one user logging in again and again
+ * can never log the others out.
+ *
  * <pre>{@code
- * String id = sessions.create(principal, access, "fr");   // → Set-Cookie
+ * Optional<String> id = sessions.create(principal, access, "fr");   // → Set-Cookie; empty when full
  * Optional<WebSession> s = sessions.find(idFromCookie);      // touches it
  * sessions.end(id);
  * }</pre>
@@ -25,23 +33,46 @@ import java.util.function.UnaryOperator;
 final class WebSessions {
   static final Duration IDLE = Duration.ofMinutes(30);
   static final Duration MAX_AGE = Duration.ofHours(8);
-  /** Beyond this many live sessions, the oldest is dropped rather than memory grown. */
-  static final int MAX_SESSIONS = 1000;
 
   private final ConcurrentHashMap<String, WebSession> byId = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final Clock clock;
+  private final int perPerson;
+  private final int max;
+  private long serial;
 
-  WebSessions(Clock clock) {
+  WebSessions(Clock clock, int perPerson, int max) {
     this.clock = clock;
+    this.perPerson = perPerson;
+    this.max = max;
   }
 
-  String create(Principal principal, Access access, String lang) {
+  /**
+   * A new session for {@code principal}, after ending that person's oldest ones beyond their
+   * budget; empty when every session of the server is taken by live sessions of other people.
+   */
+  synchronized Optional<String> create(Principal principal, Access access, String lang) {
     Instant now = clock.instant();
-    purge(now);
+    byId.values().removeIf(s -> expired(s, now));
+    String person = principal.person();
+    List<Map.Entry<String, WebSession>> own = byId.entrySet().stream()
+        .filter(e -> e.getValue().principal().person().equals(person))
+        .sorted(Comparator.comparingLong((Map.Entry<String, WebSession> e) -> e.getValue().serial()))
+        .toList();
+    int drop = Math.max(own.size() - perPerson + 1, 0);
+    if (byId.size() - drop >= max && own.size() > drop) {
+      // The server is full: the only session this login may end is one of the same person's.
+      drop++;
+    }
+    for (int i = 0; i < drop; i++) {
+      byId.remove(own.get(i).getKey());
+    }
+    if (byId.size() >= max) {
+      return Optional.empty();
+    }
     String id = randomToken();
-    byId.put(id, new WebSession(principal, access, randomToken(), lang, now, now, null));
-    return id;
+    byId.put(id, new WebSession(principal, access, randomToken(), lang, now, now, null, ++serial));
+    return Optional.of(id);
   }
 
   /** The live session with this id, marked as used now; empty when unknown or expired. */
@@ -80,14 +111,6 @@ final class WebSessions {
 
   private static boolean expired(WebSession s, Instant now) {
     return !now.isBefore(s.lastSeen().plus(IDLE)) || !now.isBefore(s.created().plus(MAX_AGE));
-  }
-
-  private void purge(Instant now) {
-    byId.values().removeIf(s -> expired(s, now));
-    while (byId.size() >= MAX_SESSIONS) {
-      byId.entrySet().stream().min((a, b) -> a.getValue().lastSeen().compareTo(b.getValue().lastSeen()))
-          .ifPresent(e -> byId.remove(e.getKey()));
-    }
   }
 
   private String randomToken() {

@@ -3,6 +3,7 @@ package io.vigie.web;
 import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
+import io.vigie.api.AbuseGuard;
 import io.vigie.api.Route;
 import io.vigie.api.TokenVerifier;
 import io.vigie.config.ApiConfig;
@@ -64,14 +65,23 @@ public final class WebUi {
    */
   public WebUi(ApiConfig api, WindowService windows, Path evidenceDb, Path sliceDir, CaptureView capture,
       EvidenceSink audit, Clock clock) {
+    this(api, windows, evidenceDb, sliceDir, capture, audit, clock, AbuseGuard.of(api.appLimits(), audit, clock));
+  }
+
+  /**
+   * @param guard the login throttle and the ledger of failed logins, shared with the {@code
+   *     ApiServer} these routes are given to
+   */
+  public WebUi(ApiConfig api, WindowService windows, Path evidenceDb, Path sliceDir, CaptureView capture,
+      EvidenceSink audit, Clock clock, AbuseGuard guard) {
     Access access = Access.of(api.approverRoles());
     boolean tls = api.tls() != null;
-    WebSessions sessions = new WebSessions(clock);
+    WebSessions sessions = new WebSessions(clock, api.appLimits().sessionsPerPerson(), api.appLimits().maxSessions());
     Map<String, Labels> labels = Labels.load();
     Gate gate = new Gate(sessions, labels, tls ? SECURE_COOKIE : COOKIE);
     EvidenceReader evidence = new EvidenceReader(evidenceDb, sliceDir, clock);
-    this.login = new LoginPages(gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock);
-    this.approver = new ApproverView(gate, access, windows, evidence, clock);
+    this.login = new LoginPages(gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock, guard);
+    this.approver = new ApproverView(gate, access, windows, evidence, clock, api.appLimits());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock);
     this.css = resource("vigie.css");

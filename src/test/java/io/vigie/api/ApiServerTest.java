@@ -320,7 +320,11 @@ class ApiServerTest {
     List<String> callers = kit.evidence.stream().filter(r -> r.kind().equals("api_action"))
         .filter(r -> ApiPaths.NOTICES.equals(r.fields().get("path")))
         .map(r -> String.valueOf(r.fields().get("principal"))).toList();
-    assertEquals(List.of("acme", "auditor", "anonymous"), callers);
+    assertEquals(List.of("auditor"), callers, "refused calls get no record each");
+    kit.server.close();
+    List<EvidenceRecord> counted = kit.evidence.stream().filter(r -> r.kind().equals(RefusalLedger.KIND)).toList();
+    assertEquals(1, counted.size(), "but are counted, one record per source and minute");
+    assertEquals(java.util.Map.of("403 api", 1, "401 api", 1), counted.get(0).fields().get("by_status"));
   }
 
   @Test
@@ -430,18 +434,23 @@ class ApiServerTest {
     List<EvidenceRecord> api = kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
     // Records are appended when the response is written, which the client may see first.
     long deadline = System.nanoTime() + 5_000_000_000L;
-    while (api.size() < 3 && System.nanoTime() < deadline) {
+    while (api.size() < 2 && System.nanoTime() < deadline) {
       Thread.onSpinWait();
       api = kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
     }
-    assertEquals(3, api.size(), "request, approve and the refused list; not the health probe: " + api);
+    kit.server.close();
+    api = kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
+    assertEquals(2, api.size(), "request and approve; not the refused list nor the health probe: " + api);
     assertEquals("acme", api.get(0).subject());
     assertEquals("POST", api.get(0).fields().get("method"));
     assertEquals(W, api.get(0).fields().get("path"));
     assertEquals(201, api.get(0).fields().get("status"));
     assertEquals("mayor", api.get(1).fields().get("principal"));
-    assertEquals(401, api.get(2).fields().get("status"));
-    assertEquals("anonymous", api.get(2).fields().get("principal"));
+    // The refused list is counted in its source's minute, with neither path nor query.
+    EvidenceRecord refused = kit.evidence.stream().filter(r -> r.kind().equals(RefusalLedger.KIND)).findFirst()
+        .orElseThrow();
+    assertEquals(java.util.Map.of("401 api", 1), refused.fields().get("by_status"));
+    assertEquals("127.0.0.1", refused.fields().get("source"));
     for (EvidenceRecord r : kit.evidence) {
       assertFalse(r.toString().contains("tok-"), "a token reached the evidence: " + r);
     }

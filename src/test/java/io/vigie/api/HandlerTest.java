@@ -256,7 +256,8 @@ class HandlerTest {
     assertEquals(3_999_000, e.durationNanos());
     // What reaches the evidence store names who and what, never the token or the body.
     List<io.vigie.facts.EvidenceRecord> kept = new ArrayList<>();
-    new AuditTrail(kept::add, java.time.Clock.systemUTC()).accept(e);
+    java.time.Clock utc = java.time.Clock.systemUTC();
+    new AuditTrail(kept::add, new RefusalLedger(kept::add, n -> { }, utc, 100, 100, 100), utc).accept(e);
     assertEquals(1, kept.size());
     String record = kept.get(0).toString();
     assertTrue(record.contains("mayor") && record.contains("/api/v1/windows/W-1/approve"), record);
@@ -267,8 +268,8 @@ class HandlerTest {
   @Test
   void auditTrailRecordsApiActionsButNotHealthProbes() {
     List<EvidenceRecord> out = new ArrayList<>();
-    AuditTrail audit = new AuditTrail(out::add, java.time.Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"),
-        java.time.ZoneOffset.UTC));
+    java.time.Clock fixed = java.time.Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), java.time.ZoneOffset.UTC);
+    AuditTrail audit = new AuditTrail(out::add, new RefusalLedger(out::add, n -> { }, fixed, 100, 100, 100), fixed);
     audit.accept(new Exchange("/127.0.0.1:5000", "GET", ApiPaths.HEALTH, null, 200, null, 1));
     audit.accept(new Exchange("/127.0.0.1:5000", "POST", ApiPaths.WINDOWS, null, 201, "acme", 1));
     assertEquals(1, out.size());

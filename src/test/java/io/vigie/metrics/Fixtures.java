@@ -34,7 +34,7 @@ final class Fixtures {
     m.watchWindows(() -> Map.of("approved", 1L, "open", 2L));
     m.watchCameras(() -> List.of(new CameraState("cam-001", "P3245", "10.12.1", "ab12cd", true,
         Map.of("biometric", 1, "none", 3))));
-    m.watchEvidence(() -> new EvidenceState(1234, 1.7e9, true));
+    m.watchEvidence(() -> new EvidenceState(1234, 1.7e9, true, 5_000_000, 4L << 30, 2));
     m.watchClock(() -> new NtpStatus("10.0.0.5:123", -0.25, 0.004, 1.7e9, 10, 1));
     m.sessions().onSession(session(App.SSH, "authorised"));
     m.notices().onNotice(notice("vendor_access_outside_window", Severity.CRITICAL));

@@ -290,9 +290,11 @@ class JournaledWindowServiceTest {
     List<java.util.concurrent.Future<String>> ids = new ArrayList<>();
     try {
       for (int i = 0; i < 40; i++) {
+        // Eight requesters, so that max_pending_per_requester (10) is not what this is about.
+        Actor requester = new Actor("vendor-" + i % 8, VENDOR.roles());
         ids.add(pool.submit(() -> {
           go.await();
-          return s.request(request(null, MONDAY_9H_PARIS.plusSeconds(600)), VENDOR).id();
+          return s.request(request(null, MONDAY_9H_PARIS.plusSeconds(600)), requester).id();
         }));
       }
       go.countDown();

@@ -3,11 +3,13 @@ package io.vigie.web;
 import io.vigie.protocol.SessionDetails;
 import io.vigie.protocol.SshDetails;
 import io.vigie.testkit.MutableClock;
+import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiServer;
 import io.vigie.api.EventQueries;
 import io.vigie.api.TokenVerifier;
 import io.vigie.capture.CaptureStats;
 import io.vigie.config.ApiConfig;
+import io.vigie.config.AppLimits;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.EvidenceConfig;
 import io.vigie.evidence.EvidenceMetrics;
@@ -63,6 +65,11 @@ final class WebKit implements AutoCloseable {
   final ApiServer server;
 
   WebKit(Path dir, ApiConfig.Tls tls) throws IOException {
+    this(dir, tls, null);
+  }
+
+  /** With these {@code app_limits} (null: the defaults). */
+  WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits) throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next checkpoint.
     store = EvidenceStore.open(db, new EvidenceConfig(null, null, null, 1, 3600, null, null, null, null, null), clock,
@@ -71,12 +78,14 @@ final class WebKit implements AutoCloseable {
         clock);
     config = new ApiConfig("127.0.0.1:0", tls, null, PRINCIPALS.entrySet().stream()
         .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
-        .toList());
+        .toList(), limits);
     config.checkRoles(APPROVAL);
+    // As in the daemon: the API and the web page share one ledger and throttle, notices go to the store.
+    AbuseGuard guard = AbuseGuard.of(config.appLimits(), store, store, clock);
     WebUi ui = new WebUi(config, windows, db, null,
         () -> List.of(new InterfaceStats("eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
-        store, clock);
-    server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes());
+        store, clock, guard);
+    server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes(), guard);
     server.start();
   }
 
