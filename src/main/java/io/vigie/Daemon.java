@@ -49,6 +49,9 @@ import io.vigie.notice.NoticeSink;
 import io.vigie.notice.SeenEndpoints;
 import io.vigie.policy.CameraChange;
 import io.vigie.policy.JournaledWindowService;
+import io.vigie.policy.JournalAudit;
+import io.vigie.evidence.ChainWitness;
+import io.vigie.evidence.EvidenceSink;
 import io.vigie.policy.JsonLinesWindowJournal;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
@@ -68,6 +71,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -202,9 +206,21 @@ public final class Daemon implements AutoCloseable {
     LOG.info(() -> "event=evidence_opened db=" + db);
     Fanout out = new Fanout(List.of(store, metrics.sessions(), recent), List.of(store, metrics.notices(), recent));
 
-    // 2. window service, journalled under the state dir
-    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(stateDir.resolve("windows.jsonl")),
-        store, clock);
+    // 2. window service, journalled under the state dir. Each step is committed to the chain before
+    // it is journalled, and the journal is checked against the chain (and the quorum rules) here:
+    // a line written while the daemon was stopped opens no window.
+    Path journalFile = stateDir.resolve("windows.jsonl");
+    EvidenceSink committed = r -> {
+      store.append(r);
+      store.flush();
+    };
+    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(journalFile), committed,
+        ChainWitness.read(db, Set.of("window_event"))::holds, clock);
+    for (JournalAudit.Refusal r : windows.refused()) {
+      LOG.severe(() -> "event=journal_line_refused journal=" + journalFile + " line=" + r.line() + " window="
+          + r.window() + " why=\"" + r.why().replace('"', '\'') + "\"");
+      out.onNotice(r.notice(Window.nanosOf(clock.instant()), journalFile.toString()));
+    }
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
 
     // 3. site and policy: one stage per capture thread (PolicyStage and NoticeFilter are not shared);

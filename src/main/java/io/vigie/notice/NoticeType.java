@@ -31,7 +31,14 @@ public enum NoticeType {
   /** IKE, OpenVPN or WireGuard involving the video network. */
   TUNNEL_DETECTED(Severity.CRITICAL),
   /** A device and an external endpoint seen together for the first time. */
-  NEW_EXTERNAL_ENDPOINT(Severity.WARNING);
+  NEW_EXTERNAL_ENDPOINT(Severity.WARNING),
+  /**
+   * A window journal step refused at start: not in the evidence chain, or against the quorum
+   * rules (self-approval, a role missing); the window stays closed.
+   */
+  JOURNAL_TAMPERED(Severity.CRITICAL),
+  /** A baseline file without its two acceptances in the evidence chain; the last accepted one stays. */
+  BASELINE_NOT_ACCEPTED(Severity.CRITICAL);
 
   private final Severity severity;
 
