@@ -50,6 +50,8 @@ import io.vigie.notice.SeenEndpoints;
 import io.vigie.policy.CameraChange;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.JournalAudit;
+import io.vigie.firmware.AcceptedBaseline;
+import io.vigie.notice.Notice;
 import io.vigie.evidence.ChainWitness;
 import io.vigie.evidence.EvidenceSink;
 import io.vigie.policy.JsonLinesWindowJournal;
@@ -283,10 +285,10 @@ public final class Daemon implements AutoCloseable {
     // 5. API, with the baseline review routes and the web page. The baseline in effect is the accepted one in the
     // state dir when it is newer than the config's (BaselineFile.newest); built here, before the
     // API, so an approval reaches the camera watch.
-    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir), store);
+    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir, db, out), committed);
     if (site.api() != null) {
       BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
-          stateDir.resolve(ACCEPTED_BASELINE), baselines, store, clock);
+          stateDir.resolve(ACCEPTED_BASELINE), baselines, committed, clock);
       ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
       // The web page for approvers and reviewers shares the API's port, tokens and roles.
       WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
@@ -334,10 +336,20 @@ public final class Daemon implements AutoCloseable {
         : String.join(",", cap.interfaces())));
   }
 
-  private Baseline startingBaseline(SiteConfig site, Path stateDir) throws IOException {
+  /**
+   * The newest of the configured and the accepted baseline, if the chain holds its acceptance by
+   * two approvers; else the last accepted one, with a critical notice (see AcceptedBaseline).
+   */
+  private Baseline startingBaseline(SiteConfig site, Path stateDir, Path db, NoticeSink notices) throws IOException {
     try {
-      return BaselineFile.newest(site.baseline() == null ? null : configDir.resolve(site.baseline()),
-          stateDir.resolve(ACCEPTED_BASELINE));
+      AcceptedBaseline.Choice c = AcceptedBaseline.choose(site.baseline() == null ? null
+          : configDir.resolve(site.baseline()), stateDir.resolve(ACCEPTED_BASELINE), stateDir.resolve("baselines.jsonl"),
+          ChainWitness.read(db, Set.of("baseline")).records(), Window.nanosOf(clock.instant()));
+      for (Notice n : c.notices()) {
+        LOG.severe(() -> "event=baseline_refused message=\"" + n.msg().replace('"', '\'') + "\"");
+        notices.onNotice(n);
+      }
+      return c.baseline();
     } catch (BaselineFile.BadBaseline e) {
       throw new IOException("baseline: " + e.getMessage(), e);
     }
