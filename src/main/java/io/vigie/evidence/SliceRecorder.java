@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * Writes one pcap file per flagged flow ({@code <slices>/<yyyy-mm-dd>/<start>-<id>.pcap}) and,
  * when the flow ends, hands a {@code slice} record (file, SHA-256, bytes, packets) to the store.
  *
+ * <p>Credentials are overwritten before they reach the file ({@link SliceRedactor}); the record
+ * says so ({@code redacted}, {@code redacted_bytes}, {@code redacted_kinds}).
+ *
  * <p>Runs on the pipeline thread. Per packet it only copies bytes into a buffered stream that
  * also digests them: no allocation, no lock, no logging. Limits: {@code slice_max_bytes} per file
  * (the slice stops and is marked truncated) and {@code store_max_bytes} for all slices (new slices
@@ -145,6 +148,7 @@ final class SliceRecorder implements PacketRecorder {
     private final String rel;
     private final MessageDigest sha;
     private final PcapWriter pcap;
+    private final SliceRedactor redactor;
     private long packets;
     private boolean truncated;
     private boolean broken;
@@ -158,6 +162,7 @@ final class SliceRecorder implements PacketRecorder {
       this.rel = rel;
       this.sha = sha;
       this.pcap = pcap;
+      this.redactor = new SliceRedactor(linkType);
     }
 
     @Override
@@ -171,7 +176,11 @@ final class SliceRecorder implements PacketRecorder {
         return;
       }
       try {
-        pcap.write(tsNanos, buf, off, capLen, wireLen);
+        if (redactor.apply(buf, off, capLen, wireLen)) {
+          pcap.write(tsNanos, redactor.out(), 0, capLen, wireLen);
+        } else {
+          pcap.write(tsNanos, buf, off, capLen, wireLen);
+        }
         packets++;
       } catch (IOException e) {
         broken = true;
@@ -204,6 +213,11 @@ final class SliceRecorder implements PacketRecorder {
       f.put("packets", packets);
       f.put("truncated", truncated);
       f.put("link_type", linkType);
+      // Credentials overwritten in the file (SliceRedactor), so a reader knows those bytes are not
+      // as they were on the wire.
+      f.put("redacted", redactor.redactedBytes() > 0);
+      f.put("redacted_bytes", redactor.redactedBytes());
+      f.put("redacted_kinds", redactor.rules());
       if (session != null) {
         f.put("end", BigDecimal.valueOf(session.endNanos(), 9).toPlainString());
       }
