@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 /**
  * Records every API call as evidence of kind {@code api_action}: who, method, path, status, from
  * where. The health probe is left out: monitoring polls it and it changes nothing. Tokens,
- * headers and bodies are never recorded.
+ * headers and bodies are never recorded, nor the query string of a refused or anonymous call or of
+ * an authentication endpoint ({@code query_withheld: true} says one was there).
  */
 final class AuditTrail implements Consumer<Exchange> {
   static final String KIND = "api_action";
@@ -21,6 +22,20 @@ final class AuditTrail implements Consumer<Exchange> {
   AuditTrail(EvidenceSink sink, Clock clock) {
     this.sink = sink;
     this.clock = clock;
+  }
+
+  /**
+   * A query string is kept only for a call that authenticated and was not refused, and never for
+   * an authentication endpoint: a refused call's query may be a token pasted in the URL
+   * ({@code ?access_token=...}), a login's its password. Bodies are never recorded at all.
+   */
+  static boolean keepsQuery(Exchange e) {
+    return e.principal() != null && e.status() != 401 && e.status() != 403 && !isAuthEndpoint(e.path());
+  }
+
+  static boolean isAuthEndpoint(String path) {
+    String p = path.toLowerCase(java.util.Locale.ROOT);
+    return p.contains("login") || p.contains("logout") || p.contains("/auth") || p.contains("token");
   }
 
   @Override
@@ -34,7 +49,11 @@ final class AuditTrail implements Consumer<Exchange> {
     f.put("method", e.method());
     f.put("path", e.path());
     if (e.query() != null) {
-      f.put("query", e.query());
+      if (keepsQuery(e)) {
+        f.put("query", e.query());
+      } else {
+        f.put("query_withheld", true);
+      }
     }
     f.put("status", e.status());
     f.put("remote", e.remote());
