@@ -53,6 +53,8 @@ import io.vigie.policy.JournalAudit;
 import io.vigie.firmware.AcceptedBaseline;
 import io.vigie.notice.Notice;
 import io.vigie.evidence.ChainWitness;
+import io.vigie.evidence.LegalHoldBook;
+import io.vigie.api.LegalHoldRoutes;
 import io.vigie.evidence.EvidenceSink;
 import io.vigie.policy.JsonLinesWindowJournal;
 import io.vigie.policy.Window;
@@ -294,6 +296,7 @@ public final class Daemon implements AutoCloseable {
       WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
           () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock);
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
+      extra.addAll(new LegalHoldRoutes(LegalHoldBook.over(db, committed, clock)).routes());
       extra.addAll(ui.routes());
       extra.addAll(new AdminRoutes(() -> {
         Reload r = reload();

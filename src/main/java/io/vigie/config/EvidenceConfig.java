@@ -12,7 +12,10 @@ package io.vigie.config;
  *   batch_size: 4096
  *   slice_max_bytes: 16777216
  *   store_max_bytes: 1073741824
- *   retention_days: 365
+ *   retention:                  # per kind, see RetentionConfig; defaults: 30 days (CSI art. L252-5)
+ *     slices_days: 30
+ *     image_copies_days: 30
+ *     metadata_days: 0
  *   keep_images: false          # true: keep a copy of each file seen in clear, under its SHA-256
  *   image_max_bytes: 67108864   # a bigger file is hashed but not copied
  * </pre>
@@ -28,11 +31,13 @@ package io.vigie.config;
  * @param queueCapacity records waiting for the writer at most; appenders wait beyond it
  * @param sliceMaxBytes one pcap slice stops growing at this size (marked truncated)
  * @param storeMaxBytes all pcap slices together; new slices are refused beyond it
- * @param retentionDays pcap slices older than this are deleted (the records stay)
+ * @param retentionDays pcap slices older than this are deleted (the records stay); the older
+ *     spelling of {@code retention.slices_days}, which it may not contradict
  * @param keepImages keep a copy of every file hashed on the wire (HTTP, FTP, TFTP transfers) in
  *     {@code <db>.images/<sha256>.bin}; the copy is written on the packet thread, so this costs
  *     capture time and disk for every clear-text transfer (default false)
  * @param imageMaxBytes a file larger than this is not copied (its hash is still reported)
+ * @param retention how long each kind is kept ({@link RetentionConfig})
  */
 public record EvidenceConfig(
     String path,
@@ -46,10 +51,19 @@ public record EvidenceConfig(
     Long storeMaxBytes,
     Integer retentionDays,
     Boolean keepImages,
-    Long imageMaxBytes) {
+    Long imageMaxBytes,
+    RetentionConfig retention) {
 
   public static final EvidenceConfig DEFAULTS =
-      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The settings from before retention was set per kind. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null);
+  }
 
   /** The settings from before images were kept: none are. */
   public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
@@ -66,7 +80,15 @@ public record EvidenceConfig(
     queueCapacity = positive("queue_capacity", queueCapacity, 65_536);
     sliceMaxBytes = positive("slice_max_bytes", sliceMaxBytes, 16L << 20);
     storeMaxBytes = positive("store_max_bytes", storeMaxBytes, 1L << 30);
-    retentionDays = positive("retention_days", retentionDays, 365);
+    if (retentionDays != null && retention != null) {
+      throw new IllegalArgumentException("retention_days is the older spelling of retention.slices_days: give "
+          + "the retention section only");
+    }
+    if (retention == null) {
+      retention = new RetentionConfig(positive("retention_days", retentionDays, RetentionConfig.LEGAL_MAX_DAYS),
+          null, null);
+    }
+    retentionDays = retention.slicesDays();
     keepImages = keepImages != null && keepImages;
     imageMaxBytes = positive("image_max_bytes", imageMaxBytes, 64L << 20);
     if (sliceMaxBytes < 24 + 16) {
@@ -77,7 +99,7 @@ public record EvidenceConfig(
   /** The same settings with another batch size (the bench varies it). */
   public EvidenceConfig withBatchSize(int size) {
     return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
-        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes);
+        queueCapacity, sliceMaxBytes, storeMaxBytes, null, keepImages, imageMaxBytes, retention);
   }
 
   private static Integer positive(String key, Integer v, int dflt) {

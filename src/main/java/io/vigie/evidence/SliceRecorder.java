@@ -65,12 +65,32 @@ final class SliceRecorder implements PacketRecorder {
     }
   }
 
+  /** Counts the image copies already in {@code imageDir} against store_max_bytes too. */
+  SliceRecorder withImages(Path imageDir) throws IOException {
+    if (Files.isDirectory(imageDir)) {
+      try (Stream<Path> files = Files.walk(imageDir)) {
+        storeBytes.addAndGet(files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum());
+      }
+    }
+    return this;
+  }
+
+  /** Whether store_max_bytes (slices and image copies together) is reached. */
+  boolean atCap() {
+    return storeBytes.get() >= storeMax;
+  }
+
+  /** An image copy was kept: it counts against store_max_bytes like a slice. */
+  void added(long bytes) {
+    storeBytes.addAndGet(bytes);
+  }
+
   /** Bytes of all slices on disk, as this recorder counts them. */
   long storeBytes() {
     return storeBytes.get();
   }
 
-  /** A slice was deleted (retention). */
+  /** A slice or an image copy was deleted (retention). */
   void released(long bytes) {
     storeBytes.addAndGet(-bytes);
     storeFullNoticed = false;
