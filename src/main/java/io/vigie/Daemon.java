@@ -218,8 +218,9 @@ public final class Daemon implements AutoCloseable {
       store.append(r);
       store.flush();
     };
-    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(journalFile), committed,
-        ChainWitness.read(db, Set.of("window_event"))::holds, clock);
+    ChainWitness chain = ChainWitness.read(db, Set.of("window_event"));
+    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(journalFile), committed, chain::holds,
+        chain.records(), clock);
     for (JournalAudit.Refusal r : windows.refused()) {
       LOG.severe(() -> "event=journal_line_refused journal=" + journalFile + " line=" + r.line() + " window="
           + r.window() + " why=\"" + r.why().replace('"', '\'') + "\"");

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -96,10 +97,10 @@ public final class JournalWindows implements Supplier<WindowSet> {
   private void reload(String stamp) throws IOException {
     // The chain is read after the journal's stamp: the daemon commits a step before journalling
     // it, so a line seen here is already in the chain.
-    Predicate<EvidenceRecord> chain = evidence == null ? r -> true
-        : ChainWitness.read(evidence, Set.of("window_event"))::holds;
+    ChainWitness witness = evidence == null ? null : ChainWitness.read(evidence, Set.of("window_event"));
+    Predicate<EvidenceRecord> chain = witness == null ? r -> true : witness::holds;
     JournaledWindowService service = new JournaledWindowService(approval, new JsonLinesWindowJournal(file),
-        EvidenceSink.NONE, chain, clock);
+        EvidenceSink.NONE, chain, witness == null ? List.of() : witness.records(), clock);
     for (JournalAudit.Refusal r : service.refused()) {
       if (reported.add(r.window() + ":" + r.line())) {
         LOG.log(System.Logger.Level.ERROR, "gate: {0} line {1} refused, window {2} stays closed: {3}", file,

@@ -45,7 +45,8 @@ public final class JournalAudit {
     /** The critical notice that says so. */
     public Notice notice(long tsNanos, String journal) {
       String id = "journal_tampered:" + window + ":" + line;
-      return NoticeType.JOURNAL_TAMPERED.notice(tsNanos, id, null, journal + " line " + line + " ('" + event
+      String where = line == 0 ? journal + " (a step missing)" : journal + " line " + line;
+      return NoticeType.JOURNAL_TAMPERED.notice(tsNanos, id, null, where + " ('" + event
           + "' of window " + window + ") refused: " + why + "; the window stays closed.", window);
     }
   }
@@ -65,6 +66,53 @@ public final class JournalAudit {
    *     (what-if files and tests, which keep no evidence)
    */
   public static Result check(ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain) {
+    return check(config, entries, chain, List.of());
+  }
+
+  /**
+   * As above, and the other way round: a step the chain holds ({@code chainEvents}, its
+   * {@code window_event} records) that no journal line has (a revocation deleted from the journal
+   * to open the window again) closes its window too; such a refusal has line 0.
+   */
+  public static Result check(ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain,
+      List<EvidenceRecord> chainEvents) {
+    Set<String> journalled = new HashSet<>();
+    for (JournalEntry e : entries) {
+      journalled.add(stepKey(e.event().window(), e.event().type().wireName(), e.event().who(), e.event().at().toString()));
+    }
+    List<Refusal> missing = new ArrayList<>();
+    Set<String> missingWindows = new HashSet<>();
+    for (EvidenceRecord r : chainEvents) {
+      Object event = r.fields().get("event");
+      Object who = r.fields().get("who");
+      Object at = r.fields().get("at");
+      if (!journalled.contains(stepKey(r.subject(), String.valueOf(event), String.valueOf(who), String.valueOf(at)))
+          && missingWindows.add(r.subject())) {
+        missing.add(new Refusal(r.subject(), 0, String.valueOf(event), "the evidence chain holds this step ("
+            + event + " by " + who + " at " + at + ") and the journal does not: a line was deleted"));
+      }
+    }
+    Result forward = checkLines(config, entries, chain);
+    if (missing.isEmpty()) {
+      return forward;
+    }
+    List<Refusal> refused = new ArrayList<>(forward.refused());
+    Set<String> already = new HashSet<>();
+    refused.forEach(r -> already.add(r.window()));
+    for (Refusal r : missing) {
+      if (already.add(r.window())) {
+        refused.add(r);
+      }
+    }
+    // The window's journalled steps stand; the service closes it after them.
+    return new Result(forward.accepted(), refused);
+  }
+
+  private static String stepKey(String window, String event, String who, String at) {
+    return window + '\n' + event + '\n' + who + '\n' + at;
+  }
+
+  private static Result checkLines(ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain) {
     Quorum quorum = new Quorum(config);
     Map<String, Window> windows = new HashMap<>();
     Set<String> refusedWindows = new HashSet<>();
@@ -98,7 +146,7 @@ public final class JournalAudit {
    */
   static WindowEvent closing(String window, Instant requestedAt, Refusal r) {
     return new WindowEvent(window, WindowEvent.Type.REVOKED, requestedAt, ACTOR, List.of(),
-        "journal line " + r.line() + " refused at start: " + r.why());
+        (r.line() == 0 ? "journal refused at start: " : "journal line " + r.line() + " refused at start: ") + r.why());
   }
 
   /** Why the step breaks the rules, or null. */

@@ -60,7 +60,7 @@ public final class JournaledWindowService implements WindowService {
    */
   public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence, Clock clock)
       throws IOException {
-    this(config, null, journal, evidence, r -> true, clock);
+    this(config, null, journal, evidence, r -> true, List.of(), clock);
   }
 
   /**
@@ -70,7 +70,16 @@ public final class JournaledWindowService implements WindowService {
    */
   public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence,
       Predicate<EvidenceRecord> chain, Clock clock) throws IOException {
-    this(config, null, journal, evidence, chain, clock);
+    this(config, null, journal, evidence, chain, List.of(), clock);
+  }
+
+  /**
+   * As above, and {@code chainEvents} (the chain's {@code window_event} records): a step the chain
+   * holds that the journal lacks (a revocation deleted from it) closes its window as well.
+   */
+  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock) throws IOException {
+    this(config, null, journal, evidence, chain, chainEvents, clock);
   }
 
   /**
@@ -84,15 +93,15 @@ public final class JournaledWindowService implements WindowService {
    */
   public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
       Clock clock) throws IOException {
-    return forSite(site, journal, evidence, r -> true, clock);
+    return forSite(site, journal, evidence, r -> true, List.of(), clock);
   }
 
   /** As above, with the journal checked against the evidence chain (see {@link JournalAudit}). */
   public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
-      Predicate<EvidenceRecord> chain, Clock clock) throws IOException {
+      Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock) throws IOException {
     Set<String> names = new HashSet<>();
     site.devices().forEach(d -> names.add(d.name()));
-    return new JournaledWindowService(site.approval(), names, journal, evidence, chain, clock);
+    return new JournaledWindowService(site.approval(), names, journal, evidence, chain, chainEvents, clock);
   }
 
   /**
@@ -106,7 +115,8 @@ public final class JournaledWindowService implements WindowService {
   }
 
   private JournaledWindowService(ApprovalConfig config, Set<String> knownDevices, WindowJournal journal,
-      EvidenceSink evidence, Predicate<EvidenceRecord> chain, Clock clock) throws IOException {
+      EvidenceSink evidence, Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock)
+      throws IOException {
     this.knownDevices = knownDevices == null ? null : Set.copyOf(knownDevices);
     this.config = config;
     this.quorum = new Quorum(config);
@@ -114,7 +124,7 @@ public final class JournaledWindowService implements WindowService {
     this.evidence = evidence;
     this.clock = clock;
     List<JournalEntry> all = journal.readAll();
-    JournalAudit.Result audit = JournalAudit.check(config, all, chain);
+    JournalAudit.Result audit = JournalAudit.check(config, all, chain, chainEvents);
     for (JournalEntry e : audit.accepted()) {
       WindowEvent ev = e.event();
       windows.put(ev.window(), e.terms() != null ? new Window(ev.window(), e.terms(), List.of(ev))
@@ -122,6 +132,9 @@ public final class JournaledWindowService implements WindowService {
     }
     for (JournalAudit.Refusal r : audit.refused()) {
       Window w = windows.get(r.window());
+      if (w == null && r.line() == 0) {
+        continue; // the chain has a step of a window the journal never had: nothing here to open
+      }
       if (w == null) {
         // The request itself was refused: the window is kept, closed, under the terms its line
         // claimed, so that its id is not given again and the refusal stays visible.

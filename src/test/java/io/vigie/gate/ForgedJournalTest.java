@@ -160,6 +160,42 @@ class ForgedJournalTest {
     assertEquals(List.of(), notices);
   }
 
+  /** The chain as the daemon reads it at start: both directions. */
+  private JournaledWindowService restarted(EvidenceStore store) throws Exception {
+    ChainWitness chain = ChainWitness.read(db, Set.of("window_event"));
+    return new JournaledWindowService(ApprovalConfig.DEFAULTS, new JsonLinesWindowJournal(journal), r -> {
+      store.append(r);
+      store.flush();
+    }, chain::holds, chain.records(), clock);
+  }
+
+  @Test
+  void aRevocationDeletedFromTheJournalDoesNotReopenTheWindow() throws Exception {
+    Window w = requested();
+    try (EvidenceStore store = store()) {
+      JournaledWindowService service = daemonService(store);
+      service.approve(w.id(), Fixture.MAYOR, "ok");
+      clock.advance(Duration.ofMinutes(1));
+      service.revoke(w.id(), Fixture.MAYOR, "the vendor went beyond its scope");
+    }
+    // While the daemon is stopped, the revocation line is removed.
+    List<String> lines = Files.readAllLines(journal);
+    assertTrue(lines.get(lines.size() - 1).contains("\"revoked\""), lines.toString());
+    Files.write(journal, lines.subList(0, lines.size() - 1));
+    clock.advance(Duration.ofMinutes(1));
+
+    try (EvidenceStore store = store()) {
+      JournaledWindowService service = restarted(store);
+      assertEquals(1, service.refused().size(), service.refused().toString());
+      assertEquals(0, service.refused().get(0).line());
+      assertTrue(service.refused().get(0).why().contains("a line was deleted"), service.refused().toString());
+      assertEquals(WindowState.REVOKED, service.get(w.id()).orElseThrow().stateAt(clock.instant()));
+    }
+    JournalWindows gate = new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
+    assertFalse(gateAdmits(gate), "the gate does not relay under the revoked window");
+    assertEquals("journal_tampered", notices.get(0).note());
+  }
+
   @Test
   void withoutAnEvidenceStoreTheGateOpensNothing() throws Exception {
     Fixture fx = new Fixture(dir); // journal written with no evidence at all
