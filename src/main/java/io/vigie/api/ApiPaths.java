@@ -7,6 +7,7 @@ public final class ApiPaths {
   public static final String OPENAPI = BASE + "/openapi.yaml";
   public static final String WINDOWS = BASE + "/windows";
   public static final String BASELINES = BASE + "/baselines";
+  public static final String LEGAL_HOLDS = BASE + "/legal-holds";
   public static final String ADMIN_RELOAD = BASE + "/admin/reload";
 
   /**

@@ -16,6 +16,9 @@ import java.util.function.Consumer;
  * <p>Anonymous requests (no bearer token: refused ones, the web UI's own) and refused ones
  * (401, 403, 429) get no record each: anyone could flood the store with them. They are counted
  * per source and minute by the {@link RefusalLedger}, which keeps neither path nor query.
+ *
+ * <p>Nor is the query string of an authentication endpoint kept ({@code query_withheld: true}
+ * says one was there).
  */
 final class AuditTrail implements Consumer<Exchange> {
   static final String KIND = "api_action";
@@ -27,6 +30,20 @@ final class AuditTrail implements Consumer<Exchange> {
     this.sink = sink;
     this.ledger = ledger;
     this.clock = clock;
+  }
+
+  /**
+   * A query string is kept only for a call that authenticated and was not refused, and never for
+   * an authentication endpoint: a refused call's query may be a token pasted in the URL
+   * ({@code ?access_token=...}), a login's its password. Bodies are never recorded at all.
+   */
+  static boolean keepsQuery(Exchange e) {
+    return e.principal() != null && e.status() != 401 && e.status() != 403 && !isAuthEndpoint(e.path());
+  }
+
+  static boolean isAuthEndpoint(String path) {
+    String p = path.toLowerCase(java.util.Locale.ROOT);
+    return p.contains("login") || p.contains("logout") || p.contains("/auth") || p.contains("token");
   }
 
   @Override
@@ -45,7 +62,11 @@ final class AuditTrail implements Consumer<Exchange> {
     f.put("method", e.method());
     f.put("path", e.path());
     if (e.query() != null) {
-      f.put("query", e.query());
+      if (keepsQuery(e)) {
+        f.put("query", e.query());
+      } else {
+        f.put("query_withheld", true);
+      }
     }
     f.put("status", e.status());
     f.put("remote", e.remote());

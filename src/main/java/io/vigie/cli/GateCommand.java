@@ -47,6 +47,11 @@ public final class GateCommand implements Callable<Integer> {
       description = "The daemon's window journal (JSON Lines), read again when it changes.")
   Path journal;
 
+  @Option(names = "--evidence", paramLabel = "DB",
+      description = "The daemon's evidence store, which every journal line must be in (default: the site file's"
+          + " evidence.path, else state_dir/evidence.db).")
+  Path evidence;
+
   @Override
   public Integer call() throws Exception {
     // Not picocli-required: they would then be required for 'gate connect' too.
@@ -68,7 +73,7 @@ public final class GateCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     JournalWindows windows;
     try {
-      windows = new JournalWindows(journal, site.approval(), clock);
+      windows = new JournalWindows(journal, site.approval(), clock, evidenceStore(site), events::notice);
     } catch (IOException e) {
       throw new UserException(e.getMessage());
     }
@@ -91,6 +96,22 @@ public final class GateCommand implements Callable<Integer> {
       reader.shutdownNow();
     }
     return 0;
+  }
+
+  /** Where the daemon keeps its evidence, as the daemon resolves it (relative to the site file). */
+  private Path evidenceStore(SiteConfig site) {
+    if (evidence != null) {
+      return evidence;
+    }
+    Path dir = config.toAbsolutePath().getParent();
+    if (site.evidence().path() != null) {
+      return dir.resolve(site.evidence().path());
+    }
+    if (site.stateDir() == null) {
+      throw new UserException(config + ": no evidence.path nor state_dir: name the daemon's evidence store with"
+          + " --evidence DB (journal lines are checked against it)");
+    }
+    return dir.resolve(site.stateDir()).resolve("evidence.db");
   }
 
   private static synchronized void print(PrintWriter out, ObjectMapper json, EvidenceRecord r) {

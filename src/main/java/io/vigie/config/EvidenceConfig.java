@@ -12,7 +12,10 @@ package io.vigie.config;
  *   batch_size: 4096
  *   slice_max_bytes: 16777216
  *   store_max_bytes: 1073741824
- *   retention_days: 365
+ *   retention:                  # per kind, see RetentionConfig; defaults: 30 days (CSI art. L252-5)
+ *     slices_days: 30
+ *     image_copies_days: 30
+ *     metadata_days: 0
  *   keep_images: false          # true: keep a copy of each file seen in clear, under its SHA-256
  *   image_max_bytes: 67108864   # a bigger file is hashed but not copied
  *   record_max_bytes: 16384     # one record's fields at most; longer texts are cut, with a marker
@@ -30,7 +33,8 @@ package io.vigie.config;
  * @param queueCapacity records waiting for the writer at most; appenders wait beyond it
  * @param sliceMaxBytes one pcap slice stops growing at this size (marked truncated)
  * @param storeMaxBytes all pcap slices together; new slices are refused beyond it
- * @param retentionDays pcap slices older than this are deleted (the records stay)
+ * @param retentionDays pcap slices older than this are deleted (the records stay); the older
+ *     spelling of {@code retention.slices_days}, which it may not contradict
  * @param keepImages keep a copy of every file hashed on the wire (HTTP, FTP, TFTP transfers) in
  *     {@code <db>.images/<sha256>.bin}; the copy is written on the packet thread, so this costs
  *     capture time and disk for every clear-text transfer (default false)
@@ -40,6 +44,7 @@ package io.vigie.config;
  * @param dbMaxBytes the database file as a whole: exported as a metric for an alert at 90%; at the
  *     cap, per-minute summaries of refused requests are no longer kept (counted as dropped),
  *     everything else still is
+ * @param retention how long each kind is kept ({@link RetentionConfig})
  */
 public record EvidenceConfig(
     String path,
@@ -55,17 +60,35 @@ public record EvidenceConfig(
     Boolean keepImages,
     Long imageMaxBytes,
     Integer recordMaxBytes,
-    Long dbMaxBytes) {
+    Long dbMaxBytes,
+    RetentionConfig retention) {
 
   public static final EvidenceConfig DEFAULTS =
-      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
-  /** The settings from before the record and database caps: they take their defaults. */
+  /** The settings from before the record and database caps and retention per kind: they take their defaults. */
   public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
       Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
       Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes) {
     this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
-        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null);
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, null);
+  }
+
+  /** With the record and database caps, retention from {@code retention_days}. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes, Integer recordMaxBytes,
+      Long dbMaxBytes) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, recordMaxBytes, dbMaxBytes, null);
+  }
+
+  /** With retention per kind and the default caps. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes, RetentionConfig retention) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, retention);
   }
 
   /** The settings from before images were kept: none are. */
@@ -83,7 +106,15 @@ public record EvidenceConfig(
     queueCapacity = positive("queue_capacity", queueCapacity, 65_536);
     sliceMaxBytes = positive("slice_max_bytes", sliceMaxBytes, 16L << 20);
     storeMaxBytes = positive("store_max_bytes", storeMaxBytes, 1L << 30);
-    retentionDays = positive("retention_days", retentionDays, 365);
+    if (retentionDays != null && retention != null) {
+      throw new IllegalArgumentException("retention_days is the older spelling of retention.slices_days: give "
+          + "the retention section only");
+    }
+    if (retention == null) {
+      retention = new RetentionConfig(positive("retention_days", retentionDays, RetentionConfig.LEGAL_MAX_DAYS),
+          null, null);
+    }
+    retentionDays = retention.slicesDays();
     keepImages = keepImages != null && keepImages;
     imageMaxBytes = positive("image_max_bytes", imageMaxBytes, 64L << 20);
     recordMaxBytes = positive("record_max_bytes", recordMaxBytes, 16 * 1024);
@@ -99,8 +130,8 @@ public record EvidenceConfig(
   /** The same settings with another batch size (the bench varies it). */
   public EvidenceConfig withBatchSize(int size) {
     return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
-        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, recordMaxBytes,
-        dbMaxBytes);
+        queueCapacity, sliceMaxBytes, storeMaxBytes, null, keepImages, imageMaxBytes, recordMaxBytes,
+        dbMaxBytes, retention);
   }
 
   private static Integer positive(String key, Integer v, int dflt) {

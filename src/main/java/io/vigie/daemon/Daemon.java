@@ -48,6 +48,14 @@ import io.vigie.pipeline.PipelineBuilder;
 import io.vigie.policy.CameraChange;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.policy.JournalAudit;
+import io.vigie.firmware.AcceptedBaseline;
+import io.vigie.notice.Notice;
+import io.vigie.evidence.ChainWitness;
+import io.vigie.evidence.LegalHoldBook;
+import io.vigie.api.LegalHoldRoutes;
+import io.vigie.facts.EvidenceSink;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import java.io.IOException;
@@ -64,6 +72,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -200,9 +209,22 @@ public final class Daemon implements AutoCloseable {
     all.addAll(others);
     Outputs out = new Outputs(all);
 
-    // 2. window service, journalled under the state dir
-    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(stateDir.resolve("windows.jsonl")),
-        store, clock);
+    // 2. window service, journalled under the state dir. Each step is committed to the chain before
+    // it is journalled, and the journal is checked against the chain (and the quorum rules) here:
+    // a line written while the daemon was stopped opens no window.
+    Path journalFile = stateDir.resolve("windows.jsonl");
+    EvidenceSink committed = r -> {
+      store.append(r);
+      store.flush();
+    };
+    ChainWitness chain = ChainWitness.read(db, Set.of("window_event"));
+    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(journalFile), committed, chain::holds,
+        chain.records(), clock);
+    for (JournalAudit.Refusal r : windows.refused()) {
+      LOG.severe(() -> "event=journal_line_refused journal=" + journalFile + " line=" + r.line() + " window="
+          + r.window() + " why=\"" + r.why().replace('"', '\'') + "\"");
+      out.onNotice(r.notice(Window.nanosOf(clock.instant()), journalFile.toString()));
+    }
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
 
     reloads.follow(windows::siteDevices);
@@ -260,10 +282,10 @@ public final class Daemon implements AutoCloseable {
     // 5. API, with the baseline review routes and the web page. The baseline in effect is the accepted one in the
     // state dir when it is newer than the config's (BaselineFile.newest); built here, before the
     // API, so an approval reaches the camera watch.
-    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir), store);
+    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir, db, out), committed);
     if (site.api() != null) {
       BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
-          stateDir.resolve(ACCEPTED_BASELINE), baselines, store, clock);
+          stateDir.resolve(ACCEPTED_BASELINE), baselines, committed, clock);
       ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
       // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
       // ledger of refusals and login throttle, so one source's abuse of both is counted together.
@@ -271,6 +293,7 @@ public final class Daemon implements AutoCloseable {
       WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
           () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock, guard);
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
+      extra.addAll(new LegalHoldRoutes(LegalHoldBook.over(db, committed, clock)).routes());
       extra.addAll(ui.routes());
       extra.addAll(new AdminRoutes(reloads.forApi()).routes());
       ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra, guard, metrics.api());
@@ -311,10 +334,20 @@ public final class Daemon implements AutoCloseable {
         : String.join(",", cap.interfaces())));
   }
 
-  private Baseline startingBaseline(SiteConfig site, Path stateDir) throws IOException {
+  /**
+   * The newest of the configured and the accepted baseline, if the chain holds its acceptance by
+   * two approvers; else the last accepted one, with a critical notice (see AcceptedBaseline).
+   */
+  private Baseline startingBaseline(SiteConfig site, Path stateDir, Path db, NoticeSink notices) throws IOException {
     try {
-      return BaselineFile.newest(site.baseline() == null ? null : configDir.resolve(site.baseline()),
-          stateDir.resolve(ACCEPTED_BASELINE));
+      AcceptedBaseline.Choice c = AcceptedBaseline.choose(site.baseline() == null ? null
+          : configDir.resolve(site.baseline()), stateDir.resolve(ACCEPTED_BASELINE), stateDir.resolve("baselines.jsonl"),
+          ChainWitness.read(db, Set.of("baseline")).records(), Window.nanosOf(clock.instant()));
+      for (Notice n : c.notices()) {
+        LOG.severe(() -> "event=baseline_refused message=\"" + n.msg().replace('"', '\'') + "\"");
+        notices.onNotice(n);
+      }
+      return c.baseline();
     } catch (BaselineFile.BadBaseline e) {
       throw new IOException("baseline: " + e.getMessage(), e);
     }

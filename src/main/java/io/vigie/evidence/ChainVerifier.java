@@ -34,7 +34,8 @@ final class ChainVerifier {
   /** A copy of a file seen on the wire; path is relative to the database's directory. */
   record ImageRef(long id, long ts, String path, String sha256) {}
 
-  private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired", "image_copy");
+  private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired", "image_copy",
+      "image_expired");
 
   private final PublicKey expectedKey;
   private final String expectedCheckpoint;
@@ -44,6 +45,8 @@ final class ChainVerifier {
   private final List<SliceRef> slices = new ArrayList<>();
   private final List<ImageRef> images = new ArrayList<>();
   private final Set<String> expired = new HashSet<>();
+  /** Ids of image_copy records whose copy retention deleted (the same image may be copied again). */
+  private final Set<Long> expiredImages = new HashSet<>();
 
   private Finding finding;
   private long lastId;
@@ -201,6 +204,7 @@ final class ChainVerifier {
       case "slice" -> slices.add(new SliceRef(r.id(), r.ts(), f.path("file").asText(),
           f.path("sha256").asText()));
       case "slice_expired" -> expired.add(f.path("file").asText());
+      case "image_expired" -> expiredImages.add(f.path("image_copy_id").asLong());
       case "image_copy" -> images.add(new ImageRef(r.id(), r.ts(), f.path("path").asText(),
           f.path("sha256").asText()));
       default -> { }
@@ -254,6 +258,10 @@ final class ChainVerifier {
 
   boolean expired(String file) {
     return expired.contains(file);
+  }
+
+  boolean imageExpired(long imageCopyId) {
+    return expiredImages.contains(imageCopyId);
   }
 
   String summary() {

@@ -71,9 +71,10 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     this.metrics = metrics;
     this.key = key;
     this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
-    this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone);
+    this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone)
+        .withImages(paths.imageDir());
     this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
-    this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this) : null;
+    this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this, recorder) : null;
     this.thread = new Thread(loop, "vigie-evidence-writer");
     this.recordMaxBytes = cfg.recordMaxBytes();
     this.dbMaxBytes = cfg.dbMaxBytes();

@@ -28,7 +28,9 @@ import io.vigie.facts.EvidenceRecord;
  * <p>A copy is written to a temporary file, then renamed to {@code <sha256>.bin}; the same image
  * seen again is not stored twice (nor recorded twice). A copy larger than
  * {@code image_max_bytes}, or one the disk refuses, is discarded and counted: the pipeline never
- * fails for it. Writes happen on the packet thread, through a 64 KiB buffer.
+ * fails for it. Copies count against {@code store_max_bytes} with the slices, and retention
+ * deletes them after {@code retention.image_copies_days} unless a legal hold covers them. Writes
+ * happen on the packet thread, through a 64 KiB buffer.
  */
 final class ImageSink implements FileSink {
   private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
@@ -37,11 +39,14 @@ final class ImageSink implements FileSink {
   private final long maxBytes;
   private final Clock clock;
   private final EvidenceSink records;
+  /** Keeps the count of bytes against store_max_bytes, which copies share with slices. */
+  private final SliceRecorder store;
   private final AtomicLong kept = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
 
-  ImageSink(Path dir, long maxBytes, Clock clock, EvidenceSink records) {
+  ImageSink(Path dir, long maxBytes, Clock clock, EvidenceSink records, SliceRecorder store) {
+    this.store = store;
     this.dir = dir;
     this.maxBytes = maxBytes;
     this.clock = clock;
@@ -65,6 +70,10 @@ final class ImageSink implements FileSink {
 
   @Override
   public Writer open() {
+    if (store.atCap()) {
+      aborted.incrementAndGet(); // store_max_bytes reached: counted, like a refused slice
+      return null;
+    }
     try {
       Path tmp = Files.createTempFile(dir, "copy-", ".part");
       try {
@@ -143,6 +152,7 @@ final class ImageSink implements FileSink {
         return;
       }
       kept.incrementAndGet();
+      store.added(size);
       Instant now = clock.instant();
       records.append(new EvidenceRecord("image_copy", now.getEpochSecond() * 1_000_000_000L + now.getNano(),
           sha256, Map.of("sha256", sha256, "size", size,

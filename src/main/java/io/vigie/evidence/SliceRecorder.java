@@ -30,6 +30,9 @@ import io.vigie.facts.EvidenceRecord;
  * Writes one pcap file per flagged flow ({@code <slices>/<yyyy-mm-dd>/<start>-<id>.pcap}) and,
  * when the flow ends, hands a {@code slice} record (file, SHA-256, bytes, packets) to the store.
  *
+ * <p>Credentials are overwritten before they reach the file ({@link SliceRedactor}); the record
+ * says so ({@code redacted}, {@code redacted_bytes}, {@code redacted_kinds}).
+ *
  * <p>Runs on the pipeline thread. Per packet it only copies bytes into a buffered stream that
  * also digests them: no allocation, no lock, no logging. Limits: {@code slice_max_bytes} per file
  * (the slice stops and is marked truncated) and {@code store_max_bytes} for all slices (new slices
@@ -62,12 +65,32 @@ final class SliceRecorder implements PacketRecorder {
     }
   }
 
+  /** Counts the image copies already in {@code imageDir} against store_max_bytes too. */
+  SliceRecorder withImages(Path imageDir) throws IOException {
+    if (Files.isDirectory(imageDir)) {
+      try (Stream<Path> files = Files.walk(imageDir)) {
+        storeBytes.addAndGet(files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum());
+      }
+    }
+    return this;
+  }
+
+  /** Whether store_max_bytes (slices and image copies together) is reached. */
+  boolean atCap() {
+    return storeBytes.get() >= storeMax;
+  }
+
+  /** An image copy was kept: it counts against store_max_bytes like a slice. */
+  void added(long bytes) {
+    storeBytes.addAndGet(bytes);
+  }
+
   /** Bytes of all slices on disk, as this recorder counts them. */
   long storeBytes() {
     return storeBytes.get();
   }
 
-  /** A slice was deleted (retention). */
+  /** A slice or an image copy was deleted (retention). */
   void released(long bytes) {
     storeBytes.addAndGet(-bytes);
     storeFullNoticed = false;
@@ -145,6 +168,7 @@ final class SliceRecorder implements PacketRecorder {
     private final String rel;
     private final MessageDigest sha;
     private final PcapWriter pcap;
+    private final SliceRedactor redactor;
     private long packets;
     private boolean truncated;
     private boolean broken;
@@ -158,6 +182,7 @@ final class SliceRecorder implements PacketRecorder {
       this.rel = rel;
       this.sha = sha;
       this.pcap = pcap;
+      this.redactor = new SliceRedactor(linkType);
     }
 
     @Override
@@ -171,7 +196,11 @@ final class SliceRecorder implements PacketRecorder {
         return;
       }
       try {
-        pcap.write(tsNanos, buf, off, capLen, wireLen);
+        if (redactor.apply(buf, off, capLen, wireLen)) {
+          pcap.write(tsNanos, redactor.out(), 0, capLen, wireLen);
+        } else {
+          pcap.write(tsNanos, buf, off, capLen, wireLen);
+        }
         packets++;
       } catch (IOException e) {
         broken = true;
@@ -204,6 +233,11 @@ final class SliceRecorder implements PacketRecorder {
       f.put("packets", packets);
       f.put("truncated", truncated);
       f.put("link_type", linkType);
+      // Credentials overwritten in the file (SliceRedactor), so a reader knows those bytes are not
+      // as they were on the wire.
+      f.put("redacted", redactor.redactedBytes() > 0);
+      f.put("redacted_bytes", redactor.redactedBytes());
+      f.put("redacted_kinds", redactor.rules());
       if (session != null) {
         f.put("end", BigDecimal.valueOf(session.endNanos(), 9).toPlainString());
       }

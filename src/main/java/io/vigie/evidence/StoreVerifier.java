@@ -87,6 +87,10 @@ public final class StoreVerifier {
     if (f == null) {
       Path base = db.toAbsolutePath().getParent();
       for (ChainVerifier.ImageRef im : cv.images()) {
+        if (cv.imageExpired(im.id())) {
+          expired++;
+          continue;
+        }
         String problem = imageProblem(base, im);
         if (problem != null) {
           f = cv.fail(new Finding(im.id(), im.ts(), "image_copy", "image copy " + im.path() + " " + problem));

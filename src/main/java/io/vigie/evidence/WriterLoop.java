@@ -56,6 +56,7 @@ final class WriterLoop implements Runnable {
   private final ChainWriter writer;
   private final BlockingQueue<Object> queue;
   private final SliceRecorder recorder;
+  private final Retention retention;
 
   WriterLoop(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices, EvidenceMetrics metrics,
       SigningKey key, ChainWriter writer, BlockingQueue<Object> queue, SliceRecorder recorder) {
@@ -68,6 +69,7 @@ final class WriterLoop implements Runnable {
     this.writer = writer;
     this.queue = queue;
     this.recorder = recorder;
+    this.retention = new Retention(paths, cfg.retention(), writer.connection());
   }
 
   /** Checks the tail, announces a new key, records the opening, signs what a crash left. */
@@ -102,7 +104,6 @@ final class WriterLoop implements Runnable {
   private long committedHead;
   /** Monotonic (System.nanoTime): a wall clock set back would stop time-based checkpoints. */
   private long lastCheckpointNanos;
-  private long retentionScannedTo;
   private long nextRetentionScan;
   private boolean failing;
   private String lastFailure;
@@ -249,25 +250,18 @@ final class WriterLoop implements Runnable {
     }
   }
 
-  /** Deletes slices older than the retention period, recording each deletion in the chain. */
+  /**
+   * Deletes slices and image copies past their retention period (and under no legal hold),
+   * recording each deletion in the chain.
+   */
   private void expireSlices(long now) {
     nextRetentionScan = now + RETENTION_SCAN.toNanos();
-    long cutoff = now - TimeUnit.DAYS.toNanos(cfg.retentionDays());
-    if (cutoff <= retentionScannedTo) {
-      return;
-    }
     try {
       // The expiry is committed first and the file deleted after: a crash in between leaves a
       // file that is no longer needed, never a missing slice that verify would take for tampering.
-      List<Path> expired = new ArrayList<>();
-      for (String[] s : writer.slicesBetween(retentionScannedTo, cutoff)) {
-        Path file = paths.sliceDir().resolve(s[1]);
-        if (Files.exists(file)) {
-          take(ChainWriter.Row.of(new EvidenceRecord("slice_expired", now, null, Map.of(
-              "slice_id", Long.parseLong(s[0]), "file", s[1], "sha256", s[2],
-              "retention_days", cfg.retentionDays()))));
-          expired.add(file);
-        }
+      Retention.Scan scan = retention.due(now);
+      for (Retention.Expiry e : scan.expiries()) {
+        take(e.row());
       }
       if (!pending.isEmpty()) {
         commit(false, now);
@@ -275,13 +269,13 @@ final class WriterLoop implements Runnable {
       if (!pending.isEmpty()) {
         return; // not committed: keep the files, scan again next time
       }
-      retentionScannedTo = cutoff;
-      for (Path file : expired) {
-        long size = Files.size(file);
-        Files.delete(file);
+      retention.done(scan);
+      for (Retention.Expiry e : scan.expiries()) {
+        long size = Files.size(e.file());
+        Files.delete(e.file());
         recorder.released(size);
       }
-    } catch (SQLException | IOException e) {
+    } catch (SQLException | IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "evidence retention scan failed: {0}", e.getMessage());
     }
   }

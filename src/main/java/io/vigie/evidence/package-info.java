@@ -20,7 +20,18 @@
  * itself: {@code key} (the Ed25519 public key, when first used), {@code store_opened} (with the
  * number of unsigned records a crash left), {@code checkpoint} ({@code head_id}, {@code head_hash},
  * key fingerprint, signature of {@code "vigie-checkpoint-v1\n<head_id>\n<head_hash>"}),
- * {@code slice} (pcap file, SHA-256, bytes, packets, truncated) and {@code slice_expired}.
+ * {@code slice} (pcap file, SHA-256, bytes, packets, truncated, redacted), {@code slice_expired} and
+ * {@code image_expired} (retention, {@link io.vigie.evidence.Retention}). Legal holds are records
+ * too ({@code legal_hold}, {@code legal_hold_released}, {@link io.vigie.evidence.LegalHoldBook}).
+ *
+ * <h2>What is never stored</h2>
+ * Credentials: slices are redacted as they are written ({@link io.vigie.evidence.SliceRedactor}),
+ * record fields named like credentials are replaced ({@code CanonicalJson}).
+ *
+ * <h2>Journals kept beside the store</h2>
+ * The window and baseline journals are checked against the chain at start
+ * ({@link io.vigie.evidence.ChainWitness}): a step the chain does not hold was not made through
+ * vigie.
  *
  * <h2>Durability</h2>
  * One writer thread, batches of up to {@code batch_size}, one transaction per batch, WAL with

@@ -7,7 +7,8 @@ import java.util.Map;
  * fields (JSON, sorted keys), hashes and chains them.
  *
  * @param kind one of {@code session, notice, window_event, api_action, camera_snapshot,
- *     baseline, firmware_image, image_copy, config, checkpoint}
+ *     baseline, firmware_image, image_copy, image_expired, legal_hold, legal_hold_released,
+ *     ui_view, ui_slice_download, ui_export, config, checkpoint}
  * @param tsNanos when the fact happened (packet time in replay)
  * @param subject what it is about, for timeline filters: a window ID, a device name, a Community
  *     ID, a user; may be null

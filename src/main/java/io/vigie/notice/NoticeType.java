@@ -51,7 +51,10 @@ public enum NoticeType {
   EVIDENCE_WRITE_FAILED(Severity.CRITICAL, "The evidence store could not write a batch of records."),
   // API and web page abuse, counted per source and minute
   BRUTE_FORCE(Severity.HIGH, "Failed logins from one source over brute_force_per_minute within a minute."),
-  REQUEST_FLOOD(Severity.WARNING, "Refused requests (401, 403, 429...) from one source over refused_flood_per_minute within a minute.");
+  REQUEST_FLOOD(Severity.WARNING, "Refused requests (401, 403, 429...) from one source over refused_flood_per_minute within a minute."),
+  // journals and baselines checked against the evidence chain at start
+  JOURNAL_TAMPERED(Severity.CRITICAL, "A window journal step refused at start: not in the evidence chain, or against the quorum rules (self-approval, a role missing); the window stays closed."),
+  BASELINE_NOT_ACCEPTED(Severity.CRITICAL, "A baseline file without its two acceptances in the evidence chain; the last accepted one stays.");
 
   private final Severity severity;
   private final String meaning;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * {@link WindowService} that enforces the site's {@link ApprovalConfig}, journals every step and
@@ -53,6 +54,7 @@ public final class JournaledWindowService implements WindowService {
   private final AtomicLong backwardJumps = new AtomicLong();
   private Instant last = Instant.EPOCH;
   private volatile WindowSet snapshot = WindowSet.EMPTY;
+  private final List<JournalAudit.Refusal> refused;
 
   /**
    * @throws IOException when the journal cannot be read or holds a step that does not fit
@@ -60,7 +62,26 @@ public final class JournaledWindowService implements WindowService {
    */
   public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence, Clock clock)
       throws IOException {
-    this(config, null, journal, evidence, clock);
+    this(config, null, journal, evidence, r -> true, List.of(), clock);
+  }
+
+  /**
+   * A service whose journal is checked against the evidence chain at construction ({@code chain}
+   * says whether the chain holds a record): a line the chain lacks, or one against the quorum
+   * rules, is refused ({@link #refused()}) and its window stays closed.
+   */
+  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain, Clock clock) throws IOException {
+    this(config, null, journal, evidence, chain, List.of(), clock);
+  }
+
+  /**
+   * As above, and {@code chainEvents} (the chain's {@code window_event} records): a step the chain
+   * holds that the journal lacks (a revocation deleted from it) closes its window as well.
+   */
+  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock) throws IOException {
+    this(config, null, journal, evidence, chain, chainEvents, clock);
   }
 
   /**
@@ -74,9 +95,16 @@ public final class JournaledWindowService implements WindowService {
    */
   public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
       Clock clock) throws IOException {
+    return forSite(site, journal, evidence, r -> true, List.of(), clock);
+  }
+
+  /** As above, with the journal checked against the evidence chain (see {@link JournalAudit}). */
+  public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock) throws IOException {
     Set<String> names = new HashSet<>();
     site.devices().forEach(d -> names.add(d.name()));
-    JournaledWindowService s = new JournaledWindowService(site.approval(), names, journal, evidence, clock);
+    JournaledWindowService s = new JournaledWindowService(site.approval(), names, journal, evidence, chain, chainEvents,
+        clock);
     if (site.api() != null) {
       s.persons(site.api().personByToken());
     }
@@ -110,29 +138,49 @@ public final class JournaledWindowService implements WindowService {
   }
 
   private JournaledWindowService(ApprovalConfig config, Set<String> knownDevices, WindowJournal journal,
-      EvidenceSink evidence, Clock clock) throws IOException {
+      EvidenceSink evidence, Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock)
+      throws IOException {
     this.knownDevices = knownDevices == null ? null : Set.copyOf(knownDevices);
     this.config = config;
     this.quorum = new Quorum(config);
     this.journal = journal;
     this.evidence = evidence;
     this.clock = clock;
-    for (JournalEntry e : journal.readAll()) {
+    List<JournalEntry> all = journal.readAll();
+    JournalAudit.Result audit = JournalAudit.check(config, all, chain, chainEvents);
+    for (JournalEntry e : audit.accepted()) {
       WindowEvent ev = e.event();
-      if (e.terms() != null) {
-        windows.put(ev.window(), new Window(ev.window(), e.terms(), List.of(ev)));
-      } else {
-        Window w = windows.get(ev.window());
-        if (w == null) {
-          throw new IOException("window journal: event '" + ev.type().wireName() + "' for unknown window " + ev.window());
-        }
-        windows.put(w.id(), w.with(ev));
+      windows.put(ev.window(), e.terms() != null ? new Window(ev.window(), e.terms(), List.of(ev))
+          : windows.get(ev.window()).with(ev));
+    }
+    for (JournalAudit.Refusal r : audit.refused()) {
+      Window w = windows.get(r.window());
+      if (w == null && r.line() == 0) {
+        continue; // the chain has a step of a window the journal never had: nothing here to open
       }
-      if (ev.at().isAfter(last)) {
-        last = ev.at();
+      if (w == null) {
+        // The request itself was refused: the window is kept, closed, under the terms its line
+        // claimed, so that its id is not given again and the refusal stays visible.
+        JournalEntry req = all.get(r.line() - 1);
+        if (req.terms() == null) {
+          continue; // a step for a window that was never requested: nothing to close
+        }
+        w = new Window(r.window(), req.terms(), List.of(req.event()));
+      }
+      windows.put(w.id(), w.with(JournalAudit.closing(w.id(), w.terms().requestedAt(), r)));
+    }
+    for (JournalEntry e : all) {
+      if (e.event().at().isAfter(last)) {
+        last = e.event().at();
       }
     }
+    refused = audit.refused();
     snapshot = WindowSet.of(windows.values());
+  }
+
+  /** Journal lines refused at construction (each closes its window); empty when all were sound. */
+  public List<JournalAudit.Refusal> refused() {
+    return refused;
   }
 
   /** How many times the clock was found earlier than the previous step. */
@@ -157,10 +205,7 @@ public final class JournaledWindowService implements WindowService {
     WindowEvent ev = new WindowEvent(id, WindowEvent.Type.REQUESTED, now, requester.who(),
         List.copyOf(requester.roles()), terms.reason());
     Window w = new Window(id, terms, List.of(ev));
-    journal.append(new JournalEntry(ev, terms));
-    Map<String, Object> fields = new LinkedHashMap<>(WindowJson.event(ev));
-    fields.put("terms", WindowJson.terms(terms));
-    evidence.append(new EvidenceRecord("window_event", Window.nanosOf(now), id, fields));
+    append(new JournalEntry(ev, terms));
     return store(w, now);
   }
 
@@ -273,9 +318,17 @@ public final class JournaledWindowService implements WindowService {
   }
 
   private Window record(Window w, WindowEvent ev) {
-    journal.append(new JournalEntry(ev, null));
-    evidence.append(new EvidenceRecord("window_event", Window.nanosOf(ev.at()), w.id(), WindowJson.event(ev)));
+    append(new JournalEntry(ev, null));
     return w.with(ev);
+  }
+
+  /**
+   * Evidence first, then the journal: a gate reading the journal from another process finds the
+   * step in the chain as soon as it sees the line (the daemon's sink commits before returning).
+   */
+  private void append(JournalEntry e) {
+    evidence.append(WindowEvidence.of(e));
+    journal.append(e);
   }
 
   private Window find(String id) throws PolicyException {

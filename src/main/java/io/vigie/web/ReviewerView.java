@@ -34,7 +34,8 @@ import java.util.Optional;
  * The reviewer's view (a lawyer, an auditor): the forensic timeline filtered by time, device,
  * window and notice type; a session's details with its pcap slice to download; the state of the
  * evidence chain; the export of a case bundle that {@code vigie evidence verify} checks anywhere.
- * Exports are themselves recorded as evidence ({@code ui_export}: who, which filter).
+ * Views, downloads and exports are themselves recorded as evidence ({@code ui_view},
+ * {@code ui_slice_download}, {@code ui_export}: who, what, when).
  */
 final class ReviewerView {
   /** Rows shown at most; the filter narrows, the export has everything. */
@@ -77,6 +78,15 @@ final class ReviewerView {
     if (f.timeline() != null) {
       exportForm(sb, l, v, f);
       timeline(sb, l, f);
+      // Looking at evidence is itself evidence: who saw which part of the timeline, and when.
+      Map<String, Object> seen = new LinkedHashMap<>();
+      seen.put("view", "timeline");
+      putIf(seen, "from", f.from());
+      putIf(seen, "to", f.to());
+      putIf(seen, "device", f.device());
+      putIf(seen, "window", f.window());
+      putIf(seen, "type", f.type());
+      record("ui_view", v, seen);
     }
     Map<String, String> keep = new LinkedHashMap<>();
     keep.put("from", f.from());
@@ -109,6 +119,7 @@ final class ReviewerView {
       return WebResponses.html(HttpResponseStatus.NOT_FOUND, Html.page(l, "session.title", v.session(), null,
           sb.toString()));
     }
+    record("ui_view", v, Map.of("view", "session", "community_id", cid, "at", at));
     sb.append("<p>Community ID <code>").append(esc(cid)).append("</code></p>\n");
     for (TimelineEntry e : records) {
       if ("session".equals(e.kind())) {

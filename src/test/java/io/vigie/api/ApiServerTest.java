@@ -456,6 +456,57 @@ class ApiServerTest {
     }
   }
 
+  /** Issue 16: a reviewer puts a case under a legal hold; the vendor cannot; each step is a record. */
+  @Test
+  void legalHoldsArePlacedListedAndReleasedByReviewersAsRecords() throws Exception {
+    String hold = "{\"case\":\"PV-2026-0412\",\"window\":\"W-20261123-001\",\"from\":\"2026-11-23T00:00:00Z\","
+        + "\"reason\":\"requisition of 2026-11-30\"}";
+    assertEquals(403, kit.post("acme", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "not the vendor");
+    assertEquals(403, kit.post("mayor", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "not an approver");
+    HttpResponse<String> placed = kit.post("auditor", ApiPaths.LEGAL_HOLDS, hold);
+    assertEquals(201, placed.statusCode(), placed.body());
+    assertEquals(409, kit.post("root", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "one hold per case");
+    assertEquals(400, kit.post("auditor", ApiPaths.LEGAL_HOLDS,
+        "{\"case\":\"PV-2\",\"reason\":\"everything\"}").statusCode(), "a hold names what it keeps");
+    HttpResponse<String> list = kit.get("root", ApiPaths.LEGAL_HOLDS);
+    assertEquals(200, list.statusCode());
+    JsonNode holds = JSON.readTree(list.body()).path("legal_holds");
+    assertEquals(1, holds.size(), list.body());
+    assertEquals("auditor", holds.get(0).path("by").asText());
+    assertEquals("W-20261123-001", holds.get(0).path("window").asText());
+    EvidenceRecord rec = kit.evidence.stream().filter(r -> r.kind().equals("legal_hold")).findFirst().orElseThrow();
+    assertEquals("PV-2026-0412", rec.subject());
+    assertEquals("auditor", rec.fields().get("by"));
+    assertEquals(1_795_392_000_000_000_000L, ((Number) rec.fields().get("from")).longValue());
+    assertEquals(404, kit.post("auditor", ApiPaths.LEGAL_HOLDS + "/PV-0/release", "{\"reason\":\"x\"}").statusCode());
+    assertEquals(200, kit.post("auditor", ApiPaths.LEGAL_HOLDS + "/PV-2026-0412/release",
+        "{\"reason\":\"procedure closed\"}").statusCode());
+    assertEquals(0, JSON.readTree(kit.get("auditor", ApiPaths.LEGAL_HOLDS).body()).path("legal_holds").size());
+    assertTrue(kit.evidence.stream().anyMatch(r -> r.kind().equals("legal_hold_released")
+        && "PV-2026-0412".equals(r.subject())));
+  }
+
+  /** Issue 16: a refused call's query string (a token pasted in the URL) is not kept forever. */
+  @Test
+  void aRefusedCallsQueryStringIsNotKept() throws Exception {
+    kit.get(null, W + "?access_token=tok-stolen-from-a-url");
+    kit.get("mayor", W + "?state=active");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    List<EvidenceRecord> api = List.of();
+    while (api.size() < 2 && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      api = kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
+    }
+    assertEquals(2, api.size(), api.toString());
+    assertEquals(401, api.get(0).fields().get("status"));
+    assertFalse(api.get(0).fields().containsKey("query"), api.get(0).toString());
+    assertEquals(true, api.get(0).fields().get("query_withheld"));
+    assertEquals("state=active", api.get(1).fields().get("query"), "an authenticated call keeps its query");
+    for (EvidenceRecord r : kit.evidence) {
+      assertFalse(r.toString().contains("tok-stolen"), "a token reached the evidence: " + r);
+    }
+  }
+
   @Test
   void windowsSurviveARestart() throws Exception {
     String id = requestWindow();

@@ -86,6 +86,8 @@ public final class ApiTestKit implements AutoCloseable {
     approvals = new BaselineApprovals(dir.resolve("baselines.jsonl"), dir.resolve("baseline.accepted.json"),
         baselines, evidence::add, clock);
     List<Route> extra = new java.util.ArrayList<>(new BaselineRoutes(approvals).routes(config));
+    extra.addAll(new LegalHoldRoutes(new io.vigie.evidence.LegalHoldBook(
+        kinds -> evidence.stream().filter(r -> kinds.contains(r.kind())).toList(), evidence::add, clock)).routes());
     extra.addAll(new AdminRoutes(() -> reloads.incrementAndGet() % 2 == 1
         ? new AdminRoutes.Result(true, "reloaded site.yaml")
         : new AdminRoutes.Result(false, "site.yaml:3: vendor.cidrz: unknown key 'cidrz'")).routes());

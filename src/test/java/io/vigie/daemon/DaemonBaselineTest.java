@@ -135,7 +135,8 @@ class DaemonBaselineTest {
       d.close();
     }
 
-    // The operator certified again later and configured that file: it wins over the older acceptance.
+    // Issue 16: 'vigie cameras certify' wrote a newer file straight over the one the config names,
+    // and nobody accepted it: it is refused with a critical notice, the accepted one stays.
     Path configured = dir.resolve("baseline.json");
     BaselineFile.write(baseline("V5.6.0"), configured);
     Instant now = Instant.now();
@@ -145,9 +146,51 @@ class DaemonBaselineTest {
     d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
     try {
       d.start();
-      assertFalse(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(true));
+      assertTrue(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(false),
+          "the last accepted baseline stays in effect");
+      assertTrue(DaemonTest.sample(metrics(d), "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
+          >= 1, "a critical notice says so");
     } finally {
       d.close();
     }
+
+    // The same written over baseline.accepted.json itself while the daemon is stopped.
+    BaselineFile.write(baseline("V6.0.0"), accepted);
+    cfg = site("");
+    d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      assertTrue(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(false),
+          "found again in the baseline journal by the digest the chain accepted");
+      assertTrue(DaemonTest.sample(metrics(d), "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
+          >= 1);
+    } finally {
+      d.close();
+    }
+  }
+
+  /** A baseline certified and configured but never reviewed is not in effect from the first start. */
+  @Test
+  void aCertifiedFileWithoutAcceptanceIsNotInEffect() throws Exception {
+    BaselineFile.write(baseline("V5.5.3"), dir.resolve("baseline.json"));
+    Path cfg = site("baseline: baseline.json\n");
+    Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      // Proposed for review: the review shows that it is not (yet) the baseline in effect.
+      String id = call(d, "mayor", "POST", "/api/v1/baselines", BaselineFile.toJson(baseline("V5.5.3")), 201)
+          .path("id").asText();
+      assertFalse(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(true),
+          "not in effect before two approvers accept it");
+      assertTrue(DaemonTest.sample(metrics(d), "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
+          >= 1);
+    } finally {
+      d.close();
+    }
+  }
+
+  private String metrics(Daemon d) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.metricsAddress().getPort() + "/metrics"))
+        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 }

@@ -23,7 +23,9 @@ class EvidenceConfigTest {
     EvidenceConfig e = parse("site: { name: x }\n").evidence();
     assertEquals(10_000, e.checkpointRecords());
     assertEquals(60, e.checkpointSeconds());
-    assertEquals(365, e.retentionDays());
+    assertEquals(30, e.retentionDays(), "one month: CSI art. L252-5");
+    assertEquals(30, e.retention().imageCopiesDays());
+    assertEquals(0, e.retention().metadataDays());
     assertEquals(Path.of("/data/e.db.key"), StorePaths.of(Path.of("/data/e.db"), e).keyFile());
     assertEquals(Path.of("/data/e.db.slices"), StorePaths.of(Path.of("/data/e.db"), e).sliceDir());
   }
@@ -37,6 +39,23 @@ class EvidenceConfigTest {
     assertEquals(500, e.checkpointRecords());
     assertEquals(1_048_576L, e.sliceMaxBytes());
     assertEquals(Path.of("/etc/vigie/e.key.pub"), StorePaths.of(Path.of(e.path()), e).pubFile());
+  }
+
+  @Test
+  void retentionIsSetPerKind() throws Exception {
+    EvidenceConfig e = parse("evidence:\n  retention:\n    slices_days: 20\n    image_copies_days: 10\n"
+        + "    metadata_days: 0\n").evidence();
+    assertEquals(20, e.retentionDays());
+    assertEquals(10, e.retention().imageCopiesDays());
+    ConfigException both = assertThrows(ConfigException.class,
+        () -> parse("evidence:\n  retention_days: 20\n  retention: { slices_days: 20 }\n"));
+    assertTrue(both.getMessage().contains("older spelling"), both.getMessage());
+    ConfigException meta = assertThrows(ConfigException.class,
+        () -> parse("evidence:\n  retention: { metadata_days: 365 }\n"));
+    assertTrue(meta.getMessage().contains("metadata_days must be 0"), meta.getMessage());
+    ConfigException typo = assertThrows(ConfigException.class, () -> parse("evidence:\n  retention: { slice_days: 5 }\n"));
+    assertTrue(typo.getMessage().contains("evidence.retention.slice_days: unknown key 'slice_days'"),
+        typo.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.evidence.BundleVerifier;
+import io.vigie.evidence.StoreVerifier;
 import io.vigie.evidence.Timeline;
 import io.vigie.evidence.TimelineEntry;
 import io.vigie.evidence.TimelineFilter;
@@ -323,6 +324,18 @@ class WebUiTest {
     kit.store.flush();
     assertTrue(Timeline.read(kit.db, TimelineFilter.ALL).stream().anyMatch(e -> e.kind().equals("ui_export")
         && "auditor".equals(e.subject())), "the export is itself evidence");
+    // Issue 16: every view and download by a reviewer is a chained record too (who, what, when).
+    List<TimelineEntry> access = Timeline.read(kit.db, TimelineFilter.ALL).stream()
+        .filter(e -> e.kind().startsWith("ui_") && "auditor".equals(e.subject())).toList();
+    assertTrue(access.stream().anyMatch(e -> e.kind().equals("ui_view")
+        && "timeline".equals(e.fields().path("view").asText()) && w.id().equals(e.fields().path("window").asText())),
+        access.toString());
+    assertTrue(access.stream().anyMatch(e -> e.kind().equals("ui_view")
+        && "session".equals(e.fields().path("view").asText()) && WebKit.CID.equals(e.fields().path("community_id").asText())),
+        access.toString());
+    assertTrue(access.stream().anyMatch(e -> e.kind().equals("ui_slice_download")
+        && e.fields().path("record").asLong() == rec.id()), access.toString());
+    assertTrue(StoreVerifier.verify(kit.db, VerifyOptions.DEFAULT).intact());
   }
 
   @Test
