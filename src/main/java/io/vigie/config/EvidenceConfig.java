@@ -15,6 +15,8 @@ package io.vigie.config;
  *   retention_days: 365
  *   keep_images: false          # true: keep a copy of each file seen in clear, under its SHA-256
  *   image_max_bytes: 67108864   # a bigger file is hashed but not copied
+ *   timestamping: {urls: [...], ca_file: ...}   # see TimestampingConfig; default none
+ *   anchors: {file: ...}                         # see AnchorsConfig
  * </pre>
  *
  * @param path database file, or null when evidence is off (replay may still give one)
@@ -33,6 +35,8 @@ package io.vigie.config;
  *     {@code <db>.images/<sha256>.bin}; the copy is written on the packet thread, so this costs
  *     capture time and disk for every clear-text transfer (default false)
  * @param imageMaxBytes a file larger than this is not copied (its hash is still reported)
+ * @param timestamping the TSAs that stamp checkpoints, or null for none
+ * @param anchors where checkpoints are published outside the store's folder
  */
 public record EvidenceConfig(
     String path,
@@ -46,10 +50,20 @@ public record EvidenceConfig(
     Long storeMaxBytes,
     Integer retentionDays,
     Boolean keepImages,
-    Long imageMaxBytes) {
+    Long imageMaxBytes,
+    TimestampingConfig timestamping,
+    AnchorsConfig anchors) {
 
   public static final EvidenceConfig DEFAULTS =
       new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /** The settings from before checkpoints were time-stamped and anchored: defaults for both. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null);
+  }
 
   /** The settings from before images were kept: none are. */
   public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
@@ -69,6 +83,7 @@ public record EvidenceConfig(
     retentionDays = positive("retention_days", retentionDays, 365);
     keepImages = keepImages != null && keepImages;
     imageMaxBytes = positive("image_max_bytes", imageMaxBytes, 64L << 20);
+    anchors = anchors == null ? AnchorsConfig.DEFAULTS : anchors;
     if (sliceMaxBytes < 24 + 16) {
       throw new IllegalArgumentException("slice_max_bytes must hold at least one packet, was " + sliceMaxBytes);
     }
@@ -77,7 +92,15 @@ public record EvidenceConfig(
   /** The same settings with another batch size (the bench varies it). */
   public EvidenceConfig withBatchSize(int size) {
     return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
-        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes);
+        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes,
+        timestamping, anchors);
+  }
+
+  /** The same settings with other TSAs and anchors (tests and the bench vary them). */
+  public EvidenceConfig withAnchoring(TimestampingConfig tsa, AnchorsConfig anchorsConfig) {
+    return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize,
+        queueCapacity, sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes,
+        tsa, anchorsConfig);
   }
 
   private static Integer positive(String key, Integer v, int dflt) {

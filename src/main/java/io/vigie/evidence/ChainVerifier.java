@@ -34,7 +34,30 @@ final class ChainVerifier {
   /** A copy of a file seen on the wire; path is relative to the database's directory. */
   record ImageRef(long id, long ts, String path, String sha256) {}
 
-  private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired", "image_copy");
+  private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired", "image_copy",
+      "timestamp", "segment_break", "triggers_restored");
+
+  /**
+   * A token dated this long after the checkpoint it stamps means the checkpoint was not written
+   * when it claims: the TSA client retries for minutes, not a day.
+   */
+  static final long MAX_STAMP_DELAY_NANOS = 24L * 3600 * 1_000_000_000L;
+
+  /** A checkpoint as a time-stamp token must state it. */
+  private record SignedHead(long ts, CheckpointStatement statement) {}
+
+  /** What the chain's time-stamp records showed. */
+  private long stampedCheckpoints;
+  private long lastStampedCheckpoint;
+  private java.time.Instant firstStamp;
+  private java.time.Instant lastStamp;
+  private final Set<String> tsaNames = new java.util.TreeSet<>();
+  private final Map<Long, SignedHead> signedHeads = new HashMap<>();
+  private final Set<Long> stampedIds = new HashSet<>();
+  private List<java.security.cert.X509Certificate> tsaCa;
+  private final Map<Long, List<Anchor>> anchors = new java.util.TreeMap<>();
+  private int anchorsChecked;
+  private String firstKey;
 
   private final PublicKey expectedKey;
   private final String expectedCheckpoint;
@@ -72,6 +95,20 @@ final class ChainVerifier {
 
   ChainVerifier requireContent() {
     contentRequired = true;
+    return this;
+  }
+
+  /** Anchors published elsewhere: the chain must hold each anchored record with its hash. */
+  ChainVerifier anchors(List<Anchor> list) {
+    for (Anchor a : list) {
+      anchors.computeIfAbsent(a.checkpointId(), id -> new ArrayList<>()).add(a);
+    }
+    return this;
+  }
+
+  /** CA certificates time-stamp tokens must chain to; null checks tokens with their own certificate only. */
+  ChainVerifier tsaCa(List<java.security.cert.X509Certificate> cas) {
+    this.tsaCa = cas;
     return this;
   }
 
@@ -117,12 +154,20 @@ final class ChainVerifier {
     if (expectedCheckpoint != null && r.hash().equals(expectedCheckpoint)) {
       checkpointFound = true;
     }
+    for (Anchor a : anchors.getOrDefault(r.id(), List.of())) {
+      if (!a.checkpointHash().equals(r.hash())) {
+        return fail(r.id(), r, "record " + r.id() + " hashes to " + shortHash(r.hash()) + " but "
+            + a.describe() + " was published from this store: the chain was rewritten after it");
+      }
+      anchorsChecked++;
+    }
     if (r.hasContent()) {
       withContent++;
       firstTs = Math.min(firstTs, r.ts());
       maxTs = Math.max(maxTs, r.ts());
     }
-    if (!"checkpoint".equals(r.kind()) && firstUnsigned == null) {
+    // A time-stamp record carries its own (TSA) signature: it may follow the last checkpoint.
+    if (!"checkpoint".equals(r.kind()) && !"timestamp".equals(r.kind()) && firstUnsigned == null) {
       firstUnsigned = r;
     }
     rows++;
@@ -160,6 +205,9 @@ final class ChainVerifier {
                 + " verify with --pubkey against the key you trust");
           }
           keys.put(fp, k);
+          if (firstKey == null) {
+            firstKey = fp;
+          }
         } catch (IOException | IllegalArgumentException e) {
           return fail(r.id(), r, "key record holds no valid Ed25519 key: " + e.getMessage());
         }
@@ -193,6 +241,7 @@ final class ChainVerifier {
           return fail(r.id(), r, "checkpoint signature does not verify with key " + shortHash(fp));
         }
         signers.add(fp);
+        signedHeads.put(r.id(), new SignedHead(r.ts(), new CheckpointStatement(r.id(), r.hash(), headId, headHash, fp)));
         checkpoints++;
         lastCheckpointId = r.id();
         lastCheckpointHead = headHash;
@@ -203,8 +252,60 @@ final class ChainVerifier {
       case "slice_expired" -> expired.add(f.path("file").asText());
       case "image_copy" -> images.add(new ImageRef(r.id(), r.ts(), f.path("path").asText(),
           f.path("sha256").asText()));
+      case "timestamp" -> {
+        return stampChecks(r, f);
+      }
+      case "segment_break" -> {
+        return fail(r.id(), r, "the store found its chain " + ("truncated".equals(f.path("reason").asText())
+            ? "cut short (it ended at record " + f.path("found_head_id").asLong() + ")"
+            : "rewritten (record " + f.path("anchor_checkpoint_id").asLong() + " hashed to "
+                + shortHash(f.path("found_hash_at_anchor").asText()) + ")")
+            + " at start, against the anchor it had published at " + f.path("anchor_time").asText()
+            + " (checkpoint record " + f.path("anchor_checkpoint_id").asLong() + " = "
+            + shortHash(f.path("anchor_checkpoint_hash").asText()) + ", " + f.path("anchor_file").asText()
+            + "): records before this one cannot be trusted");
+      }
+      case "triggers_restored" -> {
+        return fail(r.id(), r, "the store found its append-only triggers dropped (" + f.path("missing")
+            + ") at start: someone meant to edit or delete records; check with --anchors");
+      }
       default -> { }
     }
+    return true;
+  }
+
+  /** A time-stamp record: its token must date exactly the statement of a checkpoint before it. */
+  private boolean stampChecks(ChainRow r, JsonNode f) {
+    long cpId = f.path("checkpoint_id").asLong(-1);
+    SignedHead head = signedHeads.get(cpId);
+    if (head == null || !head.statement().checkpointHash().equals(f.path("checkpoint_hash").asText())) {
+      return fail(r.id(), r, "time-stamp for checkpoint record " + cpId + " ("
+          + shortHash(f.path("checkpoint_hash").asText()) + "), which is not a checkpoint of this chain");
+    }
+    byte[] token;
+    try {
+      token = Base64.getDecoder().decode(f.path("token").asText());
+    } catch (IllegalArgumentException e) {
+      return fail(r.id(), r, "time-stamp token is not base64");
+    }
+    TimestampTokens.Checked c = TimestampTokens.check(token, head.statement().bytes(), tsaCa);
+    if (c.problem() != null) {
+      return fail(r.id(), r, "time-stamp token of checkpoint record " + cpId + " from "
+          + f.path("tsa").asText() + " " + c.problem());
+    }
+    long gen = c.genTime().getEpochSecond() * 1_000_000_000L + c.genTime().getNano();
+    if (gen - head.ts() > MAX_STAMP_DELAY_NANOS) {
+      return fail(cpId, head.ts(), "checkpoint", "backdated: the checkpoint claims " + Times.iso(head.ts())
+          + " but its time-stamp token (" + f.path("tsa").asText() + ") is dated " + c.genTime()
+          + ": the chain up to it was written, or rewritten, after the time it claims");
+    }
+    if (stampedIds.add(cpId)) {
+      stampedCheckpoints++;
+    }
+    lastStampedCheckpoint = Math.max(lastStampedCheckpoint, cpId);
+    firstStamp = firstStamp == null || c.genTime().isBefore(firstStamp) ? c.genTime() : firstStamp;
+    lastStamp = lastStamp == null || c.genTime().isAfter(lastStamp) ? c.genTime() : lastStamp;
+    tsaNames.add(c.tsa());
     return true;
   }
 
@@ -212,6 +313,16 @@ final class ChainVerifier {
   Finding finish() {
     if (finding != null) {
       return finding;
+    }
+    for (List<Anchor> list : anchors.values()) {
+      for (Anchor a : list) {
+        if (a.checkpointId() > lastId) {
+          fail(lastId, lastTs, lastKind, "the chain ends at record " + lastId + " but " + a.describe()
+              + " was published from this store: records " + (lastId + 1) + ".." + a.checkpointId()
+              + " were cut off");
+          return finding;
+        }
+      }
     }
     if (rows == 0) {
       return fail(0, null, null, "the store holds no records") ? null : finding;
@@ -230,6 +341,17 @@ final class ChainVerifier {
       return finding;
     }
     return null;
+  }
+
+  /**
+   * The key the chain (or the reviewer, with --pubkey) vouches for under this fingerprint, or
+   * null: a bundle's manifest must be signed by one of these.
+   */
+  PublicKey trustedKey(String fingerprint) {
+    if (expectedKey != null) {
+      return SigningKey.fingerprint(expectedKey).equals(fingerprint) ? expectedKey : null;
+    }
+    return keys.get(fingerprint);
   }
 
   /** Records a problem found outside the chain walk (e.g. a pcap slice). */
@@ -274,7 +396,28 @@ final class ChainVerifier {
     if (firstUnsigned != null) {
       sb.append(", ").append(lastId - firstUnsigned.id() + 1).append(" records not yet signed");
     }
+    if (!anchors.isEmpty()) {
+      sb.append("; ").append(anchorsChecked).append(" anchors match the chain");
+    }
+    sb.append("; ").append(stampSummary());
+    if (expectedKey == null && firstKey != null) {
+      sb.append("; key: the store's own (").append(shortHash(firstKey)).append("), as its first key record"
+          + " gives it, not checked against a key you hold (--pubkey): anyone who rewrites the whole"
+          + " chain can make a new one; the time-stamp tokens (and anchors kept elsewhere) are what bind"
+          + " this chain and its key to a date");
+    }
     return sb.toString();
+  }
+
+  private String stampSummary() {
+    if (stampedCheckpoints == 0) {
+      return "time-stamps: none; no TSA token dates this chain";
+    }
+    return "time-stamps: " + stampedCheckpoints + " of " + checkpoints + " checkpoints stamped by " + tsaNames
+        + " from " + firstStamp + " to " + lastStamp
+        + (tsaCa == null ? " (TSA certificates not checked against a CA: use --tsa-ca)" : " (TSA chains to --tsa-ca)")
+        + (lastId > lastStampedCheckpoint ? ", " + (lastId - lastStampedCheckpoint)
+            + " records after the last stamped checkpoint (record " + lastStampedCheckpoint + ")" : "");
   }
 
   long rows() {

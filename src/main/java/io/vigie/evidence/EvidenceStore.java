@@ -1,6 +1,7 @@
 package io.vigie.evidence;
 
 import io.vigie.config.EvidenceConfig;
+import io.vigie.config.TimestampingConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
@@ -10,9 +11,14 @@ import io.vigie.protocol.FileSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +50,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
 
   private final StorePaths paths;
   private final EvidenceMetrics metrics;
@@ -53,16 +60,24 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   private final WriterLoop loop;
   private final ImageSink images;
   private final Thread thread;
+  private final CheckpointStamper stamper;
+  private final Duration stampWait;
   private volatile boolean closed;
 
   private EvidenceStore(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices,
-      EvidenceMetrics metrics, SigningKey key, ChainWriter writer) throws IOException {
+      EvidenceMetrics metrics, SigningKey key, ChainWriter writer, Path anchorFile,
+      List<TimestampAuthority> tsas) throws IOException {
     this.paths = paths;
     this.metrics = metrics;
     this.key = key;
     this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
     this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone);
-    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
+    TimestampingConfig ts = cfg.timestamping();
+    this.stamper = tsas.isEmpty() ? null
+        : new CheckpointStamper(tsas, ts.retries(), RETRY_BACKOFF, metrics, this::append, clock);
+    this.stampWait = ts == null ? Duration.ZERO : Duration.ofSeconds(ts.timeoutSeconds());
+    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder,
+        anchorFile, stamper);
     this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this) : null;
     this.thread = new Thread(loop, "vigie-evidence-writer");
   }
@@ -81,6 +96,8 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     if (cfg.keepImages()) {
       Files.createDirectories(paths.imageDir());
     }
+    Path anchorFile = AnchorFile.resolve(db, cfg);
+    List<TimestampAuthority> tsas = authorities(cfg.timestamping());
     SigningKey key = SigningKey.loadOrCreate(paths.keyFile(), paths.pubFile());
     ChainWriter writer;
     try {
@@ -89,7 +106,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       throw new IOException(db + ": cannot open evidence store: " + e.getMessage(), e);
     }
     try {
-      EvidenceStore store = new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer);
+      EvidenceStore store = new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer, anchorFile, tsas);
       store.start();
       return store;
     } catch (IOException | SQLException | RuntimeException e) {
@@ -102,9 +119,53 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     }
   }
 
-  private void start() throws SQLException {
-    loop.openingRecords();
+  private void start() throws SQLException, IOException {
+    if (stamper != null) {
+      stamper.start(); // first: the opening checkpoint is submitted to it
+    }
+    try {
+      loop.openingRecords();
+    } catch (SQLException | IOException | RuntimeException e) {
+      if (stamper != null) {
+        stamper.close();
+      }
+      throw e;
+    }
     thread.start();
+  }
+
+  /** The TSAs of the config, each behind the RFC 3161 adapter; empty when none is configured. */
+  private static List<TimestampAuthority> authorities(TimestampingConfig ts) throws IOException {
+    if (ts == null) {
+      return List.of();
+    }
+    List<X509Certificate> cas = TimestampTokens.readCertificates(Path.of(ts.caFile()));
+    List<TimestampAuthority> out = new ArrayList<>();
+    for (String u : ts.urls()) {
+      out.add(new Rfc3161Tsa(URI.create(u), cas, ts.policyOid(), Duration.ofSeconds(ts.timeoutSeconds())));
+    }
+    return out;
+  }
+
+  /**
+   * Waits until every checkpoint signed so far was stamped by the TSAs or given up, then commits
+   * the tokens (for tests and tools that need the tokens in the file now).
+   *
+   * @return false when the TSAs did not answer within {@code max}, or none is configured
+   */
+  boolean awaitTimestamps(Duration max) {
+    if (stamper == null) {
+      return false;
+    }
+    flush();
+    try {
+      boolean idle = stamper.awaitIdle(max);
+      flush();
+      return idle;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   public StorePaths paths() {
@@ -203,6 +264,12 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     if (closed) {
       return;
     }
+    if (stamper != null && thread.isAlive()) {
+      // Sign the head now and give the TSA one request's time to stamp it, so the last records
+      // of a run are dated too; a TSA that is down costs this wait once, at shutdown only.
+      enqueue(WriterLoop.CHECKPOINT);
+      awaitTimestamps(stampWait);
+    }
     closed = true;
     boolean interrupted = false;
     boolean sent = false;
@@ -216,6 +283,9 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       } catch (InterruptedException e) {
         interrupted = true; // closing must finish: evidence still queued is drained first
       }
+    }
+    if (stamper != null) {
+      stamper.close();
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

@@ -31,7 +31,9 @@ public enum NoticeType {
   /** IKE, OpenVPN or WireGuard involving the video network. */
   TUNNEL_DETECTED(Severity.CRITICAL),
   /** A device and an external endpoint seen together for the first time. */
-  NEW_EXTERNAL_ENDPOINT(Severity.WARNING);
+  NEW_EXTERNAL_ENDPOINT(Severity.WARNING),
+  /** The evidence chain at start is shorter than, or differs from, the last checkpoint it anchored. */
+  EVIDENCE_TRUNCATED(Severity.CRITICAL);
 
   private final Severity severity;
 
