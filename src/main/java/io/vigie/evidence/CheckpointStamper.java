@@ -143,6 +143,9 @@ final class CheckpointStamper implements AutoCloseable {
         }
         try {
           byte[] token = tsa.stamp(data);
+          if (isClosed()) {
+            return; // the store is gone; its next opening checkpoint will be stamped instead
+          }
           TimestampTokens.Checked c = TimestampTokens.check(token, data, null);
           out.accept(record(s, tsa.name(), token, c.genTime()));
           metrics.timestamped(s.checkpointId());
