@@ -20,17 +20,23 @@ final class Differences {
       String x = i < a.length ? a[i] : null;
       String y = i < b.length ? b[i] : null;
       if (x == null || !x.equals(y)) {
-        return "line " + (i + 1) + ": the chain gives " + clip(x) + ", the file has " + clip(y);
+        int at = 0;
+        while (x != null && y != null && at < Math.min(x.length(), y.length()) && x.charAt(at) == y.charAt(at)) {
+          at++;
+        }
+        return "line " + (i + 1) + ": the chain gives " + clip(x, at) + ", the file has " + clip(y, at);
       }
     }
     return "the bytes differ";
   }
 
-  private static String clip(String s) {
+  /** Up to 100 characters around {@code at}, where the two lines part. */
+  private static String clip(String s, int at) {
     if (s == null) {
       return "nothing";
     }
-    String t = s.strip();
-    return "'" + (t.length() > 120 ? t.substring(0, 120) + "..." : t) + "'";
+    int from = Math.max(0, Math.min(at, s.length()) - 30);
+    int to = Math.min(s.length(), from + 100);
+    return "'" + (from > 0 ? "..." : "") + s.substring(from, to).strip() + (to < s.length() ? "..." : "") + "'";
   }
 }
