@@ -4,6 +4,7 @@ import io.vigie.Main;
 import io.vigie.config.TimestampingConfig;
 import io.vigie.evidence.BundleVerifier;
 import io.vigie.evidence.Exporter;
+import io.vigie.evidence.KeyRotation;
 import io.vigie.evidence.SigningKey;
 import io.vigie.evidence.StorePaths;
 import io.vigie.evidence.StoreVerifier;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evidence", mixinStandardHelpOptions = true,
     description = "Verify, read and export the tamper-evident evidence store.",
     subcommands = {EvidenceCommand.Verify.class, EvidenceCommand.TimelineCmd.class,
-        EvidenceCommand.Export.class, EvidenceCommand.Pubkey.class})
+        EvidenceCommand.Export.class, EvidenceCommand.Pubkey.class, EvidenceCommand.RotateKey.class})
 public final class EvidenceCommand {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -271,6 +272,38 @@ public final class EvidenceCommand {
         PrintWriter out = spec.commandLine().getOut();
         out.print(SigningKey.pem("PUBLIC KEY", k.getEncoded()));
         out.println("# fingerprint (SHA-256 of the key): " + SigningKey.fingerprint(k));
+        out.flush();
+        return Main.EXIT_OK;
+      } catch (IOException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+      description = {"Replace the store's signing key: the old key signs a hand-over to a new one, which"
+          + " verify follows. Run with the daemon stopped; the old private key is overwritten.",
+          "Exit 0 when done, 2 on bad input."})
+  static final class RotateKey implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The store's private key (default: FILE.key; its .pub beside it).")
+    Path key;
+
+    @Override
+    public Integer call() {
+      StorePaths paths = StorePaths.defaults(file);
+      Path keyFile = key != null ? key : paths.keyFile();
+      Path pubFile = key != null ? Path.of(key + ".pub") : paths.pubFile();
+      try {
+        String fp = KeyRotation.rotate(file, keyFile, pubFile, Clock.systemUTC());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(file + ": signing key handed over to " + fp + "; give reviewers the new " + pubFile
+            + " as well as the old one");
         out.flush();
         return Main.EXIT_OK;
       } catch (IOException e) {

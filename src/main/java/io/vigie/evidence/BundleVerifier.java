@@ -178,7 +178,8 @@ public final class BundleVerifier {
     PublicKey key = cv.trustedKey(keyFp);
     if (key == null) {
       return problem("manifest.json is signed by key " + ChainVerifier.shortHash(keyFp) + ", which "
-          + (opt.expectedKey() != null ? "is not the key given with --pubkey" : "the chain does not announce"));
+          + "is not the key that signs at the end of the chain ("
+          + (opt.expectedKey() != null ? "the key given with --pubkey, or one it handed over to" : "its first key, or one it handed over to") + ")");
     }
     ZipEntry sigEntry = zip.getEntry("manifest.sig");
     byte[] sig = new byte[0];

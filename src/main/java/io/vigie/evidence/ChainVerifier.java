@@ -58,6 +58,9 @@ final class ChainVerifier {
   private final Map<Long, List<Anchor>> anchors = new java.util.TreeMap<>();
   private int anchorsChecked;
   private String firstKey;
+  /** The key checkpoints must be signed with now: the expected or first key, then each it hands over to. */
+  private String currentKey;
+  private final Map<String, Long> handedOver = new HashMap<>();
 
   private final PublicKey expectedKey;
   private final String expectedCheckpoint;
@@ -88,6 +91,7 @@ final class ChainVerifier {
     this.expectedKey = expectedKey;
     this.expectedCheckpoint = expectedCheckpoint == null ? null : expectedCheckpoint.toLowerCase();
     this.allowUnsignedTail = allowUnsignedTail;
+    this.currentKey = expectedKey == null ? null : SigningKey.fingerprint(expectedKey);
   }
 
   /** In a store every record keeps its content; only a case bundle strips what is outside the case. */
@@ -157,7 +161,9 @@ final class ChainVerifier {
     for (Anchor a : anchors.getOrDefault(r.id(), List.of())) {
       if (!a.checkpointHash().equals(r.hash())) {
         return fail(r.id(), r, "record " + r.id() + " hashes to " + shortHash(r.hash()) + " but "
-            + a.describe() + " was published from this store: the chain was rewritten after it");
+            + a.describe() + " was published from this store: the chain was rewritten after it"
+            + (keys.containsKey(a.key()) ? "" : ", with a new key and no hand-over from the anchored key "
+                + shortHash(a.key())));
       }
       anchorsChecked++;
     }
@@ -197,16 +203,24 @@ final class ChainVerifier {
           if (!fp.equals(f.path("fingerprint").asText())) {
             return fail(r.id(), r, "key record's fingerprint does not match its key");
           }
-          // Without a key the reviewer trusts, only the store's first key is believed: anyone
-          // with file access could append a key of their own and sign what follows with it.
-          if (expectedKey == null && !keys.isEmpty() && !keys.containsKey(fp)) {
+          String from = f.path("previous_fingerprint").asText(null);
+          if (from != null) {
+            if (!handOver(r, f, from, fp)) {
+              return false;
+            }
+          } else if (expectedKey == null && !keys.isEmpty() && !keys.containsKey(fp)) {
+            // Without a key the reviewer trusts, only the store's first key (and those it hands
+            // over to) is believed: anyone with file access could append a key of their own.
             return fail(r.id(), r, "a second signing key (" + shortHash(fp) + ") appears after "
-                + shortHash(keys.keySet().iterator().next()) + ": records after it may be forged;"
-                + " verify with --pubkey against the key you trust");
+                + shortHash(keys.keySet().iterator().next()) + " with no hand-over signed by it: records"
+                + " after it may be forged; verify with --pubkey against the key you trust");
           }
           keys.put(fp, k);
           if (firstKey == null) {
             firstKey = fp;
+          }
+          if (currentKey == null) {
+            currentKey = fp;
           }
         } catch (IOException | IllegalArgumentException e) {
           return fail(r.id(), r, "key record holds no valid Ed25519 key: " + e.getMessage());
@@ -222,10 +236,13 @@ final class ChainVerifier {
               + " was edited, inserted or deleted and the chain re-hashed");
         }
         String fp = f.path("key").asText();
-        PublicKey k = expectedKey != null ? expectedKey : keys.get(fp);
-        if (expectedKey != null && !fp.equals(SigningKey.fingerprint(expectedKey))) {
-          return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp) + ", not by the expected key "
-              + shortHash(SigningKey.fingerprint(expectedKey)));
+        PublicKey k = expectedKey != null && fp.equals(SigningKey.fingerprint(expectedKey)) ? expectedKey
+            : keys.get(fp);
+        if (currentKey != null && !fp.equals(currentKey)) {
+          Long at = handedOver.get(fp);
+          return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp) + ", not by the "
+              + (expectedKey != null && handedOver.isEmpty() ? "expected key " : "current key ") + shortHash(currentKey)
+              + (at != null ? " (" + shortHash(fp) + " handed over at record " + at + ")" : ""));
         }
         if (k == null) {
           return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp)
@@ -309,6 +326,33 @@ final class ChainVerifier {
     return true;
   }
 
+  /**
+   * A key record that hands signing over from the current key: {@code handover_signature} is the
+   * old key's signature of {@link KeyRotation#handoverMessage}, which names the record before it,
+   * so a hand-over cannot be replayed elsewhere in the chain.
+   */
+  private boolean handOver(ChainRow r, JsonNode f, String from, String to) {
+    PublicKey old = expectedKey != null && from.equals(SigningKey.fingerprint(expectedKey)) ? expectedKey
+        : keys.get(from);
+    if (old == null || !from.equals(currentKey)) {
+      return fail(r.id(), r, "hand-over to key " + shortHash(to) + " from key " + shortHash(from)
+          + ", which is not the current signing key " + shortHash(currentKey));
+    }
+    byte[] sig;
+    try {
+      sig = Base64.getDecoder().decode(f.path("handover_signature").asText());
+    } catch (IllegalArgumentException e) {
+      sig = new byte[0];
+    }
+    if (!SigningKey.verify(old, KeyRotation.handoverMessage(from, to, r.prev()), sig)) {
+      return fail(r.id(), r, "hand-over to key " + shortHash(to) + " is not signed by the old key "
+          + shortHash(from) + ": a key was swapped in without it");
+    }
+    handedOver.put(from, r.id());
+    currentKey = to;
+    return true;
+  }
+
   /** Checks that only the end of the chain can show. */
   Finding finish() {
     if (finding != null) {
@@ -344,14 +388,15 @@ final class ChainVerifier {
   }
 
   /**
-   * The key the chain (or the reviewer, with --pubkey) vouches for under this fingerprint, or
-   * null: a bundle's manifest must be signed by one of these.
+   * The key that signs at the chain's end (the reviewer's --pubkey or the first key, then each
+   * hand-over) when it has this fingerprint, else null: a bundle's manifest must be signed by it.
    */
   PublicKey trustedKey(String fingerprint) {
-    if (expectedKey != null) {
-      return SigningKey.fingerprint(expectedKey).equals(fingerprint) ? expectedKey : null;
+    if (currentKey == null || !currentKey.equals(fingerprint)) {
+      return null;
     }
-    return keys.get(fingerprint);
+    return expectedKey != null && SigningKey.fingerprint(expectedKey).equals(fingerprint) ? expectedKey
+        : keys.get(fingerprint);
   }
 
   /** Records a problem found outside the chain walk (e.g. a pcap slice). */
@@ -395,6 +440,9 @@ final class ChainVerifier {
     }
     if (firstUnsigned != null) {
       sb.append(", ").append(lastId - firstUnsigned.id() + 1).append(" records not yet signed");
+    }
+    if (!handedOver.isEmpty()) {
+      sb.append(", ").append(handedOver.size()).append(" key hand-over(s) verified");
     }
     if (!anchors.isEmpty()) {
       sb.append("; ").append(anchorsChecked).append(" anchors match the chain");

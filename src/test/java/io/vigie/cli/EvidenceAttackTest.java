@@ -319,7 +319,7 @@ class EvidenceAttackTest {
     out.getBuffer().setLength(0);
     assertEquals(1, run("evidence", "verify", "--anchors", kept.toString(), db.toString()), out.toString() + err);
     assertTrue(out.toString().contains("anchor " + kept + ":"), out.toString());
-    assertTrue(out.toString().contains("rewritten"), out.toString());
+    assertTrue(out.toString().contains("with a new key and no hand-over from the anchored key"), out.toString());
   }
 
   @Test
