@@ -169,8 +169,13 @@ public final class AnchorFile {
         }
         i++;
       } else {
-        while (i < s.length() && s.charAt(i) != ' ') {
+        // A bare value never holds a quote: one ends the record embedded in a log line's msg="...".
+        while (i < s.length() && s.charAt(i) != ' ' && s.charAt(i) != '"') {
           v.append(s.charAt(i++));
+        }
+        if (i < s.length() && s.charAt(i) == '"') {
+          kv.putIfAbsent(key, v.toString());
+          break;
         }
       }
       kv.putIfAbsent(key, v.toString());

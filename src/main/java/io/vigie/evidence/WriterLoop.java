@@ -178,10 +178,10 @@ final class WriterLoop implements Runnable {
             || System.nanoTime() - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
         if (!pending.isEmpty() || (checkpointDue && writer.unsigned() > 0)) {
           commit(checkpointDue, now);
-          forceCheckpoint = false;
         } else if (checkpointDue) {
           lastCheckpointNanos = System.nanoTime(); // nothing to sign: wait a full period again, not spin
         }
+        forceCheckpoint = false;
         if (now >= nextRetentionScan) {
           expireSlices(now);
         }
