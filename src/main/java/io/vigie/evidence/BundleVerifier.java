@@ -211,7 +211,8 @@ public final class BundleVerifier {
     }
     return new VerifyResult(null, "bundle: " + (listed.size() + 1) + " files match the signed manifest ("
         + manifestStamp + "); " + expected.size() + " files made again from the chain match; "
-        + slices + " pcap slices match their records; chain: " + cv.summary());
+        + slices + " pcap slices match their records; chain: "
+        + cv.summary().replace("key: the store's own", "key: the bundle's own"));
   }
 
   private static boolean isManifestFile(String name) {

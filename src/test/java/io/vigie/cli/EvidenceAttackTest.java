@@ -86,6 +86,9 @@ class EvidenceAttackTest {
     assertEquals(0, run("evidence", "export", "--device", "cam-01", "--out", zip.toString(), db.toString()),
         err.toString());
     assertEquals(0, run("evidence", "verify", zip.toString()), out.toString() + err);
+    // Without --pubkey, verify says whose key it trusted and what dates the chain.
+    assertTrue(out.toString().contains("key: the bundle's own"), out.toString());
+    assertTrue(out.toString().contains("the time-stamp tokens (and anchors kept elsewhere) are what bind"), out.toString());
     out.getBuffer().setLength(0);
   }
 
