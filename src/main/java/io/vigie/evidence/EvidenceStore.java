@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *  callers ──append──► [bounded queue] ──► vigie-evidence-writer ──batch──► SQLite (WAL, FULL)
  *                                             │ every N records / T seconds / close
- *                                             └─► checkpoint record + log line + metric
+ *                                             └─► checkpoint record + anchor file + log line + metric
+ *                                                   └─► vigie-evidence-tsa ──► TSAs ──► timestamp records
  * </pre>
  *
  * <p>When the queue is full, {@link #append} waits for the writer (evidence is not dropped to keep
