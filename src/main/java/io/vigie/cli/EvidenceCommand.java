@@ -1,7 +1,9 @@
 package io.vigie.cli;
 
+import io.vigie.config.TimestampingConfig;
 import io.vigie.evidence.BundleVerifier;
 import io.vigie.evidence.Exporter;
+import io.vigie.evidence.KeyRotation;
 import io.vigie.evidence.SigningKey;
 import io.vigie.evidence.StorePaths;
 import io.vigie.evidence.StoreVerifier;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "evidence", mixinStandardHelpOptions = true,
     description = "Verify, read and export the tamper-evident evidence store.",
     subcommands = {EvidenceCommand.Verify.class, EvidenceCommand.TimelineCmd.class,
-        EvidenceCommand.Export.class, EvidenceCommand.Pubkey.class})
+        EvidenceCommand.Export.class, EvidenceCommand.Pubkey.class, EvidenceCommand.RotateKey.class})
 public final class EvidenceCommand {
 
   @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -63,10 +65,23 @@ public final class EvidenceCommand {
     @Option(names = "--slices", paramLabel = "DIR", description = "Pcap slice directory (default: FILE.slices).")
     Path slices;
 
+    @Option(names = "--anchors", paramLabel = "FILE",
+        description = "Anchor file (or log) of checkpoints published off the appliance: each must be in the chain.")
+    Path anchors;
+
+    @Option(names = "--tsa-ca", paramLabel = "PEM",
+        description = "CA certificates the time-stamp tokens' TSA must chain to.")
+    Path tsaCa;
+
     @Override
     public Integer call() {
       if (!Files.isRegularFile(file)) {
         throw new UserException(file + ": no such file");
+      }
+      for (Path p : new Path[] {anchors, tsaCa}) {
+        if (p != null && !Files.isRegularFile(p)) {
+          throw new UserException(p + ": no such file");
+        }
       }
       PublicKey key = null;
       if (pubkey != null) {
@@ -79,7 +94,7 @@ public final class EvidenceCommand {
       if (checkpoint != null && !checkpoint.matches("[0-9a-fA-F]{64}")) {
         throw new UserException("--checkpoint: '" + checkpoint + "' is not a SHA-256 in hex (64 digits)");
       }
-      VerifyOptions opt = new VerifyOptions(key, checkpoint, allowUnsignedTail, slices);
+      VerifyOptions opt = new VerifyOptions(key, checkpoint, allowUnsignedTail, slices, anchors, tsaCa);
       VerifyResult r;
       try {
         r = isZip(file) ? BundleVerifier.verify(file, opt) : StoreVerifier.verify(file, opt);
@@ -197,13 +212,36 @@ public final class EvidenceCommand {
     @Mixin
     Filters filters = new Filters();
 
+    @Option(names = "--key", paramLabel = "FILE",
+        description = "The store's private key, which signs the manifest (default: FILE.key; its .pub beside it).")
+    Path key;
+
+    @Option(names = "--tsa", paramLabel = "URL", description = "RFC 3161 TSA that time-stamps the manifest (repeatable: the first that answers).")
+    List<String> tsa;
+
+    @Option(names = "--tsa-ca", paramLabel = "PEM", description = "CA certificates the TSA must chain to (required with --tsa).")
+    Path tsaCa;
+
     @Override
     public Integer call() {
       if (!Files.isRegularFile(file)) {
         throw new UserException(file + ": no such file");
       }
+      TimestampingConfig stamping = null;
+      if (tsa != null && !tsa.isEmpty()) {
+        try {
+          stamping = new TimestampingConfig(tsa, tsaCa == null ? null : tsaCa.toString(), null, 0, null);
+        } catch (IllegalArgumentException e) {
+          throw new UserException(e.getMessage().replace("timestamping.urls", "--tsa")
+              .replace("timestamping.ca_file", "--tsa-ca"));
+        }
+      }
+      StorePaths paths = StorePaths.defaults(file);
+      Path keyFile = key != null ? key : paths.keyFile();
+      Path pubFile = key != null ? Path.of(key + ".pub") : paths.pubFile();
       try {
-        Exporter.Result r = Exporter.export(file, slices, filters.filter(false), out, Clock.systemUTC());
+        Exporter.Result r = Exporter.export(file, slices, filters.filter(false), out, Clock.systemUTC(),
+            keyFile, pubFile, stamping);
         spec.commandLine().getOut().printf("%s: %d records in the chain, %d with content, %d timeline entries,"
             + " %d pcap slices%n", out, r.records(), r.withContent(), r.timelineEntries(), r.slices());
         return ExitCodes.OK;
@@ -233,6 +271,38 @@ public final class EvidenceCommand {
         PrintWriter out = spec.commandLine().getOut();
         out.print(SigningKey.pem("PUBLIC KEY", k.getEncoded()));
         out.println("# fingerprint (SHA-256 of the key): " + SigningKey.fingerprint(k));
+        out.flush();
+        return ExitCodes.OK;
+      } catch (IOException e) {
+        throw new UserException(e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
+      description = {"Replace the store's signing key: the old key signs a hand-over to a new one, which"
+          + " verify follows. Run with the daemon stopped; the old private key is overwritten.",
+          "Exit 0 when done, 2 on bad input."})
+  static final class RotateKey implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "The store's private key (default: FILE.key; its .pub beside it).")
+    Path key;
+
+    @Override
+    public Integer call() {
+      StorePaths paths = StorePaths.defaults(file);
+      Path keyFile = key != null ? key : paths.keyFile();
+      Path pubFile = key != null ? Path.of(key + ".pub") : paths.pubFile();
+      try {
+        String fp = KeyRotation.rotate(file, keyFile, pubFile, Clock.systemUTC());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(file + ": signing key handed over to " + fp + "; give reviewers the new " + pubFile
+            + " as well as the old one");
         out.flush();
         return ExitCodes.OK;
       } catch (IOException e) {

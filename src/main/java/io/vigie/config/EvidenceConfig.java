@@ -20,6 +20,8 @@ package io.vigie.config;
  *   image_max_bytes: 67108864   # a bigger file is hashed but not copied
  *   record_max_bytes: 16384     # one record's fields at most; longer texts are cut, with a marker
  *   db_max_bytes: 4294967296    # the database as a whole: alert at 90%, abuse summaries dropped beyond
+ *   timestamping: {urls: [...], ca_file: ...}   # see TimestampingConfig; default none
+ *   anchors: {file: ...}                         # see AnchorsConfig
  * </pre>
  *
  * @param path database file, or null when evidence is off (replay may still give one)
@@ -45,6 +47,8 @@ package io.vigie.config;
  *     cap, per-minute summaries of refused requests are no longer kept (counted as dropped),
  *     everything else still is
  * @param retention how long each kind is kept ({@link RetentionConfig})
+ * @param timestamping the TSAs that stamp checkpoints, or null for none
+ * @param anchors where checkpoints are published outside the store's folder
  */
 public record EvidenceConfig(
     String path,
@@ -61,17 +65,20 @@ public record EvidenceConfig(
     Long imageMaxBytes,
     Integer recordMaxBytes,
     Long dbMaxBytes,
-    RetentionConfig retention) {
+    RetentionConfig retention,
+    TimestampingConfig timestamping,
+    AnchorsConfig anchors) {
 
   public static final EvidenceConfig DEFAULTS =
-      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      new EvidenceConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null, null);
 
   /** The settings from before the record and database caps and retention per kind: they take their defaults. */
   public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
       Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
       Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes) {
     this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
-        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, null);
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, null, null, null);
   }
 
   /** With the record and database caps, retention from {@code retention_days}. */
@@ -80,7 +87,8 @@ public record EvidenceConfig(
       Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes, Integer recordMaxBytes,
       Long dbMaxBytes) {
     this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
-        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, recordMaxBytes, dbMaxBytes, null);
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, recordMaxBytes, dbMaxBytes, null, null,
+        null);
   }
 
   /** With retention per kind and the default caps. */
@@ -88,7 +96,17 @@ public record EvidenceConfig(
       Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
       Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes, RetentionConfig retention) {
     this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
-        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, retention);
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, retention, null, null);
+  }
+
+  /** With time-stamping and anchors, the default caps and retention from {@code retention_days}. */
+  public EvidenceConfig(String path, String keyFile, String sliceDir, Integer checkpointRecords,
+      Integer checkpointSeconds, Integer batchSize, Integer queueCapacity, Long sliceMaxBytes,
+      Long storeMaxBytes, Integer retentionDays, Boolean keepImages, Long imageMaxBytes,
+      TimestampingConfig timestamping, AnchorsConfig anchors) {
+    this(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize, queueCapacity,
+        sliceMaxBytes, storeMaxBytes, retentionDays, keepImages, imageMaxBytes, null, null, null, timestamping,
+        anchors);
   }
 
   /** The settings from before images were kept: none are. */
@@ -122,6 +140,7 @@ public record EvidenceConfig(
       throw new IllegalArgumentException("record_max_bytes must be at least 1024, was " + recordMaxBytes);
     }
     dbMaxBytes = positive("db_max_bytes", dbMaxBytes, 4L << 30);
+    anchors = anchors == null ? AnchorsConfig.DEFAULTS : anchors;
     if (sliceMaxBytes < 24 + 16) {
       throw new IllegalArgumentException("slice_max_bytes must hold at least one packet, was " + sliceMaxBytes);
     }
@@ -131,7 +150,15 @@ public record EvidenceConfig(
   public EvidenceConfig withBatchSize(int size) {
     return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, size,
         queueCapacity, sliceMaxBytes, storeMaxBytes, null, keepImages, imageMaxBytes, recordMaxBytes,
-        dbMaxBytes, retention);
+        dbMaxBytes, retention,
+        timestamping, anchors);
+  }
+
+  /** The same settings with other TSAs and anchors (tests and the bench vary them). */
+  public EvidenceConfig withAnchoring(TimestampingConfig tsa, AnchorsConfig anchorsConfig) {
+    return new EvidenceConfig(path, keyFile, sliceDir, checkpointRecords, checkpointSeconds, batchSize,
+        queueCapacity, sliceMaxBytes, storeMaxBytes, null, keepImages, imageMaxBytes, recordMaxBytes,
+        dbMaxBytes, retention, tsa, anchorsConfig);
   }
 
   private static Integer positive(String key, Integer v, int dflt) {

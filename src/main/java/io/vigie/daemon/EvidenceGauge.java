@@ -33,6 +33,13 @@ public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
     truncated.incrementAndGet();
   }
 
+  /** Id and hash together: a scrape must never pair one checkpoint's id with another's hash. */
+  private record Head(long id, String hash) {}
+
+  private volatile Head lastCheckpoint = new Head(0, null);
+  private final AtomicLong timestampFailures = new AtomicLong();
+  private volatile long unstamped;
+
   @Override
   public void committed(int records, long bytes) {
     committed.addAndGet(records);
@@ -41,8 +48,19 @@ public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
   @Override
   public void checkpoint(long headId, String headHash, long tsNanos) {
     lastHead = headId;
+    lastCheckpoint = new Head(headId, headHash);
     committedAtHead = committed.get();
     lastCheckpointEpochSeconds = tsNanos / 1e9;
+  }
+
+  @Override
+  public void timestampFailed() {
+    timestampFailures.incrementAndGet();
+  }
+
+  @Override
+  public void timestampGap(long checkpoints) {
+    unstamped = checkpoints;
   }
 
   @Override
@@ -63,8 +81,10 @@ public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
   @Override
   public EvidenceState state() {
     // The head of the last checkpoint plus what was committed since: records in the chain.
+    Head head = lastCheckpoint;
     return new EvidenceState(lastHead + Math.max(0, committed.get() - committedAtHead),
-        lastCheckpointEpochSeconds, chainOk, dbBytes.getAsLong(), dbMaxBytes, truncated.get());
+        lastCheckpointEpochSeconds, chainOk, head.id(), head.hash(), timestampFailures.get(), unstamped,
+        dbBytes.getAsLong(), dbMaxBytes, truncated.get());
   }
 
   public long writeFailures() {

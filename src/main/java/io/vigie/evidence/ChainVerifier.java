@@ -35,7 +35,32 @@ final class ChainVerifier {
   record ImageRef(long id, long ts, String path, String sha256) {}
 
   private static final Set<String> INTERPRETED = Set.of("key", "checkpoint", "slice", "slice_expired", "image_copy",
-      "image_expired");
+      "image_expired", "timestamp", "segment_break", "triggers_restored");
+
+  /**
+   * A token dated this long after the checkpoint it stamps means the checkpoint was not written
+   * when it claims: the TSA client retries for minutes, not a day.
+   */
+  static final long MAX_STAMP_DELAY_NANOS = 24L * 3600 * 1_000_000_000L;
+
+  /** A checkpoint as a time-stamp token must state it. */
+  private record SignedHead(long ts, CheckpointStatement statement) {}
+
+  /** What the chain's time-stamp records showed. */
+  private long stampedCheckpoints;
+  private long lastStampedCheckpoint;
+  private java.time.Instant firstStamp;
+  private java.time.Instant lastStamp;
+  private final Set<String> tsaNames = new java.util.TreeSet<>();
+  private final Map<Long, SignedHead> signedHeads = new HashMap<>();
+  private final Set<Long> stampedIds = new HashSet<>();
+  private List<java.security.cert.X509Certificate> tsaCa;
+  private final Map<Long, List<Anchor>> anchors = new java.util.TreeMap<>();
+  private int anchorsChecked;
+  private String firstKey;
+  /** The key checkpoints must be signed with now: the expected or first key, then each it hands over to. */
+  private String currentKey;
+  private final Map<String, Long> handedOver = new HashMap<>();
 
   private final PublicKey expectedKey;
   private final String expectedCheckpoint;
@@ -68,6 +93,7 @@ final class ChainVerifier {
     this.expectedKey = expectedKey;
     this.expectedCheckpoint = expectedCheckpoint == null ? null : expectedCheckpoint.toLowerCase();
     this.allowUnsignedTail = allowUnsignedTail;
+    this.currentKey = expectedKey == null ? null : SigningKey.fingerprint(expectedKey);
   }
 
   /** In a store every record keeps its content; only a case bundle strips what is outside the case. */
@@ -75,6 +101,20 @@ final class ChainVerifier {
 
   ChainVerifier requireContent() {
     contentRequired = true;
+    return this;
+  }
+
+  /** Anchors published elsewhere: the chain must hold each anchored record with its hash. */
+  ChainVerifier anchors(List<Anchor> list) {
+    for (Anchor a : list) {
+      anchors.computeIfAbsent(a.checkpointId(), id -> new ArrayList<>()).add(a);
+    }
+    return this;
+  }
+
+  /** CA certificates time-stamp tokens must chain to; null checks tokens with their own certificate only. */
+  ChainVerifier tsaCa(List<java.security.cert.X509Certificate> cas) {
+    this.tsaCa = cas;
     return this;
   }
 
@@ -120,12 +160,22 @@ final class ChainVerifier {
     if (expectedCheckpoint != null && r.hash().equals(expectedCheckpoint)) {
       checkpointFound = true;
     }
+    for (Anchor a : anchors.getOrDefault(r.id(), List.of())) {
+      if (!a.checkpointHash().equals(r.hash())) {
+        return fail(r.id(), r, "record " + r.id() + " hashes to " + shortHash(r.hash()) + " but "
+            + a.describe() + " was published from this store: the chain was rewritten after it"
+            + (keys.containsKey(a.key()) ? "" : ", with a new key and no hand-over from the anchored key "
+                + shortHash(a.key())));
+      }
+      anchorsChecked++;
+    }
     if (r.hasContent()) {
       withContent++;
       firstTs = Math.min(firstTs, r.ts());
       maxTs = Math.max(maxTs, r.ts());
     }
-    if (!"checkpoint".equals(r.kind()) && firstUnsigned == null) {
+    // A time-stamp record carries its own (TSA) signature: it may follow the last checkpoint.
+    if (!"checkpoint".equals(r.kind()) && !"timestamp".equals(r.kind()) && firstUnsigned == null) {
       firstUnsigned = r;
     }
     rows++;
@@ -155,14 +205,25 @@ final class ChainVerifier {
           if (!fp.equals(f.path("fingerprint").asText())) {
             return fail(r.id(), r, "key record's fingerprint does not match its key");
           }
-          // Without a key the reviewer trusts, only the store's first key is believed: anyone
-          // with file access could append a key of their own and sign what follows with it.
-          if (expectedKey == null && !keys.isEmpty() && !keys.containsKey(fp)) {
+          String from = f.path("previous_fingerprint").asText(null);
+          if (from != null) {
+            if (!handOver(r, f, from, fp)) {
+              return false;
+            }
+          } else if (expectedKey == null && !keys.isEmpty() && !keys.containsKey(fp)) {
+            // Without a key the reviewer trusts, only the store's first key (and those it hands
+            // over to) is believed: anyone with file access could append a key of their own.
             return fail(r.id(), r, "a second signing key (" + shortHash(fp) + ") appears after "
-                + shortHash(keys.keySet().iterator().next()) + ": records after it may be forged;"
-                + " verify with --pubkey against the key you trust");
+                + shortHash(keys.keySet().iterator().next()) + " with no hand-over signed by it: records"
+                + " after it may be forged; verify with --pubkey against the key you trust");
           }
           keys.put(fp, k);
+          if (firstKey == null) {
+            firstKey = fp;
+          }
+          if (currentKey == null) {
+            currentKey = fp;
+          }
         } catch (IOException | IllegalArgumentException e) {
           return fail(r.id(), r, "key record holds no valid Ed25519 key: " + e.getMessage());
         }
@@ -177,10 +238,13 @@ final class ChainVerifier {
               + " was edited, inserted or deleted and the chain re-hashed");
         }
         String fp = f.path("key").asText();
-        PublicKey k = expectedKey != null ? expectedKey : keys.get(fp);
-        if (expectedKey != null && !fp.equals(SigningKey.fingerprint(expectedKey))) {
-          return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp) + ", not by the expected key "
-              + shortHash(SigningKey.fingerprint(expectedKey)));
+        PublicKey k = expectedKey != null && fp.equals(SigningKey.fingerprint(expectedKey)) ? expectedKey
+            : keys.get(fp);
+        if (currentKey != null && !fp.equals(currentKey)) {
+          Long at = handedOver.get(fp);
+          return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp) + ", not by the "
+              + (expectedKey != null && handedOver.isEmpty() ? "expected key " : "current key ") + shortHash(currentKey)
+              + (at != null ? " (" + shortHash(fp) + " handed over at record " + at + ")" : ""));
         }
         if (k == null) {
           return fail(r.id(), r, "checkpoint signed by key " + shortHash(fp)
@@ -196,6 +260,7 @@ final class ChainVerifier {
           return fail(r.id(), r, "checkpoint signature does not verify with key " + shortHash(fp));
         }
         signers.add(fp);
+        signedHeads.put(r.id(), new SignedHead(r.ts(), new CheckpointStatement(r.id(), r.hash(), headId, headHash, fp)));
         checkpoints++;
         lastCheckpointId = r.id();
         lastCheckpointHead = headHash;
@@ -207,8 +272,87 @@ final class ChainVerifier {
       case "image_expired" -> expiredImages.add(f.path("image_copy_id").asLong());
       case "image_copy" -> images.add(new ImageRef(r.id(), r.ts(), f.path("path").asText(),
           f.path("sha256").asText()));
+      case "timestamp" -> {
+        return stampChecks(r, f);
+      }
+      case "segment_break" -> {
+        return fail(r.id(), r, "the store found its chain " + ("truncated".equals(f.path("reason").asText())
+            ? "cut short (it ended at record " + f.path("found_head_id").asLong() + ")"
+            : "rewritten (record " + f.path("anchor_checkpoint_id").asLong() + " hashed to "
+                + shortHash(f.path("found_hash_at_anchor").asText()) + ")")
+            + " at start, against the anchor it had published at " + f.path("anchor_time").asText()
+            + " (checkpoint record " + f.path("anchor_checkpoint_id").asLong() + " = "
+            + shortHash(f.path("anchor_checkpoint_hash").asText()) + ", " + f.path("anchor_file").asText()
+            + "): records before this one cannot be trusted");
+      }
+      case "triggers_restored" -> {
+        return fail(r.id(), r, "the store found its append-only triggers dropped (" + f.path("missing")
+            + ") at start: someone meant to edit or delete records; check with --anchors");
+      }
       default -> { }
     }
+    return true;
+  }
+
+  /** A time-stamp record: its token must date exactly the statement of a checkpoint before it. */
+  private boolean stampChecks(ChainRow r, JsonNode f) {
+    long cpId = f.path("checkpoint_id").asLong(-1);
+    SignedHead head = signedHeads.get(cpId);
+    if (head == null || !head.statement().checkpointHash().equals(f.path("checkpoint_hash").asText())) {
+      return fail(r.id(), r, "time-stamp for checkpoint record " + cpId + " ("
+          + shortHash(f.path("checkpoint_hash").asText()) + "), which is not a checkpoint of this chain");
+    }
+    byte[] token;
+    try {
+      token = Base64.getDecoder().decode(f.path("token").asText());
+    } catch (IllegalArgumentException e) {
+      return fail(r.id(), r, "time-stamp token is not base64");
+    }
+    TimestampTokens.Checked c = TimestampTokens.check(token, head.statement().bytes(), tsaCa);
+    if (c.problem() != null) {
+      return fail(r.id(), r, "time-stamp token of checkpoint record " + cpId + " from "
+          + f.path("tsa").asText() + " " + c.problem());
+    }
+    long gen = c.genTime().getEpochSecond() * 1_000_000_000L + c.genTime().getNano();
+    if (gen - head.ts() > MAX_STAMP_DELAY_NANOS) {
+      return fail(cpId, head.ts(), "checkpoint", "backdated: the checkpoint claims " + Times.iso(head.ts())
+          + " but its time-stamp token (" + f.path("tsa").asText() + ") is dated " + c.genTime()
+          + ": the chain up to it was written, or rewritten, after the time it claims");
+    }
+    if (stampedIds.add(cpId)) {
+      stampedCheckpoints++;
+    }
+    lastStampedCheckpoint = Math.max(lastStampedCheckpoint, cpId);
+    firstStamp = firstStamp == null || c.genTime().isBefore(firstStamp) ? c.genTime() : firstStamp;
+    lastStamp = lastStamp == null || c.genTime().isAfter(lastStamp) ? c.genTime() : lastStamp;
+    tsaNames.add(c.tsa());
+    return true;
+  }
+
+  /**
+   * A key record that hands signing over from the current key: {@code handover_signature} is the
+   * old key's signature of {@link KeyRotation#handoverMessage}, which names the record before it,
+   * so a hand-over cannot be replayed elsewhere in the chain.
+   */
+  private boolean handOver(ChainRow r, JsonNode f, String from, String to) {
+    PublicKey old = expectedKey != null && from.equals(SigningKey.fingerprint(expectedKey)) ? expectedKey
+        : keys.get(from);
+    if (old == null || !from.equals(currentKey)) {
+      return fail(r.id(), r, "hand-over to key " + shortHash(to) + " from key " + shortHash(from)
+          + ", which is not the current signing key " + shortHash(currentKey));
+    }
+    byte[] sig;
+    try {
+      sig = Base64.getDecoder().decode(f.path("handover_signature").asText());
+    } catch (IllegalArgumentException e) {
+      sig = new byte[0];
+    }
+    if (!SigningKey.verify(old, KeyRotation.handoverMessage(from, to, r.prev()), sig)) {
+      return fail(r.id(), r, "hand-over to key " + shortHash(to) + " is not signed by the old key "
+          + shortHash(from) + ": a key was swapped in without it");
+    }
+    handedOver.put(from, r.id());
+    currentKey = to;
     return true;
   }
 
@@ -216,6 +360,16 @@ final class ChainVerifier {
   Finding finish() {
     if (finding != null) {
       return finding;
+    }
+    for (List<Anchor> list : anchors.values()) {
+      for (Anchor a : list) {
+        if (a.checkpointId() > lastId) {
+          fail(lastId, lastTs, lastKind, "the chain ends at record " + lastId + " but " + a.describe()
+              + " was published from this store: records " + (lastId + 1) + ".." + a.checkpointId()
+              + " were cut off");
+          return finding;
+        }
+      }
     }
     if (rows == 0) {
       return fail(0, null, null, "the store holds no records") ? null : finding;
@@ -234,6 +388,18 @@ final class ChainVerifier {
       return finding;
     }
     return null;
+  }
+
+  /**
+   * The key that signs at the chain's end (the reviewer's --pubkey or the first key, then each
+   * hand-over) when it has this fingerprint, else null: a bundle's manifest must be signed by it.
+   */
+  PublicKey trustedKey(String fingerprint) {
+    if (currentKey == null || !currentKey.equals(fingerprint)) {
+      return null;
+    }
+    return expectedKey != null && SigningKey.fingerprint(expectedKey).equals(fingerprint) ? expectedKey
+        : keys.get(fingerprint);
   }
 
   /** Records a problem found outside the chain walk (e.g. a pcap slice). */
@@ -282,7 +448,31 @@ final class ChainVerifier {
     if (firstUnsigned != null) {
       sb.append(", ").append(lastId - firstUnsigned.id() + 1).append(" records not yet signed");
     }
+    if (!handedOver.isEmpty()) {
+      sb.append(", ").append(handedOver.size()).append(" key hand-over(s) verified");
+    }
+    if (!anchors.isEmpty()) {
+      sb.append("; ").append(anchorsChecked).append(" anchors match the chain");
+    }
+    sb.append("; ").append(stampSummary());
+    if (expectedKey == null && firstKey != null) {
+      sb.append("; key: the store's own (").append(shortHash(firstKey)).append("), as its first key record"
+          + " gives it, not checked against a key you hold (--pubkey): anyone who rewrites the whole"
+          + " chain can make a new one; the time-stamp tokens (and anchors kept elsewhere) are what bind"
+          + " this chain and its key to a date");
+    }
     return sb.toString();
+  }
+
+  private String stampSummary() {
+    if (stampedCheckpoints == 0) {
+      return "time-stamps: none; no TSA token dates this chain";
+    }
+    return "time-stamps: " + stampedCheckpoints + " of " + checkpoints + " checkpoints stamped by " + tsaNames
+        + " from " + firstStamp + " to " + lastStamp
+        + (tsaCa == null ? " (TSA certificates not checked against a CA: use --tsa-ca)" : " (TSA chains to --tsa-ca)")
+        + (lastId > lastStampedCheckpoint ? ", " + (lastId - lastStampedCheckpoint)
+            + " records after the last stamped checkpoint (record " + lastStampedCheckpoint + ")" : "");
   }
 
   long rows() {

@@ -130,8 +130,15 @@ final class ChainWriter implements AutoCloseable {
   /** What a successful commit did. */
   record Committed(int rows, long bytes, Checkpoint checkpoint) {}
 
-  /** A signed chain head. */
-  record Checkpoint(long headId, String headHash, long tsNanos) {}
+  /**
+   * A signed chain head: the record it signs ({@code headId}) and the checkpoint record itself
+   * ({@code id}, {@code hash}), which is what anchors and time-stamps name.
+   */
+  record Checkpoint(long headId, String headHash, long tsNanos, long id, String hash, String key) {
+    CheckpointStatement statement() {
+      return new CheckpointStatement(id, hash, headId, headHash, key);
+    }
+  }
 
   /**
    * Inserts the rows (and a checkpoint after them when {@code key} is not null) in one
@@ -149,8 +156,11 @@ final class ChainWriter implements AutoCloseable {
       }
       Checkpoint cp = null;
       if (key != null && head > lastCheckpointHead) {
-        cp = new Checkpoint(head, headHash, nowNanos);
-        bytes += add(checkpointRow(key, head, headHash, nowNanos));
+        long signedId = head;
+        String signedHash = headHash;
+        bytes += add(checkpointRow(key, signedId, signedHash, nowNanos));
+        cp = new Checkpoint(signedId, signedHash, nowNanos, head, headHash,
+            SigningKey.fingerprint(key.publicKey()));
       }
       insert.executeBatch();
       st.execute("COMMIT");
@@ -212,6 +222,16 @@ final class ChainWriter implements AutoCloseable {
         ResultSet rs = st.executeQuery(
             "SELECT fields FROM record WHERE kind = 'key' ORDER BY id DESC LIMIT 1")) {
       return rs.next() ? Json.readTree(rs.getString(1)).path("fingerprint").asText(null) : null;
+    }
+  }
+
+  /** The hash of record {@code id}, or null when the chain has no such record. */
+  String hashOf(long id) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement("SELECT hash FROM record WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 

@@ -10,10 +10,26 @@ public interface EvidenceMetrics {
   default void committed(int records, long bytes) {}
 
   /**
-   * A checkpoint was signed and committed. Published outside the database (with a log line) so a
-   * wholesale rewrite of the file can be told from the outside.
+   * A checkpoint was signed and committed: {@code headId} and {@code headHash} are the checkpoint
+   * record's own id and hash (which cover its signature). Published outside the database (anchor
+   * file, log line, metric) so a wholesale rewrite of the file can be told from the outside.
    */
   default void checkpoint(long headId, String headHash, long tsNanos) {}
+
+  /** A checkpoint could not be appended to the anchor file (it is still logged and signed). */
+  default void anchorFailed() {}
+
+  /** A TSA stamped checkpoint {@code checkpointId} (called from the vigie-evidence-tsa thread). */
+  default void timestamped(long checkpointId) {}
+
+  /** One time-stamp request failed (unreachable, refused, bad token); it is retried. */
+  default void timestampFailed() {}
+
+  /**
+   * Checkpoints in a row that got no token from any TSA after all retries; 0 again once one is
+   * stamped (it covers the records of those before it).
+   */
+  default void timestampGap(long checkpoints) {}
 
   /** At open: whether the records since the last checkpoint still chain and hash correctly. */
   default void chainStatus(boolean intact) {}

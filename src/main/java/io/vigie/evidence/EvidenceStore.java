@@ -1,6 +1,7 @@
 package io.vigie.evidence;
 
 import io.vigie.config.EvidenceConfig;
+import io.vigie.config.TimestampingConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
@@ -10,9 +11,14 @@ import io.vigie.protocol.FileSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +43,8 @@ import io.vigie.facts.EvidenceRecord;
  * <pre>
  *  callers ──append──► [bounded queue] ──► vigie-evidence-writer ──batch──► SQLite (WAL, FULL)
  *                                             │ every N records / T seconds / close
- *                                             └─► checkpoint record + log line + metric
+ *                                             └─► checkpoint record + anchor file + log line + metric
+ *                                                   └─► vigie-evidence-tsa ──► TSAs ──► timestamp records
  * </pre>
  *
  * <p>When the queue is full, {@link #append} waits for the writer (evidence is not dropped to keep
@@ -46,6 +53,7 @@ import io.vigie.facts.EvidenceRecord;
  */
 public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSink, AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
+  private static final Duration RETRY_BACKOFF = Duration.ofSeconds(2);
 
   private final StorePaths paths;
   private final EvidenceMetrics metrics;
@@ -57,6 +65,8 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   private final Thread thread;
   private final int recordMaxBytes;
   private final long dbMaxBytes;
+  private final CheckpointStamper stamper;
+  private final Duration stampWait;
   private volatile boolean closed;
 
   /**
@@ -66,14 +76,20 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   static final java.util.Set<String> EXPENDABLE_KINDS = java.util.Set.of("refused_requests");
 
   private EvidenceStore(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices,
-      EvidenceMetrics metrics, SigningKey key, ChainWriter writer) throws IOException {
+      EvidenceMetrics metrics, SigningKey key, ChainWriter writer, Path anchorFile,
+      List<TimestampAuthority> tsas) throws IOException {
     this.paths = paths;
     this.metrics = metrics;
     this.key = key;
     this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
     this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone)
         .withImages(paths.imageDir());
-    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder);
+    TimestampingConfig ts = cfg.timestamping();
+    this.stamper = tsas.isEmpty() ? null
+        : new CheckpointStamper(tsas, ts.retries(), RETRY_BACKOFF, metrics, this::append, clock);
+    this.stampWait = ts == null ? Duration.ZERO : Duration.ofSeconds(ts.timeoutSeconds());
+    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder,
+        anchorFile, stamper);
     this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this, recorder) : null;
     this.thread = new Thread(loop, "vigie-evidence-writer");
     this.recordMaxBytes = cfg.recordMaxBytes();
@@ -110,6 +126,8 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     if (cfg.keepImages()) {
       Files.createDirectories(paths.imageDir());
     }
+    Path anchorFile = AnchorFile.resolve(db, cfg);
+    List<TimestampAuthority> tsas = authorities(cfg.timestamping());
     SigningKey key = SigningKey.loadOrCreate(paths.keyFile(), paths.pubFile());
     ChainWriter writer;
     try {
@@ -118,7 +136,7 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       throw new IOException(db + ": cannot open evidence store: " + e.getMessage(), e);
     }
     try {
-      EvidenceStore store = new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer);
+      EvidenceStore store = new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer, anchorFile, tsas);
       store.start();
       return store;
     } catch (IOException | SQLException | RuntimeException e) {
@@ -131,9 +149,53 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     }
   }
 
-  private void start() throws SQLException {
-    loop.openingRecords();
+  private void start() throws SQLException, IOException {
+    if (stamper != null) {
+      stamper.start(); // first: the opening checkpoint is submitted to it
+    }
+    try {
+      loop.openingRecords();
+    } catch (SQLException | IOException | RuntimeException e) {
+      if (stamper != null) {
+        stamper.close();
+      }
+      throw e;
+    }
     thread.start();
+  }
+
+  /** The TSAs of the config, each behind the RFC 3161 adapter; empty when none is configured. */
+  private static List<TimestampAuthority> authorities(TimestampingConfig ts) throws IOException {
+    if (ts == null) {
+      return List.of();
+    }
+    List<X509Certificate> cas = TimestampTokens.readCertificates(Path.of(ts.caFile()));
+    List<TimestampAuthority> out = new ArrayList<>();
+    for (String u : ts.urls()) {
+      out.add(new Rfc3161Tsa(URI.create(u), cas, ts.policyOid(), Duration.ofSeconds(ts.timeoutSeconds())));
+    }
+    return out;
+  }
+
+  /**
+   * Waits until every checkpoint signed so far was stamped by the TSAs or given up, then commits
+   * the tokens (for tests and tools that need the tokens in the file now).
+   *
+   * @return false when the TSAs did not answer within {@code max}, or none is configured
+   */
+  boolean awaitTimestamps(Duration max) {
+    if (stamper == null) {
+      return false;
+    }
+    flush();
+    try {
+      boolean idle = stamper.awaitIdle(max);
+      flush();
+      return idle;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   public StorePaths paths() {
@@ -247,6 +309,12 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     if (closed) {
       return;
     }
+    if (stamper != null && thread.isAlive()) {
+      // Sign the head now and give the TSA one request's time to stamp it, so the last records
+      // of a run are dated too; a TSA that is down costs this wait once, at shutdown only.
+      enqueue(WriterLoop.CHECKPOINT);
+      awaitTimestamps(stampWait);
+    }
     closed = true;
     boolean interrupted = false;
     boolean sent = false;
@@ -260,6 +328,9 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       } catch (InterruptedException e) {
         interrupted = true; // closing must finish: evidence still queued is drained first
       }
+    }
+    if (stamper != null) {
+      stamper.close();
     }
     if (interrupted) {
       Thread.currentThread().interrupt();

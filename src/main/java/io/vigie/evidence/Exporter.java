@@ -3,29 +3,28 @@ package io.vigie.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
+import io.vigie.config.TimestampingConfig;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,13 +37,15 @@ import java.util.zip.ZipOutputStream;
  *
  * <pre>
  * case.zip
- *  ├─ manifest.json     SHA-256 and size of every other file, the filter, the source
+ *  ├─ manifest.json     SHA-256 and size of every other file, the filter, the source, the ids of
+ *  │                    the records that carry content, the fingerprint of the key that signs it
+ *  ├─ manifest.sig      Ed25519 signature of manifest.json's exact bytes by the store's key
+ *  ├─ manifest.tst      RFC 3161 token over manifest.json (when a TSA is given)
  *  ├─ chain.jsonl       every record of the store in id order: full content for the records of
- *  │                    the case (and all keys and checkpoints), only id/prev/hash for the others
- *  ├─ timeline.json     the case's records, time ordered
- *  ├─ timeline.csv
- *  ├─ checkpoints.json  the signed chain heads
- *  ├─ public_key.pem    the key of the last key record
+ *  │                    the case (and the store's own records), only id/prev/hash for the others
+ *  ├─ timeline.json, timeline.csv, checkpoints.json, public_key.pem, timestamps/...
+ *  │                    made from chain.jsonl alone ({@link BundleDerivedFiles}); verify makes
+ *  │                    them again and compares
  *  └─ slices/...        the pcap slices of the case's sessions
  * </pre>
  *
@@ -52,23 +53,42 @@ import java.util.zip.ZipOutputStream;
  * case stay private.
  */
 public final class Exporter {
-  static final String FORMAT = "vigie-evidence-bundle/1";
-  private static final Set<String> INTERNAL = Set.of("checkpoint", "key", "store_opened");
+  static final String FORMAT = "vigie-evidence-bundle/2";
+  static final String LEGACY_FORMAT = "vigie-evidence-bundle/1";
 
   /** What went into a bundle. */
   public record Result(long records, int withContent, int timelineEntries, int slices) {}
 
   private Exporter() {}
 
+  /** Signs with the store's key where it lives by default ({@code <db>.key}); no TSA. */
   public static Result export(Path db, Path sliceDir, TimelineFilter filter, Path out, Clock clock)
       throws IOException {
+    StorePaths p = StorePaths.defaults(db);
+    return export(db, sliceDir, filter, out, clock, p.keyFile(), p.pubFile(), null);
+  }
+
+  /**
+   * @param keyFile the store's private key: the manifest is signed with it
+   * @param tsa TSAs that time-stamp the manifest, or null
+   */
+  public static Result export(Path db, Path sliceDir, TimelineFilter filter, Path out, Clock clock,
+      Path keyFile, Path pubFile, TimestampingConfig tsa) throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no such file");
+    }
+    SigningKey key = SigningKey.load(keyFile, pubFile);
+    List<TimestampAuthority> tsas = new ArrayList<>();
+    if (tsa != null) {
+      List<X509Certificate> cas = TimestampTokens.readCertificates(Path.of(tsa.caFile()));
+      for (String u : tsa.urls()) {
+        tsas.add(new Rfc3161Tsa(URI.create(u), cas, tsa.policyOid(), Duration.ofSeconds(tsa.timeoutSeconds())));
+      }
     }
     Path dir = sliceDir != null ? sliceDir : StorePaths.defaults(db).sliceDir();
     Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".export-", ".zip.part");
     try {
-      Result r = write(db, dir, filter, tmp, clock);
+      Result r = write(db, dir, filter, tmp, clock, key, tsas);
       Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return r;
     } finally {
@@ -76,8 +96,8 @@ public final class Exporter {
     }
   }
 
-  private static Result write(Path db, Path dir, TimelineFilter filter, Path tmp, Clock clock)
-      throws IOException {
+  private static Result write(Path db, Path dir, TimelineFilter filter, Path tmp, Clock clock, SigningKey key,
+      List<TimestampAuthority> tsas) throws IOException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
         OutputStream os = Files.newOutputStream(tmp);
         ZipOutputStream zip = new ZipOutputStream(os)) {
@@ -93,12 +113,11 @@ public final class Exporter {
           sessions.add(e.subject());
         }
       }
-      Map<String, byte[]> files = new LinkedHashMap<>();
-      List<TimelineEntry> timeline = new ArrayList<>();
-      ArrayNode checkpoints = Json.MAPPER.createArrayNode();
-      String publicKey = null;
+      BundleDerivedFiles derived = new BundleDerivedFiles();
+      IdRanges contentIds = new IdRanges();
       List<String> sliceFiles = new ArrayList<>();
       Set<Long> includedSlices = new HashSet<>();
+      String lastKey = null;
       // chain.jsonl is streamed into the zip (it holds a line per record of the whole store),
       // hashed on the way for the manifest.
       zip.putNextEntry(entry("chain.jsonl"));
@@ -116,7 +135,7 @@ public final class Exporter {
           String subject = rs.getString(4);
           String fields = rs.getString(5);
           JsonNode f = null;
-          boolean keep = included.contains(id) || INTERNAL.contains(kind);
+          boolean keep = included.contains(id) || BundleDerivedFiles.INTERNAL.contains(kind);
           if ("slice".equals(kind) && sessions.contains(subject)) {
             keep = true;
           }
@@ -130,26 +149,17 @@ public final class Exporter {
           line.put("id", id);
           if (keep) {
             withContent++;
+            contentIds.add(id);
             line.put("kind", kind);
             line.put("ts", rs.getLong(3));
             line.put("subject", subject);
             line.put("fields_json", fields);
-            if (!INTERNAL.contains(kind)) {
-              timeline.add(new TimelineEntry(id, rs.getLong(3), kind, subject, f, rs.getString(7)));
-            }
-            switch (kind) {
-              case "slice" -> {
-                includedSlices.add(id);
-                sliceFiles.add(f.path("file").asText());
-              }
-              case "key" -> publicKey = f.path("public_key").asText();
-              case "checkpoint" -> {
-                ObjectNode cp = checkpoints.addObject();
-                cp.put("id", id);
-                cp.put("time", Times.iso(rs.getLong(3)));
-                cp.setAll((ObjectNode) f);
-              }
-              default -> { }
+            derived.add(new ChainRow(id, kind, rs.getLong(3), subject, fields, rs.getString(6), rs.getString(7)));
+            if ("slice".equals(kind)) {
+              includedSlices.add(id);
+              sliceFiles.add(f.path("file").asText());
+            } else if ("key".equals(kind)) {
+              lastKey = f.path("fingerprint").asText();
             }
           }
           line.put("prev", rs.getString(6));
@@ -158,19 +168,16 @@ public final class Exporter {
           chain.write('\n');
         }
       }
-      timeline.sort(Comparator.comparingLong(TimelineEntry::tsNanos).thenComparingLong(TimelineEntry::id));
       zip.closeEntry();
+      String fp = SigningKey.fingerprint(key.publicKey());
+      if (!fp.equals(lastKey)) {
+        throw new IOException("the key given (" + ChainVerifier.shortHash(fp) + ") is not the store's key ("
+            + ChainVerifier.shortHash(lastKey) + "): a bundle is signed with the key its chain announces");
+      }
       ArrayNode listed = Json.MAPPER.createArrayNode();
       listed.addObject().put("name", "chain.jsonl").put("bytes", chain.count)
           .put("sha256", HexFormat.of().formatHex(chainSha.digest()));
-      files.put("timeline.json", text(w -> Timeline.writeJson(timeline, w)));
-      files.put("timeline.csv", text(w -> Timeline.writeCsv(timeline, w)));
-      files.put("checkpoints.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoints));
-      if (publicKey != null) {
-        files.put("public_key.pem", SigningKey.pem("PUBLIC KEY", Base64.getDecoder().decode(publicKey))
-            .getBytes(StandardCharsets.US_ASCII));
-      }
-      for (Map.Entry<String, byte[]> e : files.entrySet()) {
+      for (Map.Entry<String, byte[]> e : derived.files().entrySet()) {
         put(zip, e.getKey(), e.getValue());
         listed.addObject().put("name", e.getKey()).put("bytes", e.getValue().length)
             .put("sha256", ChainHash.sha256Hex(e.getValue()));
@@ -198,25 +205,39 @@ public final class Exporter {
       fl.put("device", filter.device());
       manifest.put("records", records);
       manifest.put("records_with_content", withContent);
+      // Which records carry content: stripping one down to {id, prev, hash} (to pass it off as a
+      // record outside the case) then shows, since the manifest is signed.
+      manifest.put("content_ids", contentIds.toString());
+      manifest.put("key", fp);
       manifest.set("files", listed);
-      put(zip, "manifest.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+      byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+      put(zip, "manifest.json", manifestBytes);
+      put(zip, "manifest.sig", (Base64.getEncoder().encodeToString(key.sign(manifestBytes)) + "\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      if (!tsas.isEmpty()) {
+        put(zip, "manifest.tst", stampManifest(tsas, manifestBytes));
+      }
       zip.finish();
-      return new Result(records, withContent, timeline.size(), slices);
+      return new Result(records, withContent, derived.timelineEntries(), slices);
     } catch (SQLException e) {
       throw new IOException(db + ": cannot read the evidence store: " + e.getMessage(), e);
     }
   }
 
-  private interface WriterJob {
-    void run(Writer w) throws IOException;
-  }
-
-  private static byte[] text(WriterJob job) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    Writer w = new OutputStreamWriter(b, StandardCharsets.UTF_8);
-    job.run(w);
-    w.flush();
-    return b.toByteArray();
+  /**
+   * The first TSA that answers dates the manifest; export fails rather than ship a bundle that
+   * was asked to be dated and is not.
+   */
+  private static byte[] stampManifest(List<TimestampAuthority> tsas, byte[] manifest) throws IOException {
+    IOException last = null;
+    for (TimestampAuthority tsa : tsas) {
+      try {
+        return tsa.stamp(manifest);
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw new IOException("no TSA time-stamped the manifest: " + last.getMessage(), last);
   }
 
   private static ZipEntry entry(String name) {

@@ -92,6 +92,15 @@ public final class SigningKey {
     }
   }
 
+  /** Reads an existing key pair; never makes one (export signs with the store's own key). */
+  public static SigningKey load(Path keyFile, Path pubFile) throws IOException {
+    if (!Files.exists(keyFile)) {
+      throw new IOException(keyFile + ": no such private key (a bundle is signed with the store's key;"
+          + " give it with --key)");
+    }
+    return loadOrCreate(keyFile, pubFile);
+  }
+
   private static void writeSynced(Path file, String text) throws IOException {
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {

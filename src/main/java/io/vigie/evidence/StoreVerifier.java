@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Verifies an evidence database and its pcap slices, with nothing but the files (no vigie
@@ -32,9 +33,9 @@ public final class StoreVerifier {
       throw new IOException(db + ": no such file");
     }
     Path sliceDir = opt.sliceDir() != null ? opt.sliceDir() : StorePaths.defaults(db).sliceDir();
-    ChainVerifier cv = new ChainVerifier(opt.expectedKey(), opt.publishedCheckpoint(), opt.allowUnsignedTail())
-        .requireContent();
+    ChainVerifier cv = opt.chainVerifier().requireContent();
     long readable = 0;
+    List<String> missingTriggers = List.of();
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
         Statement st = c.createStatement()) {
       st.execute("PRAGMA query_only = 1");
@@ -63,10 +64,18 @@ public final class StoreVerifier {
       if (!"ok".equals(integrity)) {
         return damaged(db, integrity, readable);
       }
+      missingTriggers = AppendOnlyTriggers.missing(c);
     } catch (SQLException e) {
       return damaged(db, e.getMessage(), readable);
     }
     Finding f = cv.finish();
+    if (f == null && !missingTriggers.isEmpty()) {
+      // The chain alone cannot show a cut after a checkpoint; the dropped triggers that made the
+      // cut possible can.
+      f = cv.fail(new Finding(0, null, null, "the append-only triggers " + String.join(", ", missingTriggers)
+          + " are missing from " + db + ": someone dropped them to edit or delete records (the tail may"
+          + " be cut: check with --anchors)"));
+    }
     int checked = 0;
     int expired = 0;
     if (f == null) {

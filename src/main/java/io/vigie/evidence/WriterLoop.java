@@ -3,6 +3,7 @@ package io.vigie.evidence;
 import io.vigie.config.EvidenceConfig;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.NoticeType;
+import io.vigie.notice.Severity;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -47,6 +48,9 @@ final class WriterLoop implements Runnable {
   /** Ends the loop after a final commit and checkpoint. */
   static final Object CLOSE = new Object();
 
+  /** Signs the head now (before close, so that the TSA can stamp it while the store still runs). */
+  static final Object CHECKPOINT = new Object();
+
   private final StorePaths paths;
   private final EvidenceConfig cfg;
   private final Clock clock;
@@ -57,9 +61,12 @@ final class WriterLoop implements Runnable {
   private final BlockingQueue<Object> queue;
   private final SliceRecorder recorder;
   private final Retention retention;
+  private final Path anchorFile;
+  private final CheckpointStamper stamper;
 
   WriterLoop(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices, EvidenceMetrics metrics,
-      SigningKey key, ChainWriter writer, BlockingQueue<Object> queue, SliceRecorder recorder) {
+      SigningKey key, ChainWriter writer, BlockingQueue<Object> queue, SliceRecorder recorder,
+      Path anchorFile, CheckpointStamper stamper) {
     this.paths = paths;
     this.cfg = cfg;
     this.clock = clock;
@@ -70,12 +77,16 @@ final class WriterLoop implements Runnable {
     this.queue = queue;
     this.recorder = recorder;
     this.retention = new Retention(paths, cfg.retention(), writer.connection());
+    this.anchorFile = anchorFile;
+    this.stamper = stamper;
   }
 
   /** Checks the tail, announces a new key, records the opening, signs what a crash left. */
-  void openingRecords() throws SQLException {
+  void openingRecords() throws SQLException, IOException {
     long bad = writer.checkTail();
-    metrics.chainStatus(bad < 0);
+    SegmentBreak cut = SegmentBreak.find(writer, anchorFile);
+    List<String> missingTriggers = AppendOnlyTriggers.missing(writer.connection());
+    metrics.chainStatus(bad < 0 && cut == null && missingTriggers.isEmpty());
     if (bad >= 0) {
       LOG.log(System.Logger.Level.ERROR, "evidence chain broken at record {0} of {1}; run "
           + "'vigie evidence verify' on it", bad, paths.db());
@@ -85,6 +96,27 @@ final class WriterLoop implements Runnable {
           null, null));
     }
     List<ChainWriter.Row> opening = new ArrayList<>();
+    if (cut != null) {
+      // The chain is not the one this store published: say so loudly and start a new segment
+      // whose first record states the break, rather than sign on as if nothing happened.
+      LOG.log(System.Logger.Level.ERROR, "event=evidence_truncated db={0} {1}", paths.db(), cut.what());
+      notices.onNotice(NoticeType.EVIDENCE_TRUNCATED.notice(nowNanos(), "evidence_truncated:" + paths.db()
+          + ":" + cut.anchor().checkpointHash(), null, "The evidence store " + paths.db() + " " + cut.what()
+          + "; a new signed segment starts at the next record.", null));
+      opening.add(ChainWriter.Row.of(cut.record(nowNanos(), anchorFile)));
+    }
+    if (!missingTriggers.isEmpty()) {
+      LOG.log(System.Logger.Level.ERROR, "event=evidence_triggers_missing db={0} triggers={1}", paths.db(),
+          String.join(",", missingTriggers));
+      notices.onNotice(NoticeType.EVIDENCE_CHAIN_BROKEN.notice(nowNanos(),
+          "evidence_triggers_missing:" + paths.db(), null, "The evidence store " + paths.db()
+              + " lost its append-only triggers (" + String.join(", ", missingTriggers)
+              + "): someone dropped them to edit or delete records. They are put back; run 'vigie evidence"
+              + " verify --anchors' on it.", null));
+      AppendOnlyTriggers.restore(writer.connection());
+      opening.add(ChainWriter.Row.of(new EvidenceRecord("triggers_restored", nowNanos(), null,
+          Map.of("missing", missingTriggers))));
+    }
     String fp = SigningKey.fingerprint(key.publicKey());
     if (!fp.equals(writer.lastKeyFingerprint())) {
       opening.add(ChainWriter.Row.of(new EvidenceRecord("key", nowNanos(), null, Map.of(
@@ -106,6 +138,7 @@ final class WriterLoop implements Runnable {
   private long lastCheckpointNanos;
   private long nextRetentionScan;
   private boolean failing;
+  private boolean forceCheckpoint;
   private String lastFailure;
 
   @Override
@@ -129,6 +162,8 @@ final class WriterLoop implements Runnable {
         for (Object o : batch) {
           if (o == CLOSE) {
             stop = true;
+          } else if (o == CHECKPOINT) {
+            forceCheckpoint = true;
           } else if (o instanceof Flush f) {
             waiters.add(f.done());
           } else if (o instanceof ChainWriter.Row r) {
@@ -139,7 +174,7 @@ final class WriterLoop implements Runnable {
           }
         }
         long now = nowNanos();
-        boolean checkpointDue = stop
+        boolean checkpointDue = stop || forceCheckpoint
             || writer.unsigned() + pending.size() >= cfg.checkpointRecords()
             || System.nanoTime() - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
         if (!pending.isEmpty() || (checkpointDue && writer.unsigned() > 0)) {
@@ -147,6 +182,7 @@ final class WriterLoop implements Runnable {
         } else if (checkpointDue) {
           lastCheckpointNanos = System.nanoTime(); // nothing to sign: wait a full period again, not spin
         }
+        forceCheckpoint = false;
         if (now >= nextRetentionScan) {
           expireSlices(now);
         }
@@ -234,11 +270,22 @@ final class WriterLoop implements Runnable {
     if (c.checkpoint() != null) {
       ChainWriter.Checkpoint cp = c.checkpoint();
       lastCheckpointNanos = System.nanoTime();
-      // Published outside the database: a log line (to the journal / syslog) and a metric.
-      LOG.log(System.Logger.Level.INFO, "evidence checkpoint db={0} head_id={1} head_hash={2} key={3}",
-          paths.db(), Long.toString(cp.headId()), cp.headHash(),
-          SigningKey.fingerprint(key.publicKey()));
-      metrics.checkpoint(cp.headId(), cp.headHash(), cp.tsNanos());
+      // Published outside the database: the anchor file, a key=value log line (to the journal /
+      // syslog), a metric; and sent to the TSAs, which date it.
+      Anchor a = new Anchor(null, Instant.ofEpochSecond(0, cp.tsNanos()), paths.db().toAbsolutePath().toString(),
+          cp.id(), cp.hash(), cp.headId(), cp.headHash(), cp.key());
+      LOG.log(System.Logger.Level.INFO, a.line());
+      try {
+        AnchorFile.append(anchorFile, a);
+      } catch (IOException e) {
+        metrics.anchorFailed();
+        LOG.log(System.Logger.Level.ERROR, "event=evidence_anchor_failed file={0} error=\"{1}\"", anchorFile,
+            e.getMessage());
+      }
+      metrics.checkpoint(cp.id(), cp.hash(), cp.tsNanos());
+      if (stamper != null) {
+        stamper.submit(cp.statement());
+      }
     }
   }
 

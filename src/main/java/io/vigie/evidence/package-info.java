@@ -40,10 +40,13 @@
  *
  * <h2>Checkpoints, published</h2>
  * Every {@code checkpoint_records} records or {@code checkpoint_seconds}, at open and at close.
- * Each is also logged ({@code evidence checkpoint db=... head_id=... head_hash=... key=...}) and
- * reported to {@link io.vigie.evidence.EvidenceMetrics#checkpoint}, so a reviewer holding a
- * published head hash ({@code --checkpoint}) or the public key ({@code --pubkey}) detects a
- * wholesale rewrite of the file.
+ * Each is appended to an anchor file outside the store's folder ({@link io.vigie.evidence.AnchorFile}),
+ * logged as the same record ({@code event=evidence_checkpoint db=... checkpoint_id=... checkpoint_hash=...
+ * head_id=... head_hash=... key=...}), reported to {@link io.vigie.evidence.EvidenceMetrics#checkpoint}
+ * and, when TSAs are configured, time-stamped (RFC 3161) off the writer thread; the tokens come
+ * back as {@code timestamp} records. A reviewer holding anchors ({@code --anchors}), a published
+ * head ({@code --checkpoint}) or the public key ({@code --pubkey}) detects a wholesale rewrite;
+ * the store itself compares its chain with its last anchor when it opens. See docs/EVIDENCE.md.
  *
  * <h2>Verification</h2>
  * {@link io.vigie.evidence.StoreVerifier} (a database) and {@link io.vigie.evidence.BundleVerifier}

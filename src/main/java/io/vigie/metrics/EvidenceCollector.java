@@ -37,12 +37,23 @@ final class EvidenceCollector extends Collector implements Collector.Describable
     }
     CounterMetricFamily truncated = truncated();
     truncated.addMetric(List.of(), s.truncated());
-    return List.of(records, checkpoint, chain, size, max, truncated);
+    GaugeMetricFamily info = info();
+    // Only the latest head: one series at a time, so the label's churn stays one value per
+    // checkpoint, and a scraper keeping history holds every head the store published.
+    if (s.lastCheckpointHash() != null) {
+      info.addMetric(List.of(Long.toString(s.lastCheckpointId()), s.lastCheckpointHash()), 1);
+    }
+    CounterMetricFamily failures = timestampFailures();
+    failures.addMetric(List.of(), s.timestampFailures());
+    GaugeMetricFamily gap = unstamped();
+    gap.addMetric(List.of(), s.unstampedCheckpoints());
+    return List.of(records, checkpoint, chain, info, failures, gap, size, max, truncated);
   }
 
   @Override
   public List<MetricFamilySamples> describe() {
-    return List.of(records(), checkpoint(), chain(), dbBytes(), dbMaxBytes(), truncated());
+    return List.of(records(), checkpoint(), chain(), info(), timestampFailures(), unstamped(), dbBytes(), dbMaxBytes(),
+        truncated());
   }
 
   private static GaugeMetricFamily dbBytes() {
@@ -58,6 +69,24 @@ final class EvidenceCollector extends Collector implements Collector.Describable
   private static CounterMetricFamily truncated() {
     return new CounterMetricFamily("vigie_evidence_records_truncated",
         "Evidence records whose longest texts were cut to evidence.record_max_bytes.", List.of());
+  }
+
+  private static GaugeMetricFamily info() {
+    return new GaugeMetricFamily("vigie_evidence_checkpoint_info",
+        "The last evidence checkpoint: its record id and hash (verify --checkpoint HASH).",
+        List.of("checkpoint_id", "head"));
+  }
+
+  private static CounterMetricFamily timestampFailures() {
+    return new CounterMetricFamily("vigie_evidence_timestamp_failures_total",
+        "Time-stamp requests to a TSA that failed (unreachable, refused, bad token); each is retried.",
+        List.of());
+  }
+
+  private static GaugeMetricFamily unstamped() {
+    return new GaugeMetricFamily("vigie_evidence_unstamped_checkpoints",
+        "Evidence checkpoints in a row that no TSA time-stamped after all retries; 0 once one is.",
+        List.of());
   }
 
   private static CounterMetricFamily records() {

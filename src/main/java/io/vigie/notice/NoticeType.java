@@ -54,7 +54,9 @@ public enum NoticeType {
   REQUEST_FLOOD(Severity.WARNING, "Refused requests (401, 403, 429...) from one source over refused_flood_per_minute within a minute."),
   // journals and baselines checked against the evidence chain at start
   JOURNAL_TAMPERED(Severity.CRITICAL, "A window journal step refused at start: not in the evidence chain, or against the quorum rules (self-approval, a role missing); the window stays closed."),
-  BASELINE_NOT_ACCEPTED(Severity.CRITICAL, "A baseline file without its two acceptances in the evidence chain; the last accepted one stays.");
+  BASELINE_NOT_ACCEPTED(Severity.CRITICAL, "A baseline file without its two acceptances in the evidence chain; the last accepted one stays."),
+  // anchors outside the appliance
+  EVIDENCE_TRUNCATED(Severity.CRITICAL, "The evidence chain at start is shorter than, or differs from, the last checkpoint it anchored.");
 
   private final Severity severity;
   private final String meaning;

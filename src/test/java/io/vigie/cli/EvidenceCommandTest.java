@@ -161,4 +161,16 @@ class EvidenceCommandTest {
         out.toString());
     assertTrue(out.toString().contains("reference: plain SQLite"), out.toString());
   }
+
+  @Test
+  void exportAndRotateKeyRefuseBadInputWithExit2() throws Exception {
+    Path zip = dir.resolve("case.zip");
+    assertEquals(2, run("evidence", "export", "--key", dir.resolve("nokey").toString(), "--out", zip.toString(),
+        db.toString()));
+    assertTrue(err.toString().contains("no such private key"), err.toString());
+    assertEquals(2, run("evidence", "export", "--tsa", "http://127.0.0.1:9/tsr", "--out", zip.toString(), db.toString()));
+    assertTrue(err.toString().contains("--tsa-ca is required"), err.toString());
+    assertEquals(2, run("evidence", "rotate-key", dir.resolve("nope.db").toString()));
+    assertFalse(Files.exists(zip), "nothing written on bad input");
+  }
 }

@@ -66,4 +66,54 @@ class EvidenceConfigTest {
     ConfigException typo = assertThrows(ConfigException.class, () -> parse("evidence:\n  checkpoint_record: 5\n"));
     assertTrue(typo.getMessage().contains("unknown key 'checkpoint_record'"), typo.getMessage());
   }
+
+  @Test
+  void timestampingAndAnchorsAreNestedSections() throws Exception {
+    EvidenceConfig e = parse("evidence:\n  timestamping:\n    urls: [http://127.0.0.1:8318/tsr]\n"
+        + "    ca_file: /etc/vigie/tsa-ca.pem\n    policy_oid: 1.2.3.4.1\n    retries: 5\n"
+        + "  anchors:\n    file: /var/log/vigie/anchors.log\n").evidence();
+    assertEquals(java.util.List.of("http://127.0.0.1:8318/tsr"), e.timestamping().urls());
+    assertEquals(5, e.timestamping().retries());
+    assertEquals(10, e.timestamping().timeoutSeconds());
+    assertEquals("/var/log/vigie/anchors.log", e.anchors().file());
+    assertEquals(null, parse("site: { name: x }\n").evidence().timestamping(), "no TSA unless configured");
+  }
+
+  @Test
+  void badTimestampingIsRefusedWithItsKey() {
+    ConfigException noCa = assertThrows(ConfigException.class,
+        () -> parse("evidence:\n  timestamping:\n    urls: [http://127.0.0.1/tsr]\n"));
+    assertTrue(noCa.getMessage().contains("timestamping.ca_file is required"), noCa.getMessage());
+    ConfigException ftp = assertThrows(ConfigException.class,
+        () -> parse("evidence:\n  timestamping:\n    urls: [ftp://tsa/]\n    ca_file: ca.pem\n"));
+    assertTrue(ftp.getMessage().contains("is not an http(s) URL"), ftp.getMessage());
+    ConfigException oid = assertThrows(ConfigException.class, () -> parse(
+        "evidence:\n  timestamping:\n    urls: [http://t/]\n    ca_file: ca.pem\n    policy_oid: abc\n"));
+    assertTrue(oid.getMessage().contains("policy_oid: 'abc' is not an OID"), oid.getMessage());
+    ConfigException typo = assertThrows(ConfigException.class,
+        () -> parse("evidence:\n  anchors:\n    path: /x\n"));
+    assertTrue(typo.getMessage().contains("unknown key 'path'"), typo.getMessage());
+  }
+
+  @Test
+  void theAnchorFileIsNeverInsideTheStoresFolder(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path db = dir.resolve("store").resolve("e.db");
+    assertEquals(dir.resolve("store.anchors").resolve("e.db.anchors"),
+        AnchorFile.resolve(db, EvidenceConfig.DEFAULTS), "the default is a sibling of the store's folder");
+    EvidenceConfig inside = EvidenceConfig.DEFAULTS.withAnchoring(null,
+        new io.vigie.config.AnchorsConfig(dir.resolve("store/sub/anchors.log").toString()));
+    java.io.IOException bad = assertThrows(java.io.IOException.class, () -> AnchorFile.resolve(db, inside));
+    assertTrue(bad.getMessage().contains("evidence.anchors.file") && bad.getMessage().contains("inside the store's folder"),
+        bad.getMessage());
+    java.io.IOException atOpen = assertThrows(java.io.IOException.class,
+        () -> EvidenceStore.open(db, inside, java.time.Clock.systemUTC(), new TestStores.Recorder(),
+            EvidenceMetrics.NONE));
+    assertTrue(atOpen.getMessage().contains("inside the store's folder"), atOpen.getMessage());
+    // Through a symbolic link into the folder too.
+    java.nio.file.Files.createDirectories(db.getParent());
+    java.nio.file.Files.createSymbolicLink(dir.resolve("link"), db.getParent());
+    EvidenceConfig linked = EvidenceConfig.DEFAULTS.withAnchoring(null,
+        new io.vigie.config.AnchorsConfig(dir.resolve("link/anchors.log").toString()));
+    assertThrows(java.io.IOException.class, () -> AnchorFile.resolve(db, linked));
+  }
 }

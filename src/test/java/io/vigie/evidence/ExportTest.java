@@ -122,8 +122,7 @@ class ExportTest {
     }, true);
     Finding f = BundleVerifier.verify(zip, VerifyOptions.DEFAULT).finding();
     assertNotNull(f);
-    assertTrue(f.what().contains("timeline.json entry differs"), f.toString());
-    assertTrue(f.id() > 0);
+    assertTrue(f.what().contains("timeline.json differs from what chain.jsonl gives"), f.toString());
   }
 
   @Test
@@ -168,7 +167,7 @@ class ExportTest {
       ObjectNode m = (ObjectNode) Json.MAPPER.readTree(e.get("manifest.json"));
       var files = m.putArray("files");
       for (Map.Entry<String, byte[]> x : e.entrySet()) {
-        if (!x.getKey().equals("manifest.json")) {
+        if (!x.getKey().startsWith("manifest.")) {
           files.addObject().put("name", x.getKey()).put("bytes", x.getValue().length)
               .put("sha256", ChainHash.sha256Hex(x.getValue()));
         }

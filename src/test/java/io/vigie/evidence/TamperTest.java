@@ -251,10 +251,15 @@ class TamperTest {
     Path realPub = dir.resolve("real.pub");
     Files.copy(dir.resolve("case.db.pub"), realPub);
     String published = rec.checkpoints.get(rec.checkpoints.size() - 1);
-    // The attacker rebuilds the whole store, with a new key, minus what they want gone.
+    Path anchors = AnchorFile.resolve(db, TestStores.cfg(20));
+    Path keptAnchors = dir.resolve("anchors-kept-elsewhere");
+    Files.copy(anchors, keptAnchors);
+    // The attacker rebuilds the whole store, with a new key, minus what they want gone, and
+    // removes the anchors found on the appliance.
     for (String f : List.of("case.db", "case.db.key", "case.db.pub")) {
       Files.delete(dir.resolve(f));
     }
+    Files.delete(anchors);
     try (EvidenceStore store = EvidenceStore.open(db, TestStores.cfg(20), clock, rec, rec)) {
       store.append(TestStores.session(1, "cam-1", "W-1"));
     }
@@ -264,6 +269,8 @@ class TamperTest {
     assertTrue(withKey.finding().what().contains("not by the expected key"), withKey.finding().toString());
     VerifyResult withCheckpoint = StoreVerifier.verify(db, new VerifyOptions(null, published, false, null));
     assertTrue(withCheckpoint.finding().what().contains("is not in this chain"), withCheckpoint.finding().toString());
+    VerifyResult withAnchors = StoreVerifier.verify(db, new VerifyOptions(null, null, false, null, keptAnchors, null));
+    assertTrue(withAnchors.finding().what().contains("anchor " + keptAnchors + ":"), withAnchors.finding().toString());
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

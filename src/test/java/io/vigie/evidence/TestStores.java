@@ -38,7 +38,7 @@ final class TestStores {
   }
 
   /** Notices and metrics as a test sees them. */
-  static final class Recorder implements NoticeSink, EvidenceMetrics {
+  static class Recorder implements NoticeSink, EvidenceMetrics {
     final List<Notice> notices = new CopyOnWriteArrayList<>();
     final AtomicLong committed = new AtomicLong();
     final AtomicLong writeFailed = new AtomicLong();

@@ -161,6 +161,29 @@ class VigieMetricsTest {
   }
 
   @Test
+  void theLastCheckpointHeadLeavesTheApplianceAsALabelWithTheTimestampGap() {
+    VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
+    String head = "9f".repeat(32);
+    m.watchEvidence(() -> new EvidenceState(42, 1.7e9, true, 41, head, 3, 2));
+    Exposition e = Exposition.scrape(registry);
+    assertEquals(1.0, e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"41\",head=\"" + head + "\",}"));
+    assertEquals(3.0, e.get("vigie_evidence_timestamp_failures_total"));
+    assertEquals(2.0, e.get("vigie_evidence_unstamped_checkpoints"));
+  }
+
+  @Test
+  void onlyTheLatestCheckpointHeadIsALabelValue() {
+    VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
+    io.vigie.daemon.EvidenceGauge gauge = new io.vigie.daemon.EvidenceGauge();
+    gauge.checkpoint(10, "aa".repeat(32), 1_700_000_000_000_000_000L);
+    gauge.checkpoint(21, "bb".repeat(32), 1_700_000_060_000_000_000L);
+    m.watchEvidence(gauge);
+    Exposition e = Exposition.scrape(registry);
+    assertEquals(1.0, e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"21\",head=\"" + "bb".repeat(32) + "\",}"));
+    assertNull(e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"10\",head=\"" + "aa".repeat(32) + "\",}"));
+  }
+
+  @Test
   void interfaceStatsReadASourceAndItsDecodeCounters() {
     DecodeCounters counters = new DecodeCounters();
     counters.count(Malformed.BAD_UDP_LENGTH);
