@@ -29,6 +29,7 @@ import java.util.SplittableRandom;
  *   +40 s           HTTP POST firmware vendor-support -> cam-03
  *   +50 s           TFTP write vendor-support -> cam-04
  *   +55 s           FTP login, PASV, STOR vendor-support -> cam-06
+ *   +68 s           cam-10 registers by GB28181 to vms-1, the city's approved platform
  *   +70 s           cam-08 registers by GB28181 to a foreign platform, then Keepalive
  *   +75 s           cam-09 asks the router (UPnP) to open external port 8554 to its RTSP port
  *   +90 s           SSH vendor-laptop -> cam-05           (outside the window)
@@ -158,6 +159,13 @@ public final class DemoCapture {
     streams.add(new ListStream(gb));
     events.add(event(gb, "gb28181 register", cam8, city.foreignPlatform, "platform id "
         + DemoCity.FOREIGN_PLATFORM_ID + " (the city's is " + DemoCity.CITY_PLATFORM_ID + "), then Keepalive"));
+
+    Host cam10 = city.camera(10);
+    List<Packet> gbCity = VendorChannels.gb28181Register(udp, cam10, city.vms1, "34020000001320000010",
+        DemoCity.CITY_PLATFORM_ID, t0 + 68_000_000_000L);
+    streams.add(new ListStream(gbCity));
+    events.add(event(gbCity, "gb28181 register", cam10, city.vms1, "platform id " + DemoCity.CITY_PLATFORM_ID
+        + ", the city's own (approved in site.yaml), then Keepalive"));
 
     Host cam9 = city.camera(9);
     List<Packet> upnp = VendorChannels.upnpAddPortMapping(cam9, 43_000, city.router, 8554, 554,
