@@ -195,8 +195,9 @@ public final class VendorChannelStage implements SessionSink {
     if (commands.isEmpty()) {
       return;
     }
-    // The city's own platform steering its cameras (PTZ by DeviceControl) is what it is approved for.
-    if (!gb.cmds().isEmpty() && approvedPlatform(controller, device, gb.platformId())) {
+    // The city's own platform managing its cameras (PTZ by DeviceControl, ISAPI settings) is what it
+    // is approved for; the vendor reaching in is judged by the windows.
+    if (approvedPlatform(controller, device, gb.platformId())) {
       return;
     }
     String camera = cameraName(device);

@@ -168,6 +168,10 @@ class VendorChannelStageTest {
         new IsapiDetails(List.of("PUT /ISAPI/Security/users/1")))));
     assertEquals(List.of(), notes(s(VENDOR_GW, CAM1, App.HTTP, "no_window",
         new IsapiDetails(List.of("GET /ISAPI/System/deviceInfo", "PUT /ISAPI/Image/channels/1")))));
+    assertEquals(List.of(), notes(s(VMS, CAM1, App.HTTP, null,
+        new IsapiDetails(List.of("PUT /ISAPI/System/time")))), "the platform approved for cam-001 manages it");
+    assertEquals(List.of("remote_control"), notes(s(VMS, CAM2, App.HTTP, null,
+        new IsapiDetails(List.of("PUT /ISAPI/System/time")))), "but is not approved for cam-002");
   }
 
   @Test
