@@ -28,9 +28,9 @@ public final class ConfigCommand {
     public Integer call() {
       try {
         SiteConfig site = YamlLoader.load(file, SiteConfig.class);
-        spec.commandLine().getOut().printf("%s: OK (%d networks, %d devices, %d vendor blocks, %d vendor domains)%n",
+        spec.commandLine().getOut().printf("%s: OK (%d networks, %d devices, %d vendor blocks, %d vendor domains, %d platforms)%n",
             file, site.networks().size(), site.devices().size(), site.vendor().cidrs().size(),
-            site.vendor().domains().size());
+            site.vendor().domains().size(), site.platforms().size());
         return 0;
       } catch (ConfigException e) {
         throw new UserException(e.getMessage());

@@ -22,6 +22,8 @@ import io.vigie.net.Cidr;
  *   domains: ["*.acme-cloud.example"]
  * allowed_services:
  *   - { name: city-ntp, cidr: 10.0.0.5/32, ports: [123] }
+ * platforms:
+ *   - { name: city-vms, cidrs: [10.30.0.10/32], gb28181_ids: ["34020000002000000001"] }
  * </pre>
  */
 public record SiteConfig(
@@ -43,7 +45,8 @@ public record SiteConfig(
     GateConfig gate,
     List<CertifiedImage> certifiedImages,
     CaptureConfig capture,
-    String stateDir) {
+    String stateDir,
+    List<PlatformConfig> platforms) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -87,11 +90,44 @@ public record SiteConfig(
         throw new IllegalArgumentException("device name '" + d.name() + "' is used twice");
       }
     }
+    platforms = platforms == null ? List.of() : List.copyOf(platforms);
+    checkPlatforms(platforms, names, networks);
+  }
+
+  /** A platform's name is unique and names only devices and networks this file defines. */
+  private static void checkPlatforms(List<PlatformConfig> platforms, Set<String> deviceNames, List<Network> networks) {
+    Set<String> networkNames = new HashSet<>();
+    networks.forEach(n -> networkNames.add(n.name()));
+    Set<String> seen = new HashSet<>();
+    for (PlatformConfig p : platforms) {
+      if (!seen.add(p.name())) {
+        throw new IllegalArgumentException("platform name '" + p.name() + "' is used twice");
+      }
+      for (String d : p.devices()) {
+        if (!deviceNames.contains(d)) {
+          throw new IllegalArgumentException("platform '" + p.name() + "' names device '" + d
+              + "', which 'devices' does not list");
+        }
+      }
+      for (String n : p.networks()) {
+        if (!networkNames.contains(n)) {
+          throw new IllegalArgumentException("platform '" + p.name() + "' names network '" + n
+              + "', which 'networks' does not list");
+        }
+      }
+    }
+  }
+
+  /** A name, or {@code *.} followed by a name. */
+  static void checkDomainPattern(String d) {
+    if (d == null || d.isBlank() || d.indexOf('*', 1) >= 0 || (d.startsWith("*") && !d.startsWith("*."))) {
+      throw new IllegalArgumentException("bad domain pattern '" + d + "' (a name, or *. followed by a name)");
+    }
   }
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
@@ -120,19 +156,18 @@ public record SiteConfig(
     }
   }
 
-  /** The camera vendor: its addresses and domains (wildcards such as {@code *.cloud.example}). */
-  public record VendorConfig(String name, List<Cidr> cidrs, List<String> domains) {
-    static final VendorConfig NONE = new VendorConfig(null, null, null);
+  /**
+   * The camera vendor: its addresses and domains (wildcards such as {@code *.cloud.example}), and
+   * the client fingerprints its tools are known by.
+   */
+  public record VendorConfig(String name, List<Cidr> cidrs, List<String> domains, FingerprintAllowList fingerprints) {
+    static final VendorConfig NONE = new VendorConfig(null, null, null, null);
 
     public VendorConfig {
       cidrs = cidrs == null ? List.of() : List.copyOf(cidrs);
       domains = domains == null ? List.of() : List.copyOf(domains);
-      for (String d : domains) {
-        if (d.isBlank() || d.indexOf('*', 1) >= 0 || (d.startsWith("*") && !d.startsWith("*."))) {
-          throw new IllegalArgumentException("bad domain pattern '" + d
-              + "' (a name, or *. followed by a name)");
-        }
-      }
+      domains.forEach(SiteConfig::checkDomainPattern);
+      fingerprints = fingerprints == null ? FingerprintAllowList.NONE : fingerprints;
     }
   }
 

@@ -32,7 +32,7 @@ import java.util.logging.Logger;
  * </pre>
  *
  * <p>Only the site sections ({@code site, networks, devices, vendor, allowed_services,
- * certified_images}) may differ from the running config; a change elsewhere is refused with the
+ * certified_images, platforms}) may differ from the running config; a change elsewhere is refused with the
  * section named, since those parts hold sockets, files or threads that a restart must reopen.
  */
 public final class ConfigReload implements HealthEndpoint.ReloadCounts {
@@ -102,7 +102,7 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
     if (!fixed.isEmpty()) {
       return refuse(configFile + ": " + String.join(", ", fixed)
           + " changed; these take effect at a restart, the site sections (site, networks, devices, vendor, "
-          + "allowed_services, certified_images) at a reload");
+          + "allowed_services, certified_images, platforms) at a reload");
     }
     List<SiteStage> stages = new ArrayList<>();
     try {

@@ -28,6 +28,15 @@ public enum NoticeType {
   REMOTE_ACCESS(Severity.HIGH, "SSH, Telnet, RDP or VNC between the video network and outside it, not from the vendor."),
   TUNNEL_DETECTED(Severity.CRITICAL, "IKE, OpenVPN or WireGuard involving the video network."),
   NEW_EXTERNAL_ENDPOINT(Severity.WARNING, "A device and an external endpoint seen together for the first time."),
+  // vendor channels: video platforms, vendor clouds and device management (policy.VendorChannelStage)
+  PLATFORM_REGISTRATION(Severity.CRITICAL, "A video device registered (GB/T 28181 REGISTER or Keepalive, ISUP) to a platform the site's platforms section does not approve for it; high when the platform is inside the video networks."),
+  VIDEO_PULLED(Severity.CRITICAL, "A camera's video pulled to an endpoint outside the video networks: SIP/GB28181 INVITE, RTSP, or RTP announced by one of them."),
+  REMOTE_CONTROL(Severity.HIGH, "A device-management command outside an authorised session: GB28181 DeviceControl, Dahua configManager.setConfig or upgrader.*, ISAPI writes on System, Network, Security or OpenPlatform paths."),
+  PORT_MAPPING(Severity.HIGH, "A UPnP AddPortMapping by or for a video device: a port opened on the router; names the external port and the internal client."),
+  VENDOR_CLOUD(Severity.HIGH, "Dahua P2P, ISUP or MQTT between a video device and an endpoint outside the video networks that is not an approved platform."),
+  FACE_LIBRARY_CHANGE(Severity.HIGH, "An ISAPI write (PUT, POST, DELETE) on a face library (/ISAPI/Intelligent/FDLib): biometric data changed; warning in an authorised session."),
+  CLEARTEXT_CREDENTIALS(Severity.HIGH, "A password crossed in clear text to or from the video network (telnet, ftp, http Basic, mqtt, dahua); names the protocol and user, never the secret."),
+  NEW_CLIENT_FINGERPRINT(Severity.WARNING, "A vendor session whose HASSH or JA4 is not in the site's vendor.fingerprints allow-list."),
   // firmware on the wire
   FIRMWARE_TRANSFER(Severity.HIGH, "A file pushed to a camera on the wire; warning when certified (or an authorised SSH push), info when also expected by a window."),
   // ONVIF camera watch, against the accepted baseline (info when a window expects the change)

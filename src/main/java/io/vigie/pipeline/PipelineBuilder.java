@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  *
  * <pre>
  * source ─► decode ─► FlowTable ─► ProtocolEngine ─► SiteClassifier ─► [GateBypass] ─► PolicyStage
- *        ─► FirmwareTransferStage ─► sessions ─► outputs (in list order)
+ *        ─► VendorChannelStage ─► FirmwareTransferStage ─► sessions ─► outputs (in list order)
  *                 every stage's notices ─► NoticeFilter ─► outputs
  * </pre>
  *

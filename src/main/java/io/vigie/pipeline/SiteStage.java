@@ -11,8 +11,10 @@ import io.vigie.notice.NoticeSink;
 import io.vigie.notice.SeenEndpoints;
 import io.vigie.policy.PolicyMetrics;
 import io.vigie.policy.PolicyStage;
+import io.vigie.policy.VendorChannelStage;
 import io.vigie.policy.WindowSet;
 import io.vigie.site.SiteClassifier;
+import io.vigie.site.Platforms;
 import io.vigie.site.SiteModel;
 import java.util.function.Supplier;
 
@@ -21,9 +23,10 @@ import java.util.function.Supplier;
  * it in one step:
  *
  * <pre>
- * FlowTable ─► SiteClassifier ─► [GateBypass] ─► PolicyStage (windows) ─► FirmwareTransferStage ─► sessions out
- *                                     └──────────────┴──────────────┴─► notices (the pipeline's NoticeFilter,
- *                                                                         kept across reloads)
+ * FlowTable ─► SiteClassifier ─► [GateBypass] ─► PolicyStage (windows) ─► VendorChannelStage (platforms,
+ *             fingerprints) ─► FirmwareTransferStage ─► sessions out
+ *                                     └──────────────┴──────────────┴───────────┴─► notices (the pipeline's
+ *                                                                         NoticeFilter, kept across reloads)
  * </pre>
  *
  * <p>The gate-bypass check runs whenever the config has a {@code gate} section; see {@link
@@ -47,7 +50,9 @@ public record SiteStage(SiteModel site, SessionSink entry) {
     SiteModel site = new SiteModel(config);
     SessionSink transfers = new FirmwareTransferStage(site, CertifiedImages.of(config.certifiedImages()), windows,
         notices, evidence, out);
-    SessionSink judged = new PolicyStage(site, windows, seen, notices, transfers, PolicyMetrics.NONE);
+    SessionSink channels = new VendorChannelStage(site, Platforms.of(config), config.vendor().fingerprints(), notices,
+        transfers);
+    SessionSink judged = new PolicyStage(site, windows, seen, notices, channels, PolicyMetrics.NONE);
     SessionSink afterSite = config.gate() == null ? judged : s -> {
       GateBypass.check(s, site, relayed).ifPresent(notices::onNotice);
       judged.onSession(s);

@@ -47,6 +47,16 @@ class DemoCommandTest {
     assertTrue(replay.contains("NOTICE info     firmware_transfer"), replay);
     assertTrue(replay.lines().anyMatch(l -> l.contains("NOTICE high     firmware_transfer")
         && l.contains("sha256 " + r.tftpImage().sha256()) && l.contains("sent to cam-04")), replay);
+    // The camera's own channels: a registration to a platform site.yaml does not approve, a router port opened.
+    assertTrue(replay.lines().anyMatch(l -> l.contains("NOTICE critical platform_registration")
+        && l.contains("cam-08 (10.20.1.8)") && l.contains("44010200492000000001")), replay);
+    assertTrue(replay.lines().anyMatch(l -> l.contains("NOTICE high     port_mapping")
+        && l.contains("external port 8554") && l.contains("cam-09 (10.20.1.9) port 554")), replay);
+    // cam-10's registration to vms-1, the platform site.yaml approves, raises nothing.
+    assertTrue(replay.lines().anyMatch(l -> l.contains("10.20.1.10:5060") && l.contains("gb28181")), replay);
+    assertEquals(1, replay.lines().filter(l -> l.contains("NOTICE") && l.contains("platform_registration")).count(),
+        replay);
+    assertEquals(1, replay.lines().filter(l -> l.contains("platform_registration")).count(), replay);
   }
 
   @Test

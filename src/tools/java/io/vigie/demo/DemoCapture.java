@@ -29,6 +29,9 @@ import java.util.SplittableRandom;
  *   +40 s           HTTP POST firmware vendor-support -> cam-03
  *   +50 s           TFTP write vendor-support -> cam-04
  *   +55 s           FTP login, PASV, STOR vendor-support -> cam-06
+ *   +68 s           cam-10 registers by GB28181 to vms-1, the city's approved platform
+ *   +70 s           cam-08 registers by GB28181 to a foreign platform, then Keepalive
+ *   +75 s           cam-09 asks the router (UPnP) to open external port 8554 to its RTSP port
  *   +90 s           SSH vendor-laptop -> cam-05           (outside the window)
  * </pre>
  */
@@ -148,6 +151,28 @@ public final class DemoCapture {
     List<Packet> ssh2 = Ssh.session(city.vendorLaptop, 53_411, cam5, t0 + 90_000_000_000L, 10, seeds.nextLong());
     streams.add(new ListStream(ssh2));
     events.add(event(ssh2, "ssh", city.vendorLaptop, cam5, "outside the maintenance window"));
+
+    // Drawn after everything above, so that the earlier sessions keep their bytes.
+    Host cam8 = city.camera(8);
+    List<Packet> gb = VendorChannels.gb28181Register(udp, cam8, city.foreignPlatform, "34020000001320000008",
+        DemoCity.FOREIGN_PLATFORM_ID, t0 + 70_000_000_000L);
+    streams.add(new ListStream(gb));
+    events.add(event(gb, "gb28181 register", cam8, city.foreignPlatform, "platform id "
+        + DemoCity.FOREIGN_PLATFORM_ID + " (the city's is " + DemoCity.CITY_PLATFORM_ID + "), then Keepalive"));
+
+    Host cam10 = city.camera(10);
+    List<Packet> gbCity = VendorChannels.gb28181Register(udp, cam10, city.vms1, "34020000001320000010",
+        DemoCity.CITY_PLATFORM_ID, t0 + 68_000_000_000L);
+    streams.add(new ListStream(gbCity));
+    events.add(event(gbCity, "gb28181 register", cam10, city.vms1, "platform id " + DemoCity.CITY_PLATFORM_ID
+        + ", the city's own (approved in site.yaml), then Keepalive"));
+
+    Host cam9 = city.camera(9);
+    List<Packet> upnp = VendorChannels.upnpAddPortMapping(cam9, 43_000, city.router, 8554, 554,
+        t0 + 75_000_000_000L, seeds.nextLong());
+    streams.add(new ListStream(upnp));
+    events.add(event(upnp, "upnp AddPortMapping", cam9, city.router, "external port 8554 -> "
+        + cam9.address() + ":554"));
 
     events.sort(java.util.Comparator.comparing(Event::at));
     try (PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65_535)) {
