@@ -66,7 +66,7 @@ public final class RefusalLedger {
 
   /** A request answered {@code status} ({@code routeKind}: api, ui, other) without a record of its own. */
   public void refused(String source, int status, String routeKind) {
-    Notice raise = null;
+    Raise raise = null;
     synchronized (this) {
       Counts c = counts(source);
       c.byStatus.merge(status + " " + routeKind, 1, Integer::sum);
@@ -74,7 +74,7 @@ public final class RefusalLedger {
         c.refused++;
         if (c.refused >= floodThreshold && !c.floodRaised) {
           c.floodRaised = true;
-          raise = new Notice(NoticeType.REQUEST_FLOOD, source, c.refused + " refused requests from " + source
+          raise = new Raise(NoticeType.REQUEST_FLOOD, source, c.refused + " refused requests from " + source
               + " within a minute (refused_flood_per_minute " + floodThreshold + ")");
         }
       }
@@ -84,13 +84,13 @@ public final class RefusalLedger {
 
   /** A failed login from {@code source} (its answer is counted by {@link #refused} as well). */
   public void failedLogin(String source) {
-    Notice raise = null;
+    Raise raise = null;
     synchronized (this) {
       Counts c = counts(source);
       c.failedLogins++;
       if (c.failedLogins >= bruteForceThreshold && !c.bruteForceRaised) {
         c.bruteForceRaised = true;
-        raise = new Notice(NoticeType.BRUTE_FORCE, source, c.failedLogins + " failed logins from " + source
+        raise = new Raise(NoticeType.BRUTE_FORCE, source, c.failedLogins + " failed logins from " + source
             + " within a minute (brute_force_per_minute " + bruteForceThreshold + ")");
       }
     }
@@ -157,7 +157,7 @@ public final class RefusalLedger {
     return out;
   }
 
-  private void raise(Notice n) {
+  private void raise(Raise n) {
     if (n == null) {
       return;
     }
@@ -171,5 +171,5 @@ public final class RefusalLedger {
     return Math.floorDiv(t.getEpochSecond(), 60);
   }
 
-  private record Notice(NoticeType type, String source, String msg) {}
+  private record Raise(NoticeType type, String source, String msg) {}
 }

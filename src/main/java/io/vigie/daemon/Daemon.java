@@ -49,7 +49,7 @@ import io.vigie.policy.CameraChange;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.JournalAudit;
-import io.vigie.firmware.AcceptedBaseline;
+import io.vigie.firmware.journal.AcceptedBaseline;
 import io.vigie.notice.Notice;
 import io.vigie.evidence.ChainWitness;
 import io.vigie.evidence.LegalHoldBook;

@@ -75,9 +75,15 @@ class ApplicationAbuseTest {
       for (int i = 0; i < 3_000; i++) {
         d.api("GET", "/api/v1/windows", null, null, null, Duration.ofSeconds(5));
       }
+      // From another address than the approver's, as an attacker would be: the throttle slows
+      // that source down (429) without locking the city's own approver out.
+      int throttled = 0;
       for (int i = 0; i < 500; i++) {
-        d.webLogin("wrong-token-" + i);
+        if (d.webLoginFrom("127.0.0.7", "wrong-token-" + i) == 429) {
+          throttled++;
+        }
       }
+      assertTrue(throttled > 400, "failed logins from one source are throttled: " + throttled + " of 500 got 429");
       String after = d.assertStillServing("after 3,000 anonymous 401s and 500 failed logins", 200);
       d.assertStopsOnSigterm();
       System.out.println("[abuse] attack 3 (evidence flood): " + after);

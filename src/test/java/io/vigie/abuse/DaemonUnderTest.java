@@ -387,6 +387,28 @@ public final class DaemonUnderTest implements AutoCloseable {
     return semi < 0 ? cookie : cookie.substring(0, semi);
   }
 
+  /**
+   * A web login sent from {@code source} (a loopback address of its own), as an attacker on another
+   * machine would: the login throttle counts per source, so the approver's own address stays free.
+   * The status code, or -1 when the connection failed.
+   */
+  public int webLoginFrom(String source, String token) {
+    String body = "token=" + token;
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.bind(new InetSocketAddress(source, 0));
+      s.connect(new InetSocketAddress("127.0.0.1", apiPort), 5_000);
+      s.setSoTimeout(5_000);
+      s.getOutputStream().write(("POST /ui/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] head = s.getInputStream().readNBytes(12);
+      String status = new String(head, java.nio.charset.StandardCharsets.US_ASCII);
+      return status.startsWith("HTTP/1.1 ") ? Integer.parseInt(status.substring(9, 12)) : -1;
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+  }
+
   /** A web page fetched with a session cookie. */
   public HttpResponse<String> webGet(String path, String cookie, Duration timeout) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).timeout(timeout)

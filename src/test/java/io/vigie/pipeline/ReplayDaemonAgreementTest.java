@@ -12,6 +12,10 @@ import io.vigie.flow.PacketRecorder;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.policy.Actor;
 import io.vigie.policy.JournaledWindowService;
+import io.vigie.evidence.EvidenceStore;
+import io.vigie.config.EvidenceConfig;
+import io.vigie.notice.NoticeSink;
+import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
@@ -76,14 +80,23 @@ class ReplayDaemonAgreementTest {
     Window demo = WindowsFile.load(file, config).all().iterator().next();
     Files.createDirectories(dir.resolve("state"));
     Clock before = Clock.fixed(Instant.parse("2026-11-20T08:45:00Z"), ZoneOffset.UTC);
-    JournaledWindowService service = JournaledWindowService.forSite(config,
-        new JsonLinesWindowJournal(dir.resolve("state/windows.jsonl")), EvidenceSink.NONE, before);
-    WindowTerms t = demo.terms();
-    Window w = service.request(new WindowRequest(t.reason(), t.ticket(), t.scope(), t.start(), t.end(),
-        t.expectedChanges()), new Actor(t.requester(), Set.of("vendor")));
-    service.approve(w.id(), new Actor("m.dupont", Set.of("town_hall")), "planned upgrade");
-    service.approve(w.id(), new Actor("s.roux", Set.of("it_security")), "checked the image hash");
-    return service.snapshot();
+    // Through vigie, as the API would: every step is in the daemon's evidence chain as well as in
+    // its journal, which the daemon checks against each other at start.
+    try (EvidenceStore store = EvidenceStore.open(dir.resolve("state/evidence.db"), EvidenceConfig.DEFAULTS, before,
+        NoticeSink.NONE, EvidenceMetrics.NONE)) {
+      EvidenceSink committed = r -> {
+        store.append(r);
+        store.flush();
+      };
+      JournaledWindowService service = JournaledWindowService.forSite(config,
+          new JsonLinesWindowJournal(dir.resolve("state/windows.jsonl")), committed, before);
+      WindowTerms t = demo.terms();
+      Window w = service.request(new WindowRequest(t.reason(), t.ticket(), t.scope(), t.start(), t.end(),
+          t.expectedChanges()), new Actor(t.requester(), Set.of("vendor")));
+      service.approve(w.id(), new Actor("m.dupont", Set.of("town_hall")), "planned upgrade");
+      service.approve(w.id(), new Actor("s.roux", Set.of("it_security")), "checked the image hash");
+      return service.snapshot();
+    }
   }
 
   @Test

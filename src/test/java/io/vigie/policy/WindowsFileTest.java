@@ -1,4 +1,4 @@
-package io.vigie.policy.journal;
+package io.vigie.policy;
 
 import static io.vigie.policy.TestSite.CAM1;
 import static io.vigie.policy.TestSite.CAM2;
@@ -26,6 +26,7 @@ import io.vigie.policy.TestSite;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.WindowState;
+import io.vigie.policy.journal.WindowsFile;
 
 class WindowsFileTest {
 

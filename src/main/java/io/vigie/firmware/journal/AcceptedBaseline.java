@@ -1,4 +1,4 @@
-package io.vigie.firmware;
+package io.vigie.firmware.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import io.vigie.firmware.journal.BaselineFile;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.BaselineProposal;
 
 /**
  * The baseline the daemon starts from: only one that two approvers accepted, as the evidence
