@@ -15,9 +15,9 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
 /**
- * Entry point: {@code java -jar vigie.jar <command>}. Each command is a class of the
- * {@code cli} package; this class only lists them and maps errors to exit codes. The demo and the
- * benchmarks are not here: they live in the tools jar ({@code io.vigie.tools.ToolsMain}).
+ * Entry point: {@code java -jar vigie.jar <command>}. Each command is a class of the {@code cli}
+ * package; this class only lists them and maps errors to exit codes. The demo and the benchmarks
+ * are not here: they live in the tools jar ({@code io.vigie.tools.ToolsMain}).
  *
  * <p>Exit codes: 0 success, 1 a check found a problem (e.g. evidence tampered), 2 bad input
  * (missing file, bad config, bad arguments) with a one-line message and no stack trace.
@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
     name = "vigie",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Watches a video-surveillance network so the vendor only connects when the city allows it.",
+    description =
+        "Watches a video-surveillance network so the vendor only connects when the city allows it.",
     subcommands = {
       ReplayCommand.class,
       ConfigCommand.class,

@@ -1,15 +1,15 @@
 package io.vigie.api;
 
 import io.vigie.config.AppLimits;
-import io.vigie.facts.EvidenceSink;
 import io.vigie.evidence.Notices;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.notice.NoticeSink;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The ledger of refused requests and the login throttle, shared by the API server and the web UI
- * so that a source's API refusals and failed logins land in the same per-minute record.
+ * The ledger of refused requests and the login throttle, shared by the API server and the web UI so
+ * that a source's API refusals and failed logins land in the same per-minute record.
  *
  * <pre>{@code
  * AbuseGuard guard = AbuseGuard.of(api.appLimits(), store, noticeFanout, clock);
@@ -19,10 +19,20 @@ import java.time.Duration;
  */
 public record AbuseGuard(RefusalLedger ledger, LoginThrottle throttle) {
 
-  public static AbuseGuard of(AppLimits limits, EvidenceSink evidence, NoticeSink notices, Clock clock) {
-    return new AbuseGuard(new RefusalLedger(evidence, notices, clock, limits.refusedFloodPerMinute(),
-        limits.bruteForcePerMinute(), limits.abuseSourcesPerMinute()),
-        new LoginThrottle(clock, limits.loginFreeFailures(), Duration.ofSeconds(limits.loginBackoffMaxSeconds())));
+  public static AbuseGuard of(
+      AppLimits limits, EvidenceSink evidence, NoticeSink notices, Clock clock) {
+    return new AbuseGuard(
+        new RefusalLedger(
+            evidence,
+            notices,
+            clock,
+            limits.refusedFloodPerMinute(),
+            limits.bruteForcePerMinute(),
+            limits.abuseSourcesPerMinute()),
+        new LoginThrottle(
+            clock,
+            limits.loginFreeFailures(),
+            Duration.ofSeconds(limits.loginBackoffMaxSeconds())));
   }
 
   /** For callers without a notice pipeline: the notices are written to the evidence only. */

@@ -42,28 +42,35 @@ public final class ApiClient {
   public ApiClient(URI base, String token, SSLContext ssl) {
     this.base = base;
     this.token = token;
-    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .version(HttpClient.Version.HTTP_1_1);
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .version(HttpClient.Version.HTTP_1_1);
     if (ssl != null) {
       b.sslContext(ssl);
     }
     this.http = b.build();
   }
 
-  /** An SSL context trusting only the PEM certificate(s) in {@code caFile} (e.g. a self-signed server). */
+  /**
+   * An SSL context trusting only the PEM certificate(s) in {@code caFile} (e.g. a self-signed
+   * server).
+   */
   public static SSLContext trusting(Path caFile) throws IOException {
     try {
       KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(null, null);
       int i = 0;
-      for (Certificate c : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(caFile)))) {
+      for (Certificate c :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(Files.readAllBytes(caFile)))) {
         ks.setCertificateEntry("ca-" + i++, c);
       }
       if (i == 0) {
         throw new IOException(caFile + ": no PEM certificate");
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
@@ -75,20 +82,25 @@ public final class ApiClient {
 
   /** GET {@code path} with the query parameters whose values are not null. */
   public Reply get(String path, Map<String, String> query) throws IOException {
-    String q = query.entrySet().stream().filter(e -> e.getValue() != null)
-        .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+    String q =
+        query.entrySet().stream()
+            .filter(e -> e.getValue() != null)
+            .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+            .collect(Collectors.joining("&"));
     return send(HttpRequest.newBuilder(base.resolve(path + (q.isEmpty() ? "" : "?" + q))).GET());
   }
 
   /** POST {@code body} serialised as JSON. */
   public Reply post(String path, Object body) throws IOException {
-    return send(HttpRequest.newBuilder(base.resolve(path))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(ApiJson.write(body))));
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(ApiJson.write(body))));
   }
 
   private Reply send(HttpRequest.Builder req) throws IOException {
-    req.header("Authorization", "Bearer " + token).header("Accept", "application/json")
+    req.header("Authorization", "Bearer " + token)
+        .header("Accept", "application/json")
         .timeout(Duration.ofSeconds(30));
     try {
       HttpResponse<byte[]> resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -3,9 +3,9 @@ package io.vigie.api;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * A request the API refuses, with the status and the reason sent back as
- * {@code {"error": "...", "field": "..."}}. Thrown by route actions and request parsing; it has no
- * stack trace because it is an answer, not a fault.
+ * A request the API refuses, with the status and the reason sent back as {@code {"error": "...",
+ * "field": "..."}}. Thrown by route actions and request parsing; it has no stack trace because it
+ * is an answer, not a fault.
  */
 public final class ApiException extends RuntimeException {
   private final HttpResponseStatus status;

@@ -24,8 +24,8 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <p>The budgets come first: a connection over the connection budget gets no pipeline at all, a
- * slow head is cut by the deadline before it is whole, and an anonymous body is capped before
- * the aggregator buffers it.
+ * slow head is cut by the deadline before it is whole, and an anonymous body is capped before the
+ * aggregator buffers it.
  */
 final class ApiInitializer extends ChannelInitializer<SocketChannel> {
   /** The longest request line; the HTTP codec's default (414 beyond). */
@@ -43,8 +43,16 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
   private final Router router;
   private final Executor blocking;
 
-  ApiInitializer(SslContext ssl, int maxBodyBytes, List<Consumer<Exchange>> observers, TokenVerifier tokens,
-      Router router, Executor blocking, ApiConfig.Limits limits, ConnectionBudget connections, ApiMetrics metrics,
+  ApiInitializer(
+      SslContext ssl,
+      int maxBodyBytes,
+      List<Consumer<Exchange>> observers,
+      TokenVerifier tokens,
+      Router router,
+      Executor blocking,
+      ApiConfig.Limits limits,
+      ConnectionBudget connections,
+      ApiMetrics metrics,
       RateLimitedLog timeouts) {
     this.ssl = ssl;
     this.limits = limits;
@@ -81,10 +89,17 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
       p.addLast("tls", ssl.newHandler(ch.alloc()));
     }
     p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, limits.maxHeaderBytes(), 8192));
-    p.addLast("deadline", new RequestDeadline(limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(), metrics,
-        () -> timeouts.log(() -> "event=api_request_timeout peer=" + ch.remoteAddress())));
-    p.addLast("pre-auth", new PreAuthLimit(tokens, maxBodyBytes,
-        Math.min(limits.preAuthMaxBodyBytes(), maxBodyBytes), metrics));
+    p.addLast(
+        "deadline",
+        new RequestDeadline(
+            limits.headerTimeoutSeconds(),
+            limits.bodyTimeoutSeconds(),
+            metrics,
+            () -> timeouts.log(() -> "event=api_request_timeout peer=" + ch.remoteAddress())));
+    p.addLast(
+        "pre-auth",
+        new PreAuthLimit(
+            tokens, maxBodyBytes, Math.min(limits.preAuthMaxBodyBytes(), maxBodyBytes), metrics));
     p.addLast("idle", new IdleCloser(limits.idleTimeoutSeconds()));
     p.addLast("body-limit", new BodyLimitHandler(maxBodyBytes));
     p.addLast("one-at-a-time", new OneRequestAtATime());

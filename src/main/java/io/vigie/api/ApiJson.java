@@ -11,15 +11,15 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
-import java.io.IOException;
-import io.vigie.net.Cidr;
 import io.vigie.flow.Session;
+import io.vigie.net.App;
+import io.vigie.net.Cidr;
 import io.vigie.notice.Notice;
 import io.vigie.output.JsonFieldWriter;
 import io.vigie.output.NoticeJson;
 import io.vigie.output.SessionJson;
-import io.vigie.net.App;
 import io.vigie.protocol.FieldWriter;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -29,41 +29,50 @@ import java.util.function.BiConsumer;
 /**
  * The API's JSON conventions in one place: snake_case keys, instants as ISO-8601 strings, apps by
  * wire name, nulls left out; sessions and notices exactly as {@code replay --json} writes them
- * ({@link SessionJson}, {@link NoticeJson}: every session key present, null when unknown). Errors are {@code {"error": "...", "field": "..."}}.
+ * ({@link SessionJson}, {@link NoticeJson}: every session key present, null when unknown). Errors
+ * are {@code {"error": "...", "field": "..."}}.
  */
 public final class ApiJson {
   /**
-   * No request body of the API nests deeper than 4 levels (a window's scope inside the request);
-   * 32 leaves room for any future field while refusing the 30,000-deep arrays that used to reach
-   * Jackson's own limit (1,000) as a 500. Strings and numbers cannot outgrow the body limit, but
-   * a 1,000-digit number is never a value of ours.
+   * No request body of the API nests deeper than 4 levels (a window's scope inside the request); 32
+   * leaves room for any future field while refusing the 30,000-deep arrays that used to reach
+   * Jackson's own limit (1,000) as a 500. Strings and numbers cannot outgrow the body limit, but a
+   * 1,000-digit number is never a value of ours.
    */
   static final int MAX_DEPTH = 32;
+
   static final int MAX_NUMBER_LENGTH = 64;
 
-  static final ObjectMapper MAPPER = JsonMapper.builder(new com.fasterxml.jackson.core.JsonFactoryBuilder()
-          .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-              .maxNestingDepth(MAX_DEPTH)
-              .maxNumberLength(MAX_NUMBER_LENGTH)
-              .build())
-          .build())
-      .addModule(new io.vigie.config.NetValuesModule())
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .serializationInclusion(JsonInclude.Include.NON_NULL)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      // A body is one JSON value with each key once: anything else is a 400, not a silent guess.
-      .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      // Direction, Severity... print their wire names.
-      .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
-      .addModule(new SimpleModule("vigie-api")
-          .addSerializer(Instant.class, ToStringSerializer.instance)
-          .addSerializer(Cidr.class, ToStringSerializer.instance)
-          .addSerializer(App.class, new AppSerializer())
-          // Sessions and notices as replay --json spells them, so a SIEM reads one schema.
-          .addSerializer(Session.class, new RecordSerializer<>(Session.class, SessionJson::write))
-          .addSerializer(Notice.class, new RecordSerializer<>(Notice.class, NoticeJson::write)))
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              new com.fasterxml.jackson.core.JsonFactoryBuilder()
+                  .streamReadConstraints(
+                      com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                          .maxNestingDepth(MAX_DEPTH)
+                          .maxNumberLength(MAX_NUMBER_LENGTH)
+                          .build())
+                  .build())
+          .addModule(new io.vigie.config.NetValuesModule())
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          // A body is one JSON value with each key once: anything else is a 400, not a silent
+          // guess.
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          // Direction, Severity... print their wire names.
+          .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
+          .addModule(
+              new SimpleModule("vigie-api")
+                  .addSerializer(Instant.class, ToStringSerializer.instance)
+                  .addSerializer(Cidr.class, ToStringSerializer.instance)
+                  .addSerializer(App.class, new AppSerializer())
+                  // Sessions and notices as replay --json spells them, so a SIEM reads one schema.
+                  .addSerializer(
+                      Session.class, new RecordSerializer<>(Session.class, SessionJson::write))
+                  .addSerializer(
+                      Notice.class, new RecordSerializer<>(Notice.class, NoticeJson::write)))
+          .build();
 
   private ApiJson() {}
 
@@ -73,12 +82,15 @@ public final class ApiJson {
     }
 
     @Override
-    public void serialize(App app, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(App app, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeString(app.wireName());
     }
   }
 
-  /** A value written as one JSON object by one of the shared record serialisers of {@code output}. */
+  /**
+   * A value written as one JSON object by one of the shared record serialisers of {@code output}.
+   */
   private static final class RecordSerializer<T> extends StdSerializer<T> {
     private static final long serialVersionUID = 1L;
     private final transient BiConsumer<T, FieldWriter> body;
@@ -89,7 +101,8 @@ public final class ApiJson {
     }
 
     @Override
-    public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+    public void serialize(T value, JsonGenerator gen, SerializerProvider provider)
+        throws IOException {
       gen.writeStartObject();
       try {
         body.accept(value, new JsonFieldWriter(gen));

@@ -9,7 +9,10 @@ package io.vigie.api;
  * }</pre>
  */
 public interface ApiMetrics {
-  /** A connection or request was refused by a transport budget; {@code reason} is one of {@link Refusals}. */
+  /**
+   * A connection or request was refused by a transport budget; {@code reason} is one of {@link
+   * Refusals}.
+   */
   default void refused(String reason) {}
 
   ApiMetrics NONE = new ApiMetrics() {};

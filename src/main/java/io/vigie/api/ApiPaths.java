@@ -22,6 +22,7 @@ public final class ApiPaths {
       return q < 0 ? uri : uri.substring(0, q);
     }
   }
+
   public static final String NOTICES = BASE + "/notices";
   public static final String SESSIONS = BASE + "/sessions";
 

@@ -9,16 +9,29 @@ import java.util.Map;
  *
  * @param pathParams values of the pattern's {@code {name}} parts
  * @param principal the caller; null only on public routes
- * @param headers request headers by lower-case name (first value of each), for routes that
- *     read cookies or negotiate a language (the web UI)
+ * @param headers request headers by lower-case name (first value of each), for routes that read
+ *     cookies or negotiate a language (the web UI)
  * @param source the client's address (no port), for budgets kept per source such as login
  *     throttling; null when unknown
  */
-public record ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
-    byte[] body, Principal principal, Map<String, String> headers, String source) {
+public record ApiRequest(
+    String method,
+    String path,
+    Map<String, String> pathParams,
+    QueryParams query,
+    byte[] body,
+    Principal principal,
+    Map<String, String> headers,
+    String source) {
   /** A request whose source is not known. */
-  public ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
-      byte[] body, Principal principal, Map<String, String> headers) {
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> pathParams,
+      QueryParams query,
+      byte[] body,
+      Principal principal,
+      Map<String, String> headers) {
     this(method, path, pathParams, query, body, principal, headers, null);
   }
 
@@ -28,8 +41,13 @@ public record ApiRequest(String method, String path, Map<String, String> pathPar
   }
 
   /** A request without headers, for callers that need none. */
-  public ApiRequest(String method, String path, Map<String, String> pathParams, QueryParams query,
-      byte[] body, Principal principal) {
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> pathParams,
+      QueryParams query,
+      byte[] body,
+      Principal principal) {
     this(method, path, pathParams, query, body, principal, Map.of());
   }
 

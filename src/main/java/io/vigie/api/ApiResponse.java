@@ -10,11 +10,15 @@ import java.util.Map;
  * @param body the bytes to send; never a stack trace
  * @param headers extra headers (Set-Cookie, Location, Content-Disposition...), in order
  */
-public record ApiResponse(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
+public record ApiResponse(
+    HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
   static final String JSON = "application/json; charset=utf-8";
 
   public ApiResponse {
-    headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    headers =
+        headers == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
   }
 
   public ApiResponse(HttpResponseStatus status, String contentType, byte[] body) {

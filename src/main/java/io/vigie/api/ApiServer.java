@@ -19,11 +19,10 @@ import io.vigie.facts.EvidenceSink;
 import io.vigie.policy.WindowService;
 import java.io.File;
 import java.io.IOException;
-import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,23 +44,31 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Threads: {@code vigie-api-accept}, {@code vigie-api-io-*} (event loops, never blocked) and
- * {@code vigie-api-worker-*} (route actions: window service calls and evidence queries). When
- * the workers are saturated, requests get 503 rather than queue without bound.
+ * {@code vigie-api-worker-*} (route actions: window service calls and evidence queries). When the
+ * workers are saturated, requests get 503 rather than queue without bound.
  */
 public final class ApiServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ApiServer.class.getName());
+
   /** How often the ledger of refused requests is asked to write the minutes that are over. */
   static final int LEDGER_TICK_SECONDS = 5;
+
   static final int WORKERS = 4;
   static final int QUEUE = 256;
-  /** Refusal lines: at most this many per {@link #LOG_INTERVAL}, then a count of those held back. */
+
+  /**
+   * Refusal lines: at most this many per {@link #LOG_INTERVAL}, then a count of those held back.
+   */
   static final int LOG_BURST = 10;
+
   static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
+
   /**
    * How long close() waits for each part: the daemon's whole stop must fit in the unit's
    * TimeoutStopSec (30 s) even when the event loops are swamped.
    */
   static final long STOP_MILLIS = 3000;
+
   private static final ByteBufAllocator HEAP = new UnpooledByteBufAllocator(false);
 
   private final ApiConfig config;
@@ -75,40 +82,83 @@ public final class ApiServer implements AutoCloseable {
   private ThreadPoolExecutor workers;
   private Channel channel;
 
-  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
+  public ApiServer(
+      ApiConfig config,
+      WindowService windows,
+      EventQueries queries,
+      EvidenceSink evidence,
       Clock clock) {
     this(config, windows, queries, evidence, clock, List.of());
   }
 
   /**
-   * With more routes served beside the API's own, such as the web UI's ({@code WebUi.routes()});
-   * a path the API already has is refused at construction.
+   * With more routes served beside the API's own, such as the web UI's ({@code WebUi.routes()}); a
+   * path the API already has is refused at construction.
    */
-  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
-      Clock clock, List<Route> extraRoutes) {
-    this(config, windows, queries, evidence, clock, extraRoutes, AbuseGuard.of(config.appLimits(), evidence, clock),
+  public ApiServer(
+      ApiConfig config,
+      WindowService windows,
+      EventQueries queries,
+      EvidenceSink evidence,
+      Clock clock,
+      List<Route> extraRoutes) {
+    this(
+        config,
+        windows,
+        queries,
+        evidence,
+        clock,
+        extraRoutes,
+        AbuseGuard.of(config.appLimits(), evidence, clock),
         ApiMetrics.NONE);
   }
 
   /** With the transport's refusals counted in {@code metrics}. */
-  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
-      Clock clock, List<Route> extraRoutes, ApiMetrics metrics) {
-    this(config, windows, queries, evidence, clock, extraRoutes, AbuseGuard.of(config.appLimits(), evidence, clock),
+  public ApiServer(
+      ApiConfig config,
+      WindowService windows,
+      EventQueries queries,
+      EvidenceSink evidence,
+      Clock clock,
+      List<Route> extraRoutes,
+      ApiMetrics metrics) {
+    this(
+        config,
+        windows,
+        queries,
+        evidence,
+        clock,
+        extraRoutes,
+        AbuseGuard.of(config.appLimits(), evidence, clock),
         metrics);
   }
 
   /** With the {@link AbuseGuard} the web UI shares and no transport metrics. */
-  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
-      Clock clock, List<Route> extraRoutes, AbuseGuard guard) {
+  public ApiServer(
+      ApiConfig config,
+      WindowService windows,
+      EventQueries queries,
+      EvidenceSink evidence,
+      Clock clock,
+      List<Route> extraRoutes,
+      AbuseGuard guard) {
     this(config, windows, queries, evidence, clock, extraRoutes, guard, ApiMetrics.NONE);
   }
 
   /**
    * With the {@link AbuseGuard} the web UI shares (its failed logins and the API's refusals are
-   * counted together, per source and minute) and the transport's refusals counted in {@code metrics}.
+   * counted together, per source and minute) and the transport's refusals counted in {@code
+   * metrics}.
    */
-  public ApiServer(ApiConfig config, WindowService windows, EventQueries queries, EvidenceSink evidence,
-      Clock clock, List<Route> extraRoutes, AbuseGuard guard, ApiMetrics metrics) {
+  public ApiServer(
+      ApiConfig config,
+      WindowService windows,
+      EventQueries queries,
+      EvidenceSink evidence,
+      Clock clock,
+      List<Route> extraRoutes,
+      AbuseGuard guard,
+      ApiMetrics metrics) {
     this.config = config;
     this.metrics = metrics;
     this.ledger = guard.ledger();
@@ -120,7 +170,9 @@ public final class ApiServer implements AutoCloseable {
     readers.add("reviewer");
     readers.add("admin");
     List<Route> routes = new ArrayList<>(new SystemRoutes().routes());
-    routes.addAll(new WindowRoutes(windows, clock, config.appLimits().pageSize()).routes(approvers, everyone));
+    routes.addAll(
+        new WindowRoutes(windows, clock, config.appLimits().pageSize())
+            .routes(approvers, everyone));
     routes.addAll(new EventRoutes(queries).routes(readers));
     routes.addAll(extraRoutes);
     this.router = new Router(routes);
@@ -141,33 +193,60 @@ public final class ApiServer implements AutoCloseable {
     InetSocketAddress bind = config.listenAddress();
     acceptGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("vigie-api-accept"));
     ioGroup = new NioEventLoopGroup(2, new DefaultThreadFactory("vigie-api-io"));
-    workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
-        new DefaultThreadFactory("vigie-api-worker"));
+    workers =
+        new ThreadPoolExecutor(
+            WORKERS,
+            WORKERS,
+            0,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE),
+            new DefaultThreadFactory("vigie-api-worker"));
     ApiConfig.Limits limits = config.limits();
-    ConnectionBudget connections = new ConnectionBudget(
-        new SourceBudget(limits.maxConnections(), limits.maxConnectionsPerSource()), metrics,
-        new RateLimitedLog(LOG_BURST, LOG_INTERVAL, System::nanoTime, m -> LOG.log(Level.WARNING, m)));
-    RateLimitedLog timeouts = new RateLimitedLog(LOG_BURST, LOG_INTERVAL, System::nanoTime,
-        m -> LOG.log(Level.INFO, m));
+    ConnectionBudget connections =
+        new ConnectionBudget(
+            new SourceBudget(limits.maxConnections(), limits.maxConnectionsPerSource()),
+            metrics,
+            new RateLimitedLog(
+                LOG_BURST, LOG_INTERVAL, System::nanoTime, m -> LOG.log(Level.WARNING, m)));
+    RateLimitedLog timeouts =
+        new RateLimitedLog(LOG_BURST, LOG_INTERVAL, System::nanoTime, m -> LOG.log(Level.INFO, m));
     try {
-      channel = new ServerBootstrap()
-          .group(acceptGroup, ioGroup)
-          .channel(NioServerSocketChannel.class)
-          .option(ChannelOption.SO_BACKLOG, 128)
-          // Heap buffers, never direct ones: a flood of requests then weighs on the heap, which
-          // the budgets bound, and cannot starve the gate's relays or capture of direct memory
-          // (threads stuck in Bits.reserveMemory).
-          .childOption(ChannelOption.ALLOCATOR, HEAP)
-          .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024))
-          .childHandler(new ApiInitializer(ssl, config.maxBodyBytes(), observers, tokens, router, workers, limits,
-              connections, metrics, timeouts))
-          .bind(bind).syncUninterruptibly().channel();
-      // Each source's minute of refusals becomes one record once the minute is over, traffic or not.
-      acceptGroup.scheduleAtFixedRate(this::tickLedger, LEDGER_TICK_SECONDS, LEDGER_TICK_SECONDS, TimeUnit.SECONDS);
+      channel =
+          new ServerBootstrap()
+              .group(acceptGroup, ioGroup)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 128)
+              // Heap buffers, never direct ones: a flood of requests then weighs on the heap, which
+              // the budgets bound, and cannot starve the gate's relays or capture of direct memory
+              // (threads stuck in Bits.reserveMemory).
+              .childOption(ChannelOption.ALLOCATOR, HEAP)
+              .childOption(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new AdaptiveRecvByteBufAllocator(64, 1024, 16 * 1024))
+              .childHandler(
+                  new ApiInitializer(
+                      ssl,
+                      config.maxBodyBytes(),
+                      observers,
+                      tokens,
+                      router,
+                      workers,
+                      limits,
+                      connections,
+                      metrics,
+                      timeouts))
+              .bind(bind)
+              .syncUninterruptibly()
+              .channel();
+      // Each source's minute of refusals becomes one record once the minute is over, traffic or
+      // not.
+      acceptGroup.scheduleAtFixedRate(
+          this::tickLedger, LEDGER_TICK_SECONDS, LEDGER_TICK_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       close();
       // Netty rethrows the bind's checked exception (BindException) undeclared; name the address.
-      throw new IOException("api.listen " + config.listen() + ": cannot bind: " + e.getMessage(), e);
+      throw new IOException(
+          "api.listen " + config.listen() + ": cannot bind: " + e.getMessage(), e);
     }
   }
 
@@ -217,11 +296,16 @@ public final class ApiServer implements AutoCloseable {
         }
       }
       // Bounded waits, not sync(): a loop that cannot finish must not hold up the daemon's stop.
-      if (acceptGroup != null && !acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS)
-          .awaitUninterruptibly(STOP_MILLIS)) {
+      if (acceptGroup != null
+          && !acceptGroup
+              .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+              .awaitUninterruptibly(STOP_MILLIS)) {
         LOG.log(Level.WARNING, "event=api_stop_slow part=accept");
       }
-      if (ioGroup != null && !ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
+      if (ioGroup != null
+          && !ioGroup
+              .shutdownGracefully(0, 2, TimeUnit.SECONDS)
+              .awaitUninterruptibly(STOP_MILLIS)) {
         LOG.log(Level.WARNING, "event=api_stop_slow part=io");
       }
       acceptGroup = null;
@@ -247,8 +331,14 @@ public final class ApiServer implements AutoCloseable {
     try {
       return SslContextBuilder.forServer(cert, key).build();
     } catch (IOException | IllegalArgumentException e) {
-      throw new IOException("api.tls: cannot load " + cert + " / " + key
-          + " (PEM certificate and PKCS#8 key expected): " + e.getMessage(), e);
+      throw new IOException(
+          "api.tls: cannot load "
+              + cert
+              + " / "
+              + key
+              + " (PEM certificate and PKCS#8 key expected): "
+              + e.getMessage(),
+          e);
     }
   }
 }

@@ -13,12 +13,12 @@ import java.util.function.Consumer;
  * status, from where. The health probe is left out: monitoring polls it and it changes nothing.
  * Tokens, headers and bodies are never recorded.
  *
- * <p>Anonymous requests (no bearer token: refused ones, the web UI's own) and refused ones
- * (401, 403, 429) get no record each: anyone could flood the store with them. They are counted
- * per source and minute by the {@link RefusalLedger}, which keeps neither path nor query.
+ * <p>Anonymous requests (no bearer token: refused ones, the web UI's own) and refused ones (401,
+ * 403, 429) get no record each: anyone could flood the store with them. They are counted per source
+ * and minute by the {@link RefusalLedger}, which keeps neither path nor query.
  *
- * <p>Nor is the query string of an authentication endpoint kept ({@code query_withheld: true}
- * says one was there).
+ * <p>Nor is the query string of an authentication endpoint kept ({@code query_withheld: true} says
+ * one was there).
  */
 final class AuditTrail implements Consumer<Exchange> {
   static final String KIND = "api_action";
@@ -33,17 +33,23 @@ final class AuditTrail implements Consumer<Exchange> {
   }
 
   /**
-   * A query string is kept only for a call that authenticated and was not refused, and never for
-   * an authentication endpoint: a refused call's query may be a token pasted in the URL
-   * ({@code ?access_token=...}), a login's its password. Bodies are never recorded at all.
+   * A query string is kept only for a call that authenticated and was not refused, and never for an
+   * authentication endpoint: a refused call's query may be a token pasted in the URL ({@code
+   * ?access_token=...}), a login's its password. Bodies are never recorded at all.
    */
   static boolean keepsQuery(Exchange e) {
-    return e.principal() != null && e.status() != 401 && e.status() != 403 && !isAuthEndpoint(e.path());
+    return e.principal() != null
+        && e.status() != 401
+        && e.status() != 403
+        && !isAuthEndpoint(e.path());
   }
 
   static boolean isAuthEndpoint(String path) {
     String p = path.toLowerCase(java.util.Locale.ROOT);
-    return p.contains("login") || p.contains("logout") || p.contains("/auth") || p.contains("token");
+    return p.contains("login")
+        || p.contains("logout")
+        || p.contains("/auth")
+        || p.contains("token");
   }
 
   @Override
@@ -70,8 +76,9 @@ final class AuditTrail implements Consumer<Exchange> {
     }
     f.put("status", e.status());
     f.put("remote", e.remote());
-    sink.append(new EvidenceRecord(KIND, now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-        e.principal(), f));
+    sink.append(
+        new EvidenceRecord(
+            KIND, now.getEpochSecond() * 1_000_000_000L + now.getNano(), e.principal(), f));
   }
 
   private static String routeKind(String path) {

@@ -14,9 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * Turns the {@code Authorization: Bearer <token>} header into a {@link Principal}, stored in the
- * channel attribute {@link #PRINCIPAL} for the request being handled, or answers 401 with a
- * {@code WWW-Authenticate} challenge (RFC 6750 section 3). Public paths (health, the OpenAPI
- * description) pass without a token, but a token that is presented must still be valid.
+ * channel attribute {@link #PRINCIPAL} for the request being handled, or answers 401 with a {@code
+ * WWW-Authenticate} challenge (RFC 6750 section 3). Public paths (health, the OpenAPI description)
+ * pass without a token, but a token that is presented must still be valid.
  */
 @Sharable
 final class AuthHandler extends ChannelInboundHandlerAdapter {
@@ -53,7 +53,10 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-      reject(ctx, req, "Authorization must be 'Bearer <token>'",
+      reject(
+          ctx,
+          req,
+          "Authorization must be 'Bearer <token>'",
           "Bearer realm=\"vigie\", error=\"invalid_request\"");
       return;
     }
@@ -66,10 +69,12 @@ final class AuthHandler extends ChannelInboundHandlerAdapter {
     ctx.fireChannelRead(req);
   }
 
-  private static void reject(ChannelHandlerContext ctx, FullHttpRequest req, String reason, String challenge) {
+  private static void reject(
+      ChannelHandlerContext ctx, FullHttpRequest req, String reason, String challenge) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
     req.release();
-    FullHttpResponse resp = HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, reason, "Authorization");
+    FullHttpResponse resp =
+        HttpResponses.error(HttpResponseStatus.UNAUTHORIZED, reason, "Authorization");
     resp.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, challenge);
     HttpResponses.send(ctx, resp, keepAlive);
   }

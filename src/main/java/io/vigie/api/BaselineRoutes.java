@@ -6,9 +6,9 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vigie.config.ApiConfig;
+import io.vigie.firmware.BaselineRefused;
 import io.vigie.firmware.journal.BaselineApprovals;
 import io.vigie.firmware.journal.BaselineFile;
-import io.vigie.firmware.BaselineRefused;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,10 +26,10 @@ import java.util.Set;
  * POST /api/v1/baselines/{id}/approve    approver roles          {"digest": "sha256:...", "reason": "..."}
  * </pre>
  *
- * <p>Given to {@link ApiServer} as extra routes by the daemon:
- * {@code new ApiServer(config, windows, queries, evidence, clock, new BaselineRoutes(approvals).routes(config))}.
- * The proposer is the token's name. The second distinct approval (never the proposer's) puts the
- * baseline in effect for the camera watch.
+ * <p>Given to {@link ApiServer} as extra routes by the daemon: {@code new ApiServer(config,
+ * windows, queries, evidence, clock, new BaselineRoutes(approvals).routes(config))}. The proposer
+ * is the token's name. The second distinct approval (never the proposer's) puts the baseline in
+ * effect for the camera watch.
  */
 public final class BaselineRoutes {
   private static final String ID = "id";
@@ -58,10 +58,12 @@ public final class BaselineRoutes {
   private ApiResponse propose(ApiRequest r) {
     r.query().allowOnly();
     if (r.body().length == 0) {
-      throw ApiException.badRequest("request body must be a baseline file (vigie cameras certify --out)", "body");
+      throw ApiException.badRequest(
+          "request body must be a baseline file (vigie cameras certify --out)", "body");
     }
     try {
-      BaselineApprovals.Entry e = approvals.propose(BaselineFile.parse("body", r.body()), r.principal().name());
+      BaselineApprovals.Entry e =
+          approvals.propose(BaselineFile.parse("body", r.body()), r.principal().name());
       return ApiResponse.json(HttpResponseStatus.CREATED, view(e, false, inEffect()));
     } catch (BaselineFile.BadBaseline e) {
       throw ApiException.badRequest(e.getMessage(), e.field() == null ? "body" : e.field());
@@ -82,8 +84,13 @@ public final class BaselineRoutes {
   private ApiResponse show(ApiRequest r) {
     r.query().allowOnly();
     String id = r.pathParam(ID);
-    return approvals.get(id).map(e -> ApiResponse.ok(view(e, true, inEffect())))
-        .orElseThrow(() -> new ApiException(HttpResponseStatus.NOT_FOUND, "no baseline proposal '" + id + "'", ID));
+    return approvals
+        .get(id)
+        .map(e -> ApiResponse.ok(view(e, true, inEffect())))
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    HttpResponseStatus.NOT_FOUND, "no baseline proposal '" + id + "'", ID));
   }
 
   private ApiResponse approve(ApiRequest r) {
@@ -92,8 +99,11 @@ public final class BaselineRoutes {
     String digest = b.requiredText("digest");
     String reason = b.optionalText("reason");
     try {
-      return ApiResponse.ok(view(approvals.approve(r.pathParam(ID), r.principal().name(), digest, reason), false,
-          inEffect()));
+      return ApiResponse.ok(
+          view(
+              approvals.approve(r.pathParam(ID), r.principal().name(), digest, reason),
+              false,
+              inEffect()));
     } catch (BaselineRefused e) {
       throw refused(e);
     }
@@ -103,7 +113,8 @@ public final class BaselineRoutes {
     return approvals.digestInEffect().orElse(null);
   }
 
-  private static Map<String, Object> view(BaselineApprovals.Entry e, boolean withBaseline, String digestInEffect) {
+  private static Map<String, Object> view(
+      BaselineApprovals.Entry e, boolean withBaseline, String digestInEffect) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", e.id());
     m.put("digest", e.proposal().digest());
@@ -135,12 +146,13 @@ public final class BaselineRoutes {
   }
 
   private static ApiException refused(BaselineRefused e) {
-    HttpResponseStatus status = switch (e.kind()) {
-      case INVALID -> HttpResponseStatus.BAD_REQUEST;
-      case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
-      case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
-      case CONFLICT -> HttpResponseStatus.CONFLICT;
-    };
+    HttpResponseStatus status =
+        switch (e.kind()) {
+          case INVALID -> HttpResponseStatus.BAD_REQUEST;
+          case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+          case NOT_FOUND -> HttpResponseStatus.NOT_FOUND;
+          case CONFLICT -> HttpResponseStatus.CONFLICT;
+        };
     return new ApiException(status, e.getMessage(), e.field());
   }
 }

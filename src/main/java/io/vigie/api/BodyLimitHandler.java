@@ -26,15 +26,20 @@ final class BodyLimitHandler extends HttpObjectAggregator {
 
   /**
    * With {@code Expect: 100-continue} (curl sends it for bodies over 1 KiB) Netty refuses an
-   * announced oversized body before it is sent, with an empty 413; this gives that refusal the
-   * same JSON reason, keeping Netty's decision and connection headers.
+   * announced oversized body before it is sent, with an empty 413; this gives that refusal the same
+   * JSON reason, keeping Netty's decision and connection headers.
    */
   @Override
-  protected Object newContinueResponse(HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
+  protected Object newContinueResponse(
+      HttpMessage start, int maxContentLength, ChannelPipeline pipeline) {
     Object r = super.newContinueResponse(start, maxContentLength, pipeline);
-    if (r instanceof FullHttpResponse netty && netty.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
+    if (r instanceof FullHttpResponse netty
+        && netty.status().equals(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE)) {
       FullHttpResponse json = tooLarge();
-      json.headers().set(HttpHeaderNames.CONNECTION, netty.headers().get(HttpHeaderNames.CONNECTION, "keep-alive"));
+      json.headers()
+          .set(
+              HttpHeaderNames.CONNECTION,
+              netty.headers().get(HttpHeaderNames.CONNECTION, "keep-alive"));
       netty.release();
       return json;
     }
@@ -42,8 +47,10 @@ final class BodyLimitHandler extends HttpObjectAggregator {
   }
 
   private FullHttpResponse tooLarge() {
-    return HttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-        "request body is larger than " + maxBytes + " bytes", "body");
+    return HttpResponses.error(
+        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "request body is larger than " + maxBytes + " bytes",
+        "body");
   }
 
   @Override

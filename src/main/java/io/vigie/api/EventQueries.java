@@ -1,8 +1,8 @@
 package io.vigie.api;
 
 import io.vigie.flow.Session;
-import io.vigie.notice.Notice;
 import io.vigie.net.App;
+import io.vigie.notice.Notice;
 import java.time.Instant;
 import java.util.List;
 
@@ -30,7 +30,8 @@ public interface EventQueries {
    * @param device camera or device name ({@link Notice#camera()})
    * @param window window id ({@link Notice#window()})
    */
-  record NoticeQuery(Instant from, Instant to, String type, String device, String window, int limit) {}
+  record NoticeQuery(
+      Instant from, Instant to, String type, String device, String window, int limit) {}
 
   /**
    * @param app application recognised ({@link Session#app()})

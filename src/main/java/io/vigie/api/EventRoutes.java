@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * {@code GET /api/v1/notices} and {@code GET /api/v1/sessions}: the evidence store's notices and
- * sessions, filtered by {@code from}, {@code to}, {@code type} (notices) or {@code app}
- * (sessions), {@code device}, {@code window} and {@code limit} (1..1000, default 100).
+ * sessions, filtered by {@code from}, {@code to}, {@code type} (notices) or {@code app} (sessions),
+ * {@code device}, {@code window} and {@code limit} (1..1000, default 100).
  */
 final class EventRoutes {
   static final int DEFAULT_LIMIT = 100;
@@ -33,8 +33,14 @@ final class EventRoutes {
     QueryParams q = r.query().allowOnly("from", "to", "type", "device", "window", "limit");
     Instant from = q.instant("from");
     Instant to = checkedTo(from, q.instant("to"));
-    var query = new EventQueries.NoticeQuery(from, to, q.string("type"), q.string("device"),
-        q.string("window"), q.intInRange("limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
+    var query =
+        new EventQueries.NoticeQuery(
+            from,
+            to,
+            q.string("type"),
+            q.string("device"),
+            q.string("window"),
+            q.intInRange("limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
     return ApiResponse.ok(Map.of("notices", queries.notices(query)));
   }
 
@@ -51,8 +57,14 @@ final class EventRoutes {
         throw ApiException.badRequest(e.getMessage(), "app");
       }
     }
-    var query = new EventQueries.SessionQuery(from, to, app, q.string("device"), q.string("window"),
-        q.intInRange("limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
+    var query =
+        new EventQueries.SessionQuery(
+            from,
+            to,
+            app,
+            q.string("device"),
+            q.string("window"),
+            q.intInRange("limit", 1, MAX_LIMIT, DEFAULT_LIMIT));
     return ApiResponse.ok(Map.of("sessions", queries.sessions(query)));
   }
 

@@ -7,5 +7,11 @@ package io.vigie.api;
  * @param principal the caller's configured name, or null when not authenticated
  * @param path the request path without its query string
  */
-public record Exchange(String remote, String method, String path, String query, int status,
-    String principal, long durationNanos) {}
+public record Exchange(
+    String remote,
+    String method,
+    String path,
+    String query,
+    int status,
+    String principal,
+    long durationNanos) {}

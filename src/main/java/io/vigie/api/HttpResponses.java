@@ -16,8 +16,9 @@ final class HttpResponses {
   private HttpResponses() {}
 
   static FullHttpResponse of(ApiResponse r) {
-    FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, r.status(),
-        Unpooled.wrappedBuffer(r.body()));
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, r.status(), Unpooled.wrappedBuffer(r.body()));
     resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
     resp.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
     resp.headers().set("X-Content-Type-Options", "nosniff");

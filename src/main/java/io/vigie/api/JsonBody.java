@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * A request body read as one JSON object, strictly: not JSON, not an object, an unknown field, a
- * missing required field or a value of the wrong type is a 400 naming the field by its path
- * ({@code scope.devices}, {@code expected_changes[0].camera}).
+ * missing required field or a value of the wrong type is a 400 naming the field by its path ({@code
+ * scope.devices}, {@code expected_changes[0].camera}).
  *
  * <pre>{@code
  * JsonBody b = request.json("reason", "scope", "end");
@@ -36,8 +36,9 @@ public final class JsonBody {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!allowed.contains(f)) {
-        throw ApiException.badRequest("unknown field '" + prefix + f + "'; known: "
-            + String.join(", ", allowedFields), prefix + f);
+        throw ApiException.badRequest(
+            "unknown field '" + prefix + f + "'; known: " + String.join(", ", allowedFields),
+            prefix + f);
       }
     }
   }
@@ -47,20 +48,29 @@ public final class JsonBody {
       throw ApiException.badRequest("request body must be a JSON object", "body");
     }
     if (!utf8Text(body)) {
-      // Jackson would guess UTF-16/32 from NULs or a byte-order mark; the API speaks UTF-8 only (RFC 8259 8.1).
-      throw ApiException.badRequest("body must be UTF-8 JSON (no byte-order mark, no NUL bytes)", "body");
+      // Jackson would guess UTF-16/32 from NULs or a byte-order mark; the API speaks UTF-8 only
+      // (RFC 8259 8.1).
+      throw ApiException.badRequest(
+          "body must be UTF-8 JSON (no byte-order mark, no NUL bytes)", "body");
     }
     JsonNode n;
     try {
       n = ApiJson.MAPPER.readTree(body);
     } catch (StreamConstraintsException e) {
       // Has no location (it used to end in a NullPointerException and a 500).
-      throw ApiException.badRequest("body is too deeply nested or has too long a number (at most "
-          + ApiJson.MAX_DEPTH + " levels, " + ApiJson.MAX_NUMBER_LENGTH + " digits)", "body");
+      throw ApiException.badRequest(
+          "body is too deeply nested or has too long a number (at most "
+              + ApiJson.MAX_DEPTH
+              + " levels, "
+              + ApiJson.MAX_NUMBER_LENGTH
+              + " digits)",
+          "body");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      throw ApiException.badRequest("body is not valid JSON" + (at == null ? ""
-          : ": line " + at.getLineNr() + ", column " + at.getColumnNr()), "body");
+      throw ApiException.badRequest(
+          "body is not valid JSON"
+              + (at == null ? "" : ": line " + at.getLineNr() + ", column " + at.getColumnNr()),
+          "body");
     } catch (IOException | RuntimeException e) {
       // Malformed UTF-8 (CharConversionException) and whatever else the parser refuses: the
       // body is the caller's fault, never a 500.
@@ -73,10 +83,14 @@ public final class JsonBody {
   }
 
   private static boolean utf8Text(byte[] body) {
-    if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+    if (body.length >= 3
+        && (body[0] & 0xff) == 0xef
+        && (body[1] & 0xff) == 0xbb
+        && (body[2] & 0xff) == 0xbf) {
       return false;
     }
-    if (body.length >= 2 && ((body[0] & 0xff) >= 0xfe || (body[0] == 0 && (body[1] & 0xff) >= 0xfe))) {
+    if (body.length >= 2
+        && ((body[0] & 0xff) >= 0xfe || (body[0] == 0 && (body[1] & 0xff) >= 0xfe))) {
       return false;
     }
     for (byte b : body) {
@@ -123,8 +137,14 @@ public final class JsonBody {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("field '" + prefix + field + "': '" + v
-          + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z", prefix + field);
+      throw ApiException.badRequest(
+          "field '"
+              + prefix
+              + field
+              + "': '"
+              + v
+              + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z",
+          prefix + field);
     }
   }
 
@@ -135,7 +155,8 @@ public final class JsonBody {
       throw missing(field);
     }
     if (!(v instanceof ObjectNode obj)) {
-      throw ApiException.badRequest("field '" + prefix + field + "' must be an object", prefix + field);
+      throw ApiException.badRequest(
+          "field '" + prefix + field + "' must be an object", prefix + field);
     }
     return new JsonBody(obj, prefix + field + ".", allowedFields);
   }
@@ -170,7 +191,8 @@ public final class JsonBody {
       return ApiJson.MAPPER.createArrayNode();
     }
     if (!v.isArray()) {
-      throw ApiException.badRequest("field '" + prefix + field + "' must be a list", prefix + field);
+      throw ApiException.badRequest(
+          "field '" + prefix + field + "' must be a list", prefix + field);
     }
     return v;
   }

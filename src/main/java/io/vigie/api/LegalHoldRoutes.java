@@ -25,8 +25,8 @@ import java.util.Set;
  * POST /api/v1/legal-holds/{id}/release     reviewer, admin   {"reason": "..."}
  * </pre>
  *
- * <p>Each step is a chained record ({@code legal_hold}, {@code legal_hold_released}) whose
- * {@code by} is the token's name, committed before the answer.
+ * <p>Each step is a chained record ({@code legal_hold}, {@code legal_hold_released}) whose {@code
+ * by} is the token's name, committed before the answer.
  */
 public final class LegalHoldRoutes {
   private static final String CASE = "id";
@@ -42,15 +42,23 @@ public final class LegalHoldRoutes {
     return List.of(
         Route.forRoles(POST, ApiPaths.LEGAL_HOLDS, ROLES, this::place),
         Route.forRoles(GET, ApiPaths.LEGAL_HOLDS, ROLES, this::list),
-        Route.forRoles(POST, ApiPaths.LEGAL_HOLDS + "/{" + CASE + "}/release", ROLES, this::release));
+        Route.forRoles(
+            POST, ApiPaths.LEGAL_HOLDS + "/{" + CASE + "}/release", ROLES, this::release));
   }
 
   private ApiResponse place(ApiRequest r) {
     r.query().allowOnly();
     JsonBody b = r.json("case", "window", "device", "from", "to", "reason");
     try {
-      LegalHoldBook.Hold h = book.place(b.requiredText("case"), b.optionalText("window"), b.optionalText("device"),
-          b.optionalInstant("from"), b.optionalInstant("to"), r.principal().name(), b.requiredText("reason"));
+      LegalHoldBook.Hold h =
+          book.place(
+              b.requiredText("case"),
+              b.optionalText("window"),
+              b.optionalText("device"),
+              b.optionalInstant("from"),
+              b.optionalInstant("to"),
+              r.principal().name(),
+              b.requiredText("reason"));
       return ApiResponse.json(HttpResponseStatus.CREATED, view(h));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage(), null);

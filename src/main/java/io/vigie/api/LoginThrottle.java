@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * Slows down guessing: after {@code freeFailures} failed logins from a source, or for a person,
  * each further failure locks that key out for twice as long as the previous one (1 s, 2 s, 4 s...
- * up to {@code maxBackoff}). Callers ask {@link #retryAfter} BEFORE verifying the credential, so
- * a locked-out guess costs no token work; the answer is 429 with {@code Retry-After}.
+ * up to {@code maxBackoff}). Callers ask {@link #retryAfter} BEFORE verifying the credential, so a
+ * locked-out guess costs no token work; the answer is 429 with {@code Retry-After}.
  *
  * <pre>{@code
  * Duration wait = throttle.retryAfter("source:203.0.113.9", null);
@@ -18,8 +18,8 @@ import java.util.Map;
  * if (bad) { throttle.failed("source:203.0.113.9", null); }
  * }</pre>
  *
- * <p>Failures are forgotten {@code maxBackoff} after the last one. At most {@link #MAX_KEYS}
- * keys are remembered (least recently failed forgotten first), so memory is bounded too.
+ * <p>Failures are forgotten {@code maxBackoff} after the last one. At most {@link #MAX_KEYS} keys
+ * are remembered (least recently failed forgotten first), so memory is bounded too.
  */
 public final class LoginThrottle {
   static final int MAX_KEYS = 10_000;
@@ -27,12 +27,13 @@ public final class LoginThrottle {
   private final Clock clock;
   private final int freeFailures;
   private final Duration maxBackoff;
-  private final LinkedHashMap<String, State> byKey = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, State> eldest) {
-      return size() > MAX_KEYS;
-    }
-  };
+  private final LinkedHashMap<String, State> byKey =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, State> eldest) {
+          return size() > MAX_KEYS;
+        }
+      };
 
   private record State(int failures, Instant last, Instant lockedUntil) {}
 
@@ -42,7 +43,10 @@ public final class LoginThrottle {
     this.maxBackoff = maxBackoff;
   }
 
-  /** How long the caller must wait before a login from {@code source} (for {@code person}, may be null); zero when free. */
+  /**
+   * How long the caller must wait before a login from {@code source} (for {@code person}, may be
+   * null); zero when free.
+   */
   public synchronized Duration retryAfter(String source, String person) {
     Instant now = clock.instant();
     Duration wait = wait(key("source", source), now);

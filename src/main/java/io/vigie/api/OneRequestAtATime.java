@@ -10,11 +10,11 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 
 /**
- * Lets one request at a time past it; pipelined ones wait until the previous response's last
- * part is written. Why: the handlers after it (authentication, audit, router) keep per-request
- * state on the channel, and a second request read while the first is still being served would
- * run, and be audited, under the other's identity. A client that pipelines more than a few
- * requests is closed: nothing is buffered without bound.
+ * Lets one request at a time past it; pipelined ones wait until the previous response's last part
+ * is written. Why: the handlers after it (authentication, audit, router) keep per-request state on
+ * the channel, and a second request read while the first is still being served would run, and be
+ * audited, under the other's identity. A client that pipelines more than a few requests is closed:
+ * nothing is buffered without bound.
  */
 final class OneRequestAtATime extends ChannelDuplexHandler {
   static final int MAX_WAITING = 16;

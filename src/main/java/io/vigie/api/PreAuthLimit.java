@@ -12,15 +12,15 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * Caps the body a request may send by who is asking, before the body is buffered: a request with
- * a valid bearer token may send {@code max_body_bytes}, any other (anonymous, bad token, web
- * form) only {@code pre_auth_max_body_bytes}. An announced length over the cap is refused from
- * the head alone (413, close) and never read; a chunked body is counted as it comes and refused
- * when it passes the cap. So an anonymous connection makes the server hold a few KiB, not the
- * authenticated limit.
+ * Caps the body a request may send by who is asking, before the body is buffered: a request with a
+ * valid bearer token may send {@code max_body_bytes}, any other (anonymous, bad token, web form)
+ * only {@code pre_auth_max_body_bytes}. An announced length over the cap is refused from the head
+ * alone (413, close) and never read; a chunked body is counted as it comes and refused when it
+ * passes the cap. So an anonymous connection makes the server hold a few KiB, not the authenticated
+ * limit.
  *
- * <p>Sits between the request deadline and the aggregator ({@link BodyLimitHandler}, which
- * still enforces {@code max_body_bytes} for everyone). One instance per channel.
+ * <p>Sits between the request deadline and the aggregator ({@link BodyLimitHandler}, which still
+ * enforces {@code max_body_bytes} for everyone). One instance per channel.
  */
 final class PreAuthLimit extends ChannelInboundHandlerAdapter {
   private static final String SCHEME = "Bearer ";
@@ -33,7 +33,8 @@ final class PreAuthLimit extends ChannelInboundHandlerAdapter {
   private int cap;
   private boolean refused;
 
-  PreAuthLimit(TokenVerifier tokens, int maxBodyBytes, int preAuthMaxBodyBytes, ApiMetrics metrics) {
+  PreAuthLimit(
+      TokenVerifier tokens, int maxBodyBytes, int preAuthMaxBodyBytes, ApiMetrics metrics) {
     this.tokens = tokens;
     this.maxBodyBytes = maxBodyBytes;
     this.preAuthMaxBodyBytes = preAuthMaxBodyBytes;
@@ -69,7 +70,8 @@ final class PreAuthLimit extends ChannelInboundHandlerAdapter {
       return false;
     }
     String header = req.headers().get(HttpHeaderNames.AUTHORIZATION);
-    return header != null && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
+    return header != null
+        && header.regionMatches(true, 0, SCHEME, 0, SCHEME.length())
         && tokens.verify(header.substring(SCHEME.length()).trim()).isPresent();
   }
 
@@ -77,8 +79,11 @@ final class PreAuthLimit extends ChannelInboundHandlerAdapter {
     ReferenceCountUtil.release(msg);
     refused = true;
     metrics.refused(ApiMetrics.Refusals.PRE_AUTH_BODY_TOO_LARGE);
-    FullHttpResponse resp = HttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-        "request body is larger than " + cap + " bytes (the limit before a valid bearer token)", "body");
+    FullHttpResponse resp =
+        HttpResponses.error(
+            HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+            "request body is larger than " + cap + " bytes (the limit before a valid bearer token)",
+            "body");
     HttpUtil.setKeepAlive(resp, false);
     // Reading stops here: the rest of the body is never buffered, the connection goes.
     ctx.channel().config().setAutoRead(false);

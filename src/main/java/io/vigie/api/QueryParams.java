@@ -28,11 +28,16 @@ public final class QueryParams {
     Set<String> ok = Set.of(names);
     for (Map.Entry<String, List<String>> e : params.entrySet()) {
       if (!ok.contains(e.getKey())) {
-        throw ApiException.badRequest("unknown query parameter '" + e.getKey() + "'"
-            + (ok.isEmpty() ? "" : "; known: " + String.join(", ", names)), e.getKey());
+        throw ApiException.badRequest(
+            "unknown query parameter '"
+                + e.getKey()
+                + "'"
+                + (ok.isEmpty() ? "" : "; known: " + String.join(", ", names)),
+            e.getKey());
       }
       if (e.getValue().size() > 1) {
-        throw ApiException.badRequest("query parameter '" + e.getKey() + "' given more than once", e.getKey());
+        throw ApiException.badRequest(
+            "query parameter '" + e.getKey() + "' given more than once", e.getKey());
       }
     }
     return this;
@@ -65,7 +70,8 @@ public final class QueryParams {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("'" + v + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z", name);
+      throw ApiException.badRequest(
+          "'" + v + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z", name);
     }
   }
 

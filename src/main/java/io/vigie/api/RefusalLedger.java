@@ -14,11 +14,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Evidence of abuse without abuse of evidence: refused and anonymous requests and failed logins
- * are counted per source and per minute, and each source's minute becomes one evidence record
- * (kind {@code refused_requests}) when the minute is over, instead of one record per request.
- * A source that goes over a threshold within the minute raises a notice once:
- * {@code request_flood} (refused requests) or {@code brute_force} (failed logins).
+ * Evidence of abuse without abuse of evidence: refused and anonymous requests and failed logins are
+ * counted per source and per minute, and each source's minute becomes one evidence record (kind
+ * {@code refused_requests}) when the minute is over, instead of one record per request. A source
+ * that goes over a threshold within the minute raises a notice once: {@code request_flood} (refused
+ * requests) or {@code brute_force} (failed logins).
  *
  * <pre>{@code
  * ledger.refused("203.0.113.9", 401, "api");     // from the audit trail
@@ -27,12 +27,13 @@ import java.util.TreeMap;
  * }</pre>
  *
  * <p>Memory is bounded: at most {@code sources} sources are counted one by one in a minute, the
- * others together under the source {@code "other"}. Only a status and a route kind are kept:
- * never a path, a query string or a header, so no token reaches the evidence through here.
+ * others together under the source {@code "other"}. Only a status and a route kind are kept: never
+ * a path, a query string or a header, so no token reaches the evidence through here.
  */
 public final class RefusalLedger {
   /** The kind of the per-minute records. */
   public static final String KIND = "refused_requests";
+
   static final String OTHER = "other";
 
   private final EvidenceSink evidence;
@@ -54,8 +55,13 @@ public final class RefusalLedger {
     boolean bruteForceRaised;
   }
 
-  public RefusalLedger(EvidenceSink evidence, NoticeSink notices, Clock clock, int floodThreshold,
-      int bruteForceThreshold, int maxSources) {
+  public RefusalLedger(
+      EvidenceSink evidence,
+      NoticeSink notices,
+      Clock clock,
+      int floodThreshold,
+      int bruteForceThreshold,
+      int maxSources) {
     this.evidence = evidence;
     this.notices = notices;
     this.clock = clock;
@@ -64,7 +70,10 @@ public final class RefusalLedger {
     this.maxSources = maxSources;
   }
 
-  /** A request answered {@code status} ({@code routeKind}: api, ui, other) without a record of its own. */
+  /**
+   * A request answered {@code status} ({@code routeKind}: api, ui, other) without a record of its
+   * own.
+   */
   public void refused(String source, int status, String routeKind) {
     Raise raise = null;
     synchronized (this) {
@@ -74,8 +83,16 @@ public final class RefusalLedger {
         c.refused++;
         if (c.refused >= floodThreshold && !c.floodRaised) {
           c.floodRaised = true;
-          raise = new Raise(NoticeType.REQUEST_FLOOD, source, c.refused + " refused requests from " + source
-              + " within a minute (refused_flood_per_minute " + floodThreshold + ")");
+          raise =
+              new Raise(
+                  NoticeType.REQUEST_FLOOD,
+                  source,
+                  c.refused
+                      + " refused requests from "
+                      + source
+                      + " within a minute (refused_flood_per_minute "
+                      + floodThreshold
+                      + ")");
         }
       }
     }
@@ -90,14 +107,25 @@ public final class RefusalLedger {
       c.failedLogins++;
       if (c.failedLogins >= bruteForceThreshold && !c.bruteForceRaised) {
         c.bruteForceRaised = true;
-        raise = new Raise(NoticeType.BRUTE_FORCE, source, c.failedLogins + " failed logins from " + source
-            + " within a minute (brute_force_per_minute " + bruteForceThreshold + ")");
+        raise =
+            new Raise(
+                NoticeType.BRUTE_FORCE,
+                source,
+                c.failedLogins
+                    + " failed logins from "
+                    + source
+                    + " within a minute (brute_force_per_minute "
+                    + bruteForceThreshold
+                    + ")");
       }
     }
     raise(raise);
   }
 
-  /** Writes the minute just ended, if it is over; call it now and then (the API server does every few seconds). */
+  /**
+   * Writes the minute just ended, if it is over; call it now and then (the API server does every
+   * few seconds).
+   */
   public void tick() {
     List<EvidenceRecord> out;
     synchronized (this) {
@@ -163,8 +191,14 @@ public final class RefusalLedger {
     }
     Instant now = clock.instant();
     long ts = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    notices.onNotice(n.type().notice(ts, NoticeIds.of(n.type().wireName(), n.source(),
-        Long.toString(minuteOf(now))), null, n.msg(), null));
+    notices.onNotice(
+        n.type()
+            .notice(
+                ts,
+                NoticeIds.of(n.type().wireName(), n.source(), Long.toString(minuteOf(now))),
+                null,
+                n.msg(),
+                null));
   }
 
   private static long minuteOf(Instant t) {

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Slow-read (slowloris) deadlines: the whole request head must arrive within {@code
- * header_timeout_seconds} of the connection opening or of the previous response being written,
- * and the whole body within {@code body_timeout_seconds} of the head. A peer trickling one byte
- * at a time is closed then, however "active" it looks to an idle timer. No deadline runs while a
- * request is being served: a slow action is not the peer's fault.
+ * header_timeout_seconds} of the connection opening or of the previous response being written, and
+ * the whole body within {@code body_timeout_seconds} of the head. A peer trickling one byte at a
+ * time is closed then, however "active" it looks to an idle timer. No deadline runs while a request
+ * is being served: a slow action is not the peer's fault.
  *
  * <pre>
  *  open ──head deadline──► head ──body deadline──► last part ─(served)─► response written ──head deadline──► ...
@@ -33,7 +33,9 @@ final class RequestDeadline extends ChannelDuplexHandler {
   private long requestsRead;
   private long responsesWritten;
 
-  /** @param onTimeout told of each timeout (the rate-limited log), after the metric */
+  /**
+   * @param onTimeout told of each timeout (the rate-limited log), after the metric
+   */
   RequestDeadline(int headerSeconds, int bodySeconds, ApiMetrics metrics, Runnable onTimeout) {
     this.headerNanos = TimeUnit.SECONDS.toNanos(headerSeconds);
     this.bodyNanos = TimeUnit.SECONDS.toNanos(bodySeconds);
@@ -100,14 +102,19 @@ final class RequestDeadline extends ChannelDuplexHandler {
 
   private void arm(ChannelHandlerContext ctx, long nanos, String reason) {
     cancel();
-    timer = ctx.executor().schedule(() -> {
-      timer = null;
-      if (ctx.channel().isActive()) {
-        metrics.refused(reason);
-        onTimeout.run();
-        ctx.close();
-      }
-    }, nanos, TimeUnit.NANOSECONDS);
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  timer = null;
+                  if (ctx.channel().isActive()) {
+                    metrics.refused(reason);
+                    onTimeout.run();
+                    ctx.close();
+                  }
+                },
+                nanos,
+                TimeUnit.NANOSECONDS);
   }
 
   private void cancel() {

@@ -11,9 +11,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Pairs each request head with the response written for it and hands the {@link Exchange} to
- * the listeners (access log, audit trail). Sits right after the HTTP codec, so it also sees the
- * answers of the body limit and the auth handler. One instance per channel.
+ * Pairs each request head with the response written for it and hands the {@link Exchange} to the
+ * listeners (access log, audit trail). Sits right after the HTTP codec, so it also sees the answers
+ * of the body limit and the auth handler. One instance per channel.
  */
 final class RequestObserver extends ChannelDuplexHandler {
   private record Pending(String method, String path, String query, long startNanos) {}
@@ -31,8 +31,12 @@ final class RequestObserver extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg instanceof HttpRequest req) {
       int q = req.uri().indexOf('?');
-      pending.add(new Pending(req.method().name(), ApiPaths.pathOf(req.uri()), q < 0 ? null : req.uri().substring(q + 1),
-          nanoTime.getAsLong()));
+      pending.add(
+          new Pending(
+              req.method().name(),
+              ApiPaths.pathOf(req.uri()),
+              q < 0 ? null : req.uri().substring(q + 1),
+              nanoTime.getAsLong()));
     }
     ctx.fireChannelRead(msg);
   }
@@ -43,8 +47,15 @@ final class RequestObserver extends ChannelDuplexHandler {
     if (msg instanceof HttpResponse resp && resp.status().code() >= 200 && !pending.isEmpty()) {
       Pending p = pending.poll();
       Principal who = ctx.channel().attr(AuthHandler.PRINCIPAL).get();
-      Exchange ex = new Exchange(String.valueOf(ctx.channel().remoteAddress()), p.method(), p.path(),
-          p.query(), resp.status().code(), who == null ? null : who.name(), nanoTime.getAsLong() - p.startNanos());
+      Exchange ex =
+          new Exchange(
+              String.valueOf(ctx.channel().remoteAddress()),
+              p.method(),
+              p.path(),
+              p.query(),
+              resp.status().code(),
+              who == null ? null : who.name(),
+              nanoTime.getAsLong() - p.startNanos());
       for (Consumer<Exchange> l : listeners) {
         l.accept(ex);
       }

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param open true when no token is needed
  * @param roles when not open, the caller must hold one of these; an empty set lets nobody in
  */
-public record Route(HttpMethod method, String pattern, boolean open, Set<String> roles, Action action) {
+public record Route(
+    HttpMethod method, String pattern, boolean open, Set<String> roles, Action action) {
   /** Handles one request off the event loop; throws {@link ApiException} to refuse it. */
   @FunctionalInterface
   public interface Action {
@@ -37,7 +38,8 @@ public record Route(HttpMethod method, String pattern, boolean open, Set<String>
   }
 
   /** A route for holders of one of {@code roles}. */
-  public static Route forRoles(HttpMethod method, String pattern, Set<String> roles, Action action) {
+  public static Route forRoles(
+      HttpMethod method, String pattern, Set<String> roles, Action action) {
     return new Route(method, pattern, false, roles, action);
   }
 

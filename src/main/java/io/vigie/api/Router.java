@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Method + path → route. An unknown path is a 404, a known path with another method a 405; both
- * are JSON errors like every other refusal.
+ * Method + path → route. An unknown path is a 404, a known path with another method a 405; both are
+ * JSON errors like every other refusal.
  *
  * <pre>{@code
  * Router r = new Router(List.of(Route.forRoles(GET, "/api/v1/windows/{id}", roles, action)));
@@ -31,7 +31,8 @@ public final class Router {
         Route a = this.routes.get(i);
         Route b = this.routes.get(j);
         if (a.method().equals(b.method()) && a.pattern().equals(b.pattern())) {
-          throw new IllegalArgumentException("route " + a.method() + " " + a.pattern() + " declared twice");
+          throw new IllegalArgumentException(
+              "route " + a.method() + " " + a.pattern() + " declared twice");
         }
       }
     }
@@ -43,7 +44,10 @@ public final class Router {
 
   /** The route for this request, or an {@link ApiException} (404, 405). */
   public Match match(HttpMethod method, String path) {
-    String[] parts = path.length() > 1 && path.startsWith("/") ? path.substring(1).split("/", -1) : new String[0];
+    String[] parts =
+        path.length() > 1 && path.startsWith("/")
+            ? path.substring(1).split("/", -1)
+            : new String[0];
     boolean pathKnown = false;
     List<String> allowed = new ArrayList<>();
     for (Route r : routes) {
@@ -58,8 +62,10 @@ public final class Router {
       allowed.add(r.method().name());
     }
     if (pathKnown) {
-      throw new ApiException(HttpResponseStatus.METHOD_NOT_ALLOWED,
-          "method " + method + " not allowed here; use " + String.join(" or ", allowed), "method");
+      throw new ApiException(
+          HttpResponseStatus.METHOD_NOT_ALLOWED,
+          "method " + method + " not allowed here; use " + String.join(" or ", allowed),
+          "method");
     }
     throw new ApiException(HttpResponseStatus.NOT_FOUND, "no such endpoint: " + path, "path");
   }
@@ -81,7 +87,8 @@ public final class Router {
         if (parts[i].isEmpty()) {
           return null;
         }
-        params.put(p.substring(1, p.length() - 1), URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
+        params.put(
+            p.substring(1, p.length() - 1), URLDecoder.decode(parts[i], StandardCharsets.UTF_8));
       } else if (!p.equals(parts[i])) {
         return null;
       }

@@ -26,8 +26,8 @@ import java.util.concurrent.RejectedExecutionException;
  *  executor:                                └── action(req) ──┘
  * </pre>
  *
- * <p>Requests of one connection are answered one at a time and in order: a pipelined request
- * waits in a queue until the previous response is written. One instance per channel.
+ * <p>Requests of one connection are answered one at a time and in order: a pipelined request waits
+ * in a queue until the previous response is written. One instance per channel.
  */
 final class RouterHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = System.getLogger(RouterHandler.class.getName());
@@ -74,7 +74,8 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // Resets, failed TLS handshakes, garbage: the connection goes; no answer can help.
-    LOG.log(Level.DEBUG, () -> "API connection " + ctx.channel().remoteAddress() + " closed: " + cause);
+    LOG.log(
+        Level.DEBUG, () -> "API connection " + ctx.channel().remoteAddress() + " closed: " + cause);
     ctx.close();
   }
 
@@ -98,35 +99,62 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
       Principal who = ctx.channel().attr(AuthHandler.PRINCIPAL).get();
       if (!route.isPublic()) {
         if (who == null) {
-          throw new ApiException(HttpResponseStatus.UNAUTHORIZED, "missing bearer token", "Authorization");
+          throw new ApiException(
+              HttpResponseStatus.UNAUTHORIZED, "missing bearer token", "Authorization");
         }
         if (!who.hasAnyRole(route.roles())) {
-          String needed = route.roles().isEmpty() ? "no configured role may"
-              : "needs one of " + String.join(", ", route.roles().stream().sorted().toList());
-          throw new ApiException(HttpResponseStatus.FORBIDDEN, "'" + who.name() + "' may not call "
-              + req.method() + " " + route.pattern() + " (" + needed + ")", null);
+          String needed =
+              route.roles().isEmpty()
+                  ? "no configured role may"
+                  : "needs one of " + String.join(", ", route.roles().stream().sorted().toList());
+          throw new ApiException(
+              HttpResponseStatus.FORBIDDEN,
+              "'"
+                  + who.name()
+                  + "' may not call "
+                  + req.method()
+                  + " "
+                  + route.pattern()
+                  + " ("
+                  + needed
+                  + ")",
+              null);
         }
       }
-      apiRequest = new ApiRequest(req.method().name(), uri.path(), m.params(),
-          new QueryParams(uri.parameters()), ByteBufUtil.getBytes(req.content()), who, headers(req),
-          AbuseGuard.sourceOf(String.valueOf(ctx.channel().remoteAddress())));
+      apiRequest =
+          new ApiRequest(
+              req.method().name(),
+              uri.path(),
+              m.params(),
+              new QueryParams(uri.parameters()),
+              ByteBufUtil.getBytes(req.content()),
+              who,
+              headers(req),
+              AbuseGuard.sourceOf(String.valueOf(ctx.channel().remoteAddress())));
     } catch (ApiException e) {
       respond(ctx, HttpResponses.error(e), keepAlive);
       return;
     } catch (IllegalArgumentException e) {
       // A malformed percent-escape in the path or the query (QueryStringDecoder refuses it).
-      respond(ctx, HttpResponses.error(ApiException.badRequest("malformed URL: " + e.getMessage(), "url")), keepAlive);
+      respond(
+          ctx,
+          HttpResponses.error(ApiException.badRequest("malformed URL: " + e.getMessage(), "url")),
+          keepAlive);
       return;
     } finally {
       req.release();
     }
     try {
-      blocking.execute(() -> {
-        FullHttpResponse resp = run(route, apiRequest);
-        ctx.executor().execute(() -> respond(ctx, resp, keepAlive));
-      });
+      blocking.execute(
+          () -> {
+            FullHttpResponse resp = run(route, apiRequest);
+            ctx.executor().execute(() -> respond(ctx, resp, keepAlive));
+          });
     } catch (RejectedExecutionException e) {
-      respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy or stopping", null),
+      respond(
+          ctx,
+          HttpResponses.error(
+              HttpResponseStatus.SERVICE_UNAVAILABLE, "server busy or stopping", null),
           false);
     }
   }

@@ -8,11 +8,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Public endpoints: {@code GET /api/v1/health} (for monitoring; touches nothing) and
- * {@code GET /api/v1/openapi.yaml} (the checked-in description of this API).
+ * Public endpoints: {@code GET /api/v1/health} (for monitoring; touches nothing) and {@code GET
+ * /api/v1/openapi.yaml} (the checked-in description of this API).
  */
 final class SystemRoutes {
   static final String OPENAPI_RESOURCE = "openapi.yaml";
@@ -31,13 +30,20 @@ final class SystemRoutes {
 
   List<Route> routes() {
     return List.of(
-        Route.open(GET, ApiPaths.HEALTH, r -> {
-          r.query().allowOnly();
-          return ApiResponse.ok(Map.of("status", "ok"));
-        }),
-        Route.open(GET, ApiPaths.OPENAPI, r -> {
-          r.query().allowOnly();
-          return new ApiResponse(HttpResponseStatus.OK, "application/yaml; charset=utf-8", openApi);
-        }));
+        Route.open(
+            GET,
+            ApiPaths.HEALTH,
+            r -> {
+              r.query().allowOnly();
+              return ApiResponse.ok(Map.of("status", "ok"));
+            }),
+        Route.open(
+            GET,
+            ApiPaths.OPENAPI,
+            r -> {
+              r.query().allowOnly();
+              return new ApiResponse(
+                  HttpResponseStatus.OK, "application/yaml; charset=utf-8", openApi);
+            }));
   }
 }

@@ -17,9 +17,9 @@ import java.util.Optional;
  * Optional<Principal> who = v.verify(bearer);
  * }</pre>
  *
- * <p>The digest of the presented token is compared with every configured digest with
- * {@link MessageDigest#isEqual} (constant time) and without stopping at the first match, so the
- * time taken says nothing about which token, or which prefix of one, was close.
+ * <p>The digest of the presented token is compared with every configured digest with {@link
+ * MessageDigest#isEqual} (constant time) and without stopping at the first match, so the time taken
+ * says nothing about which token, or which prefix of one, was close.
  */
 public final class TokenVerifier {
   private final List<Entry> entries;
@@ -27,10 +27,14 @@ public final class TokenVerifier {
   private record Entry(byte[] digest, Principal principal) {}
 
   public TokenVerifier(List<ApiConfig.Token> tokens) {
-    this.entries = tokens.stream()
-        .map(t -> new Entry(HexFormat.of().parseHex(t.sha256()),
-            new Principal(t.name(), new LinkedHashSet<>(t.roles()), t.person())))
-        .toList();
+    this.entries =
+        tokens.stream()
+            .map(
+                t ->
+                    new Entry(
+                        HexFormat.of().parseHex(t.sha256()),
+                        new Principal(t.name(), new LinkedHashSet<>(t.roles()), t.person())))
+            .toList();
   }
 
   /** The principal whose token this is, or empty. */

@@ -76,16 +76,31 @@ final class WindowRoutes {
       }
     }
     List<ExpectedChange> changes = new ArrayList<>();
-    for (JsonBody c : b.objectList("expected_changes", "camera", "firmware_version", "image_sha256", "modules")) {
-      changes.add(new ExpectedChange(c.optionalText("camera"), c.optionalText("firmware_version"),
-          c.optionalText("image_sha256"), c.textList("modules")));
+    for (JsonBody c :
+        b.objectList("expected_changes", "camera", "firmware_version", "image_sha256", "modules")) {
+      changes.add(
+          new ExpectedChange(
+              c.optionalText("camera"),
+              c.optionalText("firmware_version"),
+              c.optionalText("image_sha256"),
+              c.textList("modules")));
     }
     WindowRequest req;
     try {
-      Scope scope = new Scope(s.textList("devices"), subnets, s.textList("endpoints"),
-          Scope.parseApps(s.textList("apps")));
-      req = new WindowRequest(b.requiredText("reason"), b.requiredText("ticket"), scope,
-          b.optionalInstant("start"), b.requiredInstant("end"), changes);
+      Scope scope =
+          new Scope(
+              s.textList("devices"),
+              subnets,
+              s.textList("endpoints"),
+              Scope.parseApps(s.textList("apps")));
+      req =
+          new WindowRequest(
+              b.requiredText("reason"),
+              b.requiredText("ticket"),
+              scope,
+              b.optionalInstant("start"),
+              b.requiredInstant("end"),
+              changes);
       return ApiResponse.json(HttpResponseStatus.CREATED, view(windows.request(req, actor(r))));
     } catch (PolicyException e) {
       throw refused(e);
@@ -93,8 +108,8 @@ final class WindowRoutes {
   }
 
   /**
-   * One page of windows, in id order: {@code limit} (1..page_size, default page_size) from
-   * {@code offset} (default 0); {@code total} says how many match.
+   * One page of windows, in id order: {@code limit} (1..page_size, default page_size) from {@code
+   * offset} (default 0); {@code total} says how many match.
    */
   private ApiResponse list(ApiRequest r) {
     QueryParams q = r.query().allowOnly("state", "limit", "offset");
@@ -119,8 +134,7 @@ final class WindowRoutes {
   private ApiResponse show(ApiRequest r) {
     r.query().allowOnly();
     String id = r.pathParam(ID);
-    return windows.get(id).map(w -> ApiResponse.ok(view(w)))
-        .orElseThrow(() -> notFound(id));
+    return windows.get(id).map(w -> ApiResponse.ok(view(w))).orElseThrow(() -> notFound(id));
   }
 
   private ApiResponse approve(ApiRequest r) {
@@ -167,8 +181,11 @@ final class WindowRoutes {
         return s;
       }
     }
-    throw ApiException.badRequest("unknown state '" + name
-        + "'; known: requested, approved, active, expired, rejected, revoked, lapsed", "state");
+    throw ApiException.badRequest(
+        "unknown state '"
+            + name
+            + "'; known: requested, approved, active, expired, rejected, revoked, lapsed",
+        "state");
   }
 
   private static ApiException notFound(String id) {
@@ -181,7 +198,8 @@ final class WindowRoutes {
       case NOT_FOUND -> new ApiException(HttpResponseStatus.NOT_FOUND, e.getMessage(), ID);
       case FORBIDDEN -> new ApiException(HttpResponseStatus.FORBIDDEN, e.getMessage(), e.field());
       case CONFLICT -> new ApiException(HttpResponseStatus.CONFLICT, e.getMessage(), e.field());
-      case TOO_MANY -> new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), e.field());
+      case TOO_MANY ->
+          new ApiException(HttpResponseStatus.TOO_MANY_REQUESTS, e.getMessage(), e.field());
     };
   }
 }

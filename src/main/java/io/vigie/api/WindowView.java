@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A window as JSON: its terms, its state now, when it opens and closes, and its history. The
- * field names are the API's contract (see openapi.yaml, schema {@code Window}).
+ * A window as JSON: its terms, its state now, when it opens and closes, and its history. The field
+ * names are the API's contract (see openapi.yaml, schema {@code Window}).
  */
 final class WindowView {
   private WindowView() {}

@@ -4,9 +4,9 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Lets at most {@code burst} log lines through per {@code interval}, and says how many it held
- * back on the next line it lets through: a flood of refusals writes a few lines a minute, not
- * one per refusal (the refusals are counted by metrics whatever this does).
+ * Lets at most {@code burst} log lines through per {@code interval}, and says how many it held back
+ * on the next line it lets through: a flood of refusals writes a few lines a minute, not one per
+ * refusal (the refusals are counted by metrics whatever this does).
  *
  * <pre>{@code
  * RateLimitedLog warn = new RateLimitedLog(10, Duration.ofMinutes(1), System::nanoTime, LOG::warning);
@@ -25,7 +25,8 @@ public final class RateLimitedLog {
   private long held;
   private boolean started;
 
-  public RateLimitedLog(int burst, java.time.Duration interval, LongSupplier nanoTime, Consumer<String> out) {
+  public RateLimitedLog(
+      int burst, java.time.Duration interval, LongSupplier nanoTime, Consumer<String> out) {
     if (burst < 1 || interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("burst and interval must be positive");
     }
@@ -54,7 +55,8 @@ public final class RateLimitedLog {
       held = 0;
     }
     String m = message.get();
-    out.accept(suppressedBefore == 0 ? m : m + " (" + suppressedBefore + " similar lines held back)");
+    out.accept(
+        suppressedBefore == 0 ? m : m + " (" + suppressedBefore + " similar lines held back)");
     return true;
   }
 

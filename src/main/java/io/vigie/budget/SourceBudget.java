@@ -16,13 +16,15 @@ import java.util.Map;
  * budget.release(peer);          // exactly once per successful tryAcquire
  * }</pre>
  *
- * <p>Thread-safe; one lock around two counters and a map whose size is bounded by the total
- * limit (an address leaves the map when its count drops to zero).
+ * <p>Thread-safe; one lock around two counters and a map whose size is bounded by the total limit
+ * (an address leaves the map when its count drops to zero).
  */
 public final class SourceBudget {
   /** The outcome of {@link #tryAcquire}. */
   public enum Verdict {
-    OK, TOTAL, PER_SOURCE;
+    OK,
+    TOTAL,
+    PER_SOURCE;
 
     /** A stable name for logs and metric labels. */
     public String reason(String what) {
@@ -41,7 +43,8 @@ public final class SourceBudget {
 
   public SourceBudget(int total, int perSource) {
     if (total < 1 || perSource < 1) {
-      throw new IllegalArgumentException("limits must be positive, were " + total + " and " + perSource);
+      throw new IllegalArgumentException(
+          "limits must be positive, were " + total + " and " + perSource);
     }
     this.total = total;
     this.perSource = perSource;

@@ -10,13 +10,20 @@ package io.vigie.capture;
  * @param iface interface name, as {@code ip link} shows it
  * @param filter BPF filter expression (pcap-filter(7)), or "" for every packet
  * @param snapLen bytes kept of each packet, 1..262144
- * @param bufferBytes kernel ring buffer size in bytes (at least 65536); a bigger one drops less in bursts
+ * @param bufferBytes kernel ring buffer size in bytes (at least 65536); a bigger one drops less in
+ *     bursts
  * @param promiscuous capture frames not addressed to this host (a mirror port needs it)
  * @param timeoutMillis how long a read may wait to fill a batch before returning, 1..60000 ms
  * @param immediate deliver each packet at once instead of batching (lower latency, more wake-ups)
  */
-public record CaptureOptions(String iface, String filter, int snapLen, int bufferBytes, boolean promiscuous,
-    int timeoutMillis, boolean immediate) {
+public record CaptureOptions(
+    String iface,
+    String filter,
+    int snapLen,
+    int bufferBytes,
+    boolean promiscuous,
+    int timeoutMillis,
+    boolean immediate) {
 
   public CaptureOptions {
     if (iface == null || iface.isBlank()) {
@@ -29,7 +36,8 @@ public record CaptureOptions(String iface, String filter, int snapLen, int buffe
       throw new IllegalArgumentException("snaplen must be 1..262144, not " + snapLen);
     }
     if (bufferBytes < 65_536) {
-      throw new IllegalArgumentException("capture buffer must be at least 65536 bytes, not " + bufferBytes);
+      throw new IllegalArgumentException(
+          "capture buffer must be at least 65536 bytes, not " + bufferBytes);
     }
     if (timeoutMillis < 1 || timeoutMillis > 60_000) {
       throw new IllegalArgumentException("read timeout must be 1..60000 ms, not " + timeoutMillis);
@@ -42,7 +50,8 @@ public record CaptureOptions(String iface, String filter, int snapLen, int buffe
   }
 
   public CaptureOptions withFilter(String bpf) {
-    return new CaptureOptions(iface, bpf, snapLen, bufferBytes, promiscuous, timeoutMillis, immediate);
+    return new CaptureOptions(
+        iface, bpf, snapLen, bufferBytes, promiscuous, timeoutMillis, immediate);
   }
 
   public CaptureOptions withImmediate(boolean on) {

@@ -8,6 +8,7 @@ package io.vigie.capture;
  * @param droppedByKernel frames libpcap reports as dropped for lack of buffer space
  * @param droppedByInterface frames the interface driver dropped, as libpcap reports them
  */
-public record CaptureStats(long received, long bytes, long droppedByKernel, long droppedByInterface) {
+public record CaptureStats(
+    long received, long bytes, long droppedByKernel, long droppedByInterface) {
   public static final CaptureStats EMPTY = new CaptureStats(0, 0, 0, 0);
 }

@@ -6,9 +6,10 @@ import com.sun.jna.Pointer;
 
 /**
  * JNA direct mapping of the few libpcap calls vigie needs. Direct mapping with {@link Pointer}
- * arguments crosses into C without allocating, which an interface mapping and a
- * {@code byte[]}-per-packet API do not (https://github.com/java-native-access/jna/blob/master/www/DirectMapping.md).
- * The signatures follow pcap(3PCAP) of libpcap 1.10.
+ * arguments crosses into C without allocating, which an interface mapping and a {@code
+ * byte[]}-per-packet API do not
+ * (https://github.com/java-native-access/jna/blob/master/www/DirectMapping.md). The signatures
+ * follow pcap(3PCAP) of libpcap 1.10.
  */
 final class Libpcap {
   static final int PCAP_ERRBUF_SIZE = 256;
@@ -28,7 +29,9 @@ final class Libpcap {
 
   static native Pointer pcap_create(String source, Pointer errbuf);
 
-  /** {@code alldevsp} receives a {@code pcap_if_t *}: a list to free with {@link #pcap_freealldevs}. */
+  /**
+   * {@code alldevsp} receives a {@code pcap_if_t *}: a list to free with {@link #pcap_freealldevs}.
+   */
   static native int pcap_findalldevs(Pointer alldevsp, Pointer errbuf);
 
   static native void pcap_freealldevs(Pointer alldevs);
@@ -37,7 +40,8 @@ final class Libpcap {
 
   static native int pcap_get_selectable_fd(Pointer p);
 
-  static native Pointer pcap_open_offline_with_tstamp_precision(String fname, int precision, Pointer errbuf);
+  static native Pointer pcap_open_offline_with_tstamp_precision(
+      String fname, int precision, Pointer errbuf);
 
   static native int pcap_set_snaplen(Pointer p, int snaplen);
 

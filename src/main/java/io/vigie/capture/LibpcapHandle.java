@@ -12,16 +12,18 @@ import com.sun.jna.Pointer;
  * int r = h.next(handler);                    // 1 delivered, 0 timeout, -2 broken, -1 error
  * }</pre>
  *
- * <p>Per packet: one JNI call to {@code pcap_next_ex}, header fields read from native memory through
- * a reused {@link Pointer} whose address is moved, and one copy of the captured bytes into the
- * buffer. Nothing is allocated on the Java heap.
+ * <p>Per packet: one JNI call to {@code pcap_next_ex}, header fields read from native memory
+ * through a reused {@link Pointer} whose address is moved, and one copy of the captured bytes into
+ * the buffer. Nothing is allocated on the Java heap.
  */
 final class LibpcapHandle {
   private final Pointer pcap;
   private final boolean nanos;
   private final int linkType;
+
   /** pcap_next_ex's two out parameters: header pointer, then data pointer. */
   private final Memory out = new Memory(16);
+
   private final Pointer dataOut = out.share(8);
   private final Pointer cursor = new Pointer(0);
   private final Memory statBuf = new Memory(16);
@@ -32,10 +34,17 @@ final class LibpcapHandle {
     this.pcap = pcap;
     this.nanos = nanos;
     int dlt = Libpcap.pcap_datalink(pcap);
-    // pcap_datalink answers a DLT_ value; on Linux only DLT_RAW (12) differs from its LINKTYPE_ (101).
+    // pcap_datalink answers a DLT_ value; on Linux only DLT_RAW (12) differs from its LINKTYPE_
+    // (101).
     this.linkType = dlt == LinkType.RAW_BSD ? LinkType.RAW : dlt;
     // libpcap never delivers more than MAXIMUM_SNAPLEN, whatever a file header claims.
-    this.buf = new byte[Math.max(1, Math.min(snapLen <= 0 ? PcapFileSource.MAX_PACKET : snapLen, PcapFileSource.MAX_PACKET))];
+    this.buf =
+        new byte
+            [Math.max(
+                1,
+                Math.min(
+                    snapLen <= 0 ? PcapFileSource.MAX_PACKET : snapLen,
+                    PcapFileSource.MAX_PACKET))];
     if (Native.POINTER_SIZE != 8 || Native.LONG_SIZE != 8) {
       throw new IllegalStateException("vigie's libpcap binding assumes a 64-bit LP64 platform");
     }
@@ -58,7 +67,8 @@ final class LibpcapHandle {
     }
     Pointer c = cursor;
     Pointer.nativeValue(c, out.getLong(0));
-    // struct pcap_pkthdr on LP64: struct timeval {long tv_sec; long tv_usec;}, u_int caplen, u_int len
+    // struct pcap_pkthdr on LP64: struct timeval {long tv_sec; long tv_usec;}, u_int caplen, u_int
+    // len
     long sec = c.getLong(0);
     long frac = c.getLong(8);
     int capLen = c.getInt(16);
@@ -68,7 +78,8 @@ final class LibpcapHandle {
     }
     Pointer.nativeValue(c, out.getLong(8));
     c.read(0, buf, 0, capLen);
-    handler.onPacket(linkType, sec * 1_000_000_000L + (nanos ? frac : frac * 1000L), buf, 0, capLen, wireLen);
+    handler.onPacket(
+        linkType, sec * 1_000_000_000L + (nanos ? frac : frac * 1000L), buf, 0, capLen, wireLen);
     return 1;
   }
 
@@ -82,7 +93,9 @@ final class LibpcapHandle {
       return null;
     }
     return new long[] {
-      statBuf.getInt(0) & 0xffffffffL, statBuf.getInt(4) & 0xffffffffL, statBuf.getInt(8) & 0xffffffffL
+      statBuf.getInt(0) & 0xffffffffL,
+      statBuf.getInt(4) & 0xffffffffL,
+      statBuf.getInt(8) & 0xffffffffL
     };
   }
 

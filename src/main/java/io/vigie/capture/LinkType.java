@@ -5,8 +5,10 @@ public final class LinkType {
   public static final int NULL = 0;
   public static final int ETHERNET = 1;
   public static final int RAW = 101;
+
   /** Some systems write DLT_RAW's own value instead of LINKTYPE_RAW. */
   public static final int RAW_BSD = 12;
+
   public static final int RAW_OPENBSD = 14;
   public static final int LOOP = 108;
   public static final int LINUX_SLL = 113;

@@ -20,19 +20,21 @@ import java.util.List;
  * }</pre>
  *
  * <p>Packets are read with {@code pcap_next_ex} through a JNA direct mapping, straight into one
- * reused buffer: no Java object per packet (a library such as Pcap4J copies every packet into a
- * new {@code byte[]} and builds a {@code Timestamp} for it). Time stamps are asked in nanoseconds
- * from the kernel.
+ * reused buffer: no Java object per packet (a library such as Pcap4J copies every packet into a new
+ * {@code byte[]} and builds a {@code Timestamp} for it). Time stamps are asked in nanoseconds from
+ * the kernel.
  *
- * <p>{@link #dispatch}, {@link #stats()} and {@link #close()} belong to the capture thread;
- * {@link #breakLoop()} may be called from any thread. Call {@code close()} only once
- * {@code dispatch} has returned.
+ * <p>{@link #dispatch}, {@link #stats()} and {@link #close()} belong to the capture thread; {@link
+ * #breakLoop()} may be called from any thread. Call {@code close()} only once {@code dispatch} has
+ * returned.
  */
 public final class LiveSource implements PacketSource {
   private final CaptureOptions options;
   private final LibpcapHandle handle;
+
   /** A reused {@code struct pollfd} for the capture descriptor. */
   private final Memory pollFd;
+
   private final boolean selectable;
   private volatile boolean broken;
   private boolean closed;
@@ -48,11 +50,12 @@ public final class LiveSource implements PacketSource {
     pollFd.setInt(0, fd);
     pollFd.setShort(4, LibC.POLLIN);
     this.selectable = fd >= 0;
-    this.counting = (link, ts, buf, off, cap, wire) -> {
-      received++;
-      bytes += wire & 0xffffffffL;
-      target.onPacket(link, ts, buf, off, cap, wire);
-    };
+    this.counting =
+        (link, ts, buf, off, cap, wire) -> {
+          received++;
+          bytes += wire & 0xffffffffL;
+          target.onPacket(link, ts, buf, off, cap, wire);
+        };
   }
 
   /**
@@ -69,7 +72,8 @@ public final class LiveSource implements PacketSource {
     try {
       p = Libpcap.pcap_create(name, errbuf);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      throw new CaptureException(name + ": libpcap cannot be loaded (install libpcap0.8): " + e.getMessage(), e);
+      throw new CaptureException(
+          name + ": libpcap cannot be loaded (install libpcap0.8): " + e.getMessage(), e);
     }
     if (p == null) {
       throw new CaptureException(name + ": cannot capture: " + errbuf.getString(0));
@@ -86,30 +90,35 @@ public final class LiveSource implements PacketSource {
       if (r < 0) {
         String detail = Libpcap.pcap_geterr(p);
         String status = Libpcap.pcap_statustostr(r);
-        String msg = switch (r) {
-          case Libpcap.PCAP_ERROR_NO_SUCH_DEVICE -> "no such interface (known: " + knownInterfaces() + ")";
-          case Libpcap.PCAP_ERROR_PERM_DENIED, Libpcap.PCAP_ERROR_PROMISC_PERM_DENIED ->
-              "permission denied: capturing needs root or CAP_NET_RAW (" + detail + ")";
-          default -> status + (detail == null || detail.isEmpty() ? "" : ": " + detail);
-        };
+        String msg =
+            switch (r) {
+              case Libpcap.PCAP_ERROR_NO_SUCH_DEVICE ->
+                  "no such interface (known: " + knownInterfaces() + ")";
+              case Libpcap.PCAP_ERROR_PERM_DENIED, Libpcap.PCAP_ERROR_PROMISC_PERM_DENIED ->
+                  "permission denied: capturing needs root or CAP_NET_RAW (" + detail + ")";
+              default -> status + (detail == null || detail.isEmpty() ? "" : ": " + detail);
+            };
         throw new CaptureException(name + ": cannot capture: " + msg);
       }
       if (!o.filter().isEmpty()) {
         Memory prog = new Memory(16);
         if (Libpcap.pcap_compile(p, prog, o.filter(), 1, Libpcap.PCAP_NETMASK_UNKNOWN) != 0) {
-          throw new CaptureException(name + ": bad capture filter '" + o.filter() + "': " + Libpcap.pcap_geterr(p));
+          throw new CaptureException(
+              name + ": bad capture filter '" + o.filter() + "': " + Libpcap.pcap_geterr(p));
         }
         int s = Libpcap.pcap_setfilter(p, prog);
         Libpcap.pcap_freecode(prog);
         if (s != 0) {
-          throw new CaptureException(name + ": cannot install filter '" + o.filter() + "': " + Libpcap.pcap_geterr(p));
+          throw new CaptureException(
+              name + ": cannot install filter '" + o.filter() + "': " + Libpcap.pcap_geterr(p));
         }
       }
       // Non-blocking reads plus poll(2) on the descriptor: dispatch returns when the ring is
       // drained, and after the read timeout on a silent link, so the owner can expire flows.
       int fd = Libpcap.pcap_get_selectable_fd(p);
       if (fd >= 0 && Libpcap.pcap_setnonblock(p, 1, errbuf) != 0) {
-        throw new CaptureException(name + ": cannot make the capture non-blocking: " + errbuf.getString(0));
+        throw new CaptureException(
+            name + ": cannot make the capture non-blocking: " + errbuf.getString(0));
       }
       boolean nanos = Libpcap.pcap_get_tstamp_precision(p) == Libpcap.PCAP_TSTAMP_PRECISION_NANO;
       return new LiveSource(o, new LibpcapHandle(p, nanos, o.snapLen()), fd);
@@ -140,7 +149,8 @@ public final class LiveSource implements PacketSource {
         throw new CaptureException("cannot list interfaces: " + errbuf.getString(0));
       }
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-      throw new CaptureException("libpcap cannot be loaded (install libpcap0.8): " + e.getMessage(), e);
+      throw new CaptureException(
+          "libpcap cannot be loaded (install libpcap0.8): " + e.getMessage(), e);
     }
     Pointer first = head.getPointer(0);
     List<String> names = new ArrayList<>();
@@ -211,7 +221,10 @@ public final class LiveSource implements PacketSource {
     return options.iface();
   }
 
-  /** Packets delivered and their bytes, with libpcap's kernel (ps_drop) and interface (ps_ifdrop) drops. */
+  /**
+   * Packets delivered and their bytes, with libpcap's kernel (ps_drop) and interface (ps_ifdrop)
+   * drops.
+   */
   @Override
   public CaptureStats stats() {
     long[] s = closed ? null : handle.stats();

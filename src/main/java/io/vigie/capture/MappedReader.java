@@ -9,15 +9,17 @@ import java.nio.channels.FileChannel;
 /**
  * Reads a regular file through a sliding mapped window, one window at a time.
  *
- * <p>Why: {@code FileChannel.read} into a heap array copies every byte twice (kernel to a
- * temporary direct buffer, then to the array); from a mapping it is copied once. Only one window
- * is mapped at a time and each is unmapped as soon as the next one is needed, so the file never
- * counts in memory as a whole, however large.
+ * <p>Why: {@code FileChannel.read} into a heap array copies every byte twice (kernel to a temporary
+ * direct buffer, then to the array); from a mapping it is copied once. Only one window is mapped at
+ * a time and each is unmapped as soon as the next one is needed, so the file never counts in memory
+ * as a whole, however large.
  */
 final class MappedReader {
   static final int WINDOW = 16 << 20;
+
   /** {@code sun.misc.Unsafe.invokeCleaner}, found reflectively: unmapping is not public API. */
   private static final Method CLEANER;
+
   private static final Object UNSAFE;
 
   static {
@@ -78,7 +80,9 @@ final class MappedReader {
   private void remap() throws IOException {
     unmap();
     windowStart = position;
-    window = channel.map(FileChannel.MapMode.READ_ONLY, windowStart, Math.min(WINDOW, size - windowStart));
+    window =
+        channel.map(
+            FileChannel.MapMode.READ_ONLY, windowStart, Math.min(WINDOW, size - windowStart));
   }
 
   private void unmap() {

@@ -16,9 +16,9 @@ public interface PacketSource extends AutoCloseable {
    *
    * @return the number delivered (0 when a live source timed out), or -1 at the end of a file or
    *     after {@link #close()}
-   * @throws CaptureException when a live source cannot go on; a damaged file is not an
-   *     exception: every packet before the damage is delivered, then -1, and {@link #damage()}
-   *     names the file and byte offset
+   * @throws CaptureException when a live source cannot go on; a damaged file is not an exception:
+   *     every packet before the damage is delivered, then -1, and {@link #damage()} names the file
+   *     and byte offset
    */
   int dispatch(PacketHandler handler, int max) throws CaptureException;
 

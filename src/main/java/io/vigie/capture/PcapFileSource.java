@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * Reads classic pcap (micro- and nanosecond, both byte orders) and pcapng files through one
  * reusable 1 MiB buffer refilled from a {@link FileChannel} (regular files through one sliding
- * mapped window, {@link MappedReader}): the whole file is never loaded or mapped at once, a packet costs no allocation, and a record's claimed length is checked before any byte
- * of it is trusted.
+ * mapped window, {@link MappedReader}): the whole file is never loaded or mapped at once, a packet
+ * costs no allocation, and a record's claimed length is checked before any byte of it is trusted.
  *
  * <pre>{@code
  * try (PcapFileSource src = PcapFileSource.open(Path.of("x.pcapng"))) {
@@ -32,21 +32,29 @@ import java.util.Optional;
  * and of 2) and {@code if_tsoffset}. Enhanced, Simple and the obsolete Packet Block are delivered;
  * every other block (name resolution, statistics, comments, custom...) is skipped. A Simple Packet
  * Block carries no time stamp: it gets the time of the packet before it, so that packet time never
- * runs backwards because of it. See https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html.
+ * runs backwards because of it. See
+ * https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-02.html.
  *
- * <p>A damaged or truncated record ends the file: every packet before it has been delivered,
- * {@link #dispatch} returns -1 and {@link #damage()} says where and why.
+ * <p>A damaged or truncated record ends the file: every packet before it has been delivered, {@link
+ * #dispatch} returns -1 and {@link #damage()} says where and why.
  */
 public final class PcapFileSource implements PacketSource {
-  private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BE32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LE32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BE16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LE16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle BE64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LE64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Buffer size, and so the largest pcapng packet block accepted. */
   static final int BUFFER_SIZE = 1 << 20;
+
   /** libpcap's MAXIMUM_SNAPLEN: no link type captures more than this per packet. */
   static final int MAX_PACKET = 262_144;
 
@@ -66,11 +74,15 @@ public final class PcapFileSource implements PacketSource {
   private final FileChannel channel;
   private final byte[] buf;
   private final ByteBuffer bb;
+
   /** For regular files: reads through a mapped window (one copy instead of two). */
   private final MappedReader mapped;
+
   private final boolean pcapng;
+
   /** File offset of {@code buf[0]}. */
   private long base;
+
   private int pos;
   private int limit;
   private boolean eof;
@@ -104,32 +116,39 @@ public final class PcapFileSource implements PacketSource {
       this.mapped = regular && size > 0 ? new MappedReader(channel) : null;
       fill(4);
       if (limit < 4) {
-        throw new CaptureException(label + ": not a pcap or pcapng file: " + (limit == 0 ? "empty" : "only " + limit + " bytes"));
+        throw new CaptureException(
+            label
+                + ": not a pcap or pcapng file: "
+                + (limit == 0 ? "empty" : "only " + limit + " bytes"));
       }
       int magic = (int) BE32.get(buf, 0);
       switch (magic) {
         case MAGIC_USEC, MAGIC_NSEC -> bigEndian = true;
         case MAGIC_USEC_SWAPPED, MAGIC_NSEC_SWAPPED -> bigEndian = false;
         case PCAPNG_SHB -> bigEndian = true;
-        default -> throw new CaptureException(String.format(
-            "%s: not a pcap or pcapng file (magic 0x%08x)", label, magic));
+        default ->
+            throw new CaptureException(
+                String.format("%s: not a pcap or pcapng file (magic 0x%08x)", label, magic));
       }
       pcapng = magic == PCAPNG_SHB;
       if (pcapng) {
         fill(12);
         if (limit < 12) {
-          throw new CaptureException(label + ": truncated pcapng section header (" + limit + " bytes)");
+          throw new CaptureException(
+              label + ": truncated pcapng section header (" + limit + " bytes)");
         }
         int bom = (int) BE32.get(buf, 8);
         if (bom != PCAPNG_BOM && bom != Integer.reverseBytes(PCAPNG_BOM)) {
-          throw new CaptureException(String.format(
-              "%s: pcapng section header with bad byte-order magic 0x%08x", label, bom));
+          throw new CaptureException(
+              String.format(
+                  "%s: pcapng section header with bad byte-order magic 0x%08x", label, bom));
         }
       } else {
         nanos = magic == MAGIC_NSEC || magic == MAGIC_NSEC_SWAPPED;
         fill(24);
         if (limit < 24) {
-          throw new CaptureException(label + ": truncated pcap file header (" + limit + " of 24 bytes)");
+          throw new CaptureException(
+              label + ": truncated pcap file header (" + limit + " of 24 bytes)");
         }
         snapLen = i32(16);
         // Upper bits carry FCS information (https://www.tcpdump.org/manpages/pcap-savefile.5.html).
@@ -167,7 +186,10 @@ public final class PcapFileSource implements PacketSource {
     return new PcapFileSource(path, ch);
   }
 
-  /** The link type of a classic pcap file, or of the first interface seen in a pcapng file (-1 before it). */
+  /**
+   * The link type of a classic pcap file, or of the first interface seen in a pcapng file (-1
+   * before it).
+   */
   public int linkType() {
     return pcapng ? (interfaces.count() > 0 ? interfaces.linkType(0) : -1) : linkType;
   }
@@ -194,7 +216,9 @@ public final class PcapFileSource implements PacketSource {
     return n == 0 && done ? -1 : n;
   }
 
-  /** @return 1 when a packet was delivered, -1 at the end or at a damaged record */
+  /**
+   * @return 1 when a packet was delivered, -1 at the end or at a damaged record
+   */
   private int nextRecord(PacketHandler handler) throws IOException {
     if (!fill(16)) {
       return truncatedHeader(16);
@@ -205,12 +229,19 @@ public final class PcapFileSource implements PacketSource {
     int capLen = i32(p + 8);
     int wireLen = i32(p + 12);
     if (capLen < 0 || capLen > BUFFER_SIZE - 16 || capLen > MAX_PACKET && capLen > snapLen) {
-      return damaged(base + p, "captured length " + Integer.toUnsignedString(capLen)
-          + " exceeds the snapshot length " + Integer.toUnsignedString(snapLen) + " and the " + MAX_PACKET
-          + "-byte maximum");
+      return damaged(
+          base + p,
+          "captured length "
+              + Integer.toUnsignedString(capLen)
+              + " exceeds the snapshot length "
+              + Integer.toUnsignedString(snapLen)
+              + " and the "
+              + MAX_PACKET
+              + "-byte maximum");
     }
     if (!fill(16 + capLen)) {
-      return damaged(base + pos, "truncated record: " + (limit - pos - 16) + " of " + capLen + " bytes");
+      return damaged(
+          base + pos, "truncated record: " + (limit - pos - 16) + " of " + capLen + " bytes");
     }
     p = pos;
     long ts = sec * 1_000_000_000L + (nanos ? frac : frac * 1000L);
@@ -238,7 +269,8 @@ public final class PcapFileSource implements PacketSource {
         } else if (bom == Integer.reverseBytes(PCAPNG_BOM)) {
           bigEndian = false;
         } else {
-          return damaged(blockOff, String.format("section header with bad byte-order magic 0x%08x", bom));
+          return damaged(
+              blockOff, String.format("section header with bad byte-order magic 0x%08x", bom));
         }
         interfaces.clear();
       } else {
@@ -246,7 +278,11 @@ public final class PcapFileSource implements PacketSource {
       }
       int len = i32(p + 4);
       if (len < 12 || (len & 3) != 0) {
-        return damaged(blockOff, "block length " + Integer.toUnsignedString(len) + " is not a multiple of 4 of at least 12");
+        return damaged(
+            blockOff,
+            "block length "
+                + Integer.toUnsignedString(len)
+                + " is not a multiple of 4 of at least 12");
       }
       boolean isPacket = type == BLOCK_EPB || type == BLOCK_SPB || type == BLOCK_PB;
       if (!isPacket && type != BLOCK_IDB && type != PCAPNG_SHB) {
@@ -256,15 +292,20 @@ public final class PcapFileSource implements PacketSource {
         continue;
       }
       if (len > BUFFER_SIZE) {
-        return damaged(blockOff, "block length " + len + " exceeds the " + BUFFER_SIZE + "-byte limit");
+        return damaged(
+            blockOff, "block length " + len + " exceeds the " + BUFFER_SIZE + "-byte limit");
       }
       if (!fill(len)) {
         return damaged(blockOff, "truncated block: " + (limit - pos) + " of " + len + " bytes");
       }
       p = pos;
       if (i32(p + len - 4) != len) {
-        return damaged(blockOff, "trailing block length " + Integer.toUnsignedString(i32(p + len - 4))
-            + " differs from the leading one " + len);
+        return damaged(
+            blockOff,
+            "trailing block length "
+                + Integer.toUnsignedString(i32(p + len - 4))
+                + " differs from the leading one "
+                + len);
       }
       pos = p + len;
       switch (type) {
@@ -286,13 +327,22 @@ public final class PcapFileSource implements PacketSource {
           int ifc = i32(p + 8);
           int capLen = i32(p + 20);
           if (ifc < 0 || ifc >= interfaces.count()) {
-            return damaged(blockOff, "packet of undefined interface " + Integer.toUnsignedString(ifc));
+            return damaged(
+                blockOff, "packet of undefined interface " + Integer.toUnsignedString(ifc));
           }
           if (capLen < 0 || capLen > len - 32) {
-            return damaged(blockOff, "captured length " + Integer.toUnsignedString(capLen) + " exceeds the block");
+            return damaged(
+                blockOff,
+                "captured length " + Integer.toUnsignedString(capLen) + " exceeds the block");
           }
           long ts = ((i32(p + 12) & 0xffffffffL) << 32) | (i32(p + 16) & 0xffffffffL);
-          deliver(handler, interfaces.linkType(ifc), interfaces.toNanos(ifc, ts), p + 28, capLen, i32(p + 24));
+          deliver(
+              handler,
+              interfaces.linkType(ifc),
+              interfaces.toNanos(ifc, ts),
+              p + 28,
+              capLen,
+              i32(p + 24));
           return 1;
         }
         case BLOCK_PB -> {
@@ -305,10 +355,18 @@ public final class PcapFileSource implements PacketSource {
             return damaged(blockOff, "packet of undefined interface " + ifc);
           }
           if (capLen < 0 || capLen > len - 32) {
-            return damaged(blockOff, "captured length " + Integer.toUnsignedString(capLen) + " exceeds the block");
+            return damaged(
+                blockOff,
+                "captured length " + Integer.toUnsignedString(capLen) + " exceeds the block");
           }
           long ts = ((i32(p + 12) & 0xffffffffL) << 32) | (i32(p + 16) & 0xffffffffL);
-          deliver(handler, interfaces.linkType(ifc), interfaces.toNanos(ifc, ts), p + 28, capLen, i32(p + 24));
+          deliver(
+              handler,
+              interfaces.linkType(ifc),
+              interfaces.toNanos(ifc, ts),
+              p + 28,
+              capLen,
+              i32(p + 24));
           return 1;
         }
         case BLOCK_SPB -> {
@@ -439,7 +497,9 @@ public final class PcapFileSource implements PacketSource {
     return true;
   }
 
-  /** Makes the next {@link #dispatch} return -1, as at the end of the file; safe from any thread. */
+  /**
+   * Makes the next {@link #dispatch} return -1, as at the end of the file; safe from any thread.
+   */
   @Override
   public void breakLoop() {
     stopRequested = true;

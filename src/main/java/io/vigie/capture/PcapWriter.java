@@ -12,9 +12,9 @@ import java.io.OutputStream;
  * }
  * }</pre>
  *
- * <p>Slices of flagged flows are written from the packet thread, so the writer buffers in a
- * plain array of its own: {@code BufferedOutputStream} would take a lock on every packet.
- * Not thread-safe.
+ * <p>Slices of flagged flows are written from the packet thread, so the writer buffers in a plain
+ * array of its own: {@code BufferedOutputStream} would take a lock on every packet. Not
+ * thread-safe.
  */
 public final class PcapWriter implements AutoCloseable {
   private static final int BUFFER = 1 << 16;
@@ -37,7 +37,8 @@ public final class PcapWriter implements AutoCloseable {
   }
 
   /** Appends one record; {@code capLen} bytes from {@code frame[off]} are stored. */
-  public void write(long tsNanos, byte[] frame, int off, int capLen, int wireLen) throws IOException {
+  public void write(long tsNanos, byte[] frame, int off, int capLen, int wireLen)
+      throws IOException {
     long micros = Math.floorDiv(tsNanos, 1000L);
     if (used + 16 > BUFFER) {
       drain();

@@ -17,13 +17,16 @@ import java.util.Arrays;
  */
 final class PcapngInterfaces {
   static final int MAX = 4096;
+
   /** {@code if_tsresol} when the option is absent: 10^-6. */
   static final int MICROSECONDS = 6;
 
   private int count;
   private int[] linkType = new int[4];
+
   /** When {@code pow2[i] < 0}, nanos = ts * mul / div; else the units are 2^-pow2 seconds. */
   private long[] mul = new long[4];
+
   private long[] div = new long[4];
   private int[] pow2 = new int[4];
   private long[] offsetNanos = new long[4];
@@ -85,8 +88,11 @@ final class PcapngInterfaces {
       long whole = ts >>> e;
       long frac = ts & ((1L << e) - 1);
       // frac * 1e9 overflows past 2^33 units per second; the double keeps ~53 bits, plenty.
-      n = whole * 1_000_000_000L
-          + (e <= 33 ? (frac * 1_000_000_000L) >>> e : (long) (frac * 1e9 / Math.scalb(1.0, e)));
+      n =
+          whole * 1_000_000_000L
+              + (e <= 33
+                  ? (frac * 1_000_000_000L) >>> e
+                  : (long) (frac * 1e9 / Math.scalb(1.0, e)));
     }
     return n + offsetNanos[i];
   }

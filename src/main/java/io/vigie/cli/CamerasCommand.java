@@ -6,23 +6,23 @@ import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.facts.EvidenceSink;
-import io.vigie.output.FieldMap;
-import io.vigie.output.NoticeJson;
-import io.vigie.output.Rfc3339;
 import io.vigie.firmware.AnalyticsItem;
 import io.vigie.firmware.Baseline;
-import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraPoll;
 import io.vigie.firmware.CameraTarget;
-import io.vigie.firmware.onvif.CameraWatch;
 import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
-import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.firmware.journal.BaselineFile;
+import io.vigie.firmware.onvif.CameraWatch;
+import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
+import io.vigie.output.FieldMap;
+import io.vigie.output.NoticeJson;
+import io.vigie.output.Rfc3339;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,7 +46,10 @@ import picocli.CommandLine.Spec;
  * vigie cameras poll --config site.yaml --json                   # 0 nothing to say, 1 notices, 2 bad input
  * </pre>
  */
-@Command(name = "cameras", mixinStandardHelpOptions = true, description = "Poll the site's cameras over ONVIF.",
+@Command(
+    name = "cameras",
+    mixinStandardHelpOptions = true,
+    description = "Poll the site's cameras over ONVIF.",
     subcommands = {CamerasCommand.Certify.class, CamerasCommand.Poll.class})
 public final class CamerasCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,15 +72,20 @@ public final class CamerasCommand {
   }
 
   static FleetPoller fleet(SiteConfig site) {
-    return FleetPoller.create(site.onvif(), Clock.systemUTC(), PrivacyClassifier.withDefaults(site.privacyClasses()),
+    return FleetPoller.create(
+        site.onvif(),
+        Clock.systemUTC(),
+        PrivacyClassifier.withDefaults(site.privacyClasses()),
         CameraMetrics.NONE);
   }
 
-  @Command(name = "certify", mixinStandardHelpOptions = true,
-      description = "Poll every camera and write a baseline for review; it takes effect only when two approvers accept it.")
+  @Command(
+      name = "certify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Poll every camera and write a baseline for review; it takes effect only when two approvers accept it.")
   static final class Certify implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "SITE.yaml")
     Path config;
@@ -100,17 +108,27 @@ public final class CamerasCommand {
         created = Math.min(created, p.tsNanos());
         if (p.reachable()) {
           states.put(p.camera(), p.state());
-          w.printf("%s: %s %s firmware %s serial %s %s%n", p.camera(), p.state().identity().manufacturer(),
-              p.state().identity().model(), p.state().identity().firmware(), p.state().identity().serial(),
+          w.printf(
+              "%s: %s %s firmware %s serial %s %s%n",
+              p.camera(),
+              p.state().identity().manufacturer(),
+              p.state().identity().model(),
+              p.state().identity().firmware(),
+              p.state().identity().serial(),
               p.fingerprint().full());
         } else {
           failed++;
-          spec.commandLine().getErr().printf("vigie: %s: %s: %s%n", p.camera(), p.error().type().wireName(),
-              p.error().detail());
+          spec.commandLine()
+              .getErr()
+              .printf(
+                  "vigie: %s: %s: %s%n",
+                  p.camera(), p.error().type().wireName(), p.error().detail());
         }
       }
       if (failed > 0) {
-        spec.commandLine().getErr().printf("vigie: %d of %d cameras failed; no baseline written%n", failed, polls.size());
+        spec.commandLine()
+            .getErr()
+            .printf("vigie: %d of %d cameras failed; no baseline written%n", failed, polls.size());
         return ExitCodes.FINDING;
       }
       Baseline b = new Baseline(created, states);
@@ -119,17 +137,20 @@ public final class CamerasCommand {
       } catch (IOException e) {
         throw new UserException(out + ": cannot write: " + IoErrors.describe(e));
       }
-      w.printf("wrote %s: %d cameras, digest %s; review it, it takes effect when two approvers accept it%n",
+      w.printf(
+          "wrote %s: %d cameras, digest %s; review it, it takes effect when two approvers accept it%n",
           out, states.size(), b.digest());
       return ExitCodes.OK;
     }
   }
 
-  @Command(name = "poll", mixinStandardHelpOptions = true,
-      description = "Poll every camera once and print its fingerprint and the notices against the configured baseline.")
+  @Command(
+      name = "poll",
+      mixinStandardHelpOptions = true,
+      description =
+          "Poll every camera once and print its fingerprint and the notices against the configured baseline.")
   static final class Poll implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "SITE.yaml")
     Path config;
@@ -143,7 +164,8 @@ public final class CamerasCommand {
       Baseline baseline = null;
       if (site.baseline() != null) {
         try {
-          baseline = BaselineFile.read(config.toAbsolutePath().getParent().resolve(site.baseline()));
+          baseline =
+              BaselineFile.read(config.toAbsolutePath().getParent().resolve(site.baseline()));
         } catch (BaselineFile.BadBaseline e) {
           throw new UserException(e.getMessage());
         }
@@ -152,8 +174,13 @@ public final class CamerasCommand {
       List<Notice> notices = new ArrayList<>();
       CameraWatch.Round round;
       try (FleetPoller fleet = fleet(site)) {
-        CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, ExpectedChanges.NONE),
-            new BaselineHolder(baseline, EvidenceSink.NONE), notices::add, EvidenceSink.NONE);
+        CameraWatch watch =
+            new CameraWatch(
+                fleet,
+                new ChangeDetector(classifier, ExpectedChanges.NONE),
+                new BaselineHolder(baseline, EvidenceSink.NONE),
+                notices::add,
+                EvidenceSink.NONE);
         round = watch.runOnce(targets(site, config));
       }
       PrintWriter w = spec.commandLine().getOut();
@@ -161,7 +188,10 @@ public final class CamerasCommand {
         w.println(json ? json(cameraRecord(p, classifier)) : text(p));
         for (Notice n : notices) {
           if (p.camera().equals(n.camera())) {
-            w.println(json ? json(noticeRecord(n)) : "  " + n.severity() + " " + n.note() + ": " + n.msg());
+            w.println(
+                json
+                    ? json(noticeRecord(n))
+                    : "  " + n.severity() + " " + n.note() + ": " + n.msg());
           }
         }
       }
@@ -169,15 +199,24 @@ public final class CamerasCommand {
         w.println("(no 'baseline' in the config: only privacy and unknown-type notices)");
       }
       w.flush();
-      return notices.stream().anyMatch(n -> n.severity() != Severity.INFO) ? ExitCodes.FINDING : ExitCodes.OK;
+      return notices.stream().anyMatch(n -> n.severity() != Severity.INFO)
+          ? ExitCodes.FINDING
+          : ExitCodes.OK;
     }
 
     private static String text(CameraPoll p) {
       if (!p.reachable()) {
         return p.camera() + ": unreachable (" + p.error().type().wireName() + ")";
       }
-      return p.camera() + ": " + p.state().identity().model() + " firmware " + p.state().identity().firmware()
-          + " serial " + p.state().identity().serial() + " " + p.fingerprint().full();
+      return p.camera()
+          + ": "
+          + p.state().identity().model()
+          + " firmware "
+          + p.state().identity().firmware()
+          + " serial "
+          + p.state().identity().serial()
+          + " "
+          + p.fingerprint().full();
     }
   }
 
@@ -202,8 +241,13 @@ public final class CamerasCommand {
     m.put("parts", p.fingerprint().parts());
     Map<String, List<String>> byClass = new TreeMap<>();
     for (AnalyticsItem i : p.state().analytics()) {
-      byClass.computeIfAbsent(classifier.classify(i.type()).wireName(), k -> new ArrayList<>())
-          .add(i.kind().wireName() + " " + AnalyticsItem.shortType(i.type()) + (i.name().isEmpty() ? "" : " " + i.name()));
+      byClass
+          .computeIfAbsent(classifier.classify(i.type()).wireName(), k -> new ArrayList<>())
+          .add(
+              i.kind().wireName()
+                  + " "
+                  + AnalyticsItem.shortType(i.type())
+                  + (i.name().isEmpty() ? "" : " " + i.name()));
     }
     m.put("analytics", byClass);
     m.put("users", p.state().users());
@@ -227,5 +271,4 @@ public final class CamerasCommand {
       throw new IllegalStateException("plain maps always serialise", e);
     }
   }
-
 }

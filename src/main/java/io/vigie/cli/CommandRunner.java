@@ -19,13 +19,14 @@ public final class CommandRunner {
     CommandLine cl = new CommandLine(command);
     cl.setOut(out);
     cl.setErr(err);
-    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof UserException u) {
-        commandLine.getErr().println("vigie: " + u.getMessage());
-        return u.exitCode();
-      }
-      throw ex;
-    });
+    cl.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof UserException u) {
+            commandLine.getErr().println("vigie: " + u.getMessage());
+            return u.exitCode();
+          }
+          throw ex;
+        });
     return cl.execute(args);
   }
 }

@@ -6,20 +6,25 @@ import io.vigie.config.YamlLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vigie config check FILE}: says OK or what is wrong, with file, line and key. */
-@Command(name = "config", mixinStandardHelpOptions = true, description = "Work with site configuration files.",
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Work with site configuration files.",
     subcommands = ConfigCommand.Check.class)
 public final class ConfigCommand {
 
-  @Command(name = "check", mixinStandardHelpOptions = true,
-      description = "Validate a site configuration file; exit 0 when valid, 2 with the reason otherwise.")
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description =
+          "Validate a site configuration file; exit 0 when valid, 2 with the reason otherwise.")
   static final class Check implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Site configuration (YAML).")
     Path file;
@@ -28,9 +33,16 @@ public final class ConfigCommand {
     public Integer call() {
       try {
         SiteConfig site = YamlLoader.load(file, SiteConfig.class);
-        spec.commandLine().getOut().printf("%s: OK (%d networks, %d devices, %d vendor blocks, %d vendor domains, %d platforms)%n",
-            file, site.networks().size(), site.devices().size(), site.vendor().cidrs().size(),
-            site.vendor().domains().size(), site.platforms().size());
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "%s: OK (%d networks, %d devices, %d vendor blocks, %d vendor domains, %d platforms)%n",
+                file,
+                site.networks().size(),
+                site.devices().size(),
+                site.vendor().cidrs().size(),
+                site.vendor().domains().size(),
+                site.platforms().size());
         return 0;
       } catch (ConfigException e) {
         throw new UserException(e.getMessage());

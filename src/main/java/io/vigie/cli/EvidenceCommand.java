@@ -8,9 +8,9 @@ import io.vigie.evidence.SigningKey;
 import io.vigie.evidence.StorePaths;
 import io.vigie.evidence.StoreVerifier;
 import io.vigie.evidence.Timeline;
-import io.vigie.evidence.Times;
 import io.vigie.evidence.TimelineEntry;
 import io.vigie.evidence.TimelineFilter;
+import io.vigie.evidence.Times;
 import io.vigie.evidence.VerifyOptions;
 import io.vigie.evidence.VerifyResult;
 import java.io.IOException;
@@ -33,43 +33,68 @@ import picocli.CommandLine.Spec;
  * {@code vigie evidence verify|timeline|export|pubkey}: the reviewer's tools. None needs vigie's
  * config: a database, its siblings ({@code .pub}, {@code .slices/}) or a bundle are enough.
  */
-@Command(name = "evidence", mixinStandardHelpOptions = true,
+@Command(
+    name = "evidence",
+    mixinStandardHelpOptions = true,
     description = "Verify, read and export the tamper-evident evidence store.",
-    subcommands = {EvidenceCommand.Verify.class, EvidenceCommand.TimelineCmd.class,
-        EvidenceCommand.Export.class, EvidenceCommand.Pubkey.class, EvidenceCommand.RotateKey.class})
+    subcommands = {
+      EvidenceCommand.Verify.class,
+      EvidenceCommand.TimelineCmd.class,
+      EvidenceCommand.Export.class,
+      EvidenceCommand.Pubkey.class,
+      EvidenceCommand.RotateKey.class
+    })
 public final class EvidenceCommand {
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {"Walk the hash chain, the checkpoint signatures and the pcap slices' hashes of "
-          + "an evidence database or a case bundle (.zip).",
-          "Exit 0 when intact, 1 naming the first bad record, 2 on bad input."})
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Walk the hash chain, the checkpoint signatures and the pcap slices' hashes of "
+            + "an evidence database or a case bundle (.zip).",
+        "Exit 0 when intact, 1 naming the first bad record, 2 on bad input."
+      })
   static final class Verify implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Evidence database (.db) or case bundle (.zip).")
     Path file;
 
-    @Option(names = "--pubkey", paramLabel = "FILE",
-        description = "Public key (PEM) the checkpoints must be signed with, obtained independently.")
+    @Option(
+        names = "--pubkey",
+        paramLabel = "FILE",
+        description =
+            "Public key (PEM) the checkpoints must be signed with, obtained independently.")
     Path pubkey;
 
-    @Option(names = "--checkpoint", paramLabel = "HASH",
-        description = "A published checkpoint head hash (log line, metric) that must be in the chain.")
+    @Option(
+        names = "--checkpoint",
+        paramLabel = "HASH",
+        description =
+            "A published checkpoint head hash (log line, metric) that must be in the chain.")
     String checkpoint;
 
-    @Option(names = "--allow-unsigned-tail",
+    @Option(
+        names = "--allow-unsigned-tail",
         description = "Accept records after the last checkpoint (a store still being written).")
     boolean allowUnsignedTail;
 
-    @Option(names = "--slices", paramLabel = "DIR", description = "Pcap slice directory (default: FILE.slices).")
+    @Option(
+        names = "--slices",
+        paramLabel = "DIR",
+        description = "Pcap slice directory (default: FILE.slices).")
     Path slices;
 
-    @Option(names = "--anchors", paramLabel = "FILE",
-        description = "Anchor file (or log) of checkpoints published off the appliance: each must be in the chain.")
+    @Option(
+        names = "--anchors",
+        paramLabel = "FILE",
+        description =
+            "Anchor file (or log) of checkpoints published off the appliance: each must be in the chain.")
     Path anchors;
 
-    @Option(names = "--tsa-ca", paramLabel = "PEM",
+    @Option(
+        names = "--tsa-ca",
+        paramLabel = "PEM",
         description = "CA certificates the time-stamp tokens' TSA must chain to.")
     Path tsaCa;
 
@@ -92,9 +117,11 @@ public final class EvidenceCommand {
         }
       }
       if (checkpoint != null && !checkpoint.matches("[0-9a-fA-F]{64}")) {
-        throw new UserException("--checkpoint: '" + checkpoint + "' is not a SHA-256 in hex (64 digits)");
+        throw new UserException(
+            "--checkpoint: '" + checkpoint + "' is not a SHA-256 in hex (64 digits)");
       }
-      VerifyOptions opt = new VerifyOptions(key, checkpoint, allowUnsignedTail, slices, anchors, tsaCa);
+      VerifyOptions opt =
+          new VerifyOptions(key, checkpoint, allowUnsignedTail, slices, anchors, tsaCa);
       VerifyResult r;
       try {
         r = isZip(file) ? BundleVerifier.verify(file, opt) : StoreVerifier.verify(file, opt);
@@ -122,16 +149,25 @@ public final class EvidenceCommand {
 
   /** Options shared by timeline and export. */
   static final class Filters {
-    @Option(names = "--from", paramLabel = "TIME", description = "From this time (2026-11-23T01:00:00Z or 2026-11-23).")
+    @Option(
+        names = "--from",
+        paramLabel = "TIME",
+        description = "From this time (2026-11-23T01:00:00Z or 2026-11-23).")
     String from;
 
     @Option(names = "--to", paramLabel = "TIME", description = "Up to this time, excluded.")
     String to;
 
-    @Option(names = "--window", paramLabel = "ID", description = "Only records about this maintenance window.")
+    @Option(
+        names = "--window",
+        paramLabel = "ID",
+        description = "Only records about this maintenance window.")
     String window;
 
-    @Option(names = "--device", paramLabel = "NAME", description = "Only records about this device.")
+    @Option(
+        names = "--device",
+        paramLabel = "NAME",
+        description = "Only records about this device.")
     String device;
 
     TimelineFilter filter(boolean internal) {
@@ -151,17 +187,17 @@ public final class EvidenceCommand {
     }
   }
 
-  @Command(name = "timeline", mixinStandardHelpOptions = true,
+  @Command(
+      name = "timeline",
+      mixinStandardHelpOptions = true,
       description = "Print the records in time order, for a person or as JSON.")
   static final class TimelineCmd implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Evidence database.")
     Path file;
 
-    @Mixin
-    Filters filters = new Filters();
+    @Mixin Filters filters = new Filters();
 
     @Option(names = "--json", description = "JSON array instead of text.")
     boolean json;
@@ -169,7 +205,9 @@ public final class EvidenceCommand {
     @Option(names = "--csv", description = "CSV instead of text.")
     boolean csv;
 
-    @Option(names = "--all", description = "Include the store's own records (keys, checkpoints, openings).")
+    @Option(
+        names = "--all",
+        description = "Include the store's own records (keys, checkpoints, openings).")
     boolean all;
 
     @Override
@@ -194,11 +232,12 @@ public final class EvidenceCommand {
     }
   }
 
-  @Command(name = "export", mixinStandardHelpOptions = true,
+  @Command(
+      name = "export",
+      mixinStandardHelpOptions = true,
       description = "Write a case bundle (zip) that 'vigie evidence verify' checks on any machine.")
   static final class Export implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Evidence database.")
     Path file;
@@ -206,20 +245,32 @@ public final class EvidenceCommand {
     @Option(names = "--out", required = true, paramLabel = "ZIP", description = "Bundle to write.")
     Path out;
 
-    @Option(names = "--slices", paramLabel = "DIR", description = "Pcap slice directory (default: FILE.slices).")
+    @Option(
+        names = "--slices",
+        paramLabel = "DIR",
+        description = "Pcap slice directory (default: FILE.slices).")
     Path slices;
 
-    @Mixin
-    Filters filters = new Filters();
+    @Mixin Filters filters = new Filters();
 
-    @Option(names = "--key", paramLabel = "FILE",
-        description = "The store's private key, which signs the manifest (default: FILE.key; its .pub beside it).")
+    @Option(
+        names = "--key",
+        paramLabel = "FILE",
+        description =
+            "The store's private key, which signs the manifest (default: FILE.key; its .pub beside it).")
     Path key;
 
-    @Option(names = "--tsa", paramLabel = "URL", description = "RFC 3161 TSA that time-stamps the manifest (repeatable: the first that answers).")
+    @Option(
+        names = "--tsa",
+        paramLabel = "URL",
+        description =
+            "RFC 3161 TSA that time-stamps the manifest (repeatable: the first that answers).")
     List<String> tsa;
 
-    @Option(names = "--tsa-ca", paramLabel = "PEM", description = "CA certificates the TSA must chain to (required with --tsa).")
+    @Option(
+        names = "--tsa-ca",
+        paramLabel = "PEM",
+        description = "CA certificates the TSA must chain to (required with --tsa).")
     Path tsaCa;
 
     @Override
@@ -230,20 +281,35 @@ public final class EvidenceCommand {
       TimestampingConfig stamping = null;
       if (tsa != null && !tsa.isEmpty()) {
         try {
-          stamping = new TimestampingConfig(tsa, tsaCa == null ? null : tsaCa.toString(), null, 0, null);
+          stamping =
+              new TimestampingConfig(tsa, tsaCa == null ? null : tsaCa.toString(), null, 0, null);
         } catch (IllegalArgumentException e) {
-          throw new UserException(e.getMessage().replace("timestamping.urls", "--tsa")
-              .replace("timestamping.ca_file", "--tsa-ca"));
+          throw new UserException(
+              e.getMessage()
+                  .replace("timestamping.urls", "--tsa")
+                  .replace("timestamping.ca_file", "--tsa-ca"));
         }
       }
       StorePaths paths = StorePaths.defaults(file);
       Path keyFile = key != null ? key : paths.keyFile();
       Path pubFile = key != null ? Path.of(key + ".pub") : paths.pubFile();
       try {
-        Exporter.Result r = Exporter.export(file, slices, filters.filter(false), out, Clock.systemUTC(),
-            keyFile, pubFile, stamping);
-        spec.commandLine().getOut().printf("%s: %d records in the chain, %d with content, %d timeline entries,"
-            + " %d pcap slices%n", out, r.records(), r.withContent(), r.timelineEntries(), r.slices());
+        Exporter.Result r =
+            Exporter.export(
+                file,
+                slices,
+                filters.filter(false),
+                out,
+                Clock.systemUTC(),
+                keyFile,
+                pubFile,
+                stamping);
+        spec.commandLine()
+            .getOut()
+            .printf(
+                "%s: %d records in the chain, %d with content, %d timeline entries,"
+                    + " %d pcap slices%n",
+                out, r.records(), r.withContent(), r.timelineEntries(), r.slices());
         return ExitCodes.OK;
       } catch (IOException e) {
         throw new UserException(e.getMessage());
@@ -251,16 +317,21 @@ public final class EvidenceCommand {
     }
   }
 
-  @Command(name = "pubkey", mixinStandardHelpOptions = true,
-      description = "Print the public key (PEM) that signs a store's checkpoints, to keep apart from it.")
+  @Command(
+      name = "pubkey",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the public key (PEM) that signs a store's checkpoints, to keep apart from it.")
   static final class Pubkey implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Evidence database (its FILE.pub is read).")
     Path file;
 
-    @Option(names = "--pub", paramLabel = "FILE", description = "Public key file (default: FILE.pub).")
+    @Option(
+        names = "--pub",
+        paramLabel = "FILE",
+        description = "Public key file (default: FILE.pub).")
     Path pub;
 
     @Override
@@ -279,18 +350,24 @@ public final class EvidenceCommand {
     }
   }
 
-  @Command(name = "rotate-key", mixinStandardHelpOptions = true,
-      description = {"Replace the store's signing key: the old key signs a hand-over to a new one, which"
-          + " verify follows. Run with the daemon stopped; the old private key is overwritten.",
-          "Exit 0 when done, 2 on bad input."})
+  @Command(
+      name = "rotate-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replace the store's signing key: the old key signs a hand-over to a new one, which"
+            + " verify follows. Run with the daemon stopped; the old private key is overwritten.",
+        "Exit 0 when done, 2 on bad input."
+      })
   static final class RotateKey implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Parameters(paramLabel = "FILE", description = "Evidence database.")
     Path file;
 
-    @Option(names = "--key", paramLabel = "FILE", description = "The store's private key (default: FILE.key; its .pub beside it).")
+    @Option(
+        names = "--key",
+        paramLabel = "FILE",
+        description = "The store's private key (default: FILE.key; its .pub beside it).")
     Path key;
 
     @Override
@@ -301,8 +378,13 @@ public final class EvidenceCommand {
       try {
         String fp = KeyRotation.rotate(file, keyFile, pubFile, Clock.systemUTC());
         PrintWriter out = spec.commandLine().getOut();
-        out.println(file + ": signing key handed over to " + fp + "; give reviewers the new " + pubFile
-            + " as well as the old one");
+        out.println(
+            file
+                + ": signing key handed over to "
+                + fp
+                + "; give reviewers the new "
+                + pubFile
+                + " as well as the old one");
         out.flush();
         return ExitCodes.OK;
       } catch (IOException e) {

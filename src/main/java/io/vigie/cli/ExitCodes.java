@@ -4,8 +4,10 @@ package io.vigie.cli;
 public final class ExitCodes {
   /** Success. */
   public static final int OK = 0;
+
   /** A check found something: tampered evidence, camera notices. */
   public static final int FINDING = 1;
+
   /** Bad input (a missing file, a bad config), with a one-line message. */
   public static final int USAGE = 2;
 

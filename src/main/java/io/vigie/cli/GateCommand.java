@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
-import io.vigie.facts.EvidenceRecord;
 import io.vigie.evidence.Notices;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateMetrics;
 import io.vigie.gate.GateServer;
@@ -23,33 +23,42 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code vigie gate --config SITE.yaml --windows-journal FILE}: runs the gate alone, in front of
- * the vendor, admitting connections under the windows of the daemon's journal; sessions and
- * notices are printed as JSON Lines (one evidence record a line). {@code vigie gate connect} is
- * the vendor's client.
+ * the vendor, admitting connections under the windows of the daemon's journal; sessions and notices
+ * are printed as JSON Lines (one evidence record a line). {@code vigie gate connect} is the
+ * vendor's client.
  */
-@Command(name = "gate", mixinStandardHelpOptions = true,
+@Command(
+    name = "gate",
+    mixinStandardHelpOptions = true,
     description = "Run the TCP gate: the vendor reaches a device only while a window covers it.",
     subcommands = {GateConnectCommand.class})
 public final class GateCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "SITE.yaml", description = "Site file with a 'gate' section.")
+  @Option(
+      names = "--config",
+      paramLabel = "SITE.yaml",
+      description = "Site file with a 'gate' section.")
   Path config;
 
-  @Option(names = "--windows-journal", paramLabel = "FILE",
+  @Option(
+      names = "--windows-journal",
+      paramLabel = "FILE",
       description = "The daemon's window journal (JSON Lines), read again when it changes.")
   Path journal;
 
-  @Option(names = "--evidence", paramLabel = "DB",
-      description = "The daemon's evidence store, which every journal line must be in (default: the site file's"
-          + " evidence.path, else state_dir/evidence.db).")
+  @Option(
+      names = "--evidence",
+      paramLabel = "DB",
+      description =
+          "The daemon's evidence store, which every journal line must be in (default: the site file's"
+              + " evidence.path, else state_dir/evidence.db).")
   Path evidence;
 
   @Override
@@ -69,20 +78,24 @@ public final class GateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     ObjectMapper json = new ObjectMapper();
-    GateEvents events = new GateEvents(r -> print(out, json, r), n -> print(out, json, Notices.of(n)));
+    GateEvents events =
+        new GateEvents(r -> print(out, json, r), n -> print(out, json, Notices.of(n)));
     Clock clock = Clock.systemUTC();
     JournalWindows windows;
     try {
-      windows = new JournalWindows(journal, site.approval(), clock, evidenceStore(site), events::notice);
+      windows =
+          new JournalWindows(journal, site.approval(), clock, evidenceStore(site), events::notice);
     } catch (IOException e) {
       throw new UserException(e.getMessage());
     }
     CountDownLatch stop = new CountDownLatch(1);
-    ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vigie-gate-journal");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService reader =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigie-gate-journal");
+              t.setDaemon(true);
+              return t;
+            });
     reader.scheduleWithFixedDelay(windows::refresh, 250, 250, TimeUnit.MILLISECONDS);
     try (GateServer gate = new GateServer(site.gate(), windows, events, GateMetrics.NONE, clock)) {
       try {
@@ -108,8 +121,10 @@ public final class GateCommand implements Callable<Integer> {
       return dir.resolve(site.evidence().path());
     }
     if (site.stateDir() == null) {
-      throw new UserException(config + ": no evidence.path nor state_dir: name the daemon's evidence store with"
-          + " --evidence DB (journal lines are checked against it)");
+      throw new UserException(
+          config
+              + ": no evidence.path nor state_dir: name the daemon's evidence store with"
+              + " --evidence DB (journal lines are checked against it)");
     }
     return dir.resolve(site.stateDir()).resolve("evidence.db");
   }

@@ -11,19 +11,34 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigie gate connect --url HOST:PORT --token-file F --target cam-001}: the vendor's end of
- * a token listener, bridging stdin/stdout, for {@code ssh -o ProxyCommand=...}.
+ * {@code vigie gate connect --url HOST:PORT --token-file F --target cam-001}: the vendor's end of a
+ * token listener, bridging stdin/stdout, for {@code ssh -o ProxyCommand=...}.
  */
-@Command(name = "connect", mixinStandardHelpOptions = true,
-    description = "Connect through the gate to a target, bridging stdin/stdout (for ssh ProxyCommand).")
+@Command(
+    name = "connect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Connect through the gate to a target, bridging stdin/stdout (for ssh ProxyCommand).")
 public final class GateConnectCommand implements Callable<Integer> {
-  @Option(names = "--url", required = true, paramLabel = "HOST:PORT", description = "The gate listener.")
+  @Option(
+      names = "--url",
+      required = true,
+      paramLabel = "HOST:PORT",
+      description = "The gate listener.")
   String url;
 
-  @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding the token.")
+  @Option(
+      names = "--token-file",
+      required = true,
+      paramLabel = "FILE",
+      description = "File holding the token.")
   Path tokenFile;
 
-  @Option(names = "--target", required = true, paramLabel = "NAME", description = "Target name, e.g. cam-001.")
+  @Option(
+      names = "--target",
+      required = true,
+      paramLabel = "NAME",
+      description = "Target name, e.g. cam-001.")
   String target;
 
   @Override

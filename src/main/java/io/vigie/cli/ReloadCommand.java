@@ -8,22 +8,26 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code vigie reload --config SITE.yaml}: asks the running daemon (through the control socket
- * in the config's {@code state_dir}) to read its config again. The daemon applies it whole or
- * refuses it and keeps the running one; the answer is printed, and a refusal exits 2.
+ * {@code vigie reload --config SITE.yaml}: asks the running daemon (through the control socket in
+ * the config's {@code state_dir}) to read its config again. The daemon applies it whole or refuses
+ * it and keeps the running one; the answer is printed, and a refusal exits 2.
  */
-@Command(name = "reload", mixinStandardHelpOptions = true,
+@Command(
+    name = "reload",
+    mixinStandardHelpOptions = true,
     description = "Make a running 'vigie run' read its config again (whole or not at all).")
 public final class ReloadCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "SITE.yaml",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "SITE.yaml",
       description = "The config file the daemon runs with (its state_dir locates the daemon).")
   Path config;
 

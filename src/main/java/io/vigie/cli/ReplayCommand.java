@@ -1,22 +1,22 @@
 package io.vigie.cli;
 
-import io.vigie.pipeline.Replay;
 import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceMetrics;
-import io.vigie.facts.EvidenceSink;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.evidence.SessionRecords;
-import io.vigie.protocol.FileSink;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
+import io.vigie.pipeline.Replay;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.journal.WindowsFile;
+import io.vigie.protocol.FileSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,32 +33,46 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigie replay [--config SITE.yaml] [--windows WINDOWS.yaml] [--evidence FILE.db] [--json] FILE...}: every session of a capture with the
- * protocol really spoken. Exit 0 when the files were read (even with malformed packets or a
- * damaged tail, reported in the stats); 2 for a missing, unreadable or non-pcap file or a bad
- * config.
+ * {@code vigie replay [--config SITE.yaml] [--windows WINDOWS.yaml] [--evidence FILE.db] [--json]
+ * FILE...}: every session of a capture with the protocol really spoken. Exit 0 when the files were
+ * read (even with malformed packets or a damaged tail, reported in the stats); 2 for a missing,
+ * unreadable or non-pcap file or a bad config.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
     description = "Replay capture files (pcap, pcapng) and report every session.")
 public final class ReplayCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "SITE.yaml", description = "Site configuration (video networks, devices, vendor).")
+  @Option(
+      names = "--config",
+      paramLabel = "SITE.yaml",
+      description = "Site configuration (video networks, devices, vendor).")
   Path config;
 
-  @Option(names = "--windows", paramLabel = "WINDOWS.yaml",
+  @Option(
+      names = "--windows",
+      paramLabel = "WINDOWS.yaml",
       description = "Maintenance windows to judge vendor sessions against (needs --config).")
   Path windows;
 
-  @Option(names = "--evidence", paramLabel = "FILE.db",
-      description = "Also keep the replay's evidence in this store (created if needed): sessions of interest, notices, pcap slices.")
+  @Option(
+      names = "--evidence",
+      paramLabel = "FILE.db",
+      description =
+          "Also keep the replay's evidence in this store (created if needed): sessions of interest, notices, pcap slices.")
   Path evidence;
 
-  @Option(names = "--json", description = "JSON Lines on stdout: session and notice records, then a stats record.")
+  @Option(
+      names = "--json",
+      description = "JSON Lines on stdout: session and notice records, then a stats record.")
   boolean json;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Capture files, replayed in order as one capture.")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description = "Capture files, replayed in order as one capture.")
   List<Path> files;
 
   /** Set by tests and the demo: where JSON goes instead of standard output. */
@@ -75,7 +89,9 @@ public final class ReplayCommand implements Callable<Integer> {
     SessionTable table = null;
     Replay.Output out;
     if (json) {
-      jsonWriter = new JsonLinesWriter(jsonOut != null ? jsonOut : new BufferedOutputStream(System.out, 1 << 16));
+      jsonWriter =
+          new JsonLinesWriter(
+              jsonOut != null ? jsonOut : new BufferedOutputStream(System.out, 1 << 16));
       out = Replay.output(jsonWriter::session, jsonWriter::notice);
     } else {
       table = new SessionTable(spec.commandLine().getOut());
@@ -83,17 +99,29 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     EvidenceStore store = openEvidence(site, out);
     try {
-      Replay.Output all = store == null ? out : Replay.output(s -> {
-        out.onSession(s);
-        if (SessionRecords.ofInterest(s)) {
-          store.append(s);
-        }
-      }, n -> {
-        out.onNotice(n);
-        store.onNotice(n);
-      });
-      ReplayStats st = run(site, windowSet, store == null ? PacketRecorder.NONE : store.recorder(),
-          store == null ? EvidenceSink.NONE : store, store == null ? FileSink.NONE : store.images(), all, progressLine);
+      Replay.Output all =
+          store == null
+              ? out
+              : Replay.output(
+                  s -> {
+                    out.onSession(s);
+                    if (SessionRecords.ofInterest(s)) {
+                      store.append(s);
+                    }
+                  },
+                  n -> {
+                    out.onNotice(n);
+                    store.onNotice(n);
+                  });
+      ReplayStats st =
+          run(
+              site,
+              windowSet,
+              store == null ? PacketRecorder.NONE : store.recorder(),
+              store == null ? EvidenceSink.NONE : store,
+              store == null ? FileSink.NONE : store.images(),
+              all,
+              progressLine);
       if (jsonWriter != null) {
         jsonWriter.stats(st);
       } else {
@@ -105,10 +133,13 @@ public final class ReplayCommand implements Callable<Integer> {
         jsonWriter.flush();
       }
       if (store != null) {
-        // Closing drains the writer and signs the chain head: the store verifies as soon as we exit.
+        // Closing drains the writer and signs the chain head: the store verifies as soon as we
+        // exit.
         long last = store.flush();
         store.close();
-        err.printf("evidence: %d records in %s; check it with: vigie evidence verify %s%n", last, evidence, evidence);
+        err.printf(
+            "evidence: %d records in %s; check it with: vigie evidence verify %s%n",
+            last, evidence, evidence);
       }
     }
   }
@@ -118,16 +149,27 @@ public final class ReplayCommand implements Callable<Integer> {
       return null;
     }
     try {
-      return EvidenceStore.open(evidence, site.evidence(), Clock.systemUTC(), out, EvidenceMetrics.NONE);
+      return EvidenceStore.open(
+          evidence, site.evidence(), Clock.systemUTC(), out, EvidenceMetrics.NONE);
     } catch (IOException e) {
-      throw new UserException("cannot open the evidence store " + evidence + ": " + IoErrors.describe(e));
+      throw new UserException(
+          "cannot open the evidence store " + evidence + ": " + IoErrors.describe(e));
     }
   }
 
-  private ReplayStats run(SiteConfig site, WindowSet windowSet, PacketRecorder recorder, EvidenceSink evidenceSink,
-      FileSink images, Replay.Output out, Consumer<PacketPipeline> progress) {
+  private ReplayStats run(
+      SiteConfig site,
+      WindowSet windowSet,
+      PacketRecorder recorder,
+      EvidenceSink evidenceSink,
+      FileSink images,
+      Replay.Output out,
+      Consumer<PacketPipeline> progress) {
     try {
-      return new Replay(site, windowSet, recorder, out).evidence(evidenceSink).files(images).run(files, progress);
+      return new Replay(site, windowSet, recorder, out)
+          .evidence(evidenceSink)
+          .files(images)
+          .run(files, progress);
     } catch (CaptureException e) {
       throw new UserException(e.getMessage());
     }
@@ -138,7 +180,8 @@ public final class ReplayCommand implements Callable<Integer> {
       return WindowSet.EMPTY;
     }
     if (config == null) {
-      throw new UserException("--windows needs --config: windows are judged against the site's approval policy");
+      throw new UserException(
+          "--windows needs --config: windows are judged against the site's approval policy");
     }
     try {
       return WindowsFile.load(windows, site);
@@ -164,8 +207,9 @@ public final class ReplayCommand implements Callable<Integer> {
       long now = System.nanoTime();
       if (now - last[0] > 500_000_000L) {
         last[0] = now;
-        err.printf("\r%,d packets, %,d flows active, %,d sessions ", p.packets(),
-            p.flows().stats().active(), p.flows().stats().sessions());
+        err.printf(
+            "\r%,d packets, %,d flows active, %,d sessions ",
+            p.packets(), p.flows().stats().active(), p.flows().stats().sessions());
         err.flush();
       }
     };

@@ -1,10 +1,10 @@
 package io.vigie.cli;
 
-import io.vigie.daemon.Daemon;
 import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
+import io.vigie.daemon.Daemon;
 import io.vigie.daemon.HangupSignal;
 import io.vigie.daemon.KeyValueFormatter;
 import java.io.IOException;
@@ -27,20 +27,27 @@ import picocli.CommandLine.Option;
  *
  * <p>Logs go to standard error, one {@code key=value} line per event. SIGTERM runs the JVM's
  * shutdown hooks: ours stops the daemon in reverse start order (captures end their flows, the
- * evidence store commits its last batch and signs its head) and then ends the process with
- * status 0, since a stop asked for is a clean stop. A config change is applied with
- * {@code vigie reload}.
+ * evidence store commits its last batch and signs its head) and then ends the process with status
+ * 0, since a stop asked for is a clean stop. A config change is applied with {@code vigie reload}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run the daemon: capture, policy, evidence, metrics, API and camera watch.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
 
-  @Option(names = "--config", required = true, paramLabel = "SITE.yaml",
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "SITE.yaml",
       description = "Site configuration with a 'capture' section and a 'state_dir'.")
   Path config;
 
-  @Option(names = "--log-level", paramLabel = "LEVEL", defaultValue = "INFO",
+  @Option(
+      names = "--log-level",
+      paramLabel = "LEVEL",
+      defaultValue = "INFO",
       description = "JUL level: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
@@ -56,8 +63,15 @@ public final class RunCommand implements Callable<Integer> {
     }
     Handler logs = installLogging(System.err, level);
     // A thread that dies of an unexpected exception says so in the log, on one line.
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> LOG.log(Level.SEVERE,
-        "event=thread_died thread=" + t.getName() + " error=" + KeyValueFormatter.quote(String.valueOf(e.getMessage())), e));
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) ->
+            LOG.log(
+                Level.SEVERE,
+                "event=thread_died thread="
+                    + t.getName()
+                    + " error="
+                    + KeyValueFormatter.quote(String.valueOf(e.getMessage())),
+                e));
     SiteConfig site;
     try {
       site = YamlLoader.load(config, SiteConfig.class);
@@ -72,31 +86,36 @@ public final class RunCommand implements Callable<Integer> {
     }
     CountDownLatch stopAsked = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      signalled = true;
-      stopAsked.countDown();
-      try {
-        stopped.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      // A JVM ended by SIGTERM exits 143 once the hooks return; the stop was clean, so say 0.
-      Runtime.getRuntime().halt(0);
-    }, "vigie-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              signalled = true;
+              stopAsked.countDown();
+              try {
+                stopped.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              // A JVM ended by SIGTERM exits 143 once the hooks return; the stop was clean, so say
+              // 0.
+              Runtime.getRuntime().halt(0);
+            },
+            "vigie-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       // systemctl reload / kill -HUP: the same whole-or-nothing reload as `vigie reload`. In place
       // before start-up, so an early SIGHUP cannot stop the JVM (its default action).
       Daemon d = daemon;
       AtomicBoolean running = new AtomicBoolean();
-      if (!HangupSignal.install(() -> {
-        if (!running.get()) {
-          LOG.info("event=signal_received signal=HUP action=ignored reason=starting");
-          return;
-        }
-        LOG.info("event=signal_received signal=HUP action=reload");
-        d.reload();
-      })) {
+      if (!HangupSignal.install(
+          () -> {
+            if (!running.get()) {
+              LOG.info("event=signal_received signal=HUP action=ignored reason=starting");
+              return;
+            }
+            LOG.info("event=signal_received signal=HUP action=reload");
+            d.reload();
+          })) {
         LOG.warning("event=sighup_unavailable hint=\"use vigie reload\"");
       }
       try {
@@ -129,19 +148,20 @@ public final class RunCommand implements Callable<Integer> {
   static Handler installLogging(PrintStream err, Level level) {
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
-    Handler h = new StreamHandler(err, new KeyValueFormatter()) {
-      @Override
-      public synchronized void publish(java.util.logging.LogRecord r) {
-        super.publish(r);
-        flush();
-      }
+    Handler h =
+        new StreamHandler(err, new KeyValueFormatter()) {
+          @Override
+          public synchronized void publish(java.util.logging.LogRecord r) {
+            super.publish(r);
+            flush();
+          }
 
-      @Override
-      public synchronized void close() {
-        // Never close stderr: JUL closes every handler at JVM shutdown, before our stop logs.
-        flush();
-      }
-    };
+          @Override
+          public synchronized void close() {
+            // Never close stderr: JUL closes every handler at JVM shutdown, before our stop logs.
+            flush();
+          }
+        };
     h.setLevel(level);
     root.addHandler(h);
     root.setLevel(level);
@@ -149,8 +169,8 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * On SIGTERM, JUL's own shutdown hook resets the loggers while ours runs; the handler is put
-   * back so that the stop sequence is logged.
+   * On SIGTERM, JUL's own shutdown hook resets the loggers while ours runs; the handler is put back
+   * so that the stop sequence is logged.
    */
   private static void keepLogging(Handler h, Level level) throws InterruptedException {
     Logger root = Logger.getLogger("");
@@ -173,5 +193,4 @@ public final class RunCommand implements Callable<Integer> {
       now = System.nanoTime();
     }
   }
-
 }

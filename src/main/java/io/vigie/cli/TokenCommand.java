@@ -15,37 +15,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigie token new} makes a random API token and its hash; {@code vigie token hash} hashes
- * an existing token read from a file or standard input (never from the command line, where
- * {@code ps} and shell history would see it). The hash goes into {@code api.tokens[].sha256}.
+ * {@code vigie token new} makes a random API token and its hash; {@code vigie token hash} hashes an
+ * existing token read from a file or standard input (never from the command line, where {@code ps}
+ * and shell history would see it). The hash goes into {@code api.tokens[].sha256}.
  */
-@Command(name = "token", mixinStandardHelpOptions = true, description = "Make API tokens and their config hashes.",
+@Command(
+    name = "token",
+    mixinStandardHelpOptions = true,
+    description = "Make API tokens and their config hashes.",
     subcommands = {TokenCommand.New.class, TokenCommand.Hash.class})
 public final class TokenCommand {
 
-  @Command(name = "new", mixinStandardHelpOptions = true,
-      description = "Print a new random token (give it to the caller) and its sha256 (put it in the config).")
+  @Command(
+      name = "new",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print a new random token (give it to the caller) and its sha256 (put it in the config).")
   static final class New implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     @Override
     public Integer call() {
       byte[] raw = new byte[32];
       new SecureRandom().nextBytes(raw);
       String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-      spec.commandLine().getOut().printf("token:  %s%nsha256: %s%n", token, TokenVerifier.sha256Hex(token));
+      spec.commandLine()
+          .getOut()
+          .printf("token:  %s%nsha256: %s%n", token, TokenVerifier.sha256Hex(token));
       return 0;
     }
   }
 
-  @Command(name = "hash", mixinStandardHelpOptions = true,
-      description = "Print the sha256 of the token in --token-file (or on standard input), for api.tokens[].sha256.")
+  @Command(
+      name = "hash",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print the sha256 of the token in --token-file (or on standard input), for api.tokens[].sha256.")
   static final class Hash implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the token (default: standard input).")
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        description = "File holding the token (default: standard input).")
     Path tokenFile;
 
     @Override

@@ -1,8 +1,8 @@
 package io.vigie.cli;
 
 /**
- * An error caused by the user's input (a missing file, a bad config): printed as one line, never
- * as a stack trace, and mapped to an exit code.
+ * An error caused by the user's input (a missing file, a bad config): printed as one line, never as
+ * a stack trace, and mapped to an exit code.
  */
 public class UserException extends RuntimeException {
   private final int exitCode;

@@ -34,21 +34,40 @@ import picocli.CommandLine.Spec;
  *
  * <p>Exit 0 on success; 2 with the server's reason (and the field at fault) when it refuses.
  */
-@Command(name = "window", mixinStandardHelpOptions = true, description = "Request, list and approve maintenance windows through the API.",
-    subcommands = {WindowCommand.Request.class, WindowCommand.ListCmd.class, WindowCommand.Show.class,
-        WindowCommand.Approve.class, WindowCommand.Reject.class, WindowCommand.Revoke.class})
+@Command(
+    name = "window",
+    mixinStandardHelpOptions = true,
+    description = "Request, list and approve maintenance windows through the API.",
+    subcommands = {
+      WindowCommand.Request.class,
+      WindowCommand.ListCmd.class,
+      WindowCommand.Show.class,
+      WindowCommand.Approve.class,
+      WindowCommand.Reject.class,
+      WindowCommand.Revoke.class
+    })
 public final class WindowCommand {
   private static final ObjectMapper PRETTY = new ObjectMapper();
 
   /** Connection options shared by every subcommand. */
   static final class Connection {
-    @Option(names = "--url", defaultValue = "https://127.0.0.1:8443", description = "API base URL (default ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--url",
+        defaultValue = "https://127.0.0.1:8443",
+        description = "API base URL (default ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding your API token.")
+    @Option(
+        names = "--token-file",
+        required = true,
+        paramLabel = "FILE",
+        description = "File holding your API token.")
     Path tokenFile;
 
-    @Option(names = "--cacert", paramLabel = "PEM", description = "Trust this certificate (e.g. the server's self-signed one).")
+    @Option(
+        names = "--cacert",
+        paramLabel = "PEM",
+        description = "Trust this certificate (e.g. the server's self-signed one).")
     Path caCert;
 
     @Option(names = "--json", description = "Print the server's JSON instead of a table.")
@@ -74,11 +93,9 @@ public final class WindowCommand {
 
   /** Runs one call and prints the answer; a refusal becomes a UserException (exit 2). */
   abstract static class Call implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Mixin
-    Connection conn;
+    @Mixin Connection conn;
 
     abstract ApiClient.Reply send(ApiClient client) throws IOException;
 
@@ -94,8 +111,12 @@ public final class WindowCommand {
       }
       if (r.status() >= 400) {
         String field = r.body().path("field").asText("");
-        throw new UserException("server refused (" + r.status() + "): " + r.body().path("error").asText("no reason given")
-            + (field.isEmpty() ? "" : " [field: " + field + "]"));
+        throw new UserException(
+            "server refused ("
+                + r.status()
+                + "): "
+                + r.body().path("error").asText("no reason given")
+                + (field.isEmpty() ? "" : " [field: " + field + "]"));
       }
       PrintWriter out = spec.commandLine().getOut();
       if (conn.json) {
@@ -112,7 +133,10 @@ public final class WindowCommand {
     }
   }
 
-  @Command(name = "request", mixinStandardHelpOptions = true, description = "Request a window (vendor role).")
+  @Command(
+      name = "request",
+      mixinStandardHelpOptions = true,
+      description = "Request a window (vendor role).")
   static final class Request extends Call {
     @Option(names = "--reason", required = true, description = "Why.")
     String reason;
@@ -123,22 +147,42 @@ public final class WindowCommand {
     @Option(names = "--device", paramLabel = "NAME", description = "Device in scope (repeatable).")
     List<String> devices = new ArrayList<>();
 
-    @Option(names = "--subnet", paramLabel = "CIDR", description = "Address block in scope (repeatable).")
+    @Option(
+        names = "--subnet",
+        paramLabel = "CIDR",
+        description = "Address block in scope (repeatable).")
     List<String> subnets = new ArrayList<>();
 
-    @Option(names = "--endpoint", paramLabel = "ADDR|NAME", description = "Vendor endpoint (repeatable; default any).")
+    @Option(
+        names = "--endpoint",
+        paramLabel = "ADDR|NAME",
+        description = "Vendor endpoint (repeatable; default any).")
     List<String> endpoints = new ArrayList<>();
 
-    @Option(names = "--app", required = true, paramLabel = "APP", description = "Application allowed: ssh, tls, rdp... (repeatable).")
+    @Option(
+        names = "--app",
+        required = true,
+        paramLabel = "APP",
+        description = "Application allowed: ssh, tls, rdp... (repeatable).")
     List<String> apps = new ArrayList<>();
 
-    @Option(names = "--start", paramLabel = "INSTANT", description = "Start, e.g. 2026-11-23T20:00:00Z (default now).")
+    @Option(
+        names = "--start",
+        paramLabel = "INSTANT",
+        description = "Start, e.g. 2026-11-23T20:00:00Z (default now).")
     String start;
 
-    @Option(names = "--end", required = true, paramLabel = "INSTANT", description = "End, e.g. 2026-11-23T22:00:00Z.")
+    @Option(
+        names = "--end",
+        required = true,
+        paramLabel = "INSTANT",
+        description = "End, e.g. 2026-11-23T22:00:00Z.")
     String end;
 
-    @Option(names = "--expect-firmware", paramLabel = "CAMERA=VERSION", description = "Firmware version a camera may move to (repeatable).")
+    @Option(
+        names = "--expect-firmware",
+        paramLabel = "CAMERA=VERSION",
+        description = "Firmware version a camera may move to (repeatable).")
     Map<String, String> firmware = new LinkedHashMap<>();
 
     @Override
@@ -146,13 +190,16 @@ public final class WindowCommand {
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("reason", reason);
       body.put("ticket", ticket);
-      body.put("scope", Map.of("devices", devices, "subnets", subnets, "endpoints", endpoints, "apps", apps));
+      body.put(
+          "scope",
+          Map.of("devices", devices, "subnets", subnets, "endpoints", endpoints, "apps", apps));
       if (start != null) {
         body.put("start", start);
       }
       body.put("end", end);
       List<Map<String, String>> changes = new ArrayList<>();
-      firmware.forEach((cam, version) -> changes.add(Map.of("camera", cam, "firmware_version", version)));
+      firmware.forEach(
+          (cam, version) -> changes.add(Map.of("camera", cam, "firmware_version", version)));
       body.put("expected_changes", changes);
       return client.post(ApiPaths.WINDOWS, body);
     }
@@ -165,7 +212,10 @@ public final class WindowCommand {
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List windows.")
   static final class ListCmd extends Call {
-    @Option(names = "--state", description = "Only windows in this state now: requested, approved, active, expired, rejected, revoked, lapsed.")
+    @Option(
+        names = "--state",
+        description =
+            "Only windows in this state now: requested, approved, active, expired, rejected, revoked, lapsed.")
     String state;
 
     @Override
@@ -196,7 +246,10 @@ public final class WindowCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one window and its history.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Show one window and its history.")
   static final class Show extends OnWindow {
     @Override
     ApiClient.Reply send(ApiClient client) throws IOException {
@@ -204,7 +257,10 @@ public final class WindowCommand {
     }
   }
 
-  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a window (approver role).")
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = "Approve a window (approver role).")
   static final class Approve extends OnWindow {
     @Option(names = "--reason", description = "Optional comment.")
     String reason;
@@ -215,7 +271,10 @@ public final class WindowCommand {
     }
   }
 
-  @Command(name = "reject", mixinStandardHelpOptions = true, description = "Reject a window (approver role).")
+  @Command(
+      name = "reject",
+      mixinStandardHelpOptions = true,
+      description = "Reject a window (approver role).")
   static final class Reject extends OnWindow {
     @Option(names = "--reason", required = true, description = "Why.")
     String reason;
@@ -226,7 +285,10 @@ public final class WindowCommand {
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revoke a window at once.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "Revoke a window at once.")
   static final class Revoke extends OnWindow {
     @Option(names = "--reason", required = true, description = "Why.")
     String reason;

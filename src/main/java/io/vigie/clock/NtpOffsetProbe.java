@@ -45,7 +45,8 @@ public final class NtpOffsetProbe implements AutoCloseable {
   /** One successful measurement. */
   public record Sample(double offsetSeconds, double delaySeconds, double atEpochSeconds) {}
 
-  public NtpOffsetProbe(InetSocketAddress server, Duration timeout, Duration interval, Clock clock) {
+  public NtpOffsetProbe(
+      InetSocketAddress server, Duration timeout, Duration interval, Clock clock) {
     if (server.isUnresolved()) {
       throw new IllegalArgumentException("NTP server " + server + " is not an address");
     }
@@ -66,8 +67,11 @@ public final class NtpOffsetProbe implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalArgumentException("ntp.server '" + config.server() + "': " + e.getMessage());
     }
-    return new NtpOffsetProbe(new InetSocketAddress(address, config.port()),
-        Duration.ofMillis(config.timeoutMillis()), Duration.ofSeconds(config.intervalSeconds()), clock);
+    return new NtpOffsetProbe(
+        new InetSocketAddress(address, config.port()),
+        Duration.ofMillis(config.timeoutMillis()),
+        Duration.ofSeconds(config.intervalSeconds()),
+        clock);
   }
 
   /** Queries now and then every interval on a thread named {@code vigie-ntp}. */
@@ -75,11 +79,13 @@ public final class NtpOffsetProbe implements AutoCloseable {
     if (executor != null) {
       throw new IllegalStateException("already started");
     }
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vigie-ntp");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigie-ntp");
+              t.setDaemon(true);
+              return t;
+            });
     executor.scheduleWithFixedDelay(this::probeOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -100,8 +106,11 @@ public final class NtpOffsetProbe implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       failures.incrementAndGet();
       if (!failing) {
-        LOG.log(System.Logger.Level.WARNING, "NTP query to {0} failed: {1} (counted; logged once until it answers)",
-            server, e.getMessage());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "NTP query to {0} failed: {1} (counted; logged once until it answers)",
+            server,
+            e.getMessage());
         failing = true;
       }
       return false;
@@ -138,18 +147,23 @@ public final class NtpOffsetProbe implements AutoCloseable {
       throw new IOException("server is not synchronised (leap indicator 3)");
     }
     if (m.getStratum() == 0 || m.getStratum() > 15) {
-      throw new IOException("server refused or is unsynchronised (stratum " + m.getStratum()
-          + (m.getStratum() == 0 ? ", kiss code " + m.getReferenceIdString() : "") + ")");
+      throw new IOException(
+          "server refused or is unsynchronised (stratum "
+              + m.getStratum()
+              + (m.getStratum() == 0 ? ", kiss code " + m.getReferenceIdString() : "")
+              + ")");
     }
   }
 
   public NtpStatus status() {
     Sample s = last;
-    return new NtpStatus(server.getAddress().getHostAddress() + ":" + server.getPort(),
+    return new NtpStatus(
+        server.getAddress().getHostAddress() + ":" + server.getPort(),
         s == null ? Double.NaN : s.offsetSeconds(),
         s == null ? Double.NaN : s.delaySeconds(),
         s == null ? Double.NaN : s.atEpochSeconds(),
-        queries.get(), failures.get());
+        queries.get(),
+        failures.get());
   }
 
   @Override

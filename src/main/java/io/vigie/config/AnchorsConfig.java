@@ -10,8 +10,8 @@ package io.vigie.config;
  * </pre>
  *
  * @param file the anchor file; null means {@code <store folder>.anchors/<db file>.anchors}, a
- *     sibling of the store's folder. It may never be inside the store's folder: whoever can
- *     rewrite the store must not find its anchors beside it
+ *     sibling of the store's folder. It may never be inside the store's folder: whoever can rewrite
+ *     the store must not find its anchors beside it
  */
 public record AnchorsConfig(String file) {
   public static final AnchorsConfig DEFAULTS = new AnchorsConfig(null);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *   listen: "127.0.0.1:8443"          # host:port; [::1]:8443 for IPv6; port 0 picks a free port
  *   tls: { cert_file: api.crt, key_file: api.key }   # PEM; key in PKCS#8; relative to the config file
  *   max_body_bytes: 65536
-
+ *
  *   limits:                           # transport budgets, all optional (see docs/SECURITY.md)
  *     max_connections: 256            # open connections, all sources; beyond are closed at accept
  *     max_connections_per_source: 32  # open connections of one source address
@@ -36,23 +36,30 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * <p>Each token belongs to a person ({@code person}, default the token's name): a person counts
- * once in a quorum however many tokens they hold, and may never approve a window they requested.
- * A token, or a person through all their tokens, may not hold the {@code vendor} role together
- * with an approver role: the watched party would approve its own access.
+ * once in a quorum however many tokens they hold, and may never approve a window they requested. A
+ * token, or a person through all their tokens, may not hold the {@code vendor} role together with
+ * an approver role: the watched party would approve its own access.
  *
- * <p>Only SHA-256 hashes of tokens are configured, never the tokens. Role names are
- * {@code vendor}, {@code reviewer}, {@code admin} or an approver role of the approval policy; the
- * site file checks the approver roles against the {@code approval} quorum ({@link #checkRoles}). TLS file paths are kept
- * as written; {@link #resolvedAgainst} makes relative ones relative to the config file's directory.
+ * <p>Only SHA-256 hashes of tokens are configured, never the tokens. Role names are {@code vendor},
+ * {@code reviewer}, {@code admin} or an approver role of the approval policy; the site file checks
+ * the approver roles against the {@code approval} quorum ({@link #checkRoles}). TLS file paths are
+ * kept as written; {@link #resolvedAgainst} makes relative ones relative to the config file's
+ * directory.
  *
  * @param listen bind address and port
  * @param tls certificate and key, or null for plain HTTP (loopback only is sensible)
  * @param maxBodyBytes largest request body accepted; larger gets 413
  * @param tokens the callers
- * @param appLimits sessions, logins, page sizes and the cost of refused requests ({@link AppLimits})
+ * @param appLimits sessions, logins, page sizes and the cost of refused requests ({@link
+ *     AppLimits})
  * @param limits connection, size and time budgets of the HTTP transport; defaults when absent
  */
-public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, AppLimits appLimits,
+public record ApiConfig(
+    String listen,
+    Tls tls,
+    Integer maxBodyBytes,
+    List<Token> tokens,
+    AppLimits appLimits,
     Limits limits) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
@@ -67,12 +74,14 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
   }
 
   /** With the default transport {@link Limits}. */
-  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, AppLimits appLimits) {
+  public ApiConfig(
+      String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, AppLimits appLimits) {
     this(listen, tls, maxBodyBytes, tokens, appLimits, null);
   }
 
   /** With the default {@link AppLimits}. */
-  public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, Limits limits) {
+  public ApiConfig(
+      String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens, Limits limits) {
     this(listen, tls, maxBodyBytes, tokens, null, limits);
   }
 
@@ -82,7 +91,8 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     parseListen(listen);
     maxBodyBytes = maxBodyBytes == null ? 65536 : maxBodyBytes;
     if (maxBodyBytes < 1024 || maxBodyBytes > 16 * 1024 * 1024) {
-      throw new IllegalArgumentException("max_body_bytes must be in 1024..16777216, was " + maxBodyBytes);
+      throw new IllegalArgumentException(
+          "max_body_bytes must be in 1024..16777216, was " + maxBodyBytes);
     }
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
     limits = limits == null ? Limits.DEFAULTS : limits;
@@ -97,14 +107,15 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
         throw new IllegalArgumentException("token name '" + t.name() + "' is used twice");
       }
       if (!hashes.add(t.sha256())) {
-        throw new IllegalArgumentException("token '" + t.name() + "' has the same sha256 as another token");
+        throw new IllegalArgumentException(
+            "token '" + t.name() + "' has the same sha256 as another token");
       }
     }
   }
 
   /**
-   * Checks that every role beyond the built-in ones is a quorum role of {@code approval}, so a
-   * typo in a role name fails at start-up rather than locking an approver out.
+   * Checks that every role beyond the built-in ones is a quorum role of {@code approval}, so a typo
+   * in a role name fails at start-up rather than locking an approver out.
    */
   public void checkRoles(ApprovalConfig approval) {
     Set<String> known = new HashSet<>(BUILT_IN_ROLES);
@@ -112,8 +123,14 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     for (Token t : tokens) {
       for (String r : t.roles()) {
         if (!known.contains(r)) {
-          throw new IllegalArgumentException("token '" + t.name() + "': unknown role '" + r
-              + "' (known: " + String.join(", ", new TreeSet<>(known)) + ")");
+          throw new IllegalArgumentException(
+              "token '"
+                  + t.name()
+                  + "': unknown role '"
+                  + r
+                  + "' (known: "
+                  + String.join(", ", new TreeSet<>(known))
+                  + ")");
         }
       }
     }
@@ -129,8 +146,11 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     }
     for (String r : roles) {
       if (!BUILT_IN_ROLES.contains(r)) {
-        throw new IllegalArgumentException(who + " holds the vendor role together with the approver role '" + r
-            + "'; give the vendor and the approvers separate tokens and persons");
+        throw new IllegalArgumentException(
+            who
+                + " holds the vendor role together with the approver role '"
+                + r
+                + "'; give the vendor and the approvers separate tokens and persons");
       }
     }
   }
@@ -145,7 +165,8 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
   /** The roles of the tokens that are not built in: the approver (quorum) roles. */
   public Set<String> approverRoles() {
     Set<String> out = new TreeSet<>();
-    tokens.forEach(t -> t.roles().stream().filter(r -> !BUILT_IN_ROLES.contains(r)).forEach(out::add));
+    tokens.forEach(
+        t -> t.roles().stream().filter(r -> !BUILT_IN_ROLES.contains(r)).forEach(out::add));
     return out;
   }
 
@@ -154,13 +175,20 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     return parseListen(listen);
   }
 
-  /** This config with relative TLS paths made relative to {@code dir} (the config file's directory). */
+  /**
+   * This config with relative TLS paths made relative to {@code dir} (the config file's directory).
+   */
   public ApiConfig resolvedAgainst(Path dir) {
     if (tls == null) {
       return this;
     }
-    return new ApiConfig(listen, new Tls(dir.resolve(tls.certFile()).toString(),
-        dir.resolve(tls.keyFile()).toString()), maxBodyBytes, tokens, appLimits, limits);
+    return new ApiConfig(
+        listen,
+        new Tls(dir.resolve(tls.certFile()).toString(), dir.resolve(tls.keyFile()).toString()),
+        maxBodyBytes,
+        tokens,
+        appLimits,
+        limits);
   }
 
   private static InetSocketAddress parseListen(String listen) {
@@ -172,7 +200,8 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     } else if (host.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("listen '" + listen + "': write IPv6 addresses in brackets, [::1]:8443");
+      throw new IllegalArgumentException(
+          "listen '" + listen + "': write IPv6 addresses in brackets, [::1]:8443");
     }
     int port;
     try {
@@ -194,22 +223,34 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
 
   /**
    * What one anonymous or authenticated peer may make the HTTP server hold, checked before the
-   * work: connections (at accept), bytes (before buffering) and time (before the next read).
-   * Each defends the approvers' access and the daemon's memory against a flood; see
-   * docs/SECURITY.md for the numbers.
+   * work: connections (at accept), bytes (before buffering) and time (before the next read). Each
+   * defends the approvers' access and the daemon's memory against a flood; see docs/SECURITY.md for
+   * the numbers.
    */
-  public record Limits(Integer maxConnections, Integer maxConnectionsPerSource, Integer preAuthMaxBodyBytes,
-      Integer maxHeaderBytes, Integer headerTimeoutSeconds, Integer bodyTimeoutSeconds, Integer idleTimeoutSeconds) {
+  public record Limits(
+      Integer maxConnections,
+      Integer maxConnectionsPerSource,
+      Integer preAuthMaxBodyBytes,
+      Integer maxHeaderBytes,
+      Integer headerTimeoutSeconds,
+      Integer bodyTimeoutSeconds,
+      Integer idleTimeoutSeconds) {
     public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null);
 
     public Limits {
       maxConnections = within("max_connections", maxConnections, 256, 1, 65_536);
-      maxConnectionsPerSource = within("max_connections_per_source", maxConnectionsPerSource, 32, 1, 65_536);
+      maxConnectionsPerSource =
+          within("max_connections_per_source", maxConnectionsPerSource, 32, 1, 65_536);
       if (maxConnectionsPerSource > maxConnections) {
-        throw new IllegalArgumentException("max_connections_per_source (" + maxConnectionsPerSource
-            + ") must not exceed max_connections (" + maxConnections + ")");
+        throw new IllegalArgumentException(
+            "max_connections_per_source ("
+                + maxConnectionsPerSource
+                + ") must not exceed max_connections ("
+                + maxConnections
+                + ")");
       }
-      preAuthMaxBodyBytes = within("pre_auth_max_body_bytes", preAuthMaxBodyBytes, 8192, 0, 16 * 1024 * 1024);
+      preAuthMaxBodyBytes =
+          within("pre_auth_max_body_bytes", preAuthMaxBodyBytes, 8192, 0, 16 * 1024 * 1024);
       maxHeaderBytes = within("max_header_bytes", maxHeaderBytes, 8192, 1024, 65_536);
       headerTimeoutSeconds = within("header_timeout_seconds", headerTimeoutSeconds, 10, 1, 3600);
       bodyTimeoutSeconds = within("body_timeout_seconds", bodyTimeoutSeconds, 30, 1, 3600);
@@ -251,8 +292,8 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
 
     public Token {
       if (name == null || !NAME.matcher(name).matches()) {
-        throw new IllegalArgumentException("token name '" + name
-            + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+        throw new IllegalArgumentException(
+            "token name '" + name + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
       }
       if (roles == null || roles.isEmpty()) {
         throw new IllegalArgumentException("token '" + name + "' has no roles");
@@ -263,18 +304,28 @@ public record ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token
       }
       for (String r : roles) {
         if (!ROLE.matcher(r).matches()) {
-          throw new IllegalArgumentException("token '" + name + "': bad role name '" + r
-              + "' (lower-case letters, digits, '_' or '-')");
+          throw new IllegalArgumentException(
+              "token '"
+                  + name
+                  + "': bad role name '"
+                  + r
+                  + "' (lower-case letters, digits, '_' or '-')");
         }
       }
       if (sha256 == null || !SHA256.matcher(sha256).matches()) {
-        throw new IllegalArgumentException("token '" + name
-            + "': sha256 must be 64 lower-case hex digits (see `vigie token hash`)");
+        throw new IllegalArgumentException(
+            "token '"
+                + name
+                + "': sha256 must be 64 lower-case hex digits (see `vigie token hash`)");
       }
       person = person == null ? name : person;
       if (!NAME.matcher(person).matches()) {
-        throw new IllegalArgumentException("token '" + name + "': person '" + person
-            + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
+        throw new IllegalArgumentException(
+            "token '"
+                + name
+                + "': person '"
+                + person
+                + "' must be 1-64 letters, digits, '.', '_', '@' or '-'");
       }
       refuseVendorApprover("token '" + name + "'", roles);
     }

@@ -2,8 +2,8 @@ package io.vigie.config;
 
 /**
  * Budgets of the API and web UI against a caller that holds a token (the vendor) or none: web
- * sessions, login attempts, page sizes, and how much evidence refused requests may cost. The
- * {@code app_limits} block of the {@code api} section; every key is optional.
+ * sessions, login attempts, page sizes, and how much evidence refused requests may cost. The {@code
+ * app_limits} block of the {@code api} section; every key is optional.
  *
  * <pre>
  * api:
@@ -32,14 +32,19 @@ public record AppLimits(
     Integer bruteForcePerMinute,
     Integer abuseSourcesPerMinute) {
 
-  public static final AppLimits DEFAULTS = new AppLimits(null, null, null, null, null, null, null, null, null);
+  public static final AppLimits DEFAULTS =
+      new AppLimits(null, null, null, null, null, null, null, null, null);
 
   public AppLimits {
     sessionsPerPerson = positive("sessions_per_person", sessionsPerPerson, 5);
     maxSessions = positive("max_sessions", maxSessions, 1000);
     if (sessionsPerPerson > maxSessions) {
-      throw new IllegalArgumentException("sessions_per_person (" + sessionsPerPerson + ") is more than max_sessions ("
-          + maxSessions + ")");
+      throw new IllegalArgumentException(
+          "sessions_per_person ("
+              + sessionsPerPerson
+              + ") is more than max_sessions ("
+              + maxSessions
+              + ")");
     }
     loginFreeFailures = positive("login_free_failures", loginFreeFailures, 5);
     loginBackoffMaxSeconds = positive("login_backoff_max_seconds", loginBackoffMaxSeconds, 900);

@@ -35,9 +35,9 @@ import java.util.Set;
  *   max_start_ahead_days: 30     # a window may not start further ahead than this
  * </pre>
  *
- * <p>The last four are budgets against a requester (the vendor) that would fill the approvers'
- * page and the daemon's memory with requests that never lapse: each is checked before the request
- * is recorded, and a refusal names the field at fault.
+ * <p>The last four are budgets against a requester (the vendor) that would fill the approvers' page
+ * and the daemon's memory with requests that never lapse: each is checked before the request is
+ * recorded, and a refusal names the field at fault.
  *
  * <p>Default quorum: one approver with role {@code town_hall}. The requester never counts as an
  * approver of their own request, whatever their roles.
@@ -54,17 +54,35 @@ public record ApprovalConfig(
     Integer maxTicketChars,
     Integer maxStartAheadDays) {
 
-  public static final ApprovalConfig DEFAULTS = new ApprovalConfig(null, null, null, null, null, null);
+  public static final ApprovalConfig DEFAULTS =
+      new ApprovalConfig(null, null, null, null, null, null);
 
   /** The settings from before request budgets: the budgets take their defaults. */
-  public ApprovalConfig(List<QuorumRule> quorum, List<String> requesterRoles, ApproverHours approverHours,
-      Integer maxWindowMinutes, Boolean durationFromApproval, Integer lapseAfterMinutes) {
-    this(quorum, requesterRoles, approverHours, maxWindowMinutes, durationFromApproval, lapseAfterMinutes,
-        null, null, null, null);
+  public ApprovalConfig(
+      List<QuorumRule> quorum,
+      List<String> requesterRoles,
+      ApproverHours approverHours,
+      Integer maxWindowMinutes,
+      Boolean durationFromApproval,
+      Integer lapseAfterMinutes) {
+    this(
+        quorum,
+        requesterRoles,
+        approverHours,
+        maxWindowMinutes,
+        durationFromApproval,
+        lapseAfterMinutes,
+        null,
+        null,
+        null,
+        null);
   }
 
   public ApprovalConfig {
-    quorum = quorum == null || quorum.isEmpty() ? List.of(new QuorumRule("town_hall", 1)) : List.copyOf(quorum);
+    quorum =
+        quorum == null || quorum.isEmpty()
+            ? List.of(new QuorumRule("town_hall", 1))
+            : List.copyOf(quorum);
     Set<String> seen = new HashSet<>();
     for (QuorumRule r : quorum) {
       if (!seen.add(r.role())) {
@@ -90,7 +108,8 @@ public record ApprovalConfig(
       requireName("role", role);
       count = count == null ? 1 : count;
       if (count < 1) {
-        throw new IllegalArgumentException("count for role '" + role + "' must be at least 1, was " + count);
+        throw new IllegalArgumentException(
+            "count for role '" + role + "' must be at least 1, was " + count);
       }
     }
   }
@@ -101,7 +120,10 @@ public record ApprovalConfig(
    */
   public record ApproverHours(List<String> days, String from, String to, String zone) {
     public ApproverHours {
-      days = days == null || days.isEmpty() ? List.of("mon", "tue", "wed", "thu", "fri") : List.copyOf(days);
+      days =
+          days == null || days.isEmpty()
+              ? List.of("mon", "tue", "wed", "thu", "fri")
+              : List.copyOf(days);
       for (String d : days) {
         day(d);
       }
@@ -110,7 +132,8 @@ public record ApprovalConfig(
       int f = minuteOfDay("from", from);
       int t = minuteOfDay("to", to);
       if (f >= t) {
-        throw new IllegalArgumentException("approver_hours: 'from' (" + from + ") must be before 'to' (" + to + ")");
+        throw new IllegalArgumentException(
+            "approver_hours: 'from' (" + from + ") must be before 'to' (" + to + ")");
       }
       zone = zone == null ? "UTC" : zone;
       try {
@@ -142,12 +165,14 @@ public record ApprovalConfig(
       return minuteOfDay("to", to);
     }
 
-    private static final List<String> DAY_NAMES = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+    private static final List<String> DAY_NAMES =
+        List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
 
     private static DayOfWeek day(String d) {
       int i = d == null ? -1 : DAY_NAMES.indexOf(d.toLowerCase(Locale.ROOT));
       if (i < 0) {
-        throw new IllegalArgumentException("unknown day '" + d + "' (one of " + String.join(", ", DAY_NAMES) + ")");
+        throw new IllegalArgumentException(
+            "unknown day '" + d + "' (one of " + String.join(", ", DAY_NAMES) + ")");
       }
       return DayOfWeek.of(i + 1);
     }

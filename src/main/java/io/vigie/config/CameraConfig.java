@@ -11,9 +11,11 @@ import java.net.URI;
  *       username: vigie-audit, password_file: secrets/cam-001 }
  * </pre>
  *
- * @param passwordFile relative to the config file's directory; the password never sits in the config
+ * @param passwordFile relative to the config file's directory; the password never sits in the
+ *     config
  */
-public record CameraConfig(String name, String address, String onvifUrl, String username, String passwordFile) {
+public record CameraConfig(
+    String name, String address, String onvifUrl, String username, String passwordFile) {
   public CameraConfig {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("missing 'name'");
@@ -32,7 +34,8 @@ public record CameraConfig(String name, String address, String onvifUrl, String 
       throw new IllegalArgumentException("bad onvif_url '" + onvifUrl + "'");
     }
     if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-      throw new IllegalArgumentException("onvif_url '" + onvifUrl + "' is not an http(s) URL with a host");
+      throw new IllegalArgumentException(
+          "onvif_url '" + onvifUrl + "' is not an http(s) URL with a host");
     }
     if ((username == null) != (passwordFile == null)) {
       throw new IllegalArgumentException("'username' and 'password_file' go together");

@@ -27,7 +27,12 @@ import java.util.Set;
  * @param file a pcap or pcapng file instead of interfaces
  */
 public record CaptureConfig(
-    List<String> interfaces, String filter, Integer snaplen, Integer bufferBytes, Boolean promiscuous, String file) {
+    List<String> interfaces,
+    String filter,
+    Integer snaplen,
+    Integer bufferBytes,
+    Boolean promiscuous,
+    String file) {
 
   public CaptureConfig {
     interfaces = interfaces == null ? List.of() : List.copyOf(interfaces);

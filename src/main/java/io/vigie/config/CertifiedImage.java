@@ -3,8 +3,8 @@ package io.vigie.config;
 import java.util.Locale;
 
 /**
- * A firmware image the town hall has certified: an image seen on the wire with this SHA-256 is
- * a known one (whether it was expected is for the maintenance windows to say).
+ * A firmware image the town hall has certified: an image seen on the wire with this SHA-256 is a
+ * known one (whether it was expected is for the maintenance windows to say).
  *
  * <pre>
  * certified_images:
@@ -13,8 +13,8 @@ import java.util.Locale;
  *
  * @param sha256 64 hex digits, stored lower case
  * @param model camera model the image is for, or null
- * @param version firmware version the image installs, or null; matched against a window's
- *     expected {@code firmware_version}
+ * @param version firmware version the image installs, or null; matched against a window's expected
+ *     {@code firmware_version}
  * @param file the image's usual file name, or null
  */
 public record CertifiedImage(String sha256, String model, String version, String file) {

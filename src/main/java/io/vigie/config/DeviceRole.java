@@ -21,8 +21,12 @@ public enum DeviceRole {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown role '" + s + "' (one of "
-        + Arrays.stream(values()).map(DeviceRole::wireName).collect(Collectors.joining(", ")) + ")");
+    throw new IllegalArgumentException(
+        "unknown role '"
+            + s
+            + "' (one of "
+            + Arrays.stream(values()).map(DeviceRole::wireName).collect(Collectors.joining(", "))
+            + ")");
   }
 
   @JsonValue

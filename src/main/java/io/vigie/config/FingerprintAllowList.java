@@ -16,17 +16,31 @@ import java.util.Locale;
  * </pre>
  *
  * @param hassh SSH client HASSH values (32 hex digits, MD5), or null when not checked
- * @param ja4 TLS client JA4 values ({@code a_b_c}: 10 characters, then two 12-hex-digit hashes),
- *     or null when not checked
+ * @param ja4 TLS client JA4 values ({@code a_b_c}: 10 characters, then two 12-hex-digit hashes), or
+ *     null when not checked
  */
 public record FingerprintAllowList(List<String> hassh, List<String> ja4) {
   static final FingerprintAllowList NONE = new FingerprintAllowList(null, null);
 
   public FingerprintAllowList {
-    hassh = hassh == null ? null : hassh.stream().map(h -> checked(h, "[0-9a-f]{32}", "hassh", "32 hex digits")).toList();
-    ja4 = ja4 == null ? null
-        : ja4.stream().map(j -> checked(j, "[0-9a-z]{10}_[0-9a-f]{12}_[0-9a-f]{12}", "ja4",
-            "a JA4 value such as t13d1516h2_8daaf6152771_b186095e22b6")).toList();
+    hassh =
+        hassh == null
+            ? null
+            : hassh.stream()
+                .map(h -> checked(h, "[0-9a-f]{32}", "hassh", "32 hex digits"))
+                .toList();
+    ja4 =
+        ja4 == null
+            ? null
+            : ja4.stream()
+                .map(
+                    j ->
+                        checked(
+                            j,
+                            "[0-9a-z]{10}_[0-9a-f]{12}_[0-9a-f]{12}",
+                            "ja4",
+                            "a JA4 value such as t13d1516h2_8daaf6152771_b186095e22b6"))
+                .toList();
   }
 
   private static String checked(String v, String pattern, String key, String what) {

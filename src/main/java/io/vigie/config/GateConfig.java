@@ -1,7 +1,7 @@
 package io.vigie.config;
 
-import io.vigie.net.IpAddress;
 import io.vigie.net.App;
+import io.vigie.net.IpAddress;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,16 +63,22 @@ public record GateConfig(
     maxPending = positive("max_pending", maxPending, 64);
     maxPendingPerSource = positive("max_pending_per_source", maxPendingPerSource, 8);
     if (maxPendingPerSource > maxPending) {
-      throw new IllegalArgumentException("max_pending_per_source (" + maxPendingPerSource
-          + ") must not exceed max_pending (" + maxPending + ")");
+      throw new IllegalArgumentException(
+          "max_pending_per_source ("
+              + maxPendingPerSource
+              + ") must not exceed max_pending ("
+              + maxPending
+              + ")");
     }
     preambleSeconds = positive("preamble_seconds", preambleSeconds, 10);
     refusalNoticeSeconds = refusalNoticeSeconds == null ? 60 : refusalNoticeSeconds;
     if (refusalNoticeSeconds < 0 || refusalNoticeSeconds > 3600) {
-      throw new IllegalArgumentException("refusal_notice_seconds must be in 0..3600, was " + refusalNoticeSeconds);
+      throw new IllegalArgumentException(
+          "refusal_notice_seconds must be in 0..3600, was " + refusalNoticeSeconds);
     }
     if (preambleSeconds > 300) {
-      throw new IllegalArgumentException("preamble_seconds must be at most 300, was " + preambleSeconds);
+      throw new IllegalArgumentException(
+          "preamble_seconds must be at most 300, was " + preambleSeconds);
     }
     identities = identities == null ? List.of() : List.copyOf(identities);
     listeners = listeners == null ? List.of() : List.copyOf(listeners);
@@ -92,16 +98,34 @@ public record GateConfig(
         throw new IllegalArgumentException("listener '" + l.name() + "' is listed twice");
       }
       if (l.auth() == Auth.MTLS && tls == null) {
-        throw new IllegalArgumentException("listener '" + l.name() + "' has auth mtls but the gate has no 'tls' section");
+        throw new IllegalArgumentException(
+            "listener '" + l.name() + "' has auth mtls but the gate has no 'tls' section");
       }
     }
   }
 
   /** With the default per-source pending limit, preamble deadline and notice interval. */
-  public GateConfig(String address, Integer idleSeconds, Integer warnBeforeEndSeconds, Integer maxConnectionsPerWindow,
-      Integer maxPending, List<Identity> identities, Tls tls, List<Listener> listeners) {
-    this(address, idleSeconds, warnBeforeEndSeconds, maxConnectionsPerWindow, maxPending, identities, tls, listeners,
-        null, null, null);
+  public GateConfig(
+      String address,
+      Integer idleSeconds,
+      Integer warnBeforeEndSeconds,
+      Integer maxConnectionsPerWindow,
+      Integer maxPending,
+      List<Identity> identities,
+      Tls tls,
+      List<Listener> listeners) {
+    this(
+        address,
+        idleSeconds,
+        warnBeforeEndSeconds,
+        maxConnectionsPerWindow,
+        maxPending,
+        identities,
+        tls,
+        listeners,
+        null,
+        null,
+        null);
   }
 
   /**
@@ -125,7 +149,8 @@ public record GateConfig(
           throw new IllegalArgumentException("token_sha256 of '" + name + "' is not 64 hex digits");
         }
       }
-      requesters = requesters == null || requesters.isEmpty() ? List.of(name) : List.copyOf(requesters);
+      requesters =
+          requesters == null || requesters.isEmpty() ? List.of(name) : List.copyOf(requesters);
     }
   }
 
@@ -140,7 +165,8 @@ public record GateConfig(
 
   /** How a listener authenticates the vendor. */
   public enum Auth {
-    TOKEN, MTLS;
+    TOKEN,
+    MTLS;
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public static Auth of(String s) {
@@ -170,8 +196,13 @@ public record GateConfig(
       }
       App a = App.fromWireName(app.toLowerCase(Locale.ROOT));
       if (!SUPPORTED_APPS.contains(a)) {
-        throw new IllegalArgumentException("listener '" + name + "': app '" + app + "' is not one the gate can check, use one of "
-            + SUPPORTED_APPS.stream().map(App::wireName).toList());
+        throw new IllegalArgumentException(
+            "listener '"
+                + name
+                + "': app '"
+                + app
+                + "' is not one the gate can check, use one of "
+                + SUPPORTED_APPS.stream().map(App::wireName).toList());
       }
       auth = auth == null ? Auth.TOKEN : auth;
       targets = targets == null ? List.of() : List.copyOf(targets);
@@ -181,7 +212,8 @@ public record GateConfig(
       Set<String> seen = new HashSet<>();
       for (Target t : targets) {
         if (!seen.add(t.name())) {
-          throw new IllegalArgumentException("listener '" + name + "': target '" + t.name() + "' is listed twice");
+          throw new IllegalArgumentException(
+              "listener '" + name + "': target '" + t.name() + "' is listed twice");
         }
       }
     }
@@ -197,7 +229,8 @@ public record GateConfig(
 
     private static java.net.InetSocketAddress listenAddress(String listen) {
       if (listen.endsWith(":0")) {
-        java.net.InetSocketAddress a = new MetricsConfig(listen.substring(0, listen.length() - 1) + "1").address();
+        java.net.InetSocketAddress a =
+            new MetricsConfig(listen.substring(0, listen.length() - 1) + "1").address();
         return new java.net.InetSocketAddress(a.getAddress(), 0);
       }
       return new MetricsConfig(listen).address();
@@ -205,7 +238,8 @@ public record GateConfig(
   }
 
   /** Applications whose first bytes the gate recognises in both directions. */
-  public static final Set<App> SUPPORTED_APPS = Set.of(App.SSH, App.RDP, App.VNC, App.HTTP, App.TLS);
+  public static final Set<App> SUPPORTED_APPS =
+      Set.of(App.SSH, App.RDP, App.VNC, App.HTTP, App.TLS);
 
   /** A device of the video network, by its inventory name (as in window scopes). */
   public record Target(String name, String address, Integer port) {

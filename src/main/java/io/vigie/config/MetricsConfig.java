@@ -6,9 +6,9 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
 /**
- * Where the Prometheus endpoint listens. Loopback by default: the city's Prometheus usually
- * scrapes through a reverse proxy or from the same host, and exposing counters of the video
- * network to the whole LAN is a choice a person should make explicitly.
+ * Where the Prometheus endpoint listens. Loopback by default: the city's Prometheus usually scrapes
+ * through a reverse proxy or from the same host, and exposing counters of the video network to the
+ * whole LAN is a choice a person should make explicitly.
  *
  * <pre>
  * metrics:

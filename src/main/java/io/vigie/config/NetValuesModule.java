@@ -1,8 +1,8 @@
 package io.vigie.config;
 
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.vigie.net.Cidr;
 
@@ -16,14 +16,16 @@ public final class NetValuesModule extends SimpleModule {
 
   public NetValuesModule() {
     super("vigie-net-values");
-    addDeserializer(Cidr.class, new FromStringDeserializer<>(Cidr.class) {
-      private static final long serialVersionUID = 1L;
+    addDeserializer(
+        Cidr.class,
+        new FromStringDeserializer<>(Cidr.class) {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected Cidr _deserialize(String value, DeserializationContext ctxt) {
-        return Cidr.parse(value);
-      }
-    });
+          @Override
+          protected Cidr _deserialize(String value, DeserializationContext ctxt) {
+            return Cidr.parse(value);
+          }
+        });
     addSerializer(Cidr.class, ToStringSerializer.instance);
   }
 }

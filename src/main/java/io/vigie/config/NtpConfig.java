@@ -3,8 +3,8 @@ package io.vigie.config;
 import io.vigie.net.IpAddress;
 
 /**
- * The city's NTP server, queried to measure this host's clock offset: evidence timestamps are
- * only as good as the clock, so the offset is exported and alerted on.
+ * The city's NTP server, queried to measure this host's clock offset: evidence timestamps are only
+ * as good as the clock, so the offset is exported and alerted on.
  *
  * <pre>
  * ntp:
@@ -19,7 +19,8 @@ import io.vigie.net.IpAddress;
  * @param intervalSeconds seconds between queries; 64 by default (ntpd's minimum poll)
  * @param timeoutMillis how long to wait for an answer
  */
-public record NtpConfig(String server, Integer port, Integer intervalSeconds, Integer timeoutMillis) {
+public record NtpConfig(
+    String server, Integer port, Integer intervalSeconds, Integer timeoutMillis) {
   public static final NtpConfig DISABLED = new NtpConfig(null, null, null, null);
 
   public NtpConfig {
@@ -35,8 +36,11 @@ public record NtpConfig(String server, Integer port, Integer intervalSeconds, In
     intervalSeconds = inRange("interval_seconds", intervalSeconds, 64, 1, 86_400);
     timeoutMillis = inRange("timeout_millis", timeoutMillis, 2000, 1, 60_000);
     if (timeoutMillis >= intervalSeconds * 1000L) {
-      throw new IllegalArgumentException("timeout_millis " + timeoutMillis
-          + " must be shorter than interval_seconds " + intervalSeconds);
+      throw new IllegalArgumentException(
+          "timeout_millis "
+              + timeoutMillis
+              + " must be shorter than interval_seconds "
+              + intervalSeconds);
     }
   }
 

@@ -12,7 +12,11 @@ package io.vigie.config;
  * @param concurrency cameras polled at once
  * @param maxResponseBytes a longer answer is a poll error, not a memory problem
  */
-public record OnvifConfig(Integer pollIntervalSeconds, Integer timeoutMillis, Integer concurrency, Integer maxResponseBytes) {
+public record OnvifConfig(
+    Integer pollIntervalSeconds,
+    Integer timeoutMillis,
+    Integer concurrency,
+    Integer maxResponseBytes) {
   public static final OnvifConfig DEFAULTS = new OnvifConfig(null, null, null, null);
 
   public OnvifConfig {

@@ -1,9 +1,9 @@
 package io.vigie.config;
 
+import io.vigie.net.Cidr;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.vigie.net.Cidr;
 
 /**
  * An approved video platform: where the city's cameras may register (GB/T 28181 {@code REGISTER},
@@ -21,17 +21,22 @@ import io.vigie.net.Cidr;
  * </pre>
  *
  * @param name the platform's name, used in notices
- * @param cidrs its addresses; with {@code domains}, at least one is required: a platform is known by
- *     where it is, never by the id it claims
+ * @param cidrs its addresses; with {@code domains}, at least one is required: a platform is known
+ *     by where it is, never by the id it claims
  * @param domains names (or {@code *.} patterns) learnt from DNS answers or TLS SNI for its address
- * @param gb28181Ids its 20-digit GB/T 28181 ids; when listed, a registration carrying another id
- *     is not to this platform
+ * @param gb28181Ids its 20-digit GB/T 28181 ids; when listed, a registration carrying another id is
+ *     not to this platform
  * @param networks video networks (by name) whose devices may register to it
  * @param devices inventory devices (by name) that may register to it; with no {@code networks} and
  *     no {@code devices}, every device of the video networks may
  */
-public record PlatformConfig(String name, List<Cidr> cidrs, List<String> domains, List<String> gb28181Ids,
-    List<String> networks, List<String> devices) {
+public record PlatformConfig(
+    String name,
+    List<Cidr> cidrs,
+    List<String> domains,
+    List<String> gb28181Ids,
+    List<String> networks,
+    List<String> devices) {
 
   public PlatformConfig {
     if (name == null || name.isBlank()) {

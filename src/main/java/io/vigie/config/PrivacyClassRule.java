@@ -17,16 +17,25 @@ import java.util.Set;
  */
 public record PrivacyClassRule(String type, String namespace, String privacyClass) {
   /** The wire names of {@code firmware.PrivacyClass}; a test keeps both lists equal. */
-  public static final Set<String> CLASSES = Set.of("face_recognition", "face_detection", "plate_reading",
-      "person_attributes", "colour_search", "classification", "ordinary", "unknown");
+  public static final Set<String> CLASSES =
+      Set.of(
+          "face_recognition",
+          "face_detection",
+          "plate_reading",
+          "person_attributes",
+          "colour_search",
+          "classification",
+          "ordinary",
+          "unknown");
 
   public PrivacyClassRule {
     if (type == null || type.isBlank() || type.contains(":") || type.contains("}")) {
-      throw new IllegalArgumentException("'type' must be a local name without prefix, was '" + type + "'");
+      throw new IllegalArgumentException(
+          "'type' must be a local name without prefix, was '" + type + "'");
     }
     if (privacyClass == null || !CLASSES.contains(privacyClass)) {
-      throw new IllegalArgumentException("privacy_class '" + privacyClass + "' is not one of "
-          + new java.util.TreeSet<>(CLASSES));
+      throw new IllegalArgumentException(
+          "privacy_class '" + privacyClass + "' is not one of " + new java.util.TreeSet<>(CLASSES));
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.vigie.config;
 
+import io.vigie.net.Cidr;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.vigie.net.Cidr;
 
 /**
  * The site: video networks, devices, the vendor and what else is allowed. Loaded from YAML by
@@ -81,7 +81,8 @@ public record SiteConfig(
     Set<String> digests = new HashSet<>();
     for (CertifiedImage i : certifiedImages) {
       if (!digests.add(i.sha256())) {
-        throw new IllegalArgumentException("certified image sha256 " + i.sha256() + " is listed twice");
+        throw new IllegalArgumentException(
+            "certified image sha256 " + i.sha256() + " is listed twice");
       }
     }
     Set<String> names = new HashSet<>();
@@ -95,7 +96,8 @@ public record SiteConfig(
   }
 
   /** A platform's name is unique and names only devices and networks this file defines. */
-  private static void checkPlatforms(List<PlatformConfig> platforms, Set<String> deviceNames, List<Network> networks) {
+  private static void checkPlatforms(
+      List<PlatformConfig> platforms, Set<String> deviceNames, List<Network> networks) {
     Set<String> networkNames = new HashSet<>();
     networks.forEach(n -> networkNames.add(n.name()));
     Set<String> seen = new HashSet<>();
@@ -105,14 +107,22 @@ public record SiteConfig(
       }
       for (String d : p.devices()) {
         if (!deviceNames.contains(d)) {
-          throw new IllegalArgumentException("platform '" + p.name() + "' names device '" + d
-              + "', which 'devices' does not list");
+          throw new IllegalArgumentException(
+              "platform '"
+                  + p.name()
+                  + "' names device '"
+                  + d
+                  + "', which 'devices' does not list");
         }
       }
       for (String n : p.networks()) {
         if (!networkNames.contains(n)) {
-          throw new IllegalArgumentException("platform '" + p.name() + "' names network '" + n
-              + "', which 'networks' does not list");
+          throw new IllegalArgumentException(
+              "platform '"
+                  + p.name()
+                  + "' names network '"
+                  + n
+                  + "', which 'networks' does not list");
         }
       }
     }
@@ -120,14 +130,20 @@ public record SiteConfig(
 
   /** A name, or {@code *.} followed by a name. */
   static void checkDomainPattern(String d) {
-    if (d == null || d.isBlank() || d.indexOf('*', 1) >= 0 || (d.startsWith("*") && !d.startsWith("*."))) {
-      throw new IllegalArgumentException("bad domain pattern '" + d + "' (a name, or *. followed by a name)");
+    if (d == null
+        || d.isBlank()
+        || d.indexOf('*', 1) >= 0
+        || (d.startsWith("*") && !d.startsWith("*."))) {
+      throw new IllegalArgumentException(
+          "bad domain pattern '" + d + "' (a name, or *. followed by a name)");
     }
   }
 
   /** A site with no networks: every session is external, replay still works. */
   public static SiteConfig empty() {
-    return new SiteConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new SiteConfig(
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}
@@ -160,7 +176,8 @@ public record SiteConfig(
    * The camera vendor: its addresses and domains (wildcards such as {@code *.cloud.example}), and
    * the client fingerprints its tools are known by.
    */
-  public record VendorConfig(String name, List<Cidr> cidrs, List<String> domains, FingerprintAllowList fingerprints) {
+  public record VendorConfig(
+      String name, List<Cidr> cidrs, List<String> domains, FingerprintAllowList fingerprints) {
     static final VendorConfig NONE = new VendorConfig(null, null, null, null);
 
     public VendorConfig {
@@ -194,7 +211,8 @@ public record SiteConfig(
    * @param udpIdleSeconds UDP and ICMP idle timeout
    * @param activeSeconds a flow older than this is reported and started again
    */
-  public record FlowConfig(Integer maxFlows, Integer tcpIdleSeconds, Integer udpIdleSeconds, Integer activeSeconds) {
+  public record FlowConfig(
+      Integer maxFlows, Integer tcpIdleSeconds, Integer udpIdleSeconds, Integer activeSeconds) {
     public static final FlowConfig DEFAULTS = new FlowConfig(null, null, null, null);
 
     public FlowConfig {

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -36,16 +36,17 @@ import java.util.stream.Collectors;
  * <p>Keys are snake_case in YAML and camelCase in the records.
  */
 public final class YamlLoader {
-  private static final ObjectMapper MAPPER = JsonMapper.builder(new YAMLFactory())
-      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-      .addHandler(new UnknownKeyAtItsLine())
-      .addModule(new NetValuesModule())
-      .build();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(new YAMLFactory())
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+          .addHandler(new UnknownKeyAtItsLine())
+          .addModule(new NetValuesModule())
+          .build();
 
   /**
    * Records are built through their constructors, so Jackson buffers their properties and only
@@ -54,11 +55,20 @@ public final class YamlLoader {
    */
   private static final class UnknownKeyAtItsLine extends DeserializationProblemHandler {
     @Override
-    public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-        JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName) throws IOException {
+    public boolean handleUnknownProperty(
+        DeserializationContext ctxt,
+        JsonParser p,
+        JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
       Class<?> type = beanOrClass instanceof Class<?> c ? c : beanOrClass.getClass();
-      throw new UnrecognizedPropertyException(p, "unknown key '" + propertyName + "'",
-          p.currentTokenLocation(), type, propertyName,
+      throw new UnrecognizedPropertyException(
+          p,
+          "unknown key '" + propertyName + "'",
+          p.currentTokenLocation(),
+          type,
+          propertyName,
           deserializer == null ? null : deserializer.getKnownPropertyNames());
     }
   }
@@ -99,9 +109,11 @@ public final class YamlLoader {
   }
 
   private static String describe(String name, byte[] yaml, JsonMappingException e) {
-    String path = e.getPath().stream()
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining(".")).replace(".[", "[");
+    String path =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining("."))
+            .replace(".[", "[");
     String reason;
     JsonLocation loc = e.getLocation();
     if (e instanceof UnrecognizedPropertyException u) {
@@ -112,10 +124,13 @@ public final class YamlLoader {
       if (loc == null || loc.getLineNr() < 1) {
         return name + keyLine(yaml, u.getPropertyName()) + ": " + path + ": " + reason;
       }
-    } else if (e instanceof MismatchedInputException m && m.getTargetType() != null
+    } else if (e instanceof MismatchedInputException m
+        && m.getTargetType() != null
         && !(e.getCause() instanceof IllegalArgumentException)) {
-      reason = "expected " + typeName(m.getTargetType())
-          + (m instanceof InvalidFormatException f ? ", not '" + f.getValue() + "'" : "");
+      reason =
+          "expected "
+              + typeName(m.getTargetType())
+              + (m instanceof InvalidFormatException f ? ", not '" + f.getValue() + "'" : "");
     } else {
       Throwable root = e;
       while (root.getCause() != null && root.getCause() != root) {
@@ -160,7 +175,8 @@ public final class YamlLoader {
       return "a list";
     }
     if (t.isEnum()) {
-      return "one of " + java.util.Arrays.toString(t.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
+      return "one of "
+          + java.util.Arrays.toString(t.getEnumConstants()).toLowerCase(java.util.Locale.ROOT);
     }
     return "a mapping of keys (" + t.getSimpleName() + ")";
   }

@@ -13,9 +13,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Adapts what the ONVIF poller reports ({@link CameraMetrics}, called from the poll threads) to
- * the metrics' {@link CameraView}, read at scrape time: the last state of each camera, replaced
- * whole after each poll.
+ * Adapts what the ONVIF poller reports ({@link CameraMetrics}, called from the poll threads) to the
+ * metrics' {@link CameraView}, read at scrape time: the last state of each camera, replaced whole
+ * after each poll.
  */
 public final class CameraGauge implements CameraMetrics, CameraView {
   private final Map<String, io.vigie.metrics.CameraState> cameras = new ConcurrentHashMap<>();
@@ -27,20 +27,27 @@ public final class CameraGauge implements CameraMetrics, CameraView {
 
   @Override
   public void onPoll(String camera, boolean up, CameraState state, Fingerprint fingerprint) {
-    cameras.compute(camera, (name, old) -> new io.vigie.metrics.CameraState(name,
-        state == null ? (old == null ? null : old.model()) : state.identity().model(),
-        state == null ? (old == null ? null : old.firmware()) : state.identity().firmware(),
-        fingerprint == null ? (old == null ? null : old.fingerprint()) : fingerprint.full(),
-        up,
-        old == null ? Map.of() : old.modulesByPrivacyClass()));
+    cameras.compute(
+        camera,
+        (name, old) ->
+            new io.vigie.metrics.CameraState(
+                name,
+                state == null ? (old == null ? null : old.model()) : state.identity().model(),
+                state == null ? (old == null ? null : old.firmware()) : state.identity().firmware(),
+                fingerprint == null ? (old == null ? null : old.fingerprint()) : fingerprint.full(),
+                up,
+                old == null ? Map.of() : old.modulesByPrivacyClass()));
   }
 
   @Override
   public void onPrivacyClasses(String camera, Map<PrivacyClass, Integer> configuredByClass) {
     Map<String, Integer> byClass = new TreeMap<>();
     configuredByClass.forEach((c, n) -> byClass.put(c.wireName(), n));
-    cameras.computeIfPresent(camera, (name, old) -> new io.vigie.metrics.CameraState(name, old.model(),
-        old.firmware(), old.fingerprint(), old.up(), byClass));
+    cameras.computeIfPresent(
+        camera,
+        (name, old) ->
+            new io.vigie.metrics.CameraState(
+                name, old.model(), old.firmware(), old.fingerprint(), old.up(), byClass));
   }
 
   @Override

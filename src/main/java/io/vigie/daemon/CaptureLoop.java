@@ -23,16 +23,22 @@ import java.util.logging.Logger;
  * </pre>
  *
  * <p>A live source runs until {@link #stop()}; a file runs to its end in packet time, then its
- * flows are ended and the thread finishes (state {@code done}) while the daemon keeps serving.
- * A failure (interface gone) is logged once and shown as state {@code failed}; it does not stop
- * the other interfaces.
+ * flows are ended and the thread finishes (state {@code done}) while the daemon keeps serving. A
+ * failure (interface gone) is logged once and shown as state {@code failed}; it does not stop the
+ * other interfaces.
  */
 public final class CaptureLoop {
   private static final Logger LOG = Logger.getLogger("io.vigie.daemon.capture");
   private static final long PUBLISH_EVERY_NANOS = 1_000_000_000L;
 
   /** What the health check says of this capture. */
-  public enum State { STARTING, RUNNING, DONE, STOPPED, FAILED }
+  public enum State {
+    STARTING,
+    RUNNING,
+    DONE,
+    STOPPED,
+    FAILED
+  }
 
   private final PacketSource source;
   private final boolean live;
@@ -49,7 +55,8 @@ public final class CaptureLoop {
   private volatile long packets;
 
   /**
-   * @param live true for an interface (expiry also by wall clock), false for a file (packet time only)
+   * @param live true for an interface (expiry also by wall clock), false for a file (packet time
+   *     only)
    * @param pipeline this thread's own pipeline ({@link io.vigie.pipeline.PipelineBuilder#build})
    */
   public CaptureLoop(PacketSource source, boolean live, Pipeline pipeline, Clock clock) {
@@ -135,7 +142,10 @@ public final class CaptureLoop {
     } catch (CaptureException | RuntimeException e) {
       failure = e.getMessage();
       state = State.FAILED;
-      LOG.log(Level.SEVERE, "event=capture_failed source=" + source.name() + " error=\"" + e.getMessage() + "\"", e);
+      LOG.log(
+          Level.SEVERE,
+          "event=capture_failed source=" + source.name() + " error=\"" + e.getMessage() + "\"",
+          e);
     } finally {
       try {
         // Flows seen so far are reported whatever ended the capture, before the store closes.
@@ -145,8 +155,14 @@ public final class CaptureLoop {
       }
       publish(false);
       source.close();
-      LOG.info(() -> "event=capture_ended source=" + source.name() + " state=" + state.name().toLowerCase()
-          + " packets=" + pipeline.packets());
+      LOG.info(
+          () ->
+              "event=capture_ended source="
+                  + source.name()
+                  + " state="
+                  + state.name().toLowerCase()
+                  + " packets="
+                  + pipeline.packets());
     }
   }
 

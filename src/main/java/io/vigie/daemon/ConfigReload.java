@@ -19,9 +19,9 @@ import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
- * The daemon's config reload, whole or nothing, whichever way it is asked for: SIGHUP, {@code
- * vigie reload} on the control socket ({@link #command}), or {@code POST /api/v1/admin/reload}
- * ({@link #forApi}).
+ * The daemon's config reload, whole or nothing, whichever way it is asked for: SIGHUP, {@code vigie
+ * reload} on the control socket ({@link #command}), or {@code POST /api/v1/admin/reload} ({@link
+ * #forApi}).
  *
  * <pre>
  * read + validate the file ─► only site sections changed? ─► prepare every pipeline's site stage
@@ -32,8 +32,9 @@ import java.util.logging.Logger;
  * </pre>
  *
  * <p>Only the site sections ({@code site, networks, devices, vendor, allowed_services,
- * certified_images, platforms}) may differ from the running config; a change elsewhere is refused with the
- * section named, since those parts hold sockets, files or threads that a restart must reopen.
+ * certified_images, platforms}) may differ from the running config; a change elsewhere is refused
+ * with the section named, since those parts hold sockets, files or threads that a restart must
+ * reopen.
  */
 public final class ConfigReload implements HealthEndpoint.ReloadCounts {
   private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
@@ -41,7 +42,11 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
   /** The result of a reload: applied, or refused with the reason. */
   public record Result(boolean applied, String message) {}
 
-  private enum State { STARTING, RUNNING, STOPPING }
+  private enum State {
+    STARTING,
+    RUNNING,
+    STOPPING
+  }
 
   private final Path configFile;
   private final List<Pipeline> pipelines = new CopyOnWriteArrayList<>();
@@ -51,7 +56,9 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
   private volatile SiteConfig config;
   private State state = State.STARTING;
 
-  /** @param running the config the daemon starts with, loaded from {@code configFile} */
+  /**
+   * @param running the config the daemon starts with, loaded from {@code configFile}
+   */
   public ConfigReload(Path configFile, SiteConfig running) {
     this.configFile = configFile;
     this.config = running;
@@ -85,8 +92,8 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
   }
 
   /**
-   * Reads the config file again and applies it whole, or refuses it and keeps the running one.
-   * The reason is logged either way.
+   * Reads the config file again and applies it whole, or refuses it and keeps the running one. The
+   * reason is logged either way.
    */
   public synchronized Result reload() {
     if (state != State.RUNNING) {
@@ -100,9 +107,12 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
     }
     List<String> fixed = restartOnlyChanges(config, next);
     if (!fixed.isEmpty()) {
-      return refuse(configFile + ": " + String.join(", ", fixed)
-          + " changed; these take effect at a restart, the site sections (site, networks, devices, vendor, "
-          + "allowed_services, certified_images, platforms) at a reload");
+      return refuse(
+          configFile
+              + ": "
+              + String.join(", ", fixed)
+              + " changed; these take effect at a restart, the site sections (site, networks, devices, vendor, "
+              + "allowed_services, certified_images, platforms) at a reload");
     }
     List<SiteStage> stages = new ArrayList<>();
     try {
@@ -120,10 +130,22 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
     }
     config = next;
     applied.incrementAndGet();
-    String msg = "reloaded " + configFile + " (devices " + next.devices().size() + ", networks "
-        + next.networks().size() + ")";
-    LOG.info(() -> "event=config_reloaded config=" + configFile + " devices=" + next.devices().size()
-        + " networks=" + next.networks().size());
+    String msg =
+        "reloaded "
+            + configFile
+            + " (devices "
+            + next.devices().size()
+            + ", networks "
+            + next.networks().size()
+            + ")";
+    LOG.info(
+        () ->
+            "event=config_reloaded config="
+                + configFile
+                + " devices="
+                + next.devices().size()
+                + " networks="
+                + next.networks().size());
     return new Result(true, msg);
   }
 
@@ -159,8 +181,13 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
 
   private Result refuse(String why) {
     refused.incrementAndGet();
-    LOG.warning(() -> "event=config_reload_refused config=" + configFile + " reason=\""
-        + why.replace('"', '\'').replace('\n', ' ') + "\"");
+    LOG.warning(
+        () ->
+            "event=config_reload_refused config="
+                + configFile
+                + " reason=\""
+                + why.replace('"', '\'').replace('\n', ' ')
+                + "\"");
     return new Result(false, why);
   }
 
@@ -180,11 +207,12 @@ public final class ConfigReload implements HealthEndpoint.ReloadCounts {
     sections.put("capture", SiteConfig::capture);
     sections.put("state_dir", SiteConfig::stateDir);
     List<String> changed = new ArrayList<>();
-    sections.forEach((name, get) -> {
-      if (!Objects.equals(get.apply(a), get.apply(b))) {
-        changed.add(name);
-      }
-    });
+    sections.forEach(
+        (name, get) -> {
+          if (!Objects.equals(get.apply(a), get.apply(b))) {
+            changed.add(name);
+          }
+        });
     return changed;
   }
 }

@@ -16,8 +16,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The daemon's local control channel: a Unix socket {@code <state_dir>/control.sock} (mode 0600,
- * so only the daemon's user may use it), one command a connection, one line back.
+ * The daemon's local control channel: a Unix socket {@code <state_dir>/control.sock} (mode 0600, so
+ * only the daemon's user may use it), one command a connection, one line back.
  *
  * <pre>
  * $ vigie reload --config site.yaml          # connects, sends "reload", prints the answer
@@ -25,9 +25,9 @@ import java.util.logging.Logger;
  * refused site.yaml:12: devices[0].address: ...   (exit 2; the running config stays)
  * </pre>
  *
- * <p>Why not SIGHUP: the JDK's only signal API is {@code sun.misc.Signal}, which javac warns
- * about and the build treats warnings as errors. A systemd unit says
- * {@code ExecReload=vigie reload --config ...} instead of {@code kill -HUP}.
+ * <p>Why not SIGHUP: the JDK's only signal API is {@code sun.misc.Signal}, which javac warns about
+ * and the build treats warnings as errors. A systemd unit says {@code ExecReload=vigie reload
+ * --config ...} instead of {@code kill -HUP}.
  */
 public final class ControlSocket implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("io.vigie.daemon.control");
@@ -52,7 +52,8 @@ public final class ControlSocket implements AutoCloseable {
    *
    * @param commands answers one command line with one line; runs on the control thread
    */
-  public static ControlSocket start(Path dir, Function<String, String> commands) throws IOException {
+  public static ControlSocket start(Path dir, Function<String, String> commands)
+      throws IOException {
     Path path = dir.resolve(FILE);
     Files.deleteIfExists(path);
     ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -72,7 +73,8 @@ public final class ControlSocket implements AutoCloseable {
   public static String send(Path dir, String command) throws IOException {
     Path path = dir.resolve(FILE);
     if (!Files.exists(path)) {
-      throw new IOException(path + ": no control socket (is vigie run running with this state_dir?)");
+      throw new IOException(
+          path + ": no control socket (is vigie run running with this state_dir?)");
     }
     try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(path))) {
       ch.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
@@ -89,17 +91,24 @@ public final class ControlSocket implements AutoCloseable {
         try {
           answer = commands.apply(command);
         } catch (RuntimeException e) {
-          LOG.log(Level.SEVERE, "event=control_command_failed command=" + KeyValueFormatter.quote(command), e);
+          LOG.log(
+              Level.SEVERE,
+              "event=control_command_failed command=" + KeyValueFormatter.quote(command),
+              e);
           answer = "error " + e.getMessage();
         }
-        ch.write(ByteBuffer.wrap((answer.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8)));
+        ch.write(
+            ByteBuffer.wrap((answer.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8)));
       } catch (ClosedChannelException e) {
         return;
       } catch (IOException e) {
         if (!server.isOpen()) {
           return;
         }
-        LOG.log(Level.WARNING, "event=control_connection_failed error=" + KeyValueFormatter.quote(String.valueOf(e.getMessage())));
+        LOG.log(
+            Level.WARNING,
+            "event=control_connection_failed error="
+                + KeyValueFormatter.quote(String.valueOf(e.getMessage())));
       }
     }
   }
@@ -135,7 +144,10 @@ public final class ControlSocket implements AutoCloseable {
       thread.join(2000);
       Files.deleteIfExists(path);
     } catch (IOException e) {
-      LOG.warning(() -> "event=control_close_failed error=" + KeyValueFormatter.quote(String.valueOf(e.getMessage())));
+      LOG.warning(
+          () ->
+              "event=control_close_failed error="
+                  + KeyValueFormatter.quote(String.valueOf(e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

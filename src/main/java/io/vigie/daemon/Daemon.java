@@ -2,43 +2,41 @@ package io.vigie.daemon;
 
 import io.prometheus.client.CollectorRegistry;
 import io.vigie.api.AbuseGuard;
-import io.vigie.api.ApiServer;
 import io.vigie.api.AdminRoutes;
+import io.vigie.api.ApiServer;
 import io.vigie.api.BaselineRoutes;
-import io.vigie.config.ApiConfig;
+import io.vigie.api.LegalHoldRoutes;
 import io.vigie.api.Route;
-import io.vigie.web.WebUi;
 import io.vigie.capture.CaptureException;
 import io.vigie.capture.CaptureOptions;
 import io.vigie.capture.LiveSource;
 import io.vigie.capture.PacketSource;
 import io.vigie.capture.PcapFileSource;
 import io.vigie.clock.NtpOffsetProbe;
+import io.vigie.config.ApiConfig;
 import io.vigie.config.CaptureConfig;
 import io.vigie.config.SiteConfig;
-import io.vigie.daemon.CameraGauge;
-import io.vigie.daemon.CaptureLoop;
-import io.vigie.daemon.ConfigReload;
-import io.vigie.daemon.ControlSocket;
-import io.vigie.daemon.EvidenceGauge;
-import io.vigie.daemon.HealthEndpoint;
-import io.vigie.daemon.RecentEvents;
+import io.vigie.evidence.ChainWitness;
 import io.vigie.evidence.EvidenceStore;
+import io.vigie.evidence.LegalHoldBook;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.firmware.Baseline;
-import io.vigie.firmware.journal.BaselineApprovals;
-import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraTarget;
-import io.vigie.firmware.onvif.CameraWatch;
-import io.vigie.firmware.onvif.CameraWatchLoop;
 import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
-import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.firmware.journal.AcceptedBaseline;
+import io.vigie.firmware.journal.BaselineApprovals;
+import io.vigie.firmware.journal.BaselineFile;
+import io.vigie.firmware.onvif.CameraWatch;
+import io.vigie.firmware.onvif.CameraWatchLoop;
+import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateServer;
 import io.vigie.metrics.MetricsServer;
 import io.vigie.metrics.VigieMetrics;
+import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.NoticeSink;
 import io.vigie.pipeline.Output;
@@ -46,18 +44,11 @@ import io.vigie.pipeline.Outputs;
 import io.vigie.pipeline.Pipeline;
 import io.vigie.pipeline.PipelineBuilder;
 import io.vigie.policy.CameraChange;
-import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.JournalAudit;
-import io.vigie.firmware.journal.AcceptedBaseline;
-import io.vigie.notice.Notice;
-import io.vigie.evidence.ChainWitness;
-import io.vigie.evidence.LegalHoldBook;
-import io.vigie.api.LegalHoldRoutes;
-import io.vigie.facts.EvidenceSink;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.Window;
-import io.vigie.policy.WindowSet;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.web.WebUi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -71,12 +62,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import io.vigie.pipeline.Replay;
 
 /**
  * {@code vigie run}: every part wired by hand, in one place, started in order and stopped in the
@@ -110,6 +100,7 @@ import io.vigie.pipeline.Replay;
 public final class Daemon implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("io.vigie.daemon");
   private static final int RECENT_EVENTS = 10_000;
+
   /** Written when two approvers accept a baseline through the API; read at start if newer. */
   static final String ACCEPTED_BASELINE = "baseline.accepted.json";
 
@@ -135,9 +126,9 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * @param configFile the site file {@code config} was loaded from: relative paths in it
-   *     ({@code capture.file}, {@code state_dir}, {@code baseline}...) are relative to its directory,
-   *     and reload reads it again
+   * @param configFile the site file {@code config} was loaded from: relative paths in it ({@code
+   *     capture.file}, {@code state_dir}, {@code baseline}...) are relative to its directory, and
+   *     reload reads it again
    */
   public Daemon(Path configFile, SiteConfig config, Clock clock) {
     this(configFile, config, clock, List.of());
@@ -154,17 +145,20 @@ public final class Daemon implements AutoCloseable {
     this.extraOutputs = List.copyOf(extraOutputs);
     this.clock = clock;
     if (config.capture() == null) {
-      throw new IllegalArgumentException(configFile + ": 'capture' is missing (interfaces, or a file to replay)");
+      throw new IllegalArgumentException(
+          configFile + ": 'capture' is missing (interfaces, or a file to replay)");
     }
     if (config.stateDir() == null) {
-      throw new IllegalArgumentException(configFile + ": 'state_dir' is missing (where the window journal and "
-          + "the evidence store live)");
+      throw new IllegalArgumentException(
+          configFile
+              + ": 'state_dir' is missing (where the window journal and "
+              + "the evidence store live)");
     }
   }
 
   /**
-   * Starts every part in order. On failure, what was started is stopped again (in reverse) and
-   * the exception names the part.
+   * Starts every part in order. On failure, what was started is stopped again (in reverse) and the
+   * exception names the part.
    */
   public synchronized void start() throws IOException, CaptureException {
     boolean ok = false;
@@ -183,7 +177,8 @@ public final class Daemon implements AutoCloseable {
     Path stateDir = configDir.resolve(site.stateDir());
     Files.createDirectories(stateDir);
     CollectorRegistry registry = new CollectorRegistry();
-    String version = Optional.ofNullable(Daemon.class.getPackage().getImplementationVersion()).orElse("dev");
+    String version =
+        Optional.ofNullable(Daemon.class.getPackage().getImplementationVersion()).orElse("dev");
     VigieMetrics metrics = new VigieMetrics(registry, version, clock);
     RecentEvents recent = new RecentEvents(RECENT_EVENTS);
     List<Output> others = new ArrayList<>();
@@ -195,14 +190,18 @@ public final class Daemon implements AutoCloseable {
     NoticeSink storeNotices = new Outputs(others);
 
     // 1. evidence store
-    Path db = site.evidence().path() != null ? configDir.resolve(site.evidence().path())
-        : stateDir.resolve("evidence.db");
-    EvidenceStore store = EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
+    Path db =
+        site.evidence().path() != null
+            ? configDir.resolve(site.evidence().path())
+            : stateDir.resolve("evidence.db");
+    EvidenceStore store =
+        EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
     evidenceGauge.watchSize(store::dbBytes, store.dbMaxBytes());
-    started.push(() -> {
-      store.close();
-      LOG.info(() -> "event=evidence_closed db=" + db);
-    });
+    started.push(
+        () -> {
+          store.close();
+          LOG.info(() -> "event=evidence_closed db=" + db);
+        });
     LOG.info(() -> "event=evidence_opened db=" + db);
     List<Output> all = new ArrayList<>();
     all.add(Output.of(store, store));
@@ -213,16 +212,32 @@ public final class Daemon implements AutoCloseable {
     // it is journalled, and the journal is checked against the chain (and the quorum rules) here:
     // a line written while the daemon was stopped opens no window.
     Path journalFile = stateDir.resolve("windows.jsonl");
-    EvidenceSink committed = r -> {
-      store.append(r);
-      store.flush();
-    };
+    EvidenceSink committed =
+        r -> {
+          store.append(r);
+          store.flush();
+        };
     ChainWitness chain = ChainWitness.read(db, Set.of("window_event"));
-    windows = JournaledWindowService.forSite(site, new JsonLinesWindowJournal(journalFile), committed, chain::holds,
-        chain.records(), clock);
+    windows =
+        JournaledWindowService.forSite(
+            site,
+            new JsonLinesWindowJournal(journalFile),
+            committed,
+            chain::holds,
+            chain.records(),
+            clock);
     for (JournalAudit.Refusal r : windows.refused()) {
-      LOG.severe(() -> "event=journal_line_refused journal=" + journalFile + " line=" + r.line() + " window="
-          + r.window() + " why=\"" + r.why().replace('"', '\'') + "\"");
+      LOG.severe(
+          () ->
+              "event=journal_line_refused journal="
+                  + journalFile
+                  + " line="
+                  + r.line()
+                  + " window="
+                  + r.window()
+                  + " why=\""
+                  + r.why().replace('"', '\'')
+                  + "\"");
       out.onNotice(r.notice(Window.nanosOf(clock.instant()), journalFile.toString()));
     }
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
@@ -231,12 +246,21 @@ public final class Daemon implements AutoCloseable {
 
     // 3. the pipelines: one per capture thread (flow table, PolicyStage, NoticeFilter are not
     // shared); the gate is built here (bound later) because they check sessions against its relays.
-    gate = site.gate() == null ? null
-        : new GateServer(site.gate(), windows::snapshot,
-            new GateEvents(store, out, Duration.ofSeconds(site.gate().refusalNoticeSeconds())), metrics.gate(), clock);
-    PipelineBuilder pipelines = new PipelineBuilder(site, windows::snapshot)
-        .recorder(store.recorder()).evidence(store).files(store.images())
-        .output(out);
+    gate =
+        site.gate() == null
+            ? null
+            : new GateServer(
+                site.gate(),
+                windows::snapshot,
+                new GateEvents(store, out, Duration.ofSeconds(site.gate().refusalNoticeSeconds())),
+                metrics.gate(),
+                clock);
+    PipelineBuilder pipelines =
+        new PipelineBuilder(site, windows::snapshot)
+            .recorder(store.recorder())
+            .evidence(store)
+            .files(store.images())
+            .output(out);
     if (gate != null) {
       pipelines.relayedBy(gate.sessions());
     }
@@ -249,8 +273,16 @@ public final class Daemon implements AutoCloseable {
     } else {
       for (String iface : cap.interfaces()) {
         // Opened here, before anything listens, so a missing interface fails the start.
-        sources.add(LiveSource.open(new CaptureOptions(iface, cap.filter(), cap.snaplen(), cap.bufferBytes(),
-            cap.promiscuous(), 100, false)));
+        sources.add(
+            LiveSource.open(
+                new CaptureOptions(
+                    iface,
+                    cap.filter(),
+                    cap.snaplen(),
+                    cap.bufferBytes(),
+                    cap.promiscuous(),
+                    100,
+                    false)));
       }
     }
     for (PacketSource src : sources) {
@@ -276,31 +308,50 @@ public final class Daemon implements AutoCloseable {
     }
     metricsServer = MetricsServer.start(site.metrics().address(), registry);
     started.push(metricsServer::close);
-    metricsServer.handle("/healthz", new HealthEndpoint(() -> captures, evidenceGauge, () -> cameraLoop, reloads));
+    metricsServer.handle(
+        "/healthz", new HealthEndpoint(() -> captures, evidenceGauge, () -> cameraLoop, reloads));
     LOG.info(() -> "event=metrics_listening address=" + hostPort(metricsServer.address()));
 
-    // 5. API, with the baseline review routes and the web page. The baseline in effect is the accepted one in the
+    // 5. API, with the baseline review routes and the web page. The baseline in effect is the
+    // accepted one in the
     // state dir when it is newer than the config's (BaselineFile.newest); built here, before the
     // API, so an approval reaches the camera watch.
-    BaselineHolder baselines = new BaselineHolder(startingBaseline(site, stateDir, db, out), committed);
+    BaselineHolder baselines =
+        new BaselineHolder(startingBaseline(site, stateDir, db, out), committed);
     if (site.api() != null) {
-      BaselineApprovals approvals = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
-          stateDir.resolve(ACCEPTED_BASELINE), baselines, committed, clock);
+      BaselineApprovals approvals =
+          new BaselineApprovals(
+              stateDir.resolve("baselines.jsonl"),
+              stateDir.resolve(ACCEPTED_BASELINE),
+              baselines,
+              committed,
+              clock);
       ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
       // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
       // ledger of refusals and login throttle, so one source's abuse of both is counted together.
       AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), store, out, clock);
-      WebUi ui = new WebUi(apiConfig, windows, store.paths().db(), store.paths().sliceDir(),
-          () -> captures.stream().map(CaptureLoop::stats).toList(), store, clock, guard);
+      WebUi ui =
+          new WebUi(
+              apiConfig,
+              windows,
+              store.paths().db(),
+              store.paths().sliceDir(),
+              () -> captures.stream().map(CaptureLoop::stats).toList(),
+              store,
+              clock,
+              guard);
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(new LegalHoldRoutes(LegalHoldBook.over(db, committed, clock)).routes());
       extra.addAll(ui.routes());
       extra.addAll(new AdminRoutes(reloads.forApi()).routes());
-      ApiServer server = new ApiServer(apiConfig, windows, recent, store, clock, extra, guard, metrics.api());
+      ApiServer server =
+          new ApiServer(apiConfig, windows, recent, store, clock, extra, guard, metrics.api());
       server.start();
       api = server;
       started.push(server::close);
-      LOG.info(() -> "event=api_listening address=" + hostPort(server.address()) + " tls=" + server.tls());
+      LOG.info(
+          () ->
+              "event=api_listening address=" + hostPort(server.address()) + " tls=" + server.tls());
     }
 
     // 5b. the gate in front of the vendor's remote access
@@ -323,26 +374,36 @@ public final class Daemon implements AutoCloseable {
       c.start();
     }
     // Each loop ends its flows and closes its source on its own thread.
-    started.push(() -> {
-      for (CaptureLoop c : captures) {
-        c.stop();
-      }
-    });
+    started.push(
+        () -> {
+          for (CaptureLoop c : captures) {
+            c.stop();
+          }
+        });
     sources.clear();
     reloads.running();
-    LOG.info(() -> "event=started config=" + configFile + " capture=" + (cap.replay() ? "file:" + cap.file()
-        : String.join(",", cap.interfaces())));
+    LOG.info(
+        () ->
+            "event=started config="
+                + configFile
+                + " capture="
+                + (cap.replay() ? "file:" + cap.file() : String.join(",", cap.interfaces())));
   }
 
   /**
    * The newest of the configured and the accepted baseline, if the chain holds its acceptance by
    * two approvers; else the last accepted one, with a critical notice (see AcceptedBaseline).
    */
-  private Baseline startingBaseline(SiteConfig site, Path stateDir, Path db, NoticeSink notices) throws IOException {
+  private Baseline startingBaseline(SiteConfig site, Path stateDir, Path db, NoticeSink notices)
+      throws IOException {
     try {
-      AcceptedBaseline.Choice c = AcceptedBaseline.choose(site.baseline() == null ? null
-          : configDir.resolve(site.baseline()), stateDir.resolve(ACCEPTED_BASELINE), stateDir.resolve("baselines.jsonl"),
-          ChainWitness.read(db, Set.of("baseline")).records(), Window.nanosOf(clock.instant()));
+      AcceptedBaseline.Choice c =
+          AcceptedBaseline.choose(
+              site.baseline() == null ? null : configDir.resolve(site.baseline()),
+              stateDir.resolve(ACCEPTED_BASELINE),
+              stateDir.resolve("baselines.jsonl"),
+              ChainWitness.read(db, Set.of("baseline")).records(),
+              Window.nanosOf(clock.instant()));
       for (Notice n : c.notices()) {
         LOG.severe(() -> "event=baseline_refused message=\"" + n.msg().replace('"', '\'') + "\"");
         notices.onNotice(n);
@@ -353,30 +414,56 @@ public final class Daemon implements AutoCloseable {
     }
   }
 
-  private void startCameraWatch(SiteConfig site, EvidenceStore store, NoticeSink out, CameraGauge gauge,
-      BaselineHolder baselines) throws IOException {
+  private void startCameraWatch(
+      SiteConfig site,
+      EvidenceStore store,
+      NoticeSink out,
+      CameraGauge gauge,
+      BaselineHolder baselines)
+      throws IOException {
     PrivacyClassifier classifier = PrivacyClassifier.withDefaults(site.privacyClasses());
     FleetPoller fleet = FleetPoller.create(site.onvif(), clock, classifier, gauge);
     started.push(fleet::close);
-    ExpectedChanges expected = (change, ts) -> windows.snapshot()
-        .windowExpecting(toPolicy(change), Instant.ofEpochSecond(0, ts)).map(Window::id);
+    ExpectedChanges expected =
+        (change, ts) ->
+            windows
+                .snapshot()
+                .windowExpecting(toPolicy(change), Instant.ofEpochSecond(0, ts))
+                .map(Window::id);
     // Camera notices are in wall time; their own filter keeps one per id per interval.
     NoticeSink cameraNotices = new NoticeFilter(PipelineBuilder.NOTICE_SUPPRESSION, 10_000, out);
-    CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, expected),
-        baselines, cameraNotices, store);
-    List<CameraTarget> targets = site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
-    CameraWatchLoop loop = new CameraWatchLoop(watch, targets, Duration.ofSeconds(site.onvif().pollIntervalSeconds()),
-        why -> LOG.warning(() -> "event=camera_round_failed error=\"" + why.replace('"', '\'') + "\""));
+    CameraWatch watch =
+        new CameraWatch(
+            fleet, new ChangeDetector(classifier, expected), baselines, cameraNotices, store);
+    List<CameraTarget> targets =
+        site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
+    CameraWatchLoop loop =
+        new CameraWatchLoop(
+            watch,
+            targets,
+            Duration.ofSeconds(site.onvif().pollIntervalSeconds()),
+            why ->
+                LOG.warning(
+                    () -> "event=camera_round_failed error=\"" + why.replace('"', '\'') + "\""));
     loop.start();
     cameraLoop = loop;
     started.push(loop::close);
-    LOG.info(() -> "event=camera_watch_started cameras=" + targets.size() + " interval_s="
-        + site.onvif().pollIntervalSeconds() + " baseline=" + baselines.current().isPresent());
+    LOG.info(
+        () ->
+            "event=camera_watch_started cameras="
+                + targets.size()
+                + " interval_s="
+                + site.onvif().pollIntervalSeconds()
+                + " baseline="
+                + baselines.current().isPresent());
   }
 
   private static CameraChange toPolicy(io.vigie.firmware.CameraChange c) {
     boolean firmware = "firmware".equals(c.kind());
-    return new CameraChange(c.camera(), firmware ? c.firmwareVersion() : null, firmware ? c.imageHash() : null,
+    return new CameraChange(
+        c.camera(),
+        firmware ? c.firmwareVersion() : null,
+        firmware ? c.imageHash() : null,
         c.moduleType() == null ? List.of() : List.of(c.moduleType()));
   }
 
@@ -434,8 +521,8 @@ public final class Daemon implements AutoCloseable {
   }
 
   /**
-   * Stops everything in the reverse order of start. Each step runs even if an earlier one
-   * failed; failures are logged. Idempotent.
+   * Stops everything in the reverse order of start. Each step runs even if an earlier one failed;
+   * failures are logged. Idempotent.
    */
   @Override
   public synchronized void close() {

@@ -6,9 +6,9 @@ import io.vigie.metrics.EvidenceView;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Keeps what the evidence writer reports, for the scrape thread and the health check: the
- * writer calls in after each batch and checkpoint, the readers see volatile values and never
- * query the database.
+ * Keeps what the evidence writer reports, for the scrape thread and the health check: the writer
+ * calls in after each batch and checkpoint, the readers see volatile values and never query the
+ * database.
  */
 public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
   private final AtomicLong committed = new AtomicLong();
@@ -82,9 +82,17 @@ public final class EvidenceGauge implements EvidenceMetrics, EvidenceView {
   public EvidenceState state() {
     // The head of the last checkpoint plus what was committed since: records in the chain.
     Head head = lastCheckpoint;
-    return new EvidenceState(lastHead + Math.max(0, committed.get() - committedAtHead),
-        lastCheckpointEpochSeconds, chainOk, head.id(), head.hash(), timestampFailures.get(), unstamped,
-        dbBytes.getAsLong(), dbMaxBytes, truncated.get());
+    return new EvidenceState(
+        lastHead + Math.max(0, committed.get() - committedAtHead),
+        lastCheckpointEpochSeconds,
+        chainOk,
+        head.id(),
+        head.hash(),
+        timestampFailures.get(),
+        unstamped,
+        dbBytes.getAsLong(),
+        dbMaxBytes,
+        truncated.get());
   }
 
   public long writeFailures() {

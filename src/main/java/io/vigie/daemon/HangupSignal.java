@@ -5,10 +5,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 
 /**
- * Runs an action on SIGHUP ({@code systemctl reload}, {@code kill -HUP}). The JDK's only signal
- * API is {@code sun.misc.Signal}; naming it in code is a compiler warning that cannot be
- * suppressed (and the build fails on warnings), so it is looked up reflectively. Where it is
- * missing, {@link #install} says so and reload stays available through {@code vigie reload}.
+ * Runs an action on SIGHUP ({@code systemctl reload}, {@code kill -HUP}). The JDK's only signal API
+ * is {@code sun.misc.Signal}; naming it in code is a compiler warning that cannot be suppressed
+ * (and the build fails on warnings), so it is looked up reflectively. Where it is missing, {@link
+ * #install} says so and reload stays available through {@code vigie reload}.
  *
  * <pre>{@code
  * if (!HangupSignal.install(() -> daemon.reload())) log("SIGHUP not available");
@@ -27,8 +27,9 @@ public final class HangupSignal {
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
       Object hup = signalClass.getConstructor(String.class).newInstance("HUP");
       InvocationHandler onSignal = (proxy, method, args) -> dispatch(proxy, method, args, action);
-      Object handler = Proxy.newProxyInstance(HangupSignal.class.getClassLoader(), new Class<?>[] {handlerClass},
-          onSignal);
+      Object handler =
+          Proxy.newProxyInstance(
+              HangupSignal.class.getClassLoader(), new Class<?>[] {handlerClass}, onSignal);
       signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, hup, handler);
       return true;
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {

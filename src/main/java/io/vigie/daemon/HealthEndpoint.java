@@ -35,7 +35,10 @@ public final class HealthEndpoint implements HttpHandler {
     long refused();
   }
 
-  public HealthEndpoint(Supplier<List<CaptureLoop>> captures, EvidenceGauge evidence, Supplier<CameraWatchLoop> cameras,
+  public HealthEndpoint(
+      Supplier<List<CaptureLoop>> captures,
+      EvidenceGauge evidence,
+      Supplier<CameraWatchLoop> cameras,
       ReloadCounts reloads) {
     this.captures = captures;
     this.evidence = evidence;
@@ -51,15 +54,23 @@ public final class HealthEndpoint implements HttpHandler {
     StringBuilder cap = new StringBuilder("[");
     for (CaptureLoop c : captures.get()) {
       CaptureLoop.State s = c.state();
-      ok &= s == CaptureLoop.State.RUNNING || s == CaptureLoop.State.DONE || s == CaptureLoop.State.STARTING;
+      ok &=
+          s == CaptureLoop.State.RUNNING
+              || s == CaptureLoop.State.DONE
+              || s == CaptureLoop.State.STARTING;
       if (cap.length() > 1) {
         cap.append(',');
       }
       var st = c.stats().capture();
-      cap.append("{\"name\":").append(json(c.name()))
-          .append(",\"state\":\"").append(s.name().toLowerCase()).append('"')
-          .append(",\"packets\":").append(c.packets())
-          .append(",\"dropped\":").append(st.droppedByKernel() + st.droppedByInterface());
+      cap.append("{\"name\":")
+          .append(json(c.name()))
+          .append(",\"state\":\"")
+          .append(s.name().toLowerCase())
+          .append('"')
+          .append(",\"packets\":")
+          .append(c.packets())
+          .append(",\"dropped\":")
+          .append(st.droppedByKernel() + st.droppedByInterface());
       if (c.failure() != null) {
         cap.append(",\"error\":").append(json(c.failure()));
       }
@@ -69,13 +80,31 @@ public final class HealthEndpoint implements HttpHandler {
     EvidenceState e = evidence.state();
     ok &= e.chainOk();
     CameraWatchLoop loop = cameras.get();
-    String cams = loop == null ? "null"
-        : "{\"rounds\":" + loop.rounds() + ",\"failures\":" + loop.failures() + "}";
-    String body = "{\"status\":\"" + (ok ? "ok" : "degraded") + "\",\"capture\":" + cap
-        + ",\"evidence\":{\"chain_ok\":" + e.chainOk() + ",\"records\":" + e.records()
-        + ",\"write_failures\":" + evidence.writeFailures() + ",\"dropped\":" + evidence.dropped() + "}"
-        + ",\"cameras\":" + cams
-        + ",\"config\":{\"reloads\":" + reloads.applied() + ",\"refused\":" + reloads.refused() + "}}\n";
+    String cams =
+        loop == null
+            ? "null"
+            : "{\"rounds\":" + loop.rounds() + ",\"failures\":" + loop.failures() + "}";
+    String body =
+        "{\"status\":\""
+            + (ok ? "ok" : "degraded")
+            + "\",\"capture\":"
+            + cap
+            + ",\"evidence\":{\"chain_ok\":"
+            + e.chainOk()
+            + ",\"records\":"
+            + e.records()
+            + ",\"write_failures\":"
+            + evidence.writeFailures()
+            + ",\"dropped\":"
+            + evidence.dropped()
+            + "}"
+            + ",\"cameras\":"
+            + cams
+            + ",\"config\":{\"reloads\":"
+            + reloads.applied()
+            + ",\"refused\":"
+            + reloads.refused()
+            + "}}\n";
     return new Report(ok, body);
   }
 

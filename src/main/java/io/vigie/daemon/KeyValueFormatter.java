@@ -11,19 +11,23 @@ import java.util.logging.LogRecord;
  * ts=... level=WARNING thread=vigie-api-io-1 logger=io.netty... msg="a message from a library"
  * </pre>
  *
- * <p>vigie's own messages are already {@code key=value} (they start with {@code event=}); any
- * other message is quoted as {@code msg}. An exception adds its class and message on the same
- * line, never a stack trace: what went wrong is in the message, and logs must stay one event a
- * line. Nothing here knows secrets; callers never log tokens or passwords.
+ * <p>vigie's own messages are already {@code key=value} (they start with {@code event=}); any other
+ * message is quoted as {@code msg}. An exception adds its class and message on the same line, never
+ * a stack trace: what went wrong is in the message, and logs must stay one event a line. Nothing
+ * here knows secrets; callers never log tokens or passwords.
  */
 public final class KeyValueFormatter extends Formatter {
   @Override
   public String format(LogRecord r) {
     StringBuilder b = new StringBuilder(160);
-    b.append("ts=").append(r.getInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
-        .append(" level=").append(r.getLevel().getName())
-        .append(" thread=").append(Thread.currentThread().getName())
-        .append(" logger=").append(r.getLoggerName() == null ? "-" : r.getLoggerName())
+    b.append("ts=")
+        .append(r.getInstant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+        .append(" level=")
+        .append(r.getLevel().getName())
+        .append(" thread=")
+        .append(Thread.currentThread().getName())
+        .append(" logger=")
+        .append(r.getLoggerName() == null ? "-" : r.getLoggerName())
         .append(' ');
     String msg = formatMessage(r);
     msg = msg == null ? "" : msg.replace('\n', ' ').replace('\r', ' ');
@@ -47,6 +51,8 @@ public final class KeyValueFormatter extends Formatter {
   }
 
   public static String quote(String s) {
-    return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"").replace('\n', ' ').replace('\r', ' ') + '"';
+    return '"'
+        + s.replace("\\", "\\\\").replace("\"", "\\\"").replace('\n', ' ').replace('\r', ' ')
+        + '"';
   }
 }

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The API's view of notices and sessions: the most recent ones since this process started, kept
- * in memory (a bounded ring each). The full, tamper-evident history is the evidence store's
- * ({@code vigie evidence timeline}); this answers "what is happening now" without a query on the
- * database the writer thread is filling.
+ * The API's view of notices and sessions: the most recent ones since this process started, kept in
+ * memory (a bounded ring each). The full, tamper-evident history is the evidence store's ({@code
+ * vigie evidence timeline}); this answers "what is happening now" without a query on the database
+ * the writer thread is filling.
  *
  * <pre>{@code
  * RecentEvents recent = new RecentEvents(10_000);
@@ -24,8 +24,8 @@ import java.util.Objects;
  * new ApiServer(apiConfig, windows, recent, store, clock);
  * }</pre>
  *
- * <p>Appends come from capture threads once per session (never per packet); queries from the
- * API's worker threads. One lock, held for a copy at most.
+ * <p>Appends come from capture threads once per session (never per packet); queries from the API's
+ * worker threads. One lock, held for a copy at most.
  */
 public final class RecentEvents implements EventQueries, SessionSink, NoticeSink {
   private final int capacity;
@@ -59,7 +59,8 @@ public final class RecentEvents implements EventQueries, SessionSink, NoticeSink
   public List<Notice> notices(NoticeQuery q) {
     List<Notice> out = new ArrayList<>();
     synchronized (this) {
-      for (Iterator<Notice> it = notices.descendingIterator(); it.hasNext() && out.size() < q.limit(); ) {
+      for (Iterator<Notice> it = notices.descendingIterator();
+          it.hasNext() && out.size() < q.limit(); ) {
         Notice n = it.next();
         if (inRange(n.tsNanos(), q.from(), q.to())
             && (q.type() == null || q.type().equals(n.note()))
@@ -76,7 +77,8 @@ public final class RecentEvents implements EventQueries, SessionSink, NoticeSink
   public List<Session> sessions(SessionQuery q) {
     List<Session> out = new ArrayList<>();
     synchronized (this) {
-      for (Iterator<Session> it = sessions.descendingIterator(); it.hasNext() && out.size() < q.limit(); ) {
+      for (Iterator<Session> it = sessions.descendingIterator();
+          it.hasNext() && out.size() < q.limit(); ) {
         Session s = it.next();
         if (inRange(s.startNanos(), q.from(), q.to())
             && (q.app() == null || q.app() == s.app())
@@ -90,8 +92,10 @@ public final class RecentEvents implements EventQueries, SessionSink, NoticeSink
   }
 
   private static boolean matchesDevice(Session s, String device) {
-    return device.equals(s.origName()) || device.equals(s.respName())
-        || device.equals(s.origH()) || device.equals(s.respH());
+    return device.equals(s.origName())
+        || device.equals(s.respName())
+        || device.equals(s.origH())
+        || device.equals(s.respH());
   }
 
   private static boolean inRange(long tsNanos, Instant from, Instant to) {

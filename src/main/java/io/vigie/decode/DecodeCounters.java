@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Counts skipped frames by reason. Owned by the pipeline thread; read by others through
- * {@link #snapshot()}, which may be a little behind but never torn per counter.
+ * Counts skipped frames by reason. Owned by the pipeline thread; read by others through {@link
+ * #snapshot()}, which may be a little behind but never torn per counter.
  */
 public final class DecodeCounters {
   private final long[] counts = new long[Malformed.values().length];

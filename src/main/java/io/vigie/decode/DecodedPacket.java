@@ -24,36 +24,52 @@ public final class DecodedPacket {
 
   /** Capture time, nanoseconds since the epoch. */
   public long tsNanos;
+
   /** Length of the frame on the wire. */
   public int wireLen;
-  /** The original frame as captured, for pcap slices: {@code frame[frameOff .. frameOff+capLen)}. */
+
+  /**
+   * The original frame as captured, for pcap slices: {@code frame[frameOff .. frameOff+capLen)}.
+   */
   public byte[] frame;
+
   public int frameOff;
   public int capLen;
   public int linkType;
 
   /** 4 or 6. */
   public int ipVersion;
+
   public long srcHi;
   public long srcLo;
   public long dstHi;
   public long dstLo;
+
   /** IP protocol number of the transport (after IPv6 extension headers). */
   public int ipProto;
+
   /** Outer 802.1Q VLAN id, or -1. */
   public int vlan;
+
   /** For TCP and UDP the ports; for ICMP and ICMPv6 the type and the code. */
   public int srcPort;
+
   public int dstPort;
+
   /** TCP flags byte (FIN..CWR), 0 for other transports. */
   public int tcpFlags;
+
   /** TCP sequence and acknowledgement numbers, unsigned 32-bit. */
   public long seq;
+
   public long ack;
+
   /** Transport payload (TCP/UDP payload, ICMP body). May point into a reassembly buffer. */
   public byte[] payload;
+
   public int payloadOff;
   public int payloadLen;
+
   /** Offset of the transport header within {@link #frame}, -1 when the packet was reassembled. */
   public int transportOff;
 

@@ -7,9 +7,9 @@ package io.vigie.decode;
  * new PacketDecoder(counters, new FragmentLimits(256, 64, 30_000_000_000L));
  * }</pre>
  *
- * @param maxDatagrams datagrams reassembled at once; a fragment of one more is counted as
- *     {@link Malformed#FRAGMENT_LIMIT} and dropped. Each costs a 64 KiB buffer, allocated on first
- *     use and reused.
+ * @param maxDatagrams datagrams reassembled at once; a fragment of one more is counted as {@link
+ *     Malformed#FRAGMENT_LIMIT} and dropped. Each costs a 64 KiB buffer, allocated on first use and
+ *     reused.
  * @param maxFragments fragments per datagram; one more drops the datagram ({@code FRAGMENT_LIMIT})
  * @param timeoutNanos packet time a datagram may wait for its missing fragments; checked when the
  *     next fragment of any datagram arrives, and counted as {@link Malformed#FRAGMENT_TIMEOUT}
@@ -29,7 +29,8 @@ public record FragmentLimits(int maxDatagrams, int maxFragments, long timeoutNan
       throw new IllegalArgumentException("max fragments must be 2..8192, not " + maxFragments);
     }
     if (timeoutNanos <= 0) {
-      throw new IllegalArgumentException("fragment timeout must be positive, not " + timeoutNanos + " ns");
+      throw new IllegalArgumentException(
+          "fragment timeout must be positive, not " + timeoutNanos + " ns");
     }
   }
 }

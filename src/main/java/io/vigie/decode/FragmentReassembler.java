@@ -10,8 +10,8 @@ package io.vigie.decode;
  *
  * <p>Bounded by {@link FragmentLimits}. Overlapping fragments drop the whole datagram, as RFC 5722
  * asks for IPv6: two readings of the same bytes are how IDS evasion works, so vigie takes neither.
- * Datagrams are matched by a linear scan of the slots, which is cheap for the few dozen a site
- * sees at once. The returned buffer stays valid until the next call of {@link #add}.
+ * Datagrams are matched by a linear scan of the slots, which is cheap for the few dozen a site sees
+ * at once. The returned buffer stays valid until the next call of {@link #add}.
  */
 final class FragmentReassembler {
   private final FragmentLimits limits;
@@ -81,8 +81,20 @@ final class FragmentReassembler {
    * @param fragOff offset of the fragment's data in bytes
    * @return the slot of the now complete datagram, or -1 when it is held or was dropped (counted)
    */
-  int add(int ver, long sHi, long sLo, long dHi, long dLo, int ident, int prot, long ts,
-      int fragOff, boolean more, byte[] b, int off, int len) {
+  int add(
+      int ver,
+      long sHi,
+      long sLo,
+      long dHi,
+      long dLo,
+      int ident,
+      int prot,
+      long ts,
+      int fragOff,
+      boolean more,
+      byte[] b,
+      int off,
+      int len) {
     if (inUse > 0) {
       expire(ts);
     }
@@ -167,8 +179,14 @@ final class FragmentReassembler {
       return -1;
     }
     for (int s = 0; s < n; s++) {
-      if (used[s] && id[s] == ident && srcLo[s] == sLo && dstLo[s] == dLo && version[s] == ver
-          && srcHi[s] == sHi && dstHi[s] == dHi && (ver == 6 || proto[s] == prot)) {
+      if (used[s]
+          && id[s] == ident
+          && srcLo[s] == sLo
+          && dstLo[s] == dLo
+          && version[s] == ver
+          && srcHi[s] == sHi
+          && dstHi[s] == dHi
+          && (ver == 6 || proto[s] == prot)) {
         return s;
       }
     }

@@ -15,5 +15,6 @@ public interface FrameDecoder {
    * @return true when {@code out} holds a TCP, UDP or ICMP packet to track; false when the frame
    *     was counted as malformed or not IP, or is a fragment held for reassembly
    */
-  boolean decode(int linkType, long tsNanos, byte[] buf, int off, int capLen, int wireLen, DecodedPacket out);
+  boolean decode(
+      int linkType, long tsNanos, byte[] buf, int off, int capLen, int wireLen, DecodedPacket out);
 }

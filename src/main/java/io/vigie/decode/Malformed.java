@@ -17,7 +17,9 @@ public enum Malformed {
   TRUNCATED_UDP("truncated_udp"),
   BAD_UDP_LENGTH("bad_udp_length"),
   TRUNCATED_ICMP("truncated_icmp"),
-  /** An ethertype or IP protocol vigie does not track (ARP, LLDP, OSPF...): counted, not an error. */
+  /**
+   * An ethertype or IP protocol vigie does not track (ARP, LLDP, OSPF...): counted, not an error.
+   */
   NOT_IP("not_ip"),
   /** A fragmented datagram that did not complete within {@link FragmentLimits#timeoutNanos()}. */
   FRAGMENT_TIMEOUT("fragment_timeout");

@@ -19,18 +19,21 @@ import java.nio.ByteOrder;
  *
  * <p>Link types: Ethernet (802.1Q, QinQ 0x88a8 / 0x9100 tags, priority tag VLAN 0), Linux SLL and
  * SLL2, raw IP (101, 12, 14; version from the first nibble), LINKTYPE_IPV4 / IPV6, BSD NULL and
- * LOOP (address family in either byte order). IPv4 with options and fragments; IPv6 with hop-by-hop,
- * routing, destination options, fragment and AH headers. TCP, UDP, ICMP and ICMPv6 are tracked;
- * anything else, like ARP or ESP, is counted as {@link Malformed#NOT_IP}. Every malformed frame is
- * counted under one {@link Malformed} reason and skipped; nothing here throws or allocates on the
- * way of a packet (reassembly buffers are allocated once, on first use).
+ * LOOP (address family in either byte order). IPv4 with options and fragments; IPv6 with
+ * hop-by-hop, routing, destination options, fragment and AH headers. TCP, UDP, ICMP and ICMPv6 are
+ * tracked; anything else, like ARP or ESP, is counted as {@link Malformed#NOT_IP}. Every malformed
+ * frame is counted under one {@link Malformed} reason and skipped; nothing here throws or allocates
+ * on the way of a packet (reassembly buffers are allocated once, on first use).
  *
  * <p>Not thread-safe: one decoder per pipeline thread, like the flyweight it fills.
  */
 public final class PacketDecoder implements FrameDecoder {
-  private static final VarHandle BE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle BE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
-  private static final VarHandle BE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BE16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BE32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BE64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final int ETH_IPV4 = 0x0800;
   private static final int ETH_IPV6 = 0x86dd;
@@ -52,7 +55,8 @@ public final class PacketDecoder implements FrameDecoder {
   }
 
   @Override
-  public boolean decode(int linkType, long tsNanos, byte[] buf, int off, int capLen, int wireLen, DecodedPacket out) {
+  public boolean decode(
+      int linkType, long tsNanos, byte[] buf, int off, int capLen, int wireLen, DecodedPacket out) {
     out.tsNanos = tsNanos;
     out.wireLen = wireLen;
     out.frame = buf;
@@ -210,8 +214,21 @@ public final class PacketDecoder implements FrameDecoder {
       if (dataEnd - p < totalLen) {
         return bad(Malformed.TRUNCATED_IP); // a fragment cut by the snaplen cannot be reassembled
       }
-      int slot = reassembler.add(4, 0, out.srcLo, 0, out.dstLo, u16(b, p + 4), proto, out.tsNanos,
-          fragOff, more, b, p + hl, totalLen - hl);
+      int slot =
+          reassembler.add(
+              4,
+              0,
+              out.srcLo,
+              0,
+              out.dstLo,
+              u16(b, p + 4),
+              proto,
+              out.tsNanos,
+              fragOff,
+              more,
+              b,
+              p + hl,
+              totalLen - hl);
       if (slot < 0) {
         return false;
       }
@@ -252,71 +269,91 @@ public final class PacketDecoder implements FrameDecoder {
    * @param end end of the captured bytes
    * @param claimedEnd where the payload length says the packet ends
    */
-  private boolean ipv6Chain(int nh, byte[] b, int p, int end, int claimedEnd, boolean reassembled, DecodedPacket out) {
+  private boolean ipv6Chain(
+      int nh, byte[] b, int p, int end, int claimedEnd, boolean reassembled, DecodedPacket out) {
     while (true) {
       switch (nh) {
         case 0: // hop-by-hop options
         case 43: // routing
-        case 60: { // destination options
-          if (end - p < 8) {
-            return bad(p + 8 > claimedEnd ? Malformed.BAD_IPV6_EXTENSION : Malformed.TRUNCATED_IP);
-          }
-          int len = ((b[p + 1] & 0xff) + 1) * 8;
-          if (p + len > claimedEnd) {
-            return bad(Malformed.BAD_IPV6_EXTENSION);
-          }
-          if (p + len > end) {
-            return bad(Malformed.TRUNCATED_IP);
-          }
-          nh = b[p] & 0xff;
-          p += len;
-          break;
-        }
-        case 51: { // authentication header: length in 4-byte units, minus 2
-          if (end - p < 8) {
-            return bad(p + 8 > claimedEnd ? Malformed.BAD_IPV6_EXTENSION : Malformed.TRUNCATED_IP);
-          }
-          int len = ((b[p + 1] & 0xff) + 2) * 4;
-          if (p + len > claimedEnd) {
-            return bad(Malformed.BAD_IPV6_EXTENSION);
-          }
-          if (p + len > end) {
-            return bad(Malformed.TRUNCATED_IP);
-          }
-          nh = b[p] & 0xff;
-          p += len;
-          break;
-        }
-        case 44: { // fragment
-          if (reassembled) {
-            return bad(Malformed.BAD_IPV6_EXTENSION); // a fragment inside a fragment
-          }
-          if (p + 8 > claimedEnd) {
-            return bad(Malformed.BAD_IPV6_EXTENSION);
-          }
-          if (end - p < 8) {
-            return bad(Malformed.TRUNCATED_IP);
-          }
-          int next = b[p] & 0xff;
-          int offFlags = u16(b, p + 2);
-          int fragOff = offFlags & 0xfff8;
-          boolean more = (offFlags & 1) != 0;
-          if (fragOff == 0 && !more) {
-            nh = next; // atomic fragment (RFC 6946): the whole datagram
-            p += 8;
+        case 60:
+          { // destination options
+            if (end - p < 8) {
+              return bad(
+                  p + 8 > claimedEnd ? Malformed.BAD_IPV6_EXTENSION : Malformed.TRUNCATED_IP);
+            }
+            int len = ((b[p + 1] & 0xff) + 1) * 8;
+            if (p + len > claimedEnd) {
+              return bad(Malformed.BAD_IPV6_EXTENSION);
+            }
+            if (p + len > end) {
+              return bad(Malformed.TRUNCATED_IP);
+            }
+            nh = b[p] & 0xff;
+            p += len;
             break;
           }
-          if (end < claimedEnd) {
-            return bad(Malformed.TRUNCATED_IP);
+        case 51:
+          { // authentication header: length in 4-byte units, minus 2
+            if (end - p < 8) {
+              return bad(
+                  p + 8 > claimedEnd ? Malformed.BAD_IPV6_EXTENSION : Malformed.TRUNCATED_IP);
+            }
+            int len = ((b[p + 1] & 0xff) + 2) * 4;
+            if (p + len > claimedEnd) {
+              return bad(Malformed.BAD_IPV6_EXTENSION);
+            }
+            if (p + len > end) {
+              return bad(Malformed.TRUNCATED_IP);
+            }
+            nh = b[p] & 0xff;
+            p += len;
+            break;
           }
-          int slot = reassembler.add(6, out.srcHi, out.srcLo, out.dstHi, out.dstLo, (int) BE32.get(b, p + 4),
-              next, out.tsNanos, fragOff, more, b, p + 8, claimedEnd - p - 8);
-          if (slot < 0) {
-            return false;
+        case 44:
+          { // fragment
+            if (reassembled) {
+              return bad(Malformed.BAD_IPV6_EXTENSION); // a fragment inside a fragment
+            }
+            if (p + 8 > claimedEnd) {
+              return bad(Malformed.BAD_IPV6_EXTENSION);
+            }
+            if (end - p < 8) {
+              return bad(Malformed.TRUNCATED_IP);
+            }
+            int next = b[p] & 0xff;
+            int offFlags = u16(b, p + 2);
+            int fragOff = offFlags & 0xfff8;
+            boolean more = (offFlags & 1) != 0;
+            if (fragOff == 0 && !more) {
+              nh = next; // atomic fragment (RFC 6946): the whole datagram
+              p += 8;
+              break;
+            }
+            if (end < claimedEnd) {
+              return bad(Malformed.TRUNCATED_IP);
+            }
+            int slot =
+                reassembler.add(
+                    6,
+                    out.srcHi,
+                    out.srcLo,
+                    out.dstHi,
+                    out.dstLo,
+                    (int) BE32.get(b, p + 4),
+                    next,
+                    out.tsNanos,
+                    fragOff,
+                    more,
+                    b,
+                    p + 8,
+                    claimedEnd - p - 8);
+            if (slot < 0) {
+              return false;
+            }
+            int len = reassembler.length(slot);
+            return ipv6Chain(
+                reassembler.proto(slot), reassembler.data(slot), 0, len, len, true, out);
           }
-          int len = reassembler.length(slot);
-          return ipv6Chain(reassembler.proto(slot), reassembler.data(slot), 0, len, len, true, out);
-        }
         default:
           out.ipProto = nh;
           return transport(nh, b, p, end, claimedEnd - p, reassembled, out);
@@ -330,56 +367,61 @@ public final class PacketDecoder implements FrameDecoder {
    * @param end end of the bytes at hand (captured, or reassembled)
    * @param ipLen transport length the IP header claims
    */
-  private boolean transport(int proto, byte[] b, int p, int end, int ipLen, boolean reassembled, DecodedPacket out) {
+  private boolean transport(
+      int proto, byte[] b, int p, int end, int ipLen, boolean reassembled, DecodedPacket out) {
     out.ipProto = proto;
     int avail = end - p;
     switch (proto) {
-      case DecodedPacket.PROTO_TCP: {
-        if (avail < 20) {
-          return bad(ipLen < 20 ? Malformed.BAD_TCP_HEADER_LENGTH : Malformed.TRUNCATED_TCP);
+      case DecodedPacket.PROTO_TCP:
+        {
+          if (avail < 20) {
+            return bad(ipLen < 20 ? Malformed.BAD_TCP_HEADER_LENGTH : Malformed.TRUNCATED_TCP);
+          }
+          int hl = ((b[p + 12] & 0xff) >>> 4) * 4;
+          if (hl < 20 || hl > ipLen) {
+            return bad(Malformed.BAD_TCP_HEADER_LENGTH);
+          }
+          if (hl > avail) {
+            return bad(Malformed.TRUNCATED_TCP);
+          }
+          out.srcPort = u16(b, p);
+          out.dstPort = u16(b, p + 2);
+          out.seq = ((int) BE32.get(b, p + 4)) & 0xffffffffL;
+          out.ack = ((int) BE32.get(b, p + 8)) & 0xffffffffL;
+          out.tcpFlags = b[p + 13] & 0xff;
+          return deliver(b, p, p + hl, end, reassembled, out);
         }
-        int hl = ((b[p + 12] & 0xff) >>> 4) * 4;
-        if (hl < 20 || hl > ipLen) {
-          return bad(Malformed.BAD_TCP_HEADER_LENGTH);
+      case DecodedPacket.PROTO_UDP:
+        {
+          if (avail < 8) {
+            return bad(ipLen < 8 ? Malformed.BAD_UDP_LENGTH : Malformed.TRUNCATED_UDP);
+          }
+          int udpLen = u16(b, p + 4);
+          if (udpLen < 8 || udpLen > ipLen) {
+            return bad(Malformed.BAD_UDP_LENGTH);
+          }
+          out.srcPort = u16(b, p);
+          out.dstPort = u16(b, p + 2);
+          return deliver(b, p, p + 8, Math.min(end, p + udpLen), reassembled, out);
         }
-        if (hl > avail) {
-          return bad(Malformed.TRUNCATED_TCP);
-        }
-        out.srcPort = u16(b, p);
-        out.dstPort = u16(b, p + 2);
-        out.seq = ((int) BE32.get(b, p + 4)) & 0xffffffffL;
-        out.ack = ((int) BE32.get(b, p + 8)) & 0xffffffffL;
-        out.tcpFlags = b[p + 13] & 0xff;
-        return deliver(b, p, p + hl, end, reassembled, out);
-      }
-      case DecodedPacket.PROTO_UDP: {
-        if (avail < 8) {
-          return bad(ipLen < 8 ? Malformed.BAD_UDP_LENGTH : Malformed.TRUNCATED_UDP);
-        }
-        int udpLen = u16(b, p + 4);
-        if (udpLen < 8 || udpLen > ipLen) {
-          return bad(Malformed.BAD_UDP_LENGTH);
-        }
-        out.srcPort = u16(b, p);
-        out.dstPort = u16(b, p + 2);
-        return deliver(b, p, p + 8, Math.min(end, p + udpLen), reassembled, out);
-      }
       case DecodedPacket.PROTO_ICMP:
-      case DecodedPacket.PROTO_ICMPV6: {
-        if (avail < 4) {
-          return bad(Malformed.TRUNCATED_ICMP);
+      case DecodedPacket.PROTO_ICMPV6:
+        {
+          if (avail < 4) {
+            return bad(Malformed.TRUNCATED_ICMP);
+          }
+          out.srcPort = b[p] & 0xff;
+          out.dstPort = b[p + 1] & 0xff;
+          // The body starts after type, code, checksum and the 4-byte rest of header.
+          return deliver(b, p, Math.min(end, p + 8), end, reassembled, out);
         }
-        out.srcPort = b[p] & 0xff;
-        out.dstPort = b[p + 1] & 0xff;
-        // The body starts after type, code, checksum and the 4-byte rest of header.
-        return deliver(b, p, Math.min(end, p + 8), end, reassembled, out);
-      }
       default:
         return bad(Malformed.NOT_IP);
     }
   }
 
-  private static boolean deliver(byte[] b, int transport, int payload, int end, boolean reassembled, DecodedPacket out) {
+  private static boolean deliver(
+      byte[] b, int transport, int payload, int end, boolean reassembled, DecodedPacket out) {
     out.transportOff = reassembled ? -1 : transport; // an index into frame, like payloadOff
     out.payload = b;
     out.payloadOff = payload;

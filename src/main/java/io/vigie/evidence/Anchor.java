@@ -13,20 +13,48 @@ import java.time.Instant;
  * @param source where it was read ({@code file:line}), or null for one being written
  * @param checkpointId the checkpoint record's id; the chain must hold it with this hash
  */
-public record Anchor(String source, Instant time, String db, long checkpointId, String checkpointHash,
-    long headId, String headHash, String key) {
+public record Anchor(
+    String source,
+    Instant time,
+    String db,
+    long checkpointId,
+    String checkpointHash,
+    long headId,
+    String headHash,
+    String key) {
   static final String EVENT = "event=evidence_checkpoint";
 
   /** The key=value line, as written to the anchor file and the log. */
   String line() {
-    return "time=" + time + " " + EVENT + " db=" + quoted(db) + " checkpoint_id=" + checkpointId
-        + " checkpoint_hash=" + checkpointHash + " head_id=" + headId + " head_hash=" + headHash + " key=" + key;
+    return "time="
+        + time
+        + " "
+        + EVENT
+        + " db="
+        + quoted(db)
+        + " checkpoint_id="
+        + checkpointId
+        + " checkpoint_hash="
+        + checkpointHash
+        + " head_id="
+        + headId
+        + " head_hash="
+        + headHash
+        + " key="
+        + key;
   }
 
   /** How findings name it: its place and what it says. */
   String describe() {
-    return "anchor " + (source == null ? "" : source + " ") + "(" + time + ", checkpoint record " + checkpointId
-        + " = " + ChainVerifier.shortHash(checkpointHash) + ")";
+    return "anchor "
+        + (source == null ? "" : source + " ")
+        + "("
+        + time
+        + ", checkpoint record "
+        + checkpointId
+        + " = "
+        + ChainVerifier.shortHash(checkpointHash)
+        + ")";
   }
 
   private static String quoted(String v) {

@@ -43,15 +43,24 @@ public final class AnchorFile {
       file = Path.of(cfg.anchors().file()).toAbsolutePath().normalize();
     } else {
       if (folder.getParent() == null) {
-        throw new IOException("evidence.anchors.file must be set: the store's folder " + folder
-            + " has no parent to hold the default anchor file");
+        throw new IOException(
+            "evidence.anchors.file must be set: the store's folder "
+                + folder
+                + " has no parent to hold the default anchor file");
       }
-      file = folder.resolveSibling(folder.getFileName() + ".anchors").resolve(db.getFileName() + ".anchors");
+      file =
+          folder
+              .resolveSibling(folder.getFileName() + ".anchors")
+              .resolve(db.getFileName() + ".anchors");
     }
     if (inside(file, folder)) {
-      throw new IOException("evidence.anchors.file " + file + " is inside the store's folder " + folder
-          + ": whoever can rewrite the store would rewrite its anchors too; put it on another disk or a"
-          + " shipped log");
+      throw new IOException(
+          "evidence.anchors.file "
+              + file
+              + " is inside the store's folder "
+              + folder
+              + ": whoever can rewrite the store would rewrite its anchors too; put it on another disk or a"
+              + " shipped log");
     }
     return file;
   }
@@ -65,14 +74,17 @@ public final class AnchorFile {
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }
-    return existing != null && Files.exists(folder) && existing.toRealPath().startsWith(folder.toRealPath());
+    return existing != null
+        && Files.exists(folder)
+        && existing.toRealPath().startsWith(folder.toRealPath());
   }
 
   /** Appends one anchor line and forces it to disk. */
   static void append(Path file, Anchor a) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
       ByteBuffer b = ByteBuffer.wrap((a.line() + "\n").getBytes(StandardCharsets.UTF_8));
       while (b.hasRemaining()) {
         ch.write(b);
@@ -82,9 +94,9 @@ public final class AnchorFile {
   }
 
   /**
-   * Reads every anchor of {@code file}, in order. Lines that are not checkpoint records are
-   * skipped (the file may be a whole log); a checkpoint record that cannot be read is an error
-   * naming its line.
+   * Reads every anchor of {@code file}, in order. Lines that are not checkpoint records are skipped
+   * (the file may be a whole log); a checkpoint record that cannot be read is an error naming its
+   * line.
    */
   public static List<Anchor> read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -101,12 +113,22 @@ public final class AnchorFile {
           continue;
         }
         String where = file + ":" + n;
-        Map<String, String> kv = pairs(line.substring(line.lastIndexOf("time=", at) < 0 ? at
-            : line.lastIndexOf("time=", at)), where);
+        Map<String, String> kv =
+            pairs(
+                line.substring(
+                    line.lastIndexOf("time=", at) < 0 ? at : line.lastIndexOf("time=", at)),
+                where);
         try {
-          out.add(new Anchor(where, Instant.parse(need(kv, "time", where)), need(kv, "db", where),
-              Long.parseLong(need(kv, "checkpoint_id", where)), hash(kv, "checkpoint_hash", where),
-              Long.parseLong(need(kv, "head_id", where)), hash(kv, "head_hash", where), hash(kv, "key", where)));
+          out.add(
+              new Anchor(
+                  where,
+                  Instant.parse(need(kv, "time", where)),
+                  need(kv, "db", where),
+                  Long.parseLong(need(kv, "checkpoint_id", where)),
+                  hash(kv, "checkpoint_hash", where),
+                  Long.parseLong(need(kv, "head_id", where)),
+                  hash(kv, "head_hash", where),
+                  hash(kv, "key", where)));
         } catch (NumberFormatException | DateTimeParseException e) {
           throw new IOException(where + ": bad anchor record: " + e.getMessage());
         }

@@ -38,8 +38,9 @@ import java.util.Set;
  */
 final class BundleDerivedFiles {
   /** The store's own bookkeeping: kept in the chain with content, left out of the timeline. */
-  static final Set<String> INTERNAL = Set.of("checkpoint", "key", "store_opened", "timestamp", "segment_break",
-      "triggers_restored");
+  static final Set<String> INTERNAL =
+      Set.of(
+          "checkpoint", "key", "store_opened", "timestamp", "segment_break", "triggers_restored");
 
   private final List<TimelineEntry> timeline = new ArrayList<>();
   private final ArrayNode checkpoints = Json.MAPPER.createArrayNode();
@@ -61,8 +62,14 @@ final class BundleDerivedFiles {
         cp.put("id", r.id());
         cp.put("time", Times.iso(r.ts()));
         cp.setAll((ObjectNode) f);
-        statements.put(r.id(), new CheckpointStatement(r.id(), r.hash(), f.path("head_id").asLong(),
-            f.path("head_hash").asText(), f.path("key").asText()));
+        statements.put(
+            r.id(),
+            new CheckpointStatement(
+                r.id(),
+                r.hash(),
+                f.path("head_id").asLong(),
+                f.path("head_hash").asText(),
+                f.path("key").asText()));
       }
       case "timestamp" -> {
         long cp = f.path("checkpoint_id").asLong();
@@ -73,13 +80,14 @@ final class BundleDerivedFiles {
         int n = tokensPerCheckpoint.merge(cp, 1, Integer::sum);
         stamps.putIfAbsent("timestamps/checkpoint-" + cp + ".statement", s.bytes());
         try {
-          stamps.put("timestamps/checkpoint-" + cp + "." + n + ".tst",
+          stamps.put(
+              "timestamps/checkpoint-" + cp + "." + n + ".tst",
               Base64.getDecoder().decode(f.path("token").asText()));
         } catch (IllegalArgumentException e) {
           stamps.put("timestamps/checkpoint-" + cp + "." + n + ".tst", new byte[0]);
         }
       }
-      default -> { }
+      default -> {}
     }
   }
 
@@ -90,11 +98,14 @@ final class BundleDerivedFiles {
   /** Name to bytes, in the order the export writes them. */
   Map<String, byte[]> files() throws IOException {
     List<TimelineEntry> sorted = new ArrayList<>(timeline);
-    sorted.sort(Comparator.comparingLong(TimelineEntry::tsNanos).thenComparingLong(TimelineEntry::id));
+    sorted.sort(
+        Comparator.comparingLong(TimelineEntry::tsNanos).thenComparingLong(TimelineEntry::id));
     Map<String, byte[]> files = new LinkedHashMap<>();
     files.put("timeline.json", text(w -> Timeline.writeJson(sorted, w)));
     files.put("timeline.csv", text(w -> Timeline.writeCsv(sorted, w)));
-    files.put("checkpoints.json", Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoints));
+    files.put(
+        "checkpoints.json",
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(checkpoints));
     if (publicKey != null) {
       byte[] der;
       try {
@@ -102,7 +113,8 @@ final class BundleDerivedFiles {
       } catch (IllegalArgumentException e) {
         der = new byte[0];
       }
-      files.put("public_key.pem", SigningKey.pem("PUBLIC KEY", der).getBytes(StandardCharsets.US_ASCII));
+      files.put(
+          "public_key.pem", SigningKey.pem("PUBLIC KEY", der).getBytes(StandardCharsets.US_ASCII));
     }
     files.putAll(stamps);
     return files;
@@ -110,8 +122,11 @@ final class BundleDerivedFiles {
 
   /** Whether {@code name} is a file this class makes (or would make, for another chain). */
   static boolean isDerived(String name) {
-    return name.equals("timeline.json") || name.equals("timeline.csv") || name.equals("checkpoints.json")
-        || name.equals("public_key.pem") || name.startsWith("timestamps/");
+    return name.equals("timeline.json")
+        || name.equals("timeline.csv")
+        || name.equals("checkpoints.json")
+        || name.equals("public_key.pem")
+        || name.startsWith("timestamps/");
   }
 
   private interface WriterJob {

@@ -58,8 +58,11 @@ public final class BundleVerifier {
     }
     String format = manifest.path("format").asText();
     if (Exporter.LEGACY_FORMAT.equals(format)) {
-      return problem("manifest.json: format " + format + " has an unsigned manifest, whose files can be"
-          + " reworded and the manifest recomputed; export the case again with this vigie");
+      return problem(
+          "manifest.json: format "
+              + format
+              + " has an unsigned manifest, whose files can be"
+              + " reworded and the manifest recomputed; export the case again with this vigie");
     }
     if (!Exporter.FORMAT.equals(format)) {
       return problem("manifest.json: unknown format '" + format + "'");
@@ -85,8 +88,13 @@ public final class BundleVerifier {
         return problem("bundle file " + l.getKey() + " listed in the manifest is missing");
       }
       if (!a.equals(l.getValue())) {
-        return problem("bundle file " + l.getKey() + " was altered: its SHA-256 is "
-            + ChainVerifier.shortHash(a) + ", the manifest says " + ChainVerifier.shortHash(l.getValue()));
+        return problem(
+            "bundle file "
+                + l.getKey()
+                + " was altered: its SHA-256 is "
+                + ChainVerifier.shortHash(a)
+                + ", the manifest says "
+                + ChainVerifier.shortHash(l.getValue()));
       }
     }
     ZipEntry chainEntry = zip.getEntry("chain.jsonl");
@@ -102,8 +110,9 @@ public final class BundleVerifier {
     ChainVerifier cv = opt.chainVerifier();
     BundleDerivedFiles derived = new BundleDerivedFiles();
     Finding stripped = null;
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(zip.getInputStream(chainEntry),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(zip.getInputStream(chainEntry), StandardCharsets.UTF_8))) {
       String line;
       int n = 0;
       while ((line = r.readLine()) != null) {
@@ -112,9 +121,15 @@ public final class BundleVerifier {
         try {
           JsonNode j = Json.MAPPER.readTree(line);
           boolean full = j.has("fields_json");
-          row = new ChainRow(j.path("id").asLong(), full ? j.path("kind").asText() : null,
-              full ? j.path("ts").asLong() : null, full && !j.path("subject").isNull() ? j.path("subject").asText() : null,
-              full ? j.path("fields_json").asText() : null, j.path("prev").asText(), j.path("hash").asText());
+          row =
+              new ChainRow(
+                  j.path("id").asLong(),
+                  full ? j.path("kind").asText() : null,
+                  full ? j.path("ts").asLong() : null,
+                  full && !j.path("subject").isNull() ? j.path("subject").asText() : null,
+                  full ? j.path("fields_json").asText() : null,
+                  j.path("prev").asText(),
+                  j.path("hash").asText());
         } catch (IOException e) {
           return problem("chain.jsonl line " + n + " is not JSON: " + e.getMessage());
         }
@@ -122,10 +137,15 @@ public final class BundleVerifier {
           break;
         }
         if (stripped == null && row.hasContent() != contentIds.contains(row.id())) {
-          stripped = new Finding(row.id(), row.ts(), row.kind(), row.hasContent()
-              ? "carries content in chain.jsonl that the signed manifest does not list (content_ids): added"
-              : "its content was stripped from chain.jsonl down to {id, prev, hash}: the signed manifest"
-                  + " lists it as carrying content (content_ids)");
+          stripped =
+              new Finding(
+                  row.id(),
+                  row.ts(),
+                  row.kind(),
+                  row.hasContent()
+                      ? "carries content in chain.jsonl that the signed manifest does not list (content_ids): added"
+                      : "its content was stripped from chain.jsonl down to {id, prev, hash}: the signed manifest"
+                          + " lists it as carrying content (content_ids)");
         }
         if (row.hasContent()) {
           derived.add(row);
@@ -143,7 +163,9 @@ public final class BundleVerifier {
     for (Map.Entry<String, byte[]> e : expected.entrySet()) {
       ZipEntry z = zip.getEntry(e.getKey());
       if (z == null) {
-        return problem(e.getKey() + " is missing from the bundle: every bundle carries it, made from the chain");
+        return problem(
+            e.getKey()
+                + " is missing from the bundle: every bundle carries it, made from the chain");
       }
       byte[] got;
       try (InputStream in = zip.getInputStream(z)) {
@@ -151,8 +173,12 @@ public final class BundleVerifier {
       }
       String diff = Differences.first(e.getValue(), got);
       if (diff != null) {
-        return problem(e.getKey() + " differs from what chain.jsonl gives (" + diff + "): it was reworded or"
-            + " replaced");
+        return problem(
+            e.getKey()
+                + " differs from what chain.jsonl gives ("
+                + diff
+                + "): it was reworded or"
+                + " replaced");
       }
     }
     for (String name : actual.keySet()) {
@@ -168,32 +194,53 @@ public final class BundleVerifier {
       String name = "slices/" + s.file();
       String a = actual.get(name);
       if (a == null || !a.equals(s.sha256())) {
-        return new VerifyResult(new Finding(s.id(), s.ts(), "slice", "pcap slice " + name
-            + (a == null ? " is missing from the bundle" : " was altered: its SHA-256 is "
-            + ChainVerifier.shortHash(a) + ", the record says " + ChainVerifier.shortHash(s.sha256()))), "");
+        return new VerifyResult(
+            new Finding(
+                s.id(),
+                s.ts(),
+                "slice",
+                "pcap slice "
+                    + name
+                    + (a == null
+                        ? " is missing from the bundle"
+                        : " was altered: its SHA-256 is "
+                            + ChainVerifier.shortHash(a)
+                            + ", the record says "
+                            + ChainVerifier.shortHash(s.sha256()))),
+            "");
       }
       slices++;
     }
     String keyFp = manifest.path("key").asText();
     PublicKey key = cv.trustedKey(keyFp);
     if (key == null) {
-      return problem("manifest.json is signed by key " + ChainVerifier.shortHash(keyFp) + ", which "
-          + "is not the key that signs at the end of the chain ("
-          + (opt.expectedKey() != null ? "the key given with --pubkey, or one it handed over to" : "its first key, or one it handed over to") + ")");
+      return problem(
+          "manifest.json is signed by key "
+              + ChainVerifier.shortHash(keyFp)
+              + ", which "
+              + "is not the key that signs at the end of the chain ("
+              + (opt.expectedKey() != null
+                  ? "the key given with --pubkey, or one it handed over to"
+                  : "its first key, or one it handed over to")
+              + ")");
     }
     ZipEntry sigEntry = zip.getEntry("manifest.sig");
     byte[] sig = new byte[0];
     if (sigEntry != null) {
       try (InputStream in = zip.getInputStream(sigEntry)) {
-        sig = Base64.getDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
+        sig =
+            Base64.getDecoder()
+                .decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip());
       } catch (IllegalArgumentException e) {
         sig = new byte[0];
       }
     }
     if (!SigningKey.verify(key, manifestBytes, sig)) {
-      return problem("manifest.json does not carry the store's signature (manifest.sig "
-          + (sigEntry == null ? "is missing" : "does not verify") + "): the manifest was rewritten after"
-          + " export, and the files it lists may have been edited with it");
+      return problem(
+          "manifest.json does not carry the store's signature (manifest.sig "
+              + (sigEntry == null ? "is missing" : "does not verify")
+              + "): the manifest was rewritten after"
+              + " export, and the files it lists may have been edited with it");
     }
     String manifestStamp = "manifest not time-stamped";
     ZipEntry tst = zip.getEntry("manifest.tst");
@@ -202,21 +249,34 @@ public final class BundleVerifier {
       try (InputStream in = zip.getInputStream(tst)) {
         token = in.readAllBytes();
       }
-      TimestampTokens.Checked c = TimestampTokens.check(token, manifestBytes,
-          opt.tsaCa() == null ? null : TimestampTokens.readCertificates(opt.tsaCa()));
+      TimestampTokens.Checked c =
+          TimestampTokens.check(
+              token,
+              manifestBytes,
+              opt.tsaCa() == null ? null : TimestampTokens.readCertificates(opt.tsaCa()));
       if (c.problem() != null) {
         return problem("manifest.tst " + c.problem());
       }
       manifestStamp = "manifest time-stamped at " + c.genTime() + " by " + c.tsa();
     }
-    return new VerifyResult(null, "bundle: " + (listed.size() + 1) + " files match the signed manifest ("
-        + manifestStamp + "); " + expected.size() + " files made again from the chain match; "
-        + slices + " pcap slices match their records; chain: "
-        + cv.summary().replace("key: the store's own", "key: the bundle's own"));
+    return new VerifyResult(
+        null,
+        "bundle: "
+            + (listed.size() + 1)
+            + " files match the signed manifest ("
+            + manifestStamp
+            + "); "
+            + expected.size()
+            + " files made again from the chain match; "
+            + slices
+            + " pcap slices match their records; chain: "
+            + cv.summary().replace("key: the store's own", "key: the bundle's own"));
   }
 
   private static boolean isManifestFile(String name) {
-    return name.equals("manifest.json") || name.equals("manifest.sig") || name.equals("manifest.tst");
+    return name.equals("manifest.json")
+        || name.equals("manifest.sig")
+        || name.equals("manifest.tst");
   }
 
   private static VerifyResult problem(String what) {
@@ -224,7 +284,8 @@ public final class BundleVerifier {
   }
 
   private static String sha256(ZipFile zip, ZipEntry e) throws IOException {
-    try (DigestInputStream in = new DigestInputStream(zip.getInputStream(e), MessageDigest.getInstance("SHA-256"))) {
+    try (DigestInputStream in =
+        new DigestInputStream(zip.getInputStream(e), MessageDigest.getInstance("SHA-256"))) {
       byte[] buf = new byte[1 << 16];
       while (in.read(buf) >= 0) {
         // reading is digesting

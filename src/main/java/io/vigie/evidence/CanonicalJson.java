@@ -22,9 +22,17 @@ final class CanonicalJson {
    * Keys whose values are never kept, whatever a caller passes: credentials must not reach the
    * evidence, the timeline or an export (FTP PASS, HTTP Authorization, telnet passwords).
    */
-  private static final java.util.Set<String> CREDENTIAL_KEYS = java.util.Set.of(
-      "pass", "passwd", "password", "authorization", "proxy_authorization", "secret",
-      "credential", "credentials");
+  private static final java.util.Set<String> CREDENTIAL_KEYS =
+      java.util.Set.of(
+          "pass",
+          "passwd",
+          "password",
+          "authorization",
+          "proxy_authorization",
+          "secret",
+          "credential",
+          "credentials");
+
   static final String REDACTED = "[redacted]";
 
   private CanonicalJson() {}
@@ -42,7 +50,10 @@ final class CanonicalJson {
       string(sb, s);
     } else if (v instanceof Boolean b) {
       sb.append(b.booleanValue());
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte) {
       sb.append(((Number) v).longValue());
     } else if (v instanceof BigDecimal d) {
       sb.append(d.toPlainString());
@@ -71,7 +82,8 @@ final class CanonicalJson {
           string(sb, REDACTED);
         } else {
           Object value = m.get(keys[i]);
-          writeValue(sb, value == null && !m.containsKey(keys[i]) ? lookupByString(m, keys[i]) : value);
+          writeValue(
+              sb, value == null && !m.containsKey(keys[i]) ? lookupByString(m, keys[i]) : value);
         }
       }
       sb.append('}');
@@ -89,8 +101,10 @@ final class CanonicalJson {
     } else if (v instanceof Enum<?> || v instanceof Character) {
       string(sb, v.toString());
     } else {
-      throw new IllegalArgumentException("cannot keep a " + v.getClass().getSimpleName()
-          + " as evidence (strings, numbers, booleans, lists and maps only)");
+      throw new IllegalArgumentException(
+          "cannot keep a "
+              + v.getClass().getSimpleName()
+              + " as evidence (strings, numbers, booleans, lists and maps only)");
     }
   }
 

@@ -13,9 +13,9 @@ import java.util.HexFormat;
  * hash    = hex(SHA-256(prev + "\n" + content))       prev = hash of record 41, or 64 zeros for record 1
  * </pre>
  *
- * <p>Everything that identifies and places a record (id, kind, time, subject) is inside the
- * hash, so moving, renumbering or re-dating a row breaks the chain as surely as editing it.
- * Not thread-safe: each thread keeps its own instance.
+ * <p>Everything that identifies and places a record (id, kind, time, subject) is inside the hash,
+ * so moving, renumbering or re-dating a row breaks the chain as surely as editing it. Not
+ * thread-safe: each thread keeps its own instance.
  */
 final class ChainHash {
   static final String GENESIS = "0".repeat(64);
@@ -39,8 +39,8 @@ final class ChainHash {
     return b.toString();
   }
 
-  private static void appendContent(StringBuilder b, long id, String kind, long ts, String subject,
-      String fieldsJson) {
+  private static void appendContent(
+      StringBuilder b, long id, String kind, long ts, String subject, String fieldsJson) {
     b.append("{\"fields\":").append(fieldsJson).append(",\"id\":").append(id).append(",\"kind\":");
     CanonicalJson.string(b, kind);
     b.append(",\"subject\":");

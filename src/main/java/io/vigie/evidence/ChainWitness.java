@@ -1,5 +1,6 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import io.vigie.facts.EvidenceRecord;
 
 /**
  * What the chain holds of a few record kinds, read once, so that a journal kept beside the store
@@ -31,8 +31,8 @@ import io.vigie.facts.EvidenceRecord;
  * {@code query_only}: reading never writes.
  */
 public final class ChainWitness {
-  private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> FIELDS =
-      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+  private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>>
+      FIELDS = new com.fasterxml.jackson.core.type.TypeReference<>() {};
   private final Set<String> held;
   private final List<EvidenceRecord> records;
 
@@ -46,7 +46,9 @@ public final class ChainWitness {
     return new ChainWitness(Set.of(), List.of());
   }
 
-  /** @throws IOException when {@code db} is missing or cannot be read */
+  /**
+   * @throws IOException when {@code db} is missing or cannot be read
+   */
   public static ChainWitness read(Path db, Set<String> kinds) throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no evidence store to check the journal against");
@@ -59,8 +61,12 @@ public final class ChainWitness {
       try (Statement st = c.createStatement()) {
         st.execute("PRAGMA query_only = 1");
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, ts, subject, fields, prev, hash FROM record"
-          + " WHERE kind IN (" + marks + ") ORDER BY id")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT id, kind, ts, subject, fields, prev, hash FROM record"
+                  + " WHERE kind IN ("
+                  + marks
+                  + ") ORDER BY id")) {
         int i = 1;
         for (String k : kinds) {
           ps.setString(i++, k);
@@ -71,11 +77,13 @@ public final class ChainWitness {
             long ts = rs.getLong(3);
             String subject = rs.getString(4);
             String fields = rs.getString(5);
-            if (!hash.hash(rs.getString(6), rs.getLong(1), kind, ts, subject, fields).equals(rs.getString(7))) {
+            if (!hash.hash(rs.getString(6), rs.getLong(1), kind, ts, subject, fields)
+                .equals(rs.getString(7))) {
               continue;
             }
             held.add(key(kind, ts, subject, fields));
-            records.add(new EvidenceRecord(kind, ts, subject, Json.MAPPER.readValue(fields, FIELDS)));
+            records.add(
+                new EvidenceRecord(kind, ts, subject, Json.MAPPER.readValue(fields, FIELDS)));
           }
         }
       }

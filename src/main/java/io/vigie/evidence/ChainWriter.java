@@ -1,5 +1,6 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,14 +15,13 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.vigie.facts.EvidenceRecord;
 
 /**
  * Appends records to the chain in one SQLite connection. Owned by the writer thread alone.
  *
  * <p>Durability: WAL journal with {@code synchronous=FULL}, so the WAL is fsynced at every commit
- * and a committed batch survives a crash of the process and of the machine. Commits happen once
- * per batch, which is what keeps FULL affordable.
+ * and a committed batch survives a crash of the process and of the machine. Commits happen once per
+ * batch, which is what keeps FULL affordable.
  */
 final class ChainWriter implements AutoCloseable {
   private static final String INSERT =
@@ -66,8 +66,9 @@ final class ChainWriter implements AutoCloseable {
         head = rs.next() ? rs.getLong(1) : 0;
         headHash = head == 0 ? ChainHash.GENESIS : rs.getString(2);
       }
-      try (ResultSet rs = st.executeQuery(
-          "SELECT id FROM record WHERE kind = 'checkpoint' ORDER BY id DESC LIMIT 1")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT id FROM record WHERE kind = 'checkpoint' ORDER BY id DESC LIMIT 1")) {
         lastCheckpointHead = rs.next() ? rs.getLong(1) : 0;
       }
     }
@@ -91,13 +92,14 @@ final class ChainWriter implements AutoCloseable {
   }
 
   /**
-   * Re-hashes the records since the last checkpoint: a quick check at open that the tail the
-   * store will build on is sound. Returns the id of the first bad record, or -1.
+   * Re-hashes the records since the last checkpoint: a quick check at open that the tail the store
+   * will build on is sound. Returns the id of the first bad record, or -1.
    */
   long checkTail() throws SQLException {
     ChainHash h = new ChainHash();
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT id, kind, ts, subject, fields, prev, hash FROM record WHERE id >= ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT id, kind, ts, subject, fields, prev, hash FROM record WHERE id >= ? ORDER BY id")) {
       ps.setLong(1, Math.max(1, lastCheckpointHead));
       try (ResultSet rs = ps.executeQuery()) {
         String prev = null;
@@ -105,10 +107,17 @@ final class ChainWriter implements AutoCloseable {
         while (rs.next()) {
           long id = rs.getLong(1);
           String hash = rs.getString(7);
-          boolean ok = id == expected
-              && (prev == null || prev.equals(rs.getString(6)))
-              && hash.equals(h.hash(rs.getString(6), id, rs.getString(2), rs.getLong(3),
-                  rs.getString(4), rs.getString(5)));
+          boolean ok =
+              id == expected
+                  && (prev == null || prev.equals(rs.getString(6)))
+                  && hash.equals(
+                      h.hash(
+                          rs.getString(6),
+                          id,
+                          rs.getString(2),
+                          rs.getLong(3),
+                          rs.getString(4),
+                          rs.getString(5)));
           if (!ok) {
             return id;
           }
@@ -141,9 +150,9 @@ final class ChainWriter implements AutoCloseable {
   }
 
   /**
-   * Inserts the rows (and a checkpoint after them when {@code key} is not null) in one
-   * transaction. On failure everything is rolled back, the head is as before, and the exception
-   * is thrown: the caller keeps the rows to try again.
+   * Inserts the rows (and a checkpoint after them when {@code key} is not null) in one transaction.
+   * On failure everything is rolled back, the head is as before, and the exception is thrown: the
+   * caller keeps the rows to try again.
    */
   Committed commit(List<Row> rows, SigningKey key, long nowNanos) throws SQLException {
     long savedHead = head;
@@ -159,8 +168,14 @@ final class ChainWriter implements AutoCloseable {
         long signedId = head;
         String signedHash = headHash;
         bytes += add(checkpointRow(key, signedId, signedHash, nowNanos));
-        cp = new Checkpoint(signedId, signedHash, nowNanos, head, headHash,
-            SigningKey.fingerprint(key.publicKey()));
+        cp =
+            new Checkpoint(
+                signedId,
+                signedHash,
+                nowNanos,
+                head,
+                headHash,
+                SigningKey.fingerprint(key.publicKey()));
       }
       insert.executeBatch();
       st.execute("COMMIT");
@@ -212,15 +227,18 @@ final class ChainWriter implements AutoCloseable {
     f.put("head_id", headId);
     f.put("head_hash", headHash);
     f.put("key", SigningKey.fingerprint(key.publicKey()));
-    f.put("signature", Base64.getEncoder().encodeToString(key.sign(checkpointMessage(headId, headHash))));
+    f.put(
+        "signature",
+        Base64.getEncoder().encodeToString(key.sign(checkpointMessage(headId, headHash))));
     return new Row("checkpoint", nowNanos, null, CanonicalJson.write(f));
   }
 
   /** The fingerprint named by the last {@code key} record, or null. */
   String lastKeyFingerprint() throws SQLException {
     try (Statement st = conn.createStatement();
-        ResultSet rs = st.executeQuery(
-            "SELECT fields FROM record WHERE kind = 'key' ORDER BY id DESC LIMIT 1")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT fields FROM record WHERE kind = 'key' ORDER BY id DESC LIMIT 1")) {
       return rs.next() ? Json.readTree(rs.getString(1)).path("fingerprint").asText(null) : null;
     }
   }
@@ -238,14 +256,16 @@ final class ChainWriter implements AutoCloseable {
   /** Slice records of {@code [fromNanos, toNanos)}: id, file, sha256. */
   List<String[]> slicesBetween(long fromNanos, long toNanos) throws SQLException {
     List<String[]> out = new ArrayList<>();
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT id, fields FROM record WHERE kind = 'slice' AND ts >= ? AND ts < ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT id, fields FROM record WHERE kind = 'slice' AND ts >= ? AND ts < ? ORDER BY id")) {
       ps.setLong(1, fromNanos);
       ps.setLong(2, toNanos);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           var f = Json.readTree(rs.getString(2));
-          out.add(new String[] {rs.getString(1), f.path("file").asText(), f.path("sha256").asText()});
+          out.add(
+              new String[] {rs.getString(1), f.path("file").asText(), f.path("sha256").asText()});
         }
       }
     }

@@ -1,5 +1,6 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,13 +11,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import io.vigie.facts.EvidenceRecord;
 
 /**
- * Gets every checkpoint's statement time-stamped by the configured TSAs, on its own thread
- * ({@code vigie-evidence-tsa}), so that a slow or unreachable TSA never holds up the evidence
- * writer: the writer hands a statement over and goes on; tokens come back as {@code timestamp}
- * records through {@code out}, which the next checkpoint then signs.
+ * Gets every checkpoint's statement time-stamped by the configured TSAs, on its own thread ({@code
+ * vigie-evidence-tsa}), so that a slow or unreachable TSA never holds up the evidence writer: the
+ * writer hands a statement over and goes on; tokens come back as {@code timestamp} records through
+ * {@code out}, which the next checkpoint then signs.
  *
  * <pre>
  * writer ──submit(statement)──► [bounded backlog] ──► vigie-evidence-tsa ──► TSA 1..n (retries)
@@ -29,6 +29,7 @@ import io.vigie.facts.EvidenceRecord;
  */
 final class CheckpointStamper implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
+
   /** Statements waiting beyond this are given up (oldest first): a later one covers them. */
   static final int BACKLOG = 64;
 
@@ -44,8 +45,13 @@ final class CheckpointStamper implements AutoCloseable {
   private boolean closed;
   private long gap;
 
-  CheckpointStamper(List<TimestampAuthority> tsas, int retries, Duration backoff, EvidenceMetrics metrics,
-      Consumer<EvidenceRecord> out, Clock clock) {
+  CheckpointStamper(
+      List<TimestampAuthority> tsas,
+      int retries,
+      Duration backoff,
+      EvidenceMetrics metrics,
+      Consumer<EvidenceRecord> out,
+      Clock clock) {
     this.tsas = List.copyOf(tsas);
     this.retries = retries;
     this.backoff = backoff;
@@ -74,8 +80,8 @@ final class CheckpointStamper implements AutoCloseable {
   }
 
   /**
-   * Waits until every statement submitted so far has a token or was given up, at most
-   * {@code max}. For close (so the last checkpoint gets its token) and for tests.
+   * Waits until every statement submitted so far has a token or was given up, at most {@code max}.
+   * For close (so the last checkpoint gets its token) and for tests.
    *
    * @return true when idle
    */
@@ -96,7 +102,9 @@ final class CheckpointStamper implements AutoCloseable {
     synchronized (this) {
       closed = true;
       if (!backlog.isEmpty()) {
-        LOG.log(System.Logger.Level.WARNING, "{0} checkpoint(s) closed before a TSA stamped them",
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "{0} checkpoint(s) closed before a TSA stamped them",
             backlog.size());
       }
       backlog.clear();
@@ -128,7 +136,10 @@ final class CheckpointStamper implements AutoCloseable {
         stamp(s);
       } catch (RuntimeException e) {
         // A scheduled task never dies silently: count it as a gap and go on with the next one.
-        LOG.log(System.Logger.Level.ERROR, "time-stamping checkpoint " + s.checkpointId() + " failed", e);
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "time-stamping checkpoint " + s.checkpointId() + " failed",
+            e);
         gapGrew();
       }
     }
@@ -154,8 +165,13 @@ final class CheckpointStamper implements AutoCloseable {
           break;
         } catch (IOException e) {
           metrics.timestampFailed();
-          LOG.log(System.Logger.Level.WARNING, "event=evidence_timestamp_failed tsa={0} checkpoint_id={1}"
-              + " attempt={2} error=\"{3}\"", tsa.name(), Long.toString(s.checkpointId()), attempt + 1,
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "event=evidence_timestamp_failed tsa={0} checkpoint_id={1}"
+                  + " attempt={2} error=\"{3}\"",
+              tsa.name(),
+              Long.toString(s.checkpointId()),
+              attempt + 1,
               e.getMessage());
         }
       }
@@ -207,6 +223,7 @@ final class CheckpointStamper implements AutoCloseable {
     f.put("gen_time", genTime.toString());
     f.put("token", Base64.getEncoder().encodeToString(token));
     Instant now = clock.instant();
-    return new EvidenceRecord("timestamp", now.getEpochSecond() * 1_000_000_000L + now.getNano(), null, f);
+    return new EvidenceRecord(
+        "timestamp", now.getEpochSecond() * 1_000_000_000L + now.getNano(), null, f);
   }
 }

@@ -16,10 +16,20 @@ import java.nio.charset.StandardCharsets;
  * key=3c1e...            (fingerprint of the signing key: a token binds the key to a date too)
  * </pre>
  */
-record CheckpointStatement(long checkpointId, String checkpointHash, long headId, String headHash, String key) {
+record CheckpointStatement(
+    long checkpointId, String checkpointHash, long headId, String headHash, String key) {
   byte[] bytes() {
-    return ("vigie-checkpoint-statement-v1\ncheckpoint_id=" + checkpointId + "\ncheckpoint_hash="
-        + checkpointHash + "\nhead_id=" + headId + "\nhead_hash=" + headHash + "\nkey=" + key + "\n")
+    return ("vigie-checkpoint-statement-v1\ncheckpoint_id="
+            + checkpointId
+            + "\ncheckpoint_hash="
+            + checkpointHash
+            + "\nhead_id="
+            + headId
+            + "\nhead_hash="
+            + headHash
+            + "\nkey="
+            + key
+            + "\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -21,10 +21,18 @@ final class Differences {
       String y = i < b.length ? b[i] : null;
       if (x == null || !x.equals(y)) {
         int at = 0;
-        while (x != null && y != null && at < Math.min(x.length(), y.length()) && x.charAt(at) == y.charAt(at)) {
+        while (x != null
+            && y != null
+            && at < Math.min(x.length(), y.length())
+            && x.charAt(at) == y.charAt(at)) {
           at++;
         }
-        return "line " + (i + 1) + ": the chain gives " + clip(x, at) + ", the file has " + clip(y, at);
+        return "line "
+            + (i + 1)
+            + ": the chain gives "
+            + clip(x, at)
+            + ", the file has "
+            + clip(y, at);
       }
     }
     return "the bytes differ";
@@ -37,6 +45,10 @@ final class Differences {
     }
     int from = Math.max(0, Math.min(at, s.length()) - 30);
     int to = Math.min(s.length(), from + 100);
-    return "'" + (from > 0 ? "..." : "") + s.substring(from, to).strip() + (to < s.length() ? "..." : "") + "'";
+    return "'"
+        + (from > 0 ? "..." : "")
+        + s.substring(from, to).strip()
+        + (to < s.length() ? "..." : "")
+        + "'";
   }
 }

@@ -2,6 +2,8 @@ package io.vigie.evidence;
 
 import io.vigie.config.EvidenceConfig;
 import io.vigie.config.TimestampingConfig;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
@@ -9,9 +11,9 @@ import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import io.vigie.protocol.FileSink;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URI;
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.sql.SQLException;
@@ -24,12 +26,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import io.vigie.facts.EvidenceSink;
-import io.vigie.facts.EvidenceRecord;
 
 /**
- * The tamper-evident evidence store: a SQLite file of hash-chained records, signed checkpoints,
- * and a directory of pcap slices.
+ * The tamper-evident evidence store: a SQLite file of hash-chained records, signed checkpoints, and
+ * a directory of pcap slices.
  *
  * <pre>{@code
  * try (EvidenceStore store = EvidenceStore.open(db, cfg, clock, notices, metrics)) {
@@ -70,27 +70,43 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   private volatile boolean closed;
 
   /**
-   * Kinds that a peer's abuse produces and that are kept only while the database is under
-   * {@code db_max_bytes}: above it, they would fill the disk on the attacker's behalf.
+   * Kinds that a peer's abuse produces and that are kept only while the database is under {@code
+   * db_max_bytes}: above it, they would fill the disk on the attacker's behalf.
    */
   static final java.util.Set<String> EXPENDABLE_KINDS = java.util.Set.of("refused_requests");
 
-  private EvidenceStore(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices,
-      EvidenceMetrics metrics, SigningKey key, ChainWriter writer, Path anchorFile,
-      List<TimestampAuthority> tsas) throws IOException {
+  private EvidenceStore(
+      StorePaths paths,
+      EvidenceConfig cfg,
+      Clock clock,
+      NoticeSink notices,
+      EvidenceMetrics metrics,
+      SigningKey key,
+      ChainWriter writer,
+      Path anchorFile,
+      List<TimestampAuthority> tsas)
+      throws IOException {
     this.paths = paths;
     this.metrics = metrics;
     this.key = key;
     this.queue = new ArrayBlockingQueue<>(cfg.queueCapacity());
-    this.recorder = new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone)
-        .withImages(paths.imageDir());
+    this.recorder =
+        new SliceRecorder(paths.sliceDir(), cfg, metrics, notices, this::sliceDone)
+            .withImages(paths.imageDir());
     TimestampingConfig ts = cfg.timestamping();
-    this.stamper = tsas.isEmpty() ? null
-        : new CheckpointStamper(tsas, ts.retries(), RETRY_BACKOFF, metrics, this::append, clock);
+    this.stamper =
+        tsas.isEmpty()
+            ? null
+            : new CheckpointStamper(
+                tsas, ts.retries(), RETRY_BACKOFF, metrics, this::append, clock);
     this.stampWait = ts == null ? Duration.ZERO : Duration.ofSeconds(ts.timeoutSeconds());
-    this.loop = new WriterLoop(paths, cfg, clock, notices, metrics, key, writer, queue, recorder,
-        anchorFile, stamper);
-    this.images = cfg.keepImages() ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this, recorder) : null;
+    this.loop =
+        new WriterLoop(
+            paths, cfg, clock, notices, metrics, key, writer, queue, recorder, anchorFile, stamper);
+    this.images =
+        cfg.keepImages()
+            ? new ImageSink(paths.imageDir(), cfg.imageMaxBytes(), clock, this, recorder)
+            : null;
     this.thread = new Thread(loop, "vigie-evidence-writer");
     this.recordMaxBytes = cfg.recordMaxBytes();
     this.dbMaxBytes = cfg.dbMaxBytes();
@@ -113,12 +129,13 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   }
 
   /**
-   * Opens (creating if needed) the store at {@code db}, its key and slice directory as
-   * {@link StorePaths#of} says, and starts the writer thread. Records what the opening found: a
-   * new key, or records a crash left unsigned (which it then signs).
+   * Opens (creating if needed) the store at {@code db}, its key and slice directory as {@link
+   * StorePaths#of} says, and starts the writer thread. Records what the opening found: a new key,
+   * or records a crash left unsigned (which it then signs).
    */
-  public static EvidenceStore open(Path db, EvidenceConfig cfg, Clock clock, NoticeSink notices,
-      EvidenceMetrics metrics) throws IOException {
+  public static EvidenceStore open(
+      Path db, EvidenceConfig cfg, Clock clock, NoticeSink notices, EvidenceMetrics metrics)
+      throws IOException {
     StorePaths paths = StorePaths.of(db, cfg);
     Path parent = db.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -136,7 +153,8 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
       throw new IOException(db + ": cannot open evidence store: " + e.getMessage(), e);
     }
     try {
-      EvidenceStore store = new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer, anchorFile, tsas);
+      EvidenceStore store =
+          new EvidenceStore(paths, cfg, clock, notices, metrics, key, writer, anchorFile, tsas);
       store.start();
       return store;
     } catch (IOException | SQLException | RuntimeException e) {
@@ -172,7 +190,9 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     List<X509Certificate> cas = TimestampTokens.readCertificates(Path.of(ts.caFile()));
     List<TimestampAuthority> out = new ArrayList<>();
     for (String u : ts.urls()) {
-      out.add(new Rfc3161Tsa(URI.create(u), cas, ts.policyOid(), Duration.ofSeconds(ts.timeoutSeconds())));
+      out.add(
+          new Rfc3161Tsa(
+              URI.create(u), cas, ts.policyOid(), Duration.ofSeconds(ts.timeoutSeconds())));
     }
     return out;
   }
@@ -214,8 +234,8 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
 
   /**
    * Queues a record. Its canonical JSON is made here, on the caller's thread, which spreads the
-   * work over two cores; a record that cannot be kept faithfully (a NaN, an unknown type) is
-   * logged and counted as dropped, never thrown into the pipeline.
+   * work over two cores; a record that cannot be kept faithfully (a NaN, an unknown type) is logged
+   * and counted as dropped, never thrown into the pipeline.
    */
   @Override
   public void append(EvidenceRecord record) {
@@ -249,7 +269,11 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     try {
       return ChainWriter.Row.of(record);
     } catch (IllegalArgumentException e) {
-      LOG.log(System.Logger.Level.ERROR, "evidence record of kind {0} refused: {1}", record.kind(), e.getMessage());
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "evidence record of kind {0} refused: {1}",
+          record.kind(),
+          e.getMessage());
       metrics.dropped(1);
       return null;
     }
@@ -278,7 +302,9 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
     return images == null ? FileSink.NONE : images;
   }
 
-  /** Image copies discarded so far (a gap, image_max_bytes, a disk failure); 0 when none are kept. */
+  /**
+   * Image copies discarded so far (a gap, image_max_bytes, a disk failure); 0 when none are kept.
+   */
   public long imageCopiesAborted() {
     return images == null ? 0 : images.aborted();
   }

@@ -32,8 +32,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /**
- * Builds a case bundle that a reviewer can check on another machine with
- * {@code vigie evidence verify case.zip}:
+ * Builds a case bundle that a reviewer can check on another machine with {@code vigie evidence
+ * verify case.zip}:
  *
  * <pre>
  * case.zip
@@ -49,8 +49,8 @@ import java.util.zip.ZipOutputStream;
  *  └─ slices/...        the pcap slices of the case's sessions
  * </pre>
  *
- * Keeping the whole chain of hashes lets the signatures be checked while records outside the
- * case stay private.
+ * Keeping the whole chain of hashes lets the signatures be checked while records outside the case
+ * stay private.
  */
 public final class Exporter {
   static final String FORMAT = "vigie-evidence-bundle/2";
@@ -72,8 +72,16 @@ public final class Exporter {
    * @param keyFile the store's private key: the manifest is signed with it
    * @param tsa TSAs that time-stamp the manifest, or null
    */
-  public static Result export(Path db, Path sliceDir, TimelineFilter filter, Path out, Clock clock,
-      Path keyFile, Path pubFile, TimestampingConfig tsa) throws IOException {
+  public static Result export(
+      Path db,
+      Path sliceDir,
+      TimelineFilter filter,
+      Path out,
+      Clock clock,
+      Path keyFile,
+      Path pubFile,
+      TimestampingConfig tsa)
+      throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no such file");
     }
@@ -82,7 +90,9 @@ public final class Exporter {
     if (tsa != null) {
       List<X509Certificate> cas = TimestampTokens.readCertificates(Path.of(tsa.caFile()));
       for (String u : tsa.urls()) {
-        tsas.add(new Rfc3161Tsa(URI.create(u), cas, tsa.policyOid(), Duration.ofSeconds(tsa.timeoutSeconds())));
+        tsas.add(
+            new Rfc3161Tsa(
+                URI.create(u), cas, tsa.policyOid(), Duration.ofSeconds(tsa.timeoutSeconds())));
       }
     }
     Path dir = sliceDir != null ? sliceDir : StorePaths.defaults(db).sliceDir();
@@ -96,8 +106,15 @@ public final class Exporter {
     }
   }
 
-  private static Result write(Path db, Path dir, TimelineFilter filter, Path tmp, Clock clock, SigningKey key,
-      List<TimestampAuthority> tsas) throws IOException {
+  private static Result write(
+      Path db,
+      Path dir,
+      TimelineFilter filter,
+      Path tmp,
+      Clock clock,
+      SigningKey key,
+      List<TimestampAuthority> tsas)
+      throws IOException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
         OutputStream os = Files.newOutputStream(tmp);
         ZipOutputStream zip = new ZipOutputStream(os)) {
@@ -106,8 +123,11 @@ public final class Exporter {
       }
       Set<Long> included = new HashSet<>();
       Set<String> sessions = new HashSet<>();
-      for (TimelineEntry e : Timeline.read(c, new TimelineFilter(filter.fromNanos(), filter.toNanos(),
-          filter.window(), filter.device(), false))) {
+      for (TimelineEntry e :
+          Timeline.read(
+              c,
+              new TimelineFilter(
+                  filter.fromNanos(), filter.toNanos(), filter.window(), filter.device(), false))) {
         included.add(e.id());
         if ("session".equals(e.kind()) && e.subject() != null) {
           sessions.add(e.subject());
@@ -126,8 +146,9 @@ public final class Exporter {
       long records = 0;
       int withContent = 0;
       try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery(
-              "SELECT id, kind, ts, subject, fields, prev, hash FROM record ORDER BY id")) {
+          ResultSet rs =
+              st.executeQuery(
+                  "SELECT id, kind, ts, subject, fields, prev, hash FROM record ORDER BY id")) {
         while (rs.next()) {
           records++;
           long id = rs.getLong(1);
@@ -142,7 +163,8 @@ public final class Exporter {
           if (keep || "slice_expired".equals(kind)) {
             f = Json.readTree(fields);
           }
-          if ("slice_expired".equals(kind) && includedSlices.contains(f.path("slice_id").asLong())) {
+          if ("slice_expired".equals(kind)
+              && includedSlices.contains(f.path("slice_id").asLong())) {
             keep = true;
           }
           ObjectNode line = Json.MAPPER.createObjectNode();
@@ -154,7 +176,9 @@ public final class Exporter {
             line.put("ts", rs.getLong(3));
             line.put("subject", subject);
             line.put("fields_json", fields);
-            derived.add(new ChainRow(id, kind, rs.getLong(3), subject, fields, rs.getString(6), rs.getString(7)));
+            derived.add(
+                new ChainRow(
+                    id, kind, rs.getLong(3), subject, fields, rs.getString(6), rs.getString(7)));
             if ("slice".equals(kind)) {
               includedSlices.add(id);
               sliceFiles.add(f.path("file").asText());
@@ -171,15 +195,25 @@ public final class Exporter {
       zip.closeEntry();
       String fp = SigningKey.fingerprint(key.publicKey());
       if (!fp.equals(lastKey)) {
-        throw new IOException("the key given (" + ChainVerifier.shortHash(fp) + ") is not the store's key ("
-            + ChainVerifier.shortHash(lastKey) + "): a bundle is signed with the key its chain announces");
+        throw new IOException(
+            "the key given ("
+                + ChainVerifier.shortHash(fp)
+                + ") is not the store's key ("
+                + ChainVerifier.shortHash(lastKey)
+                + "): a bundle is signed with the key its chain announces");
       }
       ArrayNode listed = Json.MAPPER.createArrayNode();
-      listed.addObject().put("name", "chain.jsonl").put("bytes", chain.count)
+      listed
+          .addObject()
+          .put("name", "chain.jsonl")
+          .put("bytes", chain.count)
           .put("sha256", HexFormat.of().formatHex(chainSha.digest()));
       for (Map.Entry<String, byte[]> e : derived.files().entrySet()) {
         put(zip, e.getKey(), e.getValue());
-        listed.addObject().put("name", e.getKey()).put("bytes", e.getValue().length)
+        listed
+            .addObject()
+            .put("name", e.getKey())
+            .put("bytes", e.getValue().length)
             .put("sha256", ChainHash.sha256Hex(e.getValue()));
       }
       int slices = 0;
@@ -190,7 +224,10 @@ public final class Exporter {
         }
         byte[] bytes = Files.readAllBytes(p);
         put(zip, "slices/" + rel, bytes);
-        listed.addObject().put("name", "slices/" + rel).put("bytes", bytes.length)
+        listed
+            .addObject()
+            .put("name", "slices/" + rel)
+            .put("bytes", bytes.length)
             .put("sha256", ChainHash.sha256Hex(bytes));
         slices++;
       }
@@ -210,10 +247,14 @@ public final class Exporter {
       manifest.put("content_ids", contentIds.toString());
       manifest.put("key", fp);
       manifest.set("files", listed);
-      byte[] manifestBytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+      byte[] manifestBytes =
+          Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
       put(zip, "manifest.json", manifestBytes);
-      put(zip, "manifest.sig", (Base64.getEncoder().encodeToString(key.sign(manifestBytes)) + "\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      put(
+          zip,
+          "manifest.sig",
+          (Base64.getEncoder().encodeToString(key.sign(manifestBytes)) + "\n")
+              .getBytes(StandardCharsets.US_ASCII));
       if (!tsas.isEmpty()) {
         put(zip, "manifest.tst", stampManifest(tsas, manifestBytes));
       }
@@ -225,10 +266,11 @@ public final class Exporter {
   }
 
   /**
-   * The first TSA that answers dates the manifest; export fails rather than ship a bundle that
-   * was asked to be dated and is not.
+   * The first TSA that answers dates the manifest; export fails rather than ship a bundle that was
+   * asked to be dated and is not.
    */
-  private static byte[] stampManifest(List<TimestampAuthority> tsas, byte[] manifest) throws IOException {
+  private static byte[] stampManifest(List<TimestampAuthority> tsas, byte[] manifest)
+      throws IOException {
     IOException last = null;
     for (TimestampAuthority tsa : tsas) {
       try {

@@ -1,5 +1,7 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.protocol.FileSink;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -12,13 +14,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import io.vigie.facts.EvidenceSink;
-import io.vigie.facts.EvidenceRecord;
 
 /**
  * Keeps copies of files seen in clear on the wire (firmware images) in {@code <db>.images/}, each
- * named by its SHA-256 and vouched for by an {@code image_copy} record, so that
- * {@code vigie evidence verify} can tell a copy changed or removed afterwards.
+ * named by its SHA-256 and vouched for by an {@code image_copy} record, so that {@code vigie
+ * evidence verify} can tell a copy changed or removed afterwards.
  *
  * <pre>{@code
  * FileSink images = store.images();     // FileSink.NONE unless evidence.keep_images
@@ -26,11 +26,11 @@ import io.vigie.facts.EvidenceRecord;
  * }</pre>
  *
  * <p>A copy is written to a temporary file, then renamed to {@code <sha256>.bin}; the same image
- * seen again is not stored twice (nor recorded twice). A copy larger than
- * {@code image_max_bytes}, or one the disk refuses, is discarded and counted: the pipeline never
- * fails for it. Copies count against {@code store_max_bytes} with the slices, and retention
- * deletes them after {@code retention.image_copies_days} unless a legal hold covers them. Writes
- * happen on the packet thread, through a 64 KiB buffer.
+ * seen again is not stored twice (nor recorded twice). A copy larger than {@code image_max_bytes},
+ * or one the disk refuses, is discarded and counted: the pipeline never fails for it. Copies count
+ * against {@code store_max_bytes} with the slices, and retention deletes them after {@code
+ * retention.image_copies_days} unless a legal hold covers them. Writes happen on the packet thread,
+ * through a 64 KiB buffer.
  */
 final class ImageSink implements FileSink {
   private static final System.Logger LOG = System.getLogger("io.vigie.evidence");
@@ -39,8 +39,10 @@ final class ImageSink implements FileSink {
   private final long maxBytes;
   private final Clock clock;
   private final EvidenceSink records;
+
   /** Keeps the count of bytes against store_max_bytes, which copies share with slices. */
   private final SliceRecorder store;
+
   private final AtomicLong kept = new AtomicLong();
   private final AtomicLong aborted = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
@@ -91,8 +93,11 @@ final class ImageSink implements FileSink {
   private void fail(IOException e) {
     aborted.incrementAndGet();
     if (failed.getAndIncrement() == 0) {
-      LOG.log(System.Logger.Level.WARNING, "cannot keep an image copy in {0}: {1} (further failures only counted)",
-          dir, e.getMessage());
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cannot keep an image copy in {0}: {1} (further failures only counted)",
+          dir,
+          e.getMessage());
     }
   }
 
@@ -154,9 +159,18 @@ final class ImageSink implements FileSink {
       kept.incrementAndGet();
       store.added(size);
       Instant now = clock.instant();
-      records.append(new EvidenceRecord("image_copy", now.getEpochSecond() * 1_000_000_000L + now.getNano(),
-          sha256, Map.of("sha256", sha256, "size", size,
-              "path", dir.getFileName() + "/" + sha256 + ".bin")));
+      records.append(
+          new EvidenceRecord(
+              "image_copy",
+              now.getEpochSecond() * 1_000_000_000L + now.getNano(),
+              sha256,
+              Map.of(
+                  "sha256",
+                  sha256,
+                  "size",
+                  size,
+                  "path",
+                  dir.getFileName() + "/" + sha256 + ".bin")));
     }
 
     @Override

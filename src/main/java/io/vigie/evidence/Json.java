@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** Reading stored fields back (timeline, verify, export); writing for hashing is CanonicalJson's job. */
+/**
+ * Reading stored fields back (timeline, verify, export); writing for hashing is CanonicalJson's
+ * job.
+ */
 final class Json {
-  static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new io.vigie.config.NetValuesModule()).build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder().addModule(new io.vigie.config.NetValuesModule()).build();
 
   private Json() {}
 
@@ -15,7 +19,8 @@ final class Json {
     try {
       return MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("stored fields are not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "stored fields are not JSON: " + e.getOriginalMessage(), e);
     }
   }
 }

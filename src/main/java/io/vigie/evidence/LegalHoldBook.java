@@ -1,5 +1,7 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.vigie.facts.EvidenceSink;
-import io.vigie.facts.EvidenceRecord;
 
 /**
- * Placing and lifting legal holds: each is a record in the chain ({@code legal_hold},
- * {@code legal_hold_released}, subject the case), committed before the caller is answered, and
- * the holds in force are read back from the chain, never from memory. Retention reads the same
- * records ({@link LegalHolds}).
+ * Placing and lifting legal holds: each is a record in the chain ({@code legal_hold}, {@code
+ * legal_hold_released}, subject the case), committed before the caller is answered, and the holds
+ * in force are read back from the chain, never from memory. Retention reads the same records
+ * ({@link LegalHolds}).
  *
  * <pre>{@code
  * LegalHoldBook book = LegalHoldBook.over(db, committedSink, clock);
@@ -27,8 +27,15 @@ import io.vigie.facts.EvidenceRecord;
  */
 public final class LegalHoldBook {
   /** A hold in force; null criteria match anything. */
-  public record Hold(String caseId, String window, String device, Instant from, Instant to, String by,
-      String reason, Instant at) {}
+  public record Hold(
+      String caseId,
+      String window,
+      String device,
+      Instant from,
+      Instant to,
+      String by,
+      String reason,
+      Instant at) {}
 
   /** Reads the chain's records of the given kinds, oldest first. */
   @FunctionalInterface
@@ -42,7 +49,9 @@ public final class LegalHoldBook {
   private final EvidenceSink committed;
   private final Clock clock;
 
-  /** @param committed a sink that has committed the record when it returns (the daemon's) */
+  /**
+   * @param committed a sink that has committed the record when it returns (the daemon's)
+   */
   public LegalHoldBook(ChainReader chain, EvidenceSink committed, Clock clock) {
     this.chain = chain;
     this.committed = committed;
@@ -62,9 +71,17 @@ public final class LegalHoldBook {
         continue;
       }
       Map<String, Object> f = r.fields();
-      byCase.put(r.subject(), new Hold(r.subject(), (String) f.get("window"), (String) f.get("device"),
-          instant(f.get("from")), instant(f.get("to")), (String) f.get("by"), (String) f.get("reason"),
-          Instant.ofEpochSecond(0, r.tsNanos())));
+      byCase.put(
+          r.subject(),
+          new Hold(
+              r.subject(),
+              (String) f.get("window"),
+              (String) f.get("device"),
+              instant(f.get("from")),
+              instant(f.get("to")),
+              (String) f.get("by"),
+              (String) f.get("reason"),
+              Instant.ofEpochSecond(0, r.tsNanos())));
     }
     return List.copyOf(byCase.values());
   }
@@ -78,12 +95,20 @@ public final class LegalHoldBook {
    *     before it starts
    * @throws IllegalStateException the case is already under a hold
    */
-  public synchronized Hold place(String caseId, String window, String device, Instant from, Instant to, String by,
-      String reason) throws IOException {
+  public synchronized Hold place(
+      String caseId,
+      String window,
+      String device,
+      Instant from,
+      Instant to,
+      String by,
+      String reason)
+      throws IOException {
     require("case", caseId);
     require("reason", reason);
     if (window == null && device == null && from == null && to == null) {
-      throw new IllegalArgumentException("a hold names a window, a device or a time range (from, to)");
+      throw new IllegalArgumentException(
+          "a hold names a window, a device or a time range (from, to)");
     }
     if (from != null && to != null && !to.isAfter(from)) {
       throw new IllegalArgumentException("to (" + to + ") is not after from (" + from + ")");
@@ -108,7 +133,9 @@ public final class LegalHoldBook {
     return new Hold(caseId, window, device, from, to, by, reason, now);
   }
 
-  /** @throws java.util.NoSuchElementException no hold on that case */
+  /**
+   * @throws java.util.NoSuchElementException no hold on that case
+   */
   public synchronized void release(String caseId, String by, String reason) throws IOException {
     require("reason", reason);
     if (caseId == null || get(caseId).isEmpty()) {

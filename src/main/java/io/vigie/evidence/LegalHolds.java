@@ -22,11 +22,11 @@ import java.util.Map;
  * String c = holds.holdingSlice(conn, communityId, sliceStartNanos);   // the case, or null
  * }</pre>
  *
- * <p>A slice is covered when its flow's session record matches the hold's window and device
- * ({@code orig_name} or {@code resp_name}) and its start lies in the hold's time range; when its
- * session cannot be found, a hold naming a window or a device keeps it (the doubt goes to the
- * procedure). An image copy, which names no flow, is covered when its time lies in the hold's range,
- * or for a hold without a range, within the span of the sessions the hold covers.
+ * <p>A slice is covered when its flow's session record matches the hold's window and device ({@code
+ * orig_name} or {@code resp_name}) and its start lies in the hold's time range; when its session
+ * cannot be found, a hold naming a window or a device keeps it (the doubt goes to the procedure).
+ * An image copy, which names no flow, is covered when its time lies in the hold's range, or for a
+ * hold without a range, within the span of the sessions the hold covers.
  */
 final class LegalHolds {
   /** One hold; null criteria match anything. */
@@ -48,8 +48,11 @@ final class LegalHolds {
 
   static LegalHolds read(Connection c) throws SQLException {
     Map<String, Hold> byCase = new LinkedHashMap<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT kind, subject, fields FROM record"
-        + " WHERE kind IN ('legal_hold', 'legal_hold_released') ORDER BY id")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT kind, subject, fields FROM record"
+                    + " WHERE kind IN ('legal_hold', 'legal_hold_released') ORDER BY id")) {
       while (rs.next()) {
         String caseId = rs.getString(2);
         if ("legal_hold_released".equals(rs.getString(1))) {
@@ -57,7 +60,10 @@ final class LegalHolds {
           continue;
         }
         JsonNode f = Json.readTree(rs.getString(3));
-        byCase.put(caseId, new Hold(caseId, text(f, "window"), text(f, "device"), nanos(f, "from"), nanos(f, "to")));
+        byCase.put(
+            caseId,
+            new Hold(
+                caseId, text(f, "window"), text(f, "device"), nanos(f, "from"), nanos(f, "to")));
       }
     }
     return new LegalHolds(List.copyOf(byCase.values()));
@@ -86,8 +92,10 @@ final class LegalHolds {
         return h.caseId();
       }
       boolean window = h.window() == null || h.window().equals(session.path("window").asText(null));
-      boolean device = h.device() == null || h.device().equals(session.path("orig_name").asText(null))
-          || h.device().equals(session.path("resp_name").asText(null));
+      boolean device =
+          h.device() == null
+              || h.device().equals(session.path("orig_name").asText(null))
+              || h.device().equals(session.path("resp_name").asText(null));
       if (window && device) {
         return h.caseId();
       }
@@ -95,7 +103,9 @@ final class LegalHolds {
     return null;
   }
 
-  /** The case holding something recorded at {@code ts} that names no flow (an image copy), or null. */
+  /**
+   * The case holding something recorded at {@code ts} that names no flow (an image copy), or null.
+   */
   String holdingTime(Connection c, long ts) throws SQLException {
     for (Hold h : holds) {
       if (!h.inRange(ts)) {
@@ -116,8 +126,9 @@ final class LegalHolds {
     if (communityId == null) {
       return null;
     }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT fields FROM record WHERE kind = 'session' AND subject = ? ORDER BY id LIMIT 1")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT fields FROM record WHERE kind = 'session' AND subject = ? ORDER BY id LIMIT 1")) {
       ps.setString(1, communityId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? Json.readTree(rs.getString(1)) : null;
@@ -134,12 +145,16 @@ final class LegalHolds {
       args.add(h.window());
     }
     if (h.device() != null) {
-      where.append(" AND (json_extract(fields, '$.orig_name') = ? OR json_extract(fields, '$.resp_name') = ?)");
+      where.append(
+          " AND (json_extract(fields, '$.orig_name') = ? OR json_extract(fields, '$.resp_name') = ?)");
       args.add(h.device());
       args.add(h.device());
     }
-    try (PreparedStatement ps = c.prepareStatement("SELECT min(ts), max(ts + CAST(CAST(json_extract(fields,"
-        + " '$.duration') AS REAL) * 1e9 AS INTEGER)) FROM record WHERE " + where)) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT min(ts), max(ts + CAST(CAST(json_extract(fields,"
+                + " '$.duration') AS REAL) * 1e9 AS INTEGER)) FROM record WHERE "
+                + where)) {
       for (int i = 0; i < args.size(); i++) {
         ps.setString(i + 1, (String) args.get(i));
       }

@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Applies the versioned schema files of {@code migrations/} in order, each in its own
- * transaction; {@code PRAGMA user_version} records how many have run.
+ * Applies the versioned schema files of {@code migrations/} in order, each in its own transaction;
+ * {@code PRAGMA user_version} records how many have run.
  */
 final class Migrations {
   private static final String DIR = "migrations/";
@@ -34,12 +34,17 @@ final class Migrations {
   static void apply(Connection c) throws SQLException, IOException {
     List<String> files = files();
     int version;
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("PRAGMA user_version")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("PRAGMA user_version")) {
       version = rs.next() ? rs.getInt(1) : 0;
     }
     if (version > files.size()) {
-      throw new SQLException("evidence schema version " + version + " is newer than this vigie ("
-          + files.size() + ")");
+      throw new SQLException(
+          "evidence schema version "
+              + version
+              + " is newer than this vigie ("
+              + files.size()
+              + ")");
     }
     boolean auto = c.getAutoCommit();
     c.setAutoCommit(false);

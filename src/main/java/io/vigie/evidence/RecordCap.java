@@ -1,31 +1,35 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import io.vigie.facts.EvidenceRecord;
 
 /**
  * Keeps every evidence record under {@code record_max_bytes} of canonical JSON: what a peer
  * controls (a reason, a ticket, a banner, a URI) could otherwise make one record as large as it
  * likes. The longest text values are cut first, each ending with a marker that says how much was
- * cut, and the record gains {@code "truncated_fields": <number of values cut>}; the caller counts it.
+ * cut, and the record gains {@code "truncated_fields": <number of values cut>}; the caller counts
+ * it.
  *
  * <pre>{@code
  * EvidenceRecord kept = RecordCap.fit(record, 16384);   // the same record when it fits
  * }</pre>
  *
- * <p>Only top-level text values and text inside top-level maps and lists are cut; numbers, keys
- * and the record's kind, time and subject are kept as they are.
+ * <p>Only top-level text values and text inside top-level maps and lists are cut; numbers, keys and
+ * the record's kind, time and subject are kept as they are.
  */
 final class RecordCap {
   static final String MARKER = "…[truncated ";
 
   private RecordCap() {}
 
-  /** {@code r} itself when its fields fit in {@code maxBytes}, else a copy with its longest texts cut. */
+  /**
+   * {@code r} itself when its fields fit in {@code maxBytes}, else a copy with its longest texts
+   * cut.
+   */
   static EvidenceRecord fit(EvidenceRecord r, int maxBytes) {
     if (bytes(r.fields()) <= maxBytes) {
       return r;
@@ -51,7 +55,10 @@ final class RecordCap {
     return new EvidenceRecord(r.kind(), r.tsNanos(), r.subject(), best);
   }
 
-  /** The fields with every text longer than {@code limit} cut to it, marked, and counted in "truncated". */
+  /**
+   * The fields with every text longer than {@code limit} cut to it, marked, and counted in
+   * "truncated".
+   */
   private static Map<String, Object> cutAt(Map<String, Object> fields, int limit) {
     Map<String, Object> f = new LinkedHashMap<>(fields);
     int cut = 0;

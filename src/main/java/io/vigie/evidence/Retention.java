@@ -2,6 +2,7 @@ package io.vigie.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigie.config.RetentionConfig;
+import io.vigie.facts.EvidenceRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,12 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import io.vigie.facts.EvidenceRecord;
 
 /**
- * Which files retention deletes now: pcap slices older than {@code retention.slices_days} and
- * image copies older than {@code retention.image_copies_days}, except those a legal hold covers
- * ({@link LegalHolds}). Runs on the writer thread, over its connection.
+ * Which files retention deletes now: pcap slices older than {@code retention.slices_days} and image
+ * copies older than {@code retention.image_copies_days}, except those a legal hold covers ({@link
+ * LegalHolds}). Runs on the writer thread, over its connection.
  *
  * <pre>{@code
  * for (Retention.Expiry e : retention.due(now)) { pending.add(e.record()); ... }   // commit first
@@ -37,6 +37,7 @@ final class Retention {
   private final Connection conn;
   private long slicesScannedTo;
   private long imagesScannedTo;
+
   /** Record ids a hold kept, with their kind: looked at again while the hold lasts. */
   private final Map<Long, String> held = new LinkedHashMap<>();
 
@@ -61,12 +62,15 @@ final class Retention {
     }
     for (Candidate c : candidates) {
       boolean slice = c.kind().equals("slice");
-      Path file = slice ? paths.sliceDir().resolve(c.fields().path("file").asText())
-          : paths.db().toAbsolutePath().getParent().resolve(c.fields().path("path").asText());
+      Path file =
+          slice
+              ? paths.sliceDir().resolve(c.fields().path("file").asText())
+              : paths.db().toAbsolutePath().getParent().resolve(c.fields().path("path").asText());
       if (!Files.exists(file)) {
         continue;
       }
-      String hold = slice ? holds.holdingSlice(conn, c.subject(), c.ts()) : holds.holdingTime(conn, c.ts());
+      String hold =
+          slice ? holds.holdingSlice(conn, c.subject(), c.ts()) : holds.holdingTime(conn, c.ts());
       if (hold != null) {
         stillHeld.put(c.id(), c.kind());
         continue;
@@ -82,8 +86,15 @@ final class Retention {
         f.put("retention_days", cfg.imageCopiesDays());
       }
       f.put("sha256", c.fields().path("sha256").asText());
-      out.add(new Expiry(ChainWriter.Row.of(new EvidenceRecord(slice ? "slice_expired" : "image_expired", now,
-          slice ? null : c.subject(), f)), file));
+      out.add(
+          new Expiry(
+              ChainWriter.Row.of(
+                  new EvidenceRecord(
+                      slice ? "slice_expired" : "image_expired",
+                      now,
+                      slice ? null : c.subject(),
+                      f)),
+              file));
     }
     return new Scan(out, sliceCutoff, imageCutoff, stillHeld);
   }
@@ -105,8 +116,9 @@ final class Retention {
     if (to <= from) {
       return List.of();
     }
-    try (PreparedStatement ps = conn.prepareStatement(
-        "SELECT id, kind, ts, subject, fields FROM record WHERE kind = ? AND ts >= ? AND ts < ? ORDER BY id")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT id, kind, ts, subject, fields FROM record WHERE kind = ? AND ts >= ? AND ts < ? ORDER BY id")) {
       ps.setString(1, kind);
       ps.setLong(2, from);
       ps.setLong(3, to);
@@ -115,7 +127,8 @@ final class Retention {
   }
 
   private List<Candidate> byId(long id) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("SELECT id, kind, ts, subject, fields FROM record WHERE id = ?")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement("SELECT id, kind, ts, subject, fields FROM record WHERE id = ?")) {
       ps.setLong(1, id);
       return read(ps);
     }
@@ -125,8 +138,13 @@ final class Retention {
     List<Candidate> out = new ArrayList<>();
     try (ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
-        out.add(new Candidate(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-            Json.readTree(rs.getString(5))));
+        out.add(
+            new Candidate(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getLong(3),
+                rs.getString(4),
+                Json.readTree(rs.getString(5))));
       }
     }
     return out;

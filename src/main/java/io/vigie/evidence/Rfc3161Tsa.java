@@ -56,8 +56,9 @@ final class Rfc3161Tsa implements TimestampAuthority {
       gen.setReqPolicy(policy);
     }
     // The nonce ties the reply to this request (RFC 3161 section 2.4.1): no replayed old token.
-    TimeStampRequest req = gen.generate(TSPAlgorithms.SHA256, TimestampTokens.sha256(data),
-        new BigInteger(64, random));
+    TimeStampRequest req =
+        gen.generate(
+            TSPAlgorithms.SHA256, TimestampTokens.sha256(data), new BigInteger(64, random));
     byte[] reply = post(req.getEncoded());
     TimeStampResponse resp;
     try {
@@ -67,8 +68,13 @@ final class Rfc3161Tsa implements TimestampAuthority {
       throw new IOException(url + ": bad time-stamp reply: " + e.getMessage(), e);
     }
     if (resp.getTimeStampToken() == null) {
-      throw new IOException(url + ": time-stamp refused (status " + resp.getStatus() + ": "
-          + resp.getStatusString() + ")");
+      throw new IOException(
+          url
+              + ": time-stamp refused (status "
+              + resp.getStatus()
+              + ": "
+              + resp.getStatusString()
+              + ")");
     }
     byte[] token = resp.getTimeStampToken().getEncoded();
     TimestampTokens.Checked c = TimestampTokens.check(token, data, trusted);

@@ -1,16 +1,16 @@
 package io.vigie.evidence;
 
+import io.vigie.facts.EvidenceRecord;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.vigie.facts.EvidenceRecord;
 
 /**
- * What the store finds at open when its chain is not the one it last published to its anchor
- * file: shorter (a cut tail) or different at the anchored record (a rewrite). The store then
- * records a {@code segment_break} and signs on from there, so the break stays in the chain.
+ * What the store finds at open when its chain is not the one it last published to its anchor file:
+ * shorter (a cut tail) or different at the anchored record (a rewrite). The store then records a
+ * {@code segment_break} and signs on from there, so the break stays in the chain.
  *
  * @param anchor the last anchor published
  * @param headId where the chain ends now
@@ -28,15 +28,25 @@ record SegmentBreak(Anchor anchor, long headId, String headHash, String hashAtAn
       return new SegmentBreak(last, writer.head(), writer.headHash(), null);
     }
     String h = writer.hashOf(last.checkpointId());
-    return last.checkpointHash().equals(h) ? null : new SegmentBreak(last, writer.head(), writer.headHash(), h);
+    return last.checkpointHash().equals(h)
+        ? null
+        : new SegmentBreak(last, writer.head(), writer.headHash(), h);
   }
 
   String what() {
     return hashAtAnchor == null
-        ? "was cut short: its chain ends at record " + headId + " but " + anchor.describe()
+        ? "was cut short: its chain ends at record "
+            + headId
+            + " but "
+            + anchor.describe()
             + " was published from it"
-        : "was rewritten: its record " + anchor.checkpointId() + " hashes to "
-            + ChainVerifier.shortHash(hashAtAnchor) + ", not as " + anchor.describe() + " says";
+        : "was rewritten: its record "
+            + anchor.checkpointId()
+            + " hashes to "
+            + ChainVerifier.shortHash(hashAtAnchor)
+            + ", not as "
+            + anchor.describe()
+            + " says";
   }
 
   EvidenceRecord record(long nowNanos, Path anchorFile) {

@@ -32,7 +32,8 @@ import java.util.Set;
  * }</pre>
  */
 public final class SigningKey {
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final PrivateKey privateKey;
   private final PublicKey publicKey;
@@ -48,14 +49,21 @@ public final class SigningKey {
       if (Files.exists(keyFile)) {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(keyFile);
         if (!OWNER_ONLY.containsAll(perms)) {
-          throw new IOException(keyFile + ": private key is readable by others ("
-              + PosixFilePermissions.toString(perms) + "), expected rw-------");
+          throw new IOException(
+              keyFile
+                  + ": private key is readable by others ("
+                  + PosixFilePermissions.toString(perms)
+                  + "), expected rw-------");
         }
-        PrivateKey priv = KeyFactory.getInstance("Ed25519")
-            .generatePrivate(new PKCS8EncodedKeySpec(readPem(keyFile, "PRIVATE KEY")));
+        PrivateKey priv =
+            KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(readPem(keyFile, "PRIVATE KEY")));
         if (!Files.exists(pubFile)) {
-          throw new IOException(pubFile + ": public key missing while its private key " + keyFile
-              + " exists; restore it from the copy kept at installation");
+          throw new IOException(
+              pubFile
+                  + ": public key missing while its private key "
+                  + keyFile
+                  + " exists; restore it from the copy kept at installation");
         }
         PublicKey pub = readPublicKey(pubFile);
         SigningKey key = new SigningKey(priv, pub);
@@ -70,13 +78,20 @@ public final class SigningKey {
       Files.createDirectories(parent);
       // Written whole beside it (0600 from the start: never world-readable), then moved into
       // place: a crash mid-write must not leave an empty key that stops the store from opening.
-      Path tmpKey = Files.createTempFile(parent, ".key-", ".tmp",
-          PosixFilePermissions.asFileAttribute(EnumSet.copyOf(OWNER_ONLY)));
+      Path tmpKey =
+          Files.createTempFile(
+              parent,
+              ".key-",
+              ".tmp",
+              PosixFilePermissions.asFileAttribute(EnumSet.copyOf(OWNER_ONLY)));
       Path tmpPub = Files.createTempFile(parent, ".pub-", ".tmp");
       try {
         writeSynced(tmpKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
         writeSynced(tmpPub, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
-        Files.move(tmpPub, pubFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+        Files.move(
+            tmpPub,
+            pubFile,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE,
             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // The private key last, and never over an existing one: its presence means "created".
         Files.createLink(keyFile, tmpKey);
@@ -95,15 +110,18 @@ public final class SigningKey {
   /** Reads an existing key pair; never makes one (export signs with the store's own key). */
   public static SigningKey load(Path keyFile, Path pubFile) throws IOException {
     if (!Files.exists(keyFile)) {
-      throw new IOException(keyFile + ": no such private key (a bundle is signed with the store's key;"
-          + " give it with --key)");
+      throw new IOException(
+          keyFile
+              + ": no such private key (a bundle is signed with the store's key;"
+              + " give it with --key)");
     }
     return loadOrCreate(keyFile, pubFile);
   }
 
   private static void writeSynced(Path file, String text) throws IOException {
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.US_ASCII));
       while (b.hasRemaining()) {
         ch.write(b);
@@ -156,9 +174,13 @@ public final class SigningKey {
   }
 
   public static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   static byte[] readPem(Path file, String type) throws IOException {

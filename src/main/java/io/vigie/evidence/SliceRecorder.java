@@ -2,6 +2,7 @@ package io.vigie.evidence;
 
 import io.vigie.capture.PcapWriter;
 import io.vigie.config.EvidenceConfig;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.notice.NoticeSink;
@@ -24,20 +25,19 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
-import io.vigie.facts.EvidenceRecord;
 
 /**
- * Writes one pcap file per flagged flow ({@code <slices>/<yyyy-mm-dd>/<start>-<id>.pcap}) and,
- * when the flow ends, hands a {@code slice} record (file, SHA-256, bytes, packets) to the store.
+ * Writes one pcap file per flagged flow ({@code <slices>/<yyyy-mm-dd>/<start>-<id>.pcap}) and, when
+ * the flow ends, hands a {@code slice} record (file, SHA-256, bytes, packets) to the store.
  *
  * <p>Credentials are overwritten before they reach the file ({@link SliceRedactor}); the record
  * says so ({@code redacted}, {@code redacted_bytes}, {@code redacted_kinds}).
  *
- * <p>Runs on the pipeline thread. Per packet it only copies bytes into a buffered stream that
- * also digests them: no allocation, no lock, no logging. Limits: {@code slice_max_bytes} per file
- * (the slice stops and is marked truncated) and {@code store_max_bytes} for all slices (new slices
- * are refused). A write error (disk full) deletes the partial file, is counted and noticed, and
- * new slices are refused until the disk has room again; the database is not involved.
+ * <p>Runs on the pipeline thread. Per packet it only copies bytes into a buffered stream that also
+ * digests them: no allocation, no lock, no logging. Limits: {@code slice_max_bytes} per file (the
+ * slice stops and is marked truncated) and {@code store_max_bytes} for all slices (new slices are
+ * refused). A write error (disk full) deletes the partial file, is counted and noticed, and new
+ * slices are refused until the disk has room again; the database is not involved.
  */
 final class SliceRecorder implements PacketRecorder {
   private static final HexFormat HEX = HexFormat.of();
@@ -52,8 +52,13 @@ final class SliceRecorder implements PacketRecorder {
   private volatile boolean diskFull;
   private volatile boolean storeFullNoticed;
 
-  SliceRecorder(Path dir, EvidenceConfig cfg, EvidenceMetrics metrics, NoticeSink notices,
-      BiConsumer<Path, EvidenceRecord> done) throws IOException {
+  SliceRecorder(
+      Path dir,
+      EvidenceConfig cfg,
+      EvidenceMetrics metrics,
+      NoticeSink notices,
+      BiConsumer<Path, EvidenceRecord> done)
+      throws IOException {
     this.dir = dir;
     this.sliceMax = cfg.sliceMaxBytes();
     this.storeMax = cfg.storeMaxBytes();
@@ -69,7 +74,8 @@ final class SliceRecorder implements PacketRecorder {
   SliceRecorder withImages(Path imageDir) throws IOException {
     if (Files.isDirectory(imageDir)) {
       try (Stream<Path> files = Files.walk(imageDir)) {
-        storeBytes.addAndGet(files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum());
+        storeBytes.addAndGet(
+            files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum());
       }
     }
     return this;
@@ -102,10 +108,18 @@ final class SliceRecorder implements PacketRecorder {
       metrics.sliceError(EvidenceMetrics.SliceError.STORE_CAP);
       if (!storeFullNoticed) {
         storeFullNoticed = true;
-        notices.onNotice(NoticeType.EVIDENCE_SLICE_STORE_FULL.notice(startNanos,
-            "evidence_slice_store_full:" + dir, communityId,
-            "Pcap slices reached store_max_bytes (" + storeMax + " bytes) in " + dir
-                + "; new slices are not recorded.", null, null));
+        notices.onNotice(
+            NoticeType.EVIDENCE_SLICE_STORE_FULL.notice(
+                startNanos,
+                "evidence_slice_store_full:" + dir,
+                communityId,
+                "Pcap slices reached store_max_bytes ("
+                    + storeMax
+                    + " bytes) in "
+                    + dir
+                    + "; new slices are not recorded.",
+                null,
+                null));
       }
       return null;
     }
@@ -121,19 +135,42 @@ final class SliceRecorder implements PacketRecorder {
       }
       diskFull = false;
     }
-    String day = Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L))
-        .atOffset(ZoneOffset.UTC).toLocalDate().toString();
-    String rel = day + "/" + startNanos + "-" + ChainHash.sha256Hex(
-        String.valueOf(communityId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 16)
-        + ".pcap";
+    String day =
+        Instant.ofEpochSecond(Math.floorDiv(startNanos, 1_000_000_000L))
+            .atOffset(ZoneOffset.UTC)
+            .toLocalDate()
+            .toString();
+    String rel =
+        day
+            + "/"
+            + startNanos
+            + "-"
+            + ChainHash.sha256Hex(
+                    String.valueOf(communityId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .substring(0, 16)
+            + ".pcap";
     Path file = dir.resolve(rel);
     try {
       Files.createDirectories(file.getParent());
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      OutputStream out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(file,
-          StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), sha),
-          1 << 16);
-      return new Slice(communityId, startNanos, linkType, file, rel, sha, new PcapWriter(out, linkType, 262_144));
+      OutputStream out =
+          new BufferedOutputStream(
+              new DigestOutputStream(
+                  Files.newOutputStream(
+                      file,
+                      StandardOpenOption.CREATE,
+                      StandardOpenOption.TRUNCATE_EXISTING,
+                      StandardOpenOption.WRITE),
+                  sha),
+              1 << 16);
+      return new Slice(
+          communityId,
+          startNanos,
+          linkType,
+          file,
+          rel,
+          sha,
+          new PcapWriter(out, linkType, 262_144));
     } catch (IOException e) {
       failed(startNanos, communityId, file, e);
       return null;
@@ -152,10 +189,18 @@ final class SliceRecorder implements PacketRecorder {
       // The disk is failing already; the counted error says enough.
     }
     if (first) {
-      notices.onNotice(NoticeType.EVIDENCE_SLICE_FAILED.notice(tsNanos,
-          "evidence_slice_failed:" + dir, communityId,
-          "A pcap slice could not be written to " + dir + " (" + e.getMessage()
-              + "); slices stop until there is room again.", null, null));
+      notices.onNotice(
+          NoticeType.EVIDENCE_SLICE_FAILED.notice(
+              tsNanos,
+              "evidence_slice_failed:" + dir,
+              communityId,
+              "A pcap slice could not be written to "
+                  + dir
+                  + " ("
+                  + e.getMessage()
+                  + "); slices stop until there is room again.",
+              null,
+              null));
     }
   }
 
@@ -173,7 +218,13 @@ final class SliceRecorder implements PacketRecorder {
     private boolean truncated;
     private boolean broken;
 
-    Slice(String communityId, long startNanos, int linkType, Path file, String rel, MessageDigest sha,
+    Slice(
+        String communityId,
+        long startNanos,
+        int linkType,
+        Path file,
+        String rel,
+        MessageDigest sha,
         PcapWriter pcap) {
       this.communityId = communityId;
       this.startNanos = startNanos;

@@ -37,7 +37,11 @@ import java.util.List;
 final class SliceRedactor {
   /** The kinds of secrets, as named in the slice record's {@code redacted} list. */
   enum Rule {
-    FTP_PASS, AUTHORIZATION, TELNET_PASSWORD, MQTT_PASSWORD, JSON_PASSWORD;
+    FTP_PASS,
+    AUTHORIZATION,
+    TELNET_PASSWORD,
+    MQTT_PASSWORD,
+    JSON_PASSWORD;
 
     String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -53,7 +57,8 @@ final class SliceRedactor {
   private static final byte[] JSON_PASSWORD = bytes("\"password\"");
 
   private final int linkType;
-  private final PacketDecoder decoder = new PacketDecoder(new DecodeCounters(), FragmentLimits.DEFAULTS);
+  private final PacketDecoder decoder =
+      new PacketDecoder(new DecodeCounters(), FragmentLimits.DEFAULTS);
   private final DecodedPacket pkt = new DecodedPacket();
   private final int[] from = new int[MAX_RANGES];
   private final int[] to = new int[MAX_RANGES];
@@ -61,8 +66,10 @@ final class SliceRedactor {
   private int ranges;
   private byte[] out = new byte[0];
   private long redactedBytes;
+
   /** Source port of a direction whose secret runs on into its next segment, or -1. */
   private int continuesFrom = -1;
+
   /** A telnet server asked for a password; the client's next line is one. */
   private boolean telnetPrompted;
 
@@ -77,8 +84,10 @@ final class SliceRedactor {
    *     0, the caller's buffer being left as it was
    */
   boolean apply(byte[] buf, int off, int capLen, int wireLen) {
-    if (!decoder.decode(linkType, 0, buf, off, capLen, wireLen, pkt) || pkt.transportOff < 0
-        || (!pkt.isTcp() && !pkt.isUdp()) || pkt.payloadLen == 0) {
+    if (!decoder.decode(linkType, 0, buf, off, capLen, wireLen, pkt)
+        || pkt.transportOff < 0
+        || (!pkt.isTcp() && !pkt.isUdp())
+        || pkt.payloadLen == 0) {
       return false;
     }
     ranges = 0;
@@ -129,7 +138,9 @@ final class SliceRedactor {
       continuesFrom = -1;
       line = secretToEol(b, start, end, null) + 1;
     }
-    if (pkt.isTcp() && pkt.srcPort == 23 && indexOfIgnoreCase(b, start, end, PASSWORD_PROMPT) >= 0) {
+    if (pkt.isTcp()
+        && pkt.srcPort == 23
+        && indexOfIgnoreCase(b, start, end, PASSWORD_PROMPT) >= 0) {
       telnetPrompted = true;
     } else if (pkt.isTcp() && pkt.dstPort == 23 && telnetPrompted) {
       telnetLine(b, start, end);
@@ -155,7 +166,10 @@ final class SliceRedactor {
     jsonPasswords(b, start, end);
   }
 
-  /** {@code Authorization: <scheme> <credential>}: the credential, or the whole value if it has no scheme. */
+  /**
+   * {@code Authorization: <scheme> <credential>}: the credential, or the whole value if it has no
+   * scheme.
+   */
   private int authorization(byte[] b, int p, int end) {
     while (p < end && b[p] == ' ') {
       p++;
@@ -189,7 +203,9 @@ final class SliceRedactor {
     return q;
   }
 
-  /** What the telnet client types after the prompt, up to the end of its line; IAC commands kept. */
+  /**
+   * What the telnet client types after the prompt, up to the end of its line; IAC commands kept.
+   */
   private void telnetLine(byte[] b, int start, int end) {
     int p = start;
     int runStart = -1;
@@ -341,7 +357,11 @@ final class SliceRedactor {
     int len = pkt.payloadOff + pkt.payloadLen - pkt.transportOff;
     long s = pkt.ipProto + len;
     if (pkt.ipVersion == 4) {
-      s += (pkt.srcLo >>> 16 & 0xffff) + (pkt.srcLo & 0xffff) + (pkt.dstLo >>> 16 & 0xffff) + (pkt.dstLo & 0xffff);
+      s +=
+          (pkt.srcLo >>> 16 & 0xffff)
+              + (pkt.srcLo & 0xffff)
+              + (pkt.dstLo >>> 16 & 0xffff)
+              + (pkt.dstLo & 0xffff);
     } else {
       s += words(pkt.srcHi) + words(pkt.srcLo) + words(pkt.dstHi) + words(pkt.dstLo);
     }

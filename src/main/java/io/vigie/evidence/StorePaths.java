@@ -17,7 +17,9 @@ public record StorePaths(Path db, Path keyFile, Path pubFile, Path sliceDir) {
     return new StorePaths(db, key, pub, slices);
   }
 
-  /** Copies of files seen on the wire ({@code evidence.keep_images}), always next to the database. */
+  /**
+   * Copies of files seen on the wire ({@code evidence.keep_images}), always next to the database.
+   */
   public Path imageDir() {
     return sibling(db, ".images");
   }

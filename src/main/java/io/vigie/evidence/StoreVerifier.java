@@ -16,8 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Verifies an evidence database and its pcap slices, with nothing but the files (no vigie
- * config): SQLite's own integrity check, then the chain, the signatures and every slice's hash.
+ * Verifies an evidence database and its pcap slices, with nothing but the files (no vigie config):
+ * SQLite's own integrity check, then the chain, the signatures and every slice's hash.
  *
  * <pre>{@code
  * VerifyResult r = StoreVerifier.verify(Path.of("evidence.db"), VerifyOptions.DEFAULT);
@@ -27,7 +27,9 @@ import java.util.List;
 public final class StoreVerifier {
   private StoreVerifier() {}
 
-  /** @throws IOException when {@code db} does not exist or cannot be read at all */
+  /**
+   * @throws IOException when {@code db} does not exist or cannot be read at all
+   */
   public static VerifyResult verify(Path db, VerifyOptions opt) throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no such file");
@@ -45,17 +47,35 @@ public final class StoreVerifier {
       } catch (SQLException e) {
         integrity = e.getMessage();
       }
-      try (ResultSet rs = st.executeQuery(
-          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'record'")) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'record'")) {
         if (!rs.next() || rs.getInt(1) == 0) {
-          return new VerifyResult(new Finding(0, null, null, db + " is not an evidence store (no record table"
-              + ("ok".equals(integrity) ? "" : "; " + integrity) + ")"), "");
+          return new VerifyResult(
+              new Finding(
+                  0,
+                  null,
+                  null,
+                  db
+                      + " is not an evidence store (no record table"
+                      + ("ok".equals(integrity) ? "" : "; " + integrity)
+                      + ")"),
+              "");
         }
       }
-      try (ResultSet rs = st.executeQuery(
-          "SELECT id, kind, ts, subject, fields, prev, hash FROM record ORDER BY id")) {
-        while (rs.next() && cv.accept(new ChainRow(rs.getLong(1), rs.getString(2), rs.getLong(3),
-            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)))) {
+      try (ResultSet rs =
+          st.executeQuery(
+              "SELECT id, kind, ts, subject, fields, prev, hash FROM record ORDER BY id")) {
+        while (rs.next()
+            && cv.accept(
+                new ChainRow(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getLong(3),
+                    rs.getString(4),
+                    rs.getString(5),
+                    rs.getString(6),
+                    rs.getString(7)))) {
           readable = rs.getLong(1);
         }
       } catch (SQLException e) {
@@ -72,9 +92,18 @@ public final class StoreVerifier {
     if (f == null && !missingTriggers.isEmpty()) {
       // The chain alone cannot show a cut after a checkpoint; the dropped triggers that made the
       // cut possible can.
-      f = cv.fail(new Finding(0, null, null, "the append-only triggers " + String.join(", ", missingTriggers)
-          + " are missing from " + db + ": someone dropped them to edit or delete records (the tail may"
-          + " be cut: check with --anchors)"));
+      f =
+          cv.fail(
+              new Finding(
+                  0,
+                  null,
+                  null,
+                  "the append-only triggers "
+                      + String.join(", ", missingTriggers)
+                      + " are missing from "
+                      + db
+                      + ": someone dropped them to edit or delete records (the tail may"
+                      + " be cut: check with --anchors)"));
     }
     int checked = 0;
     int expired = 0;
@@ -86,7 +115,9 @@ public final class StoreVerifier {
         }
         String problem = checkFile(sliceDir.resolve(s.file()), s.sha256());
         if (problem != null) {
-          f = cv.fail(new Finding(s.id(), s.ts(), "slice", "pcap slice " + s.file() + " " + problem));
+          f =
+              cv.fail(
+                  new Finding(s.id(), s.ts(), "slice", "pcap slice " + s.file() + " " + problem));
           break;
         }
         checked++;
@@ -102,29 +133,49 @@ public final class StoreVerifier {
         }
         String problem = imageProblem(base, im);
         if (problem != null) {
-          f = cv.fail(new Finding(im.id(), im.ts(), "image_copy", "image copy " + im.path() + " " + problem));
+          f =
+              cv.fail(
+                  new Finding(
+                      im.id(), im.ts(), "image_copy", "image copy " + im.path() + " " + problem));
           break;
         }
         images++;
       }
     }
-    String summary = cv.summary() + ", " + checked + " pcap slices match their hashes"
-        + (expired > 0 ? " (" + expired + " expired by retention)" : "")
-        + (images > 0 ? ", " + images + " image copies match their names" : "");
+    String summary =
+        cv.summary()
+            + ", "
+            + checked
+            + " pcap slices match their hashes"
+            + (expired > 0 ? " (" + expired + " expired by retention)" : "")
+            + (images > 0 ? ", " + images + " image copies match their names" : "");
     return new VerifyResult(f, summary);
   }
 
   private static VerifyResult damaged(Path db, String why, long readable) {
-    return new VerifyResult(new Finding(0, null, null, db + ": the database file is damaged (" + why
-        + "); records readable in order up to id " + readable), "");
+    return new VerifyResult(
+        new Finding(
+            0,
+            null,
+            null,
+            db
+                + ": the database file is damaged ("
+                + why
+                + "); records readable in order up to id "
+                + readable),
+        "");
   }
 
   /** Null when the copy is where its record says, named and hashed as its SHA-256. */
   private static String imageProblem(Path base, ChainVerifier.ImageRef im) {
     Path rel = Path.of(im.path()).normalize();
-    if (!im.sha256().matches("[0-9a-f]{64}") || rel.isAbsolute() || rel.startsWith("..")
+    if (!im.sha256().matches("[0-9a-f]{64}")
+        || rel.isAbsolute()
+        || rel.startsWith("..")
         || !rel.getFileName().toString().equals(im.sha256() + ".bin")) {
-      return "is not named by its SHA-256 in its record (" + ChainVerifier.shortHash(im.sha256()) + ")";
+      return "is not named by its SHA-256 in its record ("
+          + ChainVerifier.shortHash(im.sha256())
+          + ")";
     }
     return checkFile(base.resolve(rel), im.sha256());
   }
@@ -136,8 +187,11 @@ public final class StoreVerifier {
     }
     try {
       String actual = sha256(file);
-      return actual.equals(sha256) ? null
-          : "was altered: its SHA-256 is " + ChainVerifier.shortHash(actual) + ", the record says "
+      return actual.equals(sha256)
+          ? null
+          : "was altered: its SHA-256 is "
+              + ChainVerifier.shortHash(actual)
+              + ", the record says "
               + ChainVerifier.shortHash(sha256);
     } catch (IOException e) {
       return "cannot be read: " + e.getMessage();
@@ -145,7 +199,8 @@ public final class StoreVerifier {
   }
 
   static String sha256(Path file) throws IOException {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       byte[] buf = new byte[1 << 16];
       while (in.read(buf) >= 0) {
         // reading is digesting

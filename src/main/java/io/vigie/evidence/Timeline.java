@@ -44,13 +44,15 @@ public final class Timeline {
    * The latest {@code limit} notices above {@code info} raised under {@code window}, newest first.
    * A page that shows a few notices per window reads only those, not every record of the store.
    */
-  public static List<TimelineEntry> latestNotices(Path db, String window, int limit) throws IOException {
+  public static List<TimelineEntry> latestNotices(Path db, String window, int limit)
+      throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no such file");
     }
-    String sql = "SELECT id, ts, kind, subject, fields, hash FROM record WHERE kind = 'notice'"
-        + " AND json_extract(fields, '$.window') = ? AND coalesce(json_extract(fields, '$.severity'), '') <> 'info'"
-        + " ORDER BY ts DESC, id DESC LIMIT ?";
+    String sql =
+        "SELECT id, ts, kind, subject, fields, hash FROM record WHERE kind = 'notice'"
+            + " AND json_extract(fields, '$.window') = ? AND coalesce(json_extract(fields, '$.severity'), '') <> 'info'"
+            + " ORDER BY ts DESC, id DESC LIMIT ?";
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, window);
@@ -58,8 +60,14 @@ public final class Timeline {
       List<TimelineEntry> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new TimelineEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-              Json.readTree(rs.getString(5)), rs.getString(6)));
+          out.add(
+              new TimelineEntry(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  Json.readTree(rs.getString(5)),
+                  rs.getString(6)));
         }
       }
       return out;
@@ -69,8 +77,9 @@ public final class Timeline {
   }
 
   static List<TimelineEntry> read(Connection c, TimelineFilter f) throws SQLException {
-    StringBuilder sql = new StringBuilder(
-        "SELECT id, ts, kind, subject, fields, hash FROM record WHERE ts >= ? AND ts < ?");
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT id, ts, kind, subject, fields, hash FROM record WHERE ts >= ? AND ts < ?");
     List<String> args = new ArrayList<>();
     if (!f.internal()) {
       sql.append(" AND kind NOT IN ('checkpoint', 'key', 'store_opened')");
@@ -81,8 +90,9 @@ public final class Timeline {
       args.add(f.window());
     }
     if (f.device() != null) {
-      sql.append(" AND (subject = ? OR json_extract(fields, '$.orig_name') = ?"
-          + " OR json_extract(fields, '$.resp_name') = ? OR json_extract(fields, '$.camera') = ?)");
+      sql.append(
+          " AND (subject = ? OR json_extract(fields, '$.orig_name') = ?"
+              + " OR json_extract(fields, '$.resp_name') = ? OR json_extract(fields, '$.camera') = ?)");
       for (int i = 0; i < 4; i++) {
         args.add(f.device());
       }
@@ -97,19 +107,31 @@ public final class Timeline {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new TimelineEntry(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-              Json.readTree(rs.getString(5)), rs.getString(6)));
+          out.add(
+              new TimelineEntry(
+                  rs.getLong(1),
+                  rs.getLong(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  Json.readTree(rs.getString(5)),
+                  rs.getString(6)));
         }
       }
     }
     return out;
   }
 
-  /** {@code 2026-11-23T01:02:03.5Z  #42  session  1:abc=  ssh 203.0.113.5:51514 -> ...} */
+  /** {@code 2026-11-23T01:02:03.5Z #42 session 1:abc= ssh 203.0.113.5:51514 -> ...} */
   public static void writeText(List<TimelineEntry> entries, Writer out) throws IOException {
     for (TimelineEntry e : entries) {
-      out.write(String.format("%-30s #%-6d %-14s %s  %s%n", Times.iso(e.tsNanos()), e.id(), e.kind(),
-          e.subject() == null ? "-" : e.subject(), e.summary()));
+      out.write(
+          String.format(
+              "%-30s #%-6d %-14s %s  %s%n",
+              Times.iso(e.tsNanos()),
+              e.id(),
+              e.kind(),
+              e.subject() == null ? "-" : e.subject(),
+              e.summary()));
     }
     out.flush();
   }
@@ -126,7 +148,9 @@ public final class Timeline {
       n.set("fields", e.fields());
       n.put("hash", e.hash());
     }
-    Json.MAPPER.writerWithDefaultPrettyPrinter().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+    Json.MAPPER
+        .writerWithDefaultPrettyPrinter()
+        .without(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
         .writeValue(out, arr);
     out.write("\n");
     out.flush();
@@ -135,8 +159,19 @@ public final class Timeline {
   public static void writeCsv(List<TimelineEntry> entries, Writer out) throws IOException {
     out.write("id,time,kind,subject,summary,hash\r\n");
     for (TimelineEntry e : entries) {
-      out.write(e.id() + "," + Times.iso(e.tsNanos()) + "," + csv(e.kind()) + "," + csv(e.subject())
-          + "," + csv(e.summary()) + "," + e.hash() + "\r\n");
+      out.write(
+          e.id()
+              + ","
+              + Times.iso(e.tsNanos())
+              + ","
+              + csv(e.kind())
+              + ","
+              + csv(e.subject())
+              + ","
+              + csv(e.summary())
+              + ","
+              + e.hash()
+              + "\r\n");
     }
     out.flush();
   }
@@ -149,7 +184,10 @@ public final class Timeline {
     if (!s.isEmpty() && "=+-@".indexOf(s.charAt(0)) >= 0) {
       s = "'" + s;
     }
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+    if (s.indexOf(',') >= 0
+        || s.indexOf('"') >= 0
+        || s.indexOf('\n') >= 0
+        || s.indexOf('\r') >= 0) {
       return '"' + s.replace("\"", "\"\"") + '"';
     }
     return s;

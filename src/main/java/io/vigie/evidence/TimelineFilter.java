@@ -10,7 +10,8 @@ package io.vigie.evidence;
  *     whose subject or {@code camera} it is
  * @param internal include the store's own records (keys, checkpoints, openings)
  */
-public record TimelineFilter(Long fromNanos, Long toNanos, String window, String device, boolean internal) {
+public record TimelineFilter(
+    Long fromNanos, Long toNanos, String window, String device, boolean internal) {
   public static final TimelineFilter ALL = new TimelineFilter(null, null, null, null, false);
 
   public TimelineFilter {

@@ -14,8 +14,8 @@ interface TimestampAuthority {
   /**
    * Asks for a token over {@code data}; blocks up to the TSA's timeout.
    *
-   * @return the DER time-stamp token (a CMS SignedData), already checked against the data and
-   *     the trusted CAs
+   * @return the DER time-stamp token (a CMS SignedData), already checked against the data and the
+   *     trusted CAs
    * @throws IOException when the TSA cannot be reached, refuses, or answers a bad token
    */
   byte[] stamp(byte[] data) throws IOException;

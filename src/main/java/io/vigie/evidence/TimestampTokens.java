@@ -30,8 +30,8 @@ import org.bouncycastle.tsp.TimeStampToken;
 import org.bouncycastle.util.Store;
 
 /**
- * Checks RFC 3161 time-stamp tokens (BouncyCastle's TSP classes behind one static entry point):
- * the token must stamp the SHA-256 of exactly these bytes, its signature must verify with the TSA
+ * Checks RFC 3161 time-stamp tokens (BouncyCastle's TSP classes behind one static entry point): the
+ * token must stamp the SHA-256 of exactly these bytes, its signature must verify with the TSA
  * certificate it carries (which must be for time-stamping), and, when CAs are given, that
  * certificate must chain to one of them at the token's date.
  *
@@ -57,7 +57,8 @@ final class TimestampTokens {
     try {
       token = new TimeStampToken(new CMSSignedData(der));
     } catch (CMSException | TSPException | IOException | RuntimeException e) {
-      return new Checked(null, null, "is not an RFC 3161 time-stamp token (" + e.getMessage() + ")");
+      return new Checked(
+          null, null, "is not an RFC 3161 time-stamp token (" + e.getMessage() + ")");
     }
     Instant gen = token.getTimeStampInfo().getGenTime().toInstant();
     if (!TSPAlgorithms.SHA256.equals(token.getTimeStampInfo().getMessageImprintAlgOID())) {
@@ -93,8 +94,11 @@ final class TimestampTokens {
     return new Checked(gen, tsa, null);
   }
 
-  private static String chainProblem(X509CertificateHolder signer, Store<X509CertificateHolder> carried,
-      List<X509Certificate> trusted, Instant at) {
+  private static String chainProblem(
+      X509CertificateHolder signer,
+      Store<X509CertificateHolder> carried,
+      List<X509Certificate> trusted,
+      Instant at) {
     try {
       JcaX509CertificateConverter conv = new JcaX509CertificateConverter();
       List<X509Certificate> path = new ArrayList<>();
@@ -112,8 +116,8 @@ final class TimestampTokens {
       PKIXParameters p = new PKIXParameters(anchors);
       p.setRevocationEnabled(false); // offline check: a reviewer may have no network
       p.setDate(java.util.Date.from(at));
-      CertPathValidator.getInstance("PKIX").validate(
-          CertificateFactory.getInstance("X.509").generateCertPath(path), p);
+      CertPathValidator.getInstance("PKIX")
+          .validate(CertificateFactory.getInstance("X.509").generateCertPath(path), p);
       return null;
     } catch (GeneralSecurityException e) {
       return "TSA certificate does not chain to the trusted CA: " + e.getMessage();

@@ -1,9 +1,9 @@
 package io.vigie.evidence;
 
 import io.vigie.config.EvidenceConfig;
+import io.vigie.facts.EvidenceRecord;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.NoticeType;
-import io.vigie.notice.Severity;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import io.vigie.facts.EvidenceRecord;
 
 /**
  * The body of the {@code vigie-evidence-writer} thread: takes what {@link EvidenceStore} queued,
@@ -64,9 +63,18 @@ final class WriterLoop implements Runnable {
   private final Path anchorFile;
   private final CheckpointStamper stamper;
 
-  WriterLoop(StorePaths paths, EvidenceConfig cfg, Clock clock, NoticeSink notices, EvidenceMetrics metrics,
-      SigningKey key, ChainWriter writer, BlockingQueue<Object> queue, SliceRecorder recorder,
-      Path anchorFile, CheckpointStamper stamper) {
+  WriterLoop(
+      StorePaths paths,
+      EvidenceConfig cfg,
+      Clock clock,
+      NoticeSink notices,
+      EvidenceMetrics metrics,
+      SigningKey key,
+      ChainWriter writer,
+      BlockingQueue<Object> queue,
+      SliceRecorder recorder,
+      Path anchorFile,
+      CheckpointStamper stamper) {
     this.paths = paths;
     this.cfg = cfg;
     this.clock = clock;
@@ -88,44 +96,86 @@ final class WriterLoop implements Runnable {
     List<String> missingTriggers = AppendOnlyTriggers.missing(writer.connection());
     metrics.chainStatus(bad < 0 && cut == null && missingTriggers.isEmpty());
     if (bad >= 0) {
-      LOG.log(System.Logger.Level.ERROR, "evidence chain broken at record {0} of {1}; run "
-          + "'vigie evidence verify' on it", bad, paths.db());
-      notices.onNotice(NoticeType.EVIDENCE_CHAIN_BROKEN.notice(nowNanos(),
-          "evidence_chain_broken:" + paths.db(), null,
-          "The evidence store " + paths.db() + " fails its chain check at record " + bad + ".",
-          null, null));
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "evidence chain broken at record {0} of {1}; run " + "'vigie evidence verify' on it",
+          bad,
+          paths.db());
+      notices.onNotice(
+          NoticeType.EVIDENCE_CHAIN_BROKEN.notice(
+              nowNanos(),
+              "evidence_chain_broken:" + paths.db(),
+              null,
+              "The evidence store " + paths.db() + " fails its chain check at record " + bad + ".",
+              null,
+              null));
     }
     List<ChainWriter.Row> opening = new ArrayList<>();
     if (cut != null) {
       // The chain is not the one this store published: say so loudly and start a new segment
       // whose first record states the break, rather than sign on as if nothing happened.
-      LOG.log(System.Logger.Level.ERROR, "event=evidence_truncated db={0} {1}", paths.db(), cut.what());
-      notices.onNotice(NoticeType.EVIDENCE_TRUNCATED.notice(nowNanos(), "evidence_truncated:" + paths.db()
-          + ":" + cut.anchor().checkpointHash(), null, "The evidence store " + paths.db() + " " + cut.what()
-          + "; a new signed segment starts at the next record.", null));
+      LOG.log(
+          System.Logger.Level.ERROR, "event=evidence_truncated db={0} {1}", paths.db(), cut.what());
+      notices.onNotice(
+          NoticeType.EVIDENCE_TRUNCATED.notice(
+              nowNanos(),
+              "evidence_truncated:" + paths.db() + ":" + cut.anchor().checkpointHash(),
+              null,
+              "The evidence store "
+                  + paths.db()
+                  + " "
+                  + cut.what()
+                  + "; a new signed segment starts at the next record.",
+              null));
       opening.add(ChainWriter.Row.of(cut.record(nowNanos(), anchorFile)));
     }
     if (!missingTriggers.isEmpty()) {
-      LOG.log(System.Logger.Level.ERROR, "event=evidence_triggers_missing db={0} triggers={1}", paths.db(),
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "event=evidence_triggers_missing db={0} triggers={1}",
+          paths.db(),
           String.join(",", missingTriggers));
-      notices.onNotice(NoticeType.EVIDENCE_CHAIN_BROKEN.notice(nowNanos(),
-          "evidence_triggers_missing:" + paths.db(), null, "The evidence store " + paths.db()
-              + " lost its append-only triggers (" + String.join(", ", missingTriggers)
-              + "): someone dropped them to edit or delete records. They are put back; run 'vigie evidence"
-              + " verify --anchors' on it.", null));
+      notices.onNotice(
+          NoticeType.EVIDENCE_CHAIN_BROKEN.notice(
+              nowNanos(),
+              "evidence_triggers_missing:" + paths.db(),
+              null,
+              "The evidence store "
+                  + paths.db()
+                  + " lost its append-only triggers ("
+                  + String.join(", ", missingTriggers)
+                  + "): someone dropped them to edit or delete records. They are put back; run 'vigie evidence"
+                  + " verify --anchors' on it.",
+              null));
       AppendOnlyTriggers.restore(writer.connection());
-      opening.add(ChainWriter.Row.of(new EvidenceRecord("triggers_restored", nowNanos(), null,
-          Map.of("missing", missingTriggers))));
+      opening.add(
+          ChainWriter.Row.of(
+              new EvidenceRecord(
+                  "triggers_restored", nowNanos(), null, Map.of("missing", missingTriggers))));
     }
     String fp = SigningKey.fingerprint(key.publicKey());
     if (!fp.equals(writer.lastKeyFingerprint())) {
-      opening.add(ChainWriter.Row.of(new EvidenceRecord("key", nowNanos(), null, Map.of(
-          "fingerprint", fp,
-          "public_key", java.util.Base64.getEncoder().encodeToString(key.publicKey().getEncoded())))));
+      opening.add(
+          ChainWriter.Row.of(
+              new EvidenceRecord(
+                  "key",
+                  nowNanos(),
+                  null,
+                  Map.of(
+                      "fingerprint",
+                      fp,
+                      "public_key",
+                      java.util.Base64.getEncoder()
+                          .encodeToString(key.publicKey().getEncoded())))));
     }
     long unsigned = writer.head() == 0 ? 0 : writer.unsigned();
-    opening.add(ChainWriter.Row.of(new EvidenceRecord("store_opened", nowNanos(), null, Map.of(
-        "unsigned_records_found", unsigned, "chain_intact", bad < 0))));
+    opening.add(
+        ChainWriter.Row.of(
+            new EvidenceRecord(
+                "store_opened",
+                nowNanos(),
+                null,
+                Map.of("unsigned_records_found", unsigned, "chain_intact", bad < 0))));
     ChainWriter.Committed c = writer.commit(opening, key, nowNanos());
     published(c);
   }
@@ -134,8 +184,10 @@ final class WriterLoop implements Runnable {
   private final List<CompletableFuture<Long>> waiters = new ArrayList<>();
   private final List<Object> batch = new ArrayList<>();
   private long committedHead;
+
   /** Monotonic (System.nanoTime): a wall clock set back would stop time-based checkpoints. */
   private long lastCheckpointNanos;
+
   private long nextRetentionScan;
   private boolean failing;
   private boolean forceCheckpoint;
@@ -174,13 +226,17 @@ final class WriterLoop implements Runnable {
           }
         }
         long now = nowNanos();
-        boolean checkpointDue = stop || forceCheckpoint
-            || writer.unsigned() + pending.size() >= cfg.checkpointRecords()
-            || System.nanoTime() - lastCheckpointNanos >= cfg.checkpointSeconds() * 1_000_000_000L;
+        boolean checkpointDue =
+            stop
+                || forceCheckpoint
+                || writer.unsigned() + pending.size() >= cfg.checkpointRecords()
+                || System.nanoTime() - lastCheckpointNanos
+                    >= cfg.checkpointSeconds() * 1_000_000_000L;
         if (!pending.isEmpty() || (checkpointDue && writer.unsigned() > 0)) {
           commit(checkpointDue, now);
         } else if (checkpointDue) {
-          lastCheckpointNanos = System.nanoTime(); // nothing to sign: wait a full period again, not spin
+          lastCheckpointNanos =
+              System.nanoTime(); // nothing to sign: wait a full period again, not spin
         }
         forceCheckpoint = false;
         if (now >= nextRetentionScan) {
@@ -198,7 +254,9 @@ final class WriterLoop implements Runnable {
       }
     } finally {
       if (!pending.isEmpty()) {
-        LOG.log(System.Logger.Level.ERROR, "evidence store closed with {0} records not committed",
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "evidence store closed with {0} records not committed",
             pending.size());
         metrics.dropped(pending.size());
       }
@@ -220,7 +278,8 @@ final class WriterLoop implements Runnable {
     if (!pending.isEmpty()) {
       return RETRY.toMillis();
     }
-    long untilCheckpoint = lastCheckpointNanos + cfg.checkpointSeconds() * 1_000_000_000L - System.nanoTime();
+    long untilCheckpoint =
+        lastCheckpointNanos + cfg.checkpointSeconds() * 1_000_000_000L - System.nanoTime();
     return Math.max(10, Math.min(untilCheckpoint / 1_000_000L, RETENTION_SCAN.toMillis()));
   }
 
@@ -254,13 +313,23 @@ final class WriterLoop implements Runnable {
       }
       if (!failing) {
         failing = true;
-        LOG.log(System.Logger.Level.ERROR, "evidence commit failed, {0} records kept for retry: {1}",
-            rows.size(), e.getMessage());
-        notices.onNotice(NoticeType.EVIDENCE_WRITE_FAILED.notice(now,
-            "evidence_write_failed:" + paths.db(), null,
-            "Evidence cannot be written to " + paths.db() + " (" + e.getMessage()
-                + "); records are kept in memory and retried, committed evidence is intact.",
-            null, null));
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "evidence commit failed, {0} records kept for retry: {1}",
+            rows.size(),
+            e.getMessage());
+        notices.onNotice(
+            NoticeType.EVIDENCE_WRITE_FAILED.notice(
+                now,
+                "evidence_write_failed:" + paths.db(),
+                null,
+                "Evidence cannot be written to "
+                    + paths.db()
+                    + " ("
+                    + e.getMessage()
+                    + "); records are kept in memory and retried, committed evidence is intact.",
+                null,
+                null));
       }
     }
   }
@@ -272,14 +341,25 @@ final class WriterLoop implements Runnable {
       lastCheckpointNanos = System.nanoTime();
       // Published outside the database: the anchor file, a key=value log line (to the journal /
       // syslog), a metric; and sent to the TSAs, which date it.
-      Anchor a = new Anchor(null, Instant.ofEpochSecond(0, cp.tsNanos()), paths.db().toAbsolutePath().toString(),
-          cp.id(), cp.hash(), cp.headId(), cp.headHash(), cp.key());
+      Anchor a =
+          new Anchor(
+              null,
+              Instant.ofEpochSecond(0, cp.tsNanos()),
+              paths.db().toAbsolutePath().toString(),
+              cp.id(),
+              cp.hash(),
+              cp.headId(),
+              cp.headHash(),
+              cp.key());
       LOG.log(System.Logger.Level.INFO, a.line());
       try {
         AnchorFile.append(anchorFile, a);
       } catch (IOException e) {
         metrics.anchorFailed();
-        LOG.log(System.Logger.Level.ERROR, "event=evidence_anchor_failed file={0} error=\"{1}\"", anchorFile,
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "event=evidence_anchor_failed file={0} error=\"{1}\"",
+            anchorFile,
             e.getMessage());
       }
       metrics.checkpoint(cp.id(), cp.hash(), cp.tsNanos());

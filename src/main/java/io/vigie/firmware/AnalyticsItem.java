@@ -9,17 +9,20 @@ import java.util.TreeMap;
  * @param kind what list it comes from
  * @param config the analytics configuration token it belongs to ("" for capability lists)
  * @param name the module or rule instance name ("" for supported types)
- * @param type the type in Clark notation, {@code {http://www.onvif.org/ver10/schema}FaceDetectorEngine}
+ * @param type the type in Clark notation, {@code
+ *     {http://www.onvif.org/ver10/schema}FaceDetectorEngine}
  * @param params parameters by name: simple items by value, element items as canonical XML text
  */
-public record AnalyticsItem(Kind kind, String config, String name, String type, Map<String, String> params) {
+public record AnalyticsItem(
+    Kind kind, String config, String name, String type, Map<String, String> params) {
   /** ONVIF\'s schema namespace, whose types are shown with the usual tt: prefix. */
   private static final String ONVIF_SCHEMA = "http://www.onvif.org/ver10/schema";
 
   public AnalyticsItem {
     config = config == null ? "" : config;
     name = name == null ? "" : name;
-    params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(params));
+    params =
+        params == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(params));
   }
 
   /** Identity for comparison: the same key with other parameters is a changed item. */

@@ -27,8 +27,14 @@ public final class BaselineHolder {
   /** Puts an approved proposal in effect and records it as evidence. */
   public void accept(BaselineProposal p, long tsNanos) {
     if (!p.effective()) {
-      throw new IllegalStateException("baseline " + p.digest() + " has " + p.approvers().size() + " of "
-          + BaselineProposal.REQUIRED_APPROVALS + " approvals");
+      throw new IllegalStateException(
+          "baseline "
+              + p.digest()
+              + " has "
+              + p.approvers().size()
+              + " of "
+              + BaselineProposal.REQUIRED_APPROVALS
+              + " approvals");
     }
     current.set(p.baseline());
     Map<String, Object> f = new LinkedHashMap<>();

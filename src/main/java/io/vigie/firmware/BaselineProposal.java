@@ -14,7 +14,8 @@ import java.util.Set;
  * p.effective(); // true
  * }</pre>
  */
-public record BaselineProposal(Baseline baseline, String digest, String proposer, Set<String> approvers) {
+public record BaselineProposal(
+    Baseline baseline, String digest, String proposer, Set<String> approvers) {
   public static final int REQUIRED_APPROVALS = 2;
 
   public BaselineProposal {
@@ -43,10 +44,12 @@ public record BaselineProposal(Baseline baseline, String digest, String proposer
       throw new IllegalArgumentException("an approval needs an approver");
     }
     if (!digest.equals(reviewedDigest)) {
-      throw new IllegalArgumentException("approval is for baseline " + reviewedDigest + ", not " + digest);
+      throw new IllegalArgumentException(
+          "approval is for baseline " + reviewedDigest + ", not " + digest);
     }
     if (approver.equals(proposer)) {
-      throw new IllegalArgumentException(approver + " proposed this baseline and cannot approve it");
+      throw new IllegalArgumentException(
+          approver + " proposed this baseline and cannot approve it");
     }
     if (approvers.contains(approver)) {
       throw new IllegalArgumentException(approver + " already approved this baseline");

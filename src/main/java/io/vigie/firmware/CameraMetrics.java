@@ -3,8 +3,8 @@ package io.vigie.firmware;
 import java.util.Map;
 
 /**
- * What the poller tells the ops side after each camera poll; a Prometheus adapter in
- * {@code metrics} implements it. The default does nothing.
+ * What the poller tells the ops side after each camera poll; a Prometheus adapter in {@code
+ * metrics} implements it. The default does nothing.
  */
 public interface CameraMetrics {
   /** After each poll: up or not, and what it found (state null when down). */
@@ -18,17 +18,18 @@ public interface CameraMetrics {
   /** Duration of one full poll of all cameras. */
   void onFleetPoll(int cameras, long nanos);
 
-  CameraMetrics NONE = new CameraMetrics() {
-    @Override
-    public void onPoll(String camera, boolean up, CameraState state, Fingerprint fingerprint) {}
+  CameraMetrics NONE =
+      new CameraMetrics() {
+        @Override
+        public void onPoll(String camera, boolean up, CameraState state, Fingerprint fingerprint) {}
 
-    @Override
-    public void onPrivacyClasses(String camera, Map<PrivacyClass, Integer> configuredByClass) {}
+        @Override
+        public void onPrivacyClasses(String camera, Map<PrivacyClass, Integer> configuredByClass) {}
 
-    @Override
-    public void onPollError(String camera, PollErrorType type) {}
+        @Override
+        public void onPollError(String camera, PollErrorType type) {}
 
-    @Override
-    public void onFleetPoll(int cameras, long nanos) {}
-  };
+        @Override
+        public void onFleetPoll(int cameras, long nanos) {}
+      };
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param tsNanos when the poll started (injected clock)
  */
-public record CameraPoll(String camera, long tsNanos, CameraState state, Fingerprint fingerprint, PollError error) {
+public record CameraPoll(
+    String camera, long tsNanos, CameraState state, Fingerprint fingerprint, PollError error) {
   public static CameraPoll ok(String camera, long tsNanos, CameraState state) {
     return new CameraPoll(camera, tsNanos, state, Fingerprint.of(state), null);
   }

@@ -11,7 +11,8 @@ import java.util.TreeMap;
  *
  * @param users {@code name:level} of each account
  * @param remoteUser the remote user name, "" when none, {@code unsupported} when the camera has no
- *     such operation, {@code refused} when it does not let the audit account ask (same for the lists)
+ *     such operation, {@code refused} when it does not let the audit account ask (same for the
+ *     lists)
  * @param analyticsCapabilities attributes of the analytics service's capabilities
  */
 public record CameraState(
@@ -24,6 +25,7 @@ public record CameraState(
     String discoveryMode) {
 
   public static final String UNSUPPORTED = "unsupported";
+
   /** The camera answered NotAuthorized to the audit account for this operation. */
   public static final String REFUSED = "refused";
 
@@ -31,8 +33,10 @@ public record CameraState(
     List<AnalyticsItem> a = new ArrayList<>(analytics == null ? List.of() : analytics);
     a.sort(Comparator.comparing(AnalyticsItem::key).thenComparing(i -> i.params().toString()));
     analytics = List.copyOf(a);
-    analyticsCapabilities = analyticsCapabilities == null ? Map.of()
-        : java.util.Collections.unmodifiableMap(new TreeMap<>(analyticsCapabilities));
+    analyticsCapabilities =
+        analyticsCapabilities == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new TreeMap<>(analyticsCapabilities));
     users = sorted(users);
     dpAddresses = sorted(dpAddresses);
     remoteUser = remoteUser == null ? "" : remoteUser;

@@ -5,15 +5,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A camera's state as plain maps: the form the baseline file, the poll records and evidence share. */
+/**
+ * A camera's state as plain maps: the form the baseline file, the poll records and evidence share.
+ */
 public final class CameraStateMaps {
   private CameraStateMaps() {}
 
   public static Map<String, Object> stateToMap(CameraState s) {
     Map<String, Object> m = new LinkedHashMap<>();
     DeviceIdentity d = s.identity();
-    m.put("identity", Map.of("manufacturer", d.manufacturer(), "model", d.model(), "firmware", d.firmware(),
-        "serial", d.serial(), "hardware_id", d.hardwareId()));
+    m.put(
+        "identity",
+        Map.of(
+            "manufacturer",
+            d.manufacturer(),
+            "model",
+            d.model(),
+            "firmware",
+            d.firmware(),
+            "serial",
+            d.serial(),
+            "hardware_id",
+            d.hardwareId()));
     List<Object> items = new ArrayList<>();
     for (AnalyticsItem i : s.analytics()) {
       Map<String, Object> im = new LinkedHashMap<>();

@@ -11,7 +11,10 @@ import java.nio.file.Path;
  */
 public record CameraTarget(String name, URI deviceUrl, String username, Path passwordFile) {
   public static CameraTarget of(CameraConfig c, Path configDir) {
-    return new CameraTarget(c.name(), URI.create(c.onvifUrl()), c.username(),
+    return new CameraTarget(
+        c.name(),
+        URI.create(c.onvifUrl()),
+        c.username(),
         c.passwordFile() == null ? null : configDir.resolve(c.passwordFile()));
   }
 }

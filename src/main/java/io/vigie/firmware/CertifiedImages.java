@@ -33,7 +33,9 @@ public final class CertifiedImages {
   }
 
   public Optional<CertifiedImage> find(String sha256) {
-    return sha256 == null ? Optional.empty() : Optional.ofNullable(bySha.get(sha256.toLowerCase(Locale.ROOT)));
+    return sha256 == null
+        ? Optional.empty()
+        : Optional.ofNullable(bySha.get(sha256.toLowerCase(Locale.ROOT)));
   }
 
   public int size() {

@@ -52,8 +52,15 @@ public final class ChangeDetector {
     long ts = poll.tsNanos();
     if (!poll.reachable()) {
       PollError e = poll.error();
-      out.add(notice(ts, NoticeType.CAMERA_UNREACHABLE, Severity.WARNING, cam, e.type().wireName(),
-          cam + " did not answer its ONVIF poll (" + e.type().wireName() + "): " + e.detail(), null));
+      out.add(
+          notice(
+              ts,
+              NoticeType.CAMERA_UNREACHABLE,
+              Severity.WARNING,
+              cam,
+              e.type().wireName(),
+              cam + " did not answer its ONVIF poll (" + e.type().wireName() + "): " + e.detail(),
+              null));
       return out;
     }
     CameraState now = poll.state();
@@ -62,13 +69,31 @@ public final class ChangeDetector {
       DeviceIdentity a = was.identity();
       DeviceIdentity b = now.identity();
       if (!a.serial().equals(b.serial())) {
-        change(out, ts, NoticeType.CAMERA_REPLACED, new CameraChange(cam, "camera_replaced", b.firmware(), null, null),
-            a.serial() + ">" + b.serial(), cam + " was replaced: serial " + a.serial() + " is now " + b.serial()
-                + " (" + b.manufacturer() + " " + b.model() + ")");
+        change(
+            out,
+            ts,
+            NoticeType.CAMERA_REPLACED,
+            new CameraChange(cam, "camera_replaced", b.firmware(), null, null),
+            a.serial() + ">" + b.serial(),
+            cam
+                + " was replaced: serial "
+                + a.serial()
+                + " is now "
+                + b.serial()
+                + " ("
+                + b.manufacturer()
+                + " "
+                + b.model()
+                + ")");
       }
       if (!a.firmware().equals(b.firmware())) {
-        change(out, ts, NoticeType.FIRMWARE_CHANGED, new CameraChange(cam, "firmware", b.firmware(), null, null),
-            a.firmware() + ">" + b.firmware(), cam + " firmware changed from " + a.firmware() + " to " + b.firmware());
+        change(
+            out,
+            ts,
+            NoticeType.FIRMWARE_CHANGED,
+            new CameraChange(cam, "firmware", b.firmware(), null, null),
+            a.firmware() + ">" + b.firmware(),
+            cam + " firmware changed from " + a.firmware() + " to " + b.firmware());
       }
       analytics(out, ts, cam, was, now);
       if (!was.users().equals(now.users())) {
@@ -76,17 +101,44 @@ public final class ChangeDetector {
         added.removeAll(was.users());
         TreeSet<String> removed = new TreeSet<>(was.users());
         removed.removeAll(now.users());
-        out.add(notice(ts, NoticeType.USERS_CHANGED, Severity.HIGH, cam, String.join(",", now.users()),
-            cam + " accounts changed: added " + added + ", removed " + removed, null));
+        out.add(
+            notice(
+                ts,
+                NoticeType.USERS_CHANGED,
+                Severity.HIGH,
+                cam,
+                String.join(",", now.users()),
+                cam + " accounts changed: added " + added + ", removed " + removed,
+                null));
       }
-      if (!was.remoteUser().equals(now.remoteUser()) && !now.remoteUser().isEmpty()
-          && !now.remoteUser().equals(CameraState.UNSUPPORTED) && !now.remoteUser().equals(CameraState.REFUSED)) {
-        out.add(notice(ts, NoticeType.REMOTE_USER_SET, Severity.HIGH, cam, now.remoteUser(),
-            cam + " has a remote user set: " + now.remoteUser(), null));
+      if (!was.remoteUser().equals(now.remoteUser())
+          && !now.remoteUser().isEmpty()
+          && !now.remoteUser().equals(CameraState.UNSUPPORTED)
+          && !now.remoteUser().equals(CameraState.REFUSED)) {
+        out.add(
+            notice(
+                ts,
+                NoticeType.REMOTE_USER_SET,
+                Severity.HIGH,
+                cam,
+                now.remoteUser(),
+                cam + " has a remote user set: " + now.remoteUser(),
+                null));
       }
       if (!was.dpAddresses().equals(now.dpAddresses())) {
-        out.add(notice(ts, NoticeType.DP_ADDRESS_CHANGED, Severity.WARNING, cam, String.join(",", now.dpAddresses()),
-            cam + " discovery proxy addresses changed from " + was.dpAddresses() + " to " + now.dpAddresses(), null));
+        out.add(
+            notice(
+                ts,
+                NoticeType.DP_ADDRESS_CHANGED,
+                Severity.WARNING,
+                cam,
+                String.join(",", now.dpAddresses()),
+                cam
+                    + " discovery proxy addresses changed from "
+                    + was.dpAddresses()
+                    + " to "
+                    + now.dpAddresses(),
+                null));
       }
     }
     privacy(out, ts, cam, now);
@@ -100,17 +152,26 @@ public final class ChangeDetector {
     for (AnalyticsItem i : after.values()) {
       AnalyticsItem old = before.get(i.key());
       if (old == null || !old.params().equals(i.params())) {
-        String what = describe(i) + (old == null ? " appeared" : " changed parameters to " + i.params());
-        change(out, ts, NoticeType.ANALYTICS_ADDED,
+        String what =
+            describe(i) + (old == null ? " appeared" : " changed parameters to " + i.params());
+        change(
+            out,
+            ts,
+            NoticeType.ANALYTICS_ADDED,
             new CameraChange(cam, "module_added", now.identity().firmware(), null, i.type()),
-            i.key() + "|" + i.params(), cam + ": " + what + " (" + classifier.classify(i.type()).wireName() + ")");
+            i.key() + "|" + i.params(),
+            cam + ": " + what + " (" + classifier.classify(i.type()).wireName() + ")");
       }
     }
     for (AnalyticsItem i : before.values()) {
       if (!after.containsKey(i.key())) {
-        change(out, ts, NoticeType.ANALYTICS_REMOVED,
+        change(
+            out,
+            ts,
+            NoticeType.ANALYTICS_REMOVED,
             new CameraChange(cam, "module_removed", now.identity().firmware(), null, i.type()),
-            i.key(), cam + ": " + describe(i) + " disappeared");
+            i.key(),
+            cam + ": " + describe(i) + " disappeared");
       }
     }
   }
@@ -123,11 +184,25 @@ public final class ChangeDetector {
         found.computeIfAbsent(c, k -> new TreeSet<>()).add(AnalyticsItem.shortType(i.type()));
       }
     }
-    found.forEach((c, types) -> out.add(notice(ts, NoticeType.PRIVACY_ANALYTICS_PRESENT, c.presenceSeverity(), cam,
-        c.wireName() + "|" + types, cam + " offers or runs " + c.wireName().replace('_', ' ') + " analytics: " + types, null)));
+    found.forEach(
+        (c, types) ->
+            out.add(
+                notice(
+                    ts,
+                    NoticeType.PRIVACY_ANALYTICS_PRESENT,
+                    c.presenceSeverity(),
+                    cam,
+                    c.wireName() + "|" + types,
+                    cam
+                        + " offers or runs "
+                        + c.wireName().replace('_', ' ')
+                        + " analytics: "
+                        + types,
+                    null)));
   }
 
-  private void unknownTypes(List<Notice> out, long ts, String cam, CameraState was, CameraState now) {
+  private void unknownTypes(
+      List<Notice> out, long ts, String cam, CameraState was, CameraState now) {
     TreeSet<String> known = new TreeSet<>();
     if (was != null) {
       was.analytics().forEach(i -> known.add(i.type()));
@@ -139,16 +214,31 @@ public final class ChangeDetector {
       }
     }
     for (String t : unknown) {
-      out.add(notice(ts, NoticeType.UNKNOWN_ANALYTICS_TYPE, Severity.WARNING, cam, t,
-          cam + " has an analytics type vigie cannot classify: " + t, null));
+      out.add(
+          notice(
+              ts,
+              NoticeType.UNKNOWN_ANALYTICS_TYPE,
+              Severity.WARNING,
+              cam,
+              t,
+              cam + " has an analytics type vigie cannot classify: " + t,
+              null));
     }
   }
 
-  private void change(List<Notice> out, long ts, NoticeType note, CameraChange c, String detail, String msg) {
+  private void change(
+      List<Notice> out, long ts, NoticeType note, CameraChange c, String detail, String msg) {
     Optional<String> window = expected.windowFor(c, ts);
     if (window.isPresent()) {
-      out.add(notice(ts, note, Severity.INFO, c.camera(), detail,
-          "expected in window " + window.get() + ": " + msg, window.get()));
+      out.add(
+          notice(
+              ts,
+              note,
+              Severity.INFO,
+              c.camera(),
+              detail,
+              "expected in window " + window.get() + ": " + msg,
+              window.get()));
     } else {
       out.add(notice(ts, note, note.defaultSeverity(), c.camera(), detail, msg, null));
     }
@@ -163,13 +253,24 @@ public final class ChangeDetector {
   }
 
   private static String describe(AnalyticsItem i) {
-    return i.kind().wireName().replace('_', ' ') + (i.name().isEmpty() ? "" : " " + i.name())
-        + " " + AnalyticsItem.shortType(i.type());
+    return i.kind().wireName().replace('_', ' ')
+        + (i.name().isEmpty() ? "" : " " + i.name())
+        + " "
+        + AnalyticsItem.shortType(i.type());
   }
 
   /** The id depends on the fact only (type, camera, detail), so the same fact de-duplicates. */
-  static Notice notice(long ts, NoticeType note, Severity sev, String cam, String detail, String msg, String window) {
-    String id = Fingerprint.hash(Fingerprint.canonical(List.of(note.wireName(), cam, detail))).substring(7, 7 + 20);
+  static Notice notice(
+      long ts,
+      NoticeType note,
+      Severity sev,
+      String cam,
+      String detail,
+      String msg,
+      String window) {
+    String id =
+        Fingerprint.hash(Fingerprint.canonical(List.of(note.wireName(), cam, detail)))
+            .substring(7, 7 + 20);
     return note.notice(ts, sev, id, null, msg, window, cam);
   }
 }

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 public record Credentials(String username, String password) {
   public static final Credentials NONE = new Credentials(null, null);
 
-  /** Reads the first line of {@code file}; a missing or empty file is a {@code credentials} poll error. */
+  /**
+   * Reads the first line of {@code file}; a missing or empty file is a {@code credentials} poll
+   * error.
+   */
   public static Credentials read(String username, Path file) throws PollException {
     try {
       String s = Files.readString(file, StandardCharsets.UTF_8);

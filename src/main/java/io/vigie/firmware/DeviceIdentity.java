@@ -1,7 +1,8 @@
 package io.vigie.firmware;
 
 /** What {@code GetDeviceInformation} says about a camera. */
-public record DeviceIdentity(String manufacturer, String model, String firmware, String serial, String hardwareId) {
+public record DeviceIdentity(
+    String manufacturer, String model, String firmware, String serial, String hardwareId) {
   public DeviceIdentity {
     manufacturer = nz(manufacturer);
     model = nz(model);

@@ -24,18 +24,22 @@ import java.util.TreeMap;
  * @param analytics supported and configured modules and rules with their parameters, capabilities
  * @param accounts users, remote user, DP addresses, discovery mode
  */
-public record Fingerprint(String full, String identity, String firmware, String analytics, String accounts) {
+public record Fingerprint(
+    String full, String identity, String firmware, String analytics, String accounts) {
 
   public static Fingerprint of(CameraState s) {
     DeviceIdentity d = s.identity();
-    String identity = hash(canonical(List.of(d.manufacturer(), d.model(), d.serial(), d.hardwareId())));
+    String identity =
+        hash(canonical(List.of(d.manufacturer(), d.model(), d.serial(), d.hardwareId())));
     String firmware = hash(canonical(List.of(d.firmware())));
     List<Object> items = new ArrayList<>();
     for (AnalyticsItem i : s.analytics()) {
-      items.add(List.of(i.kind().wireName(), i.config(), i.name(), i.type(), new TreeMap<>(i.params())));
+      items.add(
+          List.of(i.kind().wireName(), i.config(), i.name(), i.type(), new TreeMap<>(i.params())));
     }
     String analytics = hash(canonical(List.of(items, new TreeMap<>(s.analyticsCapabilities()))));
-    String accounts = hash(canonical(List.of(s.users(), s.remoteUser(), s.dpAddresses(), s.discoveryMode())));
+    String accounts =
+        hash(canonical(List.of(s.users(), s.remoteUser(), s.dpAddresses(), s.discoveryMode())));
     String full = hash(canonical(List.of(identity, firmware, analytics, accounts)));
     return new Fingerprint(full, identity, firmware, analytics, accounts);
   }

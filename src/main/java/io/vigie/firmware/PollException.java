@@ -1,6 +1,5 @@
 package io.vigie.firmware;
 
-
 /** A typed failure of one ONVIF exchange; never carries a credential in its message. */
 public final class PollException extends Exception {
   private final PollErrorType type;

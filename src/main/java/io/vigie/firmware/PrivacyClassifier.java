@@ -15,41 +15,44 @@ import java.util.Map;
  * }</pre>
  *
  * <p>Order: the site's rules (exact namespace first, then any namespace), the built-in table of
- * ONVIF and vendor types, then what the local name says. The name test runs whatever the
- * namespace, so that an unfamiliar vendor namespace never hides a face-recognition module; it
- * looks for the most intrusive meaning first ("FaceRecognitionEngine" is recognition, not
- * detection).
+ * ONVIF and vendor types, then what the local name says. The name test runs whatever the namespace,
+ * so that an unfamiliar vendor namespace never hides a face-recognition module; it looks for the
+ * most intrusive meaning first ("FaceRecognitionEngine" is recognition, not detection).
  */
 public final class PrivacyClassifier {
-  /** Built-in table by local name; ONVIF types (ONVIF Analytics Service spec, annex) and vendor names seen on cameras. */
-  private static final Map<String, PrivacyClass> BUILT_IN = Map.ofEntries(
-      Map.entry("CellMotionEngine", PrivacyClass.ORDINARY),
-      Map.entry("CellMotionDetector", PrivacyClass.ORDINARY),
-      Map.entry("MotionRegionDetector", PrivacyClass.ORDINARY),
-      Map.entry("LineDetectorEngine", PrivacyClass.ORDINARY),
-      Map.entry("LineDetector", PrivacyClass.ORDINARY),
-      Map.entry("FieldDetectorEngine", PrivacyClass.ORDINARY),
-      Map.entry("FieldDetector", PrivacyClass.ORDINARY),
-      Map.entry("TamperEngine", PrivacyClass.ORDINARY),
-      Map.entry("TamperDetector", PrivacyClass.ORDINARY),
-      Map.entry("TamperingDetection", PrivacyClass.ORDINARY),
-      Map.entry("GlobalSceneChangeEngine", PrivacyClass.ORDINARY),
-      Map.entry("FocusDetectorEngine", PrivacyClass.ORDINARY),
-      Map.entry("AudioEngine", PrivacyClass.ORDINARY),
-      Map.entry("LoiteringDetectorEngine", PrivacyClass.ORDINARY),
-      Map.entry("LoiteringDetector", PrivacyClass.ORDINARY),
-      Map.entry("CountAggregationEngine", PrivacyClass.ORDINARY),
-      Map.entry("CountAggregation", PrivacyClass.ORDINARY),
-      Map.entry("DeclarativeMotionDetector", PrivacyClass.ORDINARY),
-      Map.entry("ObjectClassificationEngine", PrivacyClass.CLASSIFICATION),
-      Map.entry("HumanVehicleDetection", PrivacyClass.CLASSIFICATION),
-      Map.entry("FaceDetectorEngine", PrivacyClass.FACE_DETECTION),
-      Map.entry("FaceDetector", PrivacyClass.FACE_DETECTION),
-      Map.entry("FaceRecognitionEngine", PrivacyClass.FACE_RECOGNITION),
-      Map.entry("FaceRecognition", PrivacyClass.FACE_RECOGNITION),
-      Map.entry("LicensePlateRecognitionEngine", PrivacyClass.PLATE_READING),
-      Map.entry("LicensePlateRecognition", PrivacyClass.PLATE_READING),
-      Map.entry("LicensePlateDetector", PrivacyClass.PLATE_READING));
+  /**
+   * Built-in table by local name; ONVIF types (ONVIF Analytics Service spec, annex) and vendor
+   * names seen on cameras.
+   */
+  private static final Map<String, PrivacyClass> BUILT_IN =
+      Map.ofEntries(
+          Map.entry("CellMotionEngine", PrivacyClass.ORDINARY),
+          Map.entry("CellMotionDetector", PrivacyClass.ORDINARY),
+          Map.entry("MotionRegionDetector", PrivacyClass.ORDINARY),
+          Map.entry("LineDetectorEngine", PrivacyClass.ORDINARY),
+          Map.entry("LineDetector", PrivacyClass.ORDINARY),
+          Map.entry("FieldDetectorEngine", PrivacyClass.ORDINARY),
+          Map.entry("FieldDetector", PrivacyClass.ORDINARY),
+          Map.entry("TamperEngine", PrivacyClass.ORDINARY),
+          Map.entry("TamperDetector", PrivacyClass.ORDINARY),
+          Map.entry("TamperingDetection", PrivacyClass.ORDINARY),
+          Map.entry("GlobalSceneChangeEngine", PrivacyClass.ORDINARY),
+          Map.entry("FocusDetectorEngine", PrivacyClass.ORDINARY),
+          Map.entry("AudioEngine", PrivacyClass.ORDINARY),
+          Map.entry("LoiteringDetectorEngine", PrivacyClass.ORDINARY),
+          Map.entry("LoiteringDetector", PrivacyClass.ORDINARY),
+          Map.entry("CountAggregationEngine", PrivacyClass.ORDINARY),
+          Map.entry("CountAggregation", PrivacyClass.ORDINARY),
+          Map.entry("DeclarativeMotionDetector", PrivacyClass.ORDINARY),
+          Map.entry("ObjectClassificationEngine", PrivacyClass.CLASSIFICATION),
+          Map.entry("HumanVehicleDetection", PrivacyClass.CLASSIFICATION),
+          Map.entry("FaceDetectorEngine", PrivacyClass.FACE_DETECTION),
+          Map.entry("FaceDetector", PrivacyClass.FACE_DETECTION),
+          Map.entry("FaceRecognitionEngine", PrivacyClass.FACE_RECOGNITION),
+          Map.entry("FaceRecognition", PrivacyClass.FACE_RECOGNITION),
+          Map.entry("LicensePlateRecognitionEngine", PrivacyClass.PLATE_READING),
+          Map.entry("LicensePlateRecognition", PrivacyClass.PLATE_READING),
+          Map.entry("LicensePlateDetector", PrivacyClass.PLATE_READING));
 
   private final Map<String, PrivacyClass> exact = new HashMap<>();
   private final Map<String, PrivacyClass> anyNamespace = new HashMap<>();
@@ -69,7 +72,9 @@ public final class PrivacyClassifier {
     return new PrivacyClassifier(siteRules);
   }
 
-  /** @param clarkType {@code {namespace}LocalName} */
+  /**
+   * @param clarkType {@code {namespace}LocalName}
+   */
   public PrivacyClass classify(String clarkType) {
     PrivacyClass c = exact.get(clarkType);
     if (c != null) {
@@ -82,7 +87,8 @@ public final class PrivacyClassifier {
     }
     PrivacyClass byName = byName(local);
     c = BUILT_IN.get(local);
-    // A vendor may reuse an ordinary-looking name; the name test still wins when it is more intrusive.
+    // A vendor may reuse an ordinary-looking name; the name test still wins when it is more
+    // intrusive.
     if (c != null && (byName == PrivacyClass.UNKNOWN || rank(c) <= rank(byName))) {
       return c;
     }
@@ -104,16 +110,30 @@ public final class PrivacyClassifier {
   static PrivacyClass byName(String local) {
     String n = local.toLowerCase(Locale.ROOT);
     boolean face = n.contains("face");
-    if (face && (n.contains("recogni") || n.contains("match") || n.contains("compar") || n.contains("identif")
-        || n.contains("verif") || n.contains("library") || n.contains("blacklist") || n.contains("whitelist"))) {
+    if (face
+        && (n.contains("recogni")
+            || n.contains("match")
+            || n.contains("compar")
+            || n.contains("identif")
+            || n.contains("verif")
+            || n.contains("library")
+            || n.contains("blacklist")
+            || n.contains("whitelist"))) {
       return PrivacyClass.FACE_RECOGNITION;
     }
-    if (n.contains("plate") || n.contains("lpr") || n.contains("anpr") || n.contains("alpr")
-        || n.contains("numberrecog") || (n.contains("licen") && n.contains("recogni"))) {
+    if (n.contains("plate")
+        || n.contains("lpr")
+        || n.contains("anpr")
+        || n.contains("alpr")
+        || n.contains("numberrecog")
+        || (n.contains("licen") && n.contains("recogni"))) {
       return PrivacyClass.PLATE_READING;
     }
-    if (n.contains("attribute") || n.contains("gender") || n.contains("age") && n.contains("estimat")
-        || n.contains("clothing") || n.contains("appearance")) {
+    if (n.contains("attribute")
+        || n.contains("gender")
+        || n.contains("age") && n.contains("estimat")
+        || n.contains("clothing")
+        || n.contains("appearance")) {
       return PrivacyClass.PERSON_ATTRIBUTES;
     }
     if (n.contains("colour") || n.contains("color")) {
@@ -122,12 +142,21 @@ public final class PrivacyClassifier {
     if (face) {
       return PrivacyClass.FACE_DETECTION;
     }
-    if (n.contains("classif") || n.contains("humanvehicle") || n.contains("human") || n.contains("vehicle")
-        || n.contains("person") || n.contains("objectdetect")) {
+    if (n.contains("classif")
+        || n.contains("humanvehicle")
+        || n.contains("human")
+        || n.contains("vehicle")
+        || n.contains("person")
+        || n.contains("objectdetect")) {
       return PrivacyClass.CLASSIFICATION;
     }
-    if (n.contains("motion") || n.contains("line") || n.contains("field") || n.contains("tamper")
-        || n.contains("intrusion") || n.contains("loiter") || n.contains("count")) {
+    if (n.contains("motion")
+        || n.contains("line")
+        || n.contains("field")
+        || n.contains("tamper")
+        || n.contains("intrusion")
+        || n.contains("loiter")
+        || n.contains("count")) {
       return PrivacyClass.ORDINARY;
     }
     return PrivacyClass.UNKNOWN;

@@ -3,8 +3,8 @@ package io.vigie.firmware;
 import java.util.List;
 
 /**
- * A SOAP 1.2 fault: code ({@code Sender}/{@code Receiver}), nested subcodes such as
- * {@code ter:ActionNotSupported}, and the reason text. Subcodes keep only their local name.
+ * A SOAP 1.2 fault: code ({@code Sender}/{@code Receiver}), nested subcodes such as {@code
+ * ter:ActionNotSupported}, and the reason text. Subcodes keep only their local name.
  */
 public record SoapFault(String code, List<String> subcodes, String reason) {
   public SoapFault {
@@ -27,7 +27,9 @@ public record SoapFault(String code, List<String> subcodes, String reason) {
 
   @Override
   public String toString() {
-    return "SOAP fault " + code + (subcodes.isEmpty() ? "" : "/" + String.join("/", subcodes))
+    return "SOAP fault "
+        + code
+        + (subcodes.isEmpty() ? "" : "/" + String.join("/", subcodes))
         + (reason.isEmpty() ? "" : ": " + reason);
   }
 }

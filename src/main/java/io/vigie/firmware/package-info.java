@@ -13,9 +13,8 @@
  *                                                   Notice ──► NoticeSink;  camera_snapshot ──► EvidenceSink
  * </pre>
  *
- * <p>{@code onvif.CameraWatch} does one round; {@code onvif.CameraWatchLoop}
- * repeats it every {@code onvif.poll_interval_seconds}. The baseline is never learnt: it changes only
- * through an effective {@link io.vigie.firmware.BaselineProposal}.
+ * <p>{@code onvif.CameraWatch} does one round; {@code onvif.CameraWatchLoop} repeats it every
+ * {@code onvif.poll_interval_seconds}. The baseline is never learnt: it changes only through an
+ * effective {@link io.vigie.firmware.BaselineProposal}.
  */
 package io.vigie.firmware;
-

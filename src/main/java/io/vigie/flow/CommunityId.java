@@ -33,8 +33,15 @@ public final class CommunityId {
    * For ICMP and ICMPv6 the ports are the type and the code; the counterpart mapping of the spec
    * makes a request and its reply share one ID.
    */
-  public String compute(int ipVersion, long srcHi, long srcLo, long dstHi, long dstLo, int proto,
-      int srcPort, int dstPort) {
+  public String compute(
+      int ipVersion,
+      long srcHi,
+      long srcLo,
+      long dstHi,
+      long dstLo,
+      int proto,
+      int srcPort,
+      int dstPort) {
     int sport = srcPort;
     int dport = dstPort;
     boolean oneWay = false;

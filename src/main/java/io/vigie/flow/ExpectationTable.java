@@ -47,9 +47,29 @@ public final class ExpectationTable implements Expectations {
       return;
     }
     expireBefore(tsNanos);
-    Expectation e = match(f, tsNanos, f.ipVersion, f.origHi, f.origLo, f.origPort, f.respHi, f.respLo, f.respPort);
+    Expectation e =
+        match(
+            f,
+            tsNanos,
+            f.ipVersion,
+            f.origHi,
+            f.origLo,
+            f.origPort,
+            f.respHi,
+            f.respLo,
+            f.respPort);
     if (e == null) {
-      e = match(f, tsNanos, f.ipVersion, f.respHi, f.respLo, f.respPort, f.origHi, f.origLo, f.origPort);
+      e =
+          match(
+              f,
+              tsNanos,
+              f.ipVersion,
+              f.respHi,
+              f.respLo,
+              f.respPort,
+              f.origHi,
+              f.origLo,
+              f.origPort);
     }
     if (e == null) {
       return;
@@ -63,19 +83,26 @@ public final class ExpectationTable implements Expectations {
     }
   }
 
-  private Expectation match(Flow f, long ts, int v, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+  private Expectation match(
+      Flow f, long ts, int v, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
     // The indexed endpoint is the one with a known port: try this side with its port, and this
     // side with "any port" for expectations that fixed only the other side's port.
     Expectation e = scan(byEndpoint.get(new Endpoint(v, aHi, aLo, aPort)), f, ts, bHi, bLo, bPort);
-    return e != null ? e : scan(byEndpoint.get(new Endpoint(v, aHi, aLo, 0)), f, ts, bHi, bLo, bPort);
+    return e != null
+        ? e
+        : scan(byEndpoint.get(new Endpoint(v, aHi, aLo, 0)), f, ts, bHi, bLo, bPort);
   }
 
-  private static Expectation scan(List<Expectation> list, Flow f, long ts, long peerHi, long peerLo, int peerPort) {
+  private static Expectation scan(
+      List<Expectation> list, Flow f, long ts, long peerHi, long peerLo, int peerPort) {
     if (list == null) {
       return null;
     }
     for (Expectation e : list) {
-      if (e.expiresNanos() >= ts && e.ipProto() == f.ipProto && e.peerHi() == peerHi && e.peerLo() == peerLo
+      if (e.expiresNanos() >= ts
+          && e.ipProto() == f.ipProto
+          && e.peerHi() == peerHi
+          && e.peerLo() == peerLo
           && (e.peerPort() == 0 || e.peerPort() == peerPort)) {
         return e;
       }
@@ -85,8 +112,8 @@ public final class ExpectationTable implements Expectations {
 
   /**
    * Drops expired announcements from the oldest end only: constant work per new flow. One that
-   * expired behind a longer-lived one waits (bounded by {@link #MAX_PENDING}); {@code scan}
-   * never matches it.
+   * expired behind a longer-lived one waits (bounded by {@link #MAX_PENDING}); {@code scan} never
+   * matches it.
    */
   private void expireBefore(long tsNanos) {
     while (!order.isEmpty() && order.peekFirst().expiresNanos() < tsNanos) {

@@ -19,8 +19,10 @@ final class Flow implements FlowContext {
   int origKeyPort;
   int respKeyPort;
   int hash;
+
   /** Ports as reported: TCP/UDP ports, or ICMP type and code of the first packet. */
   int origPort;
+
   int respPort;
   String communityId;
   int linkType;

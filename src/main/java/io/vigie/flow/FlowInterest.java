@@ -3,8 +3,8 @@ package io.vigie.flow;
 import io.vigie.protocol.FlowContext;
 
 /**
- * Says whether a flow deserves a pcap slice: asked when the flow starts (addresses known) and
- * again when its application is recognised. Site policy implements it.
+ * Says whether a flow deserves a pcap slice: asked when the flow starts (addresses known) and again
+ * when its application is recognised. Site policy implements it.
  */
 @FunctionalInterface
 public interface FlowInterest {

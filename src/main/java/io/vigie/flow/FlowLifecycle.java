@@ -3,10 +3,9 @@ package io.vigie.flow;
 import io.vigie.config.SiteConfig.FlowConfig;
 
 /**
- * When flows end: an idle list per timeout class (open TCP, closed TCP lingering, everything
- * else) ordered by last packet, and an age list ordered by first packet for the active timeout.
- * Expiry and eviction only ever look at list heads; the lists are intrusive, so nothing is
- * allocated.
+ * When flows end: an idle list per timeout class (open TCP, closed TCP lingering, everything else)
+ * ordered by last packet, and an age list ordered by first packet for the active timeout. Expiry
+ * and eviction only ever look at list heads; the lists are intrusive, so nothing is allocated.
  *
  * <pre>{@code
  * lifecycle.beginExpiry(now);
@@ -83,16 +82,19 @@ final class FlowLifecycle {
     f.ageNext = null;
   }
 
-  /** Starts an expiry pass at packet time {@code t}; {@link #nextExpired} then names each flow to end. */
+  /**
+   * Starts an expiry pass at packet time {@code t}; {@link #nextExpired} then names each flow to
+   * end.
+   */
   void beginExpiry(long t) {
     expiryNanos = t;
     phase = 0;
   }
 
   /**
-   * The next flow of the pass that timed out, or null when none is left: idle open TCP first,
-   * then lingering closed TCP, then the rest, then flows past the active timeout. The caller ends
-   * it (so {@link #ended} unlinks it) before asking again.
+   * The next flow of the pass that timed out, or null when none is left: idle open TCP first, then
+   * lingering closed TCP, then the rest, then flows past the active timeout. The caller ends it (so
+   * {@link #ended} unlinks it) before asking again.
    */
   Flow nextExpired() {
     long t = expiryNanos;

@@ -4,8 +4,8 @@ import io.vigie.decode.DecodedPacket;
 import java.util.Arrays;
 
 /**
- * The flow table's index: open addressing with linear probing on a symmetric 5-tuple hash, so
- * both directions of a flow find the same slot. Removal shifts entries back instead of leaving
+ * The flow table's index: open addressing with linear probing on a symmetric 5-tuple hash, so both
+ * directions of a flow find the same slot. Removal shifts entries back instead of leaving
  * tombstones, so probe sequences stay short under churn.
  *
  * <pre>{@code
@@ -35,13 +35,21 @@ final class FlowMap {
         return null;
       }
       if (c.hash == h && c.ipProto == p.ipProto && c.ipVersion == p.ipVersion) {
-        if (c.origKeyPort == sport && c.respKeyPort == dport && c.origLo == p.srcLo
-            && c.respLo == p.dstLo && c.origHi == p.srcHi && c.respHi == p.dstHi) {
+        if (c.origKeyPort == sport
+            && c.respKeyPort == dport
+            && c.origLo == p.srcLo
+            && c.respLo == p.dstLo
+            && c.origHi == p.srcHi
+            && c.respHi == p.dstHi) {
           foundFromOrig = true;
           return c;
         }
-        if (c.origKeyPort == dport && c.respKeyPort == sport && c.origLo == p.dstLo
-            && c.respLo == p.srcLo && c.origHi == p.dstHi && c.respHi == p.srcHi) {
+        if (c.origKeyPort == dport
+            && c.respKeyPort == sport
+            && c.origLo == p.dstLo
+            && c.respLo == p.srcLo
+            && c.origHi == p.dstHi
+            && c.respHi == p.srcHi) {
           foundFromOrig = false;
           return c;
         }

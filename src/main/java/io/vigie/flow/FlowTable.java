@@ -2,13 +2,11 @@ package io.vigie.flow;
 
 import io.vigie.config.SiteConfig.FlowConfig;
 import io.vigie.decode.DecodedPacket;
-import io.vigie.net.IpAddress;
 import io.vigie.net.App;
+import io.vigie.net.IpAddress;
 import io.vigie.protocol.PayloadInspector;
 import io.vigie.protocol.SessionAttrs;
 import io.vigie.protocol.SessionDetails;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * Tracks every flow, bidirectionally, and turns each into a {@link Session} when it ends. It
@@ -25,14 +23,14 @@ import java.util.List;
  *       FlowLifecycle: idle lists (tcp, tcp-closed, other) + age list ──► expiry in packet time ──► SessionSink
  * </pre>
  *
- * <p>Owned by one thread. The packet path allocates nothing once a flow exists and its
- * application is decided: lookups compare primitive fields, lists are intrusive, and the parts
- * are final classes called directly, so the JIT inlines them into this loop.
+ * <p>Owned by one thread. The packet path allocates nothing once a flow exists and its application
+ * is decided: lookups compare primitive fields, lists are intrusive, and the parts are final
+ * classes called directly, so the JIT inlines them into this loop.
  */
 public final class FlowTable {
   /**
-   * Memory all flows together may hold in copies of their first packets (for pcap slices that
-   * start at the SYN). A flood of new flows must not turn it into gigabytes.
+   * Memory all flows together may hold in copies of their first packets (for pcap slices that start
+   * at the SYN). A flood of new flows must not turn it into gigabytes.
    */
   static final long RETAINED_BUDGET_BYTES = 256L << 20;
 
@@ -51,8 +49,13 @@ public final class FlowTable {
   private long evicted;
   private long sessions;
 
-  public FlowTable(FlowConfig config, PayloadInspector inspector, ExpectationTable expectations,
-      FlowInterest interest, PacketRecorder recorder, SessionSink sink) {
+  public FlowTable(
+      FlowConfig config,
+      PayloadInspector inspector,
+      ExpectationTable expectations,
+      FlowInterest interest,
+      PacketRecorder recorder,
+      SessionSink sink) {
     this.inspector = inspector;
     this.expectations = expectations;
     this.sink = sink;
@@ -88,9 +91,9 @@ public final class FlowTable {
   }
 
   /**
-   * Moves the table's clock to {@code nowNanos} without a packet and expires what timed out: a
-   * live capture calls it when a read returns nothing, so that flows on a quiet link still end.
-   * A time earlier than the last packet's is ignored.
+   * Moves the table's clock to {@code nowNanos} without a packet and expires what timed out: a live
+   * capture calls it when a read returns nothing, so that flows on a quiet link still end. A time
+   * earlier than the last packet's is ignored.
    */
   public void advanceTo(long nowNanos) {
     if (nowNanos > now) {
@@ -110,7 +113,10 @@ public final class FlowTable {
     return new FlowStats(map.size(), created, evicted, sessions);
   }
 
-  /** Flows that kept no first packets because the retention budget was spent (their slice starts late). */
+  /**
+   * Flows that kept no first packets because the retention budget was spent (their slice starts
+   * late).
+   */
   public long retentionRefused() {
     return slices.refused();
   }
@@ -121,9 +127,10 @@ public final class FlowTable {
     }
     Flow f = new Flow();
     // A SYN-ACK seen first means we missed the SYN: its sender is the responder.
-    boolean swap = p.ipProto == DecodedPacket.PROTO_TCP
-        && (p.tcpFlags & (DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK))
-            == (DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK);
+    boolean swap =
+        p.ipProto == DecodedPacket.PROTO_TCP
+            && (p.tcpFlags & (DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK))
+                == (DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK);
     f.ipVersion = p.ipVersion;
     f.ipProto = p.ipProto;
     f.hash = h;
@@ -147,8 +154,9 @@ public final class FlowTable {
       f.origPort = p.srcPort;
       f.respPort = p.dstPort;
     }
-    f.communityId = communityId.compute(f.ipVersion, f.origHi, f.origLo, f.respHi, f.respLo,
-        f.ipProto, f.origPort, f.respPort);
+    f.communityId =
+        communityId.compute(
+            f.ipVersion, f.origHi, f.origLo, f.respHi, f.respLo, f.ipProto, f.origPort, f.respPort);
     f.firstNanos = p.tsNanos;
     f.lastNanos = p.tsNanos;
     map.insert(f);
@@ -212,21 +220,44 @@ public final class FlowTable {
   private static Session toSession(Flow f, String reason) {
     SessionAttrs a = f.attrs;
     SessionDetails d = SessionDetails.of(a);
-    return new Session(f.firstNanos, f.lastNanos, protoName(f.ipProto),
-        IpAddress.format(f.ipVersion, f.origHi, f.origLo), f.origPort,
-        IpAddress.format(f.ipVersion, f.respHi, f.respLo), f.respPort, f.communityId, f.app,
-        f.origBytes, f.respBytes, f.origPkts, f.respPkts, Direction.EXTERNAL, false, null, null,
-        reason, d, null, null);
+    return new Session(
+        f.firstNanos,
+        f.lastNanos,
+        protoName(f.ipProto),
+        IpAddress.format(f.ipVersion, f.origHi, f.origLo),
+        f.origPort,
+        IpAddress.format(f.ipVersion, f.respHi, f.respLo),
+        f.respPort,
+        f.communityId,
+        f.app,
+        f.origBytes,
+        f.respBytes,
+        f.origPkts,
+        f.respPkts,
+        Direction.EXTERNAL,
+        false,
+        null,
+        null,
+        reason,
+        d,
+        null,
+        null);
   }
 
   static String protoName(int proto) {
     switch (proto) {
-      case 6: return "tcp";
-      case 17: return "udp";
-      case 1: return "icmp";
-      case 58: return "icmpv6";
-      case 132: return "sctp";
-      default: return Integer.toString(proto);
+      case 6:
+        return "tcp";
+      case 17:
+        return "udp";
+      case 1:
+        return "icmp";
+      case 58:
+        return "icmpv6";
+      case 132:
+        return "sctp";
+      default:
+        return Integer.toString(proto);
     }
   }
 }

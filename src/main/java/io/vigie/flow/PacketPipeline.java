@@ -6,8 +6,8 @@ import io.vigie.decode.DecodedPacket;
 import io.vigie.decode.FrameDecoder;
 
 /**
- * The packet path: raw frame → decoder → flow table. One instance per capture thread; the same
- * for live interfaces and files, so every test of a pcap exercises what the daemon runs.
+ * The packet path: raw frame → decoder → flow table. One instance per capture thread; the same for
+ * live interfaces and files, so every test of a pcap exercises what the daemon runs.
  *
  * <pre>{@code
  * PacketPipeline pipeline = new PacketPipeline(decoder, counters, flows);

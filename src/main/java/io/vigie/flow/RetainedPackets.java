@@ -28,9 +28,9 @@ final class RetainedPackets {
   }
 
   /**
-   * Copies one frame; {@code l4Rel} is the transport header's offset from the frame start (-1
-   * when unknown), kept so that RTP payload can still be cut when the flow is recognised later.
-   * returns false (and marks full) when a bound is reached
+   * Copies one frame; {@code l4Rel} is the transport header's offset from the frame start (-1 when
+   * unknown), kept so that RTP payload can still be cut when the flow is recognised later. returns
+   * false (and marks full) when a bound is reached
    */
   boolean add(long tsNanos, byte[] buf, int o, int capLen, int wireLen, int l4Rel) {
     if (count == MAX_PACKETS || used + capLen > MAX_BYTES) {

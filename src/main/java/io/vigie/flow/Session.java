@@ -67,14 +67,52 @@ public record Session(
   }
 
   public Session withSite(Direction direction, boolean vendor, String origName, String respName) {
-    return new Session(startNanos, endNanos, proto, origH, origP, respH, respP, communityId, app,
-        origBytes, respBytes, origPkts, respPkts, direction, vendor, origName, respName, endReason,
-        details, verdict, window);
+    return new Session(
+        startNanos,
+        endNanos,
+        proto,
+        origH,
+        origP,
+        respH,
+        respP,
+        communityId,
+        app,
+        origBytes,
+        respBytes,
+        origPkts,
+        respPkts,
+        direction,
+        vendor,
+        origName,
+        respName,
+        endReason,
+        details,
+        verdict,
+        window);
   }
 
   public Session withVerdict(String verdict, String window) {
-    return new Session(startNanos, endNanos, proto, origH, origP, respH, respP, communityId, app,
-        origBytes, respBytes, origPkts, respPkts, direction, vendor, origName, respName, endReason,
-        details, verdict, window);
+    return new Session(
+        startNanos,
+        endNanos,
+        proto,
+        origH,
+        origP,
+        respH,
+        respP,
+        communityId,
+        app,
+        origBytes,
+        respBytes,
+        origPkts,
+        respPkts,
+        direction,
+        vendor,
+        origName,
+        respName,
+        endReason,
+        details,
+        verdict,
+        window);
   }
 }

@@ -4,9 +4,9 @@ import io.vigie.decode.DecodedPacket;
 import io.vigie.net.App;
 
 /**
- * What a flow keeps for its pcap slice: copies of its first packets while it is not yet known
- * to matter, under one memory budget for all flows together, then a recording once it is
- * flagged (of interest to the site) and its application is decided.
+ * What a flow keeps for its pcap slice: copies of its first packets while it is not yet known to
+ * matter, under one memory budget for all flows together, then a recording once it is flagged (of
+ * interest to the site) and its application is decided.
  *
  * <pre>
  * new flow ─► budget left? ─► RetainedPackets (first packets)   else counted in refused()
@@ -25,7 +25,9 @@ final class SliceBudget {
   private long retainedBytes;
   private long refused;
 
-  /** @param budgetBytes memory all flows together may hold in copies of their first packets */
+  /**
+   * @param budgetBytes memory all flows together may hold in copies of their first packets
+   */
   SliceBudget(PacketRecorder recorder, FlowInterest interest, long budgetBytes) {
     this.recorder = recorder;
     this.interest = interest;

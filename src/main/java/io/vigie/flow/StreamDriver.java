@@ -81,8 +81,15 @@ final class StreamDriver {
     return f.respStream;
   }
 
-  private void segment(Flow f, boolean fromOrig, StreamReassembler r, int seq, byte[] buf, int off,
-      int len, long ts) {
+  private void segment(
+      Flow f,
+      boolean fromOrig,
+      StreamReassembler r,
+      int seq,
+      byte[] buf,
+      int off,
+      int len,
+      long ts) {
     int rel = seq - r.nextSeq;
     if (rel > 0) {
       if (rel < MAX_REORDER_DISTANCE && r.hold(seq, buf, off, len)) {

@@ -2,8 +2,8 @@ package io.vigie.flow;
 
 /**
  * Puts one direction of a TCP stream back in order for the recognisers: retransmitted bytes are
- * dropped, segments that arrive early are held (bounded) until the hole before them fills.
- * Sequence numbers are compared with 32-bit wrap-around (RFC 793 section 3.3).
+ * dropped, segments that arrive early are held (bounded) until the hole before them fills. Sequence
+ * numbers are compared with 32-bit wrap-around (RFC 793 section 3.3).
  */
 final class StreamReassembler {
   static final int MAX_HELD_SEGMENTS = 16;
@@ -36,8 +36,8 @@ final class StreamReassembler {
   }
 
   /**
-   * Index of a held segment that starts at or before {@link #nextSeq} (possibly overlapping it),
-   * or -1. Segments entirely before nextSeq are discarded on the way.
+   * Index of a held segment that starts at or before {@link #nextSeq} (possibly overlapping it), or
+   * -1. Segments entirely before nextSeq are discarded on the way.
    */
   int nextReady() {
     for (int i = 0; i < heldCount; i++) {

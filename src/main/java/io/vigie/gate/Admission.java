@@ -1,14 +1,14 @@
 package io.vigie.gate;
 
-import io.vigie.net.Cidr;
 import io.vigie.config.GateConfig;
+import io.vigie.net.App;
+import io.vigie.net.Cidr;
 import io.vigie.net.IpAddress;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Verdicts;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.WindowState;
-import io.vigie.net.App;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,18 +25,28 @@ import java.util.List;
  * hours, not revoked), it was requested by one of the identity's {@code requesters}, the target is
  * one of its devices (by name) or inside one of its subnets, the application is allowed, and the
  * peer address is inside one of its address-like endpoints when it lists any (DNS-name endpoints
- * cannot be checked at the gate and do not restrict it). Among covering windows the one ending
- * last is taken. Otherwise the most telling reason is given, in the order of the {@code Judge}:
- * {@code app_not_allowed}, the state of a full-scope window ({@code window_revoked}...), {@code
+ * cannot be checked at the gate and do not restrict it). Among covering windows the one ending last
+ * is taken. Otherwise the most telling reason is given, in the order of the {@code Judge}: {@code
+ * app_not_allowed}, the state of a full-scope window ({@code window_revoked}...), {@code
  * endpoint_out_of_scope}, {@code device_out_of_scope}, {@code no_window}.
  */
 public final class Admission {
   private Admission() {}
 
-  private enum Fit { DEVICE_OUT, ENDPOINT_OUT, APP_OUT, FULL }
+  private enum Fit {
+    DEVICE_OUT,
+    ENDPOINT_OUT,
+    APP_OUT,
+    FULL
+  }
 
-  public static Decision decide(WindowSet windows, GateConfig.Identity identity, GateConfig.Target target, App app,
-      String peer, Instant now) {
+  public static Decision decide(
+      WindowSet windows,
+      GateConfig.Identity identity,
+      GateConfig.Target target,
+      App app,
+      String peer,
+      Instant now) {
     Window best = null;
     Window appOut = null;
     Window stateOut = null;
@@ -71,28 +81,42 @@ public final class Admission {
       return Decision.admit(best);
     }
     if (appOut != null) {
-      return Decision.refuse(Verdicts.APP_NOT_ALLOWED, who + ": window " + appOut.id() + " does not allow "
-          + app.wireName());
+      return Decision.refuse(
+          Verdicts.APP_NOT_ALLOWED,
+          who + ": window " + appOut.id() + " does not allow " + app.wireName());
     }
     if (stateOut != null) {
       WindowState st = stateOut.stateAt(now);
-      String reason = switch (st) {
-        case REVOKED -> Verdicts.WINDOW_REVOKED;
-        case REJECTED -> Verdicts.WINDOW_REJECTED;
-        case LAPSED -> Verdicts.WINDOW_LAPSED;
-        case REQUESTED -> Verdicts.WINDOW_NOT_APPROVED;
-        default -> Verdicts.OUTSIDE_WINDOW_HOURS;
-      };
-      return Decision.refuse(reason, who + ": window " + stateOut.id() + " is " + st.wireName()
-          + " (runs " + stateOut.activeStart() + " to " + stateOut.activeEnd() + ")");
+      String reason =
+          switch (st) {
+            case REVOKED -> Verdicts.WINDOW_REVOKED;
+            case REJECTED -> Verdicts.WINDOW_REJECTED;
+            case LAPSED -> Verdicts.WINDOW_LAPSED;
+            case REQUESTED -> Verdicts.WINDOW_NOT_APPROVED;
+            default -> Verdicts.OUTSIDE_WINDOW_HOURS;
+          };
+      return Decision.refuse(
+          reason,
+          who
+              + ": window "
+              + stateOut.id()
+              + " is "
+              + st.wireName()
+              + " (runs "
+              + stateOut.activeStart()
+              + " to "
+              + stateOut.activeEnd()
+              + ")");
     }
     if (endpointOut != null) {
-      return Decision.refuse(Verdicts.ENDPOINT_OUT_OF_SCOPE, who + ": address " + peer
-          + " is outside the endpoints of window " + endpointOut.id());
+      return Decision.refuse(
+          Verdicts.ENDPOINT_OUT_OF_SCOPE,
+          who + ": address " + peer + " is outside the endpoints of window " + endpointOut.id());
     }
     if (deviceOut != null) {
-      return Decision.refuse(Verdicts.DEVICE_OUT_OF_SCOPE, who + ": " + target.name()
-          + " is outside the scope of window " + deviceOut.id());
+      return Decision.refuse(
+          Verdicts.DEVICE_OUT_OF_SCOPE,
+          who + ": " + target.name() + " is outside the scope of window " + deviceOut.id());
     }
     return Decision.refuse(Verdicts.NO_WINDOW, who + ": no maintenance window");
   }
@@ -101,7 +125,8 @@ public final class Admission {
     if (!scope.devices().contains(target.name()) && !inAny(scope.subnets(), target.address())) {
       return Fit.DEVICE_OUT;
     }
-    List<Cidr> blocks = scope.endpoints().stream().filter(Admission::addressLike).map(Cidr::parse).toList();
+    List<Cidr> blocks =
+        scope.endpoints().stream().filter(Admission::addressLike).map(Cidr::parse).toList();
     if (!blocks.isEmpty() && !inAny(blocks, peer)) {
       return Fit.ENDPOINT_OUT;
     }
@@ -109,7 +134,8 @@ public final class Admission {
   }
 
   private static boolean addressLike(String e) {
-    return e.indexOf(':') >= 0 || e.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '/');
+    return e.indexOf(':') >= 0
+        || e.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '/');
   }
 
   private static boolean inAny(List<Cidr> blocks, String address) {

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  *  target ─► [app check] [relay] ─► vendor
  * </pre>
  *
- * <p>Bytes the vendor sent after its request wait here (at most one read, as reads stop until
- * the relay starts). A request must come within {@code preamble_seconds}; while it has not, the
+ * <p>Bytes the vendor sent after its request wait here (at most one read, as reads stop until the
+ * relay starts). A request must come within {@code preamble_seconds}; while it has not, the
  * connection holds one of the pending slots ({@code max_pending}, {@code max_pending_per_source}),
  * checked before anything else is done for it. Any failure before admission ends in a refusal
  * (logged at a bounded rate, counted, a {@code gate_refused} notice), never in silence.
@@ -60,21 +60,39 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
       decided = true;
       // Cheap: no TLS, no preamble, no timer; the notice is one per interval (GateEvents).
       ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
-      gate.refuse(ctx.channel(), listener, null, null, v.reason("pending"), v == SourceBudget.Verdict.TOTAL
-          ? gate.config.maxPending() + " connections are already waiting to be admitted"
-          : gate.config.maxPendingPerSource() + " connections from this address are already waiting to be admitted",
+      gate.refuse(
+          ctx.channel(),
+          listener,
+          null,
+          null,
+          v.reason("pending"),
+          v == SourceBudget.Verdict.TOTAL
+              ? gate.config.maxPending() + " connections are already waiting to be admitted"
+              : gate.config.maxPendingPerSource()
+                  + " connections from this address are already waiting to be admitted",
           true);
       return;
     }
     counted = source;
     int seconds = gate.config.preambleSeconds();
-    deadline = ctx.executor().schedule(() -> {
-      if (!decided) {
-        decided = true;
-        gate.refuse(ctx.channel(), listener, null, null, "request_timeout", "no request within " + seconds + " s",
-            true);
-      }
-    }, seconds, TimeUnit.SECONDS);
+    deadline =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  if (!decided) {
+                    decided = true;
+                    gate.refuse(
+                        ctx.channel(),
+                        listener,
+                        null,
+                        null,
+                        "request_timeout",
+                        "no request within " + seconds + " s",
+                        true);
+                  }
+                },
+                seconds,
+                TimeUnit.SECONDS);
     ctx.fireChannelActive();
   }
 
@@ -118,8 +136,14 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     decided = true;
     release();
     // A failed TLS handshake, a reset, a handler that could not allocate: a refusal like any other.
-    gate.refuse(ctx.channel(), listener, null, null, "channel_error", "connection failed before admission: "
-        + cause.getClass().getSimpleName(), true);
+    gate.refuse(
+        ctx.channel(),
+        listener,
+        null,
+        null,
+        "channel_error",
+        "connection failed before admission: " + cause.getClass().getSimpleName(),
+        true);
   }
 
   @Override
@@ -135,24 +159,58 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
     cancelDeadline();
     Channel in = ctx.channel();
     String peer = GateConnection.address(in.remoteAddress());
-    Optional<GateConfig.Target> target = listener.targets().stream().filter(t -> t.name().equals(req.target())).findFirst();
+    Optional<GateConfig.Target> target =
+        listener.targets().stream().filter(t -> t.name().equals(req.target())).findFirst();
     if (target.isEmpty()) {
-      gate.refuse(in, listener, req.identity().name(), req.target(), "unknown_target",
-          "'" + req.target() + "' is not a target of this listener", true);
+      gate.refuse(
+          in,
+          listener,
+          req.identity().name(),
+          req.target(),
+          "unknown_target",
+          "'" + req.target() + "' is not a target of this listener",
+          true);
       return;
     }
-    Decision d = Admission.decide(gate.windows.get(), req.identity(), target.get(), listener.application(), peer,
-        gate.clock.instant());
+    Decision d =
+        Admission.decide(
+            gate.windows.get(),
+            req.identity(),
+            target.get(),
+            listener.application(),
+            peer,
+            gate.clock.instant());
     if (!d.admitted()) {
       gate.refuse(in, listener, req.identity().name(), req.target(), d.reason(), d.message(), true);
       return;
     }
     Window w = d.window();
-    GateConnection conn = new GateConnection(gate.ids.incrementAndGet(), listener.name(), req.identity(), target.get(),
-        listener.application(), in, w, gate.clock, gate.sessions, gate.events, gate.metrics);
+    GateConnection conn =
+        new GateConnection(
+            gate.ids.incrementAndGet(),
+            listener.name(),
+            req.identity(),
+            target.get(),
+            listener.application(),
+            in,
+            w,
+            gate.clock,
+            gate.sessions,
+            gate.events,
+            gate.metrics);
     if (!gate.sessions.tryAdd(conn)) {
-      gate.refuse(in, listener, req.identity().name(), req.target(), "window_connection_limit", "window " + w.id()
-          + " already has " + gate.config.maxConnectionsPerWindow() + " connections", true);
+      gate.refuse(
+          in,
+          listener,
+          req.identity().name(),
+          req.target(),
+          "window_connection_limit",
+          "window "
+              + w.id()
+              + " already has "
+              + gate.config.maxConnectionsPerWindow()
+              + " connections",
+          true);
       return;
     }
     release();
@@ -163,56 +221,77 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
   private void connect(ChannelHandlerContext ctx, GateConnection conn) {
     Channel in = ctx.channel();
     GateConfig.Target t = conn.target();
-    Bootstrap b = new Bootstrap()
-        .group(in.eventLoop())
-        .channel(GateServer.clientChannel())
-        .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
-        .option(ChannelOption.WRITE_BUFFER_WATER_MARK, GateServer.WATER_MARK)
-        .option(ChannelOption.RCVBUF_ALLOCATOR, GateServer.recvAllocator())
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ch.pipeline().addLast("app-check", new AppCheckHandler(gate, listener, conn, false));
-            ch.pipeline().addLast("relay", new RelayHandler(in, conn, false));
-          }
-        });
+    Bootstrap b =
+        new Bootstrap()
+            .group(in.eventLoop())
+            .channel(GateServer.clientChannel())
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, GateServer.WATER_MARK)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, GateServer.recvAllocator())
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast("app-check", new AppCheckHandler(gate, listener, conn, false));
+                    ch.pipeline().addLast("relay", new RelayHandler(in, conn, false));
+                  }
+                });
     ChannelFuture f = b.connect(new InetSocketAddress(t.address(), t.port()));
-    f.addListener(done -> {
-      if (!done.isSuccess()) {
-        LOG.log(System.Logger.Level.WARNING, "gate {0}: target {1} {2}:{3} unreachable: {4}", listener.name(),
-            t.name(), t.address(), t.port(), String.valueOf(done.cause()));
-        conn.close("target_unreachable", false);
-        return;
-      }
-      Channel out = f.channel();
-      conn.outbound(out);
-      if (conn.isClosed() || !in.isActive()) {
-        conn.close("vendor_closed", false);
-        out.close();
-        return;
-      }
-      LOG.log(System.Logger.Level.INFO, "gate {0}: connection {1} of {2} from {3} to {4} admitted under window {5}",
-          listener.name(), conn.id(), conn.identity(), conn.peerAddress(), t.name(), conn.window());
-      gate.metrics.admitted(listener.name());
-      if (listener.auth() == GateConfig.Auth.TOKEN) {
-        in.writeAndFlush(Unpooled.copiedBuffer("VIGIE1 OK " + conn.window() + "\n", StandardCharsets.US_ASCII));
-      }
-      ctx.pipeline().addAfter(ctx.name(), "relay", new RelayHandler(out, conn, true));
-      ctx.pipeline().addAfter(ctx.name(), "app-check", new AppCheckHandler(gate, listener, conn, true));
-      // The bytes sent with the request go to the app check first, then this handler leaves.
-      while (!early.isEmpty()) {
-        ctx.fireChannelRead(early.poll());
-      }
-      ctx.pipeline().remove(this);
-      in.read();
-      out.read();
-    });
+    f.addListener(
+        done -> {
+          if (!done.isSuccess()) {
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "gate {0}: target {1} {2}:{3} unreachable: {4}",
+                listener.name(),
+                t.name(),
+                t.address(),
+                t.port(),
+                String.valueOf(done.cause()));
+            conn.close("target_unreachable", false);
+            return;
+          }
+          Channel out = f.channel();
+          conn.outbound(out);
+          if (conn.isClosed() || !in.isActive()) {
+            conn.close("vendor_closed", false);
+            out.close();
+            return;
+          }
+          LOG.log(
+              System.Logger.Level.INFO,
+              "gate {0}: connection {1} of {2} from {3} to {4} admitted under window {5}",
+              listener.name(),
+              conn.id(),
+              conn.identity(),
+              conn.peerAddress(),
+              t.name(),
+              conn.window());
+          gate.metrics.admitted(listener.name());
+          if (listener.auth() == GateConfig.Auth.TOKEN) {
+            in.writeAndFlush(
+                Unpooled.copiedBuffer(
+                    "VIGIE1 OK " + conn.window() + "\n", StandardCharsets.US_ASCII));
+          }
+          ctx.pipeline().addAfter(ctx.name(), "relay", new RelayHandler(out, conn, true));
+          ctx.pipeline()
+              .addAfter(ctx.name(), "app-check", new AppCheckHandler(gate, listener, conn, true));
+          // The bytes sent with the request go to the app check first, then this handler leaves.
+          while (!early.isEmpty()) {
+            ctx.fireChannelRead(early.poll());
+          }
+          ctx.pipeline().remove(this);
+          in.read();
+          out.read();
+        });
   }
 
   /** The peer's address; channels without one (embedded, in tests) share the loopback's slots. */
   static InetAddress source(Channel ch) {
-    return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null ? a.getAddress()
+    return ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+        ? a.getAddress()
         : InetAddress.getLoopbackAddress();
   }
 

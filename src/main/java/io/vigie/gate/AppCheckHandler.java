@@ -7,8 +7,8 @@ import io.vigie.config.GateConfig;
 
 /**
  * Holds the first bytes of one direction until {@link AppSniffer} recognises the listener's
- * application, then lets them and everything after pass and leaves the pipeline. Bytes that are
- * not the application end the connection: a gate for SSH does not relay RDP.
+ * application, then lets them and everything after pass and leaves the pipeline. Bytes that are not
+ * the application end the connection: a gate for SSH does not relay RDP.
  */
 final class AppCheckHandler extends ChannelInboundHandlerAdapter {
   private final GateContext gate;
@@ -17,7 +17,8 @@ final class AppCheckHandler extends ChannelInboundHandlerAdapter {
   private final boolean fromClient;
   private ByteBuf held;
 
-  AppCheckHandler(GateContext gate, GateConfig.Listener listener, GateConnection conn, boolean fromClient) {
+  AppCheckHandler(
+      GateContext gate, GateConfig.Listener listener, GateConnection conn, boolean fromClient) {
     this.gate = gate;
     this.listener = listener;
     this.conn = conn;
@@ -48,8 +49,19 @@ final class AppCheckHandler extends ChannelInboundHandlerAdapter {
     }
     out.release();
     String side = fromClient ? "the vendor" : "the target";
-    gate.report(conn.peerAddress(), listener, conn.identity(), conn.target().name(), "app_mismatch",
-        side + " does not speak " + conn.app().wireName() + " (first bytes " + printable(prefix) + ")", true);
+    gate.report(
+        conn.peerAddress(),
+        listener,
+        conn.identity(),
+        conn.target().name(),
+        "app_mismatch",
+        side
+            + " does not speak "
+            + conn.app().wireName()
+            + " (first bytes "
+            + printable(prefix)
+            + ")",
+        true);
     conn.close("app_mismatch", false);
   }
 
@@ -64,7 +76,8 @@ final class AppCheckHandler extends ChannelInboundHandlerAdapter {
   private static String printable(byte[] b) {
     StringBuilder sb = new StringBuilder();
     for (byte x : b) {
-      sb.append(x >= 0x20 && x < 0x7f ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xff));
+      sb.append(
+          x >= 0x20 && x < 0x7f ? String.valueOf((char) x) : String.format("\\x%02x", x & 0xff));
     }
     return sb.toString();
   }

@@ -3,20 +3,21 @@ package io.vigie.gate;
 import io.vigie.net.App;
 
 /**
- * Recognises an application from the first bytes of one direction, so that a gate for SSH does
- * not relay RDP. Each application has a signature for each side; both sides are checked.
+ * Recognises an application from the first bytes of one direction, so that a gate for SSH does not
+ * relay RDP. Each application has a signature for each side; both sides are checked.
  *
  * <pre>{@code
  * AppSniffer.Result r = AppSniffer.check(App.SSH, true, bytes, len);   // MATCH, MORE or NO
  * }</pre>
  *
  * <ul>
- *   <li>SSH: {@code SSH-<digits>.<digits>-} from either side (RFC 4253 4.2; the rare lines a
- *       server may send before it are refused here: the gate asks for a plain banner)
+ *   <li>SSH: {@code SSH-<digits>.<digits>-} from either side (RFC 4253 4.2; the rare lines a server
+ *       may send before it are refused here: the gate asks for a plain banner)
  *   <li>RDP: a TPKT header {@code 03 00} and an X.224 Connection Request (client, code E0) or
  *       Confirm (server, D0), RFC 1006 / [MS-RDPBCGR] 2.2.1.1
  *   <li>VNC: {@code RFB xxx.yyy\n} from both sides (RFC 6143 7.1.1)
- *   <li>HTTP: a request line with a known method other than CONNECT; a server answer {@code HTTP/1.}
+ *   <li>HTTP: a request line with a known method other than CONNECT; a server answer {@code
+ *       HTTP/1.}
  *   <li>TLS: a handshake record, ClientHello from the client and ServerHello from the server
  * </ul>
  */
@@ -24,9 +25,15 @@ public final class AppSniffer {
   /** Bytes needed at most to decide. */
   public static final int MAX_PREFIX = 16;
 
-  public enum Result { MATCH, MORE, NO }
+  public enum Result {
+    MATCH,
+    MORE,
+    NO
+  }
 
-  private static final String[] METHODS = {"GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH "};
+  private static final String[] METHODS = {
+    "GET ", "POST ", "PUT ", "DELETE ", "HEAD ", "OPTIONS ", "PATCH "
+  };
 
   private AppSniffer() {}
 

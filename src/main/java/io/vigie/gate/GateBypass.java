@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Joins wire sessions with the gate's connections: vendor traffic that reaches the video network
  * without passing through the gate is a {@code gate_bypass}. The gate's own legs come from the
- * gate's address and are not vendor sessions; a vendor session that is one of them anyway (the
- * gate placed inside a vendor block) is recognised by its 5-tuple in {@link GateSessions}.
+ * gate's address and are not vendor sessions; a vendor session that is one of them anyway (the gate
+ * placed inside a vendor block) is recognised by its 5-tuple in {@link GateSessions}.
  *
  * <pre>{@code
  * // in the pipeline, after site classification, when a gate is configured:
@@ -38,8 +38,16 @@ public final class GateBypass {
     String app = s.app() == null ? "unknown" : s.app().wireName();
     String id = NoticeIds.of(GateEvents.GATE_BYPASS, device, endpoint, app);
     String camera = site.device(device).map(SiteView.DeviceRef::name).orElse(null);
-    String msg = "vendor " + endpoint + " reached " + (camera == null ? device : camera + " (" + device + ")") + " by "
-        + app + " without passing through the gate";
-    return Optional.of(NoticeType.GATE_BYPASS.notice(s.startNanos(), id, s.communityId(), msg, s.window(), camera));
+    String msg =
+        "vendor "
+            + endpoint
+            + " reached "
+            + (camera == null ? device : camera + " (" + device + ")")
+            + " by "
+            + app
+            + " without passing through the gate";
+    return Optional.of(
+        NoticeType.GATE_BYPASS.notice(
+            s.startNanos(), id, s.communityId(), msg, s.window(), camera));
   }
 }

@@ -31,7 +31,8 @@ public final class GateClient {
    *
    * @return the window the gate admitted the connection under
    */
-  public static String bridge(InetSocketAddress gate, String token, String target, InputStream in, OutputStream out)
+  public static String bridge(
+      InetSocketAddress gate, String token, String target, InputStream in, OutputStream out)
       throws IOException {
     try (Socket s = new Socket()) {
       s.connect(gate, 10_000);
@@ -50,14 +51,17 @@ public final class GateClient {
       if (!answer.startsWith("VIGIE1 OK ")) {
         throw new IOException("not a vigie gate (answered '" + answer + "')");
       }
-      Thread up = new Thread(() -> {
-        try {
-          in.transferTo(toGate);
-          s.shutdownOutput();
-        } catch (IOException e) {
-          // The gate closed: the other direction ends too.
-        }
-      }, "vigie-gate-client-up");
+      Thread up =
+          new Thread(
+              () -> {
+                try {
+                  in.transferTo(toGate);
+                  s.shutdownOutput();
+                } catch (IOException e) {
+                  // The gate closed: the other direction ends too.
+                }
+              },
+              "vigie-gate-client-up");
       up.setDaemon(true);
       up.start();
       byte[] buf = new byte[16 * 1024];

@@ -4,10 +4,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.vigie.config.GateConfig;
-import io.vigie.net.IpAddress;
 import io.vigie.flow.CommunityId;
-import io.vigie.policy.Window;
 import io.vigie.net.App;
+import io.vigie.net.IpAddress;
+import io.vigie.policy.Window;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One relayed connection: vendor ⇄ gate ⇄ target. Both channels share one event loop; counters
- * and the metadata record are touched only there. {@link #close} may be called from any thread.
+ * One relayed connection: vendor ⇄ gate ⇄ target. Both channels share one event loop; counters and
+ * the metadata record are touched only there. {@link #close} may be called from any thread.
  *
  * <p>The metadata record is pcap-like without payload: for the first {@value #MAX_RECORDS} reads,
  * time since the start, direction and length; later reads are only counted.
@@ -52,8 +52,18 @@ public final class GateConnection {
   private int records;
   private long recordsDropped;
 
-  GateConnection(long id, String listener, GateConfig.Identity identity, GateConfig.Target target, App app,
-      Channel inbound, Window window, Clock clock, GateSessions sessions, GateEvents events, GateMetrics metrics) {
+  GateConnection(
+      long id,
+      String listener,
+      GateConfig.Identity identity,
+      GateConfig.Target target,
+      App app,
+      Channel inbound,
+      Window window,
+      Clock clock,
+      GateSessions sessions,
+      GateEvents events,
+      GateMetrics metrics) {
     this.id = id;
     this.listener = listener;
     this.identity = identity;
@@ -113,10 +123,14 @@ public final class GateConnection {
     IpAddress.Parsed src = IpAddress.parse(gateH);
     IpAddress.Parsed dst = IpAddress.parse(target.address());
     if (src.version() == dst.version()) {
-      legCommunityId = new CommunityId(0).compute(src.version(), src.hi(), src.lo(), dst.hi(), dst.lo(), 6, gateP,
-          target.port());
+      legCommunityId =
+          new CommunityId(0)
+              .compute(
+                  src.version(), src.hi(), src.lo(), dst.hi(), dst.lo(), 6, gateP, target.port());
     }
-    sessions.recordLeg(new GateSessions.Leg(gateH, gateP, target.address(), target.port(), window, identity.name()));
+    sessions.recordLeg(
+        new GateSessions.Leg(
+            gateH, gateP, target.address(), target.port(), window, identity.name()));
   }
 
   /** Counts a read of {@code len} bytes, called on the event loop. */
@@ -136,8 +150,8 @@ public final class GateConnection {
   }
 
   /**
-   * Ends the connection once: {@code graceful} flushes what is queued toward each side first
-   * (a side closed normally), otherwise both sockets close at once (window ended, refusal).
+   * Ends the connection once: {@code graceful} flushes what is queued toward each side first (a
+   * side closed normally), otherwise both sockets close at once (window ended, refusal).
    */
   public void close(String reason, boolean graceful) {
     if (!inbound.eventLoop().inEventLoop()) {
@@ -159,8 +173,16 @@ public final class GateConnection {
     }
     long end = Window.nanosOf(clock.instant());
     // DEBUG: the session evidence is the record; a window cut is logged once per window.
-    LOG.log(System.Logger.Level.DEBUG, "gate {0}: connection {1} of {2} to {3} closed ({4}), {5} bytes to target, {6} back",
-        listener, id, identity.name(), target.name(), reason, toTarget, fromTarget);
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "gate {0}: connection {1} of {2} to {3} closed ({4}), {5} bytes to target, {6} back",
+        listener,
+        id,
+        identity.name(),
+        target.name(),
+        reason,
+        toTarget,
+        fromTarget);
     metrics.closed(listener, reason, toTarget, fromTarget);
     events.session(startNanos, window, sessionFields(end, reason));
   }

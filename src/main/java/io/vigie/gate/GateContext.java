@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 /** What every connection's handlers share: config, windows, clock, registry and outputs. */
 final class GateContext {
   private static final System.Logger LOG = System.getLogger(GateContext.class.getName());
+
   /** Refusal log lines per minute; metrics and notices count every refusal regardless. */
   static final int LOG_BURST = 10;
 
@@ -28,18 +29,27 @@ final class GateContext {
   final GateSessions sessions;
   final GateEvents events;
   final GateMetrics metrics;
+
   /** Set on a channel once it has been refused. */
   static final AttributeKey<Boolean> REFUSED = AttributeKey.valueOf("vigie.gate.refused");
+
   final AtomicLong ids = new AtomicLong();
+
   /**
    * Connections not admitted yet, in all and per source address: bounded so that silent peers
    * cannot hold every descriptor, and one address cannot hold every pending slot.
    */
   final SourceBudget pending;
+
   /** Refusal lines: a flood of refused connections writes a few lines a minute, not one each. */
   private final RateLimitedLog refusalLog;
 
-  GateContext(GateConfig config, Supplier<WindowSet> windows, Clock clock, GateSessions sessions, GateEvents events,
+  GateContext(
+      GateConfig config,
+      Supplier<WindowSet> windows,
+      Clock clock,
+      GateSessions sessions,
+      GateEvents events,
       GateMetrics metrics) {
     this.config = config;
     this.identities = new Identities(config.identities());
@@ -49,24 +59,36 @@ final class GateContext {
     this.events = events;
     this.metrics = metrics;
     this.pending = new SourceBudget(config.maxPending(), config.maxPendingPerSource());
-    this.refusalLog = new RateLimitedLog(LOG_BURST, Duration.ofMinutes(1), System::nanoTime,
-        m -> LOG.log(System.Logger.Level.WARNING, m));
+    this.refusalLog =
+        new RateLimitedLog(
+            LOG_BURST,
+            Duration.ofMinutes(1),
+            System::nanoTime,
+            m -> LOG.log(System.Logger.Level.WARNING, m));
   }
 
   /**
    * Refuses a connection at once: logged, counted, a notice when {@code notice} (not for silent
    * scanners), a {@code VIGIE1 REFUSED <reason>} line for preamble clients, then closed.
    */
-  void refuse(Channel ch, GateConfig.Listener l, String identity, String target, String reason, String message,
+  void refuse(
+      Channel ch,
+      GateConfig.Listener l,
+      String identity,
+      String target,
+      String reason,
+      String message,
       boolean notice) {
     if (ch.attr(REFUSED).getAndSet(Boolean.TRUE) != null) {
       // One refusal per connection: a failed handshake is reported by its event and its exception.
       ch.close();
       return;
     }
-    report(GateConnection.address(ch.remoteAddress()), l, identity, target, reason, message, notice);
+    report(
+        GateConnection.address(ch.remoteAddress()), l, identity, target, reason, message, notice);
     if (l.auth() == GateConfig.Auth.TOKEN && ch.isActive()) {
-      ch.writeAndFlush(Unpooled.copiedBuffer("VIGIE1 REFUSED " + reason + "\n", StandardCharsets.US_ASCII))
+      ch.writeAndFlush(
+              Unpooled.copiedBuffer("VIGIE1 REFUSED " + reason + "\n", StandardCharsets.US_ASCII))
           .addListener(ChannelFutureListener.CLOSE);
     } else {
       ch.close();
@@ -74,13 +96,27 @@ final class GateContext {
   }
 
   /** Logs, counts and (when {@code notice}) raises a refusal, leaving the closing to the caller. */
-  void report(String peer, GateConfig.Listener l, String identity, String target, String reason, String message,
+  void report(
+      String peer,
+      GateConfig.Listener l,
+      String identity,
+      String target,
+      String reason,
+      String message,
       boolean notice) {
-    refusalLog.log(() -> "gate " + l.name() + ": refused " + peer + " (" + reason + "): " + message);
+    refusalLog.log(
+        () -> "gate " + l.name() + ": refused " + peer + " (" + reason + "): " + message);
     metrics.refused(l.name(), reason);
     if (notice) {
-      events.refused(Window.nanosOf(clock.instant()), l.name(), identity, target, l.application().wireName(), peer,
-          reason, message);
+      events.refused(
+          Window.nanosOf(clock.instant()),
+          l.name(),
+          identity,
+          target,
+          l.application().wireName(),
+          peer,
+          reason,
+          message);
     }
   }
 }

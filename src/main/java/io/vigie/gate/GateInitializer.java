@@ -9,16 +9,18 @@ import io.vigie.config.GateConfig;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The pipeline of a vendor's connection to one listener, one handler per concern: idle timeout,
- * TLS (mtls listeners), authentication (certificate or preamble line), admission; the app check
- * and the relay replace admission once the target is connected.
+ * The pipeline of a vendor's connection to one listener, one handler per concern: idle timeout, TLS
+ * (mtls listeners), authentication (certificate or preamble line), admission; the app check and the
+ * relay replace admission once the target is connected.
  */
 final class GateInitializer extends ChannelInitializer<SocketChannel> {
   private final GateContext gate;
   private final GateConfig.Listener listener;
   private final SslContext ssl;
 
-  /** @param ssl the server context with client auth required, null for token listeners */
+  /**
+   * @param ssl the server context with client auth required, null for token listeners
+   */
   GateInitializer(GateContext gate, GateConfig.Listener listener, SslContext ssl) {
     this.gate = gate;
     this.listener = listener;

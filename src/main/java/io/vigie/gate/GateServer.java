@@ -45,8 +45,10 @@ import java.util.function.Supplier;
  */
 public final class GateServer implements AutoCloseable {
   static final long CHECK_MILLIS = 250;
+
   /** How long close() waits for each event-loop group. */
   static final long STOP_MILLIS = 3000;
+
   static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
   private static final System.Logger LOG = System.getLogger(GateServer.class.getName());
 
@@ -58,11 +60,18 @@ public final class GateServer implements AutoCloseable {
   private EventLoopGroup io;
   private ScheduledFuture<?> check;
 
-  public GateServer(GateConfig config, Supplier<WindowSet> windows, GateEvents events, GateMetrics metrics, Clock clock) {
+  public GateServer(
+      GateConfig config,
+      Supplier<WindowSet> windows,
+      GateEvents events,
+      GateMetrics metrics,
+      Clock clock) {
     this.config = config;
     GateSessions sessions = new GateSessions(config.maxConnectionsPerWindow(), 100_000);
     this.context = new GateContext(config, windows, clock, sessions, events, metrics);
-    this.enforcer = new WindowEnforcer(sessions, windows, clock, Duration.ofSeconds(config.warnBeforeEndSeconds()), metrics);
+    this.enforcer =
+        new WindowEnforcer(
+            sessions, windows, clock, Duration.ofSeconds(config.warnBeforeEndSeconds()), metrics);
   }
 
   /** Binds every listener and starts the window check; on failure nothing is left running. */
@@ -72,24 +81,40 @@ public final class GateServer implements AutoCloseable {
     try {
       SslContext ssl = config.tls() == null ? null : serverTls(config.tls());
       for (GateConfig.Listener l : config.listeners()) {
-        ServerBootstrap b = new ServerBootstrap()
-            .group(accept, io)
-            .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.AUTO_READ, false)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
-            .childHandler(new GateInitializer(context, l, l.auth() == GateConfig.Auth.MTLS ? ssl : null));
+        ServerBootstrap b =
+            new ServerBootstrap()
+                .group(accept, io)
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
+                .childHandler(
+                    new GateInitializer(context, l, l.auth() == GateConfig.Auth.MTLS ? ssl : null));
         Channel ch;
         try {
           ch = b.bind(l.listenAddress()).sync().channel();
         } catch (Exception e) {
-          throw new IOException("gate listener '" + l.name() + "' cannot listen on " + l.listen() + ": " + e.getMessage(), e);
+          throw new IOException(
+              "gate listener '"
+                  + l.name()
+                  + "' cannot listen on "
+                  + l.listen()
+                  + ": "
+                  + e.getMessage(),
+              e);
         }
         bound.put(l.name(), (InetSocketAddress) ch.localAddress());
-        LOG.log(System.Logger.Level.INFO, "gate listener {0} on {1} ({2}, {3})", l.name(), ch.localAddress(),
-            l.app(), l.auth());
+        LOG.log(
+            System.Logger.Level.INFO,
+            "gate listener {0} on {1} ({2}, {3})",
+            l.name(),
+            ch.localAddress(),
+            l.app(),
+            l.auth());
       }
-      check = io.next().scheduleAtFixedRate(enforcer, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      check =
+          io.next()
+              .scheduleAtFixedRate(enforcer, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -118,10 +143,12 @@ public final class GateServer implements AutoCloseable {
       c.close("gate_stopped", false);
     }
     // Bounded waits: the daemon's stop must fit in the unit's TimeoutStopSec even under a flood.
-    if (accept != null && !accept.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
+    if (accept != null
+        && !accept.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
       LOG.log(System.Logger.Level.WARNING, "event=gate_stop_slow part=accept");
     }
-    if (io != null && !io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
+    if (io != null
+        && !io.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(STOP_MILLIS)) {
       LOG.log(System.Logger.Level.WARNING, "event=gate_stop_slow part=io");
     }
   }
@@ -133,8 +160,16 @@ public final class GateServer implements AutoCloseable {
           .clientAuth(ClientAuth.REQUIRE)
           .build();
     } catch (Exception e) {
-      throw new IOException("gate tls: cannot load " + tls.cert() + " / " + tls.key() + " / " + tls.clientCa() + ": "
-          + e.getMessage(), e);
+      throw new IOException(
+          "gate tls: cannot load "
+              + tls.cert()
+              + " / "
+              + tls.key()
+              + " / "
+              + tls.clientCa()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The gate's connections: those live now, counted per window for the limit, and the recent
- * outbound legs (gate address and port to target), so that the wire sessions the gate itself
- * made into the video network can be told from vendor traffic that went around it.
+ * The gate's connections: those live now, counted per window for the limit, and the recent outbound
+ * legs (gate address and port to target), so that the wire sessions the gate itself made into the
+ * video network can be told from vendor traffic that went around it.
  *
  * <pre>{@code
  * boolean fromGate = gateSessions.relayed(s.origH(), s.origP(), s.respH(), s.respP());
@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class GateSessions {
   /** One outbound leg of a relayed connection, as the capture will see it. */
-  public record Leg(String gateH, int gateP, String targetH, int targetP, String window, String identity) {}
+  public record Leg(
+      String gateH, int gateP, String targetH, int targetP, String window, String identity) {}
 
   private final int maxPerWindow;
   private final int maxRecent;
@@ -32,12 +33,13 @@ public final class GateSessions {
   public GateSessions(int maxPerWindow, int maxRecent) {
     this.maxPerWindow = maxPerWindow;
     this.maxRecent = maxRecent;
-    this.recent = new LinkedHashMap<>(16, 0.75f, false) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Leg> e) {
-        return size() > GateSessions.this.maxRecent;
-      }
-    };
+    this.recent =
+        new LinkedHashMap<>(16, 0.75f, false) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Leg> e) {
+            return size() > GateSessions.this.maxRecent;
+          }
+        };
   }
 
   /** Adds the connection unless its window has reached the limit. */

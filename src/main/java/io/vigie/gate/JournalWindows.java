@@ -1,16 +1,15 @@
 package io.vigie.gate;
 
 import io.vigie.config.ApprovalConfig;
-import io.vigie.facts.EvidenceSink;
-import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.evidence.ChainWitness;
 import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.notice.NoticeSink;
 import io.vigie.policy.JournalAudit;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,10 +24,10 @@ import java.util.function.Supplier;
 
 /**
  * Windows for a gate that runs apart from the daemon ({@code vigie gate}): the daemon's window
- * journal, read again whenever its size or modification time changes. A journal that cannot be
- * read keeps the last good snapshot, and the failure is logged once until it reads again.
- * {@link #get} only returns the last snapshot (it runs on event loops); {@link #refresh} does the
- * file I/O, on a thread of its own.
+ * journal, read again whenever its size or modification time changes. A journal that cannot be read
+ * keeps the last good snapshot, and the failure is logged once until it reads again. {@link #get}
+ * only returns the last snapshot (it runs on event loops); {@link #refresh} does the file I/O, on a
+ * thread of its own.
  *
  * <pre>{@code
  * JournalWindows windows = new JournalWindows(Path.of("/var/lib/vigie/windows.jsonl"), site.approval(), clock,
@@ -59,7 +58,8 @@ public final class JournalWindows implements Supplier<WindowSet> {
    *     window stays closed and a critical {@code journal_tampered} notice goes to {@code notices}
    *     (once per line); a store that cannot be read fails closed like the journal
    */
-  public JournalWindows(Path file, ApprovalConfig approval, Clock clock, Path evidence, NoticeSink notices)
+  public JournalWindows(
+      Path file, ApprovalConfig approval, Clock clock, Path evidence, NoticeSink notices)
       throws IOException {
     this.file = file;
     this.approval = approval;
@@ -88,8 +88,12 @@ public final class JournalWindows implements Supplier<WindowSet> {
       current = WindowSet.EMPTY;
       seen = "";
       if (!failing) {
-        LOG.log(System.Logger.Level.ERROR, "gate: window journal {0} unreadable, no window is active until it reads"
-            + " again: {1}", file, e.getMessage());
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "gate: window journal {0} unreadable, no window is active until it reads"
+                + " again: {1}",
+            file,
+            e.getMessage());
       }
       failing = true;
     }
@@ -98,14 +102,26 @@ public final class JournalWindows implements Supplier<WindowSet> {
   private void reload(String stamp) throws IOException {
     // The chain is read after the journal's stamp: the daemon commits a step before journalling
     // it, so a line seen here is already in the chain.
-    ChainWitness witness = evidence == null ? null : ChainWitness.read(evidence, Set.of("window_event"));
+    ChainWitness witness =
+        evidence == null ? null : ChainWitness.read(evidence, Set.of("window_event"));
     Predicate<EvidenceRecord> chain = witness == null ? r -> true : witness::holds;
-    JournaledWindowService service = new JournaledWindowService(approval, new JsonLinesWindowJournal(file),
-        EvidenceSink.NONE, chain, witness == null ? List.of() : witness.records(), clock);
+    JournaledWindowService service =
+        new JournaledWindowService(
+            approval,
+            new JsonLinesWindowJournal(file),
+            EvidenceSink.NONE,
+            chain,
+            witness == null ? List.of() : witness.records(),
+            clock);
     for (JournalAudit.Refusal r : service.refused()) {
       if (reported.add(r.window() + ":" + r.line())) {
-        LOG.log(System.Logger.Level.ERROR, "gate: {0} line {1} refused, window {2} stays closed: {3}", file,
-            r.line(), r.window(), r.why());
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "gate: {0} line {1} refused, window {2} stays closed: {3}",
+            file,
+            r.line(),
+            r.window(),
+            r.why());
         notices.onNotice(r.notice(Window.nanosOf(clock.instant()), file.toString()));
       }
     }

@@ -19,10 +19,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * After a TLS handshake that required a client certificate signed by the configured CA, takes
- * the identity from the certificate's subject CN and the target from the server name (SNI: the
- * target's name, or its first label, e.g. {@code cam-001.gate.ville.example}); a listener with a
- * single target needs no SNI.
+ * After a TLS handshake that required a client certificate signed by the configured CA, takes the
+ * identity from the certificate's subject CN and the target from the server name (SNI: the target's
+ * name, or its first label, e.g. {@code cam-001.gate.ville.example}); a listener with a single
+ * target needs no SNI.
  */
 final class MtlsIdentityHandler extends ChannelInboundHandlerAdapter {
   private final GateContext gate;
@@ -46,7 +46,14 @@ final class MtlsIdentityHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     if (!done.isSuccess()) {
-      gate.refuse(ctx.channel(), listener, null, null, "tls_handshake", String.valueOf(done.cause().getMessage()), true);
+      gate.refuse(
+          ctx.channel(),
+          listener,
+          null,
+          null,
+          "tls_handshake",
+          String.valueOf(done.cause().getMessage()),
+          true);
       return;
     }
     SSLSession session = ctx.pipeline().get(SslHandler.class).engine().getSession();
@@ -54,13 +61,25 @@ final class MtlsIdentityHandler extends ChannelInboundHandlerAdapter {
     Optional<GateConfig.Identity> who = gate.identities.byCertCn(cn);
     String target = target(session);
     if (who.isEmpty()) {
-      gate.refuse(ctx.channel(), listener, null, target, "unknown_certificate", "no identity has cert_cn '" + cn + "'",
+      gate.refuse(
+          ctx.channel(),
+          listener,
+          null,
+          target,
+          "unknown_certificate",
+          "no identity has cert_cn '" + cn + "'",
           true);
       return;
     }
     if (target == null) {
-      gate.refuse(ctx.channel(), listener, who.get().name(), null, "unknown_target",
-          "no SNI name naming a target of this listener", true);
+      gate.refuse(
+          ctx.channel(),
+          listener,
+          who.get().name(),
+          null,
+          "unknown_target",
+          "no SNI name naming a target of this listener",
+          true);
       return;
     }
     ctx.pipeline().remove(this);
@@ -75,7 +94,8 @@ final class MtlsIdentityHandler extends ChannelInboundHandlerAdapter {
           String host = h.getAsciiName();
           int dot = host.indexOf('.');
           for (GateConfig.Target t : targets) {
-            if (t.name().equalsIgnoreCase(host) || dot > 0 && t.name().equalsIgnoreCase(host.substring(0, dot))) {
+            if (t.name().equalsIgnoreCase(host)
+                || dot > 0 && t.name().equalsIgnoreCase(host.substring(0, dot))) {
               return t.name();
             }
           }
@@ -85,7 +105,8 @@ final class MtlsIdentityHandler extends ChannelInboundHandlerAdapter {
     return targets.size() == 1 ? targets.get(0).name() : null;
   }
 
-  private static String commonName(SSLSession session) throws SSLPeerUnverifiedException, InvalidNameException {
+  private static String commonName(SSLSession session)
+      throws SSLPeerUnverifiedException, InvalidNameException {
     Certificate[] chain = session.getPeerCertificates();
     X509Certificate leaf = (X509Certificate) chain[0];
     for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {

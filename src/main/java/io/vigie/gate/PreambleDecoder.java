@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
- * Authenticates a plain TCP client by its first line, {@code VIGIE1 <token> <target>\n}, and
- * passes on a {@link GateRequest} followed by whatever bytes came after the line. The line may
- * hold at most {@value #MAX_LINE} bytes; anything else is refused at once.
+ * Authenticates a plain TCP client by its first line, {@code VIGIE1 <token> <target>\n}, and passes
+ * on a {@link GateRequest} followed by whatever bytes came after the line. The line may hold at
+ * most {@value #MAX_LINE} bytes; anything else is refused at once.
  *
  * <pre>
  *  vendor: VIGIE1 s3cr3t cam-001\n SSH-2.0-OpenSSH_9.2\r\n ...
@@ -64,8 +64,14 @@ final class PreambleDecoder extends ChannelInboundHandlerAdapter {
       int take = nl < 0 ? in.readableBytes() : nl - in.readerIndex() + 1;
       if (line.readableBytes() + take > MAX_LINE) {
         done = true;
-        gate.refuse(ctx.channel(), listener, null, null, "bad_preamble", "first line longer than " + MAX_LINE
-            + " bytes", true);
+        gate.refuse(
+            ctx.channel(),
+            listener,
+            null,
+            null,
+            "bad_preamble",
+            "first line longer than " + MAX_LINE + " bytes",
+            true);
         return;
       }
       line.writeBytes(in, take);
@@ -76,13 +82,26 @@ final class PreambleDecoder extends ChannelInboundHandlerAdapter {
       String text = line.toString(StandardCharsets.US_ASCII).strip();
       String[] parts = text.split(" ", -1);
       if (parts.length != 3 || !"VIGIE1".equals(parts[0]) || parts[2].isEmpty()) {
-        gate.refuse(ctx.channel(), listener, null, null, "bad_preamble", "first line is not 'VIGIE1 <token> <target>'",
+        gate.refuse(
+            ctx.channel(),
+            listener,
+            null,
+            null,
+            "bad_preamble",
+            "first line is not 'VIGIE1 <token> <target>'",
             true);
         return;
       }
       Optional<GateConfig.Identity> who = gate.identities.byToken(parts[1]);
       if (who.isEmpty()) {
-        gate.refuse(ctx.channel(), listener, null, parts[2], "unknown_token", "no identity has this token", true);
+        gate.refuse(
+            ctx.channel(),
+            listener,
+            null,
+            parts[2],
+            "unknown_token",
+            "no identity has this token",
+            true);
         return;
       }
       ctx.fireChannelRead(new GateRequest(who.get(), parts[2]));

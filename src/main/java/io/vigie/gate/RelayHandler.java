@@ -10,8 +10,8 @@ import io.netty.handler.timeout.IdleStateEvent;
  * Copies one direction to the peer channel with backpressure: auto-read is off, each read is one
  * buffer of at most 64 KiB, and the next read is asked for only while the peer is writable (below
  * its high water mark). When the peer drains below its low mark, its relay asks this channel to
- * read again. So at most a water mark plus one read is queued per direction, whatever the speed
- * of either side.
+ * read again. So at most a water mark plus one read is queued per direction, whatever the speed of
+ * either side.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
   private final Channel peer;
@@ -36,11 +36,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     conn.onData(towardTarget, b.readableBytes());
-    peer.writeAndFlush(b).addListener(f -> {
-      if (!f.isSuccess()) {
-        conn.close("write_failed", false);
-      }
-    });
+    peer.writeAndFlush(b)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                conn.close("write_failed", false);
+              }
+            });
   }
 
   @Override

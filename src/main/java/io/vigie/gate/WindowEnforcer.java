@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Re-decides every live connection against the latest window snapshot, a few times a second:
- * a connection no window covers any more (ended, revoked) is cut; one whose window hands over to
- * another covering window moves to it; a window ending within {@code warn_before_end_seconds}
- * is logged and counted once.
+ * Re-decides every live connection against the latest window snapshot, a few times a second: a
+ * connection no window covers any more (ended, revoked) is cut; one whose window hands over to
+ * another covering window moves to it; a window ending within {@code warn_before_end_seconds} is
+ * logged and counted once.
  *
  * <pre>{@code
  * eventLoop.scheduleAtFixedRate(enforcer, 250, 250, TimeUnit.MILLISECONDS);
@@ -33,7 +33,11 @@ final class WindowEnforcer implements Runnable {
   private final Set<String> warned = new HashSet<>();
   private final AtomicLong failures = new AtomicLong();
 
-  WindowEnforcer(GateSessions sessions, Supplier<WindowSet> windows, Clock clock, Duration warnBefore,
+  WindowEnforcer(
+      GateSessions sessions,
+      Supplier<WindowSet> windows,
+      Clock clock,
+      Duration warnBefore,
       GateMetrics metrics) {
     this.sessions = sessions;
     this.windows = windows;
@@ -67,7 +71,8 @@ final class WindowEnforcer implements Runnable {
       if (c.isClosed()) {
         continue;
       }
-      Decision d = Admission.decide(set, c.identityConfig(), c.target(), c.app(), c.peerAddress(), now);
+      Decision d =
+          Admission.decide(set, c.identityConfig(), c.target(), c.app(), c.peerAddress(), now);
       if (!d.admitted()) {
         c.close(d.reason(), false);
         cut.merge(c.window(), 1, Integer::sum);
@@ -77,18 +82,32 @@ final class WindowEnforcer implements Runnable {
       Window w = d.window();
       inUse.add(w.id());
       if (!w.id().equals(c.window())) {
-        LOG.log(System.Logger.Level.INFO, "gate: connection {0} moves from window {1} to {2}", c.id(), c.window(), w.id());
+        LOG.log(
+            System.Logger.Level.INFO,
+            "gate: connection {0} moves from window {1} to {2}",
+            c.id(),
+            c.window(),
+            w.id());
         c.moveTo(w.id());
       }
       if (!w.cutoff().isAfter(now.plus(warnBefore)) && warned.add(w.id())) {
-        LOG.log(System.Logger.Level.WARNING, "gate: window {0} ends at {1}; its connections will be cut then",
-            w.id(), w.cutoff());
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "gate: window {0} ends at {1}; its connections will be cut then",
+            w.id(),
+            w.cutoff());
         metrics.windowEndingSoon(w.id());
       }
     }
     warned.retainAll(inUse);
     // One line per window, after the closes: logging must not delay the cut.
-    cut.forEach((window, n) -> LOG.log(System.Logger.Level.WARNING, "gate: cut {0} connection(s) of window {1}: {2}", n,
-        window, why.get(window)));
+    cut.forEach(
+        (window, n) ->
+            LOG.log(
+                System.Logger.Level.WARNING,
+                "gate: cut {0} connection(s) of window {1}: {2}",
+                n,
+                window,
+                why.get(window)));
   }
 }

@@ -1,6 +1,6 @@
 /**
- * The gate: a TCP relay in front of the vendor's remote access, so that the vendor reaches a
- * device of the video network only while a maintenance window covers it.
+ * The gate: a TCP relay in front of the vendor's remote access, so that the vendor reaches a device
+ * of the video network only while a maintenance window covers it.
  *
  * <pre>
  *  vendor ──TLS+cert or "VIGIE1 token target"──► GateServer listener

@@ -9,16 +9,17 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Appends one line to a JSON-lines journal and forces it to disk before returning, so a step
- * acknowledged to a person is never lost. A torn last line (a crash mid-write), which readers
- * skip, was never acknowledged: it is cut off first, or the next line would be glued to it and
- * the whole journal refused at the next start.
+ * acknowledged to a person is never lost. A torn last line (a crash mid-write), which readers skip,
+ * was never acknowledged: it is cut off first, or the next line would be glued to it and the whole
+ * journal refused at the next start.
  */
 public final class JsonLinesAppender {
   private JsonLinesAppender() {}
 
   public static void append(Path file, String jsonLine) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       long end = completeLength(ch);
       if (end < ch.size()) {
         ch.truncate(end);
@@ -32,7 +33,9 @@ public final class JsonLinesAppender {
     }
   }
 
-  /** Length up to and including the last newline: what follows it is a torn, unacknowledged line. */
+  /**
+   * Length up to and including the last newline: what follows it is a torn, unacknowledged line.
+   */
   private static long completeLength(FileChannel ch) throws IOException {
     ByteBuffer chunk = ByteBuffer.allocate(4096);
     long pos = ch.size();

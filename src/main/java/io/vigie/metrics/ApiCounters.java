@@ -5,8 +5,8 @@ import io.prometheus.client.Counter;
 import io.vigie.api.ApiMetrics;
 
 /**
- * The HTTP transport's refusals, by budget ({@code too_many_connections}, {@code header_timeout}...):
- * a small fixed set of reasons, never an address.
+ * The HTTP transport's refusals, by budget ({@code too_many_connections}, {@code
+ * header_timeout}...): a small fixed set of reasons, never an address.
  */
 final class ApiCounters implements ApiMetrics {
   private static final int MAX_REASONS = 16;
@@ -15,9 +15,12 @@ final class ApiCounters implements ApiMetrics {
   private final BoundedLabel<String> reasons;
 
   ApiCounters(CollectorRegistry registry) {
-    refused = Counter.build("vigie_api_refused_total",
-        "Connections or requests the API/web server refused by a transport budget, by reason.")
-        .labelNames("reason").register(registry);
+    refused =
+        Counter.build(
+                "vigie_api_refused_total",
+                "Connections or requests the API/web server refused by a transport budget, by reason.")
+            .labelNames("reason")
+            .register(registry);
     reasons = new BoundedLabel<>(MAX_REASONS, r -> r, java.util.List.of());
   }
 

@@ -7,8 +7,8 @@ import java.util.function.Function;
 /**
  * Label children keyed by a string value, resolved once and capped: the values come from code
  * (notice types, verdicts, error kinds), so the cap only stops a bug from turning IDs into label
- * values and the Prometheus server's memory into the victim. Past the cap, values share the
- * child of {@value #OTHER}.
+ * values and the Prometheus server's memory into the victim. Past the cap, values share the child
+ * of {@value #OTHER}.
  *
  * @param <C> what is resolved per value: a counter child or an array of them
  */

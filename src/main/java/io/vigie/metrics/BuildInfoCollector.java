@@ -30,8 +30,9 @@ final class BuildInfoCollector extends Collector implements Collector.Describabl
   @Override
   public List<MetricFamilySamples> describe() {
     return List.of(
-        new GaugeMetricFamily("vigie_build_info", "vigie's version; always 1.",
-            List.of("version", "java_version")),
-        new GaugeMetricFamily("vigie_start_time_seconds", "When this vigie process started.", List.of()));
+        new GaugeMetricFamily(
+            "vigie_build_info", "vigie's version; always 1.", List.of("version", "java_version")),
+        new GaugeMetricFamily(
+            "vigie_start_time_seconds", "When this vigie process started.", List.of()));
   }
 }

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Camera identity, reachability and analytics, from the ONVIF poller's last state. The info
- * metric carries the firmware as a label: a firmware change shows as one series ending and
- * another starting, which is what {@code changes()}-style queries and dashboards expect.
+ * Camera identity, reachability and analytics, from the ONVIF poller's last state. The info metric
+ * carries the firmware as a label: a firmware change shows as one series ending and another
+ * starting, which is what {@code changes()}-style queries and dashboards expect.
  */
 final class CameraCollector extends Collector implements Collector.Describable {
   private final CameraView view;
@@ -21,7 +21,9 @@ final class CameraCollector extends Collector implements Collector.Describable {
   public List<MetricFamilySamples> collect() {
     Families f = new Families();
     for (CameraState c : view.cameras()) {
-      f.info.addMetric(List.of(c.name(), orEmpty(c.model()), orEmpty(c.firmware()), orEmpty(c.fingerprint())), 1);
+      f.info.addMetric(
+          List.of(c.name(), orEmpty(c.model()), orEmpty(c.firmware()), orEmpty(c.fingerprint())),
+          1);
       f.up.addMetric(List.of(c.name()), c.up() ? 1 : 0);
       for (Map.Entry<String, Integer> e : c.modulesByPrivacyClass().entrySet()) {
         f.modules.addMetric(List.of(c.name(), e.getKey()), e.getValue());
@@ -40,14 +42,19 @@ final class CameraCollector extends Collector implements Collector.Describable {
   }
 
   private static final class Families {
-    final GaugeMetricFamily info = new GaugeMetricFamily("vigie_camera_info",
-        "Camera identity as reported over ONVIF; always 1.",
-        List.of("camera", "model", "firmware", "fingerprint"));
-    final GaugeMetricFamily up = new GaugeMetricFamily("vigie_camera_up",
-        "1 if the camera answered its last ONVIF poll.", List.of("camera"));
-    final GaugeMetricFamily modules = new GaugeMetricFamily("vigie_camera_analytics_modules",
-        "Analytics modules present on the camera, by privacy class ('none' = no personal data).",
-        List.of("camera", "privacy_class"));
+    final GaugeMetricFamily info =
+        new GaugeMetricFamily(
+            "vigie_camera_info",
+            "Camera identity as reported over ONVIF; always 1.",
+            List.of("camera", "model", "firmware", "fingerprint"));
+    final GaugeMetricFamily up =
+        new GaugeMetricFamily(
+            "vigie_camera_up", "1 if the camera answered its last ONVIF poll.", List.of("camera"));
+    final GaugeMetricFamily modules =
+        new GaugeMetricFamily(
+            "vigie_camera_analytics_modules",
+            "Analytics modules present on the camera, by privacy class ('none' = no personal data).",
+            List.of("camera", "privacy_class"));
 
     List<MetricFamilySamples> all() {
       return List.of(info, up, modules);

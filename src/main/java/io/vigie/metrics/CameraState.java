@@ -14,7 +14,11 @@ import java.util.Map;
  *     {@value #HARMLESS} is for modules that process no personal data (motion, tamper)
  */
 public record CameraState(
-    String name, String model, String firmware, String fingerprint, boolean up,
+    String name,
+    String model,
+    String firmware,
+    String fingerprint,
+    boolean up,
     Map<String, Integer> modulesByPrivacyClass) {
   /** Privacy class of analytics that process no personal data; every other class alerts. */
   public static final String HARMLESS = "none";
@@ -23,6 +27,7 @@ public record CameraState(
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("camera without a name");
     }
-    modulesByPrivacyClass = modulesByPrivacyClass == null ? Map.of() : Map.copyOf(modulesByPrivacyClass);
+    modulesByPrivacyClass =
+        modulesByPrivacyClass == null ? Map.of() : Map.copyOf(modulesByPrivacyClass);
   }
 }

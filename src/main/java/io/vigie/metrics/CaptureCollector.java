@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Capture and decode counters per interface, read from the sources' own counters at scrape time
- * so the packet path never touches Prometheus.
+ * Capture and decode counters per interface, read from the sources' own counters at scrape time so
+ * the packet path never touches Prometheus.
  */
 final class CaptureCollector extends Collector implements Collector.Describable {
   private static final List<String> IFACE = List.of("interface");
@@ -53,19 +53,32 @@ final class CaptureCollector extends Collector implements Collector.Describable 
   }
 
   private static final class Families {
-    final GaugeMetricFamily up = new GaugeMetricFamily("vigie_capture_up",
-        "1 while the packet source of the interface is open and read.", IFACE);
-    final CounterMetricFamily packets = new CounterMetricFamily("vigie_capture_packets_total",
-        "Frames received from libpcap.", IFACE);
-    final CounterMetricFamily bytes = new CounterMetricFamily("vigie_capture_bytes_total",
-        "Bytes on the wire of the frames received.", IFACE);
-    final CounterMetricFamily dropped = new CounterMetricFamily("vigie_capture_dropped_packets_total",
-        "Frames lost: by the kernel buffer and the interface (libpcap), or by vigie (queue full).",
-        List.of("interface", "by"));
-    final CounterMetricFamily malformed = new CounterMetricFamily("vigie_capture_malformed_packets_total",
-        "Frames skipped as malformed, by reason.", List.of("interface", "reason"));
-    final CounterMetricFamily nonIp = new CounterMetricFamily("vigie_capture_non_ip_packets_total",
-        "Frames of a protocol vigie does not track (ARP, LLDP...): not an error.", IFACE);
+    final GaugeMetricFamily up =
+        new GaugeMetricFamily(
+            "vigie_capture_up",
+            "1 while the packet source of the interface is open and read.",
+            IFACE);
+    final CounterMetricFamily packets =
+        new CounterMetricFamily(
+            "vigie_capture_packets_total", "Frames received from libpcap.", IFACE);
+    final CounterMetricFamily bytes =
+        new CounterMetricFamily(
+            "vigie_capture_bytes_total", "Bytes on the wire of the frames received.", IFACE);
+    final CounterMetricFamily dropped =
+        new CounterMetricFamily(
+            "vigie_capture_dropped_packets_total",
+            "Frames lost: by the kernel buffer and the interface (libpcap), or by vigie (queue full).",
+            List.of("interface", "by"));
+    final CounterMetricFamily malformed =
+        new CounterMetricFamily(
+            "vigie_capture_malformed_packets_total",
+            "Frames skipped as malformed, by reason.",
+            List.of("interface", "reason"));
+    final CounterMetricFamily nonIp =
+        new CounterMetricFamily(
+            "vigie_capture_non_ip_packets_total",
+            "Frames of a protocol vigie does not track (ARP, LLDP...): not an error.",
+            IFACE);
 
     List<MetricFamilySamples> all() {
       return List.of(up, packets, bytes, dropped, malformed, nonIp);

@@ -36,17 +36,29 @@ final class ClockCollector extends Collector implements Collector.Describable {
   }
 
   private static final class Families {
-    final GaugeMetricFamily offset = new GaugeMetricFamily("vigie_clock_offset_seconds",
-        "NTP server clock minus this host's clock, from the last successful query.", List.of("server"));
-    final GaugeMetricFamily delay = new GaugeMetricFamily("vigie_clock_ntp_delay_seconds",
-        "Round-trip delay of the last successful NTP query.", List.of("server"));
-    final GaugeMetricFamily lastSuccess = new GaugeMetricFamily(
-        "vigie_clock_ntp_last_success_timestamp_seconds",
-        "Wall time of the last successful NTP query.", List.of("server"));
-    final CounterMetricFamily queries = new CounterMetricFamily("vigie_clock_ntp_queries_total",
-        "NTP queries attempted.", List.of("server"));
-    final CounterMetricFamily failures = new CounterMetricFamily("vigie_clock_ntp_query_failures_total",
-        "NTP queries that timed out or got an unusable answer.", List.of("server"));
+    final GaugeMetricFamily offset =
+        new GaugeMetricFamily(
+            "vigie_clock_offset_seconds",
+            "NTP server clock minus this host's clock, from the last successful query.",
+            List.of("server"));
+    final GaugeMetricFamily delay =
+        new GaugeMetricFamily(
+            "vigie_clock_ntp_delay_seconds",
+            "Round-trip delay of the last successful NTP query.",
+            List.of("server"));
+    final GaugeMetricFamily lastSuccess =
+        new GaugeMetricFamily(
+            "vigie_clock_ntp_last_success_timestamp_seconds",
+            "Wall time of the last successful NTP query.",
+            List.of("server"));
+    final CounterMetricFamily queries =
+        new CounterMetricFamily(
+            "vigie_clock_ntp_queries_total", "NTP queries attempted.", List.of("server"));
+    final CounterMetricFamily failures =
+        new CounterMetricFamily(
+            "vigie_clock_ntp_query_failures_total",
+            "NTP queries that timed out or got an unusable answer.",
+            List.of("server"));
 
     List<MetricFamilySamples> all() {
       return List.of(offset, delay, lastSuccess, queries, failures);

@@ -52,55 +52,76 @@ final class EvidenceCollector extends Collector implements Collector.Describable
 
   @Override
   public List<MetricFamilySamples> describe() {
-    return List.of(records(), checkpoint(), chain(), info(), timestampFailures(), unstamped(), dbBytes(), dbMaxBytes(),
+    return List.of(
+        records(),
+        checkpoint(),
+        chain(),
+        info(),
+        timestampFailures(),
+        unstamped(),
+        dbBytes(),
+        dbMaxBytes(),
         truncated());
   }
 
   private static GaugeMetricFamily dbBytes() {
-    return new GaugeMetricFamily("vigie_evidence_db_bytes",
-        "Size of the evidence database on disk, with its write-ahead log.", List.of());
+    return new GaugeMetricFamily(
+        "vigie_evidence_db_bytes",
+        "Size of the evidence database on disk, with its write-ahead log.",
+        List.of());
   }
 
   private static GaugeMetricFamily dbMaxBytes() {
-    return new GaugeMetricFamily("vigie_evidence_db_max_bytes",
-        "The configured cap of the evidence database (evidence.db_max_bytes).", List.of());
+    return new GaugeMetricFamily(
+        "vigie_evidence_db_max_bytes",
+        "The configured cap of the evidence database (evidence.db_max_bytes).",
+        List.of());
   }
 
   private static CounterMetricFamily truncated() {
-    return new CounterMetricFamily("vigie_evidence_records_truncated",
-        "Evidence records whose longest texts were cut to evidence.record_max_bytes.", List.of());
+    return new CounterMetricFamily(
+        "vigie_evidence_records_truncated",
+        "Evidence records whose longest texts were cut to evidence.record_max_bytes.",
+        List.of());
   }
 
   private static GaugeMetricFamily info() {
-    return new GaugeMetricFamily("vigie_evidence_checkpoint_info",
+    return new GaugeMetricFamily(
+        "vigie_evidence_checkpoint_info",
         "The last evidence checkpoint: its record id and hash (verify --checkpoint HASH).",
         List.of("checkpoint_id", "head"));
   }
 
   private static CounterMetricFamily timestampFailures() {
-    return new CounterMetricFamily("vigie_evidence_timestamp_failures_total",
+    return new CounterMetricFamily(
+        "vigie_evidence_timestamp_failures_total",
         "Time-stamp requests to a TSA that failed (unreachable, refused, bad token); each is retried.",
         List.of());
   }
 
   private static GaugeMetricFamily unstamped() {
-    return new GaugeMetricFamily("vigie_evidence_unstamped_checkpoints",
+    return new GaugeMetricFamily(
+        "vigie_evidence_unstamped_checkpoints",
         "Evidence checkpoints in a row that no TSA time-stamped after all retries; 0 once one is.",
         List.of());
   }
 
   private static CounterMetricFamily records() {
-    return new CounterMetricFamily("vigie_evidence_records_total",
-        "Records appended to the evidence hash chain.", List.of());
+    return new CounterMetricFamily(
+        "vigie_evidence_records_total", "Records appended to the evidence hash chain.", List.of());
   }
 
   private static GaugeMetricFamily checkpoint() {
-    return new GaugeMetricFamily("vigie_evidence_last_checkpoint_timestamp_seconds",
-        "Wall time of the last evidence checkpoint.", List.of());
+    return new GaugeMetricFamily(
+        "vigie_evidence_last_checkpoint_timestamp_seconds",
+        "Wall time of the last evidence checkpoint.",
+        List.of());
   }
 
   private static GaugeMetricFamily chain() {
-    return new GaugeMetricFamily("vigie_evidence_chain_ok",
-        "1 while the evidence hash chain verifies, 0 once it was found broken.", List.of());
+    return new GaugeMetricFamily(
+        "vigie_evidence_chain_ok",
+        "1 while the evidence hash chain verifies, 0 once it was found broken.",
+        List.of());
   }
 }

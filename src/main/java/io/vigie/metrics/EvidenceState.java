@@ -14,9 +14,17 @@ package io.vigie.metrics;
  * @param dbMaxBytes its configured cap ({@code evidence.db_max_bytes}), -1 when unknown
  * @param truncated records cut to {@code evidence.record_max_bytes} so far
  */
-public record EvidenceState(long records, double lastCheckpointEpochSeconds, boolean chainOk,
-    long lastCheckpointId, String lastCheckpointHash, long timestampFailures, long unstampedCheckpoints, long dbBytes,
-    long dbMaxBytes, long truncated) {
+public record EvidenceState(
+    long records,
+    double lastCheckpointEpochSeconds,
+    boolean chainOk,
+    long lastCheckpointId,
+    String lastCheckpointHash,
+    long timestampFailures,
+    long unstampedCheckpoints,
+    long dbBytes,
+    long dbMaxBytes,
+    long truncated) {
 
   /** Before checkpoints were anchored and time-stamped, and without the database's size. */
   public EvidenceState(long records, double lastCheckpointEpochSeconds, boolean chainOk) {
@@ -24,15 +32,45 @@ public record EvidenceState(long records, double lastCheckpointEpochSeconds, boo
   }
 
   /** With the database's size, before checkpoints were anchored. */
-  public EvidenceState(long records, double lastCheckpointEpochSeconds, boolean chainOk, long dbBytes, long dbMaxBytes,
+  public EvidenceState(
+      long records,
+      double lastCheckpointEpochSeconds,
+      boolean chainOk,
+      long dbBytes,
+      long dbMaxBytes,
       long truncated) {
-    this(records, lastCheckpointEpochSeconds, chainOk, 0, null, 0, 0, dbBytes, dbMaxBytes, truncated);
+    this(
+        records,
+        lastCheckpointEpochSeconds,
+        chainOk,
+        0,
+        null,
+        0,
+        0,
+        dbBytes,
+        dbMaxBytes,
+        truncated);
   }
 
   /** With the anchored checkpoint, without the database's size. */
-  public EvidenceState(long records, double lastCheckpointEpochSeconds, boolean chainOk, long lastCheckpointId,
-      String lastCheckpointHash, long timestampFailures, long unstampedCheckpoints) {
-    this(records, lastCheckpointEpochSeconds, chainOk, lastCheckpointId, lastCheckpointHash, timestampFailures,
-        unstampedCheckpoints, -1, -1, 0);
+  public EvidenceState(
+      long records,
+      double lastCheckpointEpochSeconds,
+      boolean chainOk,
+      long lastCheckpointId,
+      String lastCheckpointHash,
+      long timestampFailures,
+      long unstampedCheckpoints) {
+    this(
+        records,
+        lastCheckpointEpochSeconds,
+        chainOk,
+        lastCheckpointId,
+        lastCheckpointHash,
+        timestampFailures,
+        unstampedCheckpoints,
+        -1,
+        -1,
+        0);
   }
 }

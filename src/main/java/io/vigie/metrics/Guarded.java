@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Wraps a scrape-time collector so that a component failing to report its state costs its own
- * metrics for one scrape, not the whole scrape (client_java would answer 500 and every alert
- * would see the target down). The failure is counted in
- * {@code vigie_metrics_collect_errors_total{collector}} and logged once per failure streak.
+ * metrics for one scrape, not the whole scrape (client_java would answer 500 and every alert would
+ * see the target down). The failure is counted in {@code
+ * vigie_metrics_collect_errors_total{collector}} and logged once per failure streak.
  */
 final class Guarded extends Collector implements Collector.Describable {
   private static final System.Logger LOG = System.getLogger(Guarded.class.getName());
@@ -36,7 +36,8 @@ final class Guarded extends Collector implements Collector.Describable {
     } catch (RuntimeException e) {
       errors.inc();
       if (!failing) {
-        LOG.log(System.Logger.Level.WARNING, "metrics of {0} skipped: {1}", name, String.valueOf(e));
+        LOG.log(
+            System.Logger.Level.WARNING, "metrics of {0} skipped: {1}", name, String.valueOf(e));
         failing = true;
       }
       return List.of();

@@ -16,7 +16,11 @@ import java.util.Map;
  * @param droppedByVigie frames vigie itself dropped (a full hand-off queue), 0 if it never does
  */
 public record InterfaceStats(
-    String name, boolean up, CaptureStats capture, Map<Malformed, Long> skipped, long droppedByVigie) {
+    String name,
+    boolean up,
+    CaptureStats capture,
+    Map<Malformed, Long> skipped,
+    long droppedByVigie) {
   public InterfaceStats {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("interface without a name");
@@ -26,12 +30,14 @@ public record InterfaceStats(
   }
 
   /**
-   * Reads a source and its decoder's counters, for a {@link CaptureView}:
-   * {@code () -> List.of(InterfaceStats.of(eth1, capture.isRunning(), counters, queueDrops.get()))}.
-   * Called on the scrape thread: {@code source.stats()} must be safe there (a live source should
-   * return counters its capture thread refreshed, not call pcap_stats on a handle in use).
+   * Reads a source and its decoder's counters, for a {@link CaptureView}: {@code () ->
+   * List.of(InterfaceStats.of(eth1, capture.isRunning(), counters, queueDrops.get()))}. Called on
+   * the scrape thread: {@code source.stats()} must be safe there (a live source should return
+   * counters its capture thread refreshed, not call pcap_stats on a handle in use).
    */
-  public static InterfaceStats of(PacketSource source, boolean up, DecodeCounters counters, long droppedByVigie) {
-    return new InterfaceStats(source.name(), up, source.stats(), counters.snapshot(), droppedByVigie);
+  public static InterfaceStats of(
+      PacketSource source, boolean up, DecodeCounters counters, long droppedByVigie) {
+    return new InterfaceStats(
+        source.name(), up, source.stats(), counters.snapshot(), droppedByVigie);
   }
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Serves {@code GET /metrics} in the Prometheus text format on its own port, apart from the API,
- * so that a scrape never waits behind an API request and the port can be firewalled on its own.
+ * Serves {@code GET /metrics} in the Prometheus text format on its own port, apart from the API, so
+ * that a scrape never waits behind an API request and the port can be firewalled on its own.
  *
  * <pre>{@code
  * try (MetricsServer server = MetricsServer.start(new InetSocketAddress("127.0.0.1", 9108), registry)) {
@@ -38,13 +38,16 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   /** Binds and starts; throws if the address is taken. */
-  public static MetricsServer start(InetSocketAddress bind, CollectorRegistry registry) throws IOException {
+  public static MetricsServer start(InetSocketAddress bind, CollectorRegistry registry)
+      throws IOException {
     HttpServer server = HttpServer.create(bind, 16);
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "vigie-metrics-http");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigie-metrics-http");
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext("/", exchange -> handle(exchange, registry));
     server.start();
@@ -69,16 +72,28 @@ public final class MetricsServer implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
       if (!path.equals("/metrics")) {
-        reply(exchange, 404, "text/plain; charset=utf-8", "not found; metrics are at /metrics\n".getBytes(StandardCharsets.UTF_8), method);
+        reply(
+            exchange,
+            404,
+            "text/plain; charset=utf-8",
+            "not found; metrics are at /metrics\n".getBytes(StandardCharsets.UTF_8),
+            method);
         return;
       }
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        reply(exchange, 405, "text/plain; charset=utf-8", "use GET\n".getBytes(StandardCharsets.UTF_8), method);
+        reply(
+            exchange,
+            405,
+            "text/plain; charset=utf-8",
+            "use GET\n".getBytes(StandardCharsets.UTF_8),
+            method);
         return;
       }
-      String contentType = TextFormat.chooseContentType(exchange.getRequestHeaders().getFirst("Accept"));
-      // Rendered in memory first: a scrape is a few kilobytes, and a failure then gives a clean 500.
+      String contentType =
+          TextFormat.chooseContentType(exchange.getRequestHeaders().getFirst("Accept"));
+      // Rendered in memory first: a scrape is a few kilobytes, and a failure then gives a clean
+      // 500.
       ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
       try (Writer w = new OutputStreamWriter(body, StandardCharsets.UTF_8)) {
         TextFormat.writeFormat(contentType, w, registry.metricFamilySamples());
@@ -87,7 +102,8 @@ public final class MetricsServer implements AutoCloseable {
     }
   }
 
-  private static void reply(HttpExchange exchange, int status, String type, byte[] body, String method)
+  private static void reply(
+      HttpExchange exchange, int status, String type, byte[] body, String method)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
     boolean head = method.equals("HEAD");

@@ -16,13 +16,16 @@ public final class OnvifPollErrors {
   /** Kinds created at 0 from the start; others are accepted up to a small cap. */
   public static final List<String> KNOWN_TYPES =
       List.of("timeout", "connect", "http_status", "soap_fault", "auth", "parse");
+
   private static final int MAX_TYPES = 16;
 
   private final BoundedLabel<Counter.Child> byType;
 
   OnvifPollErrors(CollectorRegistry registry) {
-    Counter counter = Counter.build("vigie_onvif_poll_errors_total", "Failed ONVIF polls, by kind of failure.")
-        .labelNames("type").register(registry);
+    Counter counter =
+        Counter.build("vigie_onvif_poll_errors_total", "Failed ONVIF polls, by kind of failure.")
+            .labelNames("type")
+            .register(registry);
     this.byType = new BoundedLabel<>(MAX_TYPES, counter::labels, KNOWN_TYPES);
   }
 

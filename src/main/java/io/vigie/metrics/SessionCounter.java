@@ -8,8 +8,8 @@ import io.vigie.net.App;
 import java.util.List;
 
 /**
- * Counts finished sessions by application and verdict: {@code vigie_sessions_total{app,verdict}}.
- * A session not judged by policy counts under verdict {@value #UNJUDGED}.
+ * Counts finished sessions by application and verdict: {@code vigie_sessions_total{app,verdict}}. A
+ * session not judged by policy counts under verdict {@value #UNJUDGED}.
  *
  * <pre>{@code
  * SessionSink toPolicyAndMetrics = s -> { evidence.onSession(s); metrics.sessions().onSession(s); };
@@ -24,15 +24,21 @@ public final class SessionCounter implements SessionSink {
   private final BoundedLabel<Counter.Child[]> byVerdict;
 
   SessionCounter(CollectorRegistry registry) {
-    Counter counter = Counter.build("vigie_sessions_total", "Finished sessions by application and verdict.")
-        .labelNames("app", "verdict").register(registry);
-    this.byVerdict = new BoundedLabel<>(MAX_VERDICTS, verdict -> {
-      Counter.Child[] perApp = new Counter.Child[APPS.length];
-      for (App a : APPS) {
-        perApp[a.ordinal()] = counter.labels(a.wireName(), verdict);
-      }
-      return perApp;
-    }, List.of(AUTHORISED, UNJUDGED));
+    Counter counter =
+        Counter.build("vigie_sessions_total", "Finished sessions by application and verdict.")
+            .labelNames("app", "verdict")
+            .register(registry);
+    this.byVerdict =
+        new BoundedLabel<>(
+            MAX_VERDICTS,
+            verdict -> {
+              Counter.Child[] perApp = new Counter.Child[APPS.length];
+              for (App a : APPS) {
+                perApp[a.ordinal()] = counter.labels(a.wireName(), verdict);
+              }
+              return perApp;
+            },
+            List.of(AUTHORISED, UNJUDGED));
   }
 
   @Override

@@ -9,10 +9,10 @@ import java.time.Clock;
 import java.util.function.LongSupplier;
 
 /**
- * vigie's metrics, registered into a registry the caller owns (never the JVM-wide default).
- * Events are counted through small sinks with label children resolved up front; everything that
- * is state (capture counters, flows, cameras, evidence, clock) is read from its owner at scrape
- * time through a view, so the owners never touch Prometheus.
+ * vigie's metrics, registered into a registry the caller owns (never the JVM-wide default). Events
+ * are counted through small sinks with label children resolved up front; everything that is state
+ * (capture counters, flows, cameras, evidence, clock) is read from its owner at scrape time through
+ * a view, so the owners never touch Prometheus.
  *
  * <pre>{@code
  * CollectorRegistry registry = new CollectorRegistry();
@@ -27,8 +27,8 @@ import java.util.function.LongSupplier;
  * try (MetricsServer http = MetricsServer.start(site.metrics().address(), registry)) { ... }
  * }</pre>
  *
- * <p>The metric names are a contract with {@code rules/vigie.rules.yml}; they are listed in
- * {@code docs/METRICS.md} and a test checks the rules against what this class exposes.
+ * <p>The metric names are a contract with {@code rules/vigie.rules.yml}; they are listed in {@code
+ * docs/METRICS.md} and a test checks the rules against what this class exposes.
  */
 public final class VigieMetrics {
   private final CollectorRegistry registry;
@@ -45,9 +45,12 @@ public final class VigieMetrics {
    */
   public VigieMetrics(CollectorRegistry registry, String version, Clock clock) {
     this.registry = registry;
-    this.collectErrors = Counter.build("vigie_metrics_collect_errors_total",
-            "Scrapes in which a component could not report its state; its metrics were left out.")
-        .labelNames("collector").register(registry);
+    this.collectErrors =
+        Counter.build(
+                "vigie_metrics_collect_errors_total",
+                "Scrapes in which a component could not report its state; its metrics were left out.")
+            .labelNames("collector")
+            .register(registry);
     new BuildInfoCollector(version, System.getProperty("java.version"), clock.millis() / 1000.0)
         .register(registry);
     this.sessions = new SessionCounter(registry);

@@ -22,7 +22,8 @@ final class WindowCollector extends Collector implements Collector.Describable {
   public List<MetricFamilySamples> collect() {
     Map<String, Long> counts = view.countByState();
     for (String state : counts.keySet()) {
-      // States come from code, not traffic; the cap only guards against a bug turning IDs into states.
+      // States come from code, not traffic; the cap only guards against a bug turning IDs into
+      // states.
       if (seen.size() < MAX_STATES) {
         seen.add(state);
       }
@@ -40,6 +41,7 @@ final class WindowCollector extends Collector implements Collector.Describable {
   }
 
   private static GaugeMetricFamily family() {
-    return new GaugeMetricFamily("vigie_windows", "Maintenance windows by state.", List.of("state"));
+    return new GaugeMetricFamily(
+        "vigie_windows", "Maintenance windows by state.", List.of("state"));
   }
 }

@@ -52,7 +52,8 @@ public enum App {
     for (App a : VALUES) {
       accepted.append(accepted.length() == 0 ? "" : ", ").append(a.wireName);
     }
-    throw new IllegalArgumentException("unknown application '" + name + "' (one of " + accepted + ")");
+    throw new IllegalArgumentException(
+        "unknown application '" + name + "' (one of " + accepted + ")");
   }
 
   @Override

@@ -1,9 +1,8 @@
 package io.vigie.net;
 
-
 /**
- * An address block such as {@code 10.20.0.0/16} or {@code 2001:db8::/32}; a bare address is a
- * /32 or /128. Host bits set below the prefix are refused, as they are usually a typo.
+ * An address block such as {@code 10.20.0.0/16} or {@code 2001:db8::/32}; a bare address is a /32
+ * or /128. Host bits set below the prefix are refused, as they are usually a typo.
  */
 public record Cidr(int version, long hi, long lo, int prefix) {
 
@@ -22,12 +21,14 @@ public record Cidr(int version, long hi, long lo, int prefix) {
         prefix = -1;
       }
       if (prefix < 0 || prefix > max) {
-        throw new IllegalArgumentException("bad prefix length in '" + text + "' (0 to " + max + ")");
+        throw new IllegalArgumentException(
+            "bad prefix length in '" + text + "' (0 to " + max + ")");
       }
     }
     Cidr c = new Cidr(a.version(), a.hi(), a.lo(), prefix);
     if (!c.contains(a.version(), a.hi() & c.maskHi(), a.lo() & c.maskLo())
-        || (a.hi() & ~c.maskHi()) != 0 || (a.lo() & ~c.maskLo()) != 0) {
+        || (a.hi() & ~c.maskHi()) != 0
+        || (a.lo() & ~c.maskLo()) != 0) {
       throw new IllegalArgumentException("'" + text + "' has host bits set below /" + prefix);
     }
     return c;

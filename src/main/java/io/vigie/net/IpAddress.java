@@ -1,9 +1,8 @@
 package io.vigie.net;
 
-
 /**
- * Parses and formats addresses held as two longs (see {@code decode.DecodedPacket}). Formatting follows
- * RFC 5952 for IPv6, as Zeek and tshark print them. Parsing accepts literals only and never
+ * Parses and formats addresses held as two longs (see {@code decode.DecodedPacket}). Formatting
+ * follows RFC 5952 for IPv6, as Zeek and tshark print them. Parsing accepts literals only and never
  * touches DNS.
  */
 public final class IpAddress {
@@ -14,7 +13,13 @@ public final class IpAddress {
 
   public static String format(int version, long hi, long lo) {
     if (version == 4) {
-      return ((lo >>> 24) & 0xff) + "." + ((lo >>> 16) & 0xff) + "." + ((lo >>> 8) & 0xff) + "." + (lo & 0xff);
+      return ((lo >>> 24) & 0xff)
+          + "."
+          + ((lo >>> 16) & 0xff)
+          + "."
+          + ((lo >>> 8) & 0xff)
+          + "."
+          + (lo & 0xff);
     }
     int[] g = new int[8];
     for (int i = 0; i < 4; i++) {

@@ -4,10 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Passes a notice on unless one with the same id was passed less than {@code interval} before,
- * in event time (the notices' own {@code tsNanos}, i.e. packet time in replay): Zeek's
- * suppression. A notice earlier than the last one passed (time going backwards, out-of-order
- * sessions) is suppressed when within the interval on either side.
+ * Passes a notice on unless one with the same id was passed less than {@code interval} before, in
+ * event time (the notices' own {@code tsNanos}, i.e. packet time in replay): Zeek's suppression. A
+ * notice earlier than the last one passed (time going backwards, out-of-order sessions) is
+ * suppressed when within the interval on either side.
  *
  * <pre>{@code
  * NoticeSink out = new NoticeFilter(Duration.ofMinutes(10), 100_000, evidenceNoticeSink);
@@ -26,19 +26,21 @@ public final class NoticeFilter implements NoticeSink {
 
   public NoticeFilter(java.time.Duration interval, int maxIds, NoticeSink next) {
     if (interval.isNegative()) {
-      throw new IllegalArgumentException("suppression interval must not be negative, was " + interval);
+      throw new IllegalArgumentException(
+          "suppression interval must not be negative, was " + interval);
     }
     if (maxIds < 1) {
       throw new IllegalArgumentException("maxIds must be positive, was " + maxIds);
     }
     this.intervalNanos = interval.toNanos();
     this.next = next;
-    this.lastPassed = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-        return size() > maxIds;
-      }
-    };
+    this.lastPassed =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > maxIds;
+          }
+        };
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * Stable notice identifiers: the same fact gives the same id, in every run and on every machine,
- * so that repeats can be suppressed and a notice found again in the evidence store.
+ * Stable notice identifiers: the same fact gives the same id, in every run and on every machine, so
+ * that repeats can be suppressed and a notice found again in the evidence store.
  *
  * <pre>{@code
  * String id = NoticeIds.of("phone_home", session.communityId());
@@ -35,7 +35,8 @@ public final class NoticeIds {
     byte[] d = sha.digest();
     StringBuilder sb = new StringBuilder(16);
     for (int i = 0; i < 8; i++) {
-      sb.append(Character.forDigit((d[i] >> 4) & 0xf, 16)).append(Character.forDigit(d[i] & 0xf, 16));
+      sb.append(Character.forDigit((d[i] >> 4) & 0xf, 16))
+          .append(Character.forDigit(d[i] & 0xf, 16));
     }
     return sb.toString();
   }

@@ -32,17 +32,26 @@ public final class NoticesDoc {
   public static String markdown() {
     StringBuilder sb = new StringBuilder();
     sb.append("# Notice types\n\n")
-        .append("<!-- Generated from io.vigie.notice.NoticeType; do not edit. Regenerate with:\n     ")
-        .append(REGENERATE).append(" -->\n\n")
-        .append("Every notice vigie raises has one of these types: the `note` field of a notice record\n")
+        .append(
+            "<!-- Generated from io.vigie.notice.NoticeType; do not edit. Regenerate with:\n     ")
+        .append(REGENERATE)
+        .append(" -->\n\n")
+        .append(
+            "Every notice vigie raises has one of these types: the `note` field of a notice record\n")
         .append("(`replay --json`, the evidence store, the API) and the `type` label of\n")
-        .append("`vigie_notices_total`. The severity is the default; where the facts call for another\n")
+        .append(
+            "`vigie_notices_total`. The severity is the default; where the facts call for another\n")
         .append("(an expected change, a certified image, a privacy class) the meaning says so.\n\n")
         .append("| note | default severity | meaning |\n")
         .append("|---|---|---|\n");
     for (NoticeType t : NoticeType.values()) {
-      sb.append("| `").append(t.wireName()).append("` | ").append(t.defaultSeverity().wireName()).append(" | ")
-          .append(t.meaning().replace("|", "\\|")).append(" |\n");
+      sb.append("| `")
+          .append(t.wireName())
+          .append("` | ")
+          .append(t.defaultSeverity().wireName())
+          .append(" | ")
+          .append(t.meaning().replace("|", "\\|"))
+          .append(" |\n");
     }
     return sb.toString();
   }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A bounded memory of (device, external endpoint) pairs already seen, for {@code
- * new_external_endpoint}. When full, the pair seen least recently is forgotten (and would be
- * "new" again); the memory starts empty at each start of the daemon or replay.
+ * new_external_endpoint}. When full, the pair seen least recently is forgotten (and would be "new"
+ * again); the memory starts empty at each start of the daemon or replay.
  *
  * <pre>{@code
  * SeenEndpoints seen = new SeenEndpoints(100_000);
@@ -22,12 +22,13 @@ public final class SeenEndpoints {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be positive, was " + capacity);
     }
-    this.seen = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.seen =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** Records the pair; true if it was not remembered before. */

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the replay's JSON Lines: one {@code "type":"session"} record per finished flow, one
- * {@code "type":"notice"} per notice and a final {@code "type":"stats"}. The field names are a
- * contract other tools rely on (issue "Foundation", item 7): rename nothing.
+ * Writes the replay's JSON Lines: one {@code "type":"session"} record per finished flow, one {@code
+ * "type":"notice"} per notice and a final {@code "type":"stats"}. The field names are a contract
+ * other tools rely on (issue "Foundation", item 7): rename nothing.
  *
  * <p>Sessions and notices are spelt by {@link SessionJson} and {@link NoticeJson}, as everywhere
  * else; every session field is always present, {@code null} when unknown, so that consumers can
@@ -76,9 +76,11 @@ public final class JsonLinesWriter implements AutoCloseable {
       g.writeNumberField("notices", st.notices());
       g.writeNumberField("flows_evicted", st.flowsEvicted());
       g.writeFieldName("seconds");
-      g.writeNumber(BigDecimal.valueOf(st.wallNanos(), 9).setScale(3, java.math.RoundingMode.HALF_EVEN));
+      g.writeNumber(
+          BigDecimal.valueOf(st.wallNanos(), 9).setScale(3, java.math.RoundingMode.HALF_EVEN));
       g.writeFieldName("capture_seconds");
-      g.writeNumber(BigDecimal.valueOf(st.captureNanos(), 9).setScale(6, java.math.RoundingMode.HALF_EVEN));
+      g.writeNumber(
+          BigDecimal.valueOf(st.captureNanos(), 9).setScale(6, java.math.RoundingMode.HALF_EVEN));
       writeList("files", st.files());
       writeList("damaged", st.damaged());
       g.writeEndObject();

@@ -12,7 +12,8 @@ public final class Rfc3339 {
   private Rfc3339() {}
 
   public static String micros(long epochNanos) {
-    return MICROS.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-        Math.floorMod(epochNanos, 1_000_000_000L)));
+    return MICROS.format(
+        Instant.ofEpochSecond(
+            Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L)));
   }
 }

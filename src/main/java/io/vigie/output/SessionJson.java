@@ -21,9 +21,9 @@ import java.util.List;
  * }</pre>
  *
  * <p>Common fields first, then each protocol's detail fields in the order of {@link
- * DetailKinds#ALL}; a protocol not recognised in the session writes its absent record, so every
- * key is always present (null when unknown), as the README's contract says. Times are RFC 3339
- * UTC with microseconds, {@code duration} seconds with six decimals rounded half-even.
+ * DetailKinds#ALL}; a protocol not recognised in the session writes its absent record, so every key
+ * is always present (null when unknown), as the README's contract says. Times are RFC 3339 UTC with
+ * microseconds, {@code duration} seconds with six decimals rounded half-even.
  */
 public final class SessionJson {
   private SessionJson() {}

@@ -29,22 +29,41 @@ public final class SessionTable {
     header();
     String orig = endpoint(s.origH(), s.origP(), s.origName());
     String resp = endpoint(s.respH(), s.respP(), s.respName());
-    out.printf("%-26s %9.3f %-5s %-34s %-34s %-9s %-8s %-6s %-24s %s%n",
-        Rfc3339.micros(s.startNanos()), s.durationSeconds(), s.proto(), orig, resp, s.app().wireName(),
-        s.direction().wireName(), s.vendor() ? "vendor" : "-", s.verdict() == null ? "-" : s.verdict()
-            + (s.window() == null ? "" : "@" + s.window()), details(s));
+    out.printf(
+        "%-26s %9.3f %-5s %-34s %-34s %-9s %-8s %-6s %-24s %s%n",
+        Rfc3339.micros(s.startNanos()),
+        s.durationSeconds(),
+        s.proto(),
+        orig,
+        resp,
+        s.app().wireName(),
+        s.direction().wireName(),
+        s.vendor() ? "vendor" : "-",
+        s.verdict() == null ? "-" : s.verdict() + (s.window() == null ? "" : "@" + s.window()),
+        details(s));
   }
 
   public void notice(Notice n) {
     header();
-    out.printf("%-26s NOTICE %-8s %-30s %s%s%n", Rfc3339.micros(n.tsNanos()), n.severity().wireName(),
-        n.note(), n.msg(), n.window() == null ? "" : " [window " + n.window() + "]");
+    out.printf(
+        "%-26s NOTICE %-8s %-30s %s%s%n",
+        Rfc3339.micros(n.tsNanos()),
+        n.severity().wireName(),
+        n.note(),
+        n.msg(),
+        n.window() == null ? "" : " [window " + n.window() + "]");
   }
 
   public void stats(ReplayStats st) {
-    out.printf("%n%d packets, %d bytes, %d sessions, %d notices, %d malformed%s in %.3f s%n",
-        st.packets(), st.bytes(), st.sessions(), st.notices(), st.malformedTotal(),
-        st.malformed().isEmpty() ? "" : " " + st.malformed(), st.wallNanos() / 1e9);
+    out.printf(
+        "%n%d packets, %d bytes, %d sessions, %d notices, %d malformed%s in %.3f s%n",
+        st.packets(),
+        st.bytes(),
+        st.sessions(),
+        st.notices(),
+        st.malformedTotal(),
+        st.malformed().isEmpty() ? "" : " " + st.malformed(),
+        st.wallNanos() / 1e9);
     for (String d : st.damaged()) {
       out.println("warning: " + d);
     }
@@ -54,8 +73,18 @@ public final class SessionTable {
   private void header() {
     if (!headerDone) {
       headerDone = true;
-      out.printf("%-26s %9s %-5s %-34s %-34s %-9s %-8s %-6s %-24s %s%n", "start (UTC)", "seconds",
-          "proto", "originator", "responder", "app", "dir", "vendor", "verdict", "details");
+      out.printf(
+          "%-26s %9s %-5s %-34s %-34s %-9s %-8s %-6s %-24s %s%n",
+          "start (UTC)",
+          "seconds",
+          "proto",
+          "originator",
+          "responder",
+          "app",
+          "dir",
+          "vendor",
+          "verdict",
+          "details");
     }
   }
 
@@ -78,7 +107,13 @@ public final class SessionTable {
     add(b, "sni", tls.sni());
     add(b, "tls", tls.version());
     if (http.method() != null) {
-      add(b, "http", http.method() + " " + (http.host() == null ? "" : http.host()) + (http.uri() == null ? "" : http.uri()));
+      add(
+          b,
+          "http",
+          http.method()
+              + " "
+              + (http.host() == null ? "" : http.host())
+              + (http.uri() == null ? "" : http.uri()));
     }
     add(b, "user", ftp.user());
     if (!ftp.files().isEmpty()) {

@@ -8,9 +8,9 @@ import io.vigie.protocol.NameObserver;
 
 /**
  * What a flow table and its protocol engine see of the site, switchable by a reload: the capture
- * thread reads the current {@link SiteStage} through one volatile field, the reload thread
- * replaces it. No lock, no allocation; a session ending during the swap goes to one stage or the
- * other, whole.
+ * thread reads the current {@link SiteStage} through one volatile field, the reload thread replaces
+ * it. No lock, no allocation; a session ending during the swap goes to one stage or the other,
+ * whole.
  *
  * <p>Names learnt from DNS belong to a stage's site model, so a reload forgets them; they are
  * learnt again from the next answers.

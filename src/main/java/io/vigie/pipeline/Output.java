@@ -6,10 +6,10 @@ import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 
 /**
- * One destination of a pipeline's judged sessions and filtered notices: JSON Lines, the table,
- * the evidence store, metrics counters, the API's recent events, and later Kafka or log files.
- * A pipeline hands each record to every output of its list, in list order, on its capture
- * thread; an output shared by several capture threads must be thread-safe.
+ * One destination of a pipeline's judged sessions and filtered notices: JSON Lines, the table, the
+ * evidence store, metrics counters, the API's recent events, and later Kafka or log files. A
+ * pipeline hands each record to every output of its list, in list order, on its capture thread; an
+ * output shared by several capture threads must be thread-safe.
  *
  * <pre>{@code
  * builder.output(Output.of(json::session, json::notice)).output(metricsOutput);

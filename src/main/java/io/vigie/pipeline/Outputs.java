@@ -5,8 +5,8 @@ import io.vigie.notice.Notice;
 import java.util.List;
 
 /**
- * The output list: gives each session and notice to every output in order. A new output is
- * one more entry, for replay and the daemon alike.
+ * The output list: gives each session and notice to every output in order. A new output is one more
+ * entry, for replay and the daemon alike.
  */
 public final class Outputs implements Output {
   private final Output[] outputs;

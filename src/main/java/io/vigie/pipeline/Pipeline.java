@@ -17,8 +17,8 @@ import io.vigie.protocol.ProtocolEngine;
 
 /**
  * One capture thread's pipeline, made by {@link PipelineBuilder}: the packet path (decode, flow
- * table, protocol engine) owned by that thread, the site-dependent stages behind a switch, and
- * what outlives a reload (the notice filter and the endpoint memory).
+ * table, protocol engine) owned by that thread, the site-dependent stages behind a switch, and what
+ * outlives a reload (the notice filter and the endpoint memory).
  *
  * <pre>{@code
  * SiteStage next = pipeline.prepare(newConfig);   // may throw: nothing has changed yet
@@ -36,15 +36,24 @@ public final class Pipeline {
   private final FlowTable flows;
   private final PacketPipeline packets;
 
-  Pipeline(PipelineBuilder builder, SiteConfig config, PacketRecorder recorder, FileSink files, Outputs out) {
+  Pipeline(
+      PipelineBuilder builder,
+      SiteConfig config,
+      PacketRecorder recorder,
+      FileSink files,
+      Outputs out) {
     this.builder = builder;
-    this.kept = new Kept(new SeenEndpoints(PipelineBuilder.MEMORY),
-        new NoticeFilter(PipelineBuilder.NOTICE_SUPPRESSION, PipelineBuilder.MEMORY, out), out);
+    this.kept =
+        new Kept(
+            new SeenEndpoints(PipelineBuilder.MEMORY),
+            new NoticeFilter(PipelineBuilder.NOTICE_SUPPRESSION, PipelineBuilder.MEMORY, out),
+            out);
     this.site = new LiveSite(builder.siteStage(config, kept));
     ExpectationTable expectations = new ExpectationTable();
     ProtocolEngine engine = new ProtocolEngine(expectations, site, files);
     this.flows = new FlowTable(config.flows(), engine, expectations, site, recorder, site);
-    this.packets = new PacketPipeline(new PacketDecoder(counters, FragmentLimits.DEFAULTS), counters, flows);
+    this.packets =
+        new PacketPipeline(new PacketDecoder(counters, FragmentLimits.DEFAULTS), counters, flows);
   }
 
   /** The packet handler a source dispatches into. */
@@ -61,8 +70,8 @@ public final class Pipeline {
   }
 
   /**
-   * Builds the site-dependent stages for {@code next} without switching to them, so that a
-   * reload can prepare every pipeline before any of them changes.
+   * Builds the site-dependent stages for {@code next} without switching to them, so that a reload
+   * can prepare every pipeline before any of them changes.
    *
    * @throws IllegalArgumentException when the site cannot be modelled (bad address or pattern)
    */

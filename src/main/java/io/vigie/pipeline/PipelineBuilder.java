@@ -35,6 +35,7 @@ import java.util.function.Supplier;
 public final class PipelineBuilder {
   /** How long the same notice (same id) is suppressed, in event time. */
   public static final Duration NOTICE_SUPPRESSION = Duration.ofMinutes(10);
+
   /** Notice ids the filter remembers, and external endpoints each pipeline remembers. */
   static final int MEMORY = 100_000;
 
@@ -47,8 +48,8 @@ public final class PipelineBuilder {
   private GateSessions relayed;
 
   /**
-   * @param windows the maintenance windows in effect, read for each session judged ({@code
-   *     () -> WindowSet.EMPTY}: no vendor access is authorised)
+   * @param windows the maintenance windows in effect, read for each session judged ({@code () ->
+   *     WindowSet.EMPTY}: no vendor access is authorised)
    */
   public PipelineBuilder(SiteConfig config, Supplier<WindowSet> windows) {
     this.config = config;
@@ -78,11 +79,11 @@ public final class PipelineBuilder {
    * are checked when the config has a {@code gate} section.
    *
    * <p>Without it (replay: no gate is running, and the gate keeps no record of its legs that a
-   * capture could be joined with) the check still runs and treats every such vendor session as
-   * not relayed, so it is a {@code gate_bypass}: a security team replaying a capture from a gated
-   * site wants to see the vendor traffic that went around the gate, and the gate's own legs leave
-   * from the gate's address, which is not a vendor address, so they are not vendor sessions. Only
-   * a gate placed inside a vendor block would see its own legs reported in replay.
+   * capture could be joined with) the check still runs and treats every such vendor session as not
+   * relayed, so it is a {@code gate_bypass}: a security team replaying a capture from a gated site
+   * wants to see the vendor traffic that went around the gate, and the gate's own legs leave from
+   * the gate's address, which is not a vendor address, so they are not vendor sessions. Only a gate
+   * placed inside a vendor block would see its own legs reported in replay.
    */
   public PipelineBuilder relayedBy(GateSessions gateSessions) {
     this.relayed = gateSessions;
@@ -109,6 +110,7 @@ public final class PipelineBuilder {
   SiteStage siteStage(SiteConfig next, Pipeline.Kept kept) {
     // A registry that holds nothing: maxRecent 0 forgets every leg at once.
     GateSessions registry = relayed != null ? relayed : new GateSessions(0, 0);
-    return SiteStage.build(next, windows, kept.seen(), kept.notices(), kept.out(), evidence, registry);
+    return SiteStage.build(
+        next, windows, kept.seen(), kept.notices(), kept.out(), evidence, registry);
   }
 }

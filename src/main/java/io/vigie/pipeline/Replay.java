@@ -9,10 +9,8 @@ import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.notice.Notice;
-import io.vigie.policy.WindowSet;
 import io.vigie.output.ReplayStats;
-import io.vigie.pipeline.Pipeline;
-import io.vigie.pipeline.PipelineBuilder;
+import io.vigie.policy.WindowSet;
 import io.vigie.protocol.FileSink;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,20 +18,20 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Replays capture files through the pipeline the daemon runs ({@link PipelineBuilder}), in
- * packet time:
+ * Replays capture files through the pipeline the daemon runs ({@link PipelineBuilder}), in packet
+ * time:
  *
  * <pre>
  * PcapFileSource ─► Pipeline (decode ─► FlowTable ─► ProtocolEngine ─► site ─► [gate bypass] ─► policy
  *                             ─► firmware on the wire) ─► sessions and filtered notices ─► counts, output
  * </pre>
  *
- * <p>With a {@code gate} section in the config, replay has no running gate to ask which
- * connections it relayed: every vendor session into the video network is judged not relayed
- * (see {@link PipelineBuilder#relayedBy}), which is what a review of a capture from a gated site
- * is looking for.
+ * <p>With a {@code gate} section in the config, replay has no running gate to ask which connections
+ * it relayed: every vendor session into the video network is judged not relayed (see {@link
+ * PipelineBuilder#relayedBy}), which is what a review of a capture from a gated site is looking
+ * for.
  *
- * The files are one capture in sequence: flows continue across them (rotated captures).
+ * <p>The files are one capture in sequence: flows continue across them (rotated captures).
  */
 public final class Replay {
   /** Where sessions and notices go, after classification and judgement. */
@@ -81,16 +79,20 @@ public final class Replay {
    * Reads every file to its end (or to its first damaged record).
    *
    * @param progress called now and then with the pipeline, for a progress line; may be a no-op
-   * @throws CaptureException when a file cannot be opened or is not a capture; the files before
-   *     it have been processed and their sessions reported
+   * @throws CaptureException when a file cannot be opened or is not a capture; the files before it
+   *     have been processed and their sessions reported
    */
-  public ReplayStats run(List<Path> files, Consumer<PacketPipeline> progress) throws CaptureException {
+  public ReplayStats run(List<Path> files, Consumer<PacketPipeline> progress)
+      throws CaptureException {
     long start = System.nanoTime();
-    Pipeline p = new PipelineBuilder(config, () -> windows)
-        .recorder(recorder).evidence(evidence).files(images)
-        .output(io.vigie.pipeline.Output.of(s -> sessions++, n -> notices++))
-        .output(output)
-        .build();
+    Pipeline p =
+        new PipelineBuilder(config, () -> windows)
+            .recorder(recorder)
+            .evidence(evidence)
+            .files(images)
+            .output(io.vigie.pipeline.Output.of(s -> sessions++, n -> notices++))
+            .output(output)
+            .build();
     PacketPipeline pipeline = p.packets();
     List<String> names = new ArrayList<>();
     List<String> damaged = new ArrayList<>();
@@ -109,9 +111,18 @@ public final class Replay {
       p.flows().flush();
     }
     DecodeCounters counters = p.counters();
-    return new ReplayStats(pipeline.packets(), pipeline.bytes(), counters.snapshot(),
-        counters.malformedTotal(), sessions, notices, p.flows().stats().evicted(),
-        System.nanoTime() - start, pipeline.spanNanos(), names, damaged);
+    return new ReplayStats(
+        pipeline.packets(),
+        pipeline.bytes(),
+        counters.snapshot(),
+        counters.malformedTotal(),
+        sessions,
+        notices,
+        p.flows().stats().evicted(),
+        System.nanoTime() - start,
+        pipeline.spanNanos(),
+        names,
+        damaged);
   }
 
   /** Adapts two consumers into an {@link Output}. */

@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Who does something to a window, as authenticated by the caller (the HTTP API, a test, the
- * windows file): a stable user name and the roles the user holds.
+ * Who does something to a window, as authenticated by the caller (the HTTP API, a test, the windows
+ * file): a stable user name and the roles the user holds.
  *
  * <pre>{@code
  * Actor mayor = new Actor("m.dupont", Set.of("town_hall"));

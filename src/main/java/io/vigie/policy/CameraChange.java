@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param imageSha256 digest of the new firmware image if known (with or without a version), or null
  * @param modules analytics modules that changed (added, removed or updated); empty if none
  */
-public record CameraChange(String camera, String firmwareVersion, String imageSha256, List<String> modules) {
+public record CameraChange(
+    String camera, String firmwareVersion, String imageSha256, List<String> modules) {
   public CameraChange {
     if (camera == null || camera.isBlank()) {
       throw new IllegalArgumentException("missing camera name");

@@ -5,8 +5,8 @@ import java.util.Locale;
 
 /**
  * A change on a camera that a maintenance window authorises. Unset fields do not constrain; at
- * least one of firmware version, image digest or modules must be set, since a window that
- * expects "anything" on a camera would authorise nothing in particular.
+ * least one of firmware version, image digest or modules must be set, since a window that expects
+ * "anything" on a camera would authorise nothing in particular.
  *
  * <pre>{@code
  * new ExpectedChange("cam-001", "5.7.3", null, List.of());          // firmware 5.7.3, any image
@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param imageSha256 SHA-256 of the firmware image (64 hex digits, stored lower case), or null
  * @param modules analytics modules that may change (added, removed or updated)
  */
-public record ExpectedChange(String camera, String firmwareVersion, String imageSha256, List<String> modules) {
+public record ExpectedChange(
+    String camera, String firmwareVersion, String imageSha256, List<String> modules) {
   public ExpectedChange {
     modules = modules == null ? List.of() : List.copyOf(modules);
     imageSha256 = imageSha256 == null ? null : imageSha256.toLowerCase(Locale.ROOT);
@@ -31,17 +32,19 @@ public record ExpectedChange(String camera, String firmwareVersion, String image
       throw PolicyException.invalid(f + ".camera", "missing camera name");
     }
     if (imageSha256 != null && !imageSha256.matches("[0-9a-f]{64}")) {
-      throw PolicyException.invalid(f + ".image_sha256", "'" + imageSha256 + "' is not 64 hex digits");
+      throw PolicyException.invalid(
+          f + ".image_sha256", "'" + imageSha256 + "' is not 64 hex digits");
     }
     if (firmwareVersion == null && imageSha256 == null && modules.isEmpty()) {
-      throw PolicyException.invalid(f, "say what may change: firmware_version, image_sha256 or modules");
+      throw PolicyException.invalid(
+          f, "say what may change: firmware_version, image_sha256 or modules");
     }
   }
 
   /**
-   * Whether this expectation covers {@code change}: same camera; a firmware change must match
-   * the expected version and digest where they are set (and the expectation must name one of
-   * them); every changed module must be listed.
+   * Whether this expectation covers {@code change}: same camera; a firmware change must match the
+   * expected version and digest where they are set (and the expectation must name one of them);
+   * every changed module must be listed.
    */
   public boolean covers(CameraChange change) {
     if (!camera.equals(change.camera())) {

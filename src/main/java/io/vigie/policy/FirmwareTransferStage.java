@@ -3,17 +3,14 @@ package io.vigie.policy;
 import io.vigie.config.CertifiedImage;
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.facts.EvidenceSink;
+import io.vigie.firmware.CertifiedImages;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
+import io.vigie.net.App;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.NoticeType;
 import io.vigie.notice.Severity;
-import io.vigie.policy.CameraChange;
-import io.vigie.policy.Verdicts;
-import io.vigie.policy.Window;
-import io.vigie.policy.WindowSet;
-import io.vigie.net.App;
 import io.vigie.protocol.FileDetails;
 import io.vigie.protocol.FtpDetails;
 import io.vigie.protocol.HttpDetails;
@@ -25,13 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import io.vigie.firmware.CertifiedImages;
 
 /**
- * The pipeline stage after policy: a file that reached a video device on the wire (HTTP POST or
- * PUT body, TFTP write, FTP STOR, hashed by the protocol trackers) or a large scp/sftp push to
- * one becomes a {@code firmware_transfer} notice and a {@code firmware_image} evidence record.
- * Every session is passed on unchanged.
+ * The pipeline stage after policy: a file that reached a video device on the wire (HTTP POST or PUT
+ * body, TFTP write, FTP STOR, hashed by the protocol trackers) or a large scp/sftp push to one
+ * becomes a {@code firmware_transfer} notice and a {@code firmware_image} evidence record. Every
+ * session is passed on unchanged.
  *
  * <pre>{@code
  * SessionSink stage = new FirmwareTransferStage(site, CertifiedImages.of(config.certifiedImages()),
@@ -45,17 +41,21 @@ import io.vigie.firmware.CertifiedImages;
  * <tr><td>high</td><td>image not certified; an scp/sftp push outside any window</td></tr>
  * </table>
  *
- * <p>Only files a video device <em>receives</em> are reported: a file a camera sends out is
- * not a firmware push (its egress is policy's {@code phone_home} business). A window never mutes
- * the notice: an expected image is still reported, at info, with the window's ID.
+ * <p>Only files a video device <em>receives</em> are reported: a file a camera sends out is not a
+ * firmware push (its egress is policy's {@code phone_home} business). A window never mutes the
+ * notice: an expected image is still reported, at info, with the window's ID.
  *
  * <p>Runs on the pipeline thread, once per finished session; not thread-safe.
  */
 public final class FirmwareTransferStage implements SessionSink {
   /** The catalogue's wire name of the notices raised here. */
   public static final String NOTE = NoticeType.FIRMWARE_TRANSFER.wireName();
+
   public static final String EVIDENCE_KIND = "firmware_image";
-  /** Smallest scp/sftp push worth a notice: firmware images are megabytes, shell sessions kilobytes. */
+
+  /**
+   * Smallest scp/sftp push worth a notice: firmware images are megabytes, shell sessions kilobytes.
+   */
   public static final long DEFAULT_SSH_PUSH_BYTES = 1 << 20;
 
   private final SiteView site;
@@ -66,14 +66,27 @@ public final class FirmwareTransferStage implements SessionSink {
   private final SessionSink next;
   private final long sshPushBytes;
 
-  public FirmwareTransferStage(SiteView site, CertifiedImages certified, Supplier<WindowSet> windows,
-      NoticeSink notices, EvidenceSink evidence, SessionSink next) {
+  public FirmwareTransferStage(
+      SiteView site,
+      CertifiedImages certified,
+      Supplier<WindowSet> windows,
+      NoticeSink notices,
+      EvidenceSink evidence,
+      SessionSink next) {
     this(site, certified, windows, notices, evidence, next, DEFAULT_SSH_PUSH_BYTES);
   }
 
-  /** @param sshPushBytes an ssh session is a push when its originator sent more than this */
-  public FirmwareTransferStage(SiteView site, CertifiedImages certified, Supplier<WindowSet> windows,
-      NoticeSink notices, EvidenceSink evidence, SessionSink next, long sshPushBytes) {
+  /**
+   * @param sshPushBytes an ssh session is a push when its originator sent more than this
+   */
+  public FirmwareTransferStage(
+      SiteView site,
+      CertifiedImages certified,
+      Supplier<WindowSet> windows,
+      NoticeSink notices,
+      EvidenceSink evidence,
+      SessionSink next,
+      long sshPushBytes) {
     this.site = site;
     this.certified = certified;
     this.windows = windows;
@@ -91,7 +104,9 @@ public final class FirmwareTransferStage implements SessionSink {
       if (isVideoDevice(receiver)) {
         fileTransfer(s, receiver);
       }
-    } else if (s.app() == App.SSH && s.origBytes() > sshPushBytes && isVideoDevice(s.respH())
+    } else if (s.app() == App.SSH
+        && s.origBytes() > sshPushBytes
+        && isVideoDevice(s.respH())
         && !site.inVideoNetwork(s.origH())) {
       sshPush(s);
     }
@@ -126,26 +141,48 @@ public final class FirmwareTransferStage implements SessionSink {
     String sha = d.sha256();
     String file = fileName(s);
     Optional<CertifiedImage> image = certified.find(sha);
-    Optional<Window> expecting = image.flatMap(i -> windows.get().windowExpecting(
-        new CameraChange(camera, i.version(), sha, List.of()), Instant.ofEpochSecond(0, s.startNanos())));
-    Severity severity = image.isEmpty() ? Severity.HIGH : expecting.isPresent() ? Severity.INFO : Severity.WARNING;
+    Optional<Window> expecting =
+        image.flatMap(
+            i ->
+                windows
+                    .get()
+                    .windowExpecting(
+                        new CameraChange(camera, i.version(), sha, List.of()),
+                        Instant.ofEpochSecond(0, s.startNanos())));
+    Severity severity =
+        image.isEmpty() ? Severity.HIGH : expecting.isPresent() ? Severity.INFO : Severity.WARNING;
     String window = expecting.map(Window::id).orElse(s.window());
     StringBuilder msg = new StringBuilder();
-    msg.append(file == null ? "a file" : file).append(" (").append(d.size()).append(" bytes, sha256 ")
-        .append(sha).append(") sent to ").append(camera).append(" from ").append(describe(s, originatorSent(s)))
-        .append(" over ").append(s.app().wireName()).append(": ");
+    msg.append(file == null ? "a file" : file)
+        .append(" (")
+        .append(d.size())
+        .append(" bytes, sha256 ")
+        .append(sha)
+        .append(") sent to ")
+        .append(camera)
+        .append(" from ")
+        .append(describe(s, originatorSent(s)))
+        .append(" over ")
+        .append(s.app().wireName())
+        .append(": ");
     if (image.isPresent()) {
       CertifiedImage i = image.get();
-      msg.append("certified image").append(i.model() == null ? "" : " for " + i.model())
+      msg.append("certified image")
+          .append(i.model() == null ? "" : " for " + i.model())
           .append(i.version() == null ? "" : " " + i.version());
-      msg.append(expecting.map(w -> ", expected by window " + w.id()).orElse(", expected by no window"));
+      msg.append(
+          expecting.map(w -> ", expected by window " + w.id()).orElse(", expected by no window"));
     } else {
       msg.append("NOT a certified image");
-      msg.append(s.window() == null ? ", outside any window" : ", in window " + s.window() + " which does not expect it");
+      msg.append(
+          s.window() == null
+              ? ", outside any window"
+              : ", in window " + s.window() + " which does not expect it");
     }
     String id = NoticeIds.of(NOTE, camera, sha, s.communityId());
-    notices.onNotice(NoticeType.FIRMWARE_TRANSFER.notice(s.startNanos(), severity, id, s.communityId(), msg.toString(),
-        window, camera));
+    notices.onNotice(
+        NoticeType.FIRMWARE_TRANSFER.notice(
+            s.startNanos(), severity, id, s.communityId(), msg.toString(), window, camera));
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("sha256", sha);
     f.put("size", d.size());
@@ -164,13 +201,22 @@ public final class FirmwareTransferStage implements SessionSink {
     String camera = cameraName(s.respH());
     boolean authorised = Verdicts.AUTHORISED.equals(s.verdict());
     Severity severity = authorised ? Severity.WARNING : Severity.HIGH;
-    String msg = s.origBytes() + " bytes pushed to " + camera + " from " + describe(s, true)
-        + " over ssh (scp/sftp: content encrypted, not verifiable)"
-        + (authorised ? ", in window " + s.window() : s.window() == null ? ", outside any window"
-            : ", not authorised by window " + s.window());
+    String msg =
+        s.origBytes()
+            + " bytes pushed to "
+            + camera
+            + " from "
+            + describe(s, true)
+            + " over ssh (scp/sftp: content encrypted, not verifiable)"
+            + (authorised
+                ? ", in window " + s.window()
+                : s.window() == null
+                    ? ", outside any window"
+                    : ", not authorised by window " + s.window());
     String id = NoticeIds.of(NOTE, camera, "ssh", s.communityId());
-    notices.onNotice(NoticeType.FIRMWARE_TRANSFER.notice(s.startNanos(), severity, id, s.communityId(), msg, s.window(),
-        camera));
+    notices.onNotice(
+        NoticeType.FIRMWARE_TRANSFER.notice(
+            s.startNanos(), severity, id, s.communityId(), msg, s.window(), camera));
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("size", s.origBytes());
     f.put("camera", camera);

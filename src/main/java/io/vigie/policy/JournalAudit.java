@@ -25,9 +25,9 @@ import java.util.function.Predicate;
  * r.refused();    // one per window with a bad line: that window stays closed
  * }</pre>
  *
- * <p>A window with a refused line keeps the steps before it and is closed at its request time
- * (see {@link #closing}); later lines of that window are not applied: they build on a step that
- * did not happen.
+ * <p>A window with a refused line keeps the steps before it and is closed at its request time (see
+ * {@link #closing}); later lines of that window are not applied: they build on a step that did not
+ * happen.
  */
 public final class JournalAudit {
   /** Who closes a window whose journal was refused. */
@@ -46,8 +46,19 @@ public final class JournalAudit {
     public Notice notice(long tsNanos, String journal) {
       String id = "journal_tampered:" + window + ":" + line;
       String where = line == 0 ? journal + " (a step missing)" : journal + " line " + line;
-      return NoticeType.JOURNAL_TAMPERED.notice(tsNanos, id, null, where + " ('" + event
-          + "' of window " + window + ") refused: " + why + "; the window stays closed.", window);
+      return NoticeType.JOURNAL_TAMPERED.notice(
+          tsNanos,
+          id,
+          null,
+          where
+              + " ('"
+              + event
+              + "' of window "
+              + window
+              + ") refused: "
+              + why
+              + "; the window stays closed.",
+          window);
     }
   }
 
@@ -65,20 +76,29 @@ public final class JournalAudit {
    * @param chain whether the evidence chain holds a record; {@code r -> true} checks the rules only
    *     (what-if files and tests, which keep no evidence)
    */
-  public static Result check(ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain) {
+  public static Result check(
+      ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain) {
     return check(config, entries, chain, List.of());
   }
 
   /**
-   * As above, and the other way round: a step the chain holds ({@code chainEvents}, its
-   * {@code window_event} records) that no journal line has (a revocation deleted from the journal
-   * to open the window again) closes its window too; such a refusal has line 0.
+   * As above, and the other way round: a step the chain holds ({@code chainEvents}, its {@code
+   * window_event} records) that no journal line has (a revocation deleted from the journal to open
+   * the window again) closes its window too; such a refusal has line 0.
    */
-  public static Result check(ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain,
+  public static Result check(
+      ApprovalConfig config,
+      List<JournalEntry> entries,
+      Predicate<EvidenceRecord> chain,
       List<EvidenceRecord> chainEvents) {
     Set<String> journalled = new HashSet<>();
     for (JournalEntry e : entries) {
-      journalled.add(stepKey(e.event().window(), e.event().type().wireName(), e.event().who(), e.event().at().toString()));
+      journalled.add(
+          stepKey(
+              e.event().window(),
+              e.event().type().wireName(),
+              e.event().who(),
+              e.event().at().toString()));
     }
     List<Refusal> missing = new ArrayList<>();
     Set<String> missingWindows = new HashSet<>();
@@ -86,10 +106,21 @@ public final class JournalAudit {
       Object event = r.fields().get("event");
       Object who = r.fields().get("who");
       Object at = r.fields().get("at");
-      if (!journalled.contains(stepKey(r.subject(), String.valueOf(event), String.valueOf(who), String.valueOf(at)))
+      if (!journalled.contains(
+              stepKey(r.subject(), String.valueOf(event), String.valueOf(who), String.valueOf(at)))
           && missingWindows.add(r.subject())) {
-        missing.add(new Refusal(r.subject(), 0, String.valueOf(event), "the evidence chain holds this step ("
-            + event + " by " + who + " at " + at + ") and the journal does not: a line was deleted"));
+        missing.add(
+            new Refusal(
+                r.subject(),
+                0,
+                String.valueOf(event),
+                "the evidence chain holds this step ("
+                    + event
+                    + " by "
+                    + who
+                    + " at "
+                    + at
+                    + ") and the journal does not: a line was deleted"));
       }
     }
     Result forward = checkLines(config, entries, chain);
@@ -112,7 +143,8 @@ public final class JournalAudit {
     return window + '\n' + event + '\n' + who + '\n' + at;
   }
 
-  private static Result checkLines(ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain) {
+  private static Result checkLines(
+      ApprovalConfig config, List<JournalEntry> entries, Predicate<EvidenceRecord> chain) {
     Quorum quorum = new Quorum(config);
     Map<String, Window> windows = new HashMap<>();
     Set<String> refusedWindows = new HashSet<>();
@@ -133,20 +165,31 @@ public final class JournalAudit {
         refusedWindows.add(ev.window());
         continue;
       }
-      windows.put(ev.window(), e.terms() != null ? new Window(ev.window(), e.terms(), List.of(ev))
-          : windows.get(ev.window()).with(ev));
+      windows.put(
+          ev.window(),
+          e.terms() != null
+              ? new Window(ev.window(), e.terms(), List.of(ev))
+              : windows.get(ev.window()).with(ev));
       accepted.add(e);
     }
     return new Result(accepted, refused);
   }
 
   /**
-   * The step that keeps a refused window closed: a revocation by vigie at the window's request,
-   * so that it is never active, in event time either.
+   * The step that keeps a refused window closed: a revocation by vigie at the window's request, so
+   * that it is never active, in event time either.
    */
   static WindowEvent closing(String window, Instant requestedAt, Refusal r) {
-    return new WindowEvent(window, WindowEvent.Type.REVOKED, requestedAt, ACTOR, List.of(),
-        (r.line() == 0 ? "journal refused at start: " : "journal line " + r.line() + " refused at start: ") + r.why());
+    return new WindowEvent(
+        window,
+        WindowEvent.Type.REVOKED,
+        requestedAt,
+        ACTOR,
+        List.of(),
+        (r.line() == 0
+                ? "journal refused at start: "
+                : "journal line " + r.line() + " refused at start: ")
+            + r.why());
   }
 
   /** Why the step breaks the rules, or null. */
@@ -159,7 +202,8 @@ public final class JournalAudit {
       if (!ev.who().equals(e.terms().requester())) {
         return "requested by " + ev.who() + " for " + e.terms().requester();
       }
-      if (!config.requesterRoles().isEmpty() && ev.roles().stream().noneMatch(config.requesterRoles()::contains)) {
+      if (!config.requesterRoles().isEmpty()
+          && ev.roles().stream().noneMatch(config.requesterRoles()::contains)) {
         return ev.who() + " holds none of the requester roles " + config.requesterRoles();
       }
       return null;
@@ -184,15 +228,19 @@ public final class JournalAudit {
         }
         int before = quorum.seatsFilled(roles);
         roles.add(ev.roles());
-        yield quorum.seatsFilled(roles) == before ? ev.who() + " holds none of the roles still needed "
-            + quorum.stillNeeded(roles.subList(0, roles.size() - 1)) : null;
+        yield quorum.seatsFilled(roles) == before
+            ? ev.who()
+                + " holds none of the roles still needed "
+                + quorum.stillNeeded(roles.subList(0, roles.size() - 1))
+            : null;
       }
       case APPROVED -> {
         if (closed || w.approvedAt().isPresent()) {
           yield "a window already " + (closed ? "closed" : "approved") + " approved again";
         }
-        yield quorum.filled(roles) ? null : "approved without its quorum (still needed "
-            + quorum.stillNeeded(roles) + ")";
+        yield quorum.filled(roles)
+            ? null
+            : "approved without its quorum (still needed " + quorum.stillNeeded(roles) + ")";
       }
       case REJECTED -> {
         if (closed || w.approvedAt().isPresent()) {
@@ -201,11 +249,14 @@ public final class JournalAudit {
         if (self) {
           yield ev.who() + " rejected their own window";
         }
-        yield quorum.isApproverRole(ev.roles()) ? null : ev.who() + " holds none of the approver roles "
-            + config.quorumRoles();
+        yield quorum.isApproverRole(ev.roles())
+            ? null
+            : ev.who() + " holds none of the approver roles " + config.quorumRoles();
       }
-      case REVOKED -> closed ? "a revocation of a window already closed"
-          : quorum.isApproverRole(ev.roles()) || self ? null : ev.who() + " may not revoke it";
+      case REVOKED ->
+          closed
+              ? "a revocation of a window already closed"
+              : quorum.isApproverRole(ev.roles()) || self ? null : ev.who() + " may not revoke it";
       case REQUESTED -> throw new IllegalStateException("handled above");
     };
   }

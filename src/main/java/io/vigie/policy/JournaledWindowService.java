@@ -13,7 +13,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,8 +31,8 @@ import java.util.function.Predicate;
  * }</pre>
  *
  * <p>Time: each step takes the clock's instant, but never one earlier than the previous step's
- * (also across restarts, from the journal), so that a clock set backwards cannot reorder a
- * window's history; such jumps are counted ({@link #clockBackwardJumps()}).
+ * (also across restarts, from the journal), so that a clock set backwards cannot reorder a window's
+ * history; such jumps are counted ({@link #clockBackwardJumps()}).
  *
  * <p>Ids are {@code W-<yyyymmdd>-<nnn>}: the UTC date of the request and a sequence number.
  */
@@ -41,11 +40,17 @@ public final class JournaledWindowService implements WindowService {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
 
   private final ApprovalConfig config;
+
   /** Inventory device names a scope may use; null when not checked. */
   /** Replaced whole at a config reload; read by request validation on any thread. */
   private volatile Set<String> knownDevices;
-  /** Token (actor) name → person; a name absent from it is its own person. Replaced whole at a reload. */
+
+  /**
+   * Token (actor) name → person; a name absent from it is its own person. Replaced whole at a
+   * reload.
+   */
   private volatile Map<String, String> personByName = Map.of();
+
   private final Quorum quorum;
   private final WindowJournal journal;
   private final EvidenceSink evidence;
@@ -57,10 +62,11 @@ public final class JournaledWindowService implements WindowService {
   private final List<JournalAudit.Refusal> refused;
 
   /**
-   * @throws IOException when the journal cannot be read or holds a step that does not fit
-   *     (unknown window, event before its request)
+   * @throws IOException when the journal cannot be read or holds a step that does not fit (unknown
+   *     window, event before its request)
    */
-  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence, Clock clock)
+  public JournaledWindowService(
+      ApprovalConfig config, WindowJournal journal, EvidenceSink evidence, Clock clock)
       throws IOException {
     this(config, null, journal, evidence, r -> true, List.of(), clock);
   }
@@ -70,8 +76,13 @@ public final class JournaledWindowService implements WindowService {
    * says whether the chain holds a record): a line the chain lacks, or one against the quorum
    * rules, is refused ({@link #refused()}) and its window stays closed.
    */
-  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence,
-      Predicate<EvidenceRecord> chain, Clock clock) throws IOException {
+  public JournaledWindowService(
+      ApprovalConfig config,
+      WindowJournal journal,
+      EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain,
+      Clock clock)
+      throws IOException {
     this(config, null, journal, evidence, chain, List.of(), clock);
   }
 
@@ -79,32 +90,46 @@ public final class JournaledWindowService implements WindowService {
    * As above, and {@code chainEvents} (the chain's {@code window_event} records): a step the chain
    * holds that the journal lacks (a revocation deleted from it) closes its window as well.
    */
-  public JournaledWindowService(ApprovalConfig config, WindowJournal journal, EvidenceSink evidence,
-      Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock) throws IOException {
+  public JournaledWindowService(
+      ApprovalConfig config,
+      WindowJournal journal,
+      EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain,
+      List<EvidenceRecord> chainEvents,
+      Clock clock)
+      throws IOException {
     this(config, null, journal, evidence, chain, chainEvents, clock);
   }
 
   /**
    * The service for a site: its approval section, and its inventory so that a request naming a
-   * device the site does not have is refused ({@code INVALID}, field {@code scope.devices})
-   * instead of giving a window that can never match.
+   * device the site does not have is refused ({@code INVALID}, field {@code scope.devices}) instead
+   * of giving a window that can never match.
    *
    * <pre>{@code
    * WindowService windows = JournaledWindowService.forSite(site, journal, evidenceStore, Clock.systemUTC());
    * }</pre>
    */
-  public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
-      Clock clock) throws IOException {
+  public static JournaledWindowService forSite(
+      SiteConfig site, WindowJournal journal, EvidenceSink evidence, Clock clock)
+      throws IOException {
     return forSite(site, journal, evidence, r -> true, List.of(), clock);
   }
 
   /** As above, with the journal checked against the evidence chain (see {@link JournalAudit}). */
-  public static JournaledWindowService forSite(SiteConfig site, WindowJournal journal, EvidenceSink evidence,
-      Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock) throws IOException {
+  public static JournaledWindowService forSite(
+      SiteConfig site,
+      WindowJournal journal,
+      EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain,
+      List<EvidenceRecord> chainEvents,
+      Clock clock)
+      throws IOException {
     Set<String> names = new HashSet<>();
     site.devices().forEach(d -> names.add(d.name()));
-    JournaledWindowService s = new JournaledWindowService(site.approval(), names, journal, evidence, chain, chainEvents,
-        clock);
+    JournaledWindowService s =
+        new JournaledWindowService(
+            site.approval(), names, journal, evidence, chain, chainEvents, clock);
     if (site.api() != null) {
       s.persons(site.api().personByToken());
     }
@@ -137,8 +162,14 @@ public final class JournaledWindowService implements WindowService {
     }
   }
 
-  private JournaledWindowService(ApprovalConfig config, Set<String> knownDevices, WindowJournal journal,
-      EvidenceSink evidence, Predicate<EvidenceRecord> chain, List<EvidenceRecord> chainEvents, Clock clock)
+  private JournaledWindowService(
+      ApprovalConfig config,
+      Set<String> knownDevices,
+      WindowJournal journal,
+      EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain,
+      List<EvidenceRecord> chainEvents,
+      Clock clock)
       throws IOException {
     this.knownDevices = knownDevices == null ? null : Set.copyOf(knownDevices);
     this.config = config;
@@ -150,8 +181,11 @@ public final class JournaledWindowService implements WindowService {
     JournalAudit.Result audit = JournalAudit.check(config, all, chain, chainEvents);
     for (JournalEntry e : audit.accepted()) {
       WindowEvent ev = e.event();
-      windows.put(ev.window(), e.terms() != null ? new Window(ev.window(), e.terms(), List.of(ev))
-          : windows.get(ev.window()).with(ev));
+      windows.put(
+          ev.window(),
+          e.terms() != null
+              ? new Window(ev.window(), e.terms(), List.of(ev))
+              : windows.get(ev.window()).with(ev));
     }
     for (JournalAudit.Refusal r : audit.refused()) {
       Window w = windows.get(r.window());
@@ -191,26 +225,48 @@ public final class JournaledWindowService implements WindowService {
   @Override
   public synchronized Window request(WindowRequest r, Actor requester) throws PolicyException {
     Instant now = now();
-    if (!config.requesterRoles().isEmpty() && requester.roles().stream().noneMatch(config.requesterRoles()::contains)) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null, requester.who()
-          + " may not request a window (needs one of the roles " + config.requesterRoles() + ")");
+    if (!config.requesterRoles().isEmpty()
+        && requester.roles().stream().noneMatch(config.requesterRoles()::contains)) {
+      throw new PolicyException(
+          PolicyException.Kind.FORBIDDEN,
+          null,
+          requester.who()
+              + " may not request a window (needs one of the roles "
+              + config.requesterRoles()
+              + ")");
     }
     validate(r, now);
     refuseOverBudget(requester, now);
     Instant start = r.start() == null ? now : r.start();
-    WindowTerms terms = new WindowTerms(requester.who(), now, r.reason().strip(), r.ticket().strip(), r.scope(),
-        start, r.end(), r.expectedChanges(), start.plus(Duration.ofMinutes(config.lapseAfterMinutes())),
-        config.durationFromApproval());
+    WindowTerms terms =
+        new WindowTerms(
+            requester.who(),
+            now,
+            r.reason().strip(),
+            r.ticket().strip(),
+            r.scope(),
+            start,
+            r.end(),
+            r.expectedChanges(),
+            start.plus(Duration.ofMinutes(config.lapseAfterMinutes())),
+            config.durationFromApproval());
     String id = nextId(now);
-    WindowEvent ev = new WindowEvent(id, WindowEvent.Type.REQUESTED, now, requester.who(),
-        List.copyOf(requester.roles()), terms.reason());
+    WindowEvent ev =
+        new WindowEvent(
+            id,
+            WindowEvent.Type.REQUESTED,
+            now,
+            requester.who(),
+            List.copyOf(requester.roles()),
+            terms.reason());
     Window w = new Window(id, terms, List.of(ev));
     append(new JournalEntry(ev, terms));
     return store(w, now);
   }
 
   @Override
-  public synchronized Window approve(String id, Actor approver, String reason) throws PolicyException {
+  public synchronized Window approve(String id, Actor approver, String reason)
+      throws PolicyException {
     Instant now = now();
     Window w = find(id);
     WindowState s = w.stateAt(now);
@@ -221,10 +277,18 @@ public final class JournaledWindowService implements WindowService {
     String person = personOf(approver.who());
     for (WindowEvent a : w.approvals()) {
       if (personOf(a.who()).equals(person)) {
-        throw new PolicyException(PolicyException.Kind.CONFLICT, null, a.who().equals(approver.who())
-            ? approver.who() + " has already approved window " + id
-            : approver.who() + " is the person " + person + ", who has already approved window " + id + " as "
-                + a.who());
+        throw new PolicyException(
+            PolicyException.Kind.CONFLICT,
+            null,
+            a.who().equals(approver.who())
+                ? approver.who() + " has already approved window " + id
+                : approver.who()
+                    + " is the person "
+                    + person
+                    + ", who has already approved window "
+                    + id
+                    + " as "
+                    + a.who());
       }
     }
     List<List<String>> roles = new ArrayList<>();
@@ -235,24 +299,45 @@ public final class JournaledWindowService implements WindowService {
     int before = quorum.seatsFilled(roles);
     roles.add(List.copyOf(approver.roles()));
     if (quorum.seatsFilled(roles) == before) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", approver.who() + " holds none of the roles still needed "
-          + needed + " to approve window " + id);
+      throw new PolicyException(
+          PolicyException.Kind.FORBIDDEN,
+          "roles",
+          approver.who()
+              + " holds none of the roles still needed "
+              + needed
+              + " to approve window "
+              + id);
     }
     refuseOutsideHours(approver, now);
-    WindowEvent vote = new WindowEvent(id, WindowEvent.Type.APPROVAL, now, approver.who(),
-        List.copyOf(approver.roles()), reason);
+    WindowEvent vote =
+        new WindowEvent(
+            id,
+            WindowEvent.Type.APPROVAL,
+            now,
+            approver.who(),
+            List.copyOf(approver.roles()),
+            reason);
     w = record(w, vote);
     if (quorum.filled(roles)) {
       List<String> who = new ArrayList<>();
       w.approvals().forEach(a -> who.add(a.who()));
-      w = record(w, new WindowEvent(id, WindowEvent.Type.APPROVED, now, approver.who(),
-          List.copyOf(approver.roles()), "quorum complete: " + String.join(", ", who)));
+      w =
+          record(
+              w,
+              new WindowEvent(
+                  id,
+                  WindowEvent.Type.APPROVED,
+                  now,
+                  approver.who(),
+                  List.copyOf(approver.roles()),
+                  "quorum complete: " + String.join(", ", who)));
     }
     return store(w, now);
   }
 
   @Override
-  public synchronized Window reject(String id, Actor approver, String reason) throws PolicyException {
+  public synchronized Window reject(String id, Actor approver, String reason)
+      throws PolicyException {
     Instant now = now();
     Window w = find(id);
     requireReason(reason);
@@ -262,10 +347,21 @@ public final class JournaledWindowService implements WindowService {
     }
     refuseSelf(w, approver, "reject");
     if (!quorum.isApproverRole(approver.roles())) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", approver.who()
-          + " holds none of the approver roles " + config.quorumRoles());
+      throw new PolicyException(
+          PolicyException.Kind.FORBIDDEN,
+          "roles",
+          approver.who() + " holds none of the approver roles " + config.quorumRoles());
     }
-    w = record(w, new WindowEvent(id, WindowEvent.Type.REJECTED, now, approver.who(), List.copyOf(approver.roles()), reason));
+    w =
+        record(
+            w,
+            new WindowEvent(
+                id,
+                WindowEvent.Type.REJECTED,
+                now,
+                approver.who(),
+                List.copyOf(approver.roles()),
+                reason));
     return store(w, now);
   }
 
@@ -276,13 +372,31 @@ public final class JournaledWindowService implements WindowService {
     requireReason(reason);
     WindowState s = w.stateAt(now);
     if (s.isFinal()) {
-      throw new PolicyException(PolicyException.Kind.CONFLICT, null, "window " + id + " is already " + s.wireName());
+      throw new PolicyException(
+          PolicyException.Kind.CONFLICT, null, "window " + id + " is already " + s.wireName());
     }
-    if (!quorum.isApproverRole(actor.roles()) && !personOf(actor.who()).equals(personOf(w.terms().requester()))) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, "roles", actor.who()
-          + " may not revoke window " + id + " (needs one of the roles " + config.quorumRoles() + ", or be its requester)");
+    if (!quorum.isApproverRole(actor.roles())
+        && !personOf(actor.who()).equals(personOf(w.terms().requester()))) {
+      throw new PolicyException(
+          PolicyException.Kind.FORBIDDEN,
+          "roles",
+          actor.who()
+              + " may not revoke window "
+              + id
+              + " (needs one of the roles "
+              + config.quorumRoles()
+              + ", or be its requester)");
     }
-    w = record(w, new WindowEvent(id, WindowEvent.Type.REVOKED, now, actor.who(), List.copyOf(actor.roles()), reason));
+    w =
+        record(
+            w,
+            new WindowEvent(
+                id,
+                WindowEvent.Type.REVOKED,
+                now,
+                actor.who(),
+                List.copyOf(actor.roles()),
+                reason));
     return store(w, now);
   }
 
@@ -354,15 +468,21 @@ public final class JournaledWindowService implements WindowService {
       throw PolicyException.invalid("reason", "required");
     }
     if (r.reason().length() > config.maxReasonChars()) {
-      throw PolicyException.invalid("reason", r.reason().length() + " characters, more than max_reason_chars "
-          + config.maxReasonChars());
+      throw PolicyException.invalid(
+          "reason",
+          r.reason().length()
+              + " characters, more than max_reason_chars "
+              + config.maxReasonChars());
     }
     if (r.ticket() == null || r.ticket().isBlank()) {
       throw PolicyException.invalid("ticket", "required");
     }
     if (r.ticket().length() > config.maxTicketChars()) {
-      throw PolicyException.invalid("ticket", r.ticket().length() + " characters, more than max_ticket_chars "
-          + config.maxTicketChars());
+      throw PolicyException.invalid(
+          "ticket",
+          r.ticket().length()
+              + " characters, more than max_ticket_chars "
+              + config.maxTicketChars());
     }
     if (r.scope() == null) {
       throw PolicyException.invalid("scope", "required");
@@ -377,12 +497,19 @@ public final class JournaledWindowService implements WindowService {
     }
     Instant start = r.start() == null ? now : r.start();
     if (start.isBefore(now)) {
-      throw PolicyException.invalid("start", start + " is in the past (now " + now + "); leave it out to start now");
+      throw PolicyException.invalid(
+          "start", start + " is in the past (now " + now + "); leave it out to start now");
     }
     Instant latest = now.plus(Duration.ofDays(config.maxStartAheadDays()));
     if (start.isAfter(latest)) {
-      throw PolicyException.invalid("start", start + " is more than max_start_ahead_days "
-          + config.maxStartAheadDays() + " ahead (latest " + latest + ")");
+      throw PolicyException.invalid(
+          "start",
+          start
+              + " is more than max_start_ahead_days "
+              + config.maxStartAheadDays()
+              + " ahead (latest "
+              + latest
+              + ")");
     }
     if (r.end() == null) {
       throw PolicyException.invalid("end", "required");
@@ -392,8 +519,12 @@ public final class JournaledWindowService implements WindowService {
     }
     Duration length = Duration.between(start, r.end());
     if (length.compareTo(Duration.ofMinutes(config.maxWindowMinutes())) > 0) {
-      throw PolicyException.invalid("end", "the window would last " + length.toMinutes()
-          + " min, more than max_window_minutes " + config.maxWindowMinutes());
+      throw PolicyException.invalid(
+          "end",
+          "the window would last "
+              + length.toMinutes()
+              + " min, more than max_window_minutes "
+              + config.maxWindowMinutes());
     }
     for (int i = 0; i < r.expectedChanges().size(); i++) {
       r.expectedChanges().get(i).validate(i);
@@ -403,10 +534,21 @@ public final class JournaledWindowService implements WindowService {
   private void refuseSelf(Window w, Actor a, String verb) throws PolicyException {
     String requester = w.terms().requester();
     if (personOf(a.who()).equals(personOf(requester))) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null, a.who().equals(requester)
-          ? a.who() + " requested window " + w.id() + " and may not " + verb + " it"
-          : a.who() + " is the person " + personOf(a.who()) + " who requested window " + w.id() + " (as "
-              + requester + ") and may not " + verb + " it");
+      throw new PolicyException(
+          PolicyException.Kind.FORBIDDEN,
+          null,
+          a.who().equals(requester)
+              ? a.who() + " requested window " + w.id() + " and may not " + verb + " it"
+              : a.who()
+                  + " is the person "
+                  + personOf(a.who())
+                  + " who requested window "
+                  + w.id()
+                  + " (as "
+                  + requester
+                  + ") and may not "
+                  + verb
+                  + " it");
     }
   }
 
@@ -418,13 +560,20 @@ public final class JournaledWindowService implements WindowService {
     String person = personOf(requester.who());
     int pending = 0;
     for (Window w : windows.values()) {
-      if (w.stateAt(now) == WindowState.REQUESTED && personOf(w.terms().requester()).equals(person)) {
+      if (w.stateAt(now) == WindowState.REQUESTED
+          && personOf(w.terms().requester()).equals(person)) {
         pending++;
       }
     }
     if (pending >= config.maxPendingPerRequester()) {
-      throw new PolicyException(PolicyException.Kind.TOO_MANY, "requester", "requester: " + person + " already has "
-          + pending + " windows waiting for a decision, the most max_pending_per_requester allows; withdraw one first");
+      throw new PolicyException(
+          PolicyException.Kind.TOO_MANY,
+          "requester",
+          "requester: "
+              + person
+              + " already has "
+              + pending
+              + " windows waiting for a decision, the most max_pending_per_requester allows; withdraw one first");
     }
   }
 
@@ -435,9 +584,23 @@ public final class JournaledWindowService implements WindowService {
     }
     LocalDateTime local = LocalDateTime.ofInstant(now, h.zoneId());
     int minute = local.getHour() * 60 + local.getMinute();
-    if (!h.dayOfWeekSet().contains(local.getDayOfWeek()) || minute < h.fromMinute() || minute >= h.toMinute()) {
-      throw new PolicyException(PolicyException.Kind.FORBIDDEN, null, a.who() + " may not approve at " + local
-          + " " + h.zone() + ": approver hours are " + h.days() + " " + h.from() + "-" + h.to());
+    if (!h.dayOfWeekSet().contains(local.getDayOfWeek())
+        || minute < h.fromMinute()
+        || minute >= h.toMinute()) {
+      throw new PolicyException(
+          PolicyException.Kind.FORBIDDEN,
+          null,
+          a.who()
+              + " may not approve at "
+              + local
+              + " "
+              + h.zone()
+              + ": approver hours are "
+              + h.days()
+              + " "
+              + h.from()
+              + "-"
+              + h.to());
     }
   }
 
@@ -448,7 +611,9 @@ public final class JournaledWindowService implements WindowService {
   }
 
   private static PolicyException conflict(Window w, WindowState s, String verb) {
-    return new PolicyException(PolicyException.Kind.CONFLICT, null,
+    return new PolicyException(
+        PolicyException.Kind.CONFLICT,
+        null,
         "window " + w.id() + " is " + s.wireName() + " and cannot be " + verb);
   }
 }

@@ -1,11 +1,11 @@
 package io.vigie.policy;
 
-import io.vigie.net.Cidr;
 import io.vigie.flow.Session;
+import io.vigie.net.App;
+import io.vigie.net.Cidr;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeType;
-import io.vigie.net.App;
 import io.vigie.site.SiteView;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,23 +28,23 @@ import java.util.Optional;
  * inside its hours, not revoked) and the session is in its scope: the video-side address is a
  * listed device or inside a listed subnet, the other end matches a listed endpoint (any vendor
  * endpoint if none is listed), and the recognised application is listed. When windows overlap,
- * coverage is chained: from the start, the covering window that lasts longest is taken, and at
- * its cutoff (end or revocation) another covering window may take over. If coverage stops before
- * the session's last packet the verdict is {@code session_outlived_window} from that instant.
- * With no covering window, the most telling failure is reported, in this order: {@code
- * app_not_allowed} (an active window for this device and endpoint), a full-scope window in the
- * wrong state or time ({@code window_revoked}, {@code window_rejected}, {@code window_lapsed},
- * {@code window_not_approved}, {@code outside_window_hours}; the one nearest in time), {@code
+ * coverage is chained: from the start, the covering window that lasts longest is taken, and at its
+ * cutoff (end or revocation) another covering window may take over. If coverage stops before the
+ * session's last packet the verdict is {@code session_outlived_window} from that instant. With no
+ * covering window, the most telling failure is reported, in this order: {@code app_not_allowed} (an
+ * active window for this device and endpoint), a full-scope window in the wrong state or time
+ * ({@code window_revoked}, {@code window_rejected}, {@code window_lapsed}, {@code
+ * window_not_approved}, {@code outside_window_hours}; the one nearest in time), {@code
  * endpoint_out_of_scope}, {@code device_out_of_scope}, and {@code no_window}. Windows requested
  * after the session started are ignored.
  *
- * <p><b>Other sessions</b> touching a video network are judged for egress, first match wins:
- * {@code tunnel} (IKE, OpenVPN, WireGuard, any direction), {@code video_egress} (RTP, RTSP across
- * the boundary), {@code remote_access} (SSH, Telnet, RDP, VNC across the boundary), {@code
- * phone_home} (initiated from a video network to a destination outside it that is not an allowed
- * service). Everything else gets a null verdict: not judged, as nothing forbids it. Boundaries
- * are half-open and exact to the nanosecond: a window {@code [start, end)} covers a session whose
- * last packet is 1 µs before {@code end}, not one whose last packet is at {@code end}.
+ * <p><b>Other sessions</b> touching a video network are judged for egress, first match wins: {@code
+ * tunnel} (IKE, OpenVPN, WireGuard, any direction), {@code video_egress} (RTP, RTSP across the
+ * boundary), {@code remote_access} (SSH, Telnet, RDP, VNC across the boundary), {@code phone_home}
+ * (initiated from a video network to a destination outside it that is not an allowed service).
+ * Everything else gets a null verdict: not judged, as nothing forbids it. Boundaries are half-open
+ * and exact to the nanosecond: a window {@code [start, end)} covers a session whose last packet is
+ * 1 µs before {@code end}, not one whose last packet is at {@code end}.
  */
 public final class Judge {
   private Judge() {}
@@ -57,16 +57,27 @@ public final class Judge {
     }
     if (s.vendor()) {
       boolean deviceIsResp = inResp;
-      return vendor(s, site, windows, deviceIsResp ? s.respH() : s.origH(), deviceIsResp ? s.origH() : s.respH());
+      return vendor(
+          s,
+          site,
+          windows,
+          deviceIsResp ? s.respH() : s.origH(),
+          deviceIsResp ? s.origH() : s.respH());
     }
     return egress(s, site, inOrig, inResp);
   }
 
   // ---- vendor sessions ------------------------------------------------------------------------
 
-  private enum Fit { DEVICE_OUT, ENDPOINT_OUT, APP_OUT, FULL }
+  private enum Fit {
+    DEVICE_OUT,
+    ENDPOINT_OUT,
+    APP_OUT,
+    FULL
+  }
 
-  private static Judgement vendor(Session s, SiteView site, WindowSet windows, String device, String endpoint) {
+  private static Judgement vendor(
+      Session s, SiteView site, WindowSet windows, String device, String endpoint) {
     Instant t0 = Window.instantOfNanos(s.startNanos());
     Instant last = Window.instantOfNanos(s.endNanos());
     Window cover = covering(s, site, windows, device, endpoint, t0);
@@ -107,35 +118,76 @@ public final class Judge {
     }
     // Say who opened the connection: a vendor reaching in, or a device calling the vendor out.
     boolean deviceCalledOut = device.equals(s.origH());
-    String who = deviceCalledOut
-        ? describe(site, device) + " connected to " + describe(site, endpoint) + " by " + s.app().wireName()
-        : describe(site, endpoint) + " reached " + describe(site, device) + " by " + s.app().wireName();
+    String who =
+        deviceCalledOut
+            ? describe(site, device)
+                + " connected to "
+                + describe(site, endpoint)
+                + " by "
+                + s.app().wireName()
+            : describe(site, endpoint)
+                + " reached "
+                + describe(site, device)
+                + " by "
+                + s.app().wireName();
     if (appOut != null) {
-      return violation(s, NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE, Verdicts.APP_NOT_ALLOWED, appOut, device, endpoint,
+      return violation(
+          s,
+          NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE,
+          Verdicts.APP_NOT_ALLOWED,
+          appOut,
+          device,
+          endpoint,
           who + ", an application window " + appOut.id() + " does not allow");
     }
     if (stateOut != null) {
       String reason = stateReason(stateOut, t0);
-      return violation(s, NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW, reason, stateOut, device, endpoint,
+      return violation(
+          s,
+          NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW,
+          reason,
+          stateOut,
+          device,
+          endpoint,
           who + " but window " + stateOut.id() + " " + explain(reason, stateOut));
     }
     if (endpointOut != null) {
-      return violation(s, NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE, Verdicts.ENDPOINT_OUT_OF_SCOPE, endpointOut, device,
-          endpoint, who + " from an endpoint outside the scope of window " + endpointOut.id());
+      return violation(
+          s,
+          NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE,
+          Verdicts.ENDPOINT_OUT_OF_SCOPE,
+          endpointOut,
+          device,
+          endpoint,
+          who + " from an endpoint outside the scope of window " + endpointOut.id());
     }
     if (deviceOut != null) {
-      return violation(s, NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE, Verdicts.DEVICE_OUT_OF_SCOPE, deviceOut, device,
-          endpoint, who + ", a device outside the scope of window " + deviceOut.id());
+      return violation(
+          s,
+          NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE,
+          Verdicts.DEVICE_OUT_OF_SCOPE,
+          deviceOut,
+          device,
+          endpoint,
+          who + ", a device outside the scope of window " + deviceOut.id());
     }
-    return violation(s, NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW, Verdicts.NO_WINDOW, null, device, endpoint,
+    return violation(
+        s,
+        NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW,
+        Verdicts.NO_WINDOW,
+        null,
+        device,
+        endpoint,
         who + " with no maintenance window");
   }
 
   /** The active full-scope window at {@code t} that lasts longest, or null. */
-  private static Window covering(Session s, SiteView site, WindowSet windows, String device, String endpoint, Instant t) {
+  private static Window covering(
+      Session s, SiteView site, WindowSet windows, String device, String endpoint, Instant t) {
     Window best = null;
     for (Window w : windows.all()) {
-      if (w.stateAt(t) == WindowState.ACTIVE && w.cutoff().isAfter(t)
+      if (w.stateAt(t) == WindowState.ACTIVE
+          && w.cutoff().isAfter(t)
           && fit(w.terms().scope(), s, site, device, endpoint) == Fit.FULL
           && (best == null || w.cutoff().isAfter(best.cutoff()))) {
         best = w;
@@ -231,7 +283,9 @@ public final class Judge {
       case LAPSED:
         return Verdicts.WINDOW_LAPSED;
       case REQUESTED:
-        return t0.isBefore(w.activeStart()) ? Verdicts.OUTSIDE_WINDOW_HOURS : Verdicts.WINDOW_NOT_APPROVED;
+        return t0.isBefore(w.activeStart())
+            ? Verdicts.OUTSIDE_WINDOW_HOURS
+            : Verdicts.WINDOW_NOT_APPROVED;
       default:
         // APPROVED (not started yet) or EXPIRED; ACTIVE is impossible here as it would cover.
         return Verdicts.OUTSIDE_WINDOW_HOURS;
@@ -253,20 +307,41 @@ public final class Judge {
     }
   }
 
-  private static Judgement outlived(Session s, SiteView site, Window w, String device, String endpoint, Instant at) {
+  private static Judgement outlived(
+      Session s, SiteView site, Window w, String device, String endpoint, Instant at) {
     boolean revoked = w.revokedAt().isPresent() && w.revokedAt().get().equals(at);
-    String msg = describe(site, endpoint) + " on " + describe(site, device) + " by " + s.app().wireName()
-        + " went on past window " + w.id() + (revoked ? " being revoked at " : " ending at ") + at;
-    Notice n = NoticeType.SESSION_OUTLIVED_WINDOW.notice(Window.nanosOf(at),
-        NoticeIds.of(NoticeType.SESSION_OUTLIVED_WINDOW.wireName(), sessionKey(s)), s.communityId(), msg, w.id());
+    String msg =
+        describe(site, endpoint)
+            + " on "
+            + describe(site, device)
+            + " by "
+            + s.app().wireName()
+            + " went on past window "
+            + w.id()
+            + (revoked ? " being revoked at " : " ending at ")
+            + at;
+    Notice n =
+        NoticeType.SESSION_OUTLIVED_WINDOW.notice(
+            Window.nanosOf(at),
+            NoticeIds.of(NoticeType.SESSION_OUTLIVED_WINDOW.wireName(), sessionKey(s)),
+            s.communityId(),
+            msg,
+            w.id());
     return new Judgement(Verdicts.SESSION_OUTLIVED_WINDOW, w.id(), List.of(n));
   }
 
-  private static Judgement violation(Session s, NoticeType type, String verdict, Window w, String device,
-      String endpoint, String msg) {
+  private static Judgement violation(
+      Session s,
+      NoticeType type,
+      String verdict,
+      Window w,
+      String device,
+      String endpoint,
+      String msg) {
     String id = NoticeIds.of(type.wireName(), verdict, device, endpoint, s.app().wireName());
     String window = w == null ? null : w.id();
-    return new Judgement(verdict, window, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, window)));
+    return new Judgement(
+        verdict, window, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, window)));
   }
 
   // ---- egress ---------------------------------------------------------------------------------
@@ -277,36 +352,69 @@ public final class Judge {
     String inside = inOrig ? s.origH() : s.respH();
     String outside = inOrig ? s.respH() : s.origH();
     if (app == App.IKE || app == App.OPENVPN || app == App.WIREGUARD) {
-      return egressNotice(s, NoticeType.TUNNEL_DETECTED, Verdicts.TUNNEL,
+      return egressNotice(
+          s,
+          NoticeType.TUNNEL_DETECTED,
+          Verdicts.TUNNEL,
           NoticeIds.of(NoticeType.TUNNEL_DETECTED.wireName(), s.origH(), s.respH(), app.wireName()),
-          app.wireName() + " tunnel between " + describe(site, s.origH()) + " and " + describe(site, s.respH()));
+          app.wireName()
+              + " tunnel between "
+              + describe(site, s.origH())
+              + " and "
+              + describe(site, s.respH()));
     }
     if (!crosses) {
       return Judgement.NOT_JUDGED;
     }
     if (app == App.RTP || app == App.RTSP) {
-      return egressNotice(s, NoticeType.VIDEO_EGRESS, Verdicts.VIDEO_EGRESS,
+      return egressNotice(
+          s,
+          NoticeType.VIDEO_EGRESS,
+          Verdicts.VIDEO_EGRESS,
           NoticeIds.of(NoticeType.VIDEO_EGRESS.wireName(), inside, outside),
-          app.wireName() + " video between " + describe(site, inside) + " and " + describe(site, outside)
+          app.wireName()
+              + " video between "
+              + describe(site, inside)
+              + " and "
+              + describe(site, outside)
               + " outside the video network");
     }
     if (app == App.SSH || app == App.TELNET || app == App.RDP || app == App.VNC) {
-      return egressNotice(s, NoticeType.REMOTE_ACCESS, Verdicts.REMOTE_ACCESS,
+      return egressNotice(
+          s,
+          NoticeType.REMOTE_ACCESS,
+          Verdicts.REMOTE_ACCESS,
           NoticeIds.of(NoticeType.REMOTE_ACCESS.wireName(), s.origH(), s.respH(), app.wireName()),
-          app.wireName() + " from " + describe(site, s.origH()) + " to " + describe(site, s.respH())
+          app.wireName()
+              + " from "
+              + describe(site, s.origH())
+              + " to "
+              + describe(site, s.respH())
               + " across the video network's boundary");
     }
     if (inOrig && !site.isAllowedService(s.respH(), s.respP())) {
-      return egressNotice(s, NoticeType.PHONE_HOME, Verdicts.PHONE_HOME,
-          NoticeIds.of(NoticeType.PHONE_HOME.wireName(), s.origH(), s.respH(), Integer.toString(s.respP())),
-          describe(site, s.origH()) + " talked to " + describe(site, s.respH()) + " port " + s.respP() + " ("
-              + app.wireName() + "), not an allowed service");
+      return egressNotice(
+          s,
+          NoticeType.PHONE_HOME,
+          Verdicts.PHONE_HOME,
+          NoticeIds.of(
+              NoticeType.PHONE_HOME.wireName(), s.origH(), s.respH(), Integer.toString(s.respP())),
+          describe(site, s.origH())
+              + " talked to "
+              + describe(site, s.respH())
+              + " port "
+              + s.respP()
+              + " ("
+              + app.wireName()
+              + "), not an allowed service");
     }
     return Judgement.NOT_JUDGED;
   }
 
-  private static Judgement egressNotice(Session s, NoticeType type, String verdict, String id, String msg) {
-    return new Judgement(verdict, null, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, null)));
+  private static Judgement egressNotice(
+      Session s, NoticeType type, String verdict, String id, String msg) {
+    return new Judgement(
+        verdict, null, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, null)));
   }
 
   /** "cam-001 (10.20.1.1)" or the bare address. */
@@ -319,6 +427,16 @@ public final class Judge {
     if (s.communityId() != null) {
       return s.communityId();
     }
-    return s.proto() + " " + s.origH() + ":" + s.origP() + " " + s.respH() + ":" + s.respP() + " " + s.startNanos();
+    return s.proto()
+        + " "
+        + s.origH()
+        + ":"
+        + s.origP()
+        + " "
+        + s.respH()
+        + ":"
+        + s.respP()
+        + " "
+        + s.startNanos();
   }
 }

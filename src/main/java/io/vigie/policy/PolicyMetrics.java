@@ -1,8 +1,8 @@
 package io.vigie.policy;
 
 /**
- * What policy counts, for a Prometheus adapter in {@code metrics} (the domain declares, the
- * adapter implements). Gauges such as suppressed notices ({@link io.vigie.notice.NoticeFilter#suppressed})
+ * What policy counts, for a Prometheus adapter in {@code metrics} (the domain declares, the adapter
+ * implements). Gauges such as suppressed notices ({@link io.vigie.notice.NoticeFilter#suppressed})
  * or clock jumps ({@link JournaledWindowService#clockBackwardJumps}) are read at scrape time from
  * their owners instead.
  *

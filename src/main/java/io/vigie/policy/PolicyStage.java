@@ -10,9 +10,9 @@ import io.vigie.site.SiteView;
 import java.util.function.Supplier;
 
 /**
- * The pipeline stage after site classification: judges each session with {@link Judge}, passes
- * it on with its verdict, and raises the judgement's notices plus {@code new_external_endpoint}
- * (the only stateful notice, from a bounded {@link SeenEndpoints} memory).
+ * The pipeline stage after site classification: judges each session with {@link Judge}, passes it
+ * on with its verdict, and raises the judgement's notices plus {@code new_external_endpoint} (the
+ * only stateful notice, from a bounded {@link SeenEndpoints} memory).
  *
  * <pre>{@code
  * NoticeFilter notices = new NoticeFilter(Duration.ofMinutes(10), 100_000, noticeOut);
@@ -32,8 +32,13 @@ public final class PolicyStage implements SessionSink {
   private final SessionSink next;
   private final PolicyMetrics metrics;
 
-  public PolicyStage(SiteView site, Supplier<WindowSet> windows, SeenEndpoints seen, NoticeSink notices,
-      SessionSink next, PolicyMetrics metrics) {
+  public PolicyStage(
+      SiteView site,
+      Supplier<WindowSet> windows,
+      SeenEndpoints seen,
+      NoticeSink notices,
+      SessionSink next,
+      PolicyMetrics metrics) {
     this.metrics = metrics;
     this.site = site;
     this.windows = windows;
@@ -66,9 +71,16 @@ public final class PolicyStage implements SessionSink {
     if (seen.firstSeen(inside, outside)) {
       String device = site.device(inside).map(SiteView.DeviceRef::name).orElse(inside);
       String type = NoticeType.NEW_EXTERNAL_ENDPOINT.wireName();
-      notices.onNotice(NoticeType.NEW_EXTERNAL_ENDPOINT.notice(s.startNanos(), NoticeIds.of(type, device, outside),
-          s.communityId(), Judge.describe(site, inside) + (inOrig ? " talked to " : " was reached from ")
-              + Judge.describe(site, outside) + " for the first time", null));
+      notices.onNotice(
+          NoticeType.NEW_EXTERNAL_ENDPOINT.notice(
+              s.startNanos(),
+              NoticeIds.of(type, device, outside),
+              s.communityId(),
+              Judge.describe(site, inside)
+                  + (inOrig ? " talked to " : " was reached from ")
+                  + Judge.describe(site, outside)
+                  + " for the first time",
+              null));
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Whether a set of approvers fills an AND-of-roles quorum. Each approver fills at most one seat
- * of one of their roles, so one person holding both {@code town_hall} and {@code it_security}
- * does not satisfy "one of each" alone. The assignment is a maximum bipartite matching (Kuhn's
- * augmenting paths), which is tiny here: a quorum has a handful of seats.
+ * Whether a set of approvers fills an AND-of-roles quorum. Each approver fills at most one seat of
+ * one of their roles, so one person holding both {@code town_hall} and {@code it_security} does not
+ * satisfy "one of each" alone. The assignment is a maximum bipartite matching (Kuhn's augmenting
+ * paths), which is tiny here: a quorum has a handful of seats.
  *
  * <pre>{@code
  * Quorum q = new Quorum(config.approval());

@@ -1,7 +1,7 @@
 package io.vigie.policy;
 
-import io.vigie.net.Cidr;
 import io.vigie.net.App;
+import io.vigie.net.Cidr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +17,13 @@ import java.util.Locale;
  *
  * @param devices inventory device names
  * @param subnets address blocks of the video network; with {@code devices}, at least one entry
- * @param endpoints vendor endpoints: an address, an address block, or a DNS name ({@code
- *     *.suffix} wildcards allowed) matched against the name learnt for the address; empty means
- *     any configured vendor endpoint
+ * @param endpoints vendor endpoints: an address, an address block, or a DNS name ({@code *.suffix}
+ *     wildcards allowed) matched against the name learnt for the address; empty means any
+ *     configured vendor endpoint
  * @param apps applications allowed (at least one), as recognised by content
  */
-public record Scope(List<String> devices, List<Cidr> subnets, List<String> endpoints, List<App> apps) {
+public record Scope(
+    List<String> devices, List<Cidr> subnets, List<String> endpoints, List<App> apps) {
   public Scope {
     devices = devices == null ? List.of() : List.copyOf(devices);
     subnets = subnets == null ? List.of() : List.copyOf(subnets);
@@ -47,8 +48,11 @@ public record Scope(List<String> devices, List<Cidr> subnets, List<String> endpo
         throw PolicyException.invalid("scope.endpoints", "empty endpoint");
       }
       if (!isAddressLike(e) && !isNamePattern(e)) {
-        throw PolicyException.invalid("scope.endpoints", "'" + e
-            + "' is neither an address, an address block nor a DNS name (*.suffix allowed)");
+        throw PolicyException.invalid(
+            "scope.endpoints",
+            "'"
+                + e
+                + "' is neither an address, an address block nor a DNS name (*.suffix allowed)");
       }
       if (isAddressLike(e)) {
         try {
@@ -64,8 +68,8 @@ public record Scope(List<String> devices, List<Cidr> subnets, List<String> endpo
   }
 
   /**
-   * Parses application names as written in files and requests: App wire names, plus {@code
-   * https} as a synonym of {@code tls}.
+   * Parses application names as written in files and requests: App wire names, plus {@code https}
+   * as a synonym of {@code tls}.
    */
   public static List<App> parseApps(List<String> names) throws PolicyException {
     List<App> out = new ArrayList<>();
@@ -81,12 +85,14 @@ public record Scope(List<String> devices, List<Cidr> subnets, List<String> endpo
   }
 
   static boolean isAddressLike(String e) {
-    return e.indexOf(':') >= 0 || e.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '/');
+    return e.indexOf(':') >= 0
+        || e.chars().allMatch(c -> Character.isDigit(c) || c == '.' || c == '/');
   }
 
   static boolean isNamePattern(String e) {
     String body = e.startsWith("*.") ? e.substring(2) : e;
-    return !body.isEmpty() && body.indexOf('*') < 0
+    return !body.isEmpty()
+        && body.indexOf('*') < 0
         && body.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-');
   }
 }

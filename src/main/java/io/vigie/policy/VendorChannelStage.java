@@ -3,11 +3,11 @@ package io.vigie.policy;
 import io.vigie.config.FingerprintAllowList;
 import io.vigie.flow.Session;
 import io.vigie.flow.SessionSink;
+import io.vigie.net.App;
 import io.vigie.notice.NoticeIds;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.NoticeType;
 import io.vigie.notice.Severity;
-import io.vigie.net.App;
 import io.vigie.protocol.DahuaDetails;
 import io.vigie.protocol.FingerprintDetails;
 import io.vigie.protocol.Gb28181Details;
@@ -25,8 +25,9 @@ import java.util.Optional;
 
 /**
  * The pipeline stage after {@link PolicyStage}: reads what the vendor-channel recognisers recorded
- * in a judged session (SIP/GB28181, Dahua, ISUP, MQTT, UPnP, ISAPI, fingerprints, clear-text logins)
- * and raises the notices of the camera vendor's own channels. Every session is passed on unchanged.
+ * in a judged session (SIP/GB28181, Dahua, ISUP, MQTT, UPnP, ISAPI, fingerprints, clear-text
+ * logins) and raises the notices of the camera vendor's own channels. Every session is passed on
+ * unchanged.
  *
  * <pre>
  * PolicyStage ─► VendorChannelStage(site, Platforms.of(config), config.vendor().fingerprints())
@@ -36,8 +37,8 @@ import java.util.Optional;
  *                         new_client_fingerprint ─► the pipeline's NoticeFilter
  * </pre>
  *
- * <p>Windows: the verdict (set by {@link Judge}) only matters where a window is what decides. {@code
- * remote_control} is raised only when the session is not {@code authorised}; {@code
+ * <p>Windows: the verdict (set by {@link Judge}) only matters where a window is what decides.
+ * {@code remote_control} is raised only when the session is not {@code authorised}; {@code
  * face_library_change} is lowered to warning, with the window's id, when it is. Every other notice
  * here is raised whatever the verdict: a window authorises a vendor session, it does not approve a
  * platform (that is the {@code platforms} section), open the router, send a password in clear or
@@ -47,9 +48,13 @@ import java.util.Optional;
  * finished session.
  */
 public final class VendorChannelStage implements SessionSink {
-  /** ISAPI resource trees whose writes reconfigure or re-flash a camera (firmware is System/updateFirmware). */
-  private static final List<String> CONTROL_PATHS = List.of("/isapi/system", "/isapi/network", "/isapi/security",
-      "/isapi/custom/openplatform");
+  /**
+   * ISAPI resource trees whose writes reconfigure or re-flash a camera (firmware is
+   * System/updateFirmware).
+   */
+  private static final List<String> CONTROL_PATHS =
+      List.of("/isapi/system", "/isapi/network", "/isapi/security", "/isapi/custom/openplatform");
+
   private static final String FACE_LIBRARY = "/isapi/intelligent/fdlib";
   private static final int MAX_USER = 64;
 
@@ -59,7 +64,11 @@ public final class VendorChannelStage implements SessionSink {
   private final NoticeSink notices;
   private final SessionSink next;
 
-  public VendorChannelStage(SiteView site, Platforms platforms, FingerprintAllowList fingerprints, NoticeSink notices,
+  public VendorChannelStage(
+      SiteView site,
+      Platforms platforms,
+      FingerprintAllowList fingerprints,
+      NoticeSink notices,
       SessionSink next) {
     this.site = site;
     this.platforms = platforms;
@@ -97,7 +106,10 @@ public final class VendorChannelStage implements SessionSink {
 
   // ---- platform_registration ------------------------------------------------------------------
 
-  /** The originator registers: a SIP REGISTER or a GB28181 Keepalive (sent only once registered), or ISUP. */
+  /**
+   * The originator registers: a SIP REGISTER or a GB28181 Keepalive (sent only once registered), or
+   * ISUP.
+   */
   private static boolean isRegistration(Session s) {
     List<App> apps = s.apps();
     if (apps.contains(App.ISUP)) {
@@ -115,21 +127,35 @@ public final class VendorChannelStage implements SessionSink {
     String platform = s.respH();
     String platformId = s.details().get(Gb28181Details.KIND).platformId();
     String deviceName = site.device(device).map(SiteView.DeviceRef::name).orElse(null);
-    Optional<Platforms.Platform> known = platforms.find(platform, site.nameOf(platform), platformId);
+    Optional<Platforms.Platform> known =
+        platforms.find(platform, site.nameOf(platform), platformId);
     if (known.isPresent() && platforms.approvedFor(known.get(), deviceName, device)) {
       return;
     }
-    String by = s.apps().contains(App.ISUP) ? "isup" : s.apps().contains(App.GB28181) ? "gb28181" : "sip";
-    String msg = Judge.describe(site, device) + " registered by " + by + " to " + Judge.describe(site, platform)
-        + (platformId == null ? "" : " (platform id " + platformId + ")")
-        + (known.isPresent() ? ", platform " + known.get().name() + ", which is not approved for it"
-            : ", not an approved platform")
-        + (platformInside ? "" : ", outside the video networks");
+    String by =
+        s.apps().contains(App.ISUP) ? "isup" : s.apps().contains(App.GB28181) ? "gb28181" : "sip";
+    String msg =
+        Judge.describe(site, device)
+            + " registered by "
+            + by
+            + " to "
+            + Judge.describe(site, platform)
+            + (platformId == null ? "" : " (platform id " + platformId + ")")
+            + (known.isPresent()
+                ? ", platform " + known.get().name() + ", which is not approved for it"
+                : ", not an approved platform")
+            + (platformInside ? "" : ", outside the video networks");
     String camera = deviceName != null ? deviceName : device;
     NoticeType t = NoticeType.PLATFORM_REGISTRATION;
-    notices.onNotice(t.notice(s.startNanos(), platformInside ? Severity.HIGH : Severity.CRITICAL,
-        NoticeIds.of(t.wireName(), camera, platform, String.valueOf(platformId)), s.communityId(), msg, s.window(),
-        camera));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            platformInside ? Severity.HIGH : Severity.CRITICAL,
+            NoticeIds.of(t.wireName(), camera, platform, String.valueOf(platformId)),
+            s.communityId(),
+            msg,
+            s.window(),
+            camera));
   }
 
   // ---- video_pulled, vendor_cloud: one end outside the video networks -------------------------
@@ -149,9 +175,19 @@ public final class VendorChannelStage implements SessionSink {
     }
     String camera = cameraName(device);
     NoticeType t = NoticeType.VIDEO_PULLED;
-    notices.onNotice(t.notice(s.startNanos(), NoticeIds.of(t.wireName(), camera, outside), s.communityId(),
-        "video of " + Judge.describe(site, device) + " pulled to " + Judge.describe(site, outside)
-            + ", outside the video networks, by " + how, s.window(), camera));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            NoticeIds.of(t.wireName(), camera, outside),
+            s.communityId(),
+            "video of "
+                + Judge.describe(site, device)
+                + " pulled to "
+                + Judge.describe(site, outside)
+                + ", outside the video networks, by "
+                + how,
+            s.window(),
+            camera));
   }
 
   private void vendorCloud(Session s, String device, String outside) {
@@ -164,9 +200,19 @@ public final class VendorChannelStage implements SessionSink {
     }
     String camera = cameraName(device);
     NoticeType t = NoticeType.VENDOR_CLOUD;
-    notices.onNotice(t.notice(s.startNanos(), NoticeIds.of(t.wireName(), camera, outside, app.wireName()),
-        s.communityId(), Judge.describe(site, device) + " and " + Judge.describe(site, outside) + " spoke "
-            + app.wireName() + ", a vendor cloud channel out of the video networks", s.window(), camera));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            NoticeIds.of(t.wireName(), camera, outside, app.wireName()),
+            s.communityId(),
+            Judge.describe(site, device)
+                + " and "
+                + Judge.describe(site, outside)
+                + " spoke "
+                + app.wireName()
+                + ", a vendor cloud channel out of the video networks",
+            s.window(),
+            camera));
   }
 
   // ---- remote_control, face_library_change -----------------------------------------------------
@@ -195,17 +241,31 @@ public final class VendorChannelStage implements SessionSink {
     if (commands.isEmpty()) {
       return;
     }
-    // The city's own platform managing its cameras (PTZ by DeviceControl, ISAPI settings) is what it
+    // The city's own platform managing its cameras (PTZ by DeviceControl, ISAPI settings) is what
+    // it
     // is approved for; the vendor reaching in is judged by the windows.
     if (approvedPlatform(controller, device, gb.platformId())) {
       return;
     }
     String camera = cameraName(device);
     NoticeType t = NoticeType.REMOTE_CONTROL;
-    String why = s.verdict() == null ? "not a vendor session under a window" : "verdict " + s.verdict();
-    notices.onNotice(t.notice(s.startNanos(), NoticeIds.of(t.wireName(), camera, controller, String.join(",", commands)),
-        s.communityId(), Judge.describe(site, controller) + " controlled " + Judge.describe(site, device) + ": "
-            + String.join(", ", commands) + " (" + why + ")", s.window(), camera));
+    String why =
+        s.verdict() == null ? "not a vendor session under a window" : "verdict " + s.verdict();
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            NoticeIds.of(t.wireName(), camera, controller, String.join(",", commands)),
+            s.communityId(),
+            Judge.describe(site, controller)
+                + " controlled "
+                + Judge.describe(site, device)
+                + ": "
+                + String.join(", ", commands)
+                + " ("
+                + why
+                + ")",
+            s.window(),
+            camera));
   }
 
   private void faceLibrary(Session s, String device, String peer) {
@@ -221,18 +281,28 @@ public final class VendorChannelStage implements SessionSink {
     boolean authorised = Verdicts.AUTHORISED.equals(s.verdict());
     String camera = cameraName(device);
     NoticeType t = NoticeType.FACE_LIBRARY_CHANGE;
-    notices.onNotice(t.notice(s.startNanos(), authorised ? Severity.WARNING : t.defaultSeverity(),
-        NoticeIds.of(t.wireName(), camera, s.communityId(), String.join(",", writes)), s.communityId(),
-        Judge.describe(site, peer) + " changed the face library of " + Judge.describe(site, device) + ": "
-            + String.join(", ", writes) + (authorised ? ", in window " + s.window() : ", outside any authorised window"),
-        s.window(), camera));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            authorised ? Severity.WARNING : t.defaultSeverity(),
+            NoticeIds.of(t.wireName(), camera, s.communityId(), String.join(",", writes)),
+            s.communityId(),
+            Judge.describe(site, peer)
+                + " changed the face library of "
+                + Judge.describe(site, device)
+                + ": "
+                + String.join(", ", writes)
+                + (authorised ? ", in window " + s.window() : ", outside any authorised window"),
+            s.window(),
+            camera));
   }
 
   // ---- port_mapping ---------------------------------------------------------------------------
 
   private void portMapping(Session s) {
     UpnpDetails u = s.details().get(UpnpDetails.KIND);
-    if (u.action() == null || !(u.action().equals("AddPortMapping") || u.action().equals("AddAnyPortMapping"))) {
+    if (u.action() == null
+        || !(u.action().equals("AddPortMapping") || u.action().equals("AddAnyPortMapping"))) {
       return;
     }
     String client = u.internalClient();
@@ -241,13 +311,27 @@ public final class VendorChannelStage implements SessionSink {
       return;
     }
     String ext = u.externalPort() == null ? "?" : u.externalPort().toString();
-    String target = (client == null ? "?" : forVideo ? Judge.describe(site, client) : client)
-        + (u.internalPort() == null ? "" : " port " + u.internalPort());
+    String target =
+        (client == null ? "?" : forVideo ? Judge.describe(site, client) : client)
+            + (u.internalPort() == null ? "" : " port " + u.internalPort());
     String camera = forVideo ? cameraName(client) : cameraName(s.origH());
     NoticeType t = NoticeType.PORT_MAPPING;
-    notices.onNotice(t.notice(s.startNanos(), NoticeIds.of(t.wireName(), s.respH(), ext, String.valueOf(client)),
-        s.communityId(), Judge.describe(site, s.origH()) + " asked " + Judge.describe(site, s.respH()) + " (UPnP "
-            + u.action() + ") to open external port " + ext + " to internal client " + target, s.window(), camera));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            NoticeIds.of(t.wireName(), s.respH(), ext, String.valueOf(client)),
+            s.communityId(),
+            Judge.describe(site, s.origH())
+                + " asked "
+                + Judge.describe(site, s.respH())
+                + " (UPnP "
+                + u.action()
+                + ") to open external port "
+                + ext
+                + " to internal client "
+                + target,
+            s.window(),
+            camera));
   }
 
   // ---- cleartext_credentials, new_client_fingerprint ------------------------------------------
@@ -259,10 +343,20 @@ public final class VendorChannelStage implements SessionSink {
     }
     String user = printable(l.user());
     NoticeType t = NoticeType.CLEARTEXT_CREDENTIALS;
-    notices.onNotice(t.notice(s.startNanos(), NoticeIds.of(t.wireName(), s.origH(), s.respH(), l.clearProtocol(),
-        String.valueOf(user)), s.communityId(), "a password crossed in clear text by " + l.clearProtocol() + " from "
-            + Judge.describe(site, s.origH()) + " to " + Judge.describe(site, s.respH())
-            + (user == null ? " (user name not seen)" : " for user '" + user + "'"), s.window()));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            NoticeIds.of(
+                t.wireName(), s.origH(), s.respH(), l.clearProtocol(), String.valueOf(user)),
+            s.communityId(),
+            "a password crossed in clear text by "
+                + l.clearProtocol()
+                + " from "
+                + Judge.describe(site, s.origH())
+                + " to "
+                + Judge.describe(site, s.respH())
+                + (user == null ? " (user name not seen)" : " for user '" + user + "'"),
+            s.window()));
   }
 
   private void fingerprint(Session s) {
@@ -276,9 +370,24 @@ public final class VendorChannelStage implements SessionSink {
       return;
     }
     NoticeType t = NoticeType.NEW_CLIENT_FINGERPRINT;
-    notices.onNotice(t.notice(s.startNanos(), NoticeIds.of(t.wireName(), kind, value), s.communityId(),
-        "vendor session from " + Judge.describe(site, s.origH()) + " to " + Judge.describe(site, s.respH()) + " by "
-            + s.app().wireName() + " with " + kind + " " + value + ", not in vendor.fingerprints." + kind, s.window()));
+    notices.onNotice(
+        t.notice(
+            s.startNanos(),
+            NoticeIds.of(t.wireName(), kind, value),
+            s.communityId(),
+            "vendor session from "
+                + Judge.describe(site, s.origH())
+                + " to "
+                + Judge.describe(site, s.respH())
+                + " by "
+                + s.app().wireName()
+                + " with "
+                + kind
+                + " "
+                + value
+                + ", not in vendor.fingerprints."
+                + kind,
+            s.window()));
   }
 
   // ---- helpers --------------------------------------------------------------------------------
@@ -286,7 +395,8 @@ public final class VendorChannelStage implements SessionSink {
   private boolean approvedPlatform(String address, String device, String platformId) {
     Optional<Platforms.Platform> p = platforms.find(address, site.nameOf(address), platformId);
     return p.isPresent()
-        && platforms.approvedFor(p.get(), site.device(device).map(SiteView.DeviceRef::name).orElse(null), device);
+        && platforms.approvedFor(
+            p.get(), site.device(device).map(SiteView.DeviceRef::name).orElse(null), device);
   }
 
   private String cameraName(String address) {

@@ -1,8 +1,8 @@
 package io.vigie.policy;
 
 /**
- * The verdict strings of {@link Judge}: a JSON and metric-label contract (the {@code verdict}
- * field of replay sessions).
+ * The verdict strings of {@link Judge}: a JSON and metric-label contract (the {@code verdict} field
+ * of replay sessions).
  */
 public final class Verdicts {
   private Verdicts() {}
@@ -13,13 +13,18 @@ public final class Verdicts {
   // Vendor sessions: time and state of the windows (notice vendor_access_outside_window).
   /** No window names this device, endpoint and application. */
   public static final String NO_WINDOW = "no_window";
+
   /** A window matches, but the session started before its start or after its end. */
   public static final String OUTSIDE_WINDOW_HOURS = "outside_window_hours";
+
   /** A window matches and covers the time, but its quorum was not complete yet. */
   public static final String WINDOW_NOT_APPROVED = "window_not_approved";
+
   public static final String WINDOW_REJECTED = "window_rejected";
+
   /** The window was revoked before the session started. */
   public static final String WINDOW_REVOKED = "window_revoked";
+
   /** The window was never approved and lapsed before the session started. */
   public static final String WINDOW_LAPSED = "window_lapsed";
 

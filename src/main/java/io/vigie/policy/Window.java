@@ -78,8 +78,8 @@ public record Window(String id, WindowTerms terms, List<WindowEvent> events) {
   }
 
   /**
-   * The instant from which the window no longer covers anything: its end, or its revocation if
-   * that came first.
+   * The instant from which the window no longer covers anything: its end, or its revocation if that
+   * came first.
    */
   public Instant cutoff() {
     Instant end = activeEnd();
@@ -118,7 +118,8 @@ public record Window(String id, WindowTerms terms, List<WindowEvent> events) {
   }
 
   public static Instant instantOfNanos(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
   private static boolean happenedBy(Optional<Instant> when, Instant t) {

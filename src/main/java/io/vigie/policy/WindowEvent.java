@@ -15,7 +15,8 @@ import java.util.Locale;
  * @param roles the actor's roles at that moment
  * @param reason why, in the actor's words (may be empty for an approval)
  */
-public record WindowEvent(String window, Type type, Instant at, String who, List<String> roles, String reason) {
+public record WindowEvent(
+    String window, Type type, Instant at, String who, List<String> roles, String reason) {
   /** Kinds of steps; wire names are snake_case. */
   public enum Type {
     /** The vendor asked. */

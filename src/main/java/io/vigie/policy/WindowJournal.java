@@ -20,13 +20,14 @@ public interface WindowJournal {
   List<JournalEntry> readAll() throws IOException;
 
   /** A journal that keeps nothing, for tests and replay. */
-  WindowJournal NONE = new WindowJournal() {
-    @Override
-    public void append(JournalEntry entry) {}
+  WindowJournal NONE =
+      new WindowJournal() {
+        @Override
+        public void append(JournalEntry entry) {}
 
-    @Override
-    public List<JournalEntry> readAll() {
-      return List.of();
-    }
-  };
+        @Override
+        public List<JournalEntry> readAll() {
+          return List.of();
+        }
+      };
 }

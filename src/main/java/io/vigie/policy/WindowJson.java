@@ -1,7 +1,5 @@
 package io.vigie.policy;
 
-import io.vigie.net.Cidr;
-import io.vigie.net.App;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -98,5 +96,4 @@ public final class WindowJson {
     }
     return m;
   }
-
 }

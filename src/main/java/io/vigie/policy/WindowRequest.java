@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a vendor engineer asks for; the requester is the {@link Actor} passed with it to
- * {@link WindowService#request}.
+ * What a vendor engineer asks for; the requester is the {@link Actor} passed with it to {@link
+ * WindowService#request}.
  *
  * <pre>{@code
  * WindowRequest r = new WindowRequest("Upgrade cam-001 to 5.7.3", "ACME-4711",

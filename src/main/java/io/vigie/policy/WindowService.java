@@ -38,8 +38,8 @@ public interface WindowService {
    * Records one approval. The window becomes approved when the approvals fill the quorum, each
    * approver counting once for one of their roles. Refused: {@code NOT_FOUND}; {@code FORBIDDEN}
    * for the requester (self-approval), an approver holding no quorum role still needed, or an
-   * approval outside {@code approver_hours}; {@code CONFLICT} when the window is already
-   * approved, final (rejected, revoked, lapsed, expired) or the actor approved it before.
+   * approval outside {@code approver_hours}; {@code CONFLICT} when the window is already approved,
+   * final (rejected, revoked, lapsed, expired) or the actor approved it before.
    *
    * @param reason optional comment (null allowed)
    * @return the window after the step
@@ -47,17 +47,17 @@ public interface WindowService {
   Window approve(String id, Actor approver, String reason) throws PolicyException;
 
   /**
-   * Rejects a window that is not approved yet; any holder of a quorum role other than the
-   * requester may, at any hour (refusing is always safe). The reason is required ({@code
-   * INVALID}); {@code CONFLICT} unless the window is still {@code requested}.
+   * Rejects a window that is not approved yet; any holder of a quorum role other than the requester
+   * may, at any hour (refusing is always safe). The reason is required ({@code INVALID}); {@code
+   * CONFLICT} unless the window is still {@code requested}.
    */
   Window reject(String id, Actor approver, String reason) throws PolicyException;
 
   /**
    * Revokes a window at once, whether requested, approved or active; sessions it covered become
    * violations from this instant. A holder of a quorum role may revoke, and the requester may
-   * withdraw their own window. The reason is required. Refused ({@code CONFLICT}) when the
-   * window is already final.
+   * withdraw their own window. The reason is required. Refused ({@code CONFLICT}) when the window
+   * is already final.
    */
   Window revoke(String id, Actor actor, String reason) throws PolicyException;
 

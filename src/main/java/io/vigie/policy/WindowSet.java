@@ -4,15 +4,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 
 /**
  * An immutable snapshot of windows, in id order: what the judge reads. The daemon takes a fresh
- * snapshot from {@link WindowService#snapshot()} after each step; replay loads one from a
- * windows file with {@code WindowsFile#load}.
+ * snapshot from {@link WindowService#snapshot()} after each step; replay loads one from a windows
+ * file with {@code WindowsFile#load}.
  *
  * <pre>{@code
  * WindowSet set = WindowSet.of(List.of(w1, w2));

@@ -14,8 +14,8 @@
  *
  * <p>Everything is in event time: a window's state at an instant is computed from its events
  * ({@link io.vigie.policy.Window#stateAt}), the judge uses the session's packet times, and the
- * service takes its time from an injected {@link java.time.Clock} that it never lets run
- * backwards. Live and replay therefore give the same verdicts for the same inputs.
+ * service takes its time from an injected {@link java.time.Clock} that it never lets run backwards.
+ * Live and replay therefore give the same verdicts for the same inputs.
  *
  * <p>Replay wiring, for {@code vigie replay --config SITE.yaml --windows WINDOWS.yaml FILE}:
  *
@@ -27,4 +27,3 @@
  * }</pre>
  */
 package io.vigie.policy;
-

@@ -2,10 +2,12 @@ package io.vigie.protocol;
 
 import java.util.List;
 
-/** Dahua: the DHIP methods called, or the P2P cloud's requests, in order of first use (first 20). */
+/**
+ * Dahua: the DHIP methods called, or the P2P cloud's requests, in order of first use (first 20).
+ */
 public record DahuaDetails(List<String> methods) implements ProtocolDetail {
-  public static final DetailKind<DahuaDetails> KIND = new DetailKind<>(DahuaDetails.class,
-      new DahuaDetails(List.of()), DahuaDetails::from);
+  public static final DetailKind<DahuaDetails> KIND =
+      new DetailKind<>(DahuaDetails.class, new DahuaDetails(List.of()), DahuaDetails::from);
 
   public DahuaDetails {
     methods = methods == null ? List.of() : List.copyOf(methods);

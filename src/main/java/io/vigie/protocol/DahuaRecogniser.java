@@ -4,11 +4,11 @@ import io.vigie.net.App;
 
 /**
  * Dahua's DHIP framing (TCP 37777 by default, and UDP 37810 for discovery), on any port: a 32-byte
- * header whose first four bytes are {@code 20 00 00 00} and next four the ASCII {@code DHIP},
- * then session id, request id and body length (little-endian), then a JSON body naming a
- * {@code "method"} ({@code global.login}, {@code magicBox.getSoftwareVersion},
- * {@code configManager.setConfig}, {@code upgrader.*}...). From the public descriptions of the
- * protocol; no free implementation exists to capture.
+ * header whose first four bytes are {@code 20 00 00 00} and next four the ASCII {@code DHIP}, then
+ * session id, request id and body length (little-endian), then a JSON body naming a {@code
+ * "method"} ({@code global.login}, {@code magicBox.getSoftwareVersion}, {@code
+ * configManager.setConfig}, {@code upgrader.*}...). From the public descriptions of the protocol;
+ * no free implementation exists to capture.
  */
 final class DahuaRecogniser implements Recogniser {
   static final int HEADER = 32;
@@ -19,7 +19,8 @@ final class DahuaRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     return magic(b, off, len);
   }
 

@@ -1,9 +1,9 @@
 package io.vigie.protocol;
 
 /**
- * Reads DHIP messages of both directions: the JSON body's {@code "method"} of each request
- * (first {@value #MAX_METHODS}, in order of first use) and, for {@code global.login}, the user
- * name; the login's password or hash is never kept.
+ * Reads DHIP messages of both directions: the JSON body's {@code "method"} of each request (first
+ * {@value #MAX_METHODS}, in order of first use) and, for {@code global.login}, the user name; the
+ * login's password or hash is never kept.
  */
 final class DahuaTracker implements Tracker {
   static final int MAX_METHODS = 20;
@@ -139,6 +139,9 @@ final class DahuaTracker implements Tracker {
   }
 
   static long le32(byte[] b, int i) {
-    return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24;
+    return (b[i] & 0xFFL)
+        | (b[i + 1] & 0xFFL) << 8
+        | (b[i + 2] & 0xFFL) << 16
+        | (b[i + 3] & 0xFFL) << 24;
   }
 }

@@ -5,8 +5,8 @@ import java.util.function.Function;
 
 /**
  * One protocol's detail record as the schema knows it: its type, the value that stands for "not
- * recognised in this session" (it writes every key of the type, as nulls), and how it is built
- * from what the recognisers accumulated on the flow.
+ * recognised in this session" (it writes every key of the type, as nulls), and how it is built from
+ * what the recognisers accumulated on the flow.
  *
  * <pre>{@code
  * public static final DetailKind<SshDetails> KIND = new DetailKind<>(SshDetails.class,
@@ -15,7 +15,8 @@ import java.util.function.Function;
  *
  * @param fromAttrs called once when the flow ends; returns null when the protocol left nothing
  */
-public record DetailKind<D extends ProtocolDetail>(Class<D> type, D absent, Function<SessionAttrs, D> fromAttrs) {
+public record DetailKind<D extends ProtocolDetail>(
+    Class<D> type, D absent, Function<SessionAttrs, D> fromAttrs) {
   public DetailKind {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(absent, "absent");

@@ -1,8 +1,8 @@
 package io.vigie.protocol;
 
 /**
- * Reads DNS messages (RFC 1035 section 4) in place: header checks, names with compression
- * pointers (loops bounded), and a walk over the resource records.
+ * Reads DNS messages (RFC 1035 section 4) in place: header checks, names with compression pointers
+ * (loops bounded), and a walk over the resource records.
  */
 final class DnsMessage {
   static final int HEADER = 12;

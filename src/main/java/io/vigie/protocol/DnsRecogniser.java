@@ -20,7 +20,8 @@ final class DnsRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (flow.ipProto() != TCP) {
       return DnsMessage.plausible(b, off, len) ? Verdict.MATCH : Verdict.NO;
     }

@@ -113,7 +113,9 @@ final class DnsTracker implements Tracker {
 
   /** The question as a string, reusing the session's when it is the same name. */
   private String asked(SessionAttrs a) {
-    return a.dnsQuery != null && a.dnsQuery.contentEquals(question) ? a.dnsQuery : question.toString();
+    return a.dnsQuery != null && a.dnsQuery.contentEquals(question)
+        ? a.dnsQuery
+        : question.toString();
   }
 
   /** The owner is the question or a CNAME target reached from it. */

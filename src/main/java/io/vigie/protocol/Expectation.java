@@ -3,8 +3,8 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * A flow announced by another one: the data connection of FTP (PASV/EPSV/PORT), a TFTP transfer
- * on the server's new port, RTP announced by an RTSP SETUP.
+ * A flow announced by another one: the data connection of FTP (PASV/EPSV/PORT), a TFTP transfer on
+ * the server's new port, RTP announced by an RTSP SETUP.
  *
  * <p>The expected flow runs between {@code host:hostPort} and {@code peer:peerPort}, in either
  * direction; a port of 0 matches any port.

@@ -4,9 +4,9 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /**
- * Where a record writes its fields, one named value at a time, in the order it wants them read.
- * The JSON adapters ({@code output}) implement it, so that the domain's records say what they
- * hold without knowing how it is spelt on the wire.
+ * Where a record writes its fields, one named value at a time, in the order it wants them read. The
+ * JSON adapters ({@code output}) implement it, so that the domain's records say what they hold
+ * without knowing how it is spelt on the wire.
  *
  * <pre>{@code
  * void writeTo(FieldWriter w) {

@@ -10,11 +10,12 @@ package io.vigie.protocol;
  *     which is not always the flow's originator
  */
 public record FileDetails(String sha256, long size, boolean upload) implements ProtocolDetail {
-  public static final DetailKind<FileDetails> KIND = new DetailKind<>(FileDetails.class,
-      new FileDetails(null, -1, false), FileDetails::from);
+  public static final DetailKind<FileDetails> KIND =
+      new DetailKind<>(FileDetails.class, new FileDetails(null, -1, false), FileDetails::from);
 
   static FileDetails from(SessionAttrs a) {
-    return a.fileSha256 == null && a.fileSize < 0 ? null
+    return a.fileSha256 == null && a.fileSize < 0
+        ? null
         : new FileDetails(a.fileSha256, a.fileSize, a.fileUpload);
   }
 

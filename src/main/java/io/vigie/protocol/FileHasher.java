@@ -4,12 +4,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * SHA-256 of a file carried in clear, fed as a stream: the content is never held in memory.
- * A gap in the stream makes the digest meaningless, so it is then not reported.
+ * SHA-256 of a file carried in clear, fed as a stream: the content is never held in memory. A gap
+ * in the stream makes the digest meaningless, so it is then not reported.
  *
- * <p>When given a {@link FileSink} other than {@link FileSink#NONE}, the same bytes are also
- * copied there; a gap aborts the copy, a finished digest completes it under that digest. The
- * owner calls {@link #close()} when the flow ends so that a copy never finished is discarded.
+ * <p>When given a {@link FileSink} other than {@link FileSink#NONE}, the same bytes are also copied
+ * there; a gap aborts the copy, a finished digest completes it under that digest. The owner calls
+ * {@link #close()} when the flow ends so that a copy never finished is discarded.
  */
 final class FileHasher {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

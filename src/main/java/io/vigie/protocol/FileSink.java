@@ -22,7 +22,9 @@ public interface FileSink {
 
   /** One file being copied. Exactly one of finish or abort ends it, unless write returned false. */
   interface Writer {
-    /** @return false when the writer gave up (size cap, I/O error) and has discarded the copy */
+    /**
+     * @return false when the writer gave up (size cap, I/O error) and has discarded the copy
+     */
     boolean write(byte[] b, int off, int len);
 
     /** The copy is complete and its SHA-256 is this (lower-case hex). */

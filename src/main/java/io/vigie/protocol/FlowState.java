@@ -10,6 +10,7 @@ import io.vigie.net.App;
 final class FlowState {
   /** Bytes of one TCP direction kept while the application is not decided. */
   static final int STREAM_PROBE_LIMIT = 4096;
+
   /** Datagrams of one UDP direction looked at before giving up. */
   static final int DATAGRAM_PROBE_LIMIT = 8;
 
@@ -18,8 +19,10 @@ final class FlowState {
   Tracker tracker;
   boolean decided;
   boolean done;
+
   /** Bit i set while recogniser i may still match. */
   long alive = -1L;
+
   int origDatagrams;
   int respDatagrams;
   int streamCalls;

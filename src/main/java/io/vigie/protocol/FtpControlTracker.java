@@ -1,13 +1,13 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import io.vigie.net.App;
 
 /**
  * Follows an FTP control connection: the user name (never the password), the files named by
- * RETR/STOR/APPE, and the data connections announced by PASV (227), EPSV (229), PORT and EPRT
- * (RFC 959, RFC 2428), each announced as an {@link Expectation} of an ftp-data flow.
+ * RETR/STOR/APPE, and the data connections announced by PASV (227), EPSV (229), PORT and EPRT (RFC
+ * 959, RFC 2428), each announced as an {@link Expectation} of an ftp-data flow.
  */
 final class FtpControlTracker implements Tracker {
   private static final long EXPECT_NANOS = 120_000_000_000L;
@@ -56,7 +56,9 @@ final class FtpControlTracker implements Tracker {
         break;
       case "PASS":
         // A credential: never stored. That one crossed in clear is evidence, unless anonymous.
-        if (a.ftpUser != null && !"anonymous".equalsIgnoreCase(a.ftpUser) && !"ftp".equalsIgnoreCase(a.ftpUser)) {
+        if (a.ftpUser != null
+            && !"anonymous".equalsIgnoreCase(a.ftpUser)
+            && !"ftp".equalsIgnoreCase(a.ftpUser)) {
           a.clearLoginProtocol = "ftp";
           a.loginUser = a.ftpUser;
           a.clearPassword = true;
@@ -168,8 +170,8 @@ final class FtpControlTracker implements Tracker {
   }
 
   /**
-   * Announces a data connection to {@code port}. Passive: on the server, from the client's
-   * address. Active: on the client address given, from the server.
+   * Announces a data connection to {@code port}. Passive: on the server, from the client's address.
+   * Active: on the client address given, from the server.
    */
   private void announce(boolean active, int port, long hi, long lo, boolean addrGiven) {
     if (port <= 0 || port > 65535) {
@@ -181,8 +183,20 @@ final class FtpControlTracker implements Tracker {
     long peerHi = active ? f.respHi() : f.origHi();
     long peerLo = active ? f.respLo() : f.origLo();
     slot = transfers.open(f.communityId(), port, f.attrs().ftpUser);
-    expectations.expect(new Expectation(6, f.ipVersion(), hostHi, hostLo, port, peerHi, peerLo, 0,
-        App.FTP_DATA, f.communityId(), slot.attrs, now + EXPECT_NANOS));
+    expectations.expect(
+        new Expectation(
+            6,
+            f.ipVersion(),
+            hostHi,
+            hostLo,
+            port,
+            peerHi,
+            peerLo,
+            0,
+            App.FTP_DATA,
+            f.communityId(),
+            slot.attrs,
+            now + EXPECT_NANOS));
   }
 
   /** The last {@code count} decimal numbers in {@code [from, end)}, or null. */

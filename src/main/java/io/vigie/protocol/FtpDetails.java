@@ -3,12 +3,12 @@ package io.vigie.protocol;
 import java.util.List;
 
 /**
- * FTP: the user name (never the password) and the files named by RETR/STOR, on the control
- * session and inherited by its data connections.
+ * FTP: the user name (never the password) and the files named by RETR/STOR, on the control session
+ * and inherited by its data connections.
  */
 public record FtpDetails(String user, List<String> files) implements ProtocolDetail {
-  public static final DetailKind<FtpDetails> KIND = new DetailKind<>(FtpDetails.class,
-      new FtpDetails(null, List.of()), FtpDetails::from);
+  public static final DetailKind<FtpDetails> KIND =
+      new DetailKind<>(FtpDetails.class, new FtpDetails(null, List.of()), FtpDetails::from);
 
   public FtpDetails {
     files = files == null ? List.of() : List.copyOf(files);

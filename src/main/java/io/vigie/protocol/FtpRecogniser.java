@@ -1,7 +1,7 @@
 package io.vigie.protocol;
 
-import java.util.Locale;
 import io.vigie.net.App;
+import java.util.Locale;
 
 /**
  * FTP control (RFC 959): the server's 220 greeting naming FTP, or a client command (USER, AUTH,
@@ -27,14 +27,18 @@ final class FtpRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     byte[] greet = fromOrig ? st.prefix(false) : b;
     int greetOff = fromOrig ? 0 : off;
     int greetLen = fromOrig ? st.prefixLen(false) : len;
     if (greetLen == 0) {
       // A client that speaks first with USER (the capture missed the greeting).
-      return fromOrig && Bytes.startsWithIgnoreCase(b, off, len, "USER ")
-          && Bytes.indexOf(b, off, off + len, '\n') > 0 ? Verdict.MATCH : Verdict.MAYBE;
+      return fromOrig
+              && Bytes.startsWithIgnoreCase(b, off, len, "USER ")
+              && Bytes.indexOf(b, off, off + len, '\n') > 0
+          ? Verdict.MATCH
+          : Verdict.MAYBE;
     }
     int m = Bytes.matchAscii(greet, greetOff, greetLen, "220", false);
     if (m < 0) {
@@ -70,7 +74,9 @@ final class FtpRecogniser implements Recogniser {
     // A lone greeting "220 ... FTP ..." whose line never ended.
     byte[] g = st.prefix(false);
     int n = st.prefixLen(false);
-    return g != null && n > 4 && Bytes.startsWith(g, 0, n, "220")
+    return g != null
+        && n > 4
+        && Bytes.startsWith(g, 0, n, "220")
         && Bytes.indexOfIgnoreCase(g, 0, n, "FTP") > 0
         && Bytes.indexOfIgnoreCase(g, 0, n, "SMTP") < 0;
   }

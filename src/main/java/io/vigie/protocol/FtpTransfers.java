@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Links FTP data connections to the command that uses them. The control connection opens a slot
- * for each PASV/EPSV reply or PORT/EPRT command, keyed by its Community ID and the data port
- * (the data flow's responder port in both modes); the RETR/STOR that follows fills it in. The
- * data flow finds its slot when it starts and reads it when it ends, since in passive mode the
- * client often connects before it sends the command.
+ * Links FTP data connections to the command that uses them. The control connection opens a slot for
+ * each PASV/EPSV reply or PORT/EPRT command, keyed by its Community ID and the data port (the data
+ * flow's responder port in both modes); the RETR/STOR that follows fills it in. The data flow finds
+ * its slot when it starts and reads it when it ends, since in passive mode the client often
+ * connects before it sends the command.
  */
 final class FtpTransfers {
   /** Bounds memory when control connections never end (capture cut short). */
@@ -18,12 +18,15 @@ final class FtpTransfers {
   static final class Slot {
     /** Handed to the expectation: the data flow inherits the user and file name. */
     final SessionAttrs attrs = new SessionAttrs();
+
     String command;
     boolean upload;
 
     /** True for RETR/STOR/APPE/STOU: the data is a file (not a directory listing). */
     boolean carriesFile() {
-      return command != null && !command.equals("LIST") && !command.equals("NLST")
+      return command != null
+          && !command.equals("LIST")
+          && !command.equals("NLST")
           && !command.equals("MLSD");
     }
   }

@@ -9,16 +9,19 @@ import java.util.List;
  * @param platformId the video platform's 20-digit id
  * @param cmds the MANSCDP {@code CmdType} values seen (Keepalive, Catalog, DeviceControl...)
  */
-public record Gb28181Details(String deviceId, String platformId, List<String> cmds) implements ProtocolDetail {
-  public static final DetailKind<Gb28181Details> KIND = new DetailKind<>(Gb28181Details.class,
-      new Gb28181Details(null, null, List.of()), Gb28181Details::from);
+public record Gb28181Details(String deviceId, String platformId, List<String> cmds)
+    implements ProtocolDetail {
+  public static final DetailKind<Gb28181Details> KIND =
+      new DetailKind<>(
+          Gb28181Details.class, new Gb28181Details(null, null, List.of()), Gb28181Details::from);
 
   public Gb28181Details {
     cmds = cmds == null ? List.of() : List.copyOf(cmds);
   }
 
   static Gb28181Details from(SessionAttrs a) {
-    return a.gbDeviceId == null && a.gbPlatformId == null && a.gbCmds.isEmpty() ? null
+    return a.gbDeviceId == null && a.gbPlatformId == null && a.gbCmds.isEmpty()
+        ? null
         : new Gb28181Details(a.gbDeviceId, a.gbPlatformId, a.gbCmds);
   }
 

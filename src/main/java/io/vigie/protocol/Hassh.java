@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * HASSH fingerprints of an SSH key exchange (Salesforce, as computed by Zeek's and Wireshark's
- * {@code ssh.kex.hassh}): the MD5 of {@code kex;ciphers;macs;compression} from an
- * SSH_MSG_KEXINIT (RFC 4253 section 7.1), the client-to-server lists for the client's HASSH and
- * the server-to-client lists for the server's.
+ * {@code ssh.kex.hassh}): the MD5 of {@code kex;ciphers;macs;compression} from an SSH_MSG_KEXINIT
+ * (RFC 4253 section 7.1), the client-to-server lists for the client's HASSH and the
+ * server-to-client lists for the server's.
  *
  * <pre>{@code
  * String h = Hassh.of(kexinitPayload, 0, len, true);   // null when the payload is no KEXINIT
@@ -32,9 +32,10 @@ final class Hassh {
       return null;
     }
     // Lists in RFC order: kex, host key, enc c2s, enc s2c, mac c2s, mac s2c, comp c2s, comp s2c.
-    String text = client
-        ? lists[0] + ';' + lists[2] + ';' + lists[4] + ';' + lists[6]
-        : lists[0] + ';' + lists[3] + ';' + lists[5] + ';' + lists[7];
+    String text =
+        client
+            ? lists[0] + ';' + lists[2] + ';' + lists[4] + ';' + lists[6]
+            : lists[0] + ';' + lists[3] + ';' + lists[5] + ';' + lists[7];
     return md5Hex(text);
   }
 
@@ -68,7 +69,8 @@ final class Hassh {
 
   static String md5Hex(String text) {
     try {
-      return hex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.US_ASCII)), 32);
+      return hex(
+          MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.US_ASCII)), 32);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has MD5", e);
     }
@@ -77,7 +79,8 @@ final class Hassh {
   static String hex(byte[] digest, int digits) {
     StringBuilder s = new StringBuilder(digits);
     for (int i = 0; s.length() < digits && i < digest.length; i++) {
-      s.append(Character.forDigit((digest[i] >> 4) & 0xF, 16)).append(Character.forDigit(digest[i] & 0xF, 16));
+      s.append(Character.forDigit((digest[i] >> 4) & 0xF, 16))
+          .append(Character.forDigit(digest[i] & 0xF, 16));
     }
     s.setLength(Math.min(s.length(), digits));
     return s.toString();

@@ -3,10 +3,10 @@ package io.vigie.protocol;
 /**
  * HTTP: the first request of the session.
  *
- * <p>Never a credential: the user-info part of the request target ({@code
- * http://user:secret@cam/}, RFC 3986 section 3.2.1, deprecated by RFC 9110 section 4.2.4 but still
- * sent) and of the Host header is removed here, where the record is built, so that no output
- * (replay JSON, evidence, API, logs) can carry it.
+ * <p>Never a credential: the user-info part of the request target ({@code http://user:secret@cam/},
+ * RFC 3986 section 3.2.1, deprecated by RFC 9110 section 4.2.4 but still sent) and of the Host
+ * header is removed here, where the record is built, so that no output (replay JSON, evidence, API,
+ * logs) can carry it.
  *
  * @param method request method
  * @param host Host header, without user-info
@@ -14,10 +14,12 @@ package io.vigie.protocol;
  * @param contentType the request's Content-Type, or null
  * @param userAgent the request's User-Agent, or null
  */
-public record HttpDetails(String method, String host, String uri, String contentType, String userAgent)
+public record HttpDetails(
+    String method, String host, String uri, String contentType, String userAgent)
     implements ProtocolDetail {
-  public static final DetailKind<HttpDetails> KIND = new DetailKind<>(HttpDetails.class,
-      new HttpDetails(null, null, null, null, null), HttpDetails::from);
+  public static final DetailKind<HttpDetails> KIND =
+      new DetailKind<>(
+          HttpDetails.class, new HttpDetails(null, null, null, null, null), HttpDetails::from);
 
   public HttpDetails {
     uri = withoutUserInfo(uri);
@@ -25,8 +27,12 @@ public record HttpDetails(String method, String host, String uri, String content
   }
 
   static HttpDetails from(SessionAttrs a) {
-    return a.httpMethod == null && a.httpHost == null && a.httpUri == null && a.httpContentType == null
-        && a.httpUserAgent == null ? null
+    return a.httpMethod == null
+            && a.httpHost == null
+            && a.httpUri == null
+            && a.httpContentType == null
+            && a.httpUserAgent == null
+        ? null
         : new HttpDetails(a.httpMethod, a.httpHost, a.httpUri, a.httpContentType, a.httpUserAgent);
   }
 
@@ -40,9 +46,9 @@ public record HttpDetails(String method, String host, String uri, String content
   }
 
   /**
-   * Removes the user-info from a request target in any of its forms: absolute
-   * ({@code http://u:p@h/x}), network-path ({@code //u:p@h/x}) and authority ({@code u:p@h:443}, as
-   * CONNECT sends it). An origin-form target ({@code /x?mail=a@b}) has no authority and is kept.
+   * Removes the user-info from a request target in any of its forms: absolute ({@code
+   * http://u:p@h/x}), network-path ({@code //u:p@h/x}) and authority ({@code u:p@h:443}, as CONNECT
+   * sends it). An origin-form target ({@code /x?mail=a@b}) has no authority and is kept.
    */
   static String withoutUserInfo(String target) {
     if (target == null || target.isEmpty() || target.charAt(0) == '*') {

@@ -3,8 +3,8 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * HTTP/1.x: a request line with a known method and an {@code HTTP/} version, or a status line,
- * from either side (a capture that misses the SYN may get the direction wrong).
+ * HTTP/1.x: a request line with a known method and an {@code HTTP/} version, or a status line, from
+ * either side (a capture that misses the SYN may get the direction wrong).
  */
 final class HttpRecogniser implements Recogniser {
   private final FileSink sink;
@@ -19,7 +19,8 @@ final class HttpRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     StartLine k = StartLine.of(b, off, len, FlowState.STREAM_PROBE_LIMIT);
     if (k == StartLine.HTTP_REQUEST || k == StartLine.HTTP_RESPONSE) {
       return Verdict.MATCH;

@@ -1,13 +1,13 @@
 package io.vigie.protocol;
 
-import java.util.Locale;
 import io.vigie.net.App;
+import java.util.Locale;
 
 /**
  * Follows both directions of an HTTP connection: reports the first request (method, URI, Host,
- * Content-Type, User-Agent; never Authorization or Cookie), hashes the body of an upload
- * (POST/PUT, raw or the first file part of multipart/form-data) anywhere in the connection, and
- * the body of a binary response as a download when no upload was seen.
+ * Content-Type, User-Agent; never Authorization or Cookie), hashes the body of an upload (POST/PUT,
+ * raw or the first file part of multipart/form-data) anywhere in the connection, and the body of a
+ * binary response as a download when no upload was seen.
  */
 final class HttpTracker implements Tracker {
   private final Side orig = new Side(true);
@@ -18,10 +18,13 @@ final class HttpTracker implements Tracker {
   private boolean uploadRecorded;
   private boolean downloadRecorded;
   private FlowContext flow;
+
   /** For each request not yet answered, whether it was HEAD (RFC 9110 9.3.2: no body). */
   private final java.util.ArrayDeque<Boolean> pendingHead = new java.util.ArrayDeque<>();
+
   private static final int MAX_PENDING = 64;
   static final int MAX_ISAPI = 20;
+
   /** SOAP bodies of UPnP control requests are a few hundred bytes. */
   private static final int MAX_SOAP = 4096;
 
@@ -75,15 +78,21 @@ final class HttpTracker implements Tracker {
     private boolean request;
     private boolean upload;
     private boolean binary;
-    /** The body is text (SOAP, XML, JSON...): an ONVIF call, not a file; never hashed as a firmware. */
+
+    /**
+     * The body is text (SOAP, XML, JSON...): an ONVIF call, not a file; never hashed as a firmware.
+     */
     private boolean textual;
+
     private boolean first = true;
     private boolean firstMessage;
     private String boundary;
     boolean hashing;
     private boolean viaMultipart;
+
     /** A UPnP control request's body, kept to read its arguments; null for every other message. */
     private byte[] soap;
+
     private int soapLen;
     private boolean upnp;
 
@@ -161,7 +170,9 @@ final class HttpTracker implements Tracker {
         }
       } else if (request && firstMessage && is(b, nameOff, nameEnd, "Host") && a.httpHost == null) {
         a.httpHost = Bytes.ascii(b, v, vEnd - v);
-      } else if (request && firstMessage && is(b, nameOff, nameEnd, "User-Agent")
+      } else if (request
+          && firstMessage
+          && is(b, nameOff, nameEnd, "User-Agent")
           && a.httpUserAgent == null) {
         a.httpUserAgent = Bytes.ascii(b, v, vEnd - v);
       }
@@ -173,7 +184,9 @@ final class HttpTracker implements Tracker {
       // Cookie and every other header are deliberately not kept, nor any part of a password.
     }
 
-    /** {@code "urn:schemas-upnp-org:service:WANIPConnection:1#AddPortMapping"}: the IGD's actions. */
+    /**
+     * {@code "urn:schemas-upnp-org:service:WANIPConnection:1#AddPortMapping"}: the IGD's actions.
+     */
     private void upnpAction(SessionAttrs a, String value) {
       int hash = value.lastIndexOf('#');
       if (hash < 0 || (!value.contains("WANIPConnection") && !value.contains("WANPPPConnection"))) {
@@ -328,15 +341,21 @@ final class HttpTracker implements Tracker {
   }
 
   private static boolean textualType(String ct) {
-    return ct.startsWith("text/") || ct.contains("xml") || ct.contains("json")
+    return ct.startsWith("text/")
+        || ct.contains("xml")
+        || ct.contains("json")
         || ct.startsWith("application/soap");
   }
 
   private static boolean binaryType(String ct) {
-    return ct.startsWith("application/octet-stream") || ct.startsWith("application/zip")
-        || ct.startsWith("application/gzip") || ct.startsWith("application/x-gzip")
-        || ct.startsWith("application/x-tar") || ct.startsWith("application/x-binary")
-        || ct.startsWith("application/x-msdownload") || ct.startsWith("application/x-firmware")
+    return ct.startsWith("application/octet-stream")
+        || ct.startsWith("application/zip")
+        || ct.startsWith("application/gzip")
+        || ct.startsWith("application/x-gzip")
+        || ct.startsWith("application/x-tar")
+        || ct.startsWith("application/x-binary")
+        || ct.startsWith("application/x-msdownload")
+        || ct.startsWith("application/x-firmware")
         || ct.startsWith("application/x-compressed");
   }
 

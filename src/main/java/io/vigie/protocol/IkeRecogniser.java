@@ -16,7 +16,8 @@ final class IkeRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (len == 1 && (b[off] & 0xFF) == 0xFF) {
       return Verdict.MAYBE; // NAT-T keepalive (RFC 3948 2.3)
     }

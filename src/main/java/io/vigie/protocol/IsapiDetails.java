@@ -2,10 +2,13 @@ package io.vigie.protocol;
 
 import java.util.List;
 
-/** Hikvision ISAPI, carried by HTTP: {@code METHOD /ISAPI/path} of each call, without query (first 20). */
+/**
+ * Hikvision ISAPI, carried by HTTP: {@code METHOD /ISAPI/path} of each call, without query (first
+ * 20).
+ */
 public record IsapiDetails(List<String> paths) implements ProtocolDetail {
-  public static final DetailKind<IsapiDetails> KIND = new DetailKind<>(IsapiDetails.class,
-      new IsapiDetails(List.of()), IsapiDetails::from);
+  public static final DetailKind<IsapiDetails> KIND =
+      new DetailKind<>(IsapiDetails.class, new IsapiDetails(List.of()), IsapiDetails::from);
 
   public IsapiDetails {
     paths = paths == null ? List.of() : List.copyOf(paths);

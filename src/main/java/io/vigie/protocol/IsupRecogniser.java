@@ -4,10 +4,10 @@ import io.vigie.net.App;
 
 /**
  * Hikvision's ISUP/EHome device registration (UDP/TCP 7660 by default, on any port): the device
- * dials out to its platform with an XML {@code <PPVSPMessage>} whose {@code <Command>} is
- * {@code REGISTER}, and keeps the registration alive. ISUP 5.0 can encrypt the exchange; that
- * form is not recognised. From the public descriptions of the protocol; no free implementation
- * exists to capture.
+ * dials out to its platform with an XML {@code <PPVSPMessage>} whose {@code <Command>} is {@code
+ * REGISTER}, and keeps the registration alive. ISUP 5.0 can encrypt the exchange; that form is not
+ * recognised. From the public descriptions of the protocol; no free implementation exists to
+ * capture.
  */
 final class IsupRecogniser implements Recogniser {
   @Override
@@ -16,7 +16,8 @@ final class IsupRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     int end = off + len;
     int i = off;
     while (i < end && (b[i] == ' ' || b[i] == '\r' || b[i] == '\n' || b[i] == '\t')) {

@@ -8,8 +8,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * JA4 and JA4S TLS fingerprints (FoxIO, "JA4+ Network Fingerprinting", technical details of JA4
- * and JA4S), computed from the ClientHello and ServerHello handshake messages alone:
+ * JA4 and JA4S TLS fingerprints (FoxIO, "JA4+ Network Fingerprinting", technical details of JA4 and
+ * JA4S), computed from the ClientHello and ServerHello handshake messages alone:
  *
  * <pre>
  * JA4  = t 13 d 15 16 h2 _ sha256(sorted ciphers)[:12] _ sha256(sorted extensions "_" sigalgs)[:12]
@@ -112,8 +112,14 @@ final class Ja4 {
     }
     Collections.sort(ciphers);
     Collections.sort(extensions);
-    String a = "" + transport + versionCode(highest >= 0 ? highest : version) + (sni ? 'd' : 'i')
-        + count(ciphers.size()) + count(extCount) + alpnCode(alpn);
+    String a =
+        ""
+            + transport
+            + versionCode(highest >= 0 ? highest : version)
+            + (sni ? 'd' : 'i')
+            + count(ciphers.size())
+            + count(extCount)
+            + alpnCode(alpn);
     String b = ciphers.isEmpty() ? EMPTY_HASH : sha12(String.join(",", ciphers));
     String c;
     if (extensions.isEmpty()) {
@@ -172,7 +178,10 @@ final class Ja4 {
     return (v & 0x0F0F) == 0x0A0A && (v >> 8) == (v & 0xFF);
   }
 
-  /** Orders versions so that TLS 1.3 > 1.2 > ... > SSL 3, and DTLS 1.3 > 1.2 > 1.0 (DTLS counts down). */
+  /**
+   * Orders versions so that TLS 1.3 > 1.2 > ... > SSL 3, and DTLS 1.3 > 1.2 > 1.0 (DTLS counts
+   * down).
+   */
   private static int rank(int v) {
     if (v < 0) {
       return -1;
@@ -182,16 +191,26 @@ final class Ja4 {
 
   static String versionCode(int v) {
     switch (v) {
-      case 0x0304: return "13";
-      case 0x0303: return "12";
-      case 0x0302: return "11";
-      case 0x0301: return "10";
-      case 0x0300: return "s3";
-      case 0x0002: return "s2";
-      case 0xfeff: return "d1";
-      case 0xfefd: return "d2";
-      case 0xfefc: return "d3";
-      default: return "00";
+      case 0x0304:
+        return "13";
+      case 0x0303:
+        return "12";
+      case 0x0302:
+        return "11";
+      case 0x0301:
+        return "10";
+      case 0x0300:
+        return "s3";
+      case 0x0002:
+        return "s2";
+      case 0xfeff:
+        return "d1";
+      case 0xfefd:
+        return "d2";
+      case 0xfefc:
+        return "d3";
+      default:
+        return "00";
     }
   }
 
@@ -212,7 +231,9 @@ final class Ja4 {
     return new String(h, d + 3, n, StandardCharsets.ISO_8859_1);
   }
 
-  /** First and last character of the ALPN value; their hex digits when either is not alphanumeric. */
+  /**
+   * First and last character of the ALPN value; their hex digits when either is not alphanumeric.
+   */
   static String alpnCode(String alpn) {
     if (alpn == null || alpn.isEmpty()) {
       return "00";
@@ -258,7 +279,9 @@ final class Ja4 {
 
   static String sha12(String text) {
     try {
-      return Hassh.hex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)), 12);
+      return Hassh.hex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.US_ASCII)),
+          12);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

@@ -1,8 +1,8 @@
 package io.vigie.protocol;
 
 /**
- * Cuts a byte stream into LF-terminated lines, holding at most one partial line. A line longer
- * than the capacity is delivered cut at the capacity and the rest of it is skipped.
+ * Cuts a byte stream into LF-terminated lines, holding at most one partial line. A line longer than
+ * the capacity is delivered cut at the capacity and the rest of it is skipped.
  */
 final class LineBuffer {
   /** Receives each line without its CR LF. */

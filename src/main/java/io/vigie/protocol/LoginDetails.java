@@ -8,8 +8,8 @@ package io.vigie.protocol;
  * @param user the user name, when the protocol says it
  */
 public record LoginDetails(String clearProtocol, String user) implements ProtocolDetail {
-  public static final DetailKind<LoginDetails> KIND = new DetailKind<>(LoginDetails.class,
-      new LoginDetails(null, null), LoginDetails::from);
+  public static final DetailKind<LoginDetails> KIND =
+      new DetailKind<>(LoginDetails.class, new LoginDetails(null, null), LoginDetails::from);
 
   static LoginDetails from(SessionAttrs a) {
     String clear = a.clearPassword ? a.clearLoginProtocol : null;

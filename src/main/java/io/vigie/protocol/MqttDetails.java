@@ -2,17 +2,22 @@ package io.vigie.protocol;
 
 import java.util.List;
 
-/** MQTT: the CONNECT's client id and the topics published or subscribed to (first 20). Never the password. */
+/**
+ * MQTT: the CONNECT's client id and the topics published or subscribed to (first 20). Never the
+ * password.
+ */
 public record MqttDetails(String clientId, List<String> topics) implements ProtocolDetail {
-  public static final DetailKind<MqttDetails> KIND = new DetailKind<>(MqttDetails.class,
-      new MqttDetails(null, List.of()), MqttDetails::from);
+  public static final DetailKind<MqttDetails> KIND =
+      new DetailKind<>(MqttDetails.class, new MqttDetails(null, List.of()), MqttDetails::from);
 
   public MqttDetails {
     topics = topics == null ? List.of() : List.copyOf(topics);
   }
 
   static MqttDetails from(SessionAttrs a) {
-    return a.mqttClientId == null && a.mqttTopics.isEmpty() ? null : new MqttDetails(a.mqttClientId, a.mqttTopics);
+    return a.mqttClientId == null && a.mqttTopics.isEmpty()
+        ? null
+        : new MqttDetails(a.mqttClientId, a.mqttTopics);
   }
 
   @Override

@@ -14,7 +14,8 @@ final class MqttRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (!fromOrig) {
       return Verdict.MAYBE; // the client speaks first; a server's bytes say nothing yet
     }

@@ -4,15 +4,18 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads MQTT control packets of both directions: the CONNECT's client id and user name (never its
- * password), and the topic names of PUBLISH and the topic filters of SUBSCRIBE, up to
- * {@link #MAX_TOPICS}. Only the first bytes of each packet are kept; payloads are skipped.
+ * password), and the topic names of PUBLISH and the topic filters of SUBSCRIBE, up to {@link
+ * #MAX_TOPICS}. Only the first bytes of each packet are kept; payloads are skipped.
  */
 final class MqttTracker implements Tracker {
   static final int MAX_TOPICS = 20;
+
   /** Enough for a packet's variable header and topic names; payloads are never kept. */
   private static final int HEAD = 1024;
+
   /** Past this many packets the session has told what it will: leave the fast path. */
   private static final int MAX_PACKETS = 512;
+
   private final Framer client = new Framer();
   private final Framer server = new Framer();
   private int packets;
@@ -22,7 +25,9 @@ final class MqttTracker implements Tracker {
   public boolean onData(FlowContext flow, boolean fromOrig, byte[] b, int off, int len, long ts) {
     Framer f = fromOrig ? client : server;
     f.feed(flow.attrs(), b, off, len);
-    return !(client.dead && server.dead) && packets < MAX_PACKETS && flow.attrs().mqttTopics.size() < MAX_TOPICS;
+    return !(client.dead && server.dead)
+        && packets < MAX_PACKETS
+        && flow.attrs().mqttTopics.size() < MAX_TOPICS;
   }
 
   @Override
@@ -122,7 +127,10 @@ final class MqttTracker implements Tracker {
 
   private static void addTopic(SessionAttrs a, byte[] p, int i, int len) {
     String t = string(p, i, len);
-    if (t != null && !t.isEmpty() && a.mqttTopics.size() < MAX_TOPICS && !a.mqttTopics.contains(t)) {
+    if (t != null
+        && !t.isEmpty()
+        && a.mqttTopics.size() < MAX_TOPICS
+        && !a.mqttTopics.contains(t)) {
       a.mqttTopics.add(t);
     }
   }

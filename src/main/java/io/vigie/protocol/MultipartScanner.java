@@ -3,14 +3,19 @@ package io.vigie.protocol;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Streams a multipart/form-data body (RFC 7578) and hashes the content of its first file part
- * (a part whose Content-Disposition names a {@code filename}). The delimiter is searched with
+ * Streams a multipart/form-data body (RFC 7578) and hashes the content of its first file part (a
+ * part whose Content-Disposition names a {@code filename}). The delimiter is searched with
  * Knuth-Morris-Pratt so that a delimiter split across segments is found without buffering data.
  */
 final class MultipartScanner {
   private static final int MAX_PART_HEADERS = 2048;
 
-  private enum State { SEEK, PART_HEADERS, FILE_DATA, DONE }
+  private enum State {
+    SEEK,
+    PART_HEADERS,
+    FILE_DATA,
+    DONE
+  }
 
   private final FileHasher hasher;
   private final byte[] headers = new byte[MAX_PART_HEADERS];
@@ -107,8 +112,11 @@ final class MultipartScanner {
         state = State.DONE; // closing delimiter: no file part
         return i + 1;
       }
-      if (headersLen >= 4 && headers[headersLen - 1] == '\n' && headers[headersLen - 2] == '\r'
-          && headers[headersLen - 3] == '\n' && headers[headersLen - 4] == '\r'
+      if (headersLen >= 4
+              && headers[headersLen - 1] == '\n'
+              && headers[headersLen - 2] == '\r'
+              && headers[headersLen - 3] == '\n'
+              && headers[headersLen - 4] == '\r'
           || headersLen == 4 && headers[2] == '\r' && headers[3] == '\n') {
         boolean file = Bytes.indexOfIgnoreCase(headers, 0, headersLen, "filename=") >= 0;
         state = file ? State.FILE_DATA : State.SEEK;

@@ -5,12 +5,12 @@ import io.vigie.net.App;
 /**
  * NTP (RFC 5905 7.3): at least 48 bytes, version 1-4, a plausible mode, stratum, poll and
  * precision. A client request is confirmed by a server reply (or a symmetric peer) in the other
- * direction, so one request and its reply decide a flow: chrony, like most clients, asks each
- * time from a fresh source port. Client requests are checked loosely (SNTP clients, RFC 4330 5,
- * may leave every field but the transmit time at zero, and chrony sends a precision of 32);
- * replies strictly. Control messages (mode 6, RFC 9327, as ntpq sends them) and ntpd's private
- * mode 7 (ntpdc) are recognised as request and reply pairs. A flow that ends with requests only
- * is decided on them.
+ * direction, so one request and its reply decide a flow: chrony, like most clients, asks each time
+ * from a fresh source port. Client requests are checked loosely (SNTP clients, RFC 4330 5, may
+ * leave every field but the transmit time at zero, and chrony sends a precision of 32); replies
+ * strictly. Control messages (mode 6, RFC 9327, as ntpq sends them) and ntpd's private mode 7
+ * (ntpdc) are recognised as request and reply pairs. A flow that ends with requests only is decided
+ * on them.
  */
 final class NtpRecogniser implements Recogniser {
   private static final int LEN = 48;
@@ -27,7 +27,8 @@ final class NtpRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     int mode = plausible(b, off, len);
     Seen seen = (Seen) st.scratch(App.NTP);
     if (mode < 0) {
@@ -107,7 +108,8 @@ final class NtpRecogniser implements Recogniser {
   @Override
   public boolean decideAtEnd(FlowContext flow, FlowState st) {
     Seen seen = (Seen) st.scratch(App.NTP);
-    return seen != null && seen.allPlausible
+    return seen != null
+        && seen.allPlausible
         && ((seen.origModes & (1 << 3)) != 0 || (seen.origModes & (1 << 5)) != 0)
         && seen.respModes == 0;
   }

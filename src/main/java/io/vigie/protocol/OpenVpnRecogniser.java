@@ -3,14 +3,14 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * OpenVPN over UDP, or over TCP with a 2-byte length per packet. Each packet starts with
- * {@code opcode << 3 | key_id} followed by the 8-byte session id of its sender (OpenVPN
- * {@code ssl_pkt.h}). A flow opens with P_CONTROL_HARD_RESET_CLIENT (V1 1, V2 7, V3 10 with
- * tls-crypt-v2), key id 0, and is recognised when the server answers with
- * P_CONTROL_HARD_RESET_SERVER (2 or 8), or when a second control packet of the same side carries
- * the same session id (retransmissions of a client that got no answer, or a capture that holds
- * only the server's side, opening with its hard reset). With tls-auth or tls-crypt
- * the rest of the packet is authenticated or encrypted, but the opcode and session id stay clear.
+ * OpenVPN over UDP, or over TCP with a 2-byte length per packet. Each packet starts with {@code
+ * opcode << 3 | key_id} followed by the 8-byte session id of its sender (OpenVPN {@code
+ * ssl_pkt.h}). A flow opens with P_CONTROL_HARD_RESET_CLIENT (V1 1, V2 7, V3 10 with tls-crypt-v2),
+ * key id 0, and is recognised when the server answers with P_CONTROL_HARD_RESET_SERVER (2 or 8), or
+ * when a second control packet of the same side carries the same session id (retransmissions of a
+ * client that got no answer, or a capture that holds only the server's side, opening with its hard
+ * reset). With tls-auth or tls-crypt the rest of the packet is authenticated or encrypted, but the
+ * opcode and session id stay clear.
  */
 final class OpenVpnRecogniser implements Recogniser {
   private static final int TCP = 6;
@@ -26,10 +26,13 @@ final class OpenVpnRecogniser implements Recogniser {
   private static final class Seen {
     /** The flow opened with a hard reset... */
     boolean reset;
+
     /** ...sent by the client (else by the server: a capture of one direction only)... */
     boolean byClient;
+
     /** ...from this side, with this session id. */
     boolean fromOrig;
+
     long session;
   }
 
@@ -46,7 +49,8 @@ final class OpenVpnRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (flow.ipProto() != TCP) {
       Seen seen = (Seen) st.scratch(App.OPENVPN);
       if (seen == null) {

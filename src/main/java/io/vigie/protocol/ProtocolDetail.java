@@ -8,8 +8,8 @@ package io.vigie.protocol;
 public interface ProtocolDetail {
 
   /**
-   * Writes this detail's fields, always the same names in the same order whatever is known, so
-   * that the absent form ({@link DetailKind#absent()}) fills the same keys with nulls.
+   * Writes this detail's fields, always the same names in the same order whatever is known, so that
+   * the absent form ({@link DetailKind#absent()}) fills the same keys with nulls.
    */
   void writeTo(FieldWriter w);
 }

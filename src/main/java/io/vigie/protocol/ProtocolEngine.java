@@ -3,8 +3,8 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * Recognises the application of each flow by content, never by port, and extracts what the
- * session reports.
+ * Recognises the application of each flow by content, never by port, and extracts what the session
+ * reports.
  *
  * <pre>{@code
  * PayloadInspector engine = new ProtocolEngine(flowTable::expect, nameCache::learn);
@@ -15,10 +15,10 @@ import io.vigie.net.App;
  *
  * <p>Undecided TCP flows keep up to {@link FlowState#STREAM_PROBE_LIMIT} bytes per direction and
  * ask each recogniser about the whole prefix; UDP flows are probed datagram by datagram, up to
- * {@link FlowState#DATAGRAM_PROBE_LIMIT} per direction. Once decided, a per-protocol
- * {@link Tracker} follows the flow for as long as it has something to learn, then
- * {@code onPayload} returns false. Flows announced by {@link Expectations} (ftp-data, tftp
- * transfers, rtp) arrive with their app set and go straight to their tracker.
+ * {@link FlowState#DATAGRAM_PROBE_LIMIT} per direction. Once decided, a per-protocol {@link
+ * Tracker} follows the flow for as long as it has something to learn, then {@code onPayload}
+ * returns false. Flows announced by {@link Expectations} (ftp-data, tftp transfers, rtp) arrive
+ * with their app set and go straight to their tracker.
  */
 public final class ProtocolEngine implements PayloadInspector {
   private static final int TCP = 6;
@@ -46,39 +46,41 @@ public final class ProtocolEngine implements PayloadInspector {
     OpenVpnRecogniser openvpn = new OpenVpnRecogniser();
     RtpRecogniser rtp = new RtpRecogniser();
     SipRecogniser sip = new SipRecogniser(expectations);
-    this.streamRecognisers = new Recogniser[] {
-      new SshRecogniser(),
-      new TlsRecogniser(),
-      new RdpRecogniser(),
-      new VncRecogniser(),
-      new SmbRecogniser(),
-      new HttpRecogniser(files),
-      new RtspRecogniser(expectations),
-      sip,
-      new FtpRecogniser(expectations, ftpTransfers),
-      new TelnetRecogniser(),
-      new MqttRecogniser(),
-      new DahuaRecogniser(),
-      new IsupRecogniser(),
-      dns,
-      openvpn,
-      rtp,
-    };
-    this.datagramRecognisers = new Recogniser[] {
-      dns,
-      new TftpRecogniser(expectations, files),
-      new IkeRecogniser(),
-      new WireGuardRecogniser(),
-      openvpn,
-      new NtpRecogniser(),
-      sip,
-      new DahuaRecogniser(),
-      new DahuaP2pRecogniser(),
-      new SadpRecogniser(),
-      new IsupRecogniser(),
-      new SsdpRecogniser(),
-      rtp,
-    };
+    this.streamRecognisers =
+        new Recogniser[] {
+          new SshRecogniser(),
+          new TlsRecogniser(),
+          new RdpRecogniser(),
+          new VncRecogniser(),
+          new SmbRecogniser(),
+          new HttpRecogniser(files),
+          new RtspRecogniser(expectations),
+          sip,
+          new FtpRecogniser(expectations, ftpTransfers),
+          new TelnetRecogniser(),
+          new MqttRecogniser(),
+          new DahuaRecogniser(),
+          new IsupRecogniser(),
+          dns,
+          openvpn,
+          rtp,
+        };
+    this.datagramRecognisers =
+        new Recogniser[] {
+          dns,
+          new TftpRecogniser(expectations, files),
+          new IkeRecogniser(),
+          new WireGuardRecogniser(),
+          openvpn,
+          new NtpRecogniser(),
+          sip,
+          new DahuaRecogniser(),
+          new DahuaP2pRecogniser(),
+          new SadpRecogniser(),
+          new IsupRecogniser(),
+          new SsdpRecogniser(),
+          rtp,
+        };
   }
 
   @Override
@@ -140,7 +142,13 @@ public final class ProtocolEngine implements PayloadInspector {
   }
 
   private boolean inspect(
-      FlowContext flow, FlowState st, boolean fromOrig, byte[] buf, int off, int len, long tsNanos) {
+      FlowContext flow,
+      FlowState st,
+      boolean fromOrig,
+      byte[] buf,
+      int off,
+      int len,
+      long tsNanos) {
     if (st.done) {
       return false;
     }
@@ -202,8 +210,14 @@ public final class ProtocolEngine implements PayloadInspector {
 
   /** Decides, then replays both buffered prefixes (the other direction first: it is older). */
   private boolean decideStream(
-      FlowContext flow, FlowState st, Recogniser r, boolean fromOrig, byte[] rest, int restOff,
-      int restLen, long ts) {
+      FlowContext flow,
+      FlowState st,
+      Recogniser r,
+      boolean fromOrig,
+      byte[] rest,
+      int restOff,
+      int restLen,
+      long ts) {
     flow.app(r.app());
     st.decided = true;
     Tracker t = r.track(flow, ts);

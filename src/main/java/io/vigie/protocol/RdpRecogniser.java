@@ -3,11 +3,11 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * RDP: a TPKT header (RFC 1006: version 3, reserved 0, length) carrying an X.224 Connection
- * Request (0xE0) or Confirm (0xD0), MS-RDPBCGR 2.2.1.1; or, for a capture that starts later, an
- * X.224 Data TPDU with an MCS Connect-Initial (T.125, BER tag 0x7F65). The routing token
- * {@code Cookie: mstshash=NAME} gives the user hint. Once decided the flow stays rdp, also when it
- * switches to TLS (CredSSP) or RDP standard security.
+ * RDP: a TPKT header (RFC 1006: version 3, reserved 0, length) carrying an X.224 Connection Request
+ * (0xE0) or Confirm (0xD0), MS-RDPBCGR 2.2.1.1; or, for a capture that starts later, an X.224 Data
+ * TPDU with an MCS Connect-Initial (T.125, BER tag 0x7F65). The routing token {@code Cookie:
+ * mstshash=NAME} gives the user hint. Once decided the flow stays rdp, also when it switches to TLS
+ * (CredSSP) or RDP standard security.
  */
 final class RdpRecogniser implements Recogniser {
   private static final int TPKT_HEADER = 4;
@@ -22,7 +22,8 @@ final class RdpRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (len == 0) {
       return Verdict.MAYBE;
     }
@@ -46,7 +47,8 @@ final class RdpRecogniser implements Recogniser {
         return Verdict.MAYBE;
       }
       return (b[off + 7] & 0xFF) == 0x7F && (b[off + 8] & 0xFF) == 0x65
-          ? Verdict.MATCH : Verdict.NO;
+          ? Verdict.MATCH
+          : Verdict.NO;
     }
     return Verdict.NO;
   }

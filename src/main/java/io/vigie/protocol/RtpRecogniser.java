@@ -7,8 +7,8 @@ import io.vigie.net.App;
  * that advance by small steps over three packets of one direction. RTCP: a compound packet whose
  * first part is a sender or receiver report (200/201), every part of type 200-204, and lengths that
  * add up to the datagram exactly. Over TCP, RTP uses the 2-byte framing of RFC 4571 or the
- * interleaved framing of RTSP. Once decided
- * the flow leaves the inspector: media streams must not cost more than a few packets.
+ * interleaved framing of RTSP. Once decided the flow leaves the inspector: media streams must not
+ * cost more than a few packets.
  */
 final class RtpRecogniser implements Recogniser {
   private static final int TCP = 6;
@@ -35,7 +35,8 @@ final class RtpRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (flow.ipProto() == TCP) {
       return framed(b, off, len);
     }

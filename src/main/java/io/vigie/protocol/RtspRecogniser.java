@@ -19,7 +19,8 @@ final class RtspRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     StartLine k = StartLine.of(b, off, len, FlowState.STREAM_PROBE_LIMIT);
     if (k == StartLine.RTSP_REQUEST || k == StartLine.RTSP_RESPONSE) {
       return Verdict.MATCH;

@@ -17,8 +17,10 @@ final class RtspTracker implements Tracker {
   private final Side resp = new Side(false);
   private FlowContext flow;
   private long now;
+
   /** Client ports of the SETUP awaiting its reply, -1 when none. */
   private int pendingRtp = -1;
+
   private int pendingRtcp = -1;
   private boolean pendingFromOrig;
   private boolean playing;
@@ -68,8 +70,20 @@ final class RtspTracker implements Tracker {
     long serverLo = clientIsOrig ? f.respLo() : f.origLo();
     long clientHi = clientIsOrig ? f.origHi() : f.respHi();
     long clientLo = clientIsOrig ? f.origLo() : f.respLo();
-    expectations.expect(new Expectation(17, f.ipVersion(), serverHi, serverLo, serverPort,
-        clientHi, clientLo, clientPort, App.RTP, f.communityId(), null, now + EXPECT_NANOS));
+    expectations.expect(
+        new Expectation(
+            17,
+            f.ipVersion(),
+            serverHi,
+            serverLo,
+            serverPort,
+            clientHi,
+            clientLo,
+            clientPort,
+            App.RTP,
+            f.communityId(),
+            null,
+            now + EXPECT_NANOS));
   }
 
   /** Parses {@code name=a-b} (or {@code name=a}) in a Transport header value. */

@@ -1,8 +1,8 @@
 package io.vigie.protocol;
 
+import io.vigie.net.App;
 import java.util.ArrayList;
 import java.util.List;
-import io.vigie.net.App;
 
 /**
  * What the recognisers learnt about one session: the detail record of each protocol recognised in
@@ -13,7 +13,8 @@ import io.vigie.net.App;
  * }</pre>
  *
  * @param otherApps protocols spoken besides the session's app (each side may speak its own)
- * @param recognised at most one record per {@link DetailKind}, in the order of {@link DetailKinds#ALL}
+ * @param recognised at most one record per {@link DetailKind}, in the order of {@link
+ *     DetailKinds#ALL}
  */
 public record SessionDetails(List<App> otherApps, List<ProtocolDetail> recognised) {
   public static final SessionDetails NONE = new SessionDetails(List.of(), List.of());

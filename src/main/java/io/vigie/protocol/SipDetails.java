@@ -8,13 +8,16 @@ package io.vigie.protocol;
  * @param userAgent its User-Agent
  * @param status the last final status code seen (200 and up), or null
  */
-public record SipDetails(String method, String uri, String userAgent, Integer status) implements ProtocolDetail {
-  public static final DetailKind<SipDetails> KIND = new DetailKind<>(SipDetails.class,
-      new SipDetails(null, null, null, null), SipDetails::from);
+public record SipDetails(String method, String uri, String userAgent, Integer status)
+    implements ProtocolDetail {
+  public static final DetailKind<SipDetails> KIND =
+      new DetailKind<>(SipDetails.class, new SipDetails(null, null, null, null), SipDetails::from);
 
   static SipDetails from(SessionAttrs a) {
-    return a.sipMethod == null && a.sipStatus < 0 ? null
-        : new SipDetails(a.sipMethod, a.sipUri, a.sipUserAgent, a.sipStatus < 0 ? null : a.sipStatus);
+    return a.sipMethod == null && a.sipStatus < 0
+        ? null
+        : new SipDetails(
+            a.sipMethod, a.sipUri, a.sipUserAgent, a.sipStatus < 0 ? null : a.sipStatus);
   }
 
   @Override

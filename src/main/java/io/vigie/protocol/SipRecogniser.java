@@ -3,10 +3,10 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * SIP (RFC 3261) by its start line, over TCP or UDP and on any port: a request
- * {@code METHOD sip:uri SIP/2.0} or a status line {@code SIP/2.0 200 OK}. Whether the session is
- * GB/T 28181 video-platform signalling is decided later by its tracker, from the 20-digit ids
- * and MANSCDP bodies it carries.
+ * SIP (RFC 3261) by its start line, over TCP or UDP and on any port: a request {@code METHOD
+ * sip:uri SIP/2.0} or a status line {@code SIP/2.0 200 OK}. Whether the session is GB/T 28181
+ * video-platform signalling is decided later by its tracker, from the 20-digit ids and MANSCDP
+ * bodies it carries.
  */
 final class SipRecogniser implements Recogniser {
   private static final int MAX_START_LINE = 1024;
@@ -23,7 +23,8 @@ final class SipRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     return startLine(b, off, len);
   }
 
@@ -31,7 +32,9 @@ final class SipRecogniser implements Recogniser {
     return startLine(b, off, len, false);
   }
 
-  /** @param complete true when {@code [off, off+len)} is a whole line without its CRLF */
+  /**
+   * @param complete true when {@code [off, off+len)} is a whole line without its CRLF
+   */
   private static Verdict startLine(byte[] b, int off, int len, boolean complete) {
     int end = off + len;
     int v = Bytes.matchAscii(b, off, len, VERSION + " ", false);
@@ -43,7 +46,9 @@ final class SipRecogniser implements Recogniser {
         return Verdict.MAYBE;
       }
       int s = off + VERSION.length() + 1;
-      return Bytes.isDigit(b[s]) && Bytes.isDigit(b[s + 1]) && Bytes.isDigit(b[s + 2]) ? Verdict.MATCH : Verdict.NO;
+      return Bytes.isDigit(b[s]) && Bytes.isDigit(b[s + 1]) && Bytes.isDigit(b[s + 2])
+          ? Verdict.MATCH
+          : Verdict.NO;
     }
     int i = off;
     while (i < end && i - off < 20 && b[i] >= 'A' && b[i] <= 'Z') {
@@ -69,15 +74,21 @@ final class SipRecogniser implements Recogniser {
     }
     int lineEnd = nl > off && b[nl - 1] == '\r' ? nl - 1 : nl;
     int at = lineEnd - VERSION.length();
-    return at > uri && b[at - 1] == ' ' && Bytes.matchAscii(b, at, VERSION.length(), VERSION, true) == 1
-        ? Verdict.MATCH : Verdict.NO;
+    return at > uri
+            && b[at - 1] == ' '
+            && Bytes.matchAscii(b, at, VERSION.length(), VERSION, true) == 1
+        ? Verdict.MATCH
+        : Verdict.NO;
   }
 
   /** A whole start line, without its CRLF: a SIP request line or status line. */
   static boolean isStartLine(byte[] b, int off, int len) {
     if (Bytes.startsWith(b, off, len, VERSION + " ")) {
       int s = off + VERSION.length() + 1;
-      return len >= VERSION.length() + 4 && Bytes.isDigit(b[s]) && Bytes.isDigit(b[s + 1]) && Bytes.isDigit(b[s + 2]);
+      return len >= VERSION.length() + 4
+          && Bytes.isDigit(b[s])
+          && Bytes.isDigit(b[s + 1])
+          && Bytes.isDigit(b[s + 2]);
     }
     return startLine(b, off, len, true) == Verdict.MATCH;
   }

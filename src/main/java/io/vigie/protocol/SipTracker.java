@@ -1,23 +1,27 @@
 package io.vigie.protocol;
 
-import io.vigie.net.IpAddress;
 import io.vigie.net.App;
+import io.vigie.net.IpAddress;
 
 /**
- * Follows SIP signalling (RFC 3261) and its GB/T 28181 use by video platforms: the first
- * request's method, URI and User-Agent, the last final status, and for GB/T 28181 the device and
- * platform ids and the MANSCDP command types ({@code <CmdType>}) carried in MESSAGE bodies. SDP
- * offers and answers (RFC 4566 {@code c=} and {@code m=} lines) announce the media flows, which
- * then carry this session as their parent, as RTSP does. Authorization headers and digest
- * responses are never kept.
+ * Follows SIP signalling (RFC 3261) and its GB/T 28181 use by video platforms: the first request's
+ * method, URI and User-Agent, the last final status, and for GB/T 28181 the device and platform ids
+ * and the MANSCDP command types ({@code <CmdType>}) carried in MESSAGE bodies. SDP offers and
+ * answers (RFC 4566 {@code c=} and {@code m=} lines) announce the media flows, which then carry
+ * this session as their parent, as RTSP does. Authorization headers and digest responses are never
+ * kept.
  */
 final class SipTracker implements Tracker {
   private static final long EXPECT_NANOS = 300_000_000_000L;
   private static final int MAX_BODY = 8192;
   private static final int MAX_CMDS = 20;
+
   /** Signalling is a few messages a minute; past this the session has said what it will. */
   private static final int MAX_PACKETS = 4096;
-  /** GB/T 28181 ids: 20 digits, the 11th to 13th give the type (200 a platform, 111-199 devices). */
+
+  /**
+   * GB/T 28181 ids: 20 digits, the 11th to 13th give the type (200 a platform, 111-199 devices).
+   */
   static final int GB_ID_LENGTH = 20;
 
   private final Expectations expectations;
@@ -26,8 +30,10 @@ final class SipTracker implements Tracker {
   private final Side resp;
   private FlowContext flow;
   private long now;
+
   /** The media address and port of the last SDP offer, waiting for its answer. */
   private IpAddress.Parsed offerAddress;
+
   private int offerPort = -1;
   private int offerProto;
   private boolean offerFromOrig;
@@ -144,7 +150,10 @@ final class SipTracker implements Tracker {
     if (register && gbType(fromUser) >= 0 && a.gbDeviceId == null) {
       a.gbDeviceId = fromUser;
     }
-    if (register && gbType(requestUriUser) >= 0 && a.gbPlatformId == null && !requestUriUser.equals(a.gbDeviceId)) {
+    if (register
+        && gbType(requestUriUser) >= 0
+        && a.gbPlatformId == null
+        && !requestUriUser.equals(a.gbDeviceId)) {
       a.gbPlatformId = requestUriUser;
     }
   }
@@ -156,12 +165,17 @@ final class SipTracker implements Tracker {
       a.gbCmds.add(cmd);
     }
     String device = XmlText.element(b, off, len, "DeviceID");
-    if (device != null && gbType(device) >= 0 && a.gbDeviceId == null && (gbType(device) < 200 || gbType(device) >= 300)) {
+    if (device != null
+        && gbType(device) >= 0
+        && a.gbDeviceId == null
+        && (gbType(device) < 200 || gbType(device) >= 300)) {
       a.gbDeviceId = device;
     }
   }
 
-  /** Reads the session-level or first media-level {@code c=} address and the first {@code m=} port. */
+  /**
+   * Reads the session-level or first media-level {@code c=} address and the first {@code m=} port.
+   */
   private void sdp(byte[] b, int off, int len, boolean fromOrig, boolean answer) {
     int end = off + len;
     IpAddress.Parsed address = null;
@@ -209,9 +223,15 @@ final class SipTracker implements Tracker {
     }
   }
 
-  private void announce(boolean offerFromOrig, IpAddress.Parsed offer, int offerPort, IpAddress.Parsed answer,
-      int answerPort, int proto) {
-    if (offer.version() != flow.ipVersion() || (answer != null && answer.version() != flow.ipVersion())) {
+  private void announce(
+      boolean offerFromOrig,
+      IpAddress.Parsed offer,
+      int offerPort,
+      IpAddress.Parsed answer,
+      int answerPort,
+      int proto) {
+    if (offer.version() != flow.ipVersion()
+        || (answer != null && answer.version() != flow.ipVersion())) {
       return;
     }
     long peerHi;
@@ -223,12 +243,36 @@ final class SipTracker implements Tracker {
       peerHi = offerFromOrig ? flow.respHi() : flow.origHi();
       peerLo = offerFromOrig ? flow.respLo() : flow.origLo();
     }
-    expectations.expect(new Expectation(proto, flow.ipVersion(), offer.hi(), offer.lo(), offerPort, peerHi, peerLo,
-        answerPort, App.RTP, flow.communityId(), null, now + EXPECT_NANOS));
+    expectations.expect(
+        new Expectation(
+            proto,
+            flow.ipVersion(),
+            offer.hi(),
+            offer.lo(),
+            offerPort,
+            peerHi,
+            peerLo,
+            answerPort,
+            App.RTP,
+            flow.communityId(),
+            null,
+            now + EXPECT_NANOS));
     if (proto == 17 && offerPort < 65535 && answerPort < 65535) {
       // RTCP on the next port up (RFC 3550 11), as RTSP's client_port pairs say outright.
-      expectations.expect(new Expectation(proto, flow.ipVersion(), offer.hi(), offer.lo(), offerPort + 1, peerHi, peerLo,
-          answerPort == 0 ? 0 : answerPort + 1, App.RTP, flow.communityId(), null, now + EXPECT_NANOS));
+      expectations.expect(
+          new Expectation(
+              proto,
+              flow.ipVersion(),
+              offer.hi(),
+              offer.lo(),
+              offerPort + 1,
+              peerHi,
+              peerLo,
+              answerPort == 0 ? 0 : answerPort + 1,
+              App.RTP,
+              flow.communityId(),
+              null,
+              now + EXPECT_NANOS));
     }
   }
 

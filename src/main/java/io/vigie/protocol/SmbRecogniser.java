@@ -4,9 +4,9 @@ import io.vigie.net.App;
 
 /**
  * SMB: a NetBIOS session service message (RFC 1002 4.3; the same 4-byte framing is used by
- * direct-hosted SMB, MS-SMB2 2.1) carrying an SMB1 ({@code FF 'SMB'}), SMB2/3 ({@code FE 'SMB'})
- * or SMB3 transform ({@code FD 'SMB'}) header; or a NetBIOS session request with two encoded
- * names, as on tcp/139.
+ * direct-hosted SMB, MS-SMB2 2.1) carrying an SMB1 ({@code FF 'SMB'}), SMB2/3 ({@code FE 'SMB'}) or
+ * SMB3 transform ({@code FD 'SMB'}) header; or a NetBIOS session request with two encoded names, as
+ * on tcp/139.
  */
 final class SmbRecogniser implements Recogniser {
   private static final int SESSION_MESSAGE = 0x00;
@@ -19,7 +19,8 @@ final class SmbRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (len == 0) {
       return Verdict.MAYBE;
     }
@@ -29,8 +30,9 @@ final class SmbRecogniser implements Recogniser {
         return Verdict.MAYBE;
       }
       int marker = b[off + 4] & 0xFF;
-      boolean magic = (marker == 0xFF || marker == 0xFE || marker == 0xFD)
-          && Bytes.startsWith(b, off + 5, 3, "SMB");
+      boolean magic =
+          (marker == 0xFF || marker == 0xFE || marker == 0xFD)
+              && Bytes.startsWith(b, off + 5, 3, "SMB");
       int length = Bytes.u24(b, off + 1);
       return magic && length >= 32 && length < (1 << 24) ? Verdict.MATCH : Verdict.NO;
     }
@@ -39,8 +41,10 @@ final class SmbRecogniser implements Recogniser {
         return Verdict.MAYBE;
       }
       return Bytes.u24(b, off + 1) == 2 * ENCODED_NAME
-              && encodedName(b, off + 4) && encodedName(b, off + 4 + ENCODED_NAME)
-          ? Verdict.MATCH : Verdict.NO;
+              && encodedName(b, off + 4)
+              && encodedName(b, off + 4 + ENCODED_NAME)
+          ? Verdict.MATCH
+          : Verdict.NO;
     }
     // The responder's positive session response (0x82) waits for the next message.
     return fromOrig || type != 0x82 ? Verdict.NO : Verdict.MAYBE;

@@ -3,10 +3,9 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * SSDP, UPnP's discovery (UDP 1900 by default, on any port): {@code M-SEARCH * HTTP/1.1} and
- * {@code NOTIFY * HTTP/1.1} requests, and the unicast answers to a search, an
- * {@code HTTP/1.1 200 OK} carrying {@code ST:} and {@code USN:} headers (UPnP Device Architecture
- * 2.0, section 1).
+ * SSDP, UPnP's discovery (UDP 1900 by default, on any port): {@code M-SEARCH * HTTP/1.1} and {@code
+ * NOTIFY * HTTP/1.1} requests, and the unicast answers to a search, an {@code HTTP/1.1 200 OK}
+ * carrying {@code ST:} and {@code USN:} headers (UPnP Device Architecture 2.0, section 1).
  */
 final class SsdpRecogniser implements Recogniser {
   @Override
@@ -15,7 +14,8 @@ final class SsdpRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     for (String start : new String[] {"M-SEARCH * HTTP/1.", "NOTIFY * HTTP/1."}) {
       int r = Bytes.matchAscii(b, off, len, start, true);
       if (r > 0) {

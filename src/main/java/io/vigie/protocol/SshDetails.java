@@ -7,11 +7,13 @@ package io.vigie.protocol;
  * @param server the server's, or null
  */
 public record SshDetails(String client, String server) implements ProtocolDetail {
-  public static final DetailKind<SshDetails> KIND = new DetailKind<>(SshDetails.class,
-      new SshDetails(null, null), SshDetails::from);
+  public static final DetailKind<SshDetails> KIND =
+      new DetailKind<>(SshDetails.class, new SshDetails(null, null), SshDetails::from);
 
   static SshDetails from(SessionAttrs a) {
-    return a.sshClient == null && a.sshServer == null ? null : new SshDetails(a.sshClient, a.sshServer);
+    return a.sshClient == null && a.sshServer == null
+        ? null
+        : new SshDetails(a.sshClient, a.sshServer);
   }
 
   @Override

@@ -13,7 +13,8 @@ final class SshRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     return banner(b, off, len);
   }
 
@@ -63,8 +64,10 @@ final class SshRecogniser implements Recogniser {
    */
   static final class SshTracker implements Tracker {
     private static final int MAX_LINES = 16;
+
     /** KEXINITs are a few hundred bytes to about 2 KB; anything longer is not worth keeping. */
     private static final int MAX_KEXINIT = 16384;
+
     private final Side client = new Side(true);
     private final Side server = new Side(false);
 
@@ -123,7 +126,9 @@ final class SshRecogniser implements Recogniser {
         int n = Math.min(len, need - have);
         while (n > 0) {
           if (have + n > packet.length) {
-            packet = java.util.Arrays.copyOf(packet, Math.min(MAX_KEXINIT + 4, Math.max(have + n, packet.length * 2)));
+            packet =
+                java.util.Arrays.copyOf(
+                    packet, Math.min(MAX_KEXINIT + 4, Math.max(have + n, packet.length * 2)));
           }
           System.arraycopy(b, off, packet, have, n);
           have += n;

@@ -1,22 +1,55 @@
 package io.vigie.protocol;
 
 /**
- * Tells HTTP from RTSP by their first line: a request {@code METHOD SP URI SP HTTP/1.1} or
- * {@code ... RTSP/1.0}, or a status line {@code HTTP/1.1 200} / {@code RTSP/1.0 200}. The method
- * alone cannot tell them apart (both have OPTIONS); the version token can.
+ * Tells HTTP from RTSP by their first line: a request {@code METHOD SP URI SP HTTP/1.1} or {@code
+ * ... RTSP/1.0}, or a status line {@code HTTP/1.1 200} / {@code RTSP/1.0 200}. The method alone
+ * cannot tell them apart (both have OPTIONS); the version token can.
  */
 enum StartLine {
-  HTTP_REQUEST, HTTP_RESPONSE, RTSP_REQUEST, RTSP_RESPONSE, PARTIAL, NONE;
+  HTTP_REQUEST,
+  HTTP_RESPONSE,
+  RTSP_REQUEST,
+  RTSP_RESPONSE,
+  PARTIAL,
+  NONE;
 
   private static final int MAX_METHOD = 16;
   private static final String[] HTTP_METHODS = {
-    "GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "PROPFIND",
-    "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "REPORT", "NOTIFY",
-    "SUBSCRIBE", "UNSUBSCRIBE", "M-SEARCH"
+    "GET",
+    "POST",
+    "PUT",
+    "HEAD",
+    "DELETE",
+    "OPTIONS",
+    "PATCH",
+    "TRACE",
+    "CONNECT",
+    "PROPFIND",
+    "PROPPATCH",
+    "MKCOL",
+    "COPY",
+    "MOVE",
+    "LOCK",
+    "UNLOCK",
+    "SEARCH",
+    "REPORT",
+    "NOTIFY",
+    "SUBSCRIBE",
+    "UNSUBSCRIBE",
+    "M-SEARCH"
   };
   private static final String[] RTSP_METHODS = {
-    "OPTIONS", "DESCRIBE", "SETUP", "PLAY", "PAUSE", "TEARDOWN", "ANNOUNCE", "RECORD",
-    "GET_PARAMETER", "SET_PARAMETER", "REDIRECT"
+    "OPTIONS",
+    "DESCRIBE",
+    "SETUP",
+    "PLAY",
+    "PAUSE",
+    "TEARDOWN",
+    "ANNOUNCE",
+    "RECORD",
+    "GET_PARAMETER",
+    "SET_PARAMETER",
+    "REDIRECT"
   };
 
   /** Classifies the bytes at the start of a direction; {@code limit} bounds a partial line. */
@@ -86,11 +119,14 @@ enum StartLine {
     for (int i = proto.length(); i < Math.min(len, need); i++) {
       int c = b[off + i];
       int k = i - proto.length();
-      boolean ok = k == 0 ? Bytes.isDigit(c)
-          : k == 1 ? c == '.' || c == ' '
-          : k == 2 ? Bytes.isDigit(c)
-          : k == 3 ? c == ' ' || Bytes.isDigit(c)
-          : Bytes.isDigit(c) || c == ' ';
+      boolean ok =
+          k == 0
+              ? Bytes.isDigit(c)
+              : k == 1
+                  ? c == '.' || c == ' '
+                  : k == 2
+                      ? Bytes.isDigit(c)
+                      : k == 3 ? c == ' ' || Bytes.isDigit(c) : Bytes.isDigit(c) || c == ' ';
       if (!ok) {
         return NONE;
       }

@@ -3,9 +3,9 @@ package io.vigie.protocol;
 import io.vigie.net.App;
 
 /**
- * Telnet: a run of option negotiation commands (RFC 854/855), IAC followed by WILL/WONT/DO/DONT
- * and an option code, or IAC SB option ... IAC SE, from either side. Login names and passwords
- * that follow are never looked at.
+ * Telnet: a run of option negotiation commands (RFC 854/855), IAC followed by WILL/WONT/DO/DONT and
+ * an option code, or IAC SB option ... IAC SE, from either side. Login names and passwords that
+ * follow are never looked at.
  */
 final class TelnetRecogniser implements Recogniser {
   private static final int IAC = 0xFF;
@@ -18,7 +18,8 @@ final class TelnetRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (len == 0 || (b[off] & 0xFF) != IAC) {
       // A client may type before any negotiation; only a direction that starts with IAC counts.
       return Verdict.MAYBE;
@@ -81,17 +82,19 @@ final class TelnetRecogniser implements Recogniser {
   }
 
   /**
-   * Watches the login dialogue: the line the client types after the server's {@code login:}
-   * prompt is the user name; a line typed after {@code Password:} is a password crossing in clear,
-   * of which only that fact is kept. Option negotiation (IAC sequences, RFC 854) is skipped.
+   * Watches the login dialogue: the line the client types after the server's {@code login:} prompt
+   * is the user name; a line typed after {@code Password:} is a password crossing in clear, of
+   * which only that fact is kept. Option negotiation (IAC sequences, RFC 854) is skipped.
    */
   static final class TelnetLogin implements Tracker {
     private static final int MAX_PACKETS = 256;
     private static final int MAX_USER = 64;
     private final StringBuilder typed = new StringBuilder();
     private final StringBuilder screen = new StringBuilder();
+
     /** What the client's next line answers: 0 nothing, 1 login, 2 password. */
     private int prompt;
+
     private int skipIac;
 
     @Override

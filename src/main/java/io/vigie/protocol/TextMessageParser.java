@@ -11,7 +11,9 @@ final class TextMessageParser {
 
   /** Receives the parts of each message; the byte ranges are valid during the call only. */
   interface Listener {
-    /** @return false when the line is not a message of this protocol: the parser stops */
+    /**
+     * @return false when the line is not a message of this protocol: the parser stops
+     */
     boolean startLine(byte[] b, int off, int len, boolean request);
 
     void header(byte[] b, int nameOff, int nameEnd, int valueOff, int valueEnd);
@@ -33,14 +35,27 @@ final class TextMessageParser {
   }
 
   private enum State {
-    START, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, BODY_TO_CLOSE,
-    FRAME_HEADER, FRAME, DEAD
+    START,
+    HEADERS,
+    BODY,
+    CHUNK_SIZE,
+    CHUNK_DATA,
+    CHUNK_END,
+    TRAILERS,
+    BODY_TO_CLOSE,
+    FRAME_HEADER,
+    FRAME,
+    DEAD
   }
 
   private final Listener listener;
   private final boolean rtsp;
-  /** SIP over UDP (RFC 3261 18.3): one message a datagram, its body running to the datagram's end. */
+
+  /**
+   * SIP over UDP (RFC 3261 18.3): one message a datagram, its body running to the datagram's end.
+   */
   private final boolean datagram;
+
   private final byte[] line = new byte[MAX_LINE];
   private final byte[] frameHeader = new byte[4];
   private int lineLen;
@@ -101,20 +116,21 @@ final class TextMessageParser {
     while (i < end && state != State.DEAD) {
       switch (state) {
         case BODY:
-        case CHUNK_DATA: {
-          int take = (int) Math.min(left, end - i);
-          listener.body(b, i, take);
-          i += take;
-          left -= take;
-          if (left == 0) {
-            if (state == State.BODY) {
-              endMessage();
-            } else {
-              state = State.CHUNK_END;
+        case CHUNK_DATA:
+          {
+            int take = (int) Math.min(left, end - i);
+            listener.body(b, i, take);
+            i += take;
+            left -= take;
+            if (left == 0) {
+              if (state == State.BODY) {
+                endMessage();
+              } else {
+                state = State.CHUNK_END;
+              }
             }
+            break;
           }
-          break;
-        }
         case BODY_TO_CLOSE:
           listener.body(b, i, end - i);
           i = end;
@@ -127,15 +143,16 @@ final class TextMessageParser {
             listener.interleaved();
           }
           break;
-        case FRAME: {
-          int take = (int) Math.min(left, end - i);
-          i += take;
-          left -= take;
-          if (left == 0) {
-            state = State.START;
+        case FRAME:
+          {
+            int take = (int) Math.min(left, end - i);
+            i += take;
+            left -= take;
+            if (left == 0) {
+              state = State.START;
+            }
+            break;
           }
-          break;
-        }
         default:
           if (state == State.START && lineLen == 0 && rtsp && b[i] == '$') {
             state = State.FRAME_HEADER;
@@ -193,28 +210,29 @@ final class TextMessageParser {
           header(l);
         }
         return;
-      case CHUNK_SIZE: {
-        long size = 0;
-        int digits = 0;
-        for (int k = 0; k < l && digits < 15; k++, digits++) {
-          int v = Character.digit(line[k], 16);
-          if (v < 0) {
-            break;
+      case CHUNK_SIZE:
+        {
+          long size = 0;
+          int digits = 0;
+          for (int k = 0; k < l && digits < 15; k++, digits++) {
+            int v = Character.digit(line[k], 16);
+            if (v < 0) {
+              break;
+            }
+            size = size * 16 + v;
           }
-          size = size * 16 + v;
-        }
-        if (digits == 0) {
-          state = State.DEAD;
+          if (digits == 0) {
+            state = State.DEAD;
+            return;
+          }
+          if (size == 0) {
+            state = State.TRAILERS;
+          } else {
+            left = size;
+            state = State.CHUNK_DATA;
+          }
           return;
         }
-        if (size == 0) {
-          state = State.TRAILERS;
-        } else {
-          left = size;
-          state = State.CHUNK_DATA;
-        }
-        return;
-      }
       case CHUNK_END:
         state = State.CHUNK_SIZE;
         return;
@@ -292,7 +310,11 @@ final class TextMessageParser {
     } else if (datagram && contentLength < 0) {
       listener.headersEnd(true);
       state = State.BODY_TO_CLOSE;
-    } else if (!request && !rtsp && contentLength < 0 && status >= 200 && status != 204
+    } else if (!request
+        && !rtsp
+        && contentLength < 0
+        && status >= 200
+        && status != 204
         && status != 304) {
       listener.headersEnd(true);
       state = State.BODY_TO_CLOSE;

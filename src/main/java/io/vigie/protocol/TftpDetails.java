@@ -7,8 +7,8 @@ package io.vigie.protocol;
  * @param file the file named by the request
  */
 public record TftpDetails(String op, String file) implements ProtocolDetail {
-  public static final DetailKind<TftpDetails> KIND = new DetailKind<>(TftpDetails.class,
-      new TftpDetails(null, null), TftpDetails::from);
+  public static final DetailKind<TftpDetails> KIND =
+      new DetailKind<>(TftpDetails.class, new TftpDetails(null, null), TftpDetails::from);
 
   static TftpDetails from(SessionAttrs a) {
     return a.tftpOp == null && a.tftpFile == null ? null : new TftpDetails(a.tftpOp, a.tftpFile);

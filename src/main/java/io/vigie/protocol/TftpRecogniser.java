@@ -33,12 +33,14 @@ final class TftpRecogniser implements Recogniser {
   private static final class Seen {
     boolean fromOrig;
     int opcode;
+
     /** A copy of DATA block 1 when it came first, so that the file is hashed from its start. */
     byte[] data;
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (len < 4 || b[off] != 0) {
       return Verdict.NO;
     }
@@ -82,7 +84,8 @@ final class TftpRecogniser implements Recogniser {
       return null;
     }
     String mode = Bytes.ascii(b, nameEnd + 1, modeEnd - nameEnd - 1);
-    if (!mode.equalsIgnoreCase("octet") && !mode.equalsIgnoreCase("netascii")
+    if (!mode.equalsIgnoreCase("octet")
+        && !mode.equalsIgnoreCase("netascii")
         && !mode.equalsIgnoreCase("mail")) {
       return null;
     }
@@ -141,9 +144,20 @@ final class TftpRecogniser implements Recogniser {
         long clientHi = fromOrig ? flow.origHi() : flow.respHi();
         long clientLo = fromOrig ? flow.origLo() : flow.respLo();
         int clientPort = fromOrig ? flow.origPort() : flow.respPort();
-        expectations.expect(new Expectation(17, flow.ipVersion(), serverHi, serverLo, 0,
-            clientHi, clientLo, clientPort, App.TFTP, flow.communityId(), inherit,
-            ts + EXPECT_NANOS));
+        expectations.expect(
+            new Expectation(
+                17,
+                flow.ipVersion(),
+                serverHi,
+                serverLo,
+                0,
+                clientHi,
+                clientLo,
+                clientPort,
+                App.TFTP,
+                flow.communityId(),
+                inherit,
+                ts + EXPECT_NANOS));
         return false;
       }
       // A transfer recognised without its request: hash it here.

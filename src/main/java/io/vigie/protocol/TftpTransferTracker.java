@@ -1,11 +1,11 @@
 package io.vigie.protocol;
 
 /**
- * Hashes the file of a TFTP transfer: DATA blocks (RFC 1350 section 5) taken in block-number
- * order, duplicates (retransmissions) skipped; a missing block makes the hash unreportable. Block
- * numbers wrap after 65535 (RFC 2348 transfers may exceed 32 MB). The transfer is complete only
- * once a block shorter than the first one arrives (the negotiated block size is the first block's
- * length); a capture that stops before that reports no digest, since it would not be the file's.
+ * Hashes the file of a TFTP transfer: DATA blocks (RFC 1350 section 5) taken in block-number order,
+ * duplicates (retransmissions) skipped; a missing block makes the hash unreportable. Block numbers
+ * wrap after 65535 (RFC 2348 transfers may exceed 32 MB). The transfer is complete only once a
+ * block shorter than the first one arrives (the negotiated block size is the first block's length);
+ * a capture that stops before that reports no digest, since it would not be the file's.
  */
 final class TftpTransferTracker implements Tracker {
   private final FileHasher hasher;

@@ -8,11 +8,12 @@ package io.vigie.protocol;
  * @param alpn the ALPN protocol offered first, or null
  */
 public record TlsDetails(String sni, String version, String alpn) implements ProtocolDetail {
-  public static final DetailKind<TlsDetails> KIND = new DetailKind<>(TlsDetails.class,
-      new TlsDetails(null, null, null), TlsDetails::from);
+  public static final DetailKind<TlsDetails> KIND =
+      new DetailKind<>(TlsDetails.class, new TlsDetails(null, null, null), TlsDetails::from);
 
   static TlsDetails from(SessionAttrs a) {
-    return a.sni == null && a.tlsVersion == null && a.alpn == null ? null
+    return a.sni == null && a.tlsVersion == null && a.alpn == null
+        ? null
         : new TlsDetails(a.sni, a.tlsVersion, a.alpn);
   }
 

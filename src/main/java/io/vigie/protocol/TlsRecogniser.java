@@ -16,7 +16,8 @@ final class TlsRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     if (len == 0) {
       return Verdict.MAYBE;
     }
@@ -36,8 +37,12 @@ final class TlsRecogniser implements Recogniser {
     int hsType = b[off + 5] & 0xFF;
     int hsLen = Bytes.u24(b, off + 6);
     boolean hello = hsType == 1 || hsType == 2;
-    boolean sane = recLen >= 4 && recLen <= MAX_RECORD && hsLen < (1 << 16)
-        && b[off + 9] == 3 && (b[off + 10] & 0xFF) <= 4;
+    boolean sane =
+        recLen >= 4
+            && recLen <= MAX_RECORD
+            && hsLen < (1 << 16)
+            && b[off + 9] == 3
+            && (b[off + 10] & 0xFF) <= 4;
     return hello && sane ? Verdict.MATCH : Verdict.NO;
   }
 
@@ -55,10 +60,15 @@ final class TlsRecogniser implements Recogniser {
     int sessionId = Bytes.u16(b, off + 7);
     int challenge = Bytes.u16(b, off + 9);
     boolean version = (major == 0 && minor == 2) || (major == 3 && minor <= 4);
-    boolean ok = b[off + 2] == 1 && version && cipherSpecs > 0 && cipherSpecs % 3 == 0
-        && (sessionId == 0 || sessionId == 16 || sessionId == 32)
-        && challenge >= 16 && challenge <= 32
-        && 9 + cipherSpecs + sessionId + challenge == msgLen;
+    boolean ok =
+        b[off + 2] == 1
+            && version
+            && cipherSpecs > 0
+            && cipherSpecs % 3 == 0
+            && (sessionId == 0 || sessionId == 16 || sessionId == 32)
+            && challenge >= 16
+            && challenge <= 32
+            && 9 + cipherSpecs + sessionId + challenge == msgLen;
     return ok ? Verdict.MATCH : Verdict.NO;
   }
 

@@ -4,15 +4,21 @@ package io.vigie.protocol;
  * UPnP IGD control, carried by HTTP: the action asked of the router and, for a port mapping, the
  * port opened on the outside and where it leads inside.
  */
-public record UpnpDetails(String action, Integer externalPort, String internalClient, Integer internalPort)
+public record UpnpDetails(
+    String action, Integer externalPort, String internalClient, Integer internalPort)
     implements ProtocolDetail {
-  public static final DetailKind<UpnpDetails> KIND = new DetailKind<>(UpnpDetails.class,
-      new UpnpDetails(null, null, null, null), UpnpDetails::from);
+  public static final DetailKind<UpnpDetails> KIND =
+      new DetailKind<>(
+          UpnpDetails.class, new UpnpDetails(null, null, null, null), UpnpDetails::from);
 
   static UpnpDetails from(SessionAttrs a) {
-    return a.upnpAction == null ? null : new UpnpDetails(a.upnpAction,
-        a.upnpExternalPort < 0 ? null : a.upnpExternalPort, a.upnpInternalClient,
-        a.upnpInternalPort < 0 ? null : a.upnpInternalPort);
+    return a.upnpAction == null
+        ? null
+        : new UpnpDetails(
+            a.upnpAction,
+            a.upnpExternalPort < 0 ? null : a.upnpExternalPort,
+            a.upnpInternalClient,
+            a.upnpInternalPort < 0 ? null : a.upnpInternalPort);
   }
 
   @Override

@@ -15,7 +15,8 @@ final class VncRecogniser implements Recogniser {
   }
 
   @Override
-  public Verdict probe(FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
+  public Verdict probe(
+      FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
     return version(b, off, len);
   }
 
@@ -58,7 +59,8 @@ final class VncRecogniser implements Recogniser {
       } else {
         serverLen = have;
       }
-      if (have == VERSION_LEN && version(dst, 0, VERSION_LEN) == Verdict.MATCH
+      if (have == VERSION_LEN
+          && version(dst, 0, VERSION_LEN) == Verdict.MATCH
           && (fromOrig || flow.attrs().vncVersion == null)) {
         flow.attrs().vncVersion = Bytes.ascii(dst, 4, 7);
       }

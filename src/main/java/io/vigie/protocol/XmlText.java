@@ -10,8 +10,8 @@ final class XmlText {
   private XmlText() {}
 
   /**
-   * The text of the first {@code <name>text</name>} (or {@code <ns:name>}) in
-   * {@code [off, off+len)}, trimmed, or null when absent or longer than 128 bytes.
+   * The text of the first {@code <name>text</name>} (or {@code <ns:name>}) in {@code [off,
+   * off+len)}, trimmed, or null when absent or longer than 128 bytes.
    */
   static String element(byte[] b, int off, int len, String name) {
     int end = off + len;
@@ -36,7 +36,8 @@ final class XmlText {
       if (sp >= 0) {
         nameEnd = sp;
       }
-      if (nameEnd - nameStart == name.length() && Bytes.matchAscii(b, nameStart, name.length(), name, true) == 1
+      if (nameEnd - nameStart == name.length()
+          && Bytes.matchAscii(b, nameStart, name.length(), name, true) == 1
           && b[lt + 1] != '/') {
         int s = gt + 1;
         int close = Bytes.indexOf(b, s, end, '<');

@@ -1,12 +1,12 @@
 package io.vigie.site;
 
-import io.vigie.net.Cidr;
 import io.vigie.config.SiteConfig;
-import io.vigie.net.IpAddress;
 import io.vigie.flow.Direction;
 import io.vigie.flow.FlowInterest;
 import io.vigie.flow.Session;
 import io.vigie.net.App;
+import io.vigie.net.Cidr;
+import io.vigie.net.IpAddress;
 import io.vigie.protocol.FlowContext;
 import io.vigie.protocol.HttpDetails;
 import io.vigie.protocol.NameObserver;
@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The site as vigie sees it: which addresses are the video networks, which are known devices,
- * which belong to the vendor (by address block, or by a name learnt from DNS answers or TLS SNI).
+ * The site as vigie sees it: which addresses are the video networks, which are known devices, which
+ * belong to the vendor (by address block, or by a name learnt from DNS answers or TLS SNI).
  *
  * <pre>{@code
  * SiteModel site = new SiteModel(config);
@@ -37,12 +37,13 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
   private final DomainPatterns vendorDomains;
   private final List<SiteConfig.AllowedService> allowed;
   private final Map<String, DeviceRef> devices = new HashMap<>();
-  private final Map<String, String> learnt = new LinkedHashMap<>(1024, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > MAX_LEARNT_NAMES;
-    }
-  };
+  private final Map<String, String> learnt =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > MAX_LEARNT_NAMES;
+        }
+      };
 
   public SiteModel(SiteConfig config) {
     this.videoNetworks = config.networks().stream().map(SiteConfig.Network::cidr).toList();
@@ -64,11 +65,15 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
     }
     boolean origIn = inVideoNetwork(s.origH());
     boolean respIn = inVideoNetwork(s.respH());
-    Direction d = origIn ? (respIn ? Direction.INTERNAL : Direction.OUTBOUND)
-        : (respIn ? Direction.INBOUND : Direction.EXTERNAL);
-    boolean vendor = isVendorEndpoint(s.origH()) || isVendorEndpoint(s.respH())
-        || vendorDomains.matches(sni)
-        || vendorDomains.matches(host(s.details().get(HttpDetails.KIND).host()));
+    Direction d =
+        origIn
+            ? (respIn ? Direction.INTERNAL : Direction.OUTBOUND)
+            : (respIn ? Direction.INBOUND : Direction.EXTERNAL);
+    boolean vendor =
+        isVendorEndpoint(s.origH())
+            || isVendorEndpoint(s.respH())
+            || vendorDomains.matches(sni)
+            || vendorDomains.matches(host(s.details().get(HttpDetails.KIND).host()));
     return s.withSite(d, vendor, nameOf(s.origH()).orElse(null), nameOf(s.respH()).orElse(null));
   }
 
@@ -147,8 +152,8 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
 
   /**
    * A flow deserves a pcap slice when it touches the vendor, crosses the video networks' edge
-   * (egress, inbound access) other than to an allowed service, or speaks a maintenance or
-   * tunnel protocol.
+   * (egress, inbound access) other than to an allowed service, or speaks a maintenance or tunnel
+   * protocol.
    */
   @Override
   public boolean isOfInterest(FlowContext f) {
@@ -159,9 +164,10 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
     boolean origIn = inVideoNetwork(v, f.origHi(), f.origLo());
     boolean respIn = inVideoNetwork(v, f.respHi(), f.respLo());
     if (origIn != respIn) {
-      boolean toAllowed = origIn
-          ? allowedService(v, f.respHi(), f.respLo(), f.respPort())
-          : allowedService(v, f.origHi(), f.origLo(), f.origPort());
+      boolean toAllowed =
+          origIn
+              ? allowedService(v, f.respHi(), f.respLo(), f.respPort())
+              : allowedService(v, f.origHi(), f.origLo(), f.origPort());
       if (!toAllowed) {
         return true;
       }
@@ -179,7 +185,9 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
       return null;
     }
     int colon = hostHeader.lastIndexOf(':');
-    return colon > 0 && hostHeader.indexOf(']') < colon ? hostHeader.substring(0, colon) : hostHeader;
+    return colon > 0 && hostHeader.indexOf(']') < colon
+        ? hostHeader.substring(0, colon)
+        : hostHeader;
   }
 
   private static String canonical(String address) {

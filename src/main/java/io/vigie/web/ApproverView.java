@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The approvers' view: requests waiting for a decision with everything needed to take it (who,
- * why, ticket, scope, times, expected changes, approvals so far, the requester's past windows and
- * the notices raised under them), approve or reject with a reason; windows approved or active
- * with a revoke button. Every decision goes through {@link WindowService}, which has the last word
+ * The approvers' view: requests waiting for a decision with everything needed to take it (who, why,
+ * ticket, scope, times, expected changes, approvals so far, the requester's past windows and the
+ * notices raised under them), approve or reject with a reason; windows approved or active with a
+ * revoke button. Every decision goes through {@link WindowService}, which has the last word
  * (quorum, self-approval, approver hours) and records it as evidence under the user's name.
  */
 final class ApproverView {
@@ -43,7 +43,12 @@ final class ApproverView {
   private final int pageSize;
   private final int historyRows;
 
-  ApproverView(Gate gate, Access access, WindowService windows, EvidenceReader evidence, Clock clock,
+  ApproverView(
+      Gate gate,
+      Access access,
+      WindowService windows,
+      EvidenceReader evidence,
+      Clock clock,
       AppLimits limits) {
     this.pageSize = limits.pageSize();
     this.historyRows = limits.historyRows();
@@ -56,9 +61,9 @@ final class ApproverView {
 
   /**
    * {@code GET /ui/approver[?page=n][&live_page=n]}. Both lists are paginated ({@code page_size}
-   * cards or rows); the past windows of each requester on the page are shown once, below the
-   * cards, limited to the latest {@code history_rows}, each with at most {@link #NOTICES_SHOWN}
-   * notices. So the page's size is bounded by the budgets, whatever the number of requests.
+   * cards or rows); the past windows of each requester on the page are shown once, below the cards,
+   * limited to the latest {@code history_rows}, each with at most {@link #NOTICES_SHOWN} notices.
+   * So the page's size is bounded by the budgets, whatever the number of requests.
    */
   ApiResponse page(ApiRequest r) {
     Gate.Visit v = gate.page(r, access.approver());
@@ -80,22 +85,29 @@ final class ApproverView {
     Page pendingPage = Page.of(pending, pageNumber(r, "page"), pageSize);
     Page livePage = Page.of(live, pageNumber(r, "live_page"), pageSize);
     StringBuilder sb = new StringBuilder();
-    sb.append("<section aria-labelledby=\"pending\"><h2 id=\"pending\">").append(esc(l.get("approver.pending")))
-        .append(" (").append(pending.size()).append(")</h2>\n");
+    sb.append("<section aria-labelledby=\"pending\"><h2 id=\"pending\">")
+        .append(esc(l.get("approver.pending")))
+        .append(" (")
+        .append(pending.size())
+        .append(")</h2>\n");
     if (pending.isEmpty()) {
       sb.append("<p>").append(esc(l.get("approver.none_pending"))).append("</p>\n");
     }
     Map<String, List<Window>> shownRequesters = new java.util.LinkedHashMap<>();
     for (Window w : pendingPage.items()) {
       pendingCard(sb, l, v, w);
-      shownRequesters.put(w.terms().requester(), byRequester.getOrDefault(w.terms().requester(), List.of()));
+      shownRequesters.put(
+          w.terms().requester(), byRequester.getOrDefault(w.terms().requester(), List.of()));
     }
     pager(sb, l, pendingPage, "page", livePage.number(), "live_page");
     if (!shownRequesters.isEmpty()) {
       history(sb, l, shownRequesters, now);
     }
-    sb.append("</section>\n<section aria-labelledby=\"live\"><h2 id=\"live\">").append(esc(l.get("approver.live")))
-        .append(" (").append(live.size()).append(")</h2>\n");
+    sb.append("</section>\n<section aria-labelledby=\"live\"><h2 id=\"live\">")
+        .append(esc(l.get("approver.live")))
+        .append(" (")
+        .append(live.size())
+        .append(")</h2>\n");
     if (live.isEmpty()) {
       sb.append("<p>").append(esc(l.get("approver.none_live"))).append("</p>\n");
     } else {
@@ -103,8 +115,9 @@ final class ApproverView {
       pager(sb, l, livePage, "live_page", pendingPage.number(), "page");
     }
     sb.append("</section>");
-    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "approver.title", v.session(), v.flash(),
-        sb.toString()));
+    return WebResponses.html(
+        HttpResponseStatus.OK,
+        Html.page(l, "approver.title", v.session(), v.flash(), sb.toString()));
   }
 
   /** One page of a list: its items, its number (1-based) and how many pages there are. */
@@ -113,7 +126,8 @@ final class ApproverView {
       int count = Math.max(1, (all.size() + size - 1) / size);
       int n = Math.min(Math.max(wanted, 1), count);
       int from = (n - 1) * size;
-      return new Page(all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())), n, count);
+      return new Page(
+          all.subList(Math.min(from, all.size()), Math.min(from + size, all.size())), n, count);
     }
   }
 
@@ -126,11 +140,14 @@ final class ApproverView {
     return Integer.parseInt(v);
   }
 
-  private static void pager(StringBuilder sb, Labels l, Page p, String param, int otherPage, String otherParam) {
+  private static void pager(
+      StringBuilder sb, Labels l, Page p, String param, int otherPage, String otherParam) {
     if (p.count() <= 1) {
       return;
     }
-    sb.append("<nav class=\"pager\" aria-label=\"").append(esc(l.get("pager.label"))).append("\"><p>");
+    sb.append("<nav class=\"pager\" aria-label=\"")
+        .append(esc(l.get("pager.label")))
+        .append("\"><p>");
     if (p.number() > 1) {
       link(sb, param, p.number() - 1, otherParam, otherPage, l.get("pager.previous"));
       sb.append(' ');
@@ -143,12 +160,26 @@ final class ApproverView {
     sb.append("</p></nav>\n");
   }
 
-  private static void link(StringBuilder sb, String param, int n, String otherParam, int other, String text) {
-    sb.append("<a href=\"").append(WebPaths.APPROVER).append('?').append(param).append('=').append(n)
-        .append("&amp;").append(otherParam).append('=').append(other).append("\">").append(esc(text)).append("</a>");
+  private static void link(
+      StringBuilder sb, String param, int n, String otherParam, int other, String text) {
+    sb.append("<a href=\"")
+        .append(WebPaths.APPROVER)
+        .append('?')
+        .append(param)
+        .append('=')
+        .append(n)
+        .append("&amp;")
+        .append(otherParam)
+        .append('=')
+        .append(other)
+        .append("\">")
+        .append(esc(text))
+        .append("</a>");
   }
 
-  /** {@code POST /ui/windows/{id}/{approve|reject|revoke}}, then back to the page with the outcome. */
+  /**
+   * {@code POST /ui/windows/{id}/{approve|reject|revoke}}, then back to the page with the outcome.
+   */
   ApiResponse act(ApiRequest r) {
     Gate.Visit v = gate.change(r, access.approver());
     Labels l = v.labels();
@@ -158,14 +189,18 @@ final class ApproverView {
     Actor actor = new Actor(v.session().principal().name(), v.session().principal().roles());
     String outcome;
     try {
-      Window w = switch (action) {
-        case "approve" -> windows.approve(id, actor, reason);
-        case "reject" -> windows.reject(id, actor, reason);
-        case "revoke" -> windows.revoke(id, actor, reason);
-        default -> throw Gate.forbidden(l, v.session(), l.format("error.action", action));
-      };
+      Window w =
+          switch (action) {
+            case "approve" -> windows.approve(id, actor, reason);
+            case "reject" -> windows.reject(id, actor, reason);
+            case "revoke" -> windows.revoke(id, actor, reason);
+            default -> throw Gate.forbidden(l, v.session(), l.format("error.action", action));
+          };
       WindowState now = w.stateAt(clock.instant());
-      String key = action.equals("approve") && now == WindowState.REQUESTED ? "flash.approve_pending" : "flash." + action;
+      String key =
+          action.equals("approve") && now == WindowState.REQUESTED
+              ? "flash.approve_pending"
+              : "flash." + action;
       outcome = l.format(key, id, l.get("state." + now.wireName()));
     } catch (PolicyException e) {
       // The service's reason is English; the action and window are said in the user's language.
@@ -178,35 +213,68 @@ final class ApproverView {
   private void pendingCard(StringBuilder sb, Labels l, Gate.Visit v, Window w) {
     WindowTerms t = w.terms();
     String hid = "w-" + esc(w.id());
-    sb.append("<article class=\"card\" aria-labelledby=\"").append(hid).append("\">\n<h3 id=\"").append(hid)
-        .append("\">").append(esc(w.id())).append(" — ").append(esc(t.ticket())).append("</h3>\n<dl>\n");
+    sb.append("<article class=\"card\" aria-labelledby=\"")
+        .append(hid)
+        .append("\">\n<h3 id=\"")
+        .append(hid)
+        .append("\">")
+        .append(esc(w.id()))
+        .append(" — ")
+        .append(esc(t.ticket()))
+        .append("</h3>\n<dl>\n");
     dd(sb, l, "window.requester", esc(t.requester()));
     dd(sb, l, "window.requested_at", Html.time(t.requestedAt()));
     dd(sb, l, "window.reason", esc(t.reason()));
     dd(sb, l, "window.ticket", esc(t.ticket()));
     dd(sb, l, "window.devices", Html.list(t.scope().devices()));
     dd(sb, l, "window.subnets", Html.list(t.scope().subnets()));
-    dd(sb, l, "window.endpoints", t.scope().endpoints().isEmpty() ? esc(l.get("window.any_vendor_endpoint"))
-        : Html.list(t.scope().endpoints()));
+    dd(
+        sb,
+        l,
+        "window.endpoints",
+        t.scope().endpoints().isEmpty()
+            ? esc(l.get("window.any_vendor_endpoint"))
+            : Html.list(t.scope().endpoints()));
     dd(sb, l, "window.apps", Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList()));
     dd(sb, l, "window.start", Html.time(t.start()));
     dd(sb, l, "window.end", Html.time(t.end()));
     dd(sb, l, "window.lapse_at", Html.time(t.lapseAt()));
     dd(sb, l, "window.expected_changes", changes(l, t.expectedChanges()));
     dd(sb, l, "window.approvals", approvals(l, w));
-    sb.append("</dl>\n<p><a href=\"#").append(historyId(t.requester())).append("\">")
-        .append(esc(l.format("approver.history", t.requester()))).append("</a></p>\n");
+    sb.append("</dl>\n<p><a href=\"#")
+        .append(historyId(t.requester()))
+        .append("\">")
+        .append(esc(l.format("approver.history", t.requester())))
+        .append("</a></p>\n");
     String csrf = Html.csrfField(v.session().csrf());
-    sb.append("<div class=\"decide\">\n<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "approve")))
-        .append("\">").append(csrf).append("\n<label for=\"ar-").append(esc(w.id())).append("\">")
-        .append(esc(l.get("approver.approve_reason"))).append("</label>\n<textarea id=\"ar-").append(esc(w.id()))
-        .append("\" name=\"reason\" rows=\"2\"></textarea>\n<button type=\"submit\" class=\"approve\">")
-        .append(esc(l.get("action.approve"))).append("</button></form>\n")
-        .append("<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "reject"))).append("\">")
-        .append(csrf).append("\n<label for=\"rr-").append(esc(w.id())).append("\">")
-        .append(esc(l.get("approver.reject_reason"))).append("</label>\n<textarea id=\"rr-").append(esc(w.id()))
-        .append("\" name=\"reason\" rows=\"2\" required></textarea>\n<button type=\"submit\" class=\"reject\">")
-        .append(esc(l.get("action.reject"))).append("</button></form>\n</div>\n</article>\n");
+    sb.append("<div class=\"decide\">\n<form method=\"post\" action=\"")
+        .append(esc(WebPaths.window(w.id(), "approve")))
+        .append("\">")
+        .append(csrf)
+        .append("\n<label for=\"ar-")
+        .append(esc(w.id()))
+        .append("\">")
+        .append(esc(l.get("approver.approve_reason")))
+        .append("</label>\n<textarea id=\"ar-")
+        .append(esc(w.id()))
+        .append(
+            "\" name=\"reason\" rows=\"2\"></textarea>\n<button type=\"submit\" class=\"approve\">")
+        .append(esc(l.get("action.approve")))
+        .append("</button></form>\n")
+        .append("<form method=\"post\" action=\"")
+        .append(esc(WebPaths.window(w.id(), "reject")))
+        .append("\">")
+        .append(csrf)
+        .append("\n<label for=\"rr-")
+        .append(esc(w.id()))
+        .append("\">")
+        .append(esc(l.get("approver.reject_reason")))
+        .append("</label>\n<textarea id=\"rr-")
+        .append(esc(w.id()))
+        .append(
+            "\" name=\"reason\" rows=\"2\" required></textarea>\n<button type=\"submit\" class=\"reject\">")
+        .append(esc(l.get("action.reject")))
+        .append("</button></form>\n</div>\n</article>\n");
   }
 
   private static String historyId(String requester) {
@@ -214,34 +282,57 @@ final class ApproverView {
   }
 
   /**
-   * The latest windows of each requester shown on this page, once per requester (not once per
-   * card: that made the page grow with the square of the number of requests).
+   * The latest windows of each requester shown on this page, once per requester (not once per card:
+   * that made the page grow with the square of the number of requests).
    */
-  private void history(StringBuilder sb, Labels l, Map<String, List<Window>> byRequester, Instant now) {
+  private void history(
+      StringBuilder sb, Labels l, Map<String, List<Window>> byRequester, Instant now) {
     for (Map.Entry<String, List<Window>> e : byRequester.entrySet()) {
       List<Window> mine = e.getValue();
       if (mine.isEmpty()) {
-        sb.append("<h3 id=\"").append(historyId(e.getKey())).append("\">")
-            .append(esc(l.format("approver.history", e.getKey()))).append("</h3>\n<p>")
-            .append(esc(l.get("approver.no_history"))).append("</p>\n");
+        sb.append("<h3 id=\"")
+            .append(historyId(e.getKey()))
+            .append("\">")
+            .append(esc(l.format("approver.history", e.getKey())))
+            .append("</h3>\n<p>")
+            .append(esc(l.get("approver.no_history")))
+            .append("</p>\n");
         continue;
       }
-      List<Window> latest = new ArrayList<>(mine.subList(Math.max(0, mine.size() - historyRows), mine.size()));
+      List<Window> latest =
+          new ArrayList<>(mine.subList(Math.max(0, mine.size() - historyRows), mine.size()));
       java.util.Collections.reverse(latest);
-      sb.append("<h3 id=\"").append(historyId(e.getKey())).append("\">")
-          .append(esc(l.format("approver.history", e.getKey()))).append("</h3>\n");
+      sb.append("<h3 id=\"")
+          .append(historyId(e.getKey()))
+          .append("\">")
+          .append(esc(l.format("approver.history", e.getKey())))
+          .append("</h3>\n");
       if (mine.size() > latest.size()) {
-        sb.append("<p class=\"hint\">").append(esc(l.format("approver.history_more", latest.size(), mine.size())))
+        sb.append("<p class=\"hint\">")
+            .append(esc(l.format("approver.history_more", latest.size(), mine.size())))
             .append("</p>\n");
       }
-      sb.append("<table>\n<thead><tr><th scope=\"col\">").append(esc(l.get("window.id"))).append("</th><th scope=\"col\">")
-          .append(esc(l.get("window.ticket"))).append("</th><th scope=\"col\">").append(esc(l.get("window.start")))
-          .append("</th><th scope=\"col\">").append(esc(l.get("window.state"))).append("</th><th scope=\"col\">")
-          .append(esc(l.get("approver.violations"))).append("</th></tr></thead>\n<tbody>\n");
+      sb.append("<table>\n<thead><tr><th scope=\"col\">")
+          .append(esc(l.get("window.id")))
+          .append("</th><th scope=\"col\">")
+          .append(esc(l.get("window.ticket")))
+          .append("</th><th scope=\"col\">")
+          .append(esc(l.get("window.start")))
+          .append("</th><th scope=\"col\">")
+          .append(esc(l.get("window.state")))
+          .append("</th><th scope=\"col\">")
+          .append(esc(l.get("approver.violations")))
+          .append("</th></tr></thead>\n<tbody>\n");
       for (Window o : latest) {
-        sb.append("<tr><td>").append(esc(o.id())).append("</td><td>").append(esc(o.terms().ticket())).append("</td><td>")
-            .append(Html.time(o.activeStart())).append("</td><td>")
-            .append(esc(l.get("state." + o.stateAt(now).wireName()))).append("</td><td>");
+        sb.append("<tr><td>")
+            .append(esc(o.id()))
+            .append("</td><td>")
+            .append(esc(o.terms().ticket()))
+            .append("</td><td>")
+            .append(Html.time(o.activeStart()))
+            .append("</td><td>")
+            .append(esc(l.get("state." + o.stateAt(now).wireName())))
+            .append("</td><td>");
         violations(sb, l, o);
         sb.append("</td></tr>\n");
       }
@@ -261,36 +352,74 @@ final class ApproverView {
       sb.append("0");
       return;
     }
-    sb.append(found.more() ? NOTICES_SHOWN + "+" : String.valueOf(found.rows().size())).append("<ul class=\"compact\">");
+    sb.append(found.more() ? NOTICES_SHOWN + "+" : String.valueOf(found.rows().size()))
+        .append("<ul class=\"compact\">");
     for (NoticeRow n : found.rows()) {
-      sb.append("<li>").append(SecurityView.sev(l, n.severity())).append(' ').append(esc(n.note())).append(": ")
-          .append(esc(n.msg())).append("</li>");
+      sb.append("<li>")
+          .append(SecurityView.sev(l, n.severity()))
+          .append(' ')
+          .append(esc(n.note()))
+          .append(": ")
+          .append(esc(n.msg()))
+          .append("</li>");
     }
     sb.append("</ul>");
   }
 
   private void liveTable(StringBuilder sb, Labels l, Gate.Visit v, List<Window> live, Instant now) {
     sb.append("<table>\n<thead><tr>");
-    for (String k : List.of("window.id", "window.state", "window.requester", "window.ticket", "window.devices",
-        "window.apps", "window.start", "window.end", "approver.revoke")) {
+    for (String k :
+        List.of(
+            "window.id",
+            "window.state",
+            "window.requester",
+            "window.ticket",
+            "window.devices",
+            "window.apps",
+            "window.start",
+            "window.end",
+            "approver.revoke")) {
       sb.append("<th scope=\"col\">").append(esc(l.get(k))).append("</th>");
     }
     sb.append("</tr></thead>\n<tbody>\n");
     for (Window w : live) {
       WindowTerms t = w.terms();
       WindowState s = w.stateAt(now);
-      sb.append("<tr><td>").append(esc(w.id())).append("</td><td><span class=\"state state-").append(s.wireName())
-          .append("\">").append(esc(l.get("state." + s.wireName()))).append("</span></td><td>")
-          .append(esc(t.requester())).append("</td><td>").append(esc(t.ticket())).append("</td><td>")
-          .append(Html.list(t.scope().devices())).append("</td><td>")
-          .append(Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList())).append("</td><td>")
-          .append(Html.time(w.activeStart())).append("</td><td>").append(Html.time(w.activeEnd())).append("</td><td>")
-          .append("<form method=\"post\" action=\"").append(esc(WebPaths.window(w.id(), "revoke"))).append("\">")
-          .append(Html.csrfField(v.session().csrf())).append("<label for=\"rv-").append(esc(w.id()))
-          .append("\" class=\"visually-hidden\">").append(esc(l.get("approver.revoke_reason"))).append("</label>")
-          .append("<input id=\"rv-").append(esc(w.id())).append("\" name=\"reason\" required placeholder=\"")
-          .append(esc(l.get("approver.revoke_reason"))).append("\"> <button type=\"submit\" class=\"revoke\">")
-          .append(esc(l.get("action.revoke"))).append("</button></form></td></tr>\n");
+      sb.append("<tr><td>")
+          .append(esc(w.id()))
+          .append("</td><td><span class=\"state state-")
+          .append(s.wireName())
+          .append("\">")
+          .append(esc(l.get("state." + s.wireName())))
+          .append("</span></td><td>")
+          .append(esc(t.requester()))
+          .append("</td><td>")
+          .append(esc(t.ticket()))
+          .append("</td><td>")
+          .append(Html.list(t.scope().devices()))
+          .append("</td><td>")
+          .append(Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList()))
+          .append("</td><td>")
+          .append(Html.time(w.activeStart()))
+          .append("</td><td>")
+          .append(Html.time(w.activeEnd()))
+          .append("</td><td>")
+          .append("<form method=\"post\" action=\"")
+          .append(esc(WebPaths.window(w.id(), "revoke")))
+          .append("\">")
+          .append(Html.csrfField(v.session().csrf()))
+          .append("<label for=\"rv-")
+          .append(esc(w.id()))
+          .append("\" class=\"visually-hidden\">")
+          .append(esc(l.get("approver.revoke_reason")))
+          .append("</label>")
+          .append("<input id=\"rv-")
+          .append(esc(w.id()))
+          .append("\" name=\"reason\" required placeholder=\"")
+          .append(esc(l.get("approver.revoke_reason")))
+          .append("\"> <button type=\"submit\" class=\"revoke\">")
+          .append(esc(l.get("action.revoke")))
+          .append("</button></form></td></tr>\n");
     }
     sb.append("</tbody></table>\n");
   }
@@ -303,13 +432,19 @@ final class ApproverView {
     for (ExpectedChange c : changes) {
       sb.append("<li>").append(esc(c.camera()));
       if (c.firmwareVersion() != null) {
-        sb.append(" — ").append(esc(l.get("window.firmware"))).append(' ').append(esc(c.firmwareVersion()));
+        sb.append(" — ")
+            .append(esc(l.get("window.firmware")))
+            .append(' ')
+            .append(esc(c.firmwareVersion()));
       }
       if (c.imageSha256() != null) {
         sb.append(" — SHA-256 <code>").append(esc(c.imageSha256())).append("</code>");
       }
       if (!c.modules().isEmpty()) {
-        sb.append(" — ").append(esc(l.get("window.modules"))).append(' ').append(Html.list(c.modules()));
+        sb.append(" — ")
+            .append(esc(l.get("window.modules")))
+            .append(' ')
+            .append(Html.list(c.modules()));
       }
       sb.append("</li>");
     }
@@ -323,7 +458,11 @@ final class ApproverView {
     }
     StringBuilder sb = new StringBuilder("<ul class=\"compact\">");
     for (WindowEvent e : a) {
-      sb.append("<li>").append(esc(e.who())).append(" (").append(Html.list(e.roles())).append(") ")
+      sb.append("<li>")
+          .append(esc(e.who()))
+          .append(" (")
+          .append(Html.list(e.roles()))
+          .append(") ")
           .append(Html.time(e.at()));
       if (!e.reason().isEmpty()) {
         sb.append(" — ").append(esc(e.reason()));

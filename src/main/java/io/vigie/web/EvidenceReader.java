@@ -28,12 +28,26 @@ import java.util.Optional;
  */
 final class EvidenceReader {
   /** A notice record, flattened for pages. */
-  record NoticeRow(long id, long tsNanos, String note, String severity, String msg, String window,
-      String camera, String communityId) {
+  record NoticeRow(
+      long id,
+      long tsNanos,
+      String note,
+      String severity,
+      String msg,
+      String window,
+      String camera,
+      String communityId) {
     static NoticeRow of(TimelineEntry e) {
       JsonNode f = e.fields();
-      return new NoticeRow(e.id(), e.tsNanos(), text(f, "note"), text(f, "severity"), text(f, "msg"),
-          text(f, "window"), text(f, "camera"), text(f, "community_id"));
+      return new NoticeRow(
+          e.id(),
+          e.tsNanos(),
+          text(f, "note"),
+          text(f, "severity"),
+          text(f, "msg"),
+          text(f, "window"),
+          text(f, "camera"),
+          text(f, "community_id"));
     }
   }
 
@@ -59,7 +73,8 @@ final class EvidenceReader {
    */
   EvidenceReader(Path db, Path sliceDir, Clock clock) {
     this.db = db;
-    this.sliceDir = sliceDir != null || db == null ? sliceDir : db.resolveSibling(db.getFileName() + ".slices");
+    this.sliceDir =
+        sliceDir != null || db == null ? sliceDir : db.resolveSibling(db.getFileName() + ".slices");
     this.clock = clock;
   }
 
@@ -104,7 +119,8 @@ final class EvidenceReader {
   /** The records whose subject is this session (its session and slice records), at its start. */
   List<TimelineEntry> session(String communityId, long startNanos) throws IOException {
     List<TimelineEntry> out = new ArrayList<>();
-    for (TimelineEntry e : entries(new TimelineFilter(startNanos, startNanos + 1, null, null, false))) {
+    for (TimelineEntry e :
+        entries(new TimelineFilter(startNanos, startNanos + 1, null, null, false))) {
       if (communityId.equals(e.subject())) {
         out.add(e);
       }
@@ -124,11 +140,12 @@ final class EvidenceReader {
   }
 
   /**
-   * The slice of record {@code id} (kind {@code slice}, time {@code startNanos}), read only if
-   * its file is inside the slice directory and still has the recorded SHA-256.
+   * The slice of record {@code id} (kind {@code slice}, time {@code startNanos}), read only if its
+   * file is inside the slice directory and still has the recorded SHA-256.
    */
   Optional<Slice> slice(long id, long startNanos) throws IOException, SliceProblem {
-    for (TimelineEntry e : entries(new TimelineFilter(startNanos, startNanos + 1, null, null, false))) {
+    for (TimelineEntry e :
+        entries(new TimelineFilter(startNanos, startNanos + 1, null, null, false))) {
       if (e.id() != id || !"slice".equals(e.kind())) {
         continue;
       }
@@ -142,7 +159,8 @@ final class EvidenceReader {
       }
       byte[] bytes = Files.readAllBytes(file);
       if (!sha256Hex(bytes).equals(e.fields().path("sha256").asText())) {
-        throw new SliceProblem("slice file of record " + id + " does not match the SHA-256 in its record");
+        throw new SliceProblem(
+            "slice file of record " + id + " does not match the SHA-256 in its record");
       }
       return Optional.of(new Slice(file.getFileName().toString(), bytes));
     }
@@ -172,7 +190,8 @@ final class EvidenceReader {
 
   private static String sha256Hex(byte[] bytes) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -48,7 +48,8 @@ final class Gate {
   Visit page(ApiRequest r, Set<String> roles) {
     WebRequest w = new WebRequest(r);
     String sid = w.cookie(cookieName);
-    WebSession s = sessions.find(sid).orElseThrow(() -> new Refusal(WebResponses.redirect(WebPaths.LOGIN)));
+    WebSession s =
+        sessions.find(sid).orElseThrow(() -> new Refusal(WebResponses.redirect(WebPaths.LOGIN)));
     String lang = w.langParam();
     if (lang != null && !lang.equals(s.lang())) {
       sessions.update(sid, x -> x.withLang(lang));
@@ -68,11 +69,16 @@ final class Gate {
       throw forbidden(fallback, null, fallback.get("error.cross_site"));
     }
     String sid = w.cookie(cookieName);
-    WebSession s = sessions.find(sid).orElseThrow(() -> forbidden(fallback, null, fallback.get("error.no_session")));
+    WebSession s =
+        sessions
+            .find(sid)
+            .orElseThrow(() -> forbidden(fallback, null, fallback.get("error.no_session")));
     Labels l = labels.get(s.lang());
     String presented = w.form().get(WebRequest.CSRF_FIELD);
-    if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-        s.csrf().getBytes(StandardCharsets.UTF_8))) {
+    if (presented == null
+        || !MessageDigest.isEqual(
+            presented.getBytes(StandardCharsets.UTF_8),
+            s.csrf().getBytes(StandardCharsets.UTF_8))) {
       throw forbidden(l, s, l.get("error.csrf"));
     }
     if (!s.principal().hasAnyRole(roles)) {
@@ -87,8 +93,16 @@ final class Gate {
   }
 
   static Refusal forbidden(Labels l, WebSession s, String why) {
-    String main = "<p class=\"error\" role=\"alert\">" + Html.esc(why) + "</p>\n<p><a href=\"" + WebPaths.HOME
-        + "\">" + Html.esc(l.get("nav.home")) + "</a></p>";
-    return new Refusal(WebResponses.html(HttpResponseStatus.FORBIDDEN, Html.page(l, "error.title", s, null, main)));
+    String main =
+        "<p class=\"error\" role=\"alert\">"
+            + Html.esc(why)
+            + "</p>\n<p><a href=\""
+            + WebPaths.HOME
+            + "\">"
+            + Html.esc(l.get("nav.home"))
+            + "</a></p>";
+    return new Refusal(
+        WebResponses.html(
+            HttpResponseStatus.FORBIDDEN, Html.page(l, "error.title", s, null, main)));
   }
 }

@@ -3,8 +3,8 @@ package io.vigie.web;
 import static io.vigie.web.Html.esc;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.vigie.api.ApiRequest;
 import io.vigie.api.AbuseGuard;
+import io.vigie.api.ApiRequest;
 import io.vigie.api.ApiResponse;
 import io.vigie.api.Principal;
 import io.vigie.api.TokenVerifier;
@@ -21,14 +21,14 @@ import java.util.Optional;
 /**
  * Home, login and logout. One logs in with the same bearer token as the API (pasted in a password
  * field, never echoed nor kept: only the session id goes back, in an HttpOnly, SameSite=Strict
- * cookie, Secure under TLS). Logins and logouts are recorded as evidence ({@code ui_login},
- * {@code ui_login_refused}, {@code ui_logout}) with the principal's name, never the token.
+ * cookie, Secure under TLS). Logins and logouts are recorded as evidence ({@code ui_login}, {@code
+ * ui_login_refused}, {@code ui_logout}) with the principal's name, never the token.
  *
- * <p>Guessing is budgeted: a source (and a person, when the token is known but opens no view)
- * with too many failures waits, doubling each time, and is answered 429 with {@code Retry-After}
- * before its token is even hashed. A failure with an unknown token gets no record of its own: it
- * is counted in the source's per-minute {@code refused_requests} record, which raises a
- * {@code brute_force} notice over the threshold.
+ * <p>Guessing is budgeted: a source (and a person, when the token is known but opens no view) with
+ * too many failures waits, doubling each time, and is answered 429 with {@code Retry-After} before
+ * its token is even hashed. A failure with an unknown token gets no record of its own: it is
+ * counted in the source's per-minute {@code refused_requests} record, which raises a {@code
+ * brute_force} notice over the threshold.
  */
 final class LoginPages {
   private final Gate gate;
@@ -40,8 +40,15 @@ final class LoginPages {
   private final Clock clock;
   private final AbuseGuard guard;
 
-  LoginPages(Gate gate, WebSessions sessions, TokenVerifier tokens, Access access, boolean secure,
-      EvidenceSink evidence, Clock clock, AbuseGuard guard) {
+  LoginPages(
+      Gate gate,
+      WebSessions sessions,
+      TokenVerifier tokens,
+      Access access,
+      boolean secure,
+      EvidenceSink evidence,
+      Clock clock,
+      AbuseGuard guard) {
     this.guard = guard;
     this.gate = gate;
     this.sessions = sessions;
@@ -58,19 +65,32 @@ final class LoginPages {
     Labels l = v.labels();
     Principal p = v.session().principal();
     StringBuilder sb = new StringBuilder();
-    sb.append("<p>").append(esc(l.format("home.welcome", p.name()))).append("</p>\n<ul class=\"views\">\n");
+    sb.append("<p>")
+        .append(esc(l.format("home.welcome", p.name())))
+        .append("</p>\n<ul class=\"views\">\n");
     view(sb, l, p, access.approver(), WebPaths.APPROVER, "approver");
     view(sb, l, p, access.security(), WebPaths.SECURITY, "security");
     view(sb, l, p, access.reviewer(), WebPaths.REVIEWER, "reviewer");
     sb.append("</ul>");
-    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "home.title", v.session(), v.flash(), sb.toString()));
+    return WebResponses.html(
+        HttpResponseStatus.OK, Html.page(l, "home.title", v.session(), v.flash(), sb.toString()));
   }
 
-  private static void view(StringBuilder sb, Labels l, Principal p, java.util.Set<String> roles, String path,
+  private static void view(
+      StringBuilder sb,
+      Labels l,
+      Principal p,
+      java.util.Set<String> roles,
+      String path,
       String key) {
     if (p.hasAnyRole(roles)) {
-      sb.append("<li><a href=\"").append(path).append("\">").append(esc(l.get(key + ".title"))).append("</a> — ")
-          .append(esc(l.get(key + ".blurb"))).append("</li>\n");
+      sb.append("<li><a href=\"")
+          .append(path)
+          .append("\">")
+          .append(esc(l.get(key + ".title")))
+          .append("</a> — ")
+          .append(esc(l.get(key + ".blurb")))
+          .append("</li>\n");
     }
   }
 
@@ -111,7 +131,10 @@ final class LoginPages {
     if (!p.hasAnyRole(access.any())) {
       guard.throttle().failed(source, p.person());
       guard.ledger().failedLogin(source);
-      record("ui_login_refused", p.name(), Map.of("reason", "no view for roles " + List.copyOf(p.roles())));
+      record(
+          "ui_login_refused",
+          p.name(),
+          Map.of("reason", "no view for roles " + List.copyOf(p.roles())));
       return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("login.no_view"));
     }
     guard.throttle().succeeded(p.person());
@@ -122,12 +145,14 @@ final class LoginPages {
     }
     String sid = created.get();
     record("ui_login", p.name(), Map.of("roles", List.copyOf(new java.util.TreeSet<>(p.roles()))));
-    return WebResponses.redirect(WebPaths.HOME, Map.of("Set-Cookie", cookie(sid, WebSessions.MAX_AGE.toSeconds())));
+    return WebResponses.redirect(
+        WebPaths.HOME, Map.of("Set-Cookie", cookie(sid, WebSessions.MAX_AGE.toSeconds())));
   }
 
   private ApiResponse throttled(Labels l, Duration wait) {
     long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-    ApiResponse page = loginPage(l, HttpResponseStatus.TOO_MANY_REQUESTS, l.format("login.throttled", seconds));
+    ApiResponse page =
+        loginPage(l, HttpResponseStatus.TOO_MANY_REQUESTS, l.format("login.throttled", seconds));
     Map<String, String> h = new LinkedHashMap<>(page.headers());
     h.put("Retry-After", Long.toString(seconds));
     return new ApiResponse(page.status(), page.contentType(), page.body(), h);
@@ -138,11 +163,17 @@ final class LoginPages {
     Gate.Visit v = gate.change(r, access.any());
     sessions.end(v.sid());
     record("ui_logout", v.session().principal().name(), Map.of());
-    return WebResponses.redirect(WebPaths.LOGIN + "?lang=" + v.labels().lang(), Map.of("Set-Cookie", cookie("", 0)));
+    return WebResponses.redirect(
+        WebPaths.LOGIN + "?lang=" + v.labels().lang(), Map.of("Set-Cookie", cookie("", 0)));
   }
 
   private String cookie(String value, long maxAgeSeconds) {
-    return gate.cookieName() + "=" + value + "; Path=/; Max-Age=" + maxAgeSeconds + "; HttpOnly; SameSite=Strict"
+    return gate.cookieName()
+        + "="
+        + value
+        + "; Path=/; Max-Age="
+        + maxAgeSeconds
+        + "; HttpOnly; SameSite=Strict"
         + (secure ? "; Secure" : "");
   }
 
@@ -151,12 +182,23 @@ final class LoginPages {
     if (error != null) {
       sb.append("<p class=\"error\" role=\"alert\">").append(esc(error)).append("</p>\n");
     }
-    sb.append("<form class=\"login\" method=\"post\" action=\"").append(WebPaths.LOGIN).append("\">\n")
-        .append("<input type=\"hidden\" name=\"lang\" value=\"").append(esc(l.lang())).append("\">\n")
-        .append("<p><label for=\"token\">").append(esc(l.get("login.token"))).append("</label><br>\n")
-        .append("<input id=\"token\" name=\"token\" type=\"password\" required autocomplete=\"off\" size=\"40\"></p>\n")
-        .append("<p class=\"hint\">").append(esc(l.get("login.hint"))).append("</p>\n")
-        .append("<p><button type=\"submit\">").append(esc(l.get("login.submit"))).append("</button></p>\n</form>");
+    sb.append("<form class=\"login\" method=\"post\" action=\"")
+        .append(WebPaths.LOGIN)
+        .append("\">\n")
+        .append("<input type=\"hidden\" name=\"lang\" value=\"")
+        .append(esc(l.lang()))
+        .append("\">\n")
+        .append("<p><label for=\"token\">")
+        .append(esc(l.get("login.token")))
+        .append("</label><br>\n")
+        .append(
+            "<input id=\"token\" name=\"token\" type=\"password\" required autocomplete=\"off\" size=\"40\"></p>\n")
+        .append("<p class=\"hint\">")
+        .append(esc(l.get("login.hint")))
+        .append("</p>\n")
+        .append("<p><button type=\"submit\">")
+        .append(esc(l.get("login.submit")))
+        .append("</button></p>\n</form>");
     return WebResponses.html(status, Html.page(l, "login.title", null, null, sb.toString()));
   }
 
@@ -166,6 +208,7 @@ final class LoginPages {
     if (who != null) {
       f.put("principal", who);
     }
-    evidence.append(new EvidenceRecord(kind, now.getEpochSecond() * 1_000_000_000L + now.getNano(), who, f));
+    evidence.append(
+        new EvidenceRecord(kind, now.getEpochSecond() * 1_000_000_000L + now.getNano(), who, f));
   }
 }

@@ -7,12 +7,12 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vigie.api.ApiRequest;
 import io.vigie.api.ApiResponse;
 import io.vigie.api.QueryParams;
-import io.vigie.facts.EvidenceRecord;
-import io.vigie.facts.EvidenceSink;
 import io.vigie.evidence.TimelineEntry;
 import io.vigie.evidence.TimelineFilter;
 import io.vigie.evidence.Times;
 import io.vigie.evidence.VerifyResult;
+import io.vigie.facts.EvidenceRecord;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.web.EvidenceReader.NoticeRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,15 +34,16 @@ import java.util.Optional;
  * The reviewer's view (a lawyer, an auditor): the forensic timeline filtered by time, device,
  * window and notice type; a session's details with its pcap slice to download; the state of the
  * evidence chain; the export of a case bundle that {@code vigie evidence verify} checks anywhere.
- * Views, downloads and exports are themselves recorded as evidence ({@code ui_view},
- * {@code ui_slice_download}, {@code ui_export}: who, what, when).
+ * Views, downloads and exports are themselves recorded as evidence ({@code ui_view}, {@code
+ * ui_slice_download}, {@code ui_export}: who, what, when).
  */
 final class ReviewerView {
   /** Rows shown at most; the filter narrows, the export has everything. */
   static final int MAX_ROWS = 500;
 
   /** A timeline filter as typed in the form, and what it means. */
-  record Filter(String from, String to, String device, String window, String type, TimelineFilter timeline) {}
+  record Filter(
+      String from, String to, String device, String window, String type, TimelineFilter timeline) {}
 
   private final Gate gate;
   private final Access access;
@@ -66,12 +67,23 @@ final class ReviewerView {
     StringBuilder sb = new StringBuilder();
     Filter f;
     try {
-      f = filter(q.optional("from"), q.optional("to"), q.optional("device"), q.optional("window"),
-          q.optional("type"));
+      f =
+          filter(
+              q.optional("from"),
+              q.optional("to"),
+              q.optional("device"),
+              q.optional("window"),
+              q.optional("type"));
     } catch (IllegalArgumentException e) {
       sb.append("<p class=\"error\" role=\"alert\">").append(esc(e.getMessage())).append("</p>\n");
-      f = new Filter(q.optional("from"), q.optional("to"), q.optional("device"), q.optional("window"),
-          q.optional("type"), null);
+      f =
+          new Filter(
+              q.optional("from"),
+              q.optional("to"),
+              q.optional("device"),
+              q.optional("window"),
+              q.optional("type"),
+              null);
     }
     filterForm(sb, l, f);
     chainStatus(sb, l);
@@ -94,7 +106,8 @@ final class ReviewerView {
     keep.put("device", f.device());
     keep.put("window", f.window());
     keep.put("type", f.type());
-    return WebResponses.html(f.timeline() == null ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.OK,
+    return WebResponses.html(
+        f.timeline() == null ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.OK,
         Html.page(l, "reviewer.title", v.session(), v.flash(), sb.toString(), keep));
   }
 
@@ -115,23 +128,39 @@ final class ReviewerView {
       throw new UncheckedIOException(e);
     }
     if (records.isEmpty()) {
-      sb.append("<p class=\"error\" role=\"alert\">").append(esc(l.get("session.not_found"))).append("</p>\n");
-      return WebResponses.html(HttpResponseStatus.NOT_FOUND, Html.page(l, "session.title", v.session(), null,
-          sb.toString()));
+      sb.append("<p class=\"error\" role=\"alert\">")
+          .append(esc(l.get("session.not_found")))
+          .append("</p>\n");
+      return WebResponses.html(
+          HttpResponseStatus.NOT_FOUND,
+          Html.page(l, "session.title", v.session(), null, sb.toString()));
     }
     record("ui_view", v, Map.of("view", "session", "community_id", cid, "at", at));
     sb.append("<p>Community ID <code>").append(esc(cid)).append("</code></p>\n");
     for (TimelineEntry e : records) {
       if ("session".equals(e.kind())) {
-        sb.append("<h2>").append(esc(l.get("session.fields"))).append("</h2>\n<table class=\"fields\">\n<tbody>\n");
+        sb.append("<h2>")
+            .append(esc(l.get("session.fields")))
+            .append("</h2>\n<table class=\"fields\">\n<tbody>\n");
         for (Iterator<Map.Entry<String, JsonNode>> it = e.fields().fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> fe = it.next();
-          sb.append("<tr><th scope=\"row\">").append(esc(fe.getKey())).append("</th><td>")
-              .append(esc(fe.getValue().isValueNode() ? fe.getValue().asText() : fe.getValue().toString()))
+          sb.append("<tr><th scope=\"row\">")
+              .append(esc(fe.getKey()))
+              .append("</th><td>")
+              .append(
+                  esc(
+                      fe.getValue().isValueNode()
+                          ? fe.getValue().asText()
+                          : fe.getValue().toString()))
               .append("</td></tr>\n");
         }
-        sb.append("<tr><th scope=\"row\">").append(esc(l.get("session.record"))).append("</th><td>#").append(e.id())
-            .append(" <code>").append(esc(e.hash())).append("</code></td></tr>\n</tbody></table>\n");
+        sb.append("<tr><th scope=\"row\">")
+            .append(esc(l.get("session.record")))
+            .append("</th><td>#")
+            .append(e.id())
+            .append(" <code>")
+            .append(esc(e.hash()))
+            .append("</code></td></tr>\n</tbody></table>\n");
       }
     }
     sb.append("<h2>").append(esc(l.get("session.slices"))).append("</h2>\n");
@@ -140,12 +169,27 @@ final class ReviewerView {
       if ("slice".equals(e.kind())) {
         anySlice = true;
         JsonNode f = e.fields();
-        sb.append("<p><a class=\"download\" href=\"").append(WebPaths.SLICE).append("?id=").append(e.id())
-            .append("&amp;at=").append(e.tsNanos()).append("\">").append(esc(l.get("session.download")))
-            .append("</a> — ").append(esc(f.path("packets").asText())).append(' ')
-            .append(esc(l.get("session.packets"))).append(", ").append(esc(f.path("bytes").asText())).append(' ')
-            .append(esc(l.get("session.bytes"))).append(", SHA-256 <code>").append(esc(f.path("sha256").asText()))
-            .append("</code>").append(f.path("truncated").asBoolean() ? " (" + esc(l.get("session.truncated")) + ")" : "")
+        sb.append("<p><a class=\"download\" href=\"")
+            .append(WebPaths.SLICE)
+            .append("?id=")
+            .append(e.id())
+            .append("&amp;at=")
+            .append(e.tsNanos())
+            .append("\">")
+            .append(esc(l.get("session.download")))
+            .append("</a> — ")
+            .append(esc(f.path("packets").asText()))
+            .append(' ')
+            .append(esc(l.get("session.packets")))
+            .append(", ")
+            .append(esc(f.path("bytes").asText()))
+            .append(' ')
+            .append(esc(l.get("session.bytes")))
+            .append(", SHA-256 <code>")
+            .append(esc(f.path("sha256").asText()))
+            .append("</code>")
+            .append(
+                f.path("truncated").asBoolean() ? " (" + esc(l.get("session.truncated")) + ")" : "")
             .append("</p>\n");
       }
     }
@@ -158,13 +202,17 @@ final class ReviewerView {
     } else {
       SecurityView.noticeTable(sb, l, notices);
     }
-    sb.append("<p><a href=\"").append(WebPaths.REVIEWER).append("\">").append(esc(l.get("session.back")))
+    sb.append("<p><a href=\"")
+        .append(WebPaths.REVIEWER)
+        .append("\">")
+        .append(esc(l.get("session.back")))
         .append("</a></p>");
     Map<String, String> keep = new LinkedHashMap<>();
     keep.put("cid", cid);
     keep.put("at", Long.toString(at));
-    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "session.title", v.session(), null, sb.toString(),
-        keep));
+    return WebResponses.html(
+        HttpResponseStatus.OK,
+        Html.page(l, "session.title", v.session(), null, sb.toString(), keep));
   }
 
   /** {@code GET /ui/reviewer/slice?id=&at=}: the pcap, only if it still matches its record. */
@@ -185,7 +233,9 @@ final class ReviewerView {
         return problem(l, v, HttpResponseStatus.NOT_FOUND, l.get("slice.not_found"));
       }
       record("ui_slice_download", v, Map.of("record", id));
-      return WebResponses.download("application/vnd.tcpdump.pcap", s.get().fileName().replaceAll("[^A-Za-z0-9._-]", "_"),
+      return WebResponses.download(
+          "application/vnd.tcpdump.pcap",
+          s.get().fileName().replaceAll("[^A-Za-z0-9._-]", "_"),
           s.get().bytes());
     } catch (EvidenceReader.SliceProblem e) {
       return problem(l, v, HttpResponseStatus.CONFLICT, e.getMessage());
@@ -217,8 +267,13 @@ final class ReviewerView {
       putIf(fields, "window", f.window());
       fields.put("bytes", zip.length);
       record("ui_export", v, fields);
-      String stamp = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()
-          .replace(":", "").replace("-", "");
+      String stamp =
+          clock
+              .instant()
+              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              .toString()
+              .replace(":", "")
+              .replace("-", "");
       return WebResponses.download("application/zip", "vigie-case-" + stamp + ".zip", zip);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -231,10 +286,14 @@ final class ReviewerView {
     if (f != null && t != null && t <= f) {
       throw new IllegalArgumentException("'to' must be after 'from'");
     }
-    return new Filter(from, to, device, window, type, new TimelineFilter(f, t, window, device, false));
+    return new Filter(
+        from, to, device, window, type, new TimelineFilter(f, t, window, device, false));
   }
 
-  /** ISO instant, a date, or what a datetime-local field sends ({@code 2026-11-23T08:00}, taken as UTC). */
+  /**
+   * ISO instant, a date, or what a datetime-local field sends ({@code 2026-11-23T08:00}, taken as
+   * UTC).
+   */
   static long parseTime(String text, String field) {
     try {
       return Times.parse(text);
@@ -248,26 +307,48 @@ final class ReviewerView {
   }
 
   private void filterForm(StringBuilder sb, Labels l, Filter f) {
-    sb.append("<form class=\"filters\" method=\"get\" action=\"").append(WebPaths.REVIEWER).append("\">\n")
-        .append("<fieldset><legend>").append(esc(l.get("reviewer.filters"))).append("</legend>\n");
+    sb.append("<form class=\"filters\" method=\"get\" action=\"")
+        .append(WebPaths.REVIEWER)
+        .append("\">\n")
+        .append("<fieldset><legend>")
+        .append(esc(l.get("reviewer.filters")))
+        .append("</legend>\n");
     input(sb, l, "from", f.from(), "reviewer.from", "2026-11-23T08:00:00Z");
     input(sb, l, "to", f.to(), "reviewer.to", "2026-11-23T18:00:00Z");
     input(sb, l, "device", f.device(), "reviewer.device", "cam-001");
     input(sb, l, "window", f.window(), "reviewer.window", "W-20261123-001");
     input(sb, l, "type", f.type(), "reviewer.type", "vendor_access_outside_window");
-    sb.append("<p><button type=\"submit\">").append(esc(l.get("reviewer.apply"))).append("</button> <a href=\"")
-        .append(WebPaths.REVIEWER).append("\">").append(esc(l.get("reviewer.clear"))).append("</a></p>\n")
+    sb.append("<p><button type=\"submit\">")
+        .append(esc(l.get("reviewer.apply")))
+        .append("</button> <a href=\"")
+        .append(WebPaths.REVIEWER)
+        .append("\">")
+        .append(esc(l.get("reviewer.clear")))
+        .append("</a></p>\n")
         .append("</fieldset></form>\n");
   }
 
-  private static void input(StringBuilder sb, Labels l, String name, String value, String key, String example) {
-    sb.append("<p><label for=\"f-").append(name).append("\">").append(esc(l.get(key))).append("</label><br>")
-        .append("<input id=\"f-").append(name).append("\" name=\"").append(name).append("\" value=\"")
-        .append(esc(value)).append("\" placeholder=\"").append(esc(example)).append("\"></p>\n");
+  private static void input(
+      StringBuilder sb, Labels l, String name, String value, String key, String example) {
+    sb.append("<p><label for=\"f-")
+        .append(name)
+        .append("\">")
+        .append(esc(l.get(key)))
+        .append("</label><br>")
+        .append("<input id=\"f-")
+        .append(name)
+        .append("\" name=\"")
+        .append(name)
+        .append("\" value=\"")
+        .append(esc(value))
+        .append("\" placeholder=\"")
+        .append(esc(example))
+        .append("\"></p>\n");
   }
 
   private void chainStatus(StringBuilder sb, Labels l) {
-    sb.append("<section aria-labelledby=\"chain\"><h2 id=\"chain\">").append(esc(l.get("reviewer.chain")))
+    sb.append("<section aria-labelledby=\"chain\"><h2 id=\"chain\">")
+        .append(esc(l.get("reviewer.chain")))
         .append("</h2>\n");
     Optional<VerifyResult> res;
     try {
@@ -279,29 +360,45 @@ final class ReviewerView {
     if (res.isEmpty()) {
       sb.append("<p>").append(esc(l.get("reviewer.no_store"))).append("</p>\n");
     } else if (res.get().intact()) {
-      sb.append("<p class=\"ok\" id=\"chain-status\">").append(esc(l.get("reviewer.chain_intact"))).append(" — ")
-          .append(esc(res.get().summary())).append("</p>\n");
+      sb.append("<p class=\"ok\" id=\"chain-status\">")
+          .append(esc(l.get("reviewer.chain_intact")))
+          .append(" — ")
+          .append(esc(res.get().summary()))
+          .append("</p>\n");
     } else {
-      sb.append("<p class=\"error\" role=\"alert\" id=\"chain-status\">").append(esc(l.get("reviewer.chain_broken")))
-          .append(" — ").append(esc(res.get().finding().toString())).append("</p>\n");
+      sb.append("<p class=\"error\" role=\"alert\" id=\"chain-status\">")
+          .append(esc(l.get("reviewer.chain_broken")))
+          .append(" — ")
+          .append(esc(res.get().finding().toString()))
+          .append("</p>\n");
     }
     sb.append("</section>\n");
   }
 
   private void exportForm(StringBuilder sb, Labels l, Gate.Visit v, Filter f) {
-    sb.append("<form class=\"export\" method=\"post\" action=\"").append(WebPaths.EXPORT).append("\">")
+    sb.append("<form class=\"export\" method=\"post\" action=\"")
+        .append(WebPaths.EXPORT)
+        .append("\">")
         .append(Html.csrfField(v.session().csrf()));
     hidden(sb, "from", f.from());
     hidden(sb, "to", f.to());
     hidden(sb, "device", f.device());
     hidden(sb, "window", f.window());
-    sb.append("<button type=\"submit\" id=\"export\">").append(esc(l.get("reviewer.export"))).append("</button> ")
-        .append("<span class=\"hint\">").append(esc(l.get("reviewer.export_hint"))).append("</span></form>\n");
+    sb.append("<button type=\"submit\" id=\"export\">")
+        .append(esc(l.get("reviewer.export")))
+        .append("</button> ")
+        .append("<span class=\"hint\">")
+        .append(esc(l.get("reviewer.export_hint")))
+        .append("</span></form>\n");
   }
 
   private static void hidden(StringBuilder sb, String name, String value) {
     if (value != null) {
-      sb.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"").append(esc(value)).append("\">");
+      sb.append("<input type=\"hidden\" name=\"")
+          .append(name)
+          .append("\" value=\"")
+          .append(esc(value))
+          .append("\">");
     }
   }
 
@@ -314,14 +411,20 @@ final class ReviewerView {
     }
     List<TimelineEntry> rows = new ArrayList<>();
     for (TimelineEntry e : all) {
-      if (f.type() == null || "notice".equals(e.kind()) && f.type().equals(e.fields().path("note").asText())) {
+      if (f.type() == null
+          || "notice".equals(e.kind()) && f.type().equals(e.fields().path("note").asText())) {
         rows.add(e);
       }
     }
-    sb.append("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">").append(esc(l.get("reviewer.timeline")))
-        .append(" (").append(rows.size()).append(")</h2>\n");
+    sb.append("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">")
+        .append(esc(l.get("reviewer.timeline")))
+        .append(" (")
+        .append(rows.size())
+        .append(")</h2>\n");
     if (rows.size() > MAX_ROWS) {
-      sb.append("<p class=\"hint\">").append(esc(l.format("reviewer.truncated", MAX_ROWS))).append("</p>\n");
+      sb.append("<p class=\"hint\">")
+          .append(esc(l.format("reviewer.truncated", MAX_ROWS)))
+          .append("</p>\n");
       rows = rows.subList(rows.size() - MAX_ROWS, rows.size());
     }
     if (rows.isEmpty()) {
@@ -329,16 +432,35 @@ final class ReviewerView {
       return;
     }
     sb.append("<table class=\"timeline\">\n<thead><tr>");
-    SecurityView.header(sb, l, "timeline.time", "timeline.record", "timeline.kind", "timeline.subject",
+    SecurityView.header(
+        sb,
+        l,
+        "timeline.time",
+        "timeline.record",
+        "timeline.kind",
+        "timeline.subject",
         "timeline.summary");
     sb.append("</tr></thead>\n<tbody>\n");
     for (TimelineEntry e : rows) {
-      sb.append("<tr class=\"kind-").append(esc(e.kind())).append("\"><td>").append(Html.timeNanos(e.tsNanos()))
-          .append("</td><td>#").append(e.id()).append("</td><td>").append(esc(e.kind())).append("</td><td>");
+      sb.append("<tr class=\"kind-")
+          .append(esc(e.kind()))
+          .append("\"><td>")
+          .append(Html.timeNanos(e.tsNanos()))
+          .append("</td><td>#")
+          .append(e.id())
+          .append("</td><td>")
+          .append(esc(e.kind()))
+          .append("</td><td>");
       if ("session".equals(e.kind()) && e.subject() != null) {
-        sb.append("<a href=\"").append(WebPaths.SESSION).append("?cid=")
-            .append(esc(URLEncoder.encode(e.subject(), StandardCharsets.UTF_8))).append("&amp;at=").append(e.tsNanos())
-            .append("\">").append(esc(e.subject())).append("</a>");
+        sb.append("<a href=\"")
+            .append(WebPaths.SESSION)
+            .append("?cid=")
+            .append(esc(URLEncoder.encode(e.subject(), StandardCharsets.UTF_8)))
+            .append("&amp;at=")
+            .append(e.tsNanos())
+            .append("\">")
+            .append(esc(e.subject()))
+            .append("</a>");
       } else {
         sb.append(esc(e.subject()));
       }
@@ -348,8 +470,14 @@ final class ReviewerView {
   }
 
   private ApiResponse problem(Labels l, Gate.Visit v, HttpResponseStatus status, String why) {
-    String main = "<p class=\"error\" role=\"alert\">" + esc(why) + "</p>\n<p><a href=\"" + WebPaths.REVIEWER + "\">"
-        + esc(l.get("session.back")) + "</a></p>";
+    String main =
+        "<p class=\"error\" role=\"alert\">"
+            + esc(why)
+            + "</p>\n<p><a href=\""
+            + WebPaths.REVIEWER
+            + "\">"
+            + esc(l.get("session.back"))
+            + "</a></p>";
     return WebResponses.html(status, Html.page(l, "reviewer.title", v.session(), null, main));
   }
 

@@ -31,10 +31,20 @@ import java.util.TreeMap;
 final class SecurityView {
   static final Duration RECENT = Duration.ofHours(24);
   static final Duration CAMERA_LOOKBACK = Duration.ofDays(7);
+
   /** The notices the firmware watcher raises when a poll differs from the baseline. */
-  static final Set<String> CAMERA_CHANGES = Set.of("camera_replaced", "firmware_changed", "analytics_added",
-      "analytics_removed", "privacy_analytics_present", "unknown_analytics_type", "users_changed",
-      "remote_user_set", "dp_address_changed");
+  static final Set<String> CAMERA_CHANGES =
+      Set.of(
+          "camera_replaced",
+          "firmware_changed",
+          "analytics_added",
+          "analytics_removed",
+          "privacy_analytics_present",
+          "unknown_analytics_type",
+          "users_changed",
+          "remote_user_set",
+          "dp_address_changed");
+
   static final String FIRMWARE_TRANSFER = "firmware_transfer";
   static final List<String> SEVERITIES = List.of("critical", "high", "warning", "info");
   static final int LATEST = 20;
@@ -46,7 +56,12 @@ final class SecurityView {
   private final CaptureView capture;
   private final Clock clock;
 
-  SecurityView(Gate gate, Access access, WindowService windows, EvidenceReader evidence, CaptureView capture,
+  SecurityView(
+      Gate gate,
+      Access access,
+      WindowService windows,
+      EvidenceReader evidence,
+      CaptureView capture,
       Clock clock) {
     this.gate = gate;
     this.access = access;
@@ -75,25 +90,43 @@ final class SecurityView {
     cameras(sb, l, week);
     transfers(sb, l, week);
     captureHealth(sb, l);
-    return WebResponses.html(HttpResponseStatus.OK, Html.page(l, "security.title", v.session(), v.flash(),
-        sb.toString()));
+    return WebResponses.html(
+        HttpResponseStatus.OK,
+        Html.page(l, "security.title", v.session(), v.flash(), sb.toString()));
   }
 
   private void activeWindows(StringBuilder sb, Labels l, Instant now) {
-    List<Window> active = windows.list().stream().filter(w -> w.stateAt(now) == WindowState.ACTIVE).toList();
+    List<Window> active =
+        windows.list().stream().filter(w -> w.stateAt(now) == WindowState.ACTIVE).toList();
     section(sb, "active", l.get("security.active") + " (" + active.size() + ")");
     if (active.isEmpty()) {
       sb.append("<p>").append(esc(l.get("security.no_active"))).append("</p>\n");
     } else {
       sb.append("<table>\n<thead><tr>");
-      header(sb, l, "window.id", "window.requester", "window.ticket", "window.devices", "window.apps", "window.end");
+      header(
+          sb,
+          l,
+          "window.id",
+          "window.requester",
+          "window.ticket",
+          "window.devices",
+          "window.apps",
+          "window.end");
       sb.append("</tr></thead>\n<tbody>\n");
       for (Window w : active) {
-        sb.append("<tr><td>").append(esc(w.id())).append("</td><td>").append(esc(w.terms().requester()))
-            .append("</td><td>").append(esc(w.terms().ticket())).append("</td><td>")
-            .append(Html.list(w.terms().scope().devices())).append("</td><td>")
-            .append(Html.list(w.terms().scope().apps().stream().map(a -> a.wireName()).toList())).append("</td><td>")
-            .append(Html.time(w.activeEnd())).append("</td></tr>\n");
+        sb.append("<tr><td>")
+            .append(esc(w.id()))
+            .append("</td><td>")
+            .append(esc(w.terms().requester()))
+            .append("</td><td>")
+            .append(esc(w.terms().ticket()))
+            .append("</td><td>")
+            .append(Html.list(w.terms().scope().devices()))
+            .append("</td><td>")
+            .append(Html.list(w.terms().scope().apps().stream().map(a -> a.wireName()).toList()))
+            .append("</td><td>")
+            .append(Html.time(w.activeEnd()))
+            .append("</td></tr>\n");
       }
       sb.append("</tbody></table>\n");
     }
@@ -106,10 +139,18 @@ final class SecurityView {
     SEVERITIES.forEach(s -> count.put(s, 0));
     day.forEach(n -> count.merge(n.severity() == null ? "info" : n.severity(), 1, Integer::sum));
     sb.append("<ul class=\"counts\">");
-    count.forEach((sev, c) -> sb.append("<li class=\"sev sev-").append(esc(sev)).append("\"><span class=\"n\">")
-        .append(c).append("</span> ").append(esc(l.get("severity." + sev))).append("</li>"));
+    count.forEach(
+        (sev, c) ->
+            sb.append("<li class=\"sev sev-")
+                .append(esc(sev))
+                .append("\"><span class=\"n\">")
+                .append(c)
+                .append("</span> ")
+                .append(esc(l.get("severity." + sev)))
+                .append("</li>"));
     sb.append("</ul>\n");
-    List<NoticeRow> serious = new ArrayList<>(day.stream().filter(n -> !"info".equals(n.severity())).toList());
+    List<NoticeRow> serious =
+        new ArrayList<>(day.stream().filter(n -> !"info".equals(n.severity())).toList());
     java.util.Collections.reverse(serious);
     if (!serious.isEmpty()) {
       noticeTable(sb, l, serious.subList(0, Math.min(LATEST, serious.size())));
@@ -130,19 +171,40 @@ final class SecurityView {
       sb.append("<p>").append(esc(l.get("security.no_camera_change"))).append("</p>\n");
     } else {
       sb.append("<table>\n<thead><tr>");
-      header(sb, l, "notice.camera", "notice.note", "notice.severity", "security.difference", "notice.time");
+      header(
+          sb,
+          l,
+          "notice.camera",
+          "notice.note",
+          "notice.severity",
+          "security.difference",
+          "notice.time");
       sb.append("</tr></thead>\n<tbody>\n");
-      byCamera.forEach((cam, notes) -> notes.values().forEach(n -> sb.append("<tr><td>").append(esc(cam))
-          .append("</td><td>").append(esc(n.note())).append("</td><td>").append(sev(l, n.severity()))
-          .append("</td><td>").append(esc(n.msg())).append("</td><td>").append(Html.timeNanos(n.tsNanos()))
-          .append("</td></tr>\n")));
+      byCamera.forEach(
+          (cam, notes) ->
+              notes
+                  .values()
+                  .forEach(
+                      n ->
+                          sb.append("<tr><td>")
+                              .append(esc(cam))
+                              .append("</td><td>")
+                              .append(esc(n.note()))
+                              .append("</td><td>")
+                              .append(sev(l, n.severity()))
+                              .append("</td><td>")
+                              .append(esc(n.msg()))
+                              .append("</td><td>")
+                              .append(Html.timeNanos(n.tsNanos()))
+                              .append("</td></tr>\n")));
       sb.append("</tbody></table>\n");
     }
     sb.append("</section>\n");
   }
 
   private void transfers(StringBuilder sb, Labels l, List<NoticeRow> week) {
-    List<NoticeRow> t = new ArrayList<>(week.stream().filter(n -> FIRMWARE_TRANSFER.equals(n.note())).toList());
+    List<NoticeRow> t =
+        new ArrayList<>(week.stream().filter(n -> FIRMWARE_TRANSFER.equals(n.note())).toList());
     java.util.Collections.reverse(t);
     section(sb, "transfers", l.get("security.transfers") + " (" + t.size() + ")");
     if (t.isEmpty()) {
@@ -160,16 +222,36 @@ final class SecurityView {
       sb.append("<p>").append(esc(l.get("security.no_capture"))).append("</p>\n");
     } else {
       sb.append("<table>\n<thead><tr>");
-      header(sb, l, "capture.interface", "capture.state", "capture.received", "capture.dropped_kernel",
-          "capture.dropped_interface", "capture.dropped_vigie", "capture.skipped");
+      header(
+          sb,
+          l,
+          "capture.interface",
+          "capture.state",
+          "capture.received",
+          "capture.dropped_kernel",
+          "capture.dropped_interface",
+          "capture.dropped_vigie",
+          "capture.skipped");
       sb.append("</tr></thead>\n<tbody>\n");
       for (InterfaceStats s : ifs) {
         long skipped = s.skipped().values().stream().mapToLong(Long::longValue).sum();
-        sb.append("<tr><td>").append(esc(s.name())).append("</td><td><span class=\"state state-")
-            .append(s.up() ? "active" : "revoked").append("\">").append(esc(l.get(s.up() ? "capture.up" : "capture.down")))
-            .append("</span></td><td>").append(s.capture().received()).append("</td><td>")
-            .append(s.capture().droppedByKernel()).append("</td><td>").append(s.capture().droppedByInterface())
-            .append("</td><td>").append(s.droppedByVigie()).append("</td><td>").append(skipped).append("</td></tr>\n");
+        sb.append("<tr><td>")
+            .append(esc(s.name()))
+            .append("</td><td><span class=\"state state-")
+            .append(s.up() ? "active" : "revoked")
+            .append("\">")
+            .append(esc(l.get(s.up() ? "capture.up" : "capture.down")))
+            .append("</span></td><td>")
+            .append(s.capture().received())
+            .append("</td><td>")
+            .append(s.capture().droppedByKernel())
+            .append("</td><td>")
+            .append(s.capture().droppedByInterface())
+            .append("</td><td>")
+            .append(s.droppedByVigie())
+            .append("</td><td>")
+            .append(skipped)
+            .append("</td></tr>\n");
       }
       sb.append("</tbody></table>\n");
     }
@@ -178,12 +260,30 @@ final class SecurityView {
 
   static void noticeTable(StringBuilder sb, Labels l, List<NoticeRow> rows) {
     sb.append("<table>\n<thead><tr>");
-    header(sb, l, "notice.time", "notice.severity", "notice.note", "notice.camera", "notice.window", "notice.msg");
+    header(
+        sb,
+        l,
+        "notice.time",
+        "notice.severity",
+        "notice.note",
+        "notice.camera",
+        "notice.window",
+        "notice.msg");
     sb.append("</tr></thead>\n<tbody>\n");
     for (NoticeRow n : rows) {
-      sb.append("<tr><td>").append(Html.timeNanos(n.tsNanos())).append("</td><td>").append(sev(l, n.severity()))
-          .append("</td><td>").append(esc(n.note())).append("</td><td>").append(esc(n.camera())).append("</td><td>")
-          .append(esc(n.window())).append("</td><td>").append(esc(n.msg())).append("</td></tr>\n");
+      sb.append("<tr><td>")
+          .append(Html.timeNanos(n.tsNanos()))
+          .append("</td><td>")
+          .append(sev(l, n.severity()))
+          .append("</td><td>")
+          .append(esc(n.note()))
+          .append("</td><td>")
+          .append(esc(n.camera()))
+          .append("</td><td>")
+          .append(esc(n.window()))
+          .append("</td><td>")
+          .append(esc(n.msg()))
+          .append("</td></tr>\n");
     }
     sb.append("</tbody></table>\n");
   }
@@ -200,8 +300,13 @@ final class SecurityView {
   }
 
   private static void section(StringBuilder sb, String id, String title) {
-    sb.append("<section aria-labelledby=\"").append(id).append("\"><h2 id=\"").append(id).append("\">")
-        .append(esc(title)).append("</h2>\n");
+    sb.append("<section aria-labelledby=\"")
+        .append(id)
+        .append("\"><h2 id=\"")
+        .append(id)
+        .append("\">")
+        .append(esc(title))
+        .append("</h2>\n");
   }
 
   static long nanos(Instant t) {

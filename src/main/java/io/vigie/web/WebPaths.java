@@ -18,6 +18,9 @@ final class WebPaths {
   private WebPaths() {}
 
   static String window(String id, String action) {
-    return "/ui/windows/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8) + "/" + action;
+    return "/ui/windows/"
+        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+        + "/"
+        + action;
   }
 }

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the web UI reads from a request: cookies, the urlencoded form of a POST, the language
- * asked for and whether a POST comes from a page of ours.
+ * What the web UI reads from a request: cookies, the urlencoded form of a POST, the language asked
+ * for and whether a POST comes from a page of ours.
  *
  * <pre>{@code
  * WebRequest w = new WebRequest(apiRequest);
@@ -53,7 +53,8 @@ final class WebRequest {
     if (form == null) {
       form = new HashMap<>();
       String type = request.header("content-type");
-      if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      if (type != null
+          && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
         String body = new String(request.body(), StandardCharsets.UTF_8);
         for (String pair : body.split("&")) {
           if (pair.isEmpty()) {

@@ -7,13 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Responses of the web UI. Every HTML page carries a strict Content-Security-Policy (no script
- * at all, styles and forms only from here, no framing), so that even an escaping mistake could
- * not run code.
+ * Responses of the web UI. Every HTML page carries a strict Content-Security-Policy (no script at
+ * all, styles and forms only from here, no framing), so that even an escaping mistake could not run
+ * code.
  */
 final class WebResponses {
-  static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-      + "frame-ancestors 'none'; base-uri 'none'";
+  static final String CSP =
+      "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+          + "frame-ancestors 'none'; base-uri 'none'";
 
   private WebResponses() {}
 
@@ -24,7 +25,8 @@ final class WebResponses {
   static ApiResponse html(HttpResponseStatus status, String page, Map<String, String> extra) {
     Map<String, String> h = pageHeaders();
     h.putAll(extra);
-    return new ApiResponse(status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8), h);
+    return new ApiResponse(
+        status, "text/html; charset=utf-8", page.getBytes(StandardCharsets.UTF_8), h);
   }
 
   /** 303 See Other: after a POST, the browser GETs {@code location}. */
@@ -36,7 +38,8 @@ final class WebResponses {
     Map<String, String> h = pageHeaders();
     h.put("Location", location);
     h.putAll(extra);
-    return new ApiResponse(HttpResponseStatus.SEE_OTHER, "text/plain; charset=utf-8", new byte[0], h);
+    return new ApiResponse(
+        HttpResponseStatus.SEE_OTHER, "text/plain; charset=utf-8", new byte[0], h);
   }
 
   /** A file to save, not to show. {@code name} is ours (ASCII, no quote). */

@@ -10,8 +10,15 @@ import java.time.Instant;
  * @param flash a one-shot message shown on the next page (the outcome of the last action)
  * @param serial order of creation, which the clock alone cannot tell within one tick
  */
-record WebSession(Principal principal, Access access, String csrf, String lang, Instant created,
-    Instant lastSeen, String flash, long serial) {
+record WebSession(
+    Principal principal,
+    Access access,
+    String csrf,
+    String lang,
+    Instant created,
+    Instant lastSeen,
+    String flash,
+    long serial) {
 
   WebSession withLang(String l) {
     return new WebSession(principal, access, csrf, l, created, lastSeen, flash, serial);

@@ -55,10 +55,13 @@ final class WebSessions {
     Instant now = clock.instant();
     byId.values().removeIf(s -> expired(s, now));
     String person = principal.person();
-    List<Map.Entry<String, WebSession>> own = byId.entrySet().stream()
-        .filter(e -> e.getValue().principal().person().equals(person))
-        .sorted(Comparator.comparingLong((Map.Entry<String, WebSession> e) -> e.getValue().serial()))
-        .toList();
+    List<Map.Entry<String, WebSession>> own =
+        byId.entrySet().stream()
+            .filter(e -> e.getValue().principal().person().equals(person))
+            .sorted(
+                Comparator.comparingLong(
+                    (Map.Entry<String, WebSession> e) -> e.getValue().serial()))
+            .toList();
     int drop = Math.max(own.size() - perPerson + 1, 0);
     if (byId.size() - drop >= max && own.size() > drop) {
       // The server is full: the only session this login may end is one of the same person's.
@@ -92,10 +95,12 @@ final class WebSessions {
   /** Takes the one-shot message of this session, if any. */
   String takeFlash(String id) {
     String[] out = new String[1];
-    byId.computeIfPresent(id, (k, v) -> {
-      out[0] = v.flash();
-      return v.withFlash(null);
-    });
+    byId.computeIfPresent(
+        id,
+        (k, v) -> {
+          out[0] = v.flash();
+          return v.withFlash(null);
+        });
     return out[0];
   }
 

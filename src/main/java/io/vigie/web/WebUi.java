@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The web UI for people who should not need a terminal (approvers, the security team,
- * reviewers), served by the API's own Netty server as extra routes: server-rendered HTML, plain
- * forms, no script, French and English.
+ * The web UI for people who should not need a terminal (approvers, the security team, reviewers),
+ * served by the API's own Netty server as extra routes: server-rendered HTML, plain forms, no
+ * script, French and English.
  *
  * <pre>{@code
  * WebUi ui = new WebUi(apiConfig, windows, evidenceDb, null, captureView, evidenceStore, clock);
@@ -47,7 +47,10 @@ import java.util.Map;
  */
 public final class WebUi {
   static final String COOKIE = "vigie_session";
-  /** Under TLS the {@code __Host-} prefix makes the browser insist on Secure, Path=/ and no Domain. */
+
+  /**
+   * Under TLS the {@code __Host-} prefix makes the browser insist on Secure, Path=/ and no Domain.
+   */
   static final String SECURE_COOKIE = "__Host-vigie_session";
 
   private final LoginPages login;
@@ -63,24 +66,48 @@ public final class WebUi {
    * @param capture the capture interfaces for the health table, or null when there are none
    * @param audit where logins, downloads and exports are recorded (the evidence store)
    */
-  public WebUi(ApiConfig api, WindowService windows, Path evidenceDb, Path sliceDir, CaptureView capture,
-      EvidenceSink audit, Clock clock) {
-    this(api, windows, evidenceDb, sliceDir, capture, audit, clock, AbuseGuard.of(api.appLimits(), audit, clock));
+  public WebUi(
+      ApiConfig api,
+      WindowService windows,
+      Path evidenceDb,
+      Path sliceDir,
+      CaptureView capture,
+      EvidenceSink audit,
+      Clock clock) {
+    this(
+        api,
+        windows,
+        evidenceDb,
+        sliceDir,
+        capture,
+        audit,
+        clock,
+        AbuseGuard.of(api.appLimits(), audit, clock));
   }
 
   /**
    * @param guard the login throttle and the ledger of failed logins, shared with the {@code
    *     ApiServer} these routes are given to
    */
-  public WebUi(ApiConfig api, WindowService windows, Path evidenceDb, Path sliceDir, CaptureView capture,
-      EvidenceSink audit, Clock clock, AbuseGuard guard) {
+  public WebUi(
+      ApiConfig api,
+      WindowService windows,
+      Path evidenceDb,
+      Path sliceDir,
+      CaptureView capture,
+      EvidenceSink audit,
+      Clock clock,
+      AbuseGuard guard) {
     Access access = Access.of(api.approverRoles());
     boolean tls = api.tls() != null;
-    WebSessions sessions = new WebSessions(clock, api.appLimits().sessionsPerPerson(), api.appLimits().maxSessions());
+    WebSessions sessions =
+        new WebSessions(clock, api.appLimits().sessionsPerPerson(), api.appLimits().maxSessions());
     Map<String, Labels> labels = Labels.load();
     Gate gate = new Gate(sessions, labels, tls ? SECURE_COOKIE : COOKIE);
     EvidenceReader evidence = new EvidenceReader(evidenceDb, sliceDir, clock);
-    this.login = new LoginPages(gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock, guard);
+    this.login =
+        new LoginPages(
+            gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock, guard);
     this.approver = new ApproverView(gate, access, windows, evidence, clock, api.appLimits());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock);

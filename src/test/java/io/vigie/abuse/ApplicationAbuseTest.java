@@ -19,20 +19,20 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15, attacks 1, 3, 5 and 7, whose fixes are the application side of the issue (window
- * caps, a bounded approver page, aggregated abuse evidence and login throttling, per-user
- * session caps, one role per principal). They assert only what the issue asks of the outcome,
- * not how the fix refuses, and run with {@code -Dvigie.abuse.app=true} (the pom's
- * {@code vigie.abuse.app} property): they fail until those fixes are in.
+ * Issue 15, attacks 1, 3, 5 and 7, whose fixes are the application side of the issue (window caps,
+ * a bounded approver page, aggregated abuse evidence and login throttling, per-user session caps,
+ * one role per principal). They assert only what the issue asks of the outcome, not how the fix
+ * refuses, and run with {@code -Dvigie.abuse.app=true} (the pom's {@code vigie.abuse.app}
+ * property): they fail until those fixes are in.
  */
 @Tag("abuse")
 class ApplicationAbuseTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void enabled() {
-    assumeTrue(Boolean.getBoolean("vigie.abuse.app"),
+    assumeTrue(
+        Boolean.getBoolean("vigie.abuse.app"),
         "attacks 1, 3, 5, 7 need the application-side fixes of issue 15; enable with -Dvigie.abuse.app=true");
     String why = DaemonUnderTest.unavailable();
     assumeTrue(why == null, why);
@@ -47,11 +47,19 @@ class ApplicationAbuseTest {
       Instant start = Instant.now().plus(Duration.ofDays(300));
       int accepted = 0;
       for (int i = 0; i < 300; i++) {
-        String body = """
+        String body =
+            """
             {"reason":"%s","ticket":"%s","scope":{"devices":["cam-001"],"apps":["ssh"]},"start":"%s","end":"%s"}
-            """.formatted(big, "T".repeat(30_000), start, start.plus(Duration.ofHours(2)));
-        HttpResponse<String> r = d.api("POST", "/api/v1/windows", DaemonUnderTest.VENDOR_TOKEN, "application/json",
-            body, Duration.ofSeconds(10));
+            """
+                .formatted(big, "T".repeat(30_000), start, start.plus(Duration.ofHours(2)));
+        HttpResponse<String> r =
+            d.api(
+                "POST",
+                "/api/v1/windows",
+                DaemonUnderTest.VENDOR_TOKEN,
+                "application/json",
+                body,
+                Duration.ofSeconds(10));
         assertTrue(r.statusCode() < 500, r.body());
         accepted += r.statusCode() == 201 ? 1 : 0;
       }
@@ -59,9 +67,12 @@ class ApplicationAbuseTest {
       assertNotNull(cookie, "the approver logs in");
       HttpResponse<String> page = d.webGet("/ui/approver", cookie, Duration.ofSeconds(10));
       assertEquals(200, page.statusCode());
-      assertTrue(page.body().length() < 2_000_000, "the approver page is bounded: " + page.body().length() + " chars");
-      String after = d.assertStillServing("after 300 requests of 60 KB (" + accepted + " accepted) and the approver page",
-          400);
+      assertTrue(
+          page.body().length() < 2_000_000,
+          "the approver page is bounded: " + page.body().length() + " chars");
+      String after =
+          d.assertStillServing(
+              "after 300 requests of 60 KB (" + accepted + " accepted) and the approver page", 400);
       d.assertStopsOnSigterm();
       System.out.println("[abuse] attack 1 (approver page): " + after);
     }
@@ -83,7 +94,9 @@ class ApplicationAbuseTest {
           throttled++;
         }
       }
-      assertTrue(throttled > 400, "failed logins from one source are throttled: " + throttled + " of 500 got 429");
+      assertTrue(
+          throttled > 400,
+          "failed logins from one source are throttled: " + throttled + " of 500 got 429");
       String after = d.assertStillServing("after 3,000 anonymous 401s and 500 failed logins", 200);
       d.assertStopsOnSigterm();
       System.out.println("[abuse] attack 3 (evidence flood): " + after);
@@ -101,7 +114,10 @@ class ApplicationAbuseTest {
         d.webLogin(DaemonUnderTest.APPROVER_TOKEN);
       }
       HttpResponse<String> page = d.webGet("/ui/reviewer", reviewer, Duration.ofSeconds(5));
-      assertEquals(200, page.statusCode(), "the reviewer is still logged in (not redirected to the login page)");
+      assertEquals(
+          200,
+          page.statusCode(),
+          "the reviewer is still logged in (not redirected to the login page)");
       String after = d.assertStillServing("after 1,000 logins of one approver", 1_100);
       d.assertStopsOnSigterm();
       System.out.println("[abuse] attack 5 (session eviction): " + after);
@@ -112,9 +128,14 @@ class ApplicationAbuseTest {
   @Test
   @Timeout(120)
   void aPrincipalCannotBeVendorAndApproverAtOnce() throws Exception {
-    String[] r = DaemonUnderTest.runExpectingRefusal(dir, new DaemonUnderTest.Options(0,
-        "- { name: both, roles: [vendor, town_hall], sha256: " + TokenVerifier.sha256Hex("both-token-0123456789")
-            + " }"));
+    String[] r =
+        DaemonUnderTest.runExpectingRefusal(
+            dir,
+            new DaemonUnderTest.Options(
+                0,
+                "- { name: both, roles: [vendor, town_hall], sha256: "
+                    + TokenVerifier.sha256Hex("both-token-0123456789")
+                    + " }"));
     assertEquals("2", r[0], "a config error exits 2:\n" + r[1]);
     assertTrue(r[1].contains("both"), r[1]);
     assertNotEquals(List.of(), r[1].lines().filter(l -> l.contains("vendor")).toList(), r[1]);

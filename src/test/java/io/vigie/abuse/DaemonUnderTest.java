@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code vigie run} as a real process, as the unit file runs it ({@code -Xmx512m
- * -XX:+ExitOnOutOfMemoryError}), with the API, web page, gate and metrics on loopback ports of
- * the test's choosing, live capture on {@code lo} (a BPF filter keeps only the test's own UDP
- * probes, so the packet counter moves when, and only when, {@link #probeCapture} sends) and an SSH-like
+ * -XX:+ExitOnOutOfMemoryError}), with the API, web page, gate and metrics on loopback ports of the
+ * test's choosing, live capture on {@code lo} (a BPF filter keeps only the test's own UDP probes,
+ * so the packet counter moves when, and only when, {@link #probeCapture} sends) and an SSH-like
  * target behind the gate. Attack tests start one, attack it, then call {@link #assertStillServing}.
  *
  * <pre>{@code
@@ -47,25 +47,31 @@ import java.util.regex.Pattern;
  *
  * <p>Needs root (live capture on {@code lo}); {@link #available()} says why not otherwise. The
  * classpath of the daemon is the test's own, or {@code -Dvigie.abuse.classpath} (to replay an
- * attack against another build, e.g. the one before the fix). The site file uses only keys
- * that build knows, so the defaults of the budgets are what is tested.
+ * attack against another build, e.g. the one before the fix). The site file uses only keys that
+ * build knows, so the defaults of the budgets are what is tested.
  */
 public final class DaemonUnderTest implements AutoCloseable {
   public static final String VENDOR_TOKEN = "acme-vendor-token-0123456789";
   public static final String APPROVER_TOKEN = "mayor-approver-token-0123456789";
   public static final String GATE_TOKEN = "acme-gate-token-0123456789";
+
   /** A second web user (role reviewer), whose session others must not end. */
   public static final String REVIEWER_TOKEN = "reviewer-token-0123456789";
+
   public static final String VENDOR = "acme";
+
   /** The unit file's stop timeout (deploy/systemd/vigie.service TimeoutStopSec). */
   public static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
   public static final long HEAP_MB = 512;
+
   /**
    * RSS allowed beyond the heap: metaspace, code cache, thread stacks, SQLite's page cache, the
-   * capture ring (4 MiB) and direct buffers. Measured peaks under the attacks of this suite: 126-160 MiB
-   * in all (VmHWM), heap included; the margin is for a heap that does fill up.
+   * capture ring (4 MiB) and direct buffers. Measured peaks under the attacks of this suite:
+   * 126-160 MiB in all (VmHWM), heap included; the margin is for a heap that does fill up.
    */
   public static final long RSS_MARGIN_MB = 448;
+
   private static final int UDP_PROBE_PORT = 47_999;
 
   /**
@@ -90,11 +96,19 @@ public final class DaemonUnderTest implements AutoCloseable {
   private final int gatePort;
   private final ServerSocket target;
   private final ExecutorService targetThreads;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private long evidenceAtStart;
 
-  private DaemonUnderTest(Path dir, Process process, Path log, int apiPort, int metricsPort, int gatePort,
-      ServerSocket target, ExecutorService targetThreads) {
+  private DaemonUnderTest(
+      Path dir,
+      Process process,
+      Path log,
+      int apiPort,
+      int metricsPort,
+      int gatePort,
+      ServerSocket target,
+      ExecutorService targetThreads) {
     this.dir = dir;
     this.process = process;
     this.log = log;
@@ -124,8 +138,9 @@ public final class DaemonUnderTest implements AutoCloseable {
 
   public static DaemonUnderTest start(Path dir, Options options) throws Exception {
     Launch l = launch(dir, options);
-    DaemonUnderTest d = new DaemonUnderTest(dir, l.process(), l.log(), l.api(), l.metrics(), l.gate(), l.target(),
-        l.threads());
+    DaemonUnderTest d =
+        new DaemonUnderTest(
+            dir, l.process(), l.log(), l.api(), l.metrics(), l.gate(), l.target(), l.threads());
     try {
       d.awaitReady();
       d.evidenceAtStart = d.evidenceRecords();
@@ -151,7 +166,13 @@ public final class DaemonUnderTest implements AutoCloseable {
     }
   }
 
-  private record Launch(Process process, Path log, int api, int metrics, int gate, ServerSocket target,
+  private record Launch(
+      Process process,
+      Path log,
+      int api,
+      int metrics,
+      int gate,
+      ServerSocket target,
       ExecutorService threads) {}
 
   private static Launch launch(Path dir, Options options) throws Exception {
@@ -159,14 +180,19 @@ public final class DaemonUnderTest implements AutoCloseable {
     int metrics = freePort();
     int gate = freePort();
     ServerSocket target = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    ExecutorService threads = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "abuse-target");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService threads =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "abuse-target");
+              t.setDaemon(true);
+              return t;
+            });
     threads.execute(() -> serveTarget(target, threads));
     Path site = dir.resolve("site.yaml");
-    Files.writeString(site, """
+    Files.writeString(
+        site,
+        """
         site: { name: abuse }
         networks:
           - { name: cameras, cidr: 10.99.0.0/24 }
@@ -202,19 +228,42 @@ public final class DaemonUnderTest implements AutoCloseable {
               auth: token
               targets:
                 - { name: cam-001, address: 127.0.0.1, port: %d }
-        """.formatted(UDP_PROBE_PORT, metrics, api, VENDOR, TokenVerifier.sha256Hex(VENDOR_TOKEN),
-        TokenVerifier.sha256Hex(APPROVER_TOKEN), TokenVerifier.sha256Hex(REVIEWER_TOKEN),
-        String.join("\n    ", options.extraTokens().lines().toList()), VENDOR, Identities.hashOf(GATE_TOKEN), gate, target.getLocalPort()));
+        """
+            .formatted(
+                UDP_PROBE_PORT,
+                metrics,
+                api,
+                VENDOR,
+                TokenVerifier.sha256Hex(VENDOR_TOKEN),
+                TokenVerifier.sha256Hex(APPROVER_TOKEN),
+                TokenVerifier.sha256Hex(REVIEWER_TOKEN),
+                String.join("\n    ", options.extraTokens().lines().toList()),
+                VENDOR,
+                Identities.hashOf(GATE_TOKEN),
+                gate,
+                target.getLocalPort()));
     List<String> cmd = new ArrayList<>();
     if (options.maxOpenFiles() > 0) {
-      cmd.addAll(List.of("prlimit", "--nofile=" + options.maxOpenFiles() + ":" + options.maxOpenFiles(), "--"));
+      cmd.addAll(
+          List.of(
+              "prlimit",
+              "--nofile=" + options.maxOpenFiles() + ":" + options.maxOpenFiles(),
+              "--"));
     }
-    cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx" + HEAP_MB + "m", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("vigie.abuse.classpath", System.getProperty("java.class.path")),
-        "io.vigie.Main", "run", "--config", site.toString()));
+    cmd.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx" + HEAP_MB + "m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-cp",
+            System.getProperty("vigie.abuse.classpath", System.getProperty("java.class.path")),
+            "io.vigie.Main",
+            "run",
+            "--config",
+            site.toString()));
     Path log = dir.resolve("daemon.log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new Launch(p, log, api, metrics, gate, target, threads);
   }
 
@@ -229,19 +278,22 @@ public final class DaemonUnderTest implements AutoCloseable {
     while (!server.isClosed()) {
       try {
         Socket s = server.accept();
-        threads.execute(() -> {
-          try (s) {
-            s.getOutputStream().write("SSH-2.0-OpenSSH_9.2 abuse-target\r\n".getBytes(StandardCharsets.US_ASCII));
-            s.getOutputStream().flush();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[4096];
-            while (in.read(buf) >= 0) {
-              // drain
-            }
-          } catch (IOException e) {
-            // the vendor or the gate went away
-          }
-        });
+        threads.execute(
+            () -> {
+              try (s) {
+                s.getOutputStream()
+                    .write(
+                        "SSH-2.0-OpenSSH_9.2 abuse-target\r\n".getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[4096];
+                while (in.read(buf) >= 0) {
+                  // drain
+                }
+              } catch (IOException e) {
+                // the vendor or the gate went away
+              }
+            });
       } catch (IOException e) {
         return;
       }
@@ -290,10 +342,17 @@ public final class DaemonUnderTest implements AutoCloseable {
   }
 
   /** One HTTP exchange with the API/web port, bounded by {@code timeout}. */
-  public HttpResponse<String> api(String method, String path, String token, String contentType, String body,
-      Duration timeout) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).timeout(timeout)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  public HttpResponse<String> api(
+      String method, String path, String token, String contentType, String body, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            .timeout(timeout)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -304,13 +363,18 @@ public final class DaemonUnderTest implements AutoCloseable {
   }
 
   private String metricsGet(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   /** A sample of {@code /metrics}, by name and label regex ({@code name\{...\}}); 0 when absent. */
   public double metric(String sampleRegex) throws IOException, InterruptedException {
-    Matcher m = Pattern.compile("(?m)^" + sampleRegex + " ([0-9.eE+-]+)$").matcher(metricsGet("/metrics"));
+    Matcher m =
+        Pattern.compile("(?m)^" + sampleRegex + " ([0-9.eE+-]+)$").matcher(metricsGet("/metrics"));
     double sum = 0;
     while (m.find()) {
       sum += Double.parseDouble(m.group(1));
@@ -347,7 +411,8 @@ public final class DaemonUnderTest implements AutoCloseable {
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("capture stopped counting: " + before + " then " + now + " after 10 probes");
+    throw new AssertionError(
+        "capture stopped counting: " + before + " then " + now + " after 10 probes");
   }
 
   /** VmHWM and VmRSS of the daemon, in MiB. */
@@ -364,21 +429,38 @@ public final class DaemonUnderTest implements AutoCloseable {
 
   /** The vendor asks for a window on cam-001 by ssh; its id. */
   public String requestWindow() throws Exception {
-    String body = """
+    String body =
+        """
         {"reason":"abuse test maintenance","ticket":"ACME-1","scope":{"devices":["cam-001"],"apps":["ssh"]},"end":"%s"}
-        """.formatted(Instant.now().plus(Duration.ofHours(2)));
-    HttpResponse<String> r = api("POST", "/api/v1/windows", VENDOR_TOKEN, "application/json", body,
-        Duration.ofSeconds(10));
+        """
+            .formatted(Instant.now().plus(Duration.ofHours(2)));
+    HttpResponse<String> r =
+        api(
+            "POST",
+            "/api/v1/windows",
+            VENDOR_TOKEN,
+            "application/json",
+            body,
+            Duration.ofSeconds(10));
     assertEquals(201, r.statusCode(), r.body());
     Matcher m = Pattern.compile("\"id\":\"([^\"]+)\"").matcher(r.body());
     assertTrue(m.find(), r.body());
     return m.group(1);
   }
 
-  /** Logs in on the web page with {@code token}; the session cookie ("name=value"), or null when refused. */
+  /**
+   * Logs in on the web page with {@code token}; the session cookie ("name=value"), or null when
+   * refused.
+   */
   public String webLogin(String token) throws Exception {
-    HttpResponse<String> login = api("POST", "/ui/login", null, "application/x-www-form-urlencoded",
-        "token=" + token, Duration.ofSeconds(5));
+    HttpResponse<String> login =
+        api(
+            "POST",
+            "/ui/login",
+            null,
+            "application/x-www-form-urlencoded",
+            "token=" + token,
+            Duration.ofSeconds(5));
     if (login.statusCode() != 303) {
       return null;
     }
@@ -398,9 +480,14 @@ public final class DaemonUnderTest implements AutoCloseable {
       s.bind(new InetSocketAddress(source, 0));
       s.connect(new InetSocketAddress("127.0.0.1", apiPort), 5_000);
       s.setSoTimeout(5_000);
-      s.getOutputStream().write(("POST /ui/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length() + "\r\n\r\n"
-          + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("POST /ui/login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                      + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body)
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       byte[] head = s.getInputStream().readNBytes(12);
       String status = new String(head, java.nio.charset.StandardCharsets.US_ASCII);
       return status.startsWith("HTTP/1.1 ") ? Integer.parseInt(status.substring(9, 12)) : -1;
@@ -410,19 +497,41 @@ public final class DaemonUnderTest implements AutoCloseable {
   }
 
   /** A web page fetched with a session cookie. */
-  public HttpResponse<String> webGet(String path, String cookie, Duration timeout) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path)).timeout(timeout)
-        .header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+  public HttpResponse<String> webGet(String path, String cookie, Duration timeout)
+      throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+            .timeout(timeout)
+            .header("Cookie", cookie)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
-  /** The approver logs in on the web page and approves {@code window} by the API, each within 2 s. */
+  /**
+   * The approver logs in on the web page and approves {@code window} by the API, each within 2 s.
+   */
   public void approverLogsInAndApproves(String window) throws Exception {
-    HttpResponse<String> login = api("POST", "/ui/login", null, "application/x-www-form-urlencoded",
-        "token=" + APPROVER_TOKEN, Duration.ofSeconds(2));
+    HttpResponse<String> login =
+        api(
+            "POST",
+            "/ui/login",
+            null,
+            "application/x-www-form-urlencoded",
+            "token=" + APPROVER_TOKEN,
+            Duration.ofSeconds(2));
     assertEquals(303, login.statusCode(), "web login: " + login.body());
-    assertTrue(login.headers().firstValue("Set-Cookie").orElse("").contains("vigie_session="), "a session cookie");
-    HttpResponse<String> ok = api("POST", "/api/v1/windows/" + window + "/approve", APPROVER_TOKEN,
-        "application/json", "{\"reason\":\"approved during the abuse test\"}", Duration.ofSeconds(2));
+    assertTrue(
+        login.headers().firstValue("Set-Cookie").orElse("").contains("vigie_session="),
+        "a session cookie");
+    HttpResponse<String> ok =
+        api(
+            "POST",
+            "/api/v1/windows/" + window + "/approve",
+            APPROVER_TOKEN,
+            "application/json",
+            "{\"reason\":\"approved during the abuse test\"}",
+            Duration.ofSeconds(2));
     assertEquals(200, ok.statusCode(), ok.body());
   }
 
@@ -432,8 +541,10 @@ public final class DaemonUnderTest implements AutoCloseable {
       s.bind(new InetSocketAddress(source, 0));
       s.connect(new InetSocketAddress("127.0.0.1", gatePort), 5000);
       s.setSoTimeout(5000);
-      s.getOutputStream().write(("VIGIE1 " + GATE_TOKEN + " cam-001\nSSH-2.0-OpenSSH_9.6 vendor\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("VIGIE1 " + GATE_TOKEN + " cam-001\nSSH-2.0-OpenSSH_9.6 vendor\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       String got = readUntil(s.getInputStream(), "abuse-target");
       assertTrue(got.startsWith("VIGIE1 OK "), "the gate admitted the vendor: " + got);
@@ -452,8 +563,8 @@ public final class DaemonUnderTest implements AutoCloseable {
 
   /**
    * What every attack must leave intact: the process, capture, an approver's login and approval
-   * within 2 s, a vendor's way through the gate inside the approved window, evidence growth
-   * within {@code maxEvidenceGrowth} records, and memory within the heap plus {@link #RSS_MARGIN_MB}.
+   * within 2 s, a vendor's way through the gate inside the approved window, evidence growth within
+   * {@code maxEvidenceGrowth} records, and memory within the heap plus {@link #RSS_MARGIN_MB}.
    * Returns a one-line summary with the figures, for the test's report.
    */
   public String assertStillServing(String after, long maxEvidenceGrowth) throws Exception {
@@ -463,12 +574,21 @@ public final class DaemonUnderTest implements AutoCloseable {
     approverLogsInAndApproves(window);
     vendorThroughGate("127.0.0.1");
     long growth = evidenceRecords() - evidenceAtStart;
-    assertTrue(growth <= maxEvidenceGrowth, after + ": evidence grew by " + growth + " records (budget "
-        + maxEvidenceGrowth + ")");
+    assertTrue(
+        growth <= maxEvidenceGrowth,
+        after + ": evidence grew by " + growth + " records (budget " + maxEvidenceGrowth + ")");
     long[] mem = memoryMb();
-    assertTrue(mem[0] <= HEAP_MB + RSS_MARGIN_MB, after + ": peak RSS " + mem[0] + " MiB over " + HEAP_MB
-        + " + " + RSS_MARGIN_MB);
-    return after + ": evidence +" + growth + " records, VmHWM " + mem[0] + " MiB, VmRSS " + mem[1] + " MiB";
+    assertTrue(
+        mem[0] <= HEAP_MB + RSS_MARGIN_MB,
+        after + ": peak RSS " + mem[0] + " MiB over " + HEAP_MB + " + " + RSS_MARGIN_MB);
+    return after
+        + ": evidence +"
+        + growth
+        + " records, VmHWM "
+        + mem[0]
+        + " MiB, VmRSS "
+        + mem[1]
+        + " MiB";
   }
 
   /** SIGTERM; the process must be gone within the unit's stop timeout, with exit 0. */
@@ -477,7 +597,8 @@ public final class DaemonUnderTest implements AutoCloseable {
     process.destroy();
     boolean ended = process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    assertTrue(ended, () -> "SIGTERM did not stop the daemon within " + STOP_TIMEOUT + ":\n" + tail());
+    assertTrue(
+        ended, () -> "SIGTERM did not stop the daemon within " + STOP_TIMEOUT + ":\n" + tail());
     assertEquals(0, process.exitValue(), this::tail);
     return took;
   }

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Many raw TCP connections held open by the test, as an attacker would: each connects from one
- * of the given loopback sources and writes what it can of its payload without reading any answer.
+ * Many raw TCP connections held open by the test, as an attacker would: each connects from one of
+ * the given loopback sources and writes what it can of its payload without reading any answer.
  * Counts how many connected and how many the server cut (reset, closed) so far.
  */
 final class Flood implements AutoCloseable {
@@ -19,7 +19,10 @@ final class Flood implements AutoCloseable {
   private int connected;
   private int failed;
 
-  /** Opens {@code count} connections round-robin over {@code sources}, each writing {@code payload} (non-blocking). */
+  /**
+   * Opens {@code count} connections round-robin over {@code sources}, each writing {@code payload}
+   * (non-blocking).
+   */
   static Flood open(int count, List<String> sources, int port, byte[] payload) {
     Flood f = new Flood();
     f.more(count, sources, port, payload);
@@ -45,7 +48,10 @@ final class Flood implements AutoCloseable {
     }
   }
 
-  /** Writes one more byte on every connection still open (slowloris); those the server cut are dropped. */
+  /**
+   * Writes one more byte on every connection still open (slowloris); those the server cut are
+   * dropped.
+   */
   void trickle(byte b) {
     for (int i = open.size() - 1; i >= 0; i--) {
       SocketChannel ch = open.get(i);

@@ -12,19 +12,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 15, attack 4: 64 silent connections from one address used to take every pending slot of
- * the gate ({@code too_many_pending}), lock every vendor out and write a warning line per refused
+ * Issue 15, attack 4: 64 silent connections from one address used to take every pending slot of the
+ * gate ({@code too_many_pending}), lock every vendor out and write a warning line per refused
  * reconnection. Now one address holds at most {@code max_pending_per_source} slots and the lines
  * are rate-limited.
  */
 @Tag("abuse")
 class GatePendingAbuseTest {
   static final int SILENT = 64;
+
   /** Reconnections while the silent ones hold on: each refused at once. */
   static final int RECONNECTS = 2_000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @Timeout(180)
@@ -37,7 +37,9 @@ class GatePendingAbuseTest {
       // As in the issue: 64 silent connections from one address, then the vendor (127.0.0.1),
       // inside an approved window, while they hold on (the preamble deadline is 10 s).
       try (Flood silent = Flood.open(SILENT, List.of("127.0.0.2"), d.gatePort(), new byte[0])) {
-        during = d.assertStillServing("with " + silent.connected() + " silent gate connections from 127.0.0.2", 40);
+        during =
+            d.assertStillServing(
+                "with " + silent.connected() + " silent gate connections from 127.0.0.2", 40);
       }
       // Then the attacker reconnects again and again: each refusal is counted, few are logged.
       for (int i = 0; i < RECONNECTS / 100; i++) {
@@ -46,12 +48,23 @@ class GatePendingAbuseTest {
         }
       }
       long lines = d.logLines("refused") - warningsBefore;
-      assertTrue(lines <= 30, lines + " refusal lines for " + (SILENT + RECONNECTS) + " refused connections");
-      assertTrue(d.metric("vigie_gate_connections_refused_total\\{listener=\"ssh\",reason=\"too_many_pending_per_source\",\\}")
-          >= RECONNECTS / 2, "every refusal is counted");
+      assertTrue(
+          lines <= 30,
+          lines + " refusal lines for " + (SILENT + RECONNECTS) + " refused connections");
+      assertTrue(
+          d.metric(
+                  "vigie_gate_connections_refused_total\\{listener=\"ssh\",reason=\"too_many_pending_per_source\",\\}")
+              >= RECONNECTS / 2,
+          "every refusal is counted");
       Duration stop = d.assertStopsOnSigterm();
-      System.out.println("[abuse] attack 4 (gate pending): " + during + "; " + lines + " refusal log lines; SIGTERM "
-          + stop.toMillis() + " ms");
+      System.out.println(
+          "[abuse] attack 4 (gate pending): "
+              + during
+              + "; "
+              + lines
+              + " refusal log lines; SIGTERM "
+              + stop.toMillis()
+              + " ms");
     }
   }
 }

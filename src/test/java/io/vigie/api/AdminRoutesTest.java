@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The admin reload route over real HTTP: admin only, a refused config is a 409 with its reason. */
 class AdminRoutesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   ApiTestKit kit;
 
   @BeforeEach

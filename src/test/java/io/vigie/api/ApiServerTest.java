@@ -11,9 +11,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
-import io.vigie.net.App;
 import io.vigie.protocol.HttpDetails;
 import io.vigie.protocol.SessionDetails;
 import java.net.http.HttpRequest;
@@ -33,8 +33,7 @@ class ApiServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String W = ApiPaths.WINDOWS;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   ApiTestKit kit;
 
   @BeforeEach
@@ -58,7 +57,8 @@ class ApiServerTest {
   }
 
   /** Asserts a JSON error with this status naming this field. */
-  private static void assertError(int status, String field, HttpResponse<String> r) throws Exception {
+  private static void assertError(int status, String field, HttpResponse<String> r)
+      throws Exception {
     assertEquals(status, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
     JsonNode e = json(r);
@@ -66,7 +66,9 @@ class ApiServerTest {
     if (field != null) {
       assertEquals(field, e.path("field").asText(), r.body());
     }
-    assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "no stack trace: " + r.body());
+    assertFalse(
+        r.body().contains("Exception") || r.body().contains("\tat "),
+        "no stack trace: " + r.body());
   }
 
   @Test
@@ -88,15 +90,22 @@ class ApiServerTest {
     for (JsonNode p : doc.path("paths")) {
       documented += p.size();
     }
-    assertEquals(kit.server.routes().size(), documented, "openapi.yaml documents routes that do not exist");
+    assertEquals(
+        kit.server.routes().size(), documented, "openapi.yaml documents routes that do not exist");
 
     // The Session schema lists exactly the keys the one serialiser writes, in its order.
     long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
     List<String> written = new ArrayList<>();
-    new ObjectMapper().readTree(ApiJson.write(session(t0, App.SSH, "cam-001", null))).fieldNames()
+    new ObjectMapper()
+        .readTree(ApiJson.write(session(t0, App.SSH, "cam-001", null)))
+        .fieldNames()
         .forEachRemaining(written::add);
     List<String> described = new ArrayList<>();
-    doc.path("components").path("schemas").path("Session").path("properties").fieldNames()
+    doc.path("components")
+        .path("schemas")
+        .path("Session")
+        .path("properties")
+        .fieldNames()
         .forEachRemaining(described::add);
     assertEquals(written, described);
   }
@@ -108,23 +117,36 @@ class ApiServerTest {
         continue;
       }
       String path = r.pattern().replace("{id}", "W-20261123-001");
-      HttpRequest.Builder none = HttpRequest.newBuilder(kit.uri(path)).method(r.method().name(),
-          HttpRequest.BodyPublishers.ofString("{}"));
+      HttpRequest.Builder none =
+          HttpRequest.newBuilder(kit.uri(path))
+              .method(r.method().name(), HttpRequest.BodyPublishers.ofString("{}"));
       HttpResponse<String> missing = kit.send(null, none);
       assertError(401, "Authorization", missing);
-      assertEquals("Bearer realm=\"vigie\"", missing.headers().firstValue("www-authenticate").orElse(""));
-      HttpRequest.Builder wrong = HttpRequest.newBuilder(kit.uri(path)).method(r.method().name(),
-          HttpRequest.BodyPublishers.ofString("{}")).header("Authorization", "Bearer tok-nobody");
+      assertEquals(
+          "Bearer realm=\"vigie\"", missing.headers().firstValue("www-authenticate").orElse(""));
+      HttpRequest.Builder wrong =
+          HttpRequest.newBuilder(kit.uri(path))
+              .method(r.method().name(), HttpRequest.BodyPublishers.ofString("{}"))
+              .header("Authorization", "Bearer tok-nobody");
       HttpResponse<String> bad = kit.http.send(wrong.build(), HttpResponse.BodyHandlers.ofString());
       assertError(401, "Authorization", bad);
       assertTrue(bad.headers().firstValue("www-authenticate").orElse("").contains("invalid_token"));
-      HttpRequest.Builder basic = HttpRequest.newBuilder(kit.uri(path)).method(r.method().name(),
-          HttpRequest.BodyPublishers.ofString("{}")).header("Authorization", "Basic dG9rLWFjbWU=");
-      assertError(401, "Authorization", kit.http.send(basic.build(), HttpResponse.BodyHandlers.ofString()));
+      HttpRequest.Builder basic =
+          HttpRequest.newBuilder(kit.uri(path))
+              .method(r.method().name(), HttpRequest.BodyPublishers.ofString("{}"))
+              .header("Authorization", "Basic dG9rLWFjbWU=");
+      assertError(
+          401, "Authorization", kit.http.send(basic.build(), HttpResponse.BodyHandlers.ofString()));
     }
     // A wrong token is refused even on a public path.
-    assertError(401, "Authorization", kit.http.send(HttpRequest.newBuilder(kit.uri(ApiPaths.HEALTH))
-        .header("Authorization", "Bearer nope").build(), HttpResponse.BodyHandlers.ofString()));
+    assertError(
+        401,
+        "Authorization",
+        kit.http.send(
+            HttpRequest.newBuilder(kit.uri(ApiPaths.HEALTH))
+                .header("Authorization", "Bearer nope")
+                .build(),
+            HttpResponse.BodyHandlers.ofString()));
   }
 
   @Test
@@ -133,25 +155,35 @@ class ApiServerTest {
     Set<String> vendorOnly = Set.of("acme", "acme2");
     Set<String> approvers = Set.of("mayor", "deputy", "secu");
     record Case(String method, String path, Set<String> allowed) {}
-    List<Case> cases = List.of(
-        new Case("POST", W, vendorOnly),
-        new Case("GET", W, ApiTestKit.PRINCIPALS.keySet()),
-        new Case("GET", W + "/" + id, ApiTestKit.PRINCIPALS.keySet()),
-        new Case("POST", W + "/" + id + "/approve", approvers),
-        new Case("POST", W + "/" + id + "/reject", approvers),
-        new Case("POST", W + "/" + id + "/revoke", Set.of("mayor", "deputy", "secu", "acme", "acme2")),
-        new Case("GET", ApiPaths.NOTICES, Set.of("mayor", "deputy", "secu", "auditor", "root")),
-        new Case("GET", ApiPaths.SESSIONS, Set.of("mayor", "deputy", "secu", "auditor", "root")),
-        new Case("POST", ApiPaths.BASELINES, Set.of("mayor", "deputy", "secu", "root")),
-        new Case("GET", ApiPaths.BASELINES, Set.of("mayor", "deputy", "secu", "auditor", "root")),
-        new Case("GET", ApiPaths.BASELINES + "/B-20261123-001", Set.of("mayor", "deputy", "secu", "auditor", "root")),
-        new Case("POST", ApiPaths.BASELINES + "/B-20261123-001/approve", approvers));
+    List<Case> cases =
+        List.of(
+            new Case("POST", W, vendorOnly),
+            new Case("GET", W, ApiTestKit.PRINCIPALS.keySet()),
+            new Case("GET", W + "/" + id, ApiTestKit.PRINCIPALS.keySet()),
+            new Case("POST", W + "/" + id + "/approve", approvers),
+            new Case("POST", W + "/" + id + "/reject", approvers),
+            new Case(
+                "POST",
+                W + "/" + id + "/revoke",
+                Set.of("mayor", "deputy", "secu", "acme", "acme2")),
+            new Case("GET", ApiPaths.NOTICES, Set.of("mayor", "deputy", "secu", "auditor", "root")),
+            new Case(
+                "GET", ApiPaths.SESSIONS, Set.of("mayor", "deputy", "secu", "auditor", "root")),
+            new Case("POST", ApiPaths.BASELINES, Set.of("mayor", "deputy", "secu", "root")),
+            new Case(
+                "GET", ApiPaths.BASELINES, Set.of("mayor", "deputy", "secu", "auditor", "root")),
+            new Case(
+                "GET",
+                ApiPaths.BASELINES + "/B-20261123-001",
+                Set.of("mayor", "deputy", "secu", "auditor", "root")),
+            new Case("POST", ApiPaths.BASELINES + "/B-20261123-001/approve", approvers));
     for (Case c : cases) {
       for (String who : ApiTestKit.PRINCIPALS.keySet()) {
         // An invalid body: allowed callers get past the role check and stop at validation (400),
         // so the matrix changes no window.
-        HttpRequest.Builder b = HttpRequest.newBuilder(kit.uri(c.path() + (c.method().equals("GET") ? "?limit=0" : "")))
-            .method(c.method(), HttpRequest.BodyPublishers.ofString("{\"nope\":1}"));
+        HttpRequest.Builder b =
+            HttpRequest.newBuilder(kit.uri(c.path() + (c.method().equals("GET") ? "?limit=0" : "")))
+                .method(c.method(), HttpRequest.BodyPublishers.ofString("{\"nope\":1}"));
         HttpResponse<String> r = kit.send(who, b);
         if (c.allowed().contains(who)) {
           assertNotEquals(403, r.statusCode(), who + " " + c + ": " + r.body());
@@ -181,7 +213,8 @@ class ApiServerTest {
     assertEquals(0, json(kit.get("auditor", W + "?state=approved")).path("windows").size());
 
     kit.clock.advance(Duration.ofMinutes(1));
-    JsonNode half = json(kit.post("mayor", W + "/" + id + "/approve", "{\"reason\":\"OK mairie\"}"));
+    JsonNode half =
+        json(kit.post("mayor", W + "/" + id + "/approve", "{\"reason\":\"OK mairie\"}"));
     assertEquals("requested", half.path("state").asText(), "the quorum needs it_security too");
     assertError(409, null, kit.post("mayor", W + "/" + id + "/approve", ""));
     HttpResponse<String> done = kit.post("secu", W + "/" + id + "/approve", "");
@@ -195,15 +228,19 @@ class ApiServerTest {
     assertEquals(List.of("requested", "approval", "approval", "approved"), types);
     assertEquals("OK mairie", shown.path("events").get(1).path("reason").asText());
 
-    assertError(409, null, kit.post("mayor", W + "/" + id + "/reject", "{\"reason\":\"too late\"}"));
-    assertError(403, "roles", kit.post("acme2", W + "/" + id + "/revoke", "{\"reason\":\"not mine\"}"));
-    HttpResponse<String> revoked = kit.post("acme", W + "/" + id + "/revoke", "{\"reason\":\"done early\"}");
+    assertError(
+        409, null, kit.post("mayor", W + "/" + id + "/reject", "{\"reason\":\"too late\"}"));
+    assertError(
+        403, "roles", kit.post("acme2", W + "/" + id + "/revoke", "{\"reason\":\"not mine\"}"));
+    HttpResponse<String> revoked =
+        kit.post("acme", W + "/" + id + "/revoke", "{\"reason\":\"done early\"}");
     assertEquals(200, revoked.statusCode(), revoked.body());
     assertEquals("revoked", json(revoked).path("state").asText());
     assertError(409, null, kit.post("secu", W + "/" + id + "/revoke", "{\"reason\":\"again\"}"));
 
     String second = requestWindow();
-    HttpResponse<String> rejected = kit.post("secu", W + "/" + second + "/reject", "{\"reason\":\"no ticket\"}");
+    HttpResponse<String> rejected =
+        kit.post("secu", W + "/" + second + "/reject", "{\"reason\":\"no ticket\"}");
     assertEquals("rejected", json(rejected).path("state").asText());
   }
 
@@ -214,7 +251,8 @@ class ApiServerTest {
     assertError(404, "id", kit.post("mayor", W + "/W-19990101-001/reject", "{\"reason\":\"x\"}"));
     assertError(404, "id", kit.post("mayor", W + "/W-19990101-001/revoke", "{\"reason\":\"x\"}"));
     assertError(404, "path", kit.get("acme", "/api/v1/nothing"));
-    assertError(405, "method", kit.send("acme", HttpRequest.newBuilder(kit.uri(W + "/x")).DELETE()));
+    assertError(
+        405, "method", kit.send("acme", HttpRequest.newBuilder(kit.uri(W + "/x")).DELETE()));
   }
 
   @Test
@@ -222,28 +260,94 @@ class ApiServerTest {
     String end = "\"" + kit.clock.instant().plus(Duration.ofHours(2)) + "\"";
     String scope = "\"scope\":{\"devices\":[\"cam-001\"],\"apps\":[\"ssh\"]}";
     String[][] cases = {
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope, "body"},
-        {"[1,2]", "body"},
-        {"", "body"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":" + end + ",\"colour\":\"red\"}", "colour"},
-        {"{\"ticket\":\"t\"," + scope + ",\"end\":" + end + "}", "reason"},
-        {"{\"reason\":\"r\"," + scope + ",\"end\":" + end + "}", "ticket"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"end\":" + end + "}", "scope"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + "}", "end"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":\"tomorrow\"}", "end"},
-        {"{\"reason\":42,\"ticket\":\"t\"," + scope + ",\"end\":" + end + "}", "reason"},
-        {"{\"reason\":\"  \",\"ticket\":\"t\"," + scope + ",\"end\":" + end + "}", "reason"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":[\"cam-001\"],\"apps\":[\"gopher\"]},\"end\":" + end + "}", "scope.apps"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":[\"cam-001\"]},\"end\":" + end + "}", "scope.apps"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"apps\":[\"ssh\"]},\"end\":" + end + "}", "scope.devices"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":\"cam-001\",\"apps\":[\"ssh\"]},\"end\":" + end + "}", "scope.devices"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":[\"cam-001\"],\"apps\":[\"ssh\"],\"vlan\":3},\"end\":" + end + "}", "scope.vlan"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"subnets\":[\"10.0.0.0/99\"],\"apps\":[\"ssh\"]},\"end\":" + end + "}", "scope.subnets[0]"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":" + end + ",\"expected_changes\":[{\"camera\":\"cam-001\"}]}", "expected_changes[0]"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":" + end + ",\"expected_changes\":[{\"camera\":\"cam-001\",\"image_sha256\":\"abc\"}]}", "expected_changes[0].image_sha256"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":" + end + ",\"expected_changes\":[{\"cam\":\"cam-001\"}]}", "expected_changes[0].cam"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":\"" + kit.clock.instant().minusSeconds(60) + "\"}", "end"},
-        {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":\"" + kit.clock.instant().plus(Duration.ofDays(2)) + "\"}", "end"},
+      {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope, "body"},
+      {"[1,2]", "body"},
+      {"", "body"},
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":" + end + ",\"colour\":\"red\"}",
+        "colour"
+      },
+      {"{\"ticket\":\"t\"," + scope + ",\"end\":" + end + "}", "reason"},
+      {"{\"reason\":\"r\"," + scope + ",\"end\":" + end + "}", "ticket"},
+      {"{\"reason\":\"r\",\"ticket\":\"t\",\"end\":" + end + "}", "scope"},
+      {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + "}", "end"},
+      {"{\"reason\":\"r\",\"ticket\":\"t\"," + scope + ",\"end\":\"tomorrow\"}", "end"},
+      {"{\"reason\":42,\"ticket\":\"t\"," + scope + ",\"end\":" + end + "}", "reason"},
+      {"{\"reason\":\"  \",\"ticket\":\"t\"," + scope + ",\"end\":" + end + "}", "reason"},
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":[\"cam-001\"],\"apps\":[\"gopher\"]},\"end\":"
+            + end
+            + "}",
+        "scope.apps"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":[\"cam-001\"]},\"end\":"
+            + end
+            + "}",
+        "scope.apps"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"apps\":[\"ssh\"]},\"end\":" + end + "}",
+        "scope.devices"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":\"cam-001\",\"apps\":[\"ssh\"]},\"end\":"
+            + end
+            + "}",
+        "scope.devices"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"devices\":[\"cam-001\"],\"apps\":[\"ssh\"],\"vlan\":3},\"end\":"
+            + end
+            + "}",
+        "scope.vlan"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\",\"scope\":{\"subnets\":[\"10.0.0.0/99\"],\"apps\":[\"ssh\"]},\"end\":"
+            + end
+            + "}",
+        "scope.subnets[0]"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\","
+            + scope
+            + ",\"end\":"
+            + end
+            + ",\"expected_changes\":[{\"camera\":\"cam-001\"}]}",
+        "expected_changes[0]"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\","
+            + scope
+            + ",\"end\":"
+            + end
+            + ",\"expected_changes\":[{\"camera\":\"cam-001\",\"image_sha256\":\"abc\"}]}",
+        "expected_changes[0].image_sha256"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\","
+            + scope
+            + ",\"end\":"
+            + end
+            + ",\"expected_changes\":[{\"cam\":\"cam-001\"}]}",
+        "expected_changes[0].cam"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\","
+            + scope
+            + ",\"end\":\""
+            + kit.clock.instant().minusSeconds(60)
+            + "\"}",
+        "end"
+      },
+      {
+        "{\"reason\":\"r\",\"ticket\":\"t\","
+            + scope
+            + ",\"end\":\""
+            + kit.clock.instant().plus(Duration.ofDays(2))
+            + "\"}",
+        "end"
+      },
     };
     for (String[] c : cases) {
       assertError(400, c[1], kit.post("acme", W, c[0]));
@@ -266,13 +370,18 @@ class ApiServerTest {
     assertError(400, "limit", kit.get("auditor", ApiPaths.NOTICES + "?limit=1001"));
     assertError(400, "limit", kit.get("auditor", ApiPaths.SESSIONS + "?limit=ten"));
     assertError(400, "from", kit.get("auditor", ApiPaths.NOTICES + "?from=yesterday"));
-    assertError(400, "to", kit.get("auditor", ApiPaths.SESSIONS + "?from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z"));
+    assertError(
+        400,
+        "to",
+        kit.get(
+            "auditor", ApiPaths.SESSIONS + "?from=2026-11-23T10:00:00Z&to=2026-11-23T09:00:00Z"));
     assertError(400, "app", kit.get("auditor", ApiPaths.SESSIONS + "?app=gopher"));
     assertError(400, "app", kit.get("auditor", ApiPaths.NOTICES + "?app=ssh"));
     assertError(400, "type", kit.get("auditor", ApiPaths.SESSIONS + "?type=x"));
     assertError(400, "device", kit.get("auditor", ApiPaths.SESSIONS + "?device="));
     assertError(400, "window", kit.get("auditor", ApiPaths.NOTICES + "?window=a&window=b"));
-    assertEquals(1, kit.windows.get(id).orElseThrow().events().size(), "no refused step was recorded");
+    assertEquals(
+        1, kit.windows.get(id).orElseThrow().events().size(), "no refused step was recorded");
   }
 
   @Test
@@ -283,9 +392,13 @@ class ApiServerTest {
     // (A raw socket: JDK 17's HttpClient waits forever when the answer is not 100, JDK-8286171.)
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
       s.setSoTimeout(10_000);
-      s.getOutputStream().write(("POST " + W + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-acme\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              ("POST "
+                      + W
+                      + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-acme\r\n"
+                      + "Content-Type: application/json\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
       StringBuilder sb = new StringBuilder();
       byte[] buf = new byte[512];
       int n;
@@ -304,9 +417,13 @@ class ApiServerTest {
     // Three requests in one write: a vendor may not read notices, the reviewer may, no token is
     // 401. Each must get its own answer, in order, whatever the first one's caller was.
     String req = "GET " + ApiPaths.NOTICES + " HTTP/1.1\r\nHost: x\r\n";
-    String three = req + "Authorization: Bearer tok-acme\r\n\r\n"
-        + req + "Authorization: Bearer tok-auditor\r\n\r\n"
-        + req + "\r\n";
+    String three =
+        req
+            + "Authorization: Bearer tok-acme\r\n\r\n"
+            + req
+            + "Authorization: Bearer tok-auditor\r\n\r\n"
+            + req
+            + "\r\n";
     List<Integer> codes = new ArrayList<>();
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
       s.setSoTimeout(10_000);
@@ -317,14 +434,19 @@ class ApiServerTest {
       }
     }
     assertEquals(List.of(403, 200, 401), codes);
-    List<String> callers = kit.evidence.stream().filter(r -> r.kind().equals("api_action"))
-        .filter(r -> ApiPaths.NOTICES.equals(r.fields().get("path")))
-        .map(r -> String.valueOf(r.fields().get("principal"))).toList();
+    List<String> callers =
+        kit.evidence.stream()
+            .filter(r -> r.kind().equals("api_action"))
+            .filter(r -> ApiPaths.NOTICES.equals(r.fields().get("path")))
+            .map(r -> String.valueOf(r.fields().get("principal")))
+            .toList();
     assertEquals(List.of("auditor"), callers, "refused calls get no record each");
     kit.server.close();
-    List<EvidenceRecord> counted = kit.evidence.stream().filter(r -> r.kind().equals(RefusalLedger.KIND)).toList();
+    List<EvidenceRecord> counted =
+        kit.evidence.stream().filter(r -> r.kind().equals(RefusalLedger.KIND)).toList();
     assertEquals(1, counted.size(), "but are counted, one record per source and minute");
-    assertEquals(java.util.Map.of("403 api", 1, "401 api", 1), counted.get(0).fields().get("by_status"));
+    assertEquals(
+        java.util.Map.of("403 api", 1, "401 api", 1), counted.get(0).fields().get("by_status"));
   }
 
   @Test
@@ -332,16 +454,22 @@ class ApiServerTest {
     for (String bad : List.of(W + "/%zz", W + "?state=%zz")) {
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
         s.setSoTimeout(10_000);
-        s.getOutputStream().write(("GET " + bad + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-auditor\r\n\r\n")
-            .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        String answer = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
+        s.getOutputStream()
+            .write(
+                ("GET " + bad + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer tok-auditor\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String answer =
+            new String(
+                s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
         assertEquals("HTTP/1.1 400", answer, bad);
       }
     }
     assertEquals(200, kit.get(null, ApiPaths.HEALTH).statusCode(), "server still serves");
   }
 
-  /** Reads one HTTP/1.1 response (status line, headers, Content-Length body); returns its status. */
+  /**
+   * Reads one HTTP/1.1 response (status line, headers, Content-Length body); returns its status.
+   */
   private static int readResponseStatus(java.io.InputStream in) throws java.io.IOException {
     StringBuilder head = new StringBuilder();
     while (!head.toString().endsWith("\r\n\r\n")) {
@@ -364,10 +492,26 @@ class ApiServerTest {
   @Test
   void noticesAndSessionsAreFilteredOffTheEventLoop() throws Exception {
     long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
-    kit.queries.notices.add(new Notice(t0, "vendor_access_outside_window", Severity.HIGH, "n1", "1:abc",
-        "Acme reached cam-001 over SSH without a window", null, "cam-001"));
-    kit.queries.notices.add(new Notice(t0 + 60_000_000_000L, "firmware_changed", Severity.WARNING, "n2", null,
-        "cam-002 firmware changed", "W-20261123-001", "cam-002"));
+    kit.queries.notices.add(
+        new Notice(
+            t0,
+            "vendor_access_outside_window",
+            Severity.HIGH,
+            "n1",
+            "1:abc",
+            "Acme reached cam-001 over SSH without a window",
+            null,
+            "cam-001"));
+    kit.queries.notices.add(
+        new Notice(
+            t0 + 60_000_000_000L,
+            "firmware_changed",
+            Severity.WARNING,
+            "n2",
+            null,
+            "cam-002 firmware changed",
+            "W-20261123-001",
+            "cam-002"));
     kit.queries.sessions.add(session(t0, App.SSH, "cam-001", null));
     kit.queries.sessions.add(session(t0 + 10_000_000_000L, App.TLS, "cam-002", "W-20261123-001"));
 
@@ -375,12 +519,28 @@ class ApiServerTest {
     assertEquals(2, all.path("notices").size());
     assertEquals("n2", all.path("notices").get(0).path("id").asText(), "newest first");
     assertEquals("warning", all.path("notices").get(0).path("severity").asText());
-    assertEquals("n1", json(kit.get("root", ApiPaths.NOTICES + "?type=vendor_access_outside_window"))
-        .path("notices").get(0).path("id").asText());
-    assertEquals(1, json(kit.get("mayor", ApiPaths.NOTICES + "?device=cam-002&window=W-20261123-001"))
-        .path("notices").size());
-    assertEquals(1, json(kit.get("auditor", ApiPaths.NOTICES + "?from=2026-11-23T08:00:30Z")).path("notices").size());
-    assertEquals(1, json(kit.get("auditor", ApiPaths.NOTICES + "?to=2026-11-23T08:00:30Z")).path("notices").size());
+    assertEquals(
+        "n1",
+        json(kit.get("root", ApiPaths.NOTICES + "?type=vendor_access_outside_window"))
+            .path("notices")
+            .get(0)
+            .path("id")
+            .asText());
+    assertEquals(
+        1,
+        json(kit.get("mayor", ApiPaths.NOTICES + "?device=cam-002&window=W-20261123-001"))
+            .path("notices")
+            .size());
+    assertEquals(
+        1,
+        json(kit.get("auditor", ApiPaths.NOTICES + "?from=2026-11-23T08:00:30Z"))
+            .path("notices")
+            .size());
+    assertEquals(
+        1,
+        json(kit.get("auditor", ApiPaths.NOTICES + "?to=2026-11-23T08:00:30Z"))
+            .path("notices")
+            .size());
     assertEquals(1, json(kit.get("auditor", ApiPaths.NOTICES + "?limit=1")).path("notices").size());
 
     JsonNode ssh = json(kit.get("auditor", ApiPaths.SESSIONS + "?app=ssh"));
@@ -396,9 +556,18 @@ class ApiServerTest {
     assertFalse(first.has("start_nanos") || first.has("details"), first.toString());
     assertEquals("2026-11-23T08:01:00.000000Z", all.path("notices").get(0).path("ts").asText());
     assertFalse(all.path("notices").get(0).has("ts_nanos"));
-    assertEquals(1, json(kit.get("auditor", ApiPaths.SESSIONS + "?device=cam-002")).path("sessions").size());
-    assertEquals(1, json(kit.get("auditor", ApiPaths.SESSIONS + "?window=W-20261123-001")).path("sessions").size());
-    assertEquals(2, json(kit.get("auditor", ApiPaths.SESSIONS + "?device=203.0.113.10")).path("sessions").size());
+    assertEquals(
+        1, json(kit.get("auditor", ApiPaths.SESSIONS + "?device=cam-002")).path("sessions").size());
+    assertEquals(
+        1,
+        json(kit.get("auditor", ApiPaths.SESSIONS + "?window=W-20261123-001"))
+            .path("sessions")
+            .size());
+    assertEquals(
+        2,
+        json(kit.get("auditor", ApiPaths.SESSIONS + "?device=203.0.113.10"))
+            .path("sessions")
+            .size());
 
     assertFalse(kit.queries.threads.isEmpty());
     for (String t : kit.queries.threads) {
@@ -410,19 +579,61 @@ class ApiServerTest {
   void aCredentialInARequestTargetNeverReachesTheApi() throws Exception {
     long t0 = ApiTestKit.T0.getEpochSecond() * 1_000_000_000L;
     Session s = session(t0, App.HTTP, "cam-001", null);
-    kit.queries.sessions.add(new Session(s.startNanos(), s.endNanos(), "tcp", s.origH(), s.origP(), s.respH(), 80,
-        s.communityId(), App.HTTP, 1, 1, 1, 1, Direction.OUTBOUND, true, null, null, "fin",
-        SessionDetails.of(new HttpDetails("GET", "cam-001", "http://admin:hunter2@cam-001/fw.bin", null, null)),
-        null, null));
+    kit.queries.sessions.add(
+        new Session(
+            s.startNanos(),
+            s.endNanos(),
+            "tcp",
+            s.origH(),
+            s.origP(),
+            s.respH(),
+            80,
+            s.communityId(),
+            App.HTTP,
+            1,
+            1,
+            1,
+            1,
+            Direction.OUTBOUND,
+            true,
+            null,
+            null,
+            "fin",
+            SessionDetails.of(
+                new HttpDetails(
+                    "GET", "cam-001", "http://admin:hunter2@cam-001/fw.bin", null, null)),
+            null,
+            null));
     HttpResponse<String> r = kit.get("auditor", ApiPaths.SESSIONS + "?app=http");
     assertEquals(200, r.statusCode(), r.body());
     assertFalse(r.body().contains("hunter2"), r.body());
-    assertEquals("http://cam-001/fw.bin", json(r).path("sessions").get(0).path("http_uri").asText());
+    assertEquals(
+        "http://cam-001/fw.bin", json(r).path("sessions").get(0).path("http_uri").asText());
   }
 
   private static Session session(long start, App app, String device, String window) {
-    return new Session(start, start + 5_000_000_000L, "tcp", "10.20.1.1", 50000, "203.0.113.10", 22, "1:x" + start,
-        app, 100, 200, 3, 4, Direction.OUTBOUND, true, device, "support.acme.example", "fin", null, null, window);
+    return new Session(
+        start,
+        start + 5_000_000_000L,
+        "tcp",
+        "10.20.1.1",
+        50000,
+        "203.0.113.10",
+        22,
+        "1:x" + start,
+        app,
+        100,
+        200,
+        3,
+        4,
+        Direction.OUTBOUND,
+        true,
+        device,
+        "support.acme.example",
+        "fin",
+        null,
+        null,
+        window);
   }
 
   @Test
@@ -431,7 +642,8 @@ class ApiServerTest {
     kit.post("mayor", W + "/" + id + "/approve", "{\"reason\":\"fine\"}");
     kit.get(null, W);
     kit.get(null, ApiPaths.HEALTH);
-    List<EvidenceRecord> api = kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
+    List<EvidenceRecord> api =
+        kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
     // Records are appended when the response is written, which the client may see first.
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (api.size() < 2 && System.nanoTime() < deadline) {
@@ -440,15 +652,19 @@ class ApiServerTest {
     }
     kit.server.close();
     api = kit.evidence.stream().filter(r -> r.kind().equals("api_action")).toList();
-    assertEquals(2, api.size(), "request and approve; not the refused list nor the health probe: " + api);
+    assertEquals(
+        2, api.size(), "request and approve; not the refused list nor the health probe: " + api);
     assertEquals("acme", api.get(0).subject());
     assertEquals("POST", api.get(0).fields().get("method"));
     assertEquals(W, api.get(0).fields().get("path"));
     assertEquals(201, api.get(0).fields().get("status"));
     assertEquals("mayor", api.get(1).fields().get("principal"));
     // The refused list is counted in its source's minute, with neither path nor query.
-    EvidenceRecord refused = kit.evidence.stream().filter(r -> r.kind().equals(RefusalLedger.KIND)).findFirst()
-        .orElseThrow();
+    EvidenceRecord refused =
+        kit.evidence.stream()
+            .filter(r -> r.kind().equals(RefusalLedger.KIND))
+            .findFirst()
+            .orElseThrow();
     assertEquals(java.util.Map.of("401 api", 1), refused.fields().get("by_status"));
     assertEquals("127.0.0.1", refused.fields().get("source"));
     for (EvidenceRecord r : kit.evidence) {
@@ -456,34 +672,55 @@ class ApiServerTest {
     }
   }
 
-  /** Issue 16: a reviewer puts a case under a legal hold; the vendor cannot; each step is a record. */
+  /**
+   * Issue 16: a reviewer puts a case under a legal hold; the vendor cannot; each step is a record.
+   */
   @Test
   void legalHoldsArePlacedListedAndReleasedByReviewersAsRecords() throws Exception {
-    String hold = "{\"case\":\"PV-2026-0412\",\"window\":\"W-20261123-001\",\"from\":\"2026-11-23T00:00:00Z\","
-        + "\"reason\":\"requisition of 2026-11-30\"}";
+    String hold =
+        "{\"case\":\"PV-2026-0412\",\"window\":\"W-20261123-001\",\"from\":\"2026-11-23T00:00:00Z\","
+            + "\"reason\":\"requisition of 2026-11-30\"}";
     assertEquals(403, kit.post("acme", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "not the vendor");
-    assertEquals(403, kit.post("mayor", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "not an approver");
+    assertEquals(
+        403, kit.post("mayor", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "not an approver");
     HttpResponse<String> placed = kit.post("auditor", ApiPaths.LEGAL_HOLDS, hold);
     assertEquals(201, placed.statusCode(), placed.body());
-    assertEquals(409, kit.post("root", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "one hold per case");
-    assertEquals(400, kit.post("auditor", ApiPaths.LEGAL_HOLDS,
-        "{\"case\":\"PV-2\",\"reason\":\"everything\"}").statusCode(), "a hold names what it keeps");
+    assertEquals(
+        409, kit.post("root", ApiPaths.LEGAL_HOLDS, hold).statusCode(), "one hold per case");
+    assertEquals(
+        400,
+        kit.post("auditor", ApiPaths.LEGAL_HOLDS, "{\"case\":\"PV-2\",\"reason\":\"everything\"}")
+            .statusCode(),
+        "a hold names what it keeps");
     HttpResponse<String> list = kit.get("root", ApiPaths.LEGAL_HOLDS);
     assertEquals(200, list.statusCode());
     JsonNode holds = JSON.readTree(list.body()).path("legal_holds");
     assertEquals(1, holds.size(), list.body());
     assertEquals("auditor", holds.get(0).path("by").asText());
     assertEquals("W-20261123-001", holds.get(0).path("window").asText());
-    EvidenceRecord rec = kit.evidence.stream().filter(r -> r.kind().equals("legal_hold")).findFirst().orElseThrow();
+    EvidenceRecord rec =
+        kit.evidence.stream().filter(r -> r.kind().equals("legal_hold")).findFirst().orElseThrow();
     assertEquals("PV-2026-0412", rec.subject());
     assertEquals("auditor", rec.fields().get("by"));
     assertEquals(1_795_392_000_000_000_000L, ((Number) rec.fields().get("from")).longValue());
-    assertEquals(404, kit.post("auditor", ApiPaths.LEGAL_HOLDS + "/PV-0/release", "{\"reason\":\"x\"}").statusCode());
-    assertEquals(200, kit.post("auditor", ApiPaths.LEGAL_HOLDS + "/PV-2026-0412/release",
-        "{\"reason\":\"procedure closed\"}").statusCode());
-    assertEquals(0, JSON.readTree(kit.get("auditor", ApiPaths.LEGAL_HOLDS).body()).path("legal_holds").size());
-    assertTrue(kit.evidence.stream().anyMatch(r -> r.kind().equals("legal_hold_released")
-        && "PV-2026-0412".equals(r.subject())));
+    assertEquals(
+        404,
+        kit.post("auditor", ApiPaths.LEGAL_HOLDS + "/PV-0/release", "{\"reason\":\"x\"}")
+            .statusCode());
+    assertEquals(
+        200,
+        kit.post(
+                "auditor",
+                ApiPaths.LEGAL_HOLDS + "/PV-2026-0412/release",
+                "{\"reason\":\"procedure closed\"}")
+            .statusCode());
+    assertEquals(
+        0,
+        JSON.readTree(kit.get("auditor", ApiPaths.LEGAL_HOLDS).body()).path("legal_holds").size());
+    assertTrue(
+        kit.evidence.stream()
+            .anyMatch(
+                r -> r.kind().equals("legal_hold_released") && "PV-2026-0412".equals(r.subject())));
   }
 
   /** Issue 16: a refused call's query string (a token pasted in the URL) is not kept forever. */
@@ -501,12 +738,12 @@ class ApiServerTest {
     // path or query); the authenticated one keeps its query.
     assertEquals(1, api.size(), api.toString());
     assertEquals("mayor", api.get(0).fields().get("principal"));
-    assertEquals("state=active", api.get(0).fields().get("query"), "an authenticated call keeps its query");
+    assertEquals(
+        "state=active", api.get(0).fields().get("query"), "an authenticated call keeps its query");
     for (EvidenceRecord r : kit.evidence) {
       assertFalse(r.toString().contains("tok-stolen"), "a token reached the evidence: " + r);
     }
   }
-
 
   @Test
   void windowsSurviveARestart() throws Exception {
@@ -520,7 +757,10 @@ class ApiServerTest {
     assertEquals(2, w.path("events").size());
     assertEquals("mayor", w.path("events").get(1).path("who").asText());
     HttpResponse<String> done = kit.post("secu", W + "/" + id + "/approve", "");
-    assertEquals("active", json(done).path("state").asText(), "approval continues after restart (port was " + oldPort + ")");
+    assertEquals(
+        "active",
+        json(done).path("state").asText(),
+        "approval continues after restart (port was " + oldPort + ")");
   }
 
   @Test
@@ -537,9 +777,13 @@ class ApiServerTest {
   void garbageGetsA4xxAndTheServerCarriesOn() throws Exception {
     try (java.net.Socket s = new java.net.Socket("127.0.0.1", kit.server.port())) {
       s.setSoTimeout(10_000);
-      s.getOutputStream().write("HELLO\u0000THERE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-      String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
-          java.nio.charset.StandardCharsets.ISO_8859_1)).readLine();
+      s.getOutputStream()
+          .write("HELLO\u0000THERE\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      s.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1))
+              .readLine();
       assertTrue(status != null && status.startsWith("HTTP/1.1 400 "), String.valueOf(status));
     }
     assertEquals(200, kit.get(null, ApiPaths.HEALTH).statusCode());
@@ -547,25 +791,42 @@ class ApiServerTest {
 
   @Test
   void aTakenPortFailsStartNamingTheListenAddress() throws Exception {
-    io.vigie.config.ApiConfig same = new io.vigie.config.ApiConfig("127.0.0.1:" + kit.server.port(), null, null, null);
+    io.vigie.config.ApiConfig same =
+        new io.vigie.config.ApiConfig("127.0.0.1:" + kit.server.port(), null, null, null);
     try (ApiServer second = new ApiServer(same, kit.windows, kit.queries, r -> {}, kit.clock)) {
-      java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, second::start);
-      assertTrue(e.getMessage().startsWith("api.listen 127.0.0.1:" + kit.server.port()), e.getMessage());
+      java.io.IOException e =
+          org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, second::start);
+      assertTrue(
+          e.getMessage().startsWith("api.listen 127.0.0.1:" + kit.server.port()), e.getMessage());
     }
   }
 
   @Test
   void withoutApproverTokensApprovalIsClosedNotOpen() throws Exception {
-    io.vigie.config.ApiConfig vendorsOnly = new io.vigie.config.ApiConfig("127.0.0.1:0", null, null, List.of(
-        new io.vigie.config.ApiConfig.Token("acme", List.of("vendor"), TokenVerifier.sha256Hex("tok-acme"))));
+    io.vigie.config.ApiConfig vendorsOnly =
+        new io.vigie.config.ApiConfig(
+            "127.0.0.1:0",
+            null,
+            null,
+            List.of(
+                new io.vigie.config.ApiConfig.Token(
+                    "acme", List.of("vendor"), TokenVerifier.sha256Hex("tok-acme"))));
     try (ApiServer s = new ApiServer(vendorsOnly, kit.windows, kit.queries, r -> {}, kit.clock)) {
       s.start();
-      java.net.URI approve = java.net.URI.create("http://127.0.0.1:" + s.port() + W + "/W-1/approve");
-      HttpResponse<String> anon = kit.http.send(HttpRequest.newBuilder(approve)
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      java.net.URI approve =
+          java.net.URI.create("http://127.0.0.1:" + s.port() + W + "/W-1/approve");
+      HttpResponse<String> anon =
+          kit.http.send(
+              HttpRequest.newBuilder(approve).POST(HttpRequest.BodyPublishers.noBody()).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertError(401, "Authorization", anon);
-      HttpResponse<String> vendor = kit.http.send(HttpRequest.newBuilder(approve).header("Authorization", "Bearer tok-acme")
-          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> vendor =
+          kit.http.send(
+              HttpRequest.newBuilder(approve)
+                  .header("Authorization", "Bearer tok-acme")
+                  .POST(HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertError(403, null, vendor);
     }
   }

@@ -1,13 +1,13 @@
 package io.vigie.api;
 
-import io.vigie.testkit.MutableClock;
 import io.vigie.config.ApiConfig;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.facts.EvidenceRecord;
-import io.vigie.firmware.journal.BaselineApprovals;
 import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.journal.BaselineApprovals;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.testkit.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,26 +27,38 @@ import javax.net.ssl.SSLContext;
  */
 public final class ApiTestKit implements AutoCloseable {
   public static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
+
   /** name → token; each principal's token is "tok-" + name. */
-  static final Map<String, List<String>> PRINCIPALS = Map.of(
-      "acme", List.of("vendor"),
-      "acme2", List.of("vendor"),
-      "mayor", List.of("town_hall"),
-      "deputy", List.of("town_hall"),
-      "secu", List.of("it_security"),
-      "auditor", List.of("reviewer"),
-      "root", List.of("admin"));
-  static final ApprovalConfig APPROVAL = new ApprovalConfig(List.of(
-      new ApprovalConfig.QuorumRule("town_hall", 1), new ApprovalConfig.QuorumRule("it_security", 1)),
-      null, null, null, null, null);
+  static final Map<String, List<String>> PRINCIPALS =
+      Map.of(
+          "acme", List.of("vendor"),
+          "acme2", List.of("vendor"),
+          "mayor", List.of("town_hall"),
+          "deputy", List.of("town_hall"),
+          "secu", List.of("it_security"),
+          "auditor", List.of("reviewer"),
+          "root", List.of("admin"));
+
+  static final ApprovalConfig APPROVAL =
+      new ApprovalConfig(
+          List.of(
+              new ApprovalConfig.QuorumRule("town_hall", 1),
+              new ApprovalConfig.QuorumRule("it_security", 1)),
+          null,
+          null,
+          null,
+          null,
+          null);
 
   final MutableClock clock = new MutableClock(T0);
   final InMemoryEventQueries queries = new InMemoryEventQueries();
   final List<EvidenceRecord> evidence = new CopyOnWriteArrayList<>();
   final Path journal;
   final Path dir;
+
   /** The baseline the camera watch would compare against; starts empty. */
   BaselineHolder baselines;
+
   BaselineApprovals approvals;
   final ApiConfig config;
   final HttpClient http;
@@ -65,9 +77,17 @@ public final class ApiTestKit implements AutoCloseable {
     this.http = hb.build();
     this.dir = dir;
     this.journal = dir.resolve("windows.jsonl");
-    this.config = new ApiConfig("127.0.0.1:0", tls, 4096, PRINCIPALS.entrySet().stream()
-        .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
-        .toList());
+    this.config =
+        new ApiConfig(
+            "127.0.0.1:0",
+            tls,
+            4096,
+            PRINCIPALS.entrySet().stream()
+                .map(
+                    e ->
+                        new ApiConfig.Token(
+                            e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
+                .toList());
     config.checkRoles(APPROVAL);
     start();
   }
@@ -78,19 +98,37 @@ public final class ApiTestKit implements AutoCloseable {
 
   /** Starts (again) a server, window service and baseline approvals over the same journals. */
   /** Reloads asked through the admin route: odd ones apply, even ones are refused. */
-  final java.util.concurrent.atomic.AtomicInteger reloads = new java.util.concurrent.atomic.AtomicInteger();
+  final java.util.concurrent.atomic.AtomicInteger reloads =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   void start() throws IOException {
-    windows = new JournaledWindowService(APPROVAL, new JsonLinesWindowJournal(journal), evidence::add, clock);
+    windows =
+        new JournaledWindowService(
+            APPROVAL, new JsonLinesWindowJournal(journal), evidence::add, clock);
     baselines = new BaselineHolder(null, evidence::add);
-    approvals = new BaselineApprovals(dir.resolve("baselines.jsonl"), dir.resolve("baseline.accepted.json"),
-        baselines, evidence::add, clock);
+    approvals =
+        new BaselineApprovals(
+            dir.resolve("baselines.jsonl"),
+            dir.resolve("baseline.accepted.json"),
+            baselines,
+            evidence::add,
+            clock);
     List<Route> extra = new java.util.ArrayList<>(new BaselineRoutes(approvals).routes(config));
-    extra.addAll(new LegalHoldRoutes(new io.vigie.evidence.LegalHoldBook(
-        kinds -> evidence.stream().filter(r -> kinds.contains(r.kind())).toList(), evidence::add, clock)).routes());
-    extra.addAll(new AdminRoutes(() -> reloads.incrementAndGet() % 2 == 1
-        ? new AdminRoutes.Result(true, "reloaded site.yaml")
-        : new AdminRoutes.Result(false, "site.yaml:3: vendor.cidrz: unknown key 'cidrz'")).routes());
+    extra.addAll(
+        new LegalHoldRoutes(
+                new io.vigie.evidence.LegalHoldBook(
+                    kinds -> evidence.stream().filter(r -> kinds.contains(r.kind())).toList(),
+                    evidence::add,
+                    clock))
+            .routes());
+    extra.addAll(
+        new AdminRoutes(
+                () ->
+                    reloads.incrementAndGet() % 2 == 1
+                        ? new AdminRoutes.Result(true, "reloaded site.yaml")
+                        : new AdminRoutes.Result(
+                            false, "site.yaml:3: vendor.cidrz: unknown key 'cidrz'"))
+            .routes());
     server = new ApiServer(config, windows, queries, evidence::add, clock, extra);
     server.start();
   }
@@ -101,22 +139,29 @@ public final class ApiTestKit implements AutoCloseable {
   }
 
   public URI uri(String pathAndQuery) {
-    return URI.create((server.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
+    return URI.create(
+        (server.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
   }
 
-  HttpResponse<String> get(String principal, String pathAndQuery) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).GET();
+  HttpResponse<String> get(String principal, String pathAndQuery)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(20)).GET();
     return send(principal, b);
   }
 
-  HttpResponse<String> post(String principal, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(20))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+  HttpResponse<String> post(String principal, String path, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri(path))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     return send(principal, b);
   }
 
-  HttpResponse<String> send(String principal, HttpRequest.Builder b) throws IOException, InterruptedException {
+  HttpResponse<String> send(String principal, HttpRequest.Builder b)
+      throws IOException, InterruptedException {
     if (principal != null) {
       b.header("Authorization", "Bearer " + token(principal));
     }
@@ -126,7 +171,9 @@ public final class ApiTestKit implements AutoCloseable {
   /** A valid request body for a window on cam-001 over SSH, two hours from now. */
   String windowBody() {
     return "{\"reason\":\"Upgrade cam-001\",\"ticket\":\"ACME-4711\",\"scope\":{\"devices\":[\"cam-001\"],"
-        + "\"apps\":[\"ssh\",\"https\"]},\"end\":\"" + clock.instant().plus(Duration.ofHours(2)) + "\","
+        + "\"apps\":[\"ssh\",\"https\"]},\"end\":\""
+        + clock.instant().plus(Duration.ofHours(2))
+        + "\","
         + "\"expected_changes\":[{\"camera\":\"cam-001\",\"firmware_version\":\"5.7.3\"}]}";
   }
 

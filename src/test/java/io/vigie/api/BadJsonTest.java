@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Bad JSON of every shape is a 400 with a reason, never a 500 (issue 15, attack 6). */
 class BadJsonTest {
   private static String refusal(byte[] body) {
-    ApiException e = assertThrows(ApiException.class, () -> JsonBody.parse(body, "reason", "a", "b"));
+    ApiException e =
+        assertThrows(ApiException.class, () -> JsonBody.parse(body, "reason", "a", "b"));
     assertEquals(HttpResponseStatus.BAD_REQUEST, e.status(), e.getMessage());
     assertEquals("body", e.field());
     return e.getMessage();
@@ -29,7 +30,8 @@ class BadJsonTest {
 
   @Test
   void aBodyWithinTheDepthStillParses() {
-    String ok = "{\"a\":" + "[".repeat(ApiJson.MAX_DEPTH - 2) + "]".repeat(ApiJson.MAX_DEPTH - 2) + "}";
+    String ok =
+        "{\"a\":" + "[".repeat(ApiJson.MAX_DEPTH - 2) + "]".repeat(ApiJson.MAX_DEPTH - 2) + "}";
     JsonBody.parse(ok.getBytes(StandardCharsets.US_ASCII), "a");
   }
 
@@ -41,7 +43,9 @@ class BadJsonTest {
     assertTrue(refusal(utf32).contains("UTF-8"));
     byte[] bom = ("\uFEFF{\"reason\":\"x\"}").getBytes(StandardCharsets.UTF_8);
     assertTrue(refusal(bom).contains("UTF-8"));
-    byte[] broken = {'{', '"', 'r', 'e', 'a', 's', 'o', 'n', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'};
+    byte[] broken = {
+      '{', '"', 'r', 'e', 'a', 's', 'o', 'n', '"', ':', '"', (byte) 0xc3, (byte) 0x28, '"', '}'
+    };
     assertTrue(refusal(broken).contains("JSON"), refusal(broken));
   }
 
@@ -49,11 +53,17 @@ class BadJsonTest {
   void duplicateKeysTrailingGarbageHugeNumbersAndWrongTypesAreRefused() {
     assertTrue(refusal("{\"a\":1,\"a\":2}".getBytes(StandardCharsets.UTF_8)).contains("JSON"));
     assertTrue(refusal("{\"a\":1} {}".getBytes(StandardCharsets.UTF_8)).contains("JSON"));
-    assertTrue(refusal(("{\"a\":" + "9".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8)).contains("number"));
+    assertTrue(
+        refusal(("{\"a\":" + "9".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8))
+            .contains("number"));
     assertTrue(refusal("[1,2]".getBytes(StandardCharsets.UTF_8)).contains("object"));
     assertTrue(refusal("".getBytes(StandardCharsets.UTF_8)).contains("object"));
-    ApiException e = assertThrows(ApiException.class,
-        () -> JsonBody.parse("{\"reason\":42}".getBytes(StandardCharsets.UTF_8), "reason").requiredText("reason"));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () ->
+                JsonBody.parse("{\"reason\":42}".getBytes(StandardCharsets.UTF_8), "reason")
+                    .requiredText("reason"));
     assertEquals(HttpResponseStatus.BAD_REQUEST, e.status());
     assertEquals("reason", e.field());
   }

@@ -34,13 +34,20 @@ import org.junit.jupiter.api.Test;
 /** Each handler alone in an {@link EmbeddedChannel}. */
 class HandlerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final TokenVerifier TOKENS = new TokenVerifier(List.of(
-      new ApiConfig.Token("acme", List.of("vendor"), TokenVerifier.sha256Hex("secret-acme")),
-      new ApiConfig.Token("mayor", List.of("town_hall", "reviewer"), TokenVerifier.sha256Hex("secret-mayor"))));
+  private static final TokenVerifier TOKENS =
+      new TokenVerifier(
+          List.of(
+              new ApiConfig.Token(
+                  "acme", List.of("vendor"), TokenVerifier.sha256Hex("secret-acme")),
+              new ApiConfig.Token(
+                  "mayor",
+                  List.of("town_hall", "reviewer"),
+                  TokenVerifier.sha256Hex("secret-mayor"))));
 
   private static FullHttpRequest request(HttpMethod m, String uri, String token, String body) {
-    FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, m, uri,
-        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+    FullHttpRequest r =
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, m, uri, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
     HttpUtil.setContentLength(r, r.content().readableBytes());
     if (token != null) {
       r.headers().set(HttpHeaderNames.AUTHORIZATION, "Bearer " + token);
@@ -106,7 +113,8 @@ class HandlerTest {
     assertFalse(ch.isOpen(), "connection closed after 413");
 
     EmbeddedChannel ok = new EmbeddedChannel(new BodyLimitHandler(1024));
-    DefaultHttpRequest small = new DefaultHttpRequest(HttpVersion.HTTP_1_1, POST, "/api/v1/windows");
+    DefaultHttpRequest small =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, POST, "/api/v1/windows");
     HttpUtil.setTransferEncodingChunked(small, true);
     ok.writeInbound(small);
     ok.writeInbound(new DefaultHttpContent(Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8)));
@@ -146,14 +154,30 @@ class HandlerTest {
   }
 
   private static EmbeddedChannel routed(QueueExecutor exec, Principal who) {
-    Router router = new Router(List.of(
-        Route.forRoles(GET, "/api/v1/things/{id}", Set.of("reviewer"),
-            r -> ApiResponse.ok(java.util.Map.of("id", r.pathParam("id"), "by", r.principal().name(),
-                "thread", Thread.currentThread().getName()))),
-        Route.forRoles(POST, "/api/v1/things", Set.of("vendor"), r -> {
-          throw new IllegalStateException("boom at /secret/path");
-        }),
-        Route.open(GET, "/api/v1/open", r -> ApiResponse.ok(java.util.Map.of()))));
+    Router router =
+        new Router(
+            List.of(
+                Route.forRoles(
+                    GET,
+                    "/api/v1/things/{id}",
+                    Set.of("reviewer"),
+                    r ->
+                        ApiResponse.ok(
+                            java.util.Map.of(
+                                "id",
+                                r.pathParam("id"),
+                                "by",
+                                r.principal().name(),
+                                "thread",
+                                Thread.currentThread().getName()))),
+                Route.forRoles(
+                    POST,
+                    "/api/v1/things",
+                    Set.of("vendor"),
+                    r -> {
+                      throw new IllegalStateException("boom at /secret/path");
+                    }),
+                Route.open(GET, "/api/v1/open", r -> ApiResponse.ok(java.util.Map.of()))));
     EmbeddedChannel ch = new EmbeddedChannel(new RouterHandler(router, exec));
     ch.attr(AuthHandler.PRINCIPAL).set(who);
     return ch;
@@ -238,9 +262,11 @@ class HandlerTest {
   void observerReportsEachExchangeWithoutSecrets() {
     List<Exchange> seen = new ArrayList<>();
     long[] clock = {1_000};
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestObserver(List.of(seen::add), () -> clock[0]));
+    EmbeddedChannel ch =
+        new EmbeddedChannel(new RequestObserver(List.of(seen::add), () -> clock[0]));
     ch.attr(AuthHandler.PRINCIPAL).set(new Principal("mayor", Set.of("town_hall")));
-    FullHttpRequest req = request(POST, "/api/v1/windows/W-1/approve?x=1", "secret-mayor", "{\"reason\":\"r\"}");
+    FullHttpRequest req =
+        request(POST, "/api/v1/windows/W-1/approve?x=1", "secret-mayor", "{\"reason\":\"r\"}");
     ch.writeInbound(req);
     FullHttpRequest passed = ch.readInbound();
     passed.release();
@@ -257,7 +283,8 @@ class HandlerTest {
     // What reaches the evidence store names who and what, never the token or the body.
     List<io.vigie.facts.EvidenceRecord> kept = new ArrayList<>();
     java.time.Clock utc = java.time.Clock.systemUTC();
-    new AuditTrail(kept::add, new RefusalLedger(kept::add, n -> { }, utc, 100, 100, 100), utc).accept(e);
+    new AuditTrail(kept::add, new RefusalLedger(kept::add, n -> {}, utc, 100, 100, 100), utc)
+        .accept(e);
     assertEquals(1, kept.size());
     String record = kept.get(0).toString();
     assertTrue(record.contains("mayor") && record.contains("/api/v1/windows/W-1/approve"), record);
@@ -268,15 +295,18 @@ class HandlerTest {
   @Test
   void auditTrailRecordsApiActionsButNotHealthProbes() {
     List<EvidenceRecord> out = new ArrayList<>();
-    java.time.Clock fixed = java.time.Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), java.time.ZoneOffset.UTC);
-    AuditTrail audit = new AuditTrail(out::add, new RefusalLedger(out::add, n -> { }, fixed, 100, 100, 100), fixed);
+    java.time.Clock fixed =
+        java.time.Clock.fixed(Instant.parse("2026-11-23T08:00:00Z"), java.time.ZoneOffset.UTC);
+    AuditTrail audit =
+        new AuditTrail(out::add, new RefusalLedger(out::add, n -> {}, fixed, 100, 100, 100), fixed);
     audit.accept(new Exchange("/127.0.0.1:5000", "GET", ApiPaths.HEALTH, null, 200, null, 1));
     audit.accept(new Exchange("/127.0.0.1:5000", "POST", ApiPaths.WINDOWS, null, 201, "acme", 1));
     assertEquals(1, out.size());
     EvidenceRecord r = out.get(0);
     assertEquals("api_action", r.kind());
     assertEquals("acme", r.subject());
-    assertEquals(Instant.parse("2026-11-23T08:00:00Z").getEpochSecond() * 1_000_000_000L, r.tsNanos());
+    assertEquals(
+        Instant.parse("2026-11-23T08:00:00Z").getEpochSecond() * 1_000_000_000L, r.tsNanos());
     assertEquals(201, r.fields().get("status"));
     assertEquals("POST", r.fields().get("method"));
   }
@@ -287,6 +317,8 @@ class HandlerTest {
     assertTrue(TOKENS.verify("secret-acm").isEmpty());
     assertTrue(TOKENS.verify("").isEmpty());
     // SHA-256 of "abc" (FIPS 180-2 appendix B.1).
-    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TokenVerifier.sha256Hex("abc"));
+    assertEquals(
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+        TokenVerifier.sha256Hex("abc"));
   }
 }

@@ -23,8 +23,10 @@ final class InMemoryEventQueries implements EventQueries {
     threads.add(Thread.currentThread().getName());
     List<Notice> out = new ArrayList<>();
     for (Notice n : notices) {
-      if (inRange(n.tsNanos(), q.from(), q.to()) && matches(q.type(), n.note())
-          && matches(q.device(), n.camera()) && matches(q.window(), n.window())) {
+      if (inRange(n.tsNanos(), q.from(), q.to())
+          && matches(q.type(), n.note())
+          && matches(q.device(), n.camera())
+          && matches(q.window(), n.window())) {
         out.add(n);
       }
     }
@@ -37,9 +39,15 @@ final class InMemoryEventQueries implements EventQueries {
     threads.add(Thread.currentThread().getName());
     List<Session> out = new ArrayList<>();
     for (Session s : sessions) {
-      boolean device = q.device() == null || q.device().equals(s.origName()) || q.device().equals(s.respName())
-          || q.device().equals(s.origH()) || q.device().equals(s.respH());
-      if (inRange(s.startNanos(), q.from(), q.to()) && (q.app() == null || q.app() == s.app()) && device
+      boolean device =
+          q.device() == null
+              || q.device().equals(s.origName())
+              || q.device().equals(s.respName())
+              || q.device().equals(s.origH())
+              || q.device().equals(s.respH());
+      if (inRange(s.startNanos(), q.from(), q.to())
+          && (q.app() == null || q.app() == s.app())
+          && device
           && matches(q.window(), s.window())) {
         out.add(s);
       }

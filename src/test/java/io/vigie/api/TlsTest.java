@@ -18,16 +18,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** HTTPS with a self-signed certificate that the test makes with openssl. */
 class TlsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private void makeCertificate(Path cert, Path key) throws Exception {
     Process p;
     try {
-      p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-          "-subj", "/CN=vigie-test", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-          "-keyout", key.toString(), "-out", cert.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+      p =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "2",
+                  "-subj",
+                  "/CN=vigie-test",
+                  "-addext",
+                  "subjectAltName=IP:127.0.0.1,DNS:localhost",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("openssl.log").toFile())
+              .start();
     } catch (IOException e) {
       Assumptions.assumeTrue(false, "openssl is not installed: " + e.getMessage());
       return;
@@ -54,13 +70,24 @@ class TlsTest {
 
       // A client that does not trust the certificate cannot talk to the server.
       HttpClient untrusting = HttpClient.newHttpClient();
-      assertThrows(javax.net.ssl.SSLHandshakeException.class, () -> untrusting.send(
-          HttpRequest.newBuilder(kit.uri(ApiPaths.HEALTH)).build(), HttpResponse.BodyHandlers.ofString()));
+      assertThrows(
+          javax.net.ssl.SSLHandshakeException.class,
+          () ->
+              untrusting.send(
+                  HttpRequest.newBuilder(kit.uri(ApiPaths.HEALTH)).build(),
+                  HttpResponse.BodyHandlers.ofString()));
       // Plain HTTP on the TLS port gets no answer.
       HttpClient plain = HttpClient.newHttpClient();
-      assertThrows(IOException.class, () -> plain.send(HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + kit.server.port() + ApiPaths.HEALTH))
-          .timeout(java.time.Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()));
+      assertThrows(
+          IOException.class,
+          () ->
+              plain.send(
+                  HttpRequest.newBuilder(
+                          java.net.URI.create(
+                              "http://127.0.0.1:" + kit.server.port() + ApiPaths.HEALTH))
+                      .timeout(java.time.Duration.ofSeconds(10))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString()));
     }
   }
 
@@ -68,15 +95,23 @@ class TlsTest {
   void unreadableOrBadKeyFilesFailStartWithTheirName() throws Exception {
     Path cert = dir.resolve("c.pem");
     Files.writeString(cert, "not a certificate");
-    ApiConfig missing = new ApiConfig("127.0.0.1:0", new ApiConfig.Tls(cert.toString(), dir.resolve("nope.key").toString()),
-        null, null);
+    ApiConfig missing =
+        new ApiConfig(
+            "127.0.0.1:0",
+            new ApiConfig.Tls(cert.toString(), dir.resolve("nope.key").toString()),
+            null,
+            null);
     try (ApiServer s = new ApiServer(missing, null, null, r -> {}, java.time.Clock.systemUTC())) {
       IOException e = assertThrows(IOException.class, s::start);
       assertTrue(e.getMessage().contains("api.tls.key_file"), e.getMessage());
     }
     Files.writeString(dir.resolve("k.pem"), "not a key");
-    ApiConfig bad = new ApiConfig("127.0.0.1:0", new ApiConfig.Tls(cert.toString(), dir.resolve("k.pem").toString()),
-        null, null);
+    ApiConfig bad =
+        new ApiConfig(
+            "127.0.0.1:0",
+            new ApiConfig.Tls(cert.toString(), dir.resolve("k.pem").toString()),
+            null,
+            null);
     try (ApiServer s = new ApiServer(bad, null, null, r -> {}, java.time.Clock.systemUTC())) {
       IOException e = assertThrows(IOException.class, s::start);
       assertTrue(e.getMessage().contains("api.tls"), e.getMessage());

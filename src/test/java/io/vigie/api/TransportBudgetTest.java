@@ -19,12 +19,10 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.vigie.budget.RateLimitedLog;
 import io.vigie.budget.SourceBudget;
 import io.vigie.config.ApiConfig;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,21 +30,29 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The transport budgets of the API ({@link PreAuthLimit}, {@link RequestDeadline}, {@link ConnectionBudget}). */
+/**
+ * The transport budgets of the API ({@link PreAuthLimit}, {@link RequestDeadline}, {@link
+ * ConnectionBudget}).
+ */
 class TransportBudgetTest {
-  private static final TokenVerifier TOKENS = new TokenVerifier(List.of(
-      new ApiConfig.Token("acme", List.of("vendor"), TokenVerifier.sha256Hex("secret-acme"))));
+  private static final TokenVerifier TOKENS =
+      new TokenVerifier(
+          List.of(
+              new ApiConfig.Token(
+                  "acme", List.of("vendor"), TokenVerifier.sha256Hex("secret-acme"))));
 
   private final List<String> refused = new ArrayList<>();
-  private final ApiMetrics metrics = new ApiMetrics() {
-    @Override
-    public void refused(String reason) {
-      refused.add(reason);
-    }
-  };
+  private final ApiMetrics metrics =
+      new ApiMetrics() {
+        @Override
+        public void refused(String reason) {
+          refused.add(reason);
+        }
+      };
 
   private static HttpRequest head(String token, long length) {
-    HttpRequest r = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/windows");
+    HttpRequest r =
+        new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/windows");
     if (length >= 0) {
       HttpUtil.setContentLength(r, length);
     } else {
@@ -107,19 +113,20 @@ class TransportBudgetTest {
 
   @Test
   void theHeadMustArriveBeforeItsDeadline() {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestDeadline(10, 30, metrics, () -> { }));
+    EmbeddedChannel ch = new EmbeddedChannel(new RequestDeadline(10, 30, metrics, () -> {}));
     ch.advanceTimeBy(9, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
     assertTrue(ch.isOpen(), "a slow head has until its deadline");
     ch.advanceTimeBy(1, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
-    assertFalse(ch.isOpen(), "a trickled head (slowloris) is cut at the deadline, whatever bytes came");
+    assertFalse(
+        ch.isOpen(), "a trickled head (slowloris) is cut at the deadline, whatever bytes came");
     assertEquals(List.of(ApiMetrics.Refusals.HEADER_TIMEOUT), refused);
   }
 
   @Test
   void theBodyHasItsOwnDeadlineAndServingHasNone() {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestDeadline(10, 30, metrics, () -> { }));
+    EmbeddedChannel ch = new EmbeddedChannel(new RequestDeadline(10, 30, metrics, () -> {}));
     ch.writeInbound(head(null, 10));
     ch.advanceTimeBy(29, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
@@ -138,7 +145,7 @@ class TransportBudgetTest {
 
   @Test
   void aSlowBodyIsCutAtItsDeadline() {
-    EmbeddedChannel ch = new EmbeddedChannel(new RequestDeadline(10, 30, metrics, () -> { }));
+    EmbeddedChannel ch = new EmbeddedChannel(new RequestDeadline(10, 30, metrics, () -> {}));
     ch.writeInbound(head(null, 100), bytes(1));
     ch.advanceTimeBy(30, TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
@@ -151,8 +158,11 @@ class TransportBudgetTest {
   void connectionsOverTheSourceOrTotalBudgetAreClosedAtOnceAndCounted() throws Exception {
     List<String> lines = new ArrayList<>();
     long[] now = {0};
-    ConnectionBudget budget = new ConnectionBudget(new SourceBudget(3, 2), metrics,
-        new RateLimitedLog(1, Duration.ofMinutes(1), () -> now[0], lines::add));
+    ConnectionBudget budget =
+        new ConnectionBudget(
+            new SourceBudget(3, 2),
+            metrics,
+            new RateLimitedLog(1, Duration.ofMinutes(1), () -> now[0], lines::add));
     List<EmbeddedChannel> held = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       EmbeddedChannel ch = new EmbeddedChannel();
@@ -164,8 +174,11 @@ class TransportBudgetTest {
     assertFalse(third.isOpen());
     EmbeddedChannel fourth = new EmbeddedChannel();
     assertFalse(budget.admit(fourth));
-    assertEquals(List.of(ApiMetrics.Refusals.TOO_MANY_CONNECTIONS_PER_SOURCE,
-        ApiMetrics.Refusals.TOO_MANY_CONNECTIONS_PER_SOURCE), refused);
+    assertEquals(
+        List.of(
+            ApiMetrics.Refusals.TOO_MANY_CONNECTIONS_PER_SOURCE,
+            ApiMetrics.Refusals.TOO_MANY_CONNECTIONS_PER_SOURCE),
+        refused);
     assertEquals(1, lines.size(), "refusals are logged at a bounded rate: " + lines);
     held.get(0).close();
     EmbeddedChannel again = new EmbeddedChannel();

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReplayBenchTest {
-  private static final StreamMerger.Totals WORKLOAD = new StreamMerger.Totals(3_000_000, 3_000_000_000L, 0, 60_000_000_000L);
+  private static final StreamMerger.Totals WORKLOAD =
+      new StreamMerger.Totals(3_000_000, 3_000_000_000L, 0, 60_000_000_000L);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static String print(List<ReplayBench.Row> rows) {
     StringWriter s = new StringWriter();
@@ -26,9 +26,11 @@ class ReplayBenchTest {
 
   @Test
   void computesRatesAndJudgesTheTargets() {
-    String out = print(List.of(
-        new ReplayBench.Row("vigie", 3_000_000, 2.0, 300 * 1024, null),
-        new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
+    String out =
+        print(
+            List.of(
+                new ReplayBench.Row("vigie", 3_000_000, 2.0, 300 * 1024, null),
+                new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
     assertTrue(out.contains("1500000"), out); // 3 M packets in 2 s
     assertTrue(out.contains("12.000"), out); // 24 Gbit in 2 s
     assertTrue(out.contains("300.0"), out);
@@ -37,9 +39,11 @@ class ReplayBenchTest {
 
   @Test
   void saysWhenATargetIsMissed() {
-    String out = print(List.of(
-        new ReplayBench.Row("vigie", 3_000_000, 5.0, 600 * 1024, null),
-        new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
+    String out =
+        print(
+            List.of(
+                new ReplayBench.Row("vigie", 3_000_000, 5.0, 600 * 1024, null),
+                new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
     assertTrue(out.contains("0.800x") && out.contains("MISSED"), out);
     assertTrue(out.contains("peak RSS: 600.0 MiB (target < 512 MiB): MISSED"), out);
   }
@@ -52,17 +56,29 @@ class ReplayBenchTest {
 
   @Test
   void measuresARealProcessUnderTime() throws Exception {
-    assumeTrue(ToolRun.available("/usr/bin/time"), "/usr/bin/time is not installed (Debian package time)");
+    assumeTrue(
+        ToolRun.available("/usr/bin/time"), "/usr/bin/time is not installed (Debian package time)");
     ReplayBench bench = new ReplayBench(WORKLOAD, 2, dir);
     StringWriter log = new StringWriter();
-    List<ReplayBench.Row> rows = bench.measure(List.of(
-        new ReplayBench.Tool("sleeper", List.of("sleep", "0.2"), java.util.Optional.empty()),
-        new ReplayBench.Tool("failer", List.of("sh", "-c", "echo broken >&2; exit 3"), java.util.Optional.empty()),
-        ReplayBench.Tool.skipped("absent", "not installed")), new PrintWriter(log, true));
+    List<ReplayBench.Row> rows =
+        bench.measure(
+            List.of(
+                new ReplayBench.Tool(
+                    "sleeper", List.of("sleep", "0.2"), java.util.Optional.empty()),
+                new ReplayBench.Tool(
+                    "failer",
+                    List.of("sh", "-c", "echo broken >&2; exit 3"),
+                    java.util.Optional.empty()),
+                ReplayBench.Tool.skipped("absent", "not installed")),
+            new PrintWriter(log, true));
     assertEquals(2, rows.size());
-    assertTrue(rows.get(0).seconds() >= 0.19 && rows.get(0).seconds() < 5, "sleep 0.2 took " + rows.get(0).seconds());
+    assertTrue(
+        rows.get(0).seconds() >= 0.19 && rows.get(0).seconds() < 5,
+        "sleep 0.2 took " + rows.get(0).seconds());
     assertTrue(rows.get(0).peakRssKib() > 0);
-    assertTrue(rows.get(1).failure().contains("exit 3") && rows.get(1).failure().contains("broken"), rows.get(1).failure());
+    assertTrue(
+        rows.get(1).failure().contains("exit 3") && rows.get(1).failure().contains("broken"),
+        rows.get(1).failure());
     assertTrue(log.toString().contains("skipping absent: not installed"), log.toString());
   }
 }

@@ -32,8 +32,10 @@ class VideoWorkloadTest {
       int f = at + 16;
       frames++;
       // UDP from port 6970 carrying RTP version 2, payload type 96: a camera's video.
-      if ((pcap[f + 23] & 0xff) == 17 && (((pcap[f + 34] & 0xff) << 8) | (pcap[f + 35] & 0xff)) == 6970
-          && (pcap[f + 42] & 0xc0) == 0x80 && (pcap[f + 43] & 0x7f) == 96) {
+      if ((pcap[f + 23] & 0xff) == 17
+          && (((pcap[f + 34] & 0xff) << 8) | (pcap[f + 35] & 0xff)) == 6970
+          && (pcap[f + 42] & 0xc0) == 0x80
+          && (pcap[f + 43] & 0x7f) == 96) {
         rtpSources.add(ByteBuffer.wrap(pcap, f + 26, 4).getInt());
         if (cap == 1242) {
           bigFrames++;
@@ -59,7 +61,11 @@ class VideoWorkloadTest {
 
   @Test
   void refusesNonsense() {
-    assertThrows(IllegalArgumentException.class, () -> VideoWorkload.write(new ByteArrayOutputStream(), 0, 10, 1L));
-    assertThrows(IllegalArgumentException.class, () -> VideoWorkload.write(new ByteArrayOutputStream(), 5, 0, 1L));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> VideoWorkload.write(new ByteArrayOutputStream(), 0, 10, 1L));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> VideoWorkload.write(new ByteArrayOutputStream(), 5, 0, 1L));
   }
 }

@@ -32,7 +32,10 @@ class BudgetTest {
     b.release(c);
     b.release(d);
     assertEquals(0, b.held());
-    assertThrows(IllegalStateException.class, () -> b.release(a), "a release without acquire is a bug, not a no-op");
+    assertThrows(
+        IllegalStateException.class,
+        () -> b.release(a),
+        "a release without acquire is a bug, not a no-op");
   }
 
   @Test

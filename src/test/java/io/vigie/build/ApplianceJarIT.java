@@ -22,28 +22,39 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ApplianceJarIT {
   /** Prefixes of entries that belong to the tools, never to the appliance. */
-  static final List<String> TOOLS = List.of("io/vigie/tools/", "io/vigie/bench/", "io/vigie/demo/",
-      "io/vigie/firmware/sim/", "io/vigie/cli/Bench", "io/vigie/cli/Demo", "io/vigie/cli/ClassDataArchive",
-      "io/vigie/capture/LibpcapFileSource");
+  static final List<String> TOOLS =
+      List.of(
+          "io/vigie/tools/",
+          "io/vigie/bench/",
+          "io/vigie/demo/",
+          "io/vigie/firmware/sim/",
+          "io/vigie/cli/Bench",
+          "io/vigie/cli/Demo",
+          "io/vigie/cli/ClassDataArchive",
+          "io/vigie/capture/LibpcapFileSource");
 
   private final Path target = Path.of(System.getProperty("vigie.jars", "target"));
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theApplianceJarHoldsNoToolNorPcap4jAndRoutesSlf4jToJul() throws IOException {
     try (JarFile jar = new JarFile(target.resolve("vigie.jar").toFile())) {
       assertTrue(jar.getEntry("io/vigie/Main.class") != null, "vigie.jar has no Main");
       assertTrue(jar.getEntry("com/sun/jna/Native.class") != null, "vigie.jar is not shaded");
-      List<String> leaked = jar.stream().map(ZipEntry::getName)
-          .filter(n -> TOOLS.stream().anyMatch(n::startsWith) || n.startsWith("org/pcap4j/")).limit(20).toList();
+      List<String> leaked =
+          jar.stream()
+              .map(ZipEntry::getName)
+              .filter(n -> TOOLS.stream().anyMatch(n::startsWith) || n.startsWith("org/pcap4j/"))
+              .limit(20)
+              .toList();
       assertEquals(List.of(), leaked, "tools or Pcap4J in the appliance's jar");
       // SLF4J 2 finds its JUL binding through ServiceLoader: without the service file in the
       // shaded jar it would print a warning on every start and drop Netty's and SQLite's logs.
       ZipEntry provider = jar.getEntry("META-INF/services/org.slf4j.spi.SLF4JServiceProvider");
       assertTrue(provider != null, "no SLF4J provider in vigie.jar");
-      assertEquals("org.slf4j.jul.JULServiceProvider",
+      assertEquals(
+          "org.slf4j.jul.JULServiceProvider",
           new String(jar.getInputStream(provider).readAllBytes(), StandardCharsets.UTF_8).strip());
     }
   }
@@ -51,13 +62,20 @@ class ApplianceJarIT {
   @Test
   void theToolsJarHoldsTheToolsAndNoTest() throws IOException {
     try (JarFile jar = new JarFile(target.resolve("vigie-tools.jar").toFile())) {
-      assertEquals("io.vigie.tools.ToolsMain", jar.getManifest().getMainAttributes().getValue("Main-Class"));
+      assertEquals(
+          "io.vigie.tools.ToolsMain", jar.getManifest().getMainAttributes().getValue("Main-Class"));
       assertEquals("vigie.jar", jar.getManifest().getMainAttributes().getValue("Class-Path"));
       assertTrue(jar.getEntry("io/vigie/demo/site.yaml") != null, "demo site missing");
-      List<String> names = jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")).toList();
+      List<String> names =
+          jar.stream().map(ZipEntry::getName).filter(n -> n.endsWith(".class")).toList();
       assertTrue(names.contains("io/vigie/cli/DemoCommand.class"), names::toString);
-      List<String> strays = names.stream().filter(n -> TOOLS.stream().noneMatch(n::startsWith)
-          || n.matches(".*(Test|IT)(\\$.*)?\\.class")).toList();
+      List<String> strays =
+          names.stream()
+              .filter(
+                  n ->
+                      TOOLS.stream().noneMatch(n::startsWith)
+                          || n.matches(".*(Test|IT)(\\$.*)?\\.class"))
+              .toList();
       assertEquals(List.of(), strays, "classes in vigie-tools.jar that are not tools");
     }
   }
@@ -65,9 +83,17 @@ class ApplianceJarIT {
   @Test
   void theDemoRunsFromTheTwoJars() throws Exception {
     Path log = dir.resolve("demo.log");
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        target.resolve("vigie-tools.jar").toString(), "demo", "--out", dir.resolve("out").toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                target.resolve("vigie-tools.jar").toString(),
+                "demo",
+                "--out",
+                dir.resolve("out").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       assertTrue(p.waitFor(5, TimeUnit.MINUTES), "demo did not end");
     } finally {

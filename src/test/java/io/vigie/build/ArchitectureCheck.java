@@ -23,18 +23,27 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 final class ArchitectureCheck {
-  static final Set<String> DOMAIN = Set.of("flow", "protocol", "site", "policy", "firmware", "notice", "decode", "net");
-  static final Set<String> NOT_IN_DOMAIN = Set.of("Netty", "Pcap4J", "JDBC", "Prometheus", "Jackson", "java.net.http");
+  static final Set<String> DOMAIN =
+      Set.of("flow", "protocol", "site", "policy", "firmware", "notice", "decode", "net");
+  static final Set<String> NOT_IN_DOMAIN =
+      Set.of("Netty", "Pcap4J", "JDBC", "Prometheus", "Jackson", "java.net.http");
 
   /** Comments, text blocks, strings and characters: names in them are not arrows. */
-  private static final Pattern NOT_CODE = Pattern.compile(
-      "\"\"\"[\\s\\S]*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*'|//[^\\n]*|/\\*[\\s\\S]*?\\*/");
+  private static final Pattern NOT_CODE =
+      Pattern.compile(
+          "\"\"\"[\\s\\S]*?\"\"\"|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\\\n])*'|//[^\\n]*|/\\*[\\s\\S]*?\\*/");
+
   private static final Pattern PACKAGE = Pattern.compile("(?m)^package\\s+([\\w.]+)\\s*;");
-  private static final Pattern IMPORT = Pattern.compile("(?m)^import\\s+(?:static\\s+)?([\\w.]+?)(?:\\.\\*)?\\s*;");
+  private static final Pattern IMPORT =
+      Pattern.compile("(?m)^import\\s+(?:static\\s+)?([\\w.]+?)(?:\\.\\*)?\\s*;");
+
   /** A qualified name: lower-case segments, then a type (upper-case first letter). */
   private static final Pattern QUALIFIED =
-      Pattern.compile("(?<![\\w.])((?:io|com|org|java|javax|jdk|picocli)(?:\\.[a-z_]\\w*)*)\\.[A-Z]\\w*");
-  private static final Pattern KNOWN_LINE = Pattern.compile("\\s*([\\w.]+)\\s*->\\s*([\\w. ]+?)\\s*");
+      Pattern.compile(
+          "(?<![\\w.])((?:io|com|org|java|javax|jdk|picocli)(?:\\.[a-z_]\\w*)*)\\.[A-Z]\\w*");
+
+  private static final Pattern KNOWN_LINE =
+      Pattern.compile("\\s*([\\w.]+)\\s*->\\s*([\\w. ]+?)\\s*");
 
   private final ArchitectureRules rules;
   private final Set<String> known;
@@ -55,41 +64,50 @@ final class ArchitectureCheck {
     }
   }
 
-  /** Arrow ("from -> to", rows or libraries) to the files that draw it, from sources by file name. */
+  /**
+   * Arrow ("from -> to", rows or libraries) to the files that draw it, from sources by file name.
+   */
   Map<String, Set<String>> arrows(Map<String, String> sources) {
     Map<String, Set<String>> arrows = new TreeMap<>();
     List<String> problems = new ArrayList<>();
-    sources.forEach((file, source) -> {
-      Matcher p = PACKAGE.matcher(source);
-      if (!p.find()) {
-        problems.add(file + ": no package declaration");
-        return;
-      }
-      String from = rules.rowOf(p.group(1));
-      if (from == null) {
-        problems.add(file + ": package " + p.group(1) + " has no row in the table of docs/ARCHITECTURE.md");
-        return;
-      }
-      String code = NOT_CODE.matcher(source).replaceAll(" ");
-      Set<String> packages = new TreeSet<>();
-      Matcher i = IMPORT.matcher(code);
-      while (i.find()) {
-        packages.add(packageOf(i.group(1)));
-      }
-      Matcher q = QUALIFIED.matcher(code.replaceAll("(?m)^(package|import)\\s[^;]*;", " "));
-      while (q.find()) {
-        packages.add(q.group(1));
-      }
-      for (String pkg : packages) {
-        String to = pkg.equals(ArchitectureRules.ROOT) || pkg.startsWith(ArchitectureRules.ROOT + ".")
-            ? rules.rowOf(pkg) : rules.libraryOf(pkg);
-        if (to == null && (pkg.startsWith(ArchitectureRules.ROOT + ".") || !isJdk(pkg))) {
-          problems.add(file + ": " + pkg + " is in neither table of docs/ARCHITECTURE.md");
-        } else if (to != null && !to.equals(from)) {
-          arrows.computeIfAbsent(from + " -> " + to, k -> new TreeSet<>()).add(file);
-        }
-      }
-    });
+    sources.forEach(
+        (file, source) -> {
+          Matcher p = PACKAGE.matcher(source);
+          if (!p.find()) {
+            problems.add(file + ": no package declaration");
+            return;
+          }
+          String from = rules.rowOf(p.group(1));
+          if (from == null) {
+            problems.add(
+                file
+                    + ": package "
+                    + p.group(1)
+                    + " has no row in the table of docs/ARCHITECTURE.md");
+            return;
+          }
+          String code = NOT_CODE.matcher(source).replaceAll(" ");
+          Set<String> packages = new TreeSet<>();
+          Matcher i = IMPORT.matcher(code);
+          while (i.find()) {
+            packages.add(packageOf(i.group(1)));
+          }
+          Matcher q = QUALIFIED.matcher(code.replaceAll("(?m)^(package|import)\\s[^;]*;", " "));
+          while (q.find()) {
+            packages.add(q.group(1));
+          }
+          for (String pkg : packages) {
+            String to =
+                pkg.equals(ArchitectureRules.ROOT) || pkg.startsWith(ArchitectureRules.ROOT + ".")
+                    ? rules.rowOf(pkg)
+                    : rules.libraryOf(pkg);
+            if (to == null && (pkg.startsWith(ArchitectureRules.ROOT + ".") || !isJdk(pkg))) {
+              problems.add(file + ": " + pkg + " is in neither table of docs/ARCHITECTURE.md");
+            } else if (to != null && !to.equals(from)) {
+              arrows.computeIfAbsent(from + " -> " + to, k -> new TreeSet<>()).add(file);
+            }
+          }
+        });
     if (!problems.isEmpty()) {
       throw new IllegalStateException(String.join("\n", problems));
     }
@@ -113,7 +131,12 @@ final class ArchitectureCheck {
     Set<String> cyclic = onCycles(arrows.keySet());
     for (String arrow : broken) {
       if (!known.contains(arrow)) {
-        problems.add("not allowed by docs/ARCHITECTURE.md: " + arrow + " (" + String.join(", ", arrows.get(arrow)) + ")");
+        problems.add(
+            "not allowed by docs/ARCHITECTURE.md: "
+                + arrow
+                + " ("
+                + String.join(", ", arrows.get(arrow))
+                + ")");
       }
     }
     Set<String> tolerated = new HashSet<>(arrows.keySet());
@@ -131,7 +154,9 @@ final class ArchitectureCheck {
     return problems;
   }
 
-  /** A domain package the table itself lets reach infrastructure is a doc error, never tolerated. */
+  /**
+   * A domain package the table itself lets reach infrastructure is a doc error, never tolerated.
+   */
   List<String> checkTable() {
     List<String> problems = new ArrayList<>();
     for (String pkg : DOMAIN) {
@@ -139,7 +164,9 @@ final class ArchitectureCheck {
       for (String lib : NOT_IN_DOMAIN) {
         if (!rules.libraries().containsKey(lib)) {
           problems.add("library " + lib + " missing from the library table");
-        } else if (may.contains(lib) || may.contains(ArchitectureRules.EVERYTHING) || rules.everyone().contains(lib)) {
+        } else if (may.contains(lib)
+            || may.contains(ArchitectureRules.EVERYTHING)
+            || rules.everyone().contains(lib)) {
           problems.add("the table lets domain package " + pkg + " import " + lib);
         }
       }
@@ -149,12 +176,13 @@ final class ArchitectureCheck {
 
   private static String cycleArrows(Set<String> cycle, Map<String, Set<String>> arrows) {
     List<String> l = new ArrayList<>();
-    arrows.forEach((arrow, files) -> {
-      String[] ends = arrow.split(" -> ");
-      if (cycle.contains(ends[0]) && cycle.contains(ends[1])) {
-        l.add(arrow + " (" + String.join(", ", files) + ")");
-      }
-    });
+    arrows.forEach(
+        (arrow, files) -> {
+          String[] ends = arrow.split(" -> ");
+          if (cycle.contains(ends[0]) && cycle.contains(ends[1])) {
+            l.add(arrow + " (" + String.join(", ", files) + ")");
+          }
+        });
     return String.join("; ", l);
   }
 

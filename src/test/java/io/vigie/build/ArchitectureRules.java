@@ -18,10 +18,12 @@ import java.util.regex.Pattern;
  * | `site` | ... | config, flow |          | Jackson | `com.fasterxml.jackson` |
  * }</pre>
  *
- * Package names are relative to {@code io.vigie} (except the root itself); "everything" allows every
- * package but the root and every library; the row "(every package)" names what all may import.
+ * Package names are relative to {@code io.vigie} (except the root itself); "everything" allows
+ * every package but the root and every library; the row "(every package)" names what all may
+ * import.
  */
-record ArchitectureRules(Map<String, Set<String>> mayImport, Set<String> everyone, Map<String, List<String>> libraries) {
+record ArchitectureRules(
+    Map<String, Set<String>> mayImport, Set<String> everyone, Map<String, List<String>> libraries) {
   static final String ROOT = "io.vigie";
   static final String EVERYTHING = "everything";
   private static final Pattern TICKED = Pattern.compile("`([^`]+)`");
@@ -46,7 +48,8 @@ record ArchitectureRules(Map<String, Set<String>> mayImport, Set<String> everyon
         continue;
       } else if (table.equals("packages")) {
         if (cells.length != 5) {
-          throw new IllegalArgumentException("ARCHITECTURE.md: a package row needs 3 cells: " + line);
+          throw new IllegalArgumentException(
+              "ARCHITECTURE.md: a package row needs 3 cells: " + line);
         }
         if (cells[1].strip().equals("(every package)")) {
           everyone.addAll(names(cells[3]));
@@ -60,23 +63,32 @@ record ArchitectureRules(Map<String, Set<String>> mayImport, Set<String> everyon
       } else {
         List<String> pkgs = ticked(cells[2]);
         if (cells.length != 4 || pkgs.isEmpty()) {
-          throw new IllegalArgumentException("ARCHITECTURE.md: a library row needs a name and its packages: " + line);
+          throw new IllegalArgumentException(
+              "ARCHITECTURE.md: a library row needs a name and its packages: " + line);
         }
         libraries.put(cells[1].strip(), pkgs);
       }
     }
     if (rawMay.isEmpty() || libraries.isEmpty()) {
-      throw new IllegalArgumentException("ARCHITECTURE.md: the package or the library table is missing");
+      throw new IllegalArgumentException(
+          "ARCHITECTURE.md: the package or the library table is missing");
     }
     rawMay.forEach((pkg, cell) -> may.put(pkg, names(cell)));
-    ArchitectureRules rules = new ArchitectureRules(Map.copyOf(may), Set.copyOf(everyone), Map.copyOf(libraries));
+    ArchitectureRules rules =
+        new ArchitectureRules(Map.copyOf(may), Set.copyOf(everyone), Map.copyOf(libraries));
     // A name the tables do not define is a typo that would silently allow nothing.
     List<String> unknown = new ArrayList<>();
-    may.forEach((pkg, names) -> names.stream().filter(n -> !n.equals(EVERYTHING) && !rules.defines(n))
-        .forEach(n -> unknown.add(pkg + " -> " + n)));
-    everyone.stream().filter(n -> !rules.defines(n)).forEach(n -> unknown.add("(every package) -> " + n));
+    may.forEach(
+        (pkg, names) ->
+            names.stream()
+                .filter(n -> !n.equals(EVERYTHING) && !rules.defines(n))
+                .forEach(n -> unknown.add(pkg + " -> " + n)));
+    everyone.stream()
+        .filter(n -> !rules.defines(n))
+        .forEach(n -> unknown.add("(every package) -> " + n));
     if (!unknown.isEmpty()) {
-      throw new IllegalArgumentException("ARCHITECTURE.md: may import a name that is no package or library: " + unknown);
+      throw new IllegalArgumentException(
+          "ARCHITECTURE.md: may import a name that is no package or library: " + unknown);
     }
     return rules;
   }
@@ -87,11 +99,15 @@ record ArchitectureRules(Map<String, Set<String>> mayImport, Set<String> everyon
 
   boolean allows(String from, String to) {
     Set<String> may = mayImport.getOrDefault(from, Set.of());
-    return everyone.contains(to) || may.contains(to)
+    return everyone.contains(to)
+        || may.contains(to)
         || may.contains(EVERYTHING) && (!to.equals(ROOT) || from.equals(ROOT));
   }
 
-  /** The row of a Java package of vigie: the longest row name it is, or is below; the root only as itself. */
+  /**
+   * The row of a Java package of vigie: the longest row name it is, or is below; the root only as
+   * itself.
+   */
   String rowOf(String javaPackage) {
     if (javaPackage.equals(ROOT)) {
       return mayImport.containsKey(ROOT) ? ROOT : null;
@@ -99,7 +115,8 @@ record ArchitectureRules(Map<String, Set<String>> mayImport, Set<String> everyon
     String best = null;
     for (String row : mayImport.keySet()) {
       String full = ROOT + "." + row;
-      if ((javaPackage.equals(full) || javaPackage.startsWith(full + ".")) && (best == null || row.length() > best.length())) {
+      if ((javaPackage.equals(full) || javaPackage.startsWith(full + "."))
+          && (best == null || row.length() > best.length())) {
         best = row;
       }
     }
@@ -112,7 +129,8 @@ record ArchitectureRules(Map<String, Set<String>> mayImport, Set<String> everyon
     int bestLength = -1;
     for (Map.Entry<String, List<String>> e : libraries.entrySet()) {
       for (String prefix : e.getValue()) {
-        if ((javaPackage.equals(prefix) || javaPackage.startsWith(prefix + ".")) && prefix.length() > bestLength) {
+        if ((javaPackage.equals(prefix) || javaPackage.startsWith(prefix + "."))
+            && prefix.length() > bestLength) {
           best = e.getKey();
           bestLength = prefix.length();
         }

@@ -43,7 +43,9 @@ class ArchitectureTest {
     assertTrue(rules.allows("firmware.onvif", "java.net.http"));
     assertTrue(rules.allows("config", "net"), "everyone may import the network values");
     assertTrue(rules.allows("daemon", "gate") && rules.allows("daemon", "Netty"), "everything");
-    assertTrue(!rules.allows("cli", "io.vigie") && rules.allows("io.vigie", "cli"), "nothing imports the root");
+    assertTrue(
+        !rules.allows("cli", "io.vigie") && rules.allows("io.vigie", "cli"),
+        "nothing imports the root");
     assertTrue(!rules.allows("flow", "site") && !rules.allows("policy", "Jackson"));
     assertEquals("firmware.onvif", rules.rowOf("io.vigie.firmware.onvif.soap"));
     assertEquals("firmware", rules.rowOf("io.vigie.firmware"));
@@ -54,50 +56,75 @@ class ArchitectureTest {
 
   // The check itself, on small sources: each rule can fail.
 
-  private static final String SITE = "package io.vigie.site;\nimport io.vigie.flow.Session;\nclass SiteModel {}\n";
+  private static final String SITE =
+      "package io.vigie.site;\nimport io.vigie.flow.Session;\nclass SiteModel {}\n";
 
   @Test
   void aBackArrowIsCaught() {
     String flow = "package io.vigie.flow;\nimport io.vigie.site.SiteModel;\nclass FlowTable {}\n";
-    List<String> problems = new ArchitectureCheck(rules, "").check(Map.of("FlowTable.java", flow, "SiteModel.java", SITE));
-    assertTrue(problems.contains("not allowed by docs/ARCHITECTURE.md: flow -> site (FlowTable.java)"), problems::toString);
-    assertTrue(problems.stream().anyMatch(p -> p.startsWith("cycle between packages [flow, site]")), problems::toString);
+    List<String> problems =
+        new ArchitectureCheck(rules, "")
+            .check(Map.of("FlowTable.java", flow, "SiteModel.java", SITE));
+    assertTrue(
+        problems.contains("not allowed by docs/ARCHITECTURE.md: flow -> site (FlowTable.java)"),
+        problems::toString);
+    assertTrue(
+        problems.stream().anyMatch(p -> p.startsWith("cycle between packages [flow, site]")),
+        problems::toString);
   }
 
   @Test
   void aFullyQualifiedNameIsAnArrowButOneInACommentOrStringIsNot() {
-    String flow = "package io.vigie.flow;\n// io.vigie.site.SiteModel is not used\nclass F {\n"
-        + "  String s = \"io.vigie.gate.Gate\";\n  Object o = new io.vigie.site.SiteModel();\n}\n";
-    assertEquals(Map.of("flow -> site", java.util.Set.of("F.java")),
+    String flow =
+        "package io.vigie.flow;\n// io.vigie.site.SiteModel is not used\nclass F {\n"
+            + "  String s = \"io.vigie.gate.Gate\";\n  Object o = new io.vigie.site.SiteModel();\n}\n";
+    assertEquals(
+        Map.of("flow -> site", java.util.Set.of("F.java")),
         new ArchitectureCheck(rules, "").arrows(Map.of("F.java", flow)));
   }
 
   @Test
   void aDomainPackageReachingInfrastructureIsCaught() {
-    String policy = "package io.vigie.policy;\nimport java.sql.Connection;\nimport java.net.http.HttpClient;\nclass P {}\n";
+    String policy =
+        "package io.vigie.policy;\nimport java.sql.Connection;\nimport java.net.http.HttpClient;\nclass P {}\n";
     List<String> problems = new ArchitectureCheck(rules, "").check(Map.of("P.java", policy));
-    assertEquals(List.of("not allowed by docs/ARCHITECTURE.md: policy -> JDBC (P.java)",
-        "not allowed by docs/ARCHITECTURE.md: policy -> java.net.http (P.java)"), problems);
+    assertEquals(
+        List.of(
+            "not allowed by docs/ARCHITECTURE.md: policy -> JDBC (P.java)",
+            "not allowed by docs/ARCHITECTURE.md: policy -> java.net.http (P.java)"),
+        problems);
   }
 
   @Test
   void aKnownViolationIsToleratedOnlyWhileItExists() {
     String config = "package io.vigie.config;\nimport io.vigie.decode.DecodedPacket;\nclass C {}\n";
-    assertEquals(List.of(), new ArchitectureCheck(rules, "config -> decode # a flyweight\n").check(Map.of("C.java", config)));
-    assertEquals(List.of("known violation gone, remove it from the list: config -> decode"),
+    assertEquals(
+        List.of(),
+        new ArchitectureCheck(rules, "config -> decode # a flyweight\n")
+            .check(Map.of("C.java", config)));
+    assertEquals(
+        List.of("known violation gone, remove it from the list: config -> decode"),
         new ArchitectureCheck(rules, "config -> decode\n").check(Map.of("S.java", SITE)));
-    assertEquals(List.of("known violation no longer breaks a rule, remove it from the list: site -> flow"),
+    assertEquals(
+        List.of("known violation no longer breaks a rule, remove it from the list: site -> flow"),
         new ArchitectureCheck(rules, "site -> flow\n").check(Map.of("S.java", SITE)));
   }
 
   @Test
   void aPackageOrLibraryTheDocDoesNotNameIsAnError() {
     String odd = "package io.vigie.shiny;\nclass X {}\n";
-    assertThrows(IllegalStateException.class, () -> new ArchitectureCheck(rules, "").check(Map.of("X.java", odd)));
+    assertThrows(
+        IllegalStateException.class,
+        () -> new ArchitectureCheck(rules, "").check(Map.of("X.java", odd)));
     String lib = "package io.vigie.flow;\nimport org.example.Thing;\nclass Y {}\n";
-    assertThrows(IllegalStateException.class, () -> new ArchitectureCheck(rules, "").check(Map.of("Y.java", lib)));
-    assertThrows(IllegalArgumentException.class, () -> ArchitectureRules.parse(
-        "| package | job | may import |\n|---|---|---|\n| `flow` | x | decod |\n\n| library | Java packages |\n|---|---|\n| J | `j` |\n"));
+    assertThrows(
+        IllegalStateException.class,
+        () -> new ArchitectureCheck(rules, "").check(Map.of("Y.java", lib)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            ArchitectureRules.parse(
+                "| package | job | may import |\n|---|---|---|\n| `flow` | x | decod |\n\n| library | Java packages |\n|---|---|\n| J | `j` |\n"));
   }
 
   static String knownViolations() {

@@ -33,8 +33,13 @@ final class CaptureFileBuilder {
   /** Classic pcap header; {@code nanos} picks the a1b23c4d magic. */
   CaptureFileBuilder pcapHeader(boolean nanos, int snapLen, int linkType) {
     ByteBuffer b = buf(24);
-    b.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0)
-        .putInt(snapLen).putInt(linkType);
+    b.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4)
+        .putShort((short) 2)
+        .putShort((short) 4)
+        .putInt(0)
+        .putInt(0)
+        .putInt(snapLen)
+        .putInt(linkType);
     return raw(b.array());
   }
 
@@ -81,7 +86,12 @@ final class CaptureFileBuilder {
 
   CaptureFileBuilder epb(int iface, long ts, byte[] data, int wireLen) {
     ByteBuffer b = buf(20 + data.length);
-    b.putInt(iface).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(data.length).putInt(wireLen).put(data);
+    b.putInt(iface)
+        .putInt((int) (ts >>> 32))
+        .putInt((int) ts)
+        .putInt(data.length)
+        .putInt(wireLen)
+        .put(data);
     return block(6, b.array());
   }
 
@@ -94,8 +104,13 @@ final class CaptureFileBuilder {
   /** The obsolete Packet Block (type 2). */
   CaptureFileBuilder packetBlock(int iface, long ts, byte[] data, int wireLen) {
     ByteBuffer b = buf(20 + data.length);
-    b.putShort((short) iface).putShort((short) 0).putInt((int) (ts >>> 32)).putInt((int) ts)
-        .putInt(data.length).putInt(wireLen).put(data);
+    b.putShort((short) iface)
+        .putShort((short) 0)
+        .putInt((int) (ts >>> 32))
+        .putInt((int) ts)
+        .putInt(data.length)
+        .putInt(wireLen)
+        .put(data);
     return block(2, b.array());
   }
 }

@@ -58,19 +58,25 @@ class CorpusReadTest {
 
   /**
    * Corrupted copies of corpus files (bytes overwritten, tails cut) never make the reader or the
-   * decoder throw: each copy opens with a CaptureException or reads to an end, and any damage
-   * names an offset inside the file.
+   * decoder throw: each copy opens with a CaptureException or reads to an end, and any damage names
+   * an offset inside the file.
    */
   @org.junit.jupiter.api.Test
   void corruptedFilesEndCleanly(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
     Path dir = corpus();
     java.util.Random rnd = new java.util.Random(20261123);
     Pattern offset = Pattern.compile(": damaged record at byte offset (\\d+): ");
-    for (String name : List.of("ssh-zeek-single-conn.pcap", "dns-zeek-pcapng-multi-interface.pcapng",
-        "rtsp-ndpi-sll-8554.pcapng", "dns-ndpi-fragmented.pcap", "mismatch-zeek-http-to-ssh-nsec.pcap")) {
+    for (String name :
+        List.of(
+            "ssh-zeek-single-conn.pcap",
+            "dns-zeek-pcapng-multi-interface.pcapng",
+            "rtsp-ndpi-sll-8554.pcapng",
+            "dns-ndpi-fragmented.pcap",
+            "mismatch-zeek-http-to-ssh-nsec.pcap")) {
       byte[] orig = Files.readAllBytes(dir.resolve(name));
       for (int k = 0; k < 150; k++) {
-        byte[] b = java.util.Arrays.copyOf(orig, k % 3 == 0 ? rnd.nextInt(orig.length) : orig.length);
+        byte[] b =
+            java.util.Arrays.copyOf(orig, k % 3 == 0 ? rnd.nextInt(orig.length) : orig.length);
         for (int m = rnd.nextInt(8); m >= 0 && b.length > 0; m--) {
           b[rnd.nextInt(b.length)] = (byte) rnd.nextInt(256);
         }
@@ -86,7 +92,10 @@ class CorpusReadTest {
           continue;
         }
         try (src) {
-          while (src.dispatch((link, ts, buf, off, cap, wire) -> decoder.decode(link, ts, buf, off, cap, wire, pkt), 64)
+          while (src.dispatch(
+                  (link, ts, buf, off, cap, wire) ->
+                      decoder.decode(link, ts, buf, off, cap, wire, pkt),
+                  64)
               >= 0) {
             // read on
           }
@@ -104,46 +113,64 @@ class CorpusReadTest {
   @TestFactory
   Stream<DynamicTest> intactFilesReadExactlyAsLibpcapReadsThem() throws IOException {
     Path dir = corpus();
-    return manifest(dir).stream().filter(e -> !e.damaged()).map(e -> DynamicTest.dynamicTest(e.file(), () -> {
-      Path file = dir.resolve(e.file());
-      List<String> ours;
-      try (PcapFileSource src = PcapFileSource.open(file)) {
-        ours = PcapFileSourceTest.read(src);
-      }
-      try (LibpcapFileSource ref = LibpcapFileSource.open(file)) {
-        assertEquals(PcapFileSourceTest.read(ref), ours);
-      }
-    }));
+    return manifest(dir).stream()
+        .filter(e -> !e.damaged())
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.file(),
+                    () -> {
+                      Path file = dir.resolve(e.file());
+                      List<String> ours;
+                      try (PcapFileSource src = PcapFileSource.open(file)) {
+                        ours = PcapFileSourceTest.read(src);
+                      }
+                      try (LibpcapFileSource ref = LibpcapFileSource.open(file)) {
+                        assertEquals(PcapFileSourceTest.read(ref), ours);
+                      }
+                    }));
   }
 
   @TestFactory
   Stream<DynamicTest> everyCorpusFileReadsToItsEnd() throws IOException {
     Path dir = corpus();
-    return manifest(dir).stream().map(e -> DynamicTest.dynamicTest(e.file(), () -> {
-      DecodeCounters counters = new DecodeCounters();
-      PacketDecoder decoder = new PacketDecoder(counters, FragmentLimits.DEFAULTS);
-      DecodedPacket pkt = new DecodedPacket();
-      long[] seen = new long[2];
-      try (PcapFileSource src = PcapFileSource.open(dir.resolve(e.file()))) {
-        while (src.dispatch((link, ts, buf, off, cap, wire) -> {
-          seen[0]++;
-          if (decoder.decode(link, ts, buf, off, cap, wire, pkt)) {
-            seen[1]++;
-          }
-        }, 100) >= 0) {
-          // read on
-        }
-        assertEquals(src.stats().received(), seen[0]);
-        if (e.damaged()) {
-          assertEquals(e.complete(), seen[0], "complete records before the damage");
-          assertTrue(src.damage().isPresent(), "damaged file must report its damage");
-          String msg = src.damage().get();
-          assertTrue(msg.startsWith(dir.resolve(e.file()) + ": damaged record at byte offset "), msg);
-        } else {
-          assertEquals(e.packets(), seen[0], "packets in " + e.file());
-          assertFalse(src.damage().isPresent(), () -> src.damage().get());
-        }
-      }
-    }));
+    return manifest(dir).stream()
+        .map(
+            e ->
+                DynamicTest.dynamicTest(
+                    e.file(),
+                    () -> {
+                      DecodeCounters counters = new DecodeCounters();
+                      PacketDecoder decoder = new PacketDecoder(counters, FragmentLimits.DEFAULTS);
+                      DecodedPacket pkt = new DecodedPacket();
+                      long[] seen = new long[2];
+                      try (PcapFileSource src = PcapFileSource.open(dir.resolve(e.file()))) {
+                        while (src.dispatch(
+                                (link, ts, buf, off, cap, wire) -> {
+                                  seen[0]++;
+                                  if (decoder.decode(link, ts, buf, off, cap, wire, pkt)) {
+                                    seen[1]++;
+                                  }
+                                },
+                                100)
+                            >= 0) {
+                          // read on
+                        }
+                        assertEquals(src.stats().received(), seen[0]);
+                        if (e.damaged()) {
+                          assertEquals(e.complete(), seen[0], "complete records before the damage");
+                          assertTrue(
+                              src.damage().isPresent(), "damaged file must report its damage");
+                          String msg = src.damage().get();
+                          assertTrue(
+                              msg.startsWith(
+                                  dir.resolve(e.file()) + ": damaged record at byte offset "),
+                              msg);
+                        } else {
+                          assertEquals(e.packets(), seen[0], "packets in " + e.file());
+                          assertFalse(src.damage().isPresent(), () -> src.damage().get());
+                        }
+                      }
+                    }));
   }
 }

@@ -25,10 +25,15 @@ class InterfacesTest {
 
   @Test
   void anUnknownInterfaceIsRefusedNamingTheKnownOnes() {
-    assumeTrue("root".equals(System.getProperty("user.name")), "pcap_activate needs root to reach 'no such device'");
-    CaptureException e = org.junit.jupiter.api.Assertions.assertThrows(CaptureException.class,
-        () -> LiveSource.open(CaptureOptions.defaults("nosuch9")));
-    assertTrue(e.getMessage().matches("nosuch9: cannot capture: no such interface \\(known: (.+, )?lo(, .+)?\\)"),
+    assumeTrue(
+        "root".equals(System.getProperty("user.name")),
+        "pcap_activate needs root to reach 'no such device'");
+    CaptureException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CaptureException.class, () -> LiveSource.open(CaptureOptions.defaults("nosuch9")));
+    assertTrue(
+        e.getMessage()
+            .matches("nosuch9: cannot capture: no such interface \\(known: (.+, )?lo(, .+)?\\)"),
         e.getMessage());
   }
 

@@ -22,14 +22,25 @@ class PcapFileSourceTest {
   private static final byte[] A = {1, 2, 3, 4, 5};
   private static final byte[] B = {(byte) 0xaa, (byte) 0xbb, (byte) 0xcc};
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   /** Reads a file to its end; one line per packet: link ts capLen wireLen hex. */
   static List<String> read(PacketSource src) throws CaptureException {
     List<String> out = new ArrayList<>();
-    while (src.dispatch((link, ts, buf, off, cap, wire) ->
-        out.add(link + " " + ts + " " + cap + " " + wire + " " + HEX.formatHex(buf, off, off + cap)), 7) >= 0) {
+    while (src.dispatch(
+            (link, ts, buf, off, cap, wire) ->
+                out.add(
+                    link
+                        + " "
+                        + ts
+                        + " "
+                        + cap
+                        + " "
+                        + wire
+                        + " "
+                        + HEX.formatHex(buf, off, off + cap)),
+            7)
+        >= 0) {
       // read on
     }
     return out;
@@ -45,16 +56,29 @@ class PcapFileSourceTest {
   @ValueSource(strings = {"LE", "BE"})
   void classicPcapMicroAndNanoInBothByteOrders(String bo) throws Exception {
     ByteOrder order = bo.equals("LE") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-    Path usec = write("u.pcap", new CaptureFileBuilder(order).pcapHeader(false, 65535, 1)
-        .pcapRecord(1_700_000_000L, 123_456, A, 60).pcapRecord(1_700_000_001L, 999_999, B, 3).bytes());
-    Path nsec = write("n.pcap", new CaptureFileBuilder(order).pcapHeader(true, 65535, 113)
-        .pcapRecord(1_700_000_000L, 123_456_789, A, 5).bytes());
+    Path usec =
+        write(
+            "u.pcap",
+            new CaptureFileBuilder(order)
+                .pcapHeader(false, 65535, 1)
+                .pcapRecord(1_700_000_000L, 123_456, A, 60)
+                .pcapRecord(1_700_000_001L, 999_999, B, 3)
+                .bytes());
+    Path nsec =
+        write(
+            "n.pcap",
+            new CaptureFileBuilder(order)
+                .pcapHeader(true, 65535, 113)
+                .pcapRecord(1_700_000_000L, 123_456_789, A, 5)
+                .bytes());
     try (PcapFileSource src = PcapFileSource.open(usec)) {
       assertEquals(1, src.linkType());
-      assertEquals(List.of("1 1700000000123456000 5 60 0102030405", "1 1700000001999999000 3 3 aabbcc"), read(src));
+      assertEquals(
+          List.of("1 1700000000123456000 5 60 0102030405", "1 1700000001999999000 3 3 aabbcc"),
+          read(src));
       assertEquals(new CaptureStats(2, 63, 0, 0), src.stats());
       assertTrue(src.damage().isEmpty());
-      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> { }, 10), "stays at the end");
+      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> {}, 10), "stays at the end");
     }
     try (PcapFileSource src = PcapFileSource.open(nsec)) {
       assertEquals(List.of("113 1700000000123456789 5 5 0102030405"), read(src));
@@ -65,33 +89,37 @@ class PcapFileSourceTest {
   @ValueSource(strings = {"LE", "BE"})
   void pcapngInterfacesResolutionsOffsetsAndSkippedBlocks(String bo) throws Exception {
     ByteOrder order = bo.equals("LE") ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN;
-    CaptureFileBuilder f = new CaptureFileBuilder(order).section(order)
-        .interfaceBlock(1, -1, 0) // default microseconds
-        .interfaceBlock(101, 9, 0) // nanoseconds
-        .interfaceBlock(228, 0x80 | 20, 0) // 2^-20 s
-        .interfaceBlock(229, 3, 1_000) // milliseconds, 1000 s offset
-        .block(4, new byte[] {0, 0, 0, 0}) // name resolution block: skipped
-        .epb(0, 1_700_000_000_123_456L, A, 60)
-        .epb(1, 1_700_000_000_123_456_789L, B, 3)
-        .block(5, new byte[16]) // interface statistics: skipped
-        .epb(2, (5L << 20) | (1L << 19), A, 5) // 5.5 s
-        .block(0x40000bad, new byte[7]) // custom block: skipped
-        .epb(3, 2_500, B, 3) // 2.5 s + 1000 s
-        .spb(A) // no time stamp: the previous packet's, interface 0's link type
-        .packetBlock(1, 42, B, 3)
-        // A second section in the other byte order, with its own interfaces.
-        .section(order == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
-        .interfaceBlock(113, 6, 0)
-        .epb(0, 7_000_001L, A, 5);
+    CaptureFileBuilder f =
+        new CaptureFileBuilder(order)
+            .section(order)
+            .interfaceBlock(1, -1, 0) // default microseconds
+            .interfaceBlock(101, 9, 0) // nanoseconds
+            .interfaceBlock(228, 0x80 | 20, 0) // 2^-20 s
+            .interfaceBlock(229, 3, 1_000) // milliseconds, 1000 s offset
+            .block(4, new byte[] {0, 0, 0, 0}) // name resolution block: skipped
+            .epb(0, 1_700_000_000_123_456L, A, 60)
+            .epb(1, 1_700_000_000_123_456_789L, B, 3)
+            .block(5, new byte[16]) // interface statistics: skipped
+            .epb(2, (5L << 20) | (1L << 19), A, 5) // 5.5 s
+            .block(0x40000bad, new byte[7]) // custom block: skipped
+            .epb(3, 2_500, B, 3) // 2.5 s + 1000 s
+            .spb(A) // no time stamp: the previous packet's, interface 0's link type
+            .packetBlock(1, 42, B, 3)
+            // A second section in the other byte order, with its own interfaces.
+            .section(order == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN)
+            .interfaceBlock(113, 6, 0)
+            .epb(0, 7_000_001L, A, 5);
     try (PcapFileSource src = PcapFileSource.open(write("x.pcapng", f.bytes()))) {
-      assertEquals(List.of(
-          "1 1700000000123456000 5 60 0102030405",
-          "101 1700000000123456789 3 3 aabbcc",
-          "228 5500000000 5 5 0102030405",
-          "229 1002500000000 3 3 aabbcc",
-          "1 1002500000000 5 5 0102030405",
-          "101 42 3 3 aabbcc",
-          "113 7000001000 5 5 0102030405"), read(src));
+      assertEquals(
+          List.of(
+              "1 1700000000123456000 5 60 0102030405",
+              "101 1700000000123456789 3 3 aabbcc",
+              "228 5500000000 5 5 0102030405",
+              "229 1002500000000 3 3 aabbcc",
+              "1 1002500000000 5 5 0102030405",
+              "101 42 3 3 aabbcc",
+              "113 7000001000 5 5 0102030405"),
+          read(src));
       assertTrue(src.damage().isEmpty(), () -> src.damage().get());
       assertEquals(7, src.stats().received());
     }
@@ -99,13 +127,19 @@ class PcapFileSourceTest {
 
   @Test
   void headerOnlyFileIsAnEmptyCapture() throws Exception {
-    Path p = write("empty.pcap", new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1).bytes());
+    Path p =
+        write(
+            "empty.pcap",
+            new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1).bytes());
     try (PcapFileSource src = PcapFileSource.open(p)) {
-      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> { }, 10));
+      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> {}, 10));
       assertTrue(src.damage().isEmpty());
       assertEquals(CaptureStats.EMPTY, src.stats());
     }
-    Path ng = write("empty.pcapng", new CaptureFileBuilder(ByteOrder.BIG_ENDIAN).section(ByteOrder.BIG_ENDIAN).bytes());
+    Path ng =
+        write(
+            "empty.pcapng",
+            new CaptureFileBuilder(ByteOrder.BIG_ENDIAN).section(ByteOrder.BIG_ENDIAN).bytes());
     try (PcapFileSource src = PcapFileSource.open(ng)) {
       assertEquals(List.of(), read(src));
       assertTrue(src.damage().isEmpty());
@@ -114,59 +148,87 @@ class PcapFileSourceTest {
 
   @Test
   void truncatedRecordDeliversWhatCameBeforeAndNamesTheOffset() throws Exception {
-    byte[] whole = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1)
-        .pcapRecord(1, 0, A, 5).pcapRecord(2, 0, B, 3).bytes();
+    byte[] whole =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN)
+            .pcapHeader(false, 65535, 1)
+            .pcapRecord(1, 0, A, 5)
+            .pcapRecord(2, 0, B, 3)
+            .bytes();
     Path p = write("cut.pcap", java.util.Arrays.copyOf(whole, whole.length - 1));
     try (PcapFileSource src = PcapFileSource.open(p)) {
       assertEquals(List.of("1 1000000000 5 5 0102030405"), read(src));
-      assertEquals(p + ": damaged record at byte offset 45: truncated record: 2 of 3 bytes", src.damage().orElseThrow());
+      assertEquals(
+          p + ": damaged record at byte offset 45: truncated record: 2 of 3 bytes",
+          src.damage().orElseThrow());
     }
     Path h = write("cuthdr.pcap", java.util.Arrays.copyOf(whole, 24 + 21 + 10));
     try (PcapFileSource src = PcapFileSource.open(h)) {
       assertEquals(1, read(src).size());
-      assertEquals(h + ": damaged record at byte offset 45: truncated record header: 10 of 16 bytes",
+      assertEquals(
+          h + ": damaged record at byte offset 45: truncated record header: 10 of 16 bytes",
           src.damage().orElseThrow());
     }
   }
 
   @Test
   void oversizeClaimStopsWithoutAllocatingIt() throws Exception {
-    byte[] f = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1).pcapRecord(1, 0, A, 5)
-        .raw(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x54, 0, 0, 0, 0x54}).raw(new byte[100]).bytes();
+    byte[] f =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN)
+            .pcapHeader(false, 65535, 1)
+            .pcapRecord(1, 0, A, 5)
+            .raw(new byte[] {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x54, 0, 0, 0, 0x54})
+            .raw(new byte[100])
+            .bytes();
     Path p = write("big.pcap", f);
     try (PcapFileSource src = PcapFileSource.open(p)) {
       assertEquals(1, read(src).size());
-      assertEquals(p + ": damaged record at byte offset 45: captured length 1409286144 exceeds the snapshot length 65535 and the 262144-byte maximum",
+      assertEquals(
+          p
+              + ": damaged record at byte offset 45: captured length 1409286144 exceeds the snapshot length 65535 and the 262144-byte maximum",
           src.damage().orElseThrow());
     }
   }
 
   @Test
   void pcapngLengthMismatchAndUnknownInterfaceAreDamage() throws Exception {
-    byte[] good = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).section(ByteOrder.LITTLE_ENDIAN)
-        .interfaceBlock(1, -1, 0).epb(0, 1, A, 5).bytes();
+    byte[] good =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN)
+            .section(ByteOrder.LITTLE_ENDIAN)
+            .interfaceBlock(1, -1, 0)
+            .epb(0, 1, A, 5)
+            .bytes();
     byte[] bad = java.util.Arrays.copyOf(good, good.length);
     bad[bad.length - 4] = 99; // trailing length of the EPB
     Path p = write("bad.pcapng", bad);
     int epbOffset = good.length - 40; // 12 + 20 + 5 data bytes padded to 8
     try (PcapFileSource src = PcapFileSource.open(p)) {
       assertEquals(List.of(), read(src));
-      assertEquals(p + ": damaged record at byte offset " + epbOffset
-          + ": trailing block length 99 differs from the leading one 40", src.damage().orElseThrow());
+      assertEquals(
+          p
+              + ": damaged record at byte offset "
+              + epbOffset
+              + ": trailing block length 99 differs from the leading one 40",
+          src.damage().orElseThrow());
     }
-    byte[] noIf = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).section(ByteOrder.LITTLE_ENDIAN)
-        .epb(3, 1, A, 5).bytes();
+    byte[] noIf =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN)
+            .section(ByteOrder.LITTLE_ENDIAN)
+            .epb(3, 1, A, 5)
+            .bytes();
     Path q = write("noif.pcapng", noIf);
     try (PcapFileSource src = PcapFileSource.open(q)) {
       assertEquals(List.of(), read(src));
-      assertTrue(src.damage().orElseThrow().endsWith("packet of undefined interface 3"), src.damage().get());
+      assertTrue(
+          src.damage().orElseThrow().endsWith("packet of undefined interface 3"),
+          src.damage().get());
     }
   }
 
   @Test
   void packetsAcrossManyBufferRefillsMatchLibpcap() throws Exception {
     // 3 MiB of packets of varying size, so records straddle every refill of the 1 MiB buffer.
-    CaptureFileBuilder f = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(true, 65535, 1);
+    CaptureFileBuilder f =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(true, 65535, 1);
     java.util.Random rnd = new java.util.Random(7);
     int n = 0;
     while (f.size() < 3 << 20) {
@@ -190,31 +252,41 @@ class PcapFileSourceTest {
   @Test
   void openNamesTheFileAndTheProblem() throws Exception {
     Path missing = dir.resolve("nope.pcap");
-    assertEquals(missing + ": no such file",
+    assertEquals(
+        missing + ": no such file",
         assertThrows(CaptureException.class, () -> PcapFileSource.open(missing)).getMessage());
-    assertEquals(dir + ": is a directory, not a capture file",
+    assertEquals(
+        dir + ": is a directory, not a capture file",
         assertThrows(CaptureException.class, () -> PcapFileSource.open(dir)).getMessage());
-    Path text = write("notes.txt", "hello world, not a capture".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    assertEquals(text + ": not a pcap or pcapng file (magic 0x68656c6c)",
+    Path text =
+        write(
+            "notes.txt",
+            "hello world, not a capture".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    assertEquals(
+        text + ": not a pcap or pcapng file (magic 0x68656c6c)",
         assertThrows(CaptureException.class, () -> PcapFileSource.open(text)).getMessage());
     Path empty = write("zero.pcap", new byte[0]);
-    assertEquals(empty + ": not a pcap or pcapng file: empty",
+    assertEquals(
+        empty + ": not a pcap or pcapng file: empty",
         assertThrows(CaptureException.class, () -> PcapFileSource.open(empty)).getMessage());
-    Path shortHdr = write("short.pcap", new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0});
-    assertEquals(shortHdr + ": truncated pcap file header (6 of 24 bytes)",
+    Path shortHdr =
+        write("short.pcap", new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0});
+    assertEquals(
+        shortHdr + ": truncated pcap file header (6 of 24 bytes)",
         assertThrows(CaptureException.class, () -> PcapFileSource.open(shortHdr)).getMessage());
   }
 
   @Test
   void breakLoopEndsAReplayAtTheNextDispatch() throws Exception {
-    CaptureFileBuilder f = new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1);
+    CaptureFileBuilder f =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1);
     for (int i = 0; i < 10; i++) {
       f.pcapRecord(i, 0, A, 5);
     }
     try (PcapFileSource src = PcapFileSource.open(write("b.pcap", f.bytes()))) {
-      assertEquals(4, src.dispatch((l, t, b, o, c, w) -> { }, 4));
+      assertEquals(4, src.dispatch((l, t, b, o, c, w) -> {}, 4));
       src.breakLoop();
-      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> { }, 4));
+      assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> {}, 4));
       assertEquals(4, src.stats().received());
       assertTrue(src.damage().isEmpty());
     }
@@ -222,11 +294,16 @@ class PcapFileSourceTest {
 
   @Test
   void closedSourceReturnsEnd() throws Exception {
-    Path p = write("c.pcap", new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN).pcapHeader(false, 65535, 1)
-        .pcapRecord(1, 0, A, 5).bytes());
+    Path p =
+        write(
+            "c.pcap",
+            new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN)
+                .pcapHeader(false, 65535, 1)
+                .pcapRecord(1, 0, A, 5)
+                .bytes());
     PcapFileSource src = PcapFileSource.open(p);
     src.close();
-    assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> { }, 10));
+    assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> {}, 10));
     assertFalse(src.damage().isPresent());
   }
 }

@@ -14,15 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What the writer writes, our reader reads back unchanged: times, lengths and bytes. */
 class PcapWriterTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void framesOfEverySizeRoundTripThroughTheReader() throws Exception {
     Path p = dir.resolve("w.pcap");
     List<byte[]> frames = new ArrayList<>();
     int[] sizes = {60, 1514, 65_000, 70_000, 1, 9000};
-    try (OutputStream os = Files.newOutputStream(p); PcapWriter w = new PcapWriter(os, LinkType.ETHERNET, 262_144)) {
+    try (OutputStream os = Files.newOutputStream(p);
+        PcapWriter w = new PcapWriter(os, LinkType.ETHERNET, 262_144)) {
       for (int i = 0; i < 200; i++) {
         byte[] f = new byte[sizes[i % sizes.length]];
         for (int j = 0; j < f.length; j++) {
@@ -36,10 +36,13 @@ class PcapWriterTest {
     List<byte[]> read = new ArrayList<>();
     List<long[]> meta = new ArrayList<>();
     try (PcapFileSource src = PcapFileSource.open(p)) {
-      while (src.dispatch((lt, ts, buf, off, cap, wire) -> {
-        read.add(java.util.Arrays.copyOfRange(buf, off, off + cap));
-        meta.add(new long[] {lt, ts, wire});
-      }, 64) >= 0) {
+      while (src.dispatch(
+              (lt, ts, buf, off, cap, wire) -> {
+                read.add(java.util.Arrays.copyOfRange(buf, off, off + cap));
+                meta.add(new long[] {lt, ts, wire});
+              },
+              64)
+          >= 0) {
         // read to the end
       }
       assertEquals(java.util.Optional.empty(), src.damage());

@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vigie cameras certify|poll} in-process against simulated cameras on loopback. */
 class CamerasCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private OnvifSimulator sim;
   private Path site;
@@ -35,12 +34,19 @@ class CamerasCommandTest {
   void setUp() throws Exception {
     sim = OnvifSimulator.start(4);
     Files.createDirectories(dir.resolve("secrets"));
-    StringBuilder yaml = new StringBuilder("baseline: baseline.json\nonvif: { timeout_millis: 3000, concurrency: 2 }\ncameras:\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "baseline: baseline.json\nonvif: { timeout_millis: 3000, concurrency: 2 }\ncameras:\n");
     for (String cam : List.of("cam-001", "cam-002")) {
       sim.set(cam, SimCamera.ordinary("pw-" + cam, "SN-" + cam));
       Files.writeString(dir.resolve("secrets").resolve(cam), "pw-" + cam + "\n");
-      yaml.append("  - { name: ").append(cam).append(", address: 127.0.0.1, onvif_url: \"").append(sim.deviceUrl(cam))
-          .append("\", username: vigie-audit, password_file: secrets/").append(cam).append(" }\n");
+      yaml.append("  - { name: ")
+          .append(cam)
+          .append(", address: 127.0.0.1, onvif_url: \"")
+          .append(sim.deviceUrl(cam))
+          .append("\", username: vigie-audit, password_file: secrets/")
+          .append(cam)
+          .append(" }\n");
     }
     site = dir.resolve("site.yaml");
     Files.writeString(site, yaml);
@@ -66,7 +72,15 @@ class CamerasCommandTest {
 
   @Test
   void certifyThenPollReportsTheFirmwareChangeAsJson() throws Exception {
-    assertEquals(0, run("cameras", "certify", "--config", site.toString(), "--out", dir.resolve("baseline.json").toString()),
+    assertEquals(
+        0,
+        run(
+            "cameras",
+            "certify",
+            "--config",
+            site.toString(),
+            "--out",
+            dir.resolve("baseline.json").toString()),
         err::toString);
     assertTrue(out.toString().contains("two approvers"), out::toString);
     assertTrue(Files.exists(dir.resolve("baseline.json")));
@@ -76,7 +90,10 @@ class CamerasCommandTest {
     assertEquals(2, recs.size(), out::toString);
 
     sim.set("cam-002", sim.get("cam-002").withFirmware("V6.0.0"));
-    assertEquals(ExitCodes.FINDING, run("cameras", "poll", "--config", site.toString(), "--json"), err::toString);
+    assertEquals(
+        ExitCodes.FINDING,
+        run("cameras", "poll", "--config", site.toString(), "--json"),
+        err::toString);
     recs = records();
     assertEquals(3, recs.size(), out::toString);
     JsonNode cam = recs.get(1);
@@ -101,16 +118,28 @@ class CamerasCommandTest {
     assertTrue(cam.get("ts").asText().matches(rfc3339), cam.get("ts").asText());
     assertFalse(out.toString().contains("pw-cam"), "a password reached the output");
 
-    assertEquals(ExitCodes.FINDING, run("cameras", "poll", "--config", site.toString()), err::toString);
-    assertTrue(out.toString().contains("cam-002: AC-2040 firmware V6.0.0 serial SN-cam-002 sha256:"), out::toString);
-    assertTrue(out.toString().contains("  high firmware_changed: cam-002 firmware changed from "), out::toString);
+    assertEquals(
+        ExitCodes.FINDING, run("cameras", "poll", "--config", site.toString()), err::toString);
+    assertTrue(
+        out.toString().contains("cam-002: AC-2040 firmware V6.0.0 serial SN-cam-002 sha256:"),
+        out::toString);
+    assertTrue(
+        out.toString().contains("  high firmware_changed: cam-002 firmware changed from "),
+        out::toString);
   }
 
   @Test
   void certifyRefusesWhenACameraFails() throws Exception {
     sim.set("cam-001", sim.get("cam-001").withBehaviour(SimCamera.Behaviour.GARBAGE));
-    assertEquals(ExitCodes.FINDING, run("cameras", "certify", "--config", site.toString(), "--out",
-        dir.resolve("b.json").toString()));
+    assertEquals(
+        ExitCodes.FINDING,
+        run(
+            "cameras",
+            "certify",
+            "--config",
+            site.toString(),
+            "--out",
+            dir.resolve("b.json").toString()));
     assertTrue(err.toString().contains("cam-001: malformed"), err::toString);
     assertFalse(Files.exists(dir.resolve("b.json")));
   }
@@ -119,15 +148,22 @@ class CamerasCommandTest {
   void badInputIsOneLineAndExitTwo() throws Exception {
     // The configured baseline does not exist yet.
     assertEquals(ExitCodes.USAGE, run("cameras", "poll", "--config", site.toString()));
-    assertTrue(err.toString().startsWith("vigie: ") && err.toString().contains("baseline.json: no such file"), err::toString);
+    assertTrue(
+        err.toString().startsWith("vigie: ")
+            && err.toString().contains("baseline.json: no such file"),
+        err::toString);
 
     Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, "cameras:\n  - { name: c, address: 127.0.0.1, onvif_url: \"ftp://x/\" }\n");
+    Files.writeString(
+        bad, "cameras:\n  - { name: c, address: 127.0.0.1, onvif_url: \"ftp://x/\" }\n");
     assertEquals(ExitCodes.USAGE, run("cameras", "poll", "--config", bad.toString()));
-    assertTrue(err.toString().contains("cameras[0]") && err.toString().contains("onvif_url"), err::toString);
+    assertTrue(
+        err.toString().contains("cameras[0]") && err.toString().contains("onvif_url"),
+        err::toString);
     assertEquals(1, err.toString().strip().lines().count(), err::toString);
 
-    Files.writeString(bad, "privacy_classes:\n  - { type: X, privacy_class: creepy }\ncameras: []\n");
+    Files.writeString(
+        bad, "privacy_classes:\n  - { type: X, privacy_class: creepy }\ncameras: []\n");
     assertEquals(ExitCodes.USAGE, run("cameras", "poll", "--config", bad.toString()));
     assertTrue(err.toString().contains("privacy_class 'creepy'"), err::toString);
   }
@@ -135,7 +171,9 @@ class CamerasCommandTest {
   @Test
   void benchPollsSimulatedCamerasAndPrintsTheTime() {
     assertEquals(0, tool("bench", "onvif", "--cameras", "12", "--concurrency", "4"), err::toString);
-    assertTrue(out.toString().matches("(?s)onvif: 12 cameras polled in \\d+ ms .*0 errors\\).*"), out::toString);
+    assertTrue(
+        out.toString().matches("(?s)onvif: 12 cameras polled in \\d+ ms .*0 errors\\).*"),
+        out::toString);
   }
 
   private List<JsonNode> records() throws Exception {

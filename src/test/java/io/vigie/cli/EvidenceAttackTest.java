@@ -13,10 +13,10 @@ import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.Severity;
-import io.vigie.net.App;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -47,15 +47,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The attacks of issue 16 on exported bundles and on the store, done as an attacker would (on the
  * real SQLite file and zip, recomputing the manifest), each checked through {@code vigie evidence
- * verify}: exit 1 naming what was changed. Uses only what the store and CLI had before the fix,
- * so it can be run against the old code to see each attack pass there.
+ * verify}: exit 1 naming what was changed. Uses only what the store and CLI had before the fix, so
+ * it can be run against the old code to see each attack pass there.
  */
 class EvidenceAttackTest {
   private static final long T0 = 1_763_859_600_000_000_000L; // 2025-11-23T01:00:00Z
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path db;
   private Path zip;
@@ -76,27 +75,57 @@ class EvidenceAttackTest {
     try (EvidenceStore store = EvidenceStore.open(db, cfg(), clock, sink, EvidenceMetrics.NONE)) {
       for (int i = 0; i < 12; i++) {
         store.append(session(i * 60L, "cam-0" + (i % 3), "outside_window"));
-        store.onNotice(new Notice(T0 + i * 60_000_000_000L + 1, "vendor_access_outside_window", Severity.HIGH,
-            "n-" + i, "1:ssh-" + i + "=", "Vendor SSH to cam-0" + (i % 3) + " with no maintenance window.",
-            null, "cam-0" + (i % 3)));
+        store.onNotice(
+            new Notice(
+                T0 + i * 60_000_000_000L + 1,
+                "vendor_access_outside_window",
+                Severity.HIGH,
+                "n-" + i,
+                "1:ssh-" + i + "=",
+                "Vendor SSH to cam-0" + (i % 3) + " with no maintenance window.",
+                null,
+                "cam-0" + (i % 3)));
         store.flush();
       }
     }
     zip = dir.resolve("case.zip");
-    assertEquals(0, run("evidence", "export", "--device", "cam-01", "--out", zip.toString(), db.toString()),
+    assertEquals(
+        0,
+        run("evidence", "export", "--device", "cam-01", "--out", zip.toString(), db.toString()),
         err.toString());
     assertEquals(0, run("evidence", "verify", zip.toString()), out.toString() + err);
     // Without --pubkey, verify says whose key it trusted and what dates the chain.
     assertTrue(out.toString().contains("key: the bundle's own"), out.toString());
-    assertTrue(out.toString().contains("the time-stamp tokens (and anchors kept elsewhere) are what bind"), out.toString());
+    assertTrue(
+        out.toString().contains("the time-stamp tokens (and anchors kept elsewhere) are what bind"),
+        out.toString());
     out.getBuffer().setLength(0);
   }
 
   private static Session session(long sec, String cam, String verdict) {
     long start = T0 + sec * 1_000_000_000L;
-    return new Session(start, start + 42_000_000_000L, "tcp", "203.0.113.5", 51514, "10.20.1.7", 22,
-        "1:ssh-" + sec + "=", App.SSH, 1200, 3400, 12, 14, Direction.INBOUND, true, null, cam, "fin",
-        null, verdict, null);
+    return new Session(
+        start,
+        start + 42_000_000_000L,
+        "tcp",
+        "203.0.113.5",
+        51514,
+        "10.20.1.7",
+        22,
+        "1:ssh-" + sec + "=",
+        App.SSH,
+        1200,
+        3400,
+        12,
+        14,
+        Direction.INBOUND,
+        true,
+        null,
+        cam,
+        "fin",
+        null,
+        verdict,
+        null);
   }
 
   private int run(String... args) {
@@ -107,7 +136,8 @@ class EvidenceAttackTest {
     List<String> args = new ArrayList<>(List.of("evidence", "verify"));
     args.addAll(List.of(extra));
     args.add(zip.toString());
-    assertEquals(1, run(args.toArray(String[]::new)), "verify must find the attack; it said: " + out + err);
+    assertEquals(
+        1, run(args.toArray(String[]::new)), "verify must find the attack; it said: " + out + err);
     return out.toString();
   }
 
@@ -115,12 +145,15 @@ class EvidenceAttackTest {
 
   @Test
   void aRewordedTimelineCsvLine() throws Exception {
-    rewrite(e -> {
-      String csv = new String(e.get("timeline.csv"), StandardCharsets.UTF_8);
-      assertTrue(csv.contains("with no maintenance window"), csv);
-      e.put("timeline.csv", csv.replaceFirst("with no maintenance window", "inside approved window W-FAKE")
-          .getBytes(StandardCharsets.UTF_8));
-    });
+    rewrite(
+        e -> {
+          String csv = new String(e.get("timeline.csv"), StandardCharsets.UTF_8);
+          assertTrue(csv.contains("with no maintenance window"), csv);
+          e.put(
+              "timeline.csv",
+              csv.replaceFirst("with no maintenance window", "inside approved window W-FAKE")
+                  .getBytes(StandardCharsets.UTF_8));
+        });
     String said = verifyFinding();
     assertTrue(said.contains("timeline.csv differs from what chain.jsonl gives"), said);
     assertTrue(said.contains("W-FAKE"), said);
@@ -129,8 +162,12 @@ class EvidenceAttackTest {
   @Test
   void aReplacedPublicKey() throws Exception {
     var other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic();
-    rewrite(e -> e.put("public_key.pem", io.vigie.evidence.SigningKey.pem("PUBLIC KEY", other.getEncoded())
-        .getBytes(StandardCharsets.US_ASCII)));
+    rewrite(
+        e ->
+            e.put(
+                "public_key.pem",
+                io.vigie.evidence.SigningKey.pem("PUBLIC KEY", other.getEncoded())
+                    .getBytes(StandardCharsets.US_ASCII)));
     String said = verifyFinding();
     assertTrue(said.contains("public_key.pem differs from what chain.jsonl gives"), said);
   }
@@ -162,36 +199,42 @@ class EvidenceAttackTest {
   @Test
   void noticesStrippedWithTheContentListRecomputedToo() throws Exception {
     List<Long> stripped = new ArrayList<>();
-    rewrite(e -> {
-      strip(e, stripped);
-      try {
-        ObjectNode m = (ObjectNode) JSON.readTree(e.get("manifest.json"));
-        if (m.has("content_ids")) {
-          StringBuilder ids = new StringBuilder();
-          for (String line : new String(e.get("chain.jsonl"), StandardCharsets.UTF_8).split("\n")) {
-            JsonNode j = JSON.readTree(line);
-            if (j.has("fields_json")) {
-              ids.append(ids.length() == 0 ? "" : ",").append(j.path("id").asLong());
+    rewrite(
+        e -> {
+          strip(e, stripped);
+          try {
+            ObjectNode m = (ObjectNode) JSON.readTree(e.get("manifest.json"));
+            if (m.has("content_ids")) {
+              StringBuilder ids = new StringBuilder();
+              for (String line :
+                  new String(e.get("chain.jsonl"), StandardCharsets.UTF_8).split("\n")) {
+                JsonNode j = JSON.readTree(line);
+                if (j.has("fields_json")) {
+                  ids.append(ids.length() == 0 ? "" : ",").append(j.path("id").asLong());
+                }
+              }
+              m.put("content_ids", ids.toString());
+              e.put("manifest.json", JSON.writeValueAsBytes(m));
             }
+          } catch (IOException x) {
+            throw new IllegalStateException(x);
           }
-          m.put("content_ids", ids.toString());
-          e.put("manifest.json", JSON.writeValueAsBytes(m));
-        }
-      } catch (IOException x) {
-        throw new IllegalStateException(x);
-      }
-    });
+        });
     String said = verifyFinding();
     assertTrue(said.contains("manifest.json does not carry the store's signature"), said);
   }
 
-  /** Strips every vendor_access_outside_window notice to {id, prev, hash}, and drops them from the timelines. */
+  /**
+   * Strips every vendor_access_outside_window notice to {id, prev, hash}, and drops them from the
+   * timelines.
+   */
   private static void strip(Map<String, byte[]> e, List<Long> stripped) {
     try {
       StringBuilder chain = new StringBuilder();
       for (String line : new String(e.get("chain.jsonl"), StandardCharsets.UTF_8).split("\n")) {
         JsonNode j = JSON.readTree(line);
-        if (j.path("kind").asText().equals("notice") && j.path("fields_json").asText().contains("vendor_access_outside")) {
+        if (j.path("kind").asText().equals("notice")
+            && j.path("fields_json").asText().contains("vendor_access_outside")) {
           stripped.add(j.path("id").asLong());
           ObjectNode bare = JSON.createObjectNode();
           bare.put("id", j.path("id").asLong());
@@ -208,8 +251,10 @@ class EvidenceAttackTest {
           kept.add(t);
         }
       }
-      e.put("timeline.json", (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(kept) + "\n")
-          .getBytes(StandardCharsets.UTF_8));
+      e.put(
+          "timeline.json",
+          (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(kept) + "\n")
+              .getBytes(StandardCharsets.UTF_8));
       StringBuilder csv = new StringBuilder();
       for (String line : new String(e.get("timeline.csv"), StandardCharsets.UTF_8).split("\r\n")) {
         if (!line.contains("maintenance window")) {
@@ -237,7 +282,10 @@ class EvidenceAttackTest {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     for (Map.Entry<String, byte[]> x : e.entrySet()) {
       if (!x.getKey().startsWith("manifest.")) {
-        files.addObject().put("name", x.getKey()).put("bytes", x.getValue().length)
+        files
+            .addObject()
+            .put("name", x.getKey())
+            .put("bytes", x.getValue().length)
             .put("sha256", HexFormat.of().formatHex(sha.digest(x.getValue())));
       }
     }
@@ -261,10 +309,12 @@ class EvidenceAttackTest {
   }
 
   private void cutTailAfterFirstCheckpoint() throws Exception {
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        var st = c.createStatement()) {
       st.execute("DROP TRIGGER record_no_update");
       st.execute("DROP TRIGGER record_no_delete");
-      st.execute("DELETE FROM record WHERE id > (SELECT min(id) FROM record WHERE kind = 'checkpoint')");
+      st.execute(
+          "DELETE FROM record WHERE id > (SELECT min(id) FROM record WHERE kind = 'checkpoint')");
     }
   }
 
@@ -272,7 +322,9 @@ class EvidenceAttackTest {
   void aCutTailIsAFindingOfTheMissingTriggers() throws Exception {
     cutTailAfterFirstCheckpoint();
     assertEquals(1, run("evidence", "verify", db.toString()), out.toString() + err);
-    assertTrue(out.toString().contains("append-only triggers record_no_delete, record_no_update are missing"),
+    assertTrue(
+        out.toString()
+            .contains("append-only triggers record_no_delete, record_no_update are missing"),
         out.toString());
   }
 
@@ -282,11 +334,17 @@ class EvidenceAttackTest {
     Files.copy(defaultAnchors(), kept);
     cutTailAfterFirstCheckpoint();
     // Even with the triggers put back, the anchors held elsewhere show the cut.
-    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement()) {
-      st.execute("CREATE TRIGGER record_no_update BEFORE UPDATE ON record BEGIN SELECT RAISE(ABORT, 'x'); END");
-      st.execute("CREATE TRIGGER record_no_delete BEFORE DELETE ON record BEGIN SELECT RAISE(ABORT, 'x'); END");
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        var st = c.createStatement()) {
+      st.execute(
+          "CREATE TRIGGER record_no_update BEFORE UPDATE ON record BEGIN SELECT RAISE(ABORT, 'x'); END");
+      st.execute(
+          "CREATE TRIGGER record_no_delete BEFORE DELETE ON record BEGIN SELECT RAISE(ABORT, 'x'); END");
     }
-    assertEquals(1, run("evidence", "verify", "--anchors", kept.toString(), db.toString()), out.toString() + err);
+    assertEquals(
+        1,
+        run("evidence", "verify", "--anchors", kept.toString(), db.toString()),
+        out.toString() + err);
     assertTrue(out.toString().contains("were cut off"), out.toString());
     assertTrue(out.toString().contains("anchor " + kept + ":"), out.toString());
   }
@@ -295,11 +353,15 @@ class EvidenceAttackTest {
   void aCutTailIsCaughtAtDaemonStartAndANewSegmentRecordsTheBreak() throws Exception {
     cutTailAfterFirstCheckpoint();
     notices.clear();
-    try (EvidenceStore store = EvidenceStore.open(db, cfg(), Clock.systemUTC(), sink, EvidenceMetrics.NONE)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(db, cfg(), Clock.systemUTC(), sink, EvidenceMetrics.NONE)) {
       store.flush();
     }
-    assertTrue(notices.stream().anyMatch(n -> n.note().equals("evidence_truncated")
-        && n.severity() == Severity.CRITICAL), "notices: " + notices);
+    assertTrue(
+        notices.stream()
+            .anyMatch(
+                n -> n.note().equals("evidence_truncated") && n.severity() == Severity.CRITICAL),
+        "notices: " + notices);
     assertEquals(1, run("evidence", "verify", db.toString()), out.toString() + err);
     assertTrue(out.toString().contains("segment_break"), out.toString());
     assertTrue(out.toString().contains("cut short"), out.toString());
@@ -320,16 +382,24 @@ class EvidenceAttackTest {
     assertEquals(0, run("evidence", "verify", db.toString()), out.toString() + err);
     assertTrue(out.toString().contains("not checked against a key you hold"), out.toString());
     out.getBuffer().setLength(0);
-    assertEquals(1, run("evidence", "verify", "--anchors", kept.toString(), db.toString()), out.toString() + err);
+    assertEquals(
+        1,
+        run("evidence", "verify", "--anchors", kept.toString(), db.toString()),
+        out.toString() + err);
     assertTrue(out.toString().contains("anchor " + kept + ":"), out.toString());
-    assertTrue(out.toString().contains("with a new key and no hand-over from the anchored key"), out.toString());
+    assertTrue(
+        out.toString().contains("with a new key and no hand-over from the anchored key"),
+        out.toString());
   }
 
   @Test
   void badAnchorFilesAreBadInput() throws Exception {
-    assertEquals(2, run("evidence", "verify", "--anchors", dir.resolve("none.log").toString(), db.toString()));
+    assertEquals(
+        2,
+        run("evidence", "verify", "--anchors", dir.resolve("none.log").toString(), db.toString()));
     Path bad = dir.resolve("bad.log");
-    Files.writeString(bad, "time=2025-11-23T04:00:00Z event=evidence_checkpoint db=x checkpoint_id=zz\n");
+    Files.writeString(
+        bad, "time=2025-11-23T04:00:00Z event=evidence_checkpoint db=x checkpoint_id=zz\n");
     assertEquals(2, run("evidence", "verify", "--anchors", bad.toString(), db.toString()));
     assertTrue(err.toString().contains(bad + ":1"), err.toString());
   }

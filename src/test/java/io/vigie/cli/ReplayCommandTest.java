@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The replay command's contract: exit codes, one-line errors, JSON Lines records and fields. */
 class ReplayCommandTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Result(int code, String out, String err) {
     List<JsonNode> records() throws IOException {
@@ -52,23 +51,35 @@ class ReplayCommandTest {
       System.out.flush();
       System.setOut(saved);
     }
-    return new Result(code, out + json.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
+    return new Result(
+        code, out + json.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
   }
 
   /** Ethernet + IPv4 + UDP frame with the given payload (checksums are not needed to decode). */
   static byte[] udpFrame(int src, int sport, int dst, int dport, byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(14 + 20 + 8 + payload.length);
     b.put(new byte[] {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1}).putShort((short) 0x0800);
-    b.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload.length)).putInt(0)
-        .put((byte) 64).put((byte) 17).putShort((short) 0).putInt(src).putInt(dst);
-    b.putShort((short) sport).putShort((short) dport).putShort((short) (8 + payload.length)).putShort((short) 0);
+    b.put((byte) 0x45)
+        .put((byte) 0)
+        .putShort((short) (20 + 8 + payload.length))
+        .putInt(0)
+        .put((byte) 64)
+        .put((byte) 17)
+        .putShort((short) 0)
+        .putInt(src)
+        .putInt(dst);
+    b.putShort((short) sport)
+        .putShort((short) dport)
+        .putShort((short) (8 + payload.length))
+        .putShort((short) 0);
     b.put(payload);
     return b.array();
   }
 
   private Path pcap(String name, byte[]... frames) throws IOException {
     Path p = dir.resolve(name);
-    try (OutputStream os = Files.newOutputStream(p); PcapWriter w = new PcapWriter(os, LinkType.ETHERNET, 65535)) {
+    try (OutputStream os = Files.newOutputStream(p);
+        PcapWriter w = new PcapWriter(os, LinkType.ETHERNET, 65535)) {
       long ts = 1_700_000_000_000_000_000L;
       for (byte[] f : frames) {
         w.write(ts, f, 0, f.length, f.length);
@@ -108,22 +119,53 @@ class ReplayCommandTest {
   @Test
   void jsonHasOneSessionRecordWithEveryContractFieldThenStats() throws IOException {
     byte[] q = "not a protocol we know".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    Path p = pcap("udp.pcap",
-        udpFrame(0x0a140101, 40000, 0x0a140001, 9999, q),
-        udpFrame(0x0a140001, 9999, 0x0a140101, 40000, new byte[] {1, 2, 3}));
+    Path p =
+        pcap(
+            "udp.pcap",
+            udpFrame(0x0a140101, 40000, 0x0a140001, 9999, q),
+            udpFrame(0x0a140001, 9999, 0x0a140101, 40000, new byte[] {1, 2, 3}));
     Path cfg = dir.resolve("site.yaml");
-    Files.writeString(cfg, "networks:\n  - { name: cams, cidr: 10.20.0.0/16 }\n"
-        + "devices:\n  - { name: cam-001, address: 10.20.1.1, role: camera }\n");
+    Files.writeString(
+        cfg,
+        "networks:\n  - { name: cams, cidr: 10.20.0.0/16 }\n"
+            + "devices:\n  - { name: cam-001, address: 10.20.1.1, role: camera }\n");
     Result r = run("replay", "--json", "--config", cfg.toString(), p.toString());
     assertEquals(0, r.code(), r.err());
     List<JsonNode> recs = r.records();
     assertEquals(2, recs.size(), r.out());
     JsonNode s = recs.get(0);
     assertEquals("session", s.get("type").asText());
-    for (String f : List.of("ts", "duration", "proto", "orig_h", "orig_p", "resp_h", "resp_p", "community_id",
-        "app", "orig_bytes", "resp_bytes", "orig_pkts", "resp_pkts", "direction", "vendor", "ssh_client",
-        "ssh_server", "sni", "tls_version", "http_method", "http_host", "http_uri", "http_content_type",
-        "ftp_user", "ftp_files", "tftp_op", "tftp_file", "dns_query", "parent")) {
+    for (String f :
+        List.of(
+            "ts",
+            "duration",
+            "proto",
+            "orig_h",
+            "orig_p",
+            "resp_h",
+            "resp_p",
+            "community_id",
+            "app",
+            "orig_bytes",
+            "resp_bytes",
+            "orig_pkts",
+            "resp_pkts",
+            "direction",
+            "vendor",
+            "ssh_client",
+            "ssh_server",
+            "sni",
+            "tls_version",
+            "http_method",
+            "http_host",
+            "http_uri",
+            "http_content_type",
+            "ftp_user",
+            "ftp_files",
+            "tftp_op",
+            "tftp_file",
+            "dns_query",
+            "parent")) {
       assertTrue(s.has(f), "missing field " + f + " in " + s);
     }
     assertEquals("2023-11-14T22:13:20.000000Z", s.get("ts").asText());
@@ -178,17 +220,26 @@ class ReplayCommandTest {
   void anEvidenceStoreThatCannotBeCreatedSaysWhy() throws IOException {
     Path blocker = dir.resolve("not-a-dir");
     Files.writeString(blocker, "a file where a directory should be");
-    Result r = run("replay", "--evidence", blocker.resolve("case.db").toString(),
-        pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9})).toString());
+    Result r =
+        run(
+            "replay",
+            "--evidence",
+            blocker.resolve("case.db").toString(),
+            pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9})).toString());
     assertEquals(2, r.code());
     assertEquals(1, r.err().strip().lines().count(), r.err());
-    assertTrue(r.err().contains("not-a-dir") && (r.err().contains("not a directory") || r.err().contains("already exists")),
+    assertTrue(
+        r.err().contains("not-a-dir")
+            && (r.err().contains("not a directory") || r.err().contains("already exists")),
         r.err());
   }
 
   @Test
   void theTableForAPersonHasAHeaderAndAClosingLine() throws IOException {
-    Result r = run("replay", pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9})).toString());
+    Result r =
+        run(
+            "replay",
+            pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9})).toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("start (UTC)"), r.out());
     assertTrue(r.out().contains("10.0.0.1:1") && r.out().contains("1 packets"), r.out());

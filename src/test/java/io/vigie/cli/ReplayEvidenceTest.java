@@ -15,8 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Any capture becomes a case file: replay --evidence writes a store that verifies on its own. */
 class ReplayEvidenceTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theDemoReplayedIntoAStoreVerifiesAndKeepsTheVendorSessionsSlices() throws IOException {
@@ -27,8 +26,17 @@ class ReplayEvidenceTest {
     Path site = copy("site.yaml");
     Path windows = copy("windows.yaml");
     Path db = dir.resolve("case.db");
-    ReplayCommandTest.Result r = ReplayCommandTest.run("replay", "--json", "--config", site.toString(),
-        "--windows", windows.toString(), "--evidence", db.toString(), pcap.toString());
+    ReplayCommandTest.Result r =
+        ReplayCommandTest.run(
+            "replay",
+            "--json",
+            "--config",
+            site.toString(),
+            "--windows",
+            windows.toString(),
+            "--evidence",
+            db.toString(),
+            pcap.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("vigie evidence verify"), r.err());
 
@@ -36,13 +44,18 @@ class ReplayEvidenceTest {
     assertEquals(0, v.code(), v.out() + v.err());
     assertTrue(v.out().contains("intact"), v.out());
 
-    ReplayCommandTest.Result t = ReplayCommandTest.run("evidence", "timeline", db.toString(), "--window", "W-DEMO-1");
+    ReplayCommandTest.Result t =
+        ReplayCommandTest.run("evidence", "timeline", db.toString(), "--window", "W-DEMO-1");
     assertEquals(0, t.code(), t.err());
     assertTrue(t.out().contains("ssh") && t.out().contains("W-DEMO-1"), t.out());
     // The firmware images seen going to cameras in the window are kept as facts of their own.
-    assertTrue(t.out().lines().anyMatch(l -> l.contains("firmware_image") && l.contains("cam-03")), t.out());
+    assertTrue(
+        t.out().lines().anyMatch(l -> l.contains("firmware_image") && l.contains("cam-03")),
+        t.out());
     try (Stream<Path> slices = Files.walk(dir.resolve("case.db.slices"))) {
-      assertTrue(slices.filter(p -> p.toString().endsWith(".pcap")).count() >= 4, "pcap slices of the vendor sessions");
+      assertTrue(
+          slices.filter(p -> p.toString().endsWith(".pcap")).count() >= 4,
+          "pcap slices of the vendor sessions");
     }
 
     // One byte of a slice changed: verify names the slice and fails.
@@ -53,7 +66,8 @@ class ReplayEvidenceTest {
       Files.write(slice, b);
       ReplayCommandTest.Result bad = ReplayCommandTest.run("evidence", "verify", db.toString());
       assertEquals(1, bad.code(), bad.out() + bad.err());
-      assertTrue((bad.out() + bad.err()).contains(slice.getFileName().toString()), bad.out() + bad.err());
+      assertTrue(
+          (bad.out() + bad.err()).contains(slice.getFileName().toString()), bad.out() + bad.err());
     }
   }
 

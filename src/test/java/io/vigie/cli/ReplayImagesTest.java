@@ -22,14 +22,18 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** evidence.keep_images: the files seen in clear are kept under their SHA-256, and verify vouches for them. */
+/**
+ * evidence.keep_images: the files seen in clear are kept under their SHA-256, and verify vouches
+ * for them.
+ */
 class ReplayImagesTest {
   /** The firmware image the demo's vendor pushes over HTTP. */
-  private static final String FIRMWARE = "7728a3893952ef620b656cbfa9952de0907d0c271f2c818441e46c776fcf3d86";
+  private static final String FIRMWARE =
+      "7728a3893952ef620b656cbfa9952de0907d0c271f2c818441e46c776fcf3d86";
+
   private static final Pattern SHA = Pattern.compile("\"file_sha256\"\\s*:\\s*\"([0-9a-f]{64})\"");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theDemoReplayKeepsEveryHashedFileAndVerifyCatchesAChangedOne() throws Exception {
@@ -41,8 +45,17 @@ class ReplayImagesTest {
     Files.writeString(site, Files.readString(site) + "\nevidence:\n  keep_images: true\n");
     Path windows = copy("windows.yaml");
     Path db = dir.resolve("case.db");
-    ReplayCommandTest.Result r = ReplayCommandTest.run("replay", "--json", "--config", site.toString(),
-        "--windows", windows.toString(), "--evidence", db.toString(), pcap.toString());
+    ReplayCommandTest.Result r =
+        ReplayCommandTest.run(
+            "replay",
+            "--json",
+            "--config",
+            site.toString(),
+            "--windows",
+            windows.toString(),
+            "--evidence",
+            db.toString(),
+            pcap.toString());
     assertEquals(0, r.code(), r.err());
 
     Set<String> hashed = new TreeSet<>();
@@ -71,13 +84,19 @@ class ReplayImagesTest {
     assertEquals(0, v.code(), v.out() + v.err());
     assertTrue(v.out().contains(hashed.size() + " image copies match"), v.out());
 
-    Path tftpOrFtp = kept.stream().filter(p -> !p.getFileName().toString().startsWith(FIRMWARE)).findFirst().orElseThrow();
+    Path tftpOrFtp =
+        kept.stream()
+            .filter(p -> !p.getFileName().toString().startsWith(FIRMWARE))
+            .findFirst()
+            .orElseThrow();
     byte[] b = Files.readAllBytes(tftpOrFtp);
     b[b.length / 2] ^= 1;
     Files.write(tftpOrFtp, b);
     ReplayCommandTest.Result bad = ReplayCommandTest.run("evidence", "verify", db.toString());
     assertEquals(1, bad.code(), bad.out() + bad.err());
-    assertTrue((bad.out() + bad.err()).contains(tftpOrFtp.getFileName().toString()), bad.out() + bad.err());
+    assertTrue(
+        (bad.out() + bad.err()).contains(tftpOrFtp.getFileName().toString()),
+        bad.out() + bad.err());
 
     b[b.length / 2] ^= 1;
     Files.write(tftpOrFtp, b);
@@ -97,15 +116,23 @@ class ReplayImagesTest {
       DemoCapture.write(os);
     }
     Path db = dir.resolve("plain.db");
-    ReplayCommandTest.Result r = ReplayCommandTest.run("replay", "--json", "--config", copy("site.yaml").toString(),
-        "--evidence", db.toString(), pcap.toString());
+    ReplayCommandTest.Result r =
+        ReplayCommandTest.run(
+            "replay",
+            "--json",
+            "--config",
+            copy("site.yaml").toString(),
+            "--evidence",
+            db.toString(),
+            pcap.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains(FIRMWARE), "the firmware is still hashed");
     assertFalse(Files.exists(dir.resolve("plain.db.images")));
   }
 
   private static String sha256(Path p) throws IOException, NoSuchAlgorithmException {
-    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 
   private Path copy(String name) throws IOException {

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The probe against a real NTP exchange over UDP on loopback. */
 class NtpOffsetProbeTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-23T02:00:00Z"), ZoneOffset.UTC);
 
   private NtpResponder responder;
 
@@ -90,11 +91,14 @@ class NtpOffsetProbeTest {
   @Test
   void theScheduleSurvivesFailuresOnANamedThread() throws Exception {
     responder.behave(NtpResponder.Behaviour.SILENT);
-    try (NtpOffsetProbe probe = new NtpOffsetProbe(responder.address(), Duration.ofMillis(50),
-        Duration.ofMillis(20), CLOCK)) {
+    try (NtpOffsetProbe probe =
+        new NtpOffsetProbe(
+            responder.address(), Duration.ofMillis(50), Duration.ofMillis(20), CLOCK)) {
       probe.start();
       await(() -> probe.status().failures() >= 2);
-      assertTrue(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("vigie-ntp")));
+      assertTrue(
+          Thread.getAllStackTraces().keySet().stream()
+              .anyMatch(t -> t.getName().equals("vigie-ntp")));
       responder.behave(NtpResponder.Behaviour.ANSWER);
       await(() -> !Double.isNaN(probe.status().offsetSeconds()));
       assertEquals(2.5, probe.status().offsetSeconds(), 0.1);
@@ -108,7 +112,8 @@ class NtpOffsetProbeTest {
       assertTrue(probe.probeOnce());
       assertEquals("127.0.0.1:" + responder.address().getPort(), probe.status().server());
     }
-    assertThrows(IllegalArgumentException.class, () -> NtpOffsetProbe.from(NtpConfig.DISABLED, CLOCK));
+    assertThrows(
+        IllegalArgumentException.class, () -> NtpOffsetProbe.from(NtpConfig.DISABLED, CLOCK));
   }
 
   private static void await(BooleanSupplier condition) throws InterruptedException {

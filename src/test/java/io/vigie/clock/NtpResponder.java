@@ -15,7 +15,12 @@ import org.apache.commons.net.ntp.TimeStamp;
  * {@code skewMillis} ahead of ours, or misbehaves as told.
  */
 final class NtpResponder implements AutoCloseable {
-  enum Behaviour { ANSWER, SILENT, UNSYNCHRONISED, KISS_OF_DEATH }
+  enum Behaviour {
+    ANSWER,
+    SILENT,
+    UNSYNCHRONISED,
+    KISS_OF_DEATH
+  }
 
   private final DatagramSocket socket;
   private final Thread thread;
@@ -58,7 +63,10 @@ final class NtpResponder implements AutoCloseable {
         NtpV3Impl reply = new NtpV3Impl();
         reply.setVersion(NtpV3Packet.VERSION_4);
         reply.setMode(NtpV3Packet.MODE_SERVER);
-        reply.setLeapIndicator(b == Behaviour.UNSYNCHRONISED ? NtpV3Packet.LI_ALARM_CONDITION : NtpV3Packet.LI_NO_WARNING);
+        reply.setLeapIndicator(
+            b == Behaviour.UNSYNCHRONISED
+                ? NtpV3Packet.LI_ALARM_CONDITION
+                : NtpV3Packet.LI_NO_WARNING);
         reply.setStratum(b == Behaviour.KISS_OF_DEATH ? 0 : 2);
         reply.setReferenceId(b == Behaviour.KISS_OF_DEATH ? 0x52415445 : 0x7f000001); // "RATE"
         reply.setPoll(6);

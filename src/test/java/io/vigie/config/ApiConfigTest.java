@@ -26,7 +26,9 @@ class ApiConfigTest {
 
   @Test
   void readsAFullSection() throws Exception {
-    SiteConfig s = parse("""
+    SiteConfig s =
+        parse(
+            """
         approval:
           quorum: [ { role: town_hall }, { role: it_security } ]
         api:
@@ -36,7 +38,8 @@ class ApiConfigTest {
           tokens:
             - { name: acme, roles: [vendor], sha256: %s }
             - { name: m.dupont, roles: [town_hall, reviewer], sha256: %s }
-        """.formatted(HASH_A, HASH_B));
+        """
+                .formatted(HASH_A, HASH_B));
     ApiConfig api = s.api();
     assertEquals(9443, api.listenAddress().getPort());
     assertTrue(api.listenAddress().getAddress().isLoopbackAddress());
@@ -61,20 +64,39 @@ class ApiConfigTest {
   @Test
   void refusesBadValuesNamingThem() {
     String tok = "    - { name: acme, roles: [vendor], sha256: " + HASH_A + " }\n";
-    assertTrue(refused("api:\n  tokens:\n" + tok + tok).contains("token name 'acme' is used twice"));
-    assertTrue(refused("api:\n  tokens:\n" + tok + "    - { name: other, roles: [vendor], sha256: " + HASH_A + " }\n")
-        .contains("same sha256"));
-    assertTrue(refused("api:\n  tokens:\n    - { name: acme, roles: [Vendor!], sha256: " + HASH_A + " }\n")
-        .contains("bad role name 'Vendor!'"));
-    String unknownRole = refused("api:\n  tokens:\n    - { name: acme, roles: [mayor], sha256: " + HASH_A + " }\n");
-    assertTrue(unknownRole.contains("unknown role 'mayor'") && unknownRole.contains("town_hall"), unknownRole);
-    assertTrue(refused("api:\n  tokens:\n    - { name: acme, roles: [], sha256: " + HASH_A + " }\n").contains("no roles"));
-    assertTrue(refused("api:\n  tokens:\n    - { name: acme, roles: [vendor], sha256: secret }\n")
-        .contains("64 lower-case hex"));
-    assertTrue(refused("api:\n  tokens:\n    - { name: acme, roles: [vendor], token: x, sha256: " + HASH_A + " }\n")
-        .contains("unknown key 'token'"));
-    assertTrue(refused("api:\n  tokens:\n    - { name: 'a b', roles: [vendor], sha256: " + HASH_A + " }\n")
-        .contains("token name 'a b'"));
+    assertTrue(
+        refused("api:\n  tokens:\n" + tok + tok).contains("token name 'acme' is used twice"));
+    assertTrue(
+        refused(
+                "api:\n  tokens:\n"
+                    + tok
+                    + "    - { name: other, roles: [vendor], sha256: "
+                    + HASH_A
+                    + " }\n")
+            .contains("same sha256"));
+    assertTrue(
+        refused("api:\n  tokens:\n    - { name: acme, roles: [Vendor!], sha256: " + HASH_A + " }\n")
+            .contains("bad role name 'Vendor!'"));
+    String unknownRole =
+        refused("api:\n  tokens:\n    - { name: acme, roles: [mayor], sha256: " + HASH_A + " }\n");
+    assertTrue(
+        unknownRole.contains("unknown role 'mayor'") && unknownRole.contains("town_hall"),
+        unknownRole);
+    assertTrue(
+        refused("api:\n  tokens:\n    - { name: acme, roles: [], sha256: " + HASH_A + " }\n")
+            .contains("no roles"));
+    assertTrue(
+        refused("api:\n  tokens:\n    - { name: acme, roles: [vendor], sha256: secret }\n")
+            .contains("64 lower-case hex"));
+    assertTrue(
+        refused(
+                "api:\n  tokens:\n    - { name: acme, roles: [vendor], token: x, sha256: "
+                    + HASH_A
+                    + " }\n")
+            .contains("unknown key 'token'"));
+    assertTrue(
+        refused("api:\n  tokens:\n    - { name: 'a b', roles: [vendor], sha256: " + HASH_A + " }\n")
+            .contains("token name 'a b'"));
     assertTrue(refused("api: { listen: 'localhost:8443' }\n").contains("must be an IP address"));
     assertTrue(refused("api: { listen: '127.0.0.1' }\n").contains("not host:port"));
     assertTrue(refused("api: { listen: '127.0.0.1:70000' }\n").contains("0..65535"));
@@ -94,11 +116,15 @@ class ApiConfigTest {
     assertEquals(10, d.headerTimeoutSeconds());
     assertEquals(30, d.bodyTimeoutSeconds());
     assertEquals(60, d.idleTimeoutSeconds());
-    ApiConfig.Limits l = parse("""
+    ApiConfig.Limits l =
+        parse(
+                """
         api:
           limits: { max_connections: 100, max_connections_per_source: 10, pre_auth_max_body_bytes: 2048,
                     max_header_bytes: 4096, header_timeout_seconds: 5, body_timeout_seconds: 20, idle_timeout_seconds: 30 }
-        """).api().limits();
+        """)
+            .api()
+            .limits();
     assertEquals(100, l.maxConnections());
     assertEquals(10, l.maxConnectionsPerSource());
     assertEquals(2048, l.preAuthMaxBodyBytes());
@@ -107,7 +133,8 @@ class ApiConfigTest {
     assertTrue(typo.contains("site.yaml") && typo.contains("api.limits.max_conections"), typo);
     String zero = refused("api:\n  limits: { header_timeout_seconds: 0 }\n");
     assertTrue(zero.contains("header_timeout_seconds") && zero.contains("site.yaml"), zero);
-    String share = refused("api:\n  limits: { max_connections: 4, max_connections_per_source: 8 }\n");
+    String share =
+        refused("api:\n  limits: { max_connections: 4, max_connections_per_source: 8 }\n");
     assertTrue(share.contains("max_connections_per_source"), share);
   }
 
@@ -118,8 +145,11 @@ class ApiConfigTest {
     assertEquals(8, g.maxPendingPerSource());
     assertEquals(10, g.preambleSeconds());
     assertEquals(60, g.refusalNoticeSeconds());
-    GateConfig set = parse("gate: { max_pending: 32, max_pending_per_source: 4, preamble_seconds: 5, "
-        + "refusal_notice_seconds: 0 }\n").gate();
+    GateConfig set =
+        parse(
+                "gate: { max_pending: 32, max_pending_per_source: 4, preamble_seconds: 5, "
+                    + "refusal_notice_seconds: 0 }\n")
+            .gate();
     assertEquals(4, set.maxPendingPerSource());
     assertEquals(0, set.refusalNoticeSeconds());
     String over = refused("gate: { max_pending: 4, max_pending_per_source: 8 }\n");

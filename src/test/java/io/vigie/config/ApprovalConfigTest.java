@@ -18,7 +18,9 @@ class ApprovalConfigTest {
 
   @Test
   void theSectionIsReadWithItsDefaults() throws Exception {
-    SiteConfig full = parse("""
+    SiteConfig full =
+        parse(
+            """
         approval:
           quorum:
             - { role: town_hall, count: 1 }
@@ -51,12 +53,32 @@ class ApprovalConfigTest {
   void mistakesNameTheKeyAndLine() {
     String[][] cases = {
       {"approval:\n  quorom: []\n", "site.yaml:", "unknown key 'quorom'"},
-      {"approval:\n  quorum:\n    - { role: town_hall, count: 0 }\n", "site.yaml:3:", "count for role 'town_hall' must be at least 1"},
-      {"approval:\n  quorum:\n    - { role: a }\n    - { role: a }\n", "site.yaml:", "quorum role 'a' is listed twice"},
+      {
+        "approval:\n  quorum:\n    - { role: town_hall, count: 0 }\n",
+        "site.yaml:3:",
+        "count for role 'town_hall' must be at least 1"
+      },
+      {
+        "approval:\n  quorum:\n    - { role: a }\n    - { role: a }\n",
+        "site.yaml:",
+        "quorum role 'a' is listed twice"
+      },
       {"approval:\n  approver_hours: { days: [lun] }\n", "site.yaml:2:", "unknown day 'lun'"},
-      {"approval:\n  approver_hours: { from: \"19:00\", to: \"08:00\" }\n", "site.yaml:2:", "must be before 'to'"},
-      {"approval:\n  approver_hours: { zone: Europe/Pariss }\n", "site.yaml:2:", "unknown time zone 'Europe/Pariss'"},
-      {"approval:\n  max_window_minutes: 0\n", "site.yaml:", "max_window_minutes must be positive, was 0"},
+      {
+        "approval:\n  approver_hours: { from: \"19:00\", to: \"08:00\" }\n",
+        "site.yaml:2:",
+        "must be before 'to'"
+      },
+      {
+        "approval:\n  approver_hours: { zone: Europe/Pariss }\n",
+        "site.yaml:2:",
+        "unknown time zone 'Europe/Pariss'"
+      },
+      {
+        "approval:\n  max_window_minutes: 0\n",
+        "site.yaml:",
+        "max_window_minutes must be positive, was 0"
+      },
     };
     for (String[] c : cases) {
       ConfigException e = assertThrows(ConfigException.class, () -> parse(c[0]), c[0]);

@@ -16,7 +16,9 @@ class CameraConfigTest {
 
   @Test
   void readsTheSections() throws Exception {
-    SiteConfig s = parse("""
+    SiteConfig s =
+        parse(
+            """
         baseline: baseline.json
         onvif: { poll_interval_seconds: 120, concurrency: 16 }
         cameras:
@@ -26,12 +28,20 @@ class CameraConfigTest {
           - { type: FaceMatchEngine, namespace: "http://vendor.example/a", privacy_class: face_recognition }
         """);
     assertEquals("baseline.json", s.baseline());
-    assertEquals(new CameraConfig("cam-001", "10.20.1.1", "http://10.20.1.1/onvif/device_service", "vigie-audit",
-        "secrets/cam-001"), s.cameras().get(0));
+    assertEquals(
+        new CameraConfig(
+            "cam-001",
+            "10.20.1.1",
+            "http://10.20.1.1/onvif/device_service",
+            "vigie-audit",
+            "secrets/cam-001"),
+        s.cameras().get(0));
     assertEquals(120, s.onvif().pollIntervalSeconds());
     assertEquals(16, s.onvif().concurrency());
     assertEquals(5000, s.onvif().timeoutMillis());
-    assertEquals(List.of(new PrivacyClassRule("FaceMatchEngine", "http://vendor.example/a", "face_recognition")),
+    assertEquals(
+        List.of(
+            new PrivacyClassRule("FaceMatchEngine", "http://vendor.example/a", "face_recognition")),
         s.privacyClasses());
   }
 
@@ -46,15 +56,26 @@ class CameraConfigTest {
 
   @Test
   void errorsNameTheKey() {
-    String dup = "cameras:\n  - { name: a, address: 10.0.0.1, onvif_url: \"http://10.0.0.1/\" }\n"
-        + "  - { name: a, address: 10.0.0.2, onvif_url: \"http://10.0.0.2/\" }\n";
-    assertTrue(assertThrows(ConfigException.class, () -> parse(dup)).getMessage().contains("camera name 'a' is used twice"));
-    String noPw = "cameras:\n  - { name: a, address: 10.0.0.1, onvif_url: \"http://10.0.0.1/\", username: u }\n";
-    assertTrue(assertThrows(ConfigException.class, () -> parse(noPw)).getMessage().contains("go together"));
+    String dup =
+        "cameras:\n  - { name: a, address: 10.0.0.1, onvif_url: \"http://10.0.0.1/\" }\n"
+            + "  - { name: a, address: 10.0.0.2, onvif_url: \"http://10.0.0.2/\" }\n";
+    assertTrue(
+        assertThrows(ConfigException.class, () -> parse(dup))
+            .getMessage()
+            .contains("camera name 'a' is used twice"));
+    String noPw =
+        "cameras:\n  - { name: a, address: 10.0.0.1, onvif_url: \"http://10.0.0.1/\", username: u }\n";
+    assertTrue(
+        assertThrows(ConfigException.class, () -> parse(noPw))
+            .getMessage()
+            .contains("go together"));
     String zero = "onvif: { concurrency: 0 }\n";
     String m = assertThrows(ConfigException.class, () -> parse(zero)).getMessage();
     assertTrue(m.startsWith("site.yaml:1:") && m.contains("concurrency must be positive"), m);
     String typo = "onvif: { timeout_ms: 10 }\n";
-    assertTrue(assertThrows(ConfigException.class, () -> parse(typo)).getMessage().contains("unknown key 'timeout_ms'"));
+    assertTrue(
+        assertThrows(ConfigException.class, () -> parse(typo))
+            .getMessage()
+            .contains("unknown key 'timeout_ms'"));
   }
 }

@@ -43,18 +43,29 @@ class CaptureConfigTest {
 
   @Test
   void badValuesNameTheKeyAndLine() {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> parse("site: { name: x }\ncapture: { interfaces: [eth1], file: x.pcap }\n"));
-    assertTrue(e.getMessage().contains("site.yaml:2") && e.getMessage().contains("not both"), e.getMessage());
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("site: { name: x }\ncapture: { interfaces: [eth1], file: x.pcap }\n"));
+    assertTrue(
+        e.getMessage().contains("site.yaml:2") && e.getMessage().contains("not both"),
+        e.getMessage());
     e = assertThrows(ConfigException.class, () -> parse("capture: {}\n"));
     assertTrue(e.getMessage().contains("'interfaces'"), e.getMessage());
     e = assertThrows(ConfigException.class, () -> parse("capture: { interfaces: [eth1, eth1] }\n"));
     assertTrue(e.getMessage().contains("listed twice"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> parse("capture: { interfaces: [eth1], snaplen: 0 }\n"));
+    e =
+        assertThrows(
+            ConfigException.class, () -> parse("capture: { interfaces: [eth1], snaplen: 0 }\n"));
     assertTrue(e.getMessage().contains("snaplen"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> parse("capture: { interfaces: [eth1], buffer_bytes: 1024 }\n"));
+    e =
+        assertThrows(
+            ConfigException.class,
+            () -> parse("capture: { interfaces: [eth1], buffer_bytes: 1024 }\n"));
     assertTrue(e.getMessage().contains("buffer_bytes"), e.getMessage());
-    e = assertThrows(ConfigException.class, () -> parse("capture: { interfaces: [eth1], snap_len: 9 }\n"));
+    e =
+        assertThrows(
+            ConfigException.class, () -> parse("capture: { interfaces: [eth1], snap_len: 9 }\n"));
     assertTrue(e.getMessage().contains("snap_len"), e.getMessage());
     e = assertThrows(ConfigException.class, () -> parse("state_dir: \"\"\n"));
     assertTrue(e.getMessage().contains("state_dir"), e.getMessage());

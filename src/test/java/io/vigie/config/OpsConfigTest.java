@@ -30,7 +30,9 @@ class OpsConfigTest {
 
   @Test
   void readsBothSections() throws ConfigException {
-    SiteConfig s = parse("""
+    SiteConfig s =
+        parse(
+            """
         metrics: { listen: "[::1]:9200" }
         ntp: { server: 10.0.0.5, port: 1123, interval_seconds: 30, timeout_millis: 800 }
         """);
@@ -48,8 +50,11 @@ class OpsConfigTest {
     assertMessage("metrics: { listen: \"::1:9108\" }", "brackets");
     assertMessage("metrics: { port: 9108 }", "unknown key 'port'");
     assertMessage("ntp: { server: ntp.example }", "must be an IP address");
-    assertMessage("ntp: { server: 10.0.0.5, interval_seconds: 0 }", "interval_seconds must be in 1..86400, was 0");
-    assertMessage("ntp: { server: 10.0.0.5, interval_seconds: 1, timeout_millis: 1000 }", "must be shorter");
+    assertMessage(
+        "ntp: { server: 10.0.0.5, interval_seconds: 0 }",
+        "interval_seconds must be in 1..86400, was 0");
+    assertMessage(
+        "ntp: { server: 10.0.0.5, interval_seconds: 1, timeout_millis: 1000 }", "must be shorter");
   }
 
   private static void assertMessage(String yaml, String expected) {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.decode.DecodedPacket;
-import io.vigie.net.IpAddress;
 import io.vigie.flow.Session;
+import io.vigie.net.IpAddress;
 import io.vigie.notice.Notice;
 import io.vigie.pipeline.Output;
 import io.vigie.pipeline.Pipeline;
@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * refusals counted with their reason.
  */
 class ConfigReloadTest {
-  private static final String SITE = """
+  private static final String SITE =
+      """
       site: { name: test }
       networks:
         - { name: cameras, cidr: 10.20.1.0/24 }
@@ -40,8 +41,7 @@ class ConfigReloadTest {
   private static final String CAM_2 = "  - { name: cam-2, address: 10.20.1.2, role: camera }\n";
   private static final String WITH_CAM_2 = SITE.replace("devices:\n", "devices:\n" + CAM_2);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path file;
   private final List<Session> sessions = new ArrayList<>();
@@ -56,8 +56,9 @@ class ConfigReloadTest {
     Files.writeString(file, SITE);
     SiteConfig config = YamlLoader.load(file, SiteConfig.class);
     reload = new ConfigReload(file, config);
-    PipelineBuilder builder = new PipelineBuilder(config, () -> WindowSet.EMPTY)
-        .output(Output.of(sessions::add, notices::add));
+    PipelineBuilder builder =
+        new PipelineBuilder(config, () -> WindowSet.EMPTY)
+            .output(Output.of(sessions::add, notices::add));
     for (int i = 0; i < 2; i++) {
       Pipeline p = builder.build();
       pipelines.add(p);
@@ -129,16 +130,20 @@ class ConfigReloadTest {
     reload.running();
     sessionFrom(0, "10.20.1.1", "198.51.100.7");
     List<String> first = notices.stream().map(Notice::note).toList();
-    assertTrue(first.contains("phone_home") && first.contains("new_external_endpoint"), first.toString());
+    assertTrue(
+        first.contains("phone_home") && first.contains("new_external_endpoint"), first.toString());
     Files.writeString(file, WITH_CAM_2);
     assertTrue(reload.reload().applied());
     notices.clear();
     sessionFrom(0, "10.20.1.1", "198.51.100.7");
-    // Same fact within the suppression interval, endpoint already seen: nothing new after the reload.
+    // Same fact within the suppression interval, endpoint already seen: nothing new after the
+    // reload.
     assertEquals(List.of(), notices);
     // The other pipeline has its own memory: it was never told.
     sessionFrom(1, "10.20.1.1", "198.51.100.7");
-    assertTrue(notices.stream().anyMatch(n -> n.note().equals("new_external_endpoint")), notices.toString());
+    assertTrue(
+        notices.stream().anyMatch(n -> n.note().equals("new_external_endpoint")),
+        notices.toString());
   }
 
   @Test
@@ -148,7 +153,8 @@ class ConfigReloadTest {
     Files.writeString(file, WITH_CAM_2.replace("10.20.1.1,", "10.20.1.999,"));
     ConfigReload.Result bad = reload.reload();
     assertFalse(bad.applied());
-    assertTrue(bad.message().contains("site.yaml") && bad.message().contains("devices"), bad.message());
+    assertTrue(
+        bad.message().contains("site.yaml") && bad.message().contains("devices"), bad.message());
 
     Files.writeString(file, WITH_CAM_2.replace("max_flows: 1000", "max_flows: 2000"));
     ConfigReload.Result restart = reload.reload();

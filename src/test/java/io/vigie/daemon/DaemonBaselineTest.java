@@ -11,9 +11,9 @@ import io.vigie.api.TokenVerifier;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.firmware.Baseline;
-import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.CameraState;
 import io.vigie.firmware.DeviceIdentity;
+import io.vigie.firmware.journal.BaselineFile;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,22 +32,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon's baseline review: approved through its API, kept in the state dir, used again at
- * the next start unless the configured baseline is newer.
+ * The daemon's baseline review: approved through its API, kept in the state dir, used again at the
+ * next start unless the configured baseline is newer.
  */
 class DaemonBaselineTest {
   private static final String PCAP = "corpus/pcap/ssh-zeek-single-conn.pcap";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Path pcap;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void corpus() {
     String shared = System.getProperty("vigie.shared");
-    assumeTrue(shared != null && Files.exists(Path.of(shared, PCAP)),
+    assumeTrue(
+        shared != null && Files.exists(Path.of(shared, PCAP)),
         "shared corpus absent (system property vigie.shared): " + PCAP);
     pcap = Path.of(shared, PCAP).toAbsolutePath();
   }
@@ -58,7 +59,9 @@ class DaemonBaselineTest {
       metrics = s.getLocalPort();
     }
     Path f = dir.resolve("site.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         site: { name: test }
         networks:
           - { name: cameras, cidr: 131.159.14.0/24 }
@@ -80,30 +83,51 @@ class DaemonBaselineTest {
             - { name: mayor, roles: [town_hall], sha256: %s }
             - { name: deputy, roles: [town_hall], sha256: %s }
             - { name: secu, roles: [it_security], sha256: %s }
-        """.formatted(pcap, metrics, TokenVerifier.sha256Hex("tok-mayor"), TokenVerifier.sha256Hex("tok-deputy"),
-        TokenVerifier.sha256Hex("tok-secu")) + extra);
+        """
+                .formatted(
+                    pcap,
+                    metrics,
+                    TokenVerifier.sha256Hex("tok-mayor"),
+                    TokenVerifier.sha256Hex("tok-deputy"),
+                    TokenVerifier.sha256Hex("tok-secu"))
+            + extra);
     return f;
   }
 
   private static Baseline baseline(String firmware) {
-    CameraState st = new CameraState(new DeviceIdentity("ACME", "AC-2040", firmware, "SN-0007", "hw-1"),
-        List.of(), Map.of(), List.of("admin:Administrator"), "", List.of(), "Discoverable");
+    CameraState st =
+        new CameraState(
+            new DeviceIdentity("ACME", "AC-2040", firmware, "SN-0007", "hw-1"),
+            List.of(),
+            Map.of(),
+            List.of("admin:Administrator"),
+            "",
+            List.of(),
+            "Discoverable");
     return new Baseline(1_763_863_200_000_000_000L, Map.of("cam-7", st));
   }
 
   private JsonNode call(Daemon d, String who, String method, String path, String body, int status)
       throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort()
-        + path)).timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer tok-" + who)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build();
+    HttpRequest req =
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + path))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Bearer tok-" + who)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build();
     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
     assertEquals(status, r.statusCode(), method + " " + path + ": " + r.body());
     return JSON.readTree(r.body());
   }
 
   @Test
-  void anApprovedBaselineIsInEffectAndStaysSoAfterARestartUnlessTheConfiguredOneIsNewer() throws Exception {
+  void anApprovedBaselineIsInEffectAndStaysSoAfterARestartUnlessTheConfiguredOneIsNewer()
+      throws Exception {
     Baseline approved = baseline("V5.5.3");
     String digest = approved.digest();
     Path cfg = site("");
@@ -111,12 +135,19 @@ class DaemonBaselineTest {
     Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
     try {
       d.start();
-      id = call(d, "mayor", "POST", "/api/v1/baselines", BaselineFile.toJson(approved), 201).path("id").asText();
+      id =
+          call(d, "mayor", "POST", "/api/v1/baselines", BaselineFile.toJson(approved), 201)
+              .path("id")
+              .asText();
       String approval = "{\"digest\":\"" + digest + "\"}";
-      assertFalse(call(d, "secu", "POST", "/api/v1/baselines/" + id + "/approve", approval, 200)
-          .path("in_effect").asBoolean(true));
-      assertTrue(call(d, "deputy", "POST", "/api/v1/baselines/" + id + "/approve", approval, 200)
-          .path("in_effect").asBoolean());
+      assertFalse(
+          call(d, "secu", "POST", "/api/v1/baselines/" + id + "/approve", approval, 200)
+              .path("in_effect")
+              .asBoolean(true));
+      assertTrue(
+          call(d, "deputy", "POST", "/api/v1/baselines/" + id + "/approve", approval, 200)
+              .path("in_effect")
+              .asBoolean());
     } finally {
       d.close();
     }
@@ -146,10 +177,17 @@ class DaemonBaselineTest {
     d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
     try {
       d.start();
-      assertTrue(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(false),
+      assertTrue(
+          call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200)
+              .path("in_effect")
+              .asBoolean(false),
           "the last accepted baseline stays in effect");
-      assertTrue(DaemonTest.sample(metrics(d), "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
-          >= 1, "a critical notice says so");
+      assertTrue(
+          DaemonTest.sample(
+                  metrics(d),
+                  "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
+              >= 1,
+          "a critical notice says so");
     } finally {
       d.close();
     }
@@ -160,16 +198,24 @@ class DaemonBaselineTest {
     d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
     try {
       d.start();
-      assertTrue(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(false),
+      assertTrue(
+          call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200)
+              .path("in_effect")
+              .asBoolean(false),
           "found again in the baseline journal by the digest the chain accepted");
-      assertTrue(DaemonTest.sample(metrics(d), "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
-          >= 1);
+      assertTrue(
+          DaemonTest.sample(
+                  metrics(d),
+                  "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
+              >= 1);
     } finally {
       d.close();
     }
   }
 
-  /** A baseline certified and configured but never reviewed is not in effect from the first start. */
+  /**
+   * A baseline certified and configured but never reviewed is not in effect from the first start.
+   */
   @Test
   void aCertifiedFileWithoutAcceptanceIsNotInEffect() throws Exception {
     BaselineFile.write(baseline("V5.5.3"), dir.resolve("baseline.json"));
@@ -178,19 +224,38 @@ class DaemonBaselineTest {
     try {
       d.start();
       // Proposed for review: the review shows that it is not (yet) the baseline in effect.
-      String id = call(d, "mayor", "POST", "/api/v1/baselines", BaselineFile.toJson(baseline("V5.5.3")), 201)
-          .path("id").asText();
-      assertFalse(call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("in_effect").asBoolean(true),
+      String id =
+          call(
+                  d,
+                  "mayor",
+                  "POST",
+                  "/api/v1/baselines",
+                  BaselineFile.toJson(baseline("V5.5.3")),
+                  201)
+              .path("id")
+              .asText();
+      assertFalse(
+          call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200)
+              .path("in_effect")
+              .asBoolean(true),
           "not in effect before two approvers accept it");
-      assertTrue(DaemonTest.sample(metrics(d), "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
-          >= 1);
+      assertTrue(
+          DaemonTest.sample(
+                  metrics(d),
+                  "vigie_notices_total\\{type=\"baseline_not_accepted\",severity=\"critical\",\\}")
+              >= 1);
     } finally {
       d.close();
     }
   }
 
   private String metrics(Daemon d) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + d.metricsAddress().getPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + d.metricsAddress().getPort() + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 }

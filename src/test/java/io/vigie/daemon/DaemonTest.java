@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.Main;
+import io.vigie.cli.ExitCodes;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import java.io.PrintWriter;
@@ -24,24 +25,24 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.cli.ExitCodes;
 
 /**
- * The daemon in process on a real capture (an SSH connection recorded by Zeek's test suite):
- * real HTTP scrapes on loopback, a real SQLite evidence store, a real control socket.
+ * The daemon in process on a real capture (an SSH connection recorded by Zeek's test suite): real
+ * HTTP scrapes on loopback, a real SQLite evidence store, a real control socket.
  */
 class DaemonTest {
   private static final String PCAP = "corpus/pcap/ssh-zeek-single-conn.pcap";
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Path pcap;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void corpus() {
     String shared = System.getProperty("vigie.shared");
-    assumeTrue(shared != null && Files.exists(Path.of(shared, PCAP)),
+    assumeTrue(
+        shared != null && Files.exists(Path.of(shared, PCAP)),
         "shared corpus absent (system property vigie.shared): " + PCAP);
     pcap = Path.of(shared, PCAP).toAbsolutePath();
   }
@@ -49,7 +50,9 @@ class DaemonTest {
   /** 131.159.14.23 is a camera in the video network; 192.150.186.169 the vendor, with no window. */
   private Path site(int metricsPort, String extra) throws Exception {
     Path f = dir.resolve("site.yaml");
-    Files.writeString(f, """
+    Files.writeString(
+        f,
+        """
         site: { name: test }
         networks:
           - { name: cameras, cidr: 131.159.14.0/24 }
@@ -62,7 +65,9 @@ class DaemonTest {
         state_dir: state
         metrics: { listen: "127.0.0.1:%d" }
         api: { listen: "127.0.0.1:0" }
-        """.formatted(pcap, metricsPort) + extra);
+        """
+                .formatted(pcap, metricsPort)
+            + extra);
     return f;
   }
 
@@ -73,7 +78,8 @@ class DaemonTest {
   }
 
   private HttpResponse<String> get(String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -98,19 +104,30 @@ class DaemonTest {
       HttpResponse<String> m = get(base + "/metrics");
       assertEquals(200, m.statusCode());
       String body = m.body();
-      assertEquals(94.0, sample(body, "vigie_capture_packets_total\\{interface=\"ssh-zeek-single-conn.pcap\",\\}"),
+      assertEquals(
+          94.0,
+          sample(body, "vigie_capture_packets_total\\{interface=\"ssh-zeek-single-conn.pcap\",\\}"),
           body);
-      assertTrue(sample(body, "vigie_sessions_total\\{app=\"ssh\",verdict=\"[^\"]*\",\\}") >= 1, body);
-      assertTrue(sample(body, "vigie_notices_total\\{type=\"vendor_access_outside_window\",severity=\"[^\"]*\",\\}") >= 1,
+      assertTrue(
+          sample(body, "vigie_sessions_total\\{app=\"ssh\",verdict=\"[^\"]*\",\\}") >= 1, body);
+      assertTrue(
+          sample(
+                  body,
+                  "vigie_notices_total\\{type=\"vendor_access_outside_window\",severity=\"[^\"]*\",\\}")
+              >= 1,
           body);
       HttpResponse<String> h = get(base + "/healthz");
       assertEquals(200, h.statusCode(), h.body());
-      assertTrue(h.body().contains("\"state\":\"done\"") && h.body().contains("\"chain_ok\":true"), h.body());
+      assertTrue(
+          h.body().contains("\"state\":\"done\"") && h.body().contains("\"chain_ok\":true"),
+          h.body());
       // The API answers on its own port while the daemon runs.
-      HttpResponse<String> a = get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/api/v1/health");
+      HttpResponse<String> a =
+          get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/api/v1/health");
       assertEquals(200, a.statusCode());
       // So does the web page for approvers and reviewers, on the same port.
-      HttpResponse<String> ui = get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/ui/login");
+      HttpResponse<String> ui =
+          get("http://127.0.0.1:" + d.apiAddress().orElseThrow().getPort() + "/ui/login");
       assertEquals(200, ui.statusCode(), ui.body());
       assertTrue(ui.body().contains("<form") && ui.body().contains("token"), ui.body());
     } finally {
@@ -119,10 +136,15 @@ class DaemonTest {
     // Stopped: the metrics port is released and the evidence store verifies.
     assertFalse(canConnect(d.metricsAddress().getPort()), "metrics port still open after close");
     StringWriter out = new StringWriter();
-    int rc = Main.run(new String[] {"evidence", "verify", dir.resolve("state/evidence.db").toString()},
-        new PrintWriter(out), new PrintWriter(new StringWriter()));
+    int rc =
+        Main.run(
+            new String[] {"evidence", "verify", dir.resolve("state/evidence.db").toString()},
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()));
     assertEquals(0, rc, out.toString());
-    assertTrue(Files.exists(dir.resolve("state/windows.jsonl")) || Files.isDirectory(dir.resolve("state")));
+    assertTrue(
+        Files.exists(dir.resolve("state/windows.jsonl"))
+            || Files.isDirectory(dir.resolve("state")));
   }
 
   private static boolean canConnect(int port) {
@@ -157,11 +179,17 @@ class DaemonTest {
       assertEquals(before, d.config());
 
       // Through the control socket, as `vigie reload` does: a good site change is applied whole.
-      Files.writeString(cfg, good.replace("- { name: cam-7, address: 131.159.14.23, role: camera }",
-          "- { name: cam-7, address: 131.159.14.23, role: camera }\n  - { name: cam-8, address: 131.159.14.24, role: camera }"));
+      Files.writeString(
+          cfg,
+          good.replace(
+              "- { name: cam-7, address: 131.159.14.23, role: camera }",
+              "- { name: cam-7, address: 131.159.14.23, role: camera }\n  - { name: cam-8, address: 131.159.14.24, role: camera }"));
       StringWriter out = new StringWriter();
-      int rc = Main.run(new String[] {"reload", "--config", cfg.toString()}, new PrintWriter(out),
-          new PrintWriter(new StringWriter()));
+      int rc =
+          Main.run(
+              new String[] {"reload", "--config", cfg.toString()},
+              new PrintWriter(out),
+              new PrintWriter(new StringWriter()));
       assertEquals(0, rc, out.toString());
       assertTrue(out.toString().startsWith("ok reloaded"), out.toString());
       assertEquals(2, d.config().devices().size());
@@ -178,11 +206,15 @@ class DaemonTest {
     try (io.vigie.firmware.sim.OnvifSimulator sim = io.vigie.firmware.sim.OnvifSimulator.start(2)) {
       sim.set("cam-7", io.vigie.firmware.sim.SimCamera.ordinary("s3cret", "SN-0007"));
       Files.writeString(dir.resolve("cam-7.pw"), "s3cret\n");
-      Path cfg = site(freePort(), """
+      Path cfg =
+          site(
+              freePort(),
+              """
           cameras:
             - { name: cam-7, address: 131.159.14.23, onvif_url: "%s", username: vigie-audit, password_file: cam-7.pw }
           onvif: { poll_interval_seconds: 1, timeout_millis: 2000 }
-          """.formatted(sim.deviceUrl("cam-7")));
+          """
+                  .formatted(sim.deviceUrl("cam-7")));
       Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
       try {
         d.start();
@@ -199,7 +231,9 @@ class DaemonTest {
         assertEquals(1.0, sample(body, "vigie_camera_up\\{camera=\"cam-7\",\\}"), body);
         assertTrue(body.contains("AC-2040") && body.contains("V5.5.3"), body);
         String health = get(base + "/healthz").body();
-        assertTrue(health.matches("(?s).*\"cameras\":\\{\"rounds\":[1-9][0-9]*,\"failures\":0}.*"), health);
+        assertTrue(
+            health.matches("(?s).*\"cameras\":\\{\"rounds\":[1-9][0-9]*,\"failures\":0}.*"),
+            health);
       } finally {
         d.close();
       }
@@ -208,7 +242,10 @@ class DaemonTest {
 
   @Test
   void startsTheGateAndCountsWhatItRefuses() throws Exception {
-    Path cfg = site(freePort(), """
+    Path cfg =
+        site(
+            freePort(),
+            """
         gate:
           address: 127.0.0.1
           identities:
@@ -220,7 +257,8 @@ class DaemonTest {
               auth: token
               targets:
                 - { name: cam-7, address: 131.159.14.23, port: 22 }
-        """.formatted(io.vigie.gate.Identities.hashOf("the-right-token")));
+        """
+                .formatted(io.vigie.gate.Identities.hashOf("the-right-token")));
     Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
     try {
       d.start();
@@ -228,7 +266,10 @@ class DaemonTest {
       // A caller with a wrong token: the gate closes the connection and raises gate_refused.
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
         s.setSoTimeout(10_000);
-        s.getOutputStream().write("VIGIE1 wrong-token cam-7\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                "VIGIE1 wrong-token cam-7\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         s.getOutputStream().flush();
         while (s.getInputStream().read() >= 0) {
           // drain until the gate closes
@@ -239,12 +280,16 @@ class DaemonTest {
       String body = "";
       while (System.nanoTime() < deadline) {
         body = get(base + "/metrics").body();
-        if (sample(body, "vigie_notices_total\\{type=\"gate_refused\",severity=\"[^\"]*\",\\}") >= 1) {
+        if (sample(body, "vigie_notices_total\\{type=\"gate_refused\",severity=\"[^\"]*\",\\}")
+            >= 1) {
           break;
         }
         Thread.sleep(50); // polling interval of the check, not a wait for an event
       }
-      assertEquals(1.0, sample(body, "vigie_notices_total\\{type=\"gate_refused\",severity=\"[^\"]*\",\\}"), body);
+      assertEquals(
+          1.0,
+          sample(body, "vigie_notices_total\\{type=\"gate_refused\",severity=\"[^\"]*\",\\}"),
+          body);
     } finally {
       d.close();
     }
@@ -255,8 +300,11 @@ class DaemonTest {
   void reloadWithoutARunningDaemonSaysSo() throws Exception {
     Path cfg = site(freePort(), "");
     StringWriter err = new StringWriter();
-    int rc = Main.run(new String[] {"reload", "--config", cfg.toString()}, new PrintWriter(new StringWriter()),
-        new PrintWriter(err));
+    int rc =
+        Main.run(
+            new String[] {"reload", "--config", cfg.toString()},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
     assertEquals(ExitCodes.USAGE, rc);
     assertTrue(err.toString().contains("no control socket"), err.toString());
   }
@@ -266,8 +314,11 @@ class DaemonTest {
     Path cfg = dir.resolve("bare.yaml");
     Files.writeString(cfg, "site: { name: x }\n");
     StringWriter err = new StringWriter();
-    int rc = Main.run(new String[] {"run", "--config", cfg.toString()}, new PrintWriter(new StringWriter()),
-        new PrintWriter(err));
+    int rc =
+        Main.run(
+            new String[] {"run", "--config", cfg.toString()},
+            new PrintWriter(new StringWriter()),
+            new PrintWriter(err));
     assertEquals(ExitCodes.USAGE, rc);
     assertTrue(err.toString().contains("'capture' is missing"), err.toString());
   }

@@ -15,14 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -HUP} (what {@code systemctl reload} sends) reloads a real {@code vigie run}
- * process, whole or not at all, instead of stopping the JVM as SIGHUP would by default.
+ * {@code kill -HUP} (what {@code systemctl reload} sends) reloads a real {@code vigie run} process,
+ * whole or not at all, instead of stopping the JVM as SIGHUP would by default.
  */
 class HangupSignalTest {
   private static final long DEADLINE_MS = 30_000;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sighupReloadsAGoodSiteFileRefusesABadOneAndTheDaemonKeepsRunning() throws Exception {
@@ -34,22 +33,37 @@ class HangupSignalTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    String site = """
+    String site =
+        """
         networks: [ { name: cameras, cidr: 10.20.1.0/24 } ]
         devices: [ { name: cam-01, address: 10.20.1.1, role: camera } ]
         capture: { file: "%s" }
         state_dir: state
         metrics: { listen: "127.0.0.1:%d" }
-        """.formatted(pcap, port);
+        """
+            .formatted(pcap, port);
     Path cfg = dir.resolve("site.yaml");
     Files.writeString(cfg, site);
     Path log = dir.resolve("daemon.log");
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.vigie.Main", "run", "--config", cfg.toString()))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    "io.vigie.Main",
+                    "run",
+                    "--config",
+                    cfg.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       await(log, "event=ready ");
-      Files.writeString(cfg, site.replace("role: camera } ]", "role: camera }, { name: cam-02, address: 10.20.1.2 } ]"));
+      Files.writeString(
+          cfg,
+          site.replace(
+              "role: camera } ]", "role: camera }, { name: cam-02, address: 10.20.1.2 } ]"));
       hangup(p);
       await(log, "event=config_reloaded");
       assertTrue(Files.readString(log).contains("signal=HUP"), Files.readString(log));
@@ -57,7 +71,8 @@ class HangupSignalTest {
       Files.writeString(cfg, site.replace("devices:", "devicez:"));
       hangup(p);
       await(log, "event=config_reload_refused");
-      assertTrue(p.isAlive(), "a refused reload keeps the daemon running:\n" + Files.readString(log));
+      assertTrue(
+          p.isAlive(), "a refused reload keeps the daemon running:\n" + Files.readString(log));
 
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "stops on SIGTERM");
@@ -77,7 +92,13 @@ class HangupSignalTest {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
     while (!Files.readString(log).contains(line)) {
       if (System.nanoTime() > deadline) {
-        fail("no '" + line + "' in the daemon's log within " + DEADLINE_MS + " ms:\n" + Files.readString(log));
+        fail(
+            "no '"
+                + line
+                + "' in the daemon's log within "
+                + DEADLINE_MS
+                + " ms:\n"
+                + Files.readString(log));
       }
       TimeUnit.MILLISECONDS.sleep(50); // polling, bounded by the deadline
     }

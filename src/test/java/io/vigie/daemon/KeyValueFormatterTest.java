@@ -22,8 +22,11 @@ class KeyValueFormatterTest {
   @Test
   void ourEventsStayKeyValueOnOneLine() {
     String line = f.format(record(Level.INFO, "event=started capture=eth1"));
-    assertEquals("ts=2026-11-18T11:06:40.123Z level=INFO thread=" + Thread.currentThread().getName()
-        + " logger=io.vigie.test event=started capture=eth1\n", line);
+    assertEquals(
+        "ts=2026-11-18T11:06:40.123Z level=INFO thread="
+            + Thread.currentThread().getName()
+            + " logger=io.vigie.test event=started capture=eth1\n",
+        line);
   }
 
   @Test
@@ -38,7 +41,9 @@ class KeyValueFormatterTest {
     LogRecord r = record(Level.SEVERE, "event=capture_failed");
     r.setThrown(new IOException("eth1 went away"));
     String line = f.format(r);
-    assertTrue(line.contains(" exception=java.io.IOException exception_msg=\"eth1 went away\" at=\""), line);
+    assertTrue(
+        line.contains(" exception=java.io.IOException exception_msg=\"eth1 went away\" at=\""),
+        line);
     assertEquals(1, line.chars().filter(c -> c == '\n').count());
   }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.vigie.capture.CaptureException;
 import io.vigie.capture.PcapFileSource;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -35,8 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Tag("system")
 class LoopbackCaptureTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest
   @ValueSource(strings = {"tcpdump-usec", "tcpdump-nsec", "tshark-pcapng"})
@@ -51,29 +50,47 @@ class LoopbackCaptureTest {
       int tp = tcp.getLocalPort();
       String filter = "host 127.0.0.1 and (udp port " + up + " or tcp port " + tp + ")";
       Path file = dir.resolve(how.equals("tshark-pcapng") ? "lo.pcapng" : "lo.pcap");
-      List<String> cmd = new ArrayList<>(switch (how) {
-        case "tcpdump-usec" -> List.of(tool, "-i", "lo", "-n", "-U", "--immediate-mode", "-w", file.toString());
-        case "tcpdump-nsec" -> List.of(tool, "-i", "lo", "-n", "-U", "--immediate-mode",
-            "--time-stamp-precision=nano", "-w", file.toString());
-        default -> List.of(tool, "-i", "lo", "-n", "-F", "pcapng", "-w", file.toString());
-      });
+      List<String> cmd =
+          new ArrayList<>(
+              switch (how) {
+                case "tcpdump-usec" ->
+                    List.of(
+                        tool, "-i", "lo", "-n", "-U", "--immediate-mode", "-w", file.toString());
+                case "tcpdump-nsec" ->
+                    List.of(
+                        tool,
+                        "-i",
+                        "lo",
+                        "-n",
+                        "-U",
+                        "--immediate-mode",
+                        "--time-stamp-precision=nano",
+                        "-w",
+                        file.toString());
+                default -> List.of(tool, "-i", "lo", "-n", "-F", "pcapng", "-w", file.toString());
+              });
       cmd.add(filter);
       Process cap = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       try {
-        BufferedReader log = new BufferedReader(new InputStreamReader(cap.getInputStream(), StandardCharsets.UTF_8));
-        // tcpdump says "listening on" once armed; tshark says "Capture started" (after "Capturing on").
+        BufferedReader log =
+            new BufferedReader(new InputStreamReader(cap.getInputStream(), StandardCharsets.UTF_8));
+        // tcpdump says "listening on" once armed; tshark says "Capture started" (after "Capturing
+        // on").
         String line;
-        while ((line = log.readLine()) != null && !line.contains("listening on") && !line.contains("Capture started")) {
+        while ((line = log.readLine()) != null
+            && !line.contains("listening on")
+            && !line.contains("Capture started")) {
           // wait for the tool to arm the capture
         }
         assumeTrue(line != null, how + " did not start capturing");
-        CompletableFuture.runAsync(() -> { // keep draining the tool's output
-          try {
-            log.transferTo(java.io.Writer.nullWriter());
-          } catch (java.io.IOException e) {
-            // the tool ended
-          }
-        });
+        CompletableFuture.runAsync(
+            () -> { // keep draining the tool's output
+              try {
+                log.transferTo(java.io.Writer.nullWriter());
+              } catch (java.io.IOException e) {
+                // the tool ended
+              }
+            });
         long t0 = System.currentTimeMillis();
         int datagrams = 4;
         try (DatagramSocket sender = new DatagramSocket()) {
@@ -82,7 +99,8 @@ class LoopbackCaptureTest {
             sender.send(new DatagramPacket(m, m.length, InetAddress.getLoopbackAddress(), up));
           }
         }
-        try (Socket c = new Socket(InetAddress.getLoopbackAddress(), tp); Socket s = tcp.accept()) {
+        try (Socket c = new Socket(InetAddress.getLoopbackAddress(), tp);
+            Socket s = tcp.accept()) {
           OutputStream o = c.getOutputStream();
           o.write("hello over tcp".getBytes(StandardCharsets.US_ASCII));
           o.flush();
@@ -105,22 +123,27 @@ class LoopbackCaptureTest {
         assertEquals(expected, ours);
         long udpFrames = ours.values().stream().filter(v -> v.endsWith(" 17")).count();
         assertEquals(datagrams, udpFrames, ours.toString());
-        assertTrue(ours.values().stream().filter(v -> v.endsWith(" 6")).count() >= 8, ours.toString());
+        assertTrue(
+            ours.values().stream().filter(v -> v.endsWith(" 6")).count() >= 8, ours.toString());
 
         // Time stamps fall inside the test's own window (ms resolution of the wall clock).
         long[] tsRange = {Long.MAX_VALUE, Long.MIN_VALUE};
         boolean[] subMicro = {false};
         try (PcapFileSource src = PcapFileSource.open(file)) {
-          while (src.dispatch((l, ts, b, off, c, w) -> {
-            tsRange[0] = Math.min(tsRange[0], ts);
-            tsRange[1] = Math.max(tsRange[1], ts);
-            subMicro[0] |= ts % 1000 != 0;
-          }, 100) >= 0) {
+          while (src.dispatch(
+                  (l, ts, b, off, c, w) -> {
+                    tsRange[0] = Math.min(tsRange[0], ts);
+                    tsRange[1] = Math.max(tsRange[1], ts);
+                    subMicro[0] |= ts % 1000 != 0;
+                  },
+                  100)
+              >= 0) {
             // read on
           }
           assertTrue(src.damage().isEmpty(), () -> src.damage().get());
         }
-        assertTrue(tsRange[0] / 1_000_000 >= t0 - 1 && tsRange[1] / 1_000_000 <= t1 + 1,
+        assertTrue(
+            tsRange[0] / 1_000_000 >= t0 - 1 && tsRange[1] / 1_000_000 <= t1 + 1,
             tsRange[0] + ".." + tsRange[1] + " outside " + t0 + ".." + t1);
         if (how.equals("tcpdump-usec")) {
           assertTrue(!subMicro[0], "microsecond file yields whole microseconds");
@@ -139,11 +162,16 @@ class LoopbackCaptureTest {
     DecodedPacket pkt = new DecodedPacket();
     PacketDecoder d = new PacketDecoder(new DecodeCounters(), FragmentLimits.DEFAULTS);
     try (PcapFileSource src = PcapFileSource.open(file)) {
-      while (src.dispatch((l, ts, b, off, c, w) -> {
-        if (d.decode(l, ts, b, off, c, w, pkt) && pkt.isTcp() && (pkt.tcpFlags & DecodedPacket.TCP_FIN) != 0) {
-          fins[0]++;
-        }
-      }, 100) >= 0) {
+      while (src.dispatch(
+              (l, ts, b, off, c, w) -> {
+                if (d.decode(l, ts, b, off, c, w, pkt)
+                    && pkt.isTcp()
+                    && (pkt.tcpFlags & DecodedPacket.TCP_FIN) != 0) {
+                  fins[0]++;
+                }
+              },
+              100)
+          >= 0) {
         // read on
       }
     } catch (CaptureException e) {

@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * more on the reading thread than a few objects, whatever the packet count.
  */
 class NoAllocationTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   interface Opener {
     PacketSource open(Path p) throws CaptureException;
@@ -37,13 +36,17 @@ class NoAllocationTest {
 
   @Test
   void readingAndDecodingAllocatesNothingPerPacket() throws Exception {
-    com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    assumeTrue(mx.isThreadAllocatedMemorySupported(), "this JVM does not count allocated bytes per thread");
+    com.sun.management.ThreadMXBean mx =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    assumeTrue(
+        mx.isThreadAllocatedMemorySupported(),
+        "this JVM does not count allocated bytes per thread");
     Path file = dir.resolve("mix.pcap");
     int perRound = 0;
     try (PcapWriter w = new PcapWriter(Files.newOutputStream(file), LinkType.ETHERNET, 65535)) {
       for (int round = 0; round < 500; round++) {
-        for (String fixture : List.of("link-types.hex", "malformed.hex", "fragments-v4.hex", "fragments-v6.hex")) {
+        for (String fixture :
+            List.of("link-types.hex", "malformed.hex", "fragments-v4.hex", "fragments-v6.hex")) {
           for (String l : lines(fixture)) {
             String[] f = l.split(" ");
             if (l.startsWith("#") || !f[1].equals("1")) {
@@ -64,12 +67,13 @@ class NoAllocationTest {
     PacketDecoder decoder = new PacketDecoder(counters, FragmentLimits.DEFAULTS);
     DecodedPacket pkt = new DecodedPacket();
     long[] seen = new long[2];
-    PacketHandler h = (link, ts, buf, off, cap, wire) -> {
-      seen[0]++;
-      if (decoder.decode(link, ts, buf, off, cap, wire, pkt)) {
-        seen[1] += pkt.payloadLen;
-      }
-    };
+    PacketHandler h =
+        (link, ts, buf, off, cap, wire) -> {
+          seen[0]++;
+          if (decoder.decode(link, ts, buf, off, cap, wire, pkt)) {
+            seen[1] += pkt.payloadLen;
+          }
+        };
     for (Opener opener : new Opener[] {PcapFileSource::open, LibpcapFileSource::open}) {
       for (int pass = 0; pass < 3; pass++) { // the first passes warm up the JIT and fill the pools
         seen[0] = 0;
@@ -81,18 +85,28 @@ class NoAllocationTest {
           long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
           assertEquals(packets, seen[0]);
           if (pass == 2) {
-            assertTrue(allocated < 16_384, src.getClass().getSimpleName() + " allocated " + allocated + " bytes for "
-                + packets + " packets");
+            assertTrue(
+                allocated < 16_384,
+                src.getClass().getSimpleName()
+                    + " allocated "
+                    + allocated
+                    + " bytes for "
+                    + packets
+                    + " packets");
           }
         }
       }
     }
-    assertTrue(counters.get(Malformed.TRUNCATED_IP) > 0 && counters.get(Malformed.FRAGMENT_OVERLAP) > 0);
+    assertTrue(
+        counters.get(Malformed.TRUNCATED_IP) > 0 && counters.get(Malformed.FRAGMENT_OVERLAP) > 0);
   }
 
   private static List<String> lines(String resource) throws IOException {
     try (InputStream in = NoAllocationTest.class.getResourceAsStream(resource)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(s -> !s.isBlank()).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(s -> !s.isBlank())
+          .toList();
     }
   }
 }

@@ -2,6 +2,7 @@ package io.vigie.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.vigie.net.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.IpAddress;
 
 /**
  * Decodes the hand-built frames of {@code <fixture>.hex} and compares one line per frame with
@@ -20,7 +20,8 @@ import io.vigie.net.IpAddress;
  */
 class PacketDecoderFixtureTest {
   @ParameterizedTest
-  @ValueSource(strings = {"link-types", "malformed", "fragments-v4", "fragments-v6", "fragments-limits"})
+  @ValueSource(
+      strings = {"link-types", "malformed", "fragments-v4", "fragments-v6", "fragments-limits"})
   void framesDecodeAsTheGoldenFileSays(String fixture) throws IOException {
     List<String> expected = lines(fixture + ".expected");
     assertEquals(expected, decodeAll(lines(fixture + ".hex")));
@@ -31,7 +32,9 @@ class PacketDecoderFixtureTest {
     for (String l : hex) {
       if (l.startsWith("# limits: ")) {
         String[] f = l.substring(10).trim().split(" ");
-        limits = new FragmentLimits(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]));
+        limits =
+            new FragmentLimits(
+                Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]));
       }
     }
     DecodeCounters counters = new DecodeCounters();
@@ -69,20 +72,34 @@ class PacketDecoderFixtureTest {
   static String format(DecodedPacket p) {
     CRC32 crc = new CRC32();
     crc.update(p.payload, p.payloadOff, p.payloadLen);
-    return String.format("ok v%d %s %d > %s %d proto=%d flags=0x%02x seq=%d ack=%d vlan=%d payload=%d crc=%08x toff=%d",
-        p.ipVersion, IpAddress.format(p.ipVersion, p.srcHi, p.srcLo), p.srcPort,
-        IpAddress.format(p.ipVersion, p.dstHi, p.dstLo), p.dstPort, p.ipProto, p.tcpFlags, p.seq, p.ack, p.vlan,
-        p.payloadLen, crc.getValue(), p.transportOff < 0 ? -1 : p.transportOff - p.frameOff);
+    return String.format(
+        "ok v%d %s %d > %s %d proto=%d flags=0x%02x seq=%d ack=%d vlan=%d payload=%d crc=%08x toff=%d",
+        p.ipVersion,
+        IpAddress.format(p.ipVersion, p.srcHi, p.srcLo),
+        p.srcPort,
+        IpAddress.format(p.ipVersion, p.dstHi, p.dstLo),
+        p.dstPort,
+        p.ipProto,
+        p.tcpFlags,
+        p.seq,
+        p.ack,
+        p.vlan,
+        p.payloadLen,
+        crc.getValue(),
+        p.transportOff < 0 ? -1 : p.transportOff - p.frameOff);
   }
 
-  private static String skipped(Map<Malformed, Long> before, Map<Malformed, Long> after, PacketDecoder d) {
+  private static String skipped(
+      Map<Malformed, Long> before, Map<Malformed, Long> after, PacketDecoder d) {
     List<String> reasons = new ArrayList<>();
     for (Map.Entry<Malformed, Long> e : after.entrySet()) {
       if (!e.getValue().equals(before.getOrDefault(e.getKey(), 0L))) {
         reasons.add(e.getKey().label());
       }
     }
-    return (reasons.isEmpty() ? "held" : "skip " + String.join(",", reasons)) + " inflight=" + d.fragmentsInFlight();
+    return (reasons.isEmpty() ? "held" : "skip " + String.join(",", reasons))
+        + " inflight="
+        + d.fragmentsInFlight();
   }
 
   private static List<String> lines(String resource) throws IOException {

@@ -44,7 +44,9 @@ class DemoCaptureTest {
     long span = records.get(records.size() - 1).tsMicros() - records.get(0).tsMicros();
     assertTrue(span >= 60_000_000 && span <= 120_000_000, "span µs: " + span);
     for (int i = 1; i < records.size(); i++) {
-      assertTrue(records.get(i).tsMicros() >= records.get(i - 1).tsMicros(), "out of order at record " + i);
+      assertTrue(
+          records.get(i).tsMicros() >= records.get(i - 1).tsMicros(),
+          "out of order at record " + i);
     }
     long wire = records.stream().mapToLong(PcapRecords.Rec::wireLen).sum();
     assertEquals(result.totals().wireBytes(), wire);
@@ -69,8 +71,13 @@ class DemoCaptureTest {
       }
       assertEquals(0, Frames.checksum(0, f, 14, 20), "IPv4 header checksum");
       int l4Len = r.u16(16) - 20;
-      long pseudo = (r.srcIp() >>> 16) + (r.srcIp() & 0xffff) + (r.dstIp() >>> 16) + (r.dstIp() & 0xffff)
-          + r.proto() + l4Len;
+      long pseudo =
+          (r.srcIp() >>> 16)
+              + (r.srcIp() & 0xffff)
+              + (r.dstIp() >>> 16)
+              + (r.dstIp() & 0xffff)
+              + r.proto()
+              + l4Len;
       assertEquals(0, Frames.checksum(pseudo, f, 34, l4Len), "transport checksum");
     }
     assertEquals(2, v6, "the NTP exchange over IPv6");
@@ -109,7 +116,10 @@ class DemoCaptureTest {
     Host cam = CITY.camera(3);
     ByteArrayOutputStream stream = new ByteArrayOutputStream();
     for (PcapRecords.Rec r : records) {
-      if (r.proto() == 6 && r.srcIp() == vendor.ipv4() && r.dstIp() == cam.ipv4() && r.dstPort() == 80) {
+      if (r.proto() == 6
+          && r.srcIp() == vendor.ipv4()
+          && r.dstIp() == cam.ipv4()
+          && r.dstPort() == 80) {
         stream.writeBytes(r.payload());
       }
     }
@@ -126,15 +136,21 @@ class DemoCaptureTest {
 
   @Test
   void theTimelineNamesTheVendorSessionsAtTheirTimes() {
-    Map<String, String> sessions = result.timeline().stream()
-        .filter(e -> e.what().equals("ssh"))
-        .collect(Collectors.toMap(e -> e.at().toString(), e -> e.to()));
-    assertEquals(Map.of("2026-11-20T09:00:30Z", "cam-03 10.20.1.3", "2026-11-20T09:01:30Z", "cam-05 10.20.1.5"),
+    Map<String, String> sessions =
+        result.timeline().stream()
+            .filter(e -> e.what().equals("ssh"))
+            .collect(Collectors.toMap(e -> e.at().toString(), e -> e.to()));
+    assertEquals(
+        Map.of(
+            "2026-11-20T09:00:30Z", "cam-03 10.20.1.3", "2026-11-20T09:01:30Z", "cam-05 10.20.1.5"),
         sessions);
     // The SSH sessions really are in the capture at those times, to port 22 of those cameras.
-    long firstSyn = records.stream()
-        .filter(r -> r.proto() == 6 && r.dstPort() == 22 && r.dstIp() == CITY.camera(3).ipv4())
-        .mapToLong(PcapRecords.Rec::tsMicros).min().orElseThrow();
+    long firstSyn =
+        records.stream()
+            .filter(r -> r.proto() == 6 && r.dstPort() == 22 && r.dstIp() == CITY.camera(3).ipv4())
+            .mapToLong(PcapRecords.Rec::tsMicros)
+            .min()
+            .orElseThrow();
     assertEquals(DemoCapture.START.plusSeconds(30).toEpochMilli() * 1000, firstSyn);
   }
 }

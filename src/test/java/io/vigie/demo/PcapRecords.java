@@ -72,7 +72,9 @@ final class PcapRecords {
       long micros = b.getInt(at + 4) & 0xffffffffL;
       int cap = b.getInt(at + 8);
       int wire = b.getInt(at + 12);
-      out.add(new Rec(secs * 1_000_000 + micros, Arrays.copyOfRange(pcap, at + 16, at + 16 + cap), wire));
+      out.add(
+          new Rec(
+              secs * 1_000_000 + micros, Arrays.copyOfRange(pcap, at + 16, at + 16 + cap), wire));
       at += 16 + cap;
     }
     return out;

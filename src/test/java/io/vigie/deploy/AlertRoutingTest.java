@@ -55,8 +55,9 @@ class AlertRoutingTest {
   /** alert name → severity label, in file order. */
   static Map<String, String> alertSeverities() throws Exception {
     Map<String, String> out = new LinkedHashMap<>();
-    Matcher m = Pattern.compile("- alert: (\\w+)\\n(?:(?!- alert:)[\\s\\S])*?severity: (\\w+)")
-        .matcher(Files.readString(RULES));
+    Matcher m =
+        Pattern.compile("- alert: (\\w+)\\n(?:(?!- alert:)[\\s\\S])*?severity: (\\w+)")
+            .matcher(Files.readString(RULES));
     while (m.find()) {
       out.put(m.group(1), m.group(2));
     }
@@ -71,18 +72,37 @@ class AlertRoutingTest {
     Map<String, String> alerts = alertSeverities();
     assertEquals(17, alerts.size(), alerts.toString());
     for (Map.Entry<String, String> a : alerts.entrySet()) {
-      String receiver = switch (a.getValue()) {
-        case "critical" -> "security-team";
-        case "warning" -> "ops-mailbox";
-        default -> throw new AssertionError(a + ": severity must be critical or warning");
-      };
-      run(List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + ROUTE,
-          "--verify.receivers=" + receiver, "alertname=" + a.getKey(), "severity=" + a.getValue(),
-          "instance=vigie-1"), 0);
+      String receiver =
+          switch (a.getValue()) {
+            case "critical" -> "security-team";
+            case "warning" -> "ops-mailbox";
+            default -> throw new AssertionError(a + ": severity must be critical or warning");
+          };
+      run(
+          List.of(
+              amtool.toString(),
+              "config",
+              "routes",
+              "test",
+              "--config.file=" + ROUTE,
+              "--verify.receivers=" + receiver,
+              "alertname=" + a.getKey(),
+              "severity=" + a.getValue(),
+              "instance=vigie-1"),
+          0);
     }
     // And the check can fail: a critical vendor alert must not land in the mailbox.
-    run(List.of(amtool.toString(), "config", "routes", "test", "--config.file=" + ROUTE,
-        "--verify.receivers=ops-mailbox", "alertname=VigieVendorAccessOutsideWindow", "severity=critical"), 1);
+    run(
+        List.of(
+            amtool.toString(),
+            "config",
+            "routes",
+            "test",
+            "--config.file=" + ROUTE,
+            "--verify.receivers=ops-mailbox",
+            "alertname=VigieVendorAccessOutsideWindow",
+            "severity=critical"),
+        1);
   }
 
   @Test
@@ -92,8 +112,12 @@ class AlertRoutingTest {
     // The example points at the installed rules; check it against the repository's copy.
     Path rules = Files.copy(RULES, dir.resolve("vigie.rules.yml"));
     Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, Files.readString(SCRAPE).replace("/etc/prometheus/rules/vigie.rules.yml", rules.toString()));
-    List<String> cmd = new ArrayList<>(List.of(promtool.toString(), "check", "config", config.toString()));
+    Files.writeString(
+        config,
+        Files.readString(SCRAPE)
+            .replace("/etc/prometheus/rules/vigie.rules.yml", rules.toString()));
+    List<String> cmd =
+        new ArrayList<>(List.of(promtool.toString(), "check", "config", config.toString()));
     String out = run(cmd, 0);
     assertTrue(out.contains("17 rules found"), out);
   }

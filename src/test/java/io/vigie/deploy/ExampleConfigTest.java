@@ -20,7 +20,8 @@ class ExampleConfigTest {
     assertEquals("10.0.0.5", s.ntp().server());
     assertEquals(2, s.devices().size());
     // What `vigie run` needs beyond a valid file: a capture and a state directory.
-    new io.vigie.daemon.Daemon(Path.of("deploy/etc/vigie/vigie.yaml"), s, java.time.Clock.systemUTC());
+    new io.vigie.daemon.Daemon(
+        Path.of("deploy/etc/vigie/vigie.yaml"), s, java.time.Clock.systemUTC());
     assertEquals(Path.of("/var/lib/vigie"), Path.of(String.valueOf(s.stateDir())));
   }
 }

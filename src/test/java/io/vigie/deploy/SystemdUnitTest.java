@@ -33,7 +33,8 @@ class SystemdUnitTest {
   static void needsSystemdAnalyze() throws Exception {
     boolean found;
     try {
-      Process p = new ProcessBuilder("systemd-analyze", "--version").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder("systemd-analyze", "--version").redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       found = p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && version(out) >= 252;
     } catch (IOException e) {
@@ -48,7 +49,10 @@ class SystemdUnitTest {
   }
 
   private static Result check(Path unit) throws Exception {
-    Process p = new ProcessBuilder("sh", CHECK.toString(), unit.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("sh", CHECK.toString(), unit.toString())
+            .redirectErrorStream(true)
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "check.sh did not finish");
     return new Result(p.exitValue(), out);
@@ -67,9 +71,18 @@ class SystemdUnitTest {
   @Test
   void unitKeepsTheEssentials() throws IOException {
     List<String> lines = Files.readAllLines(UNIT);
-    for (String required : List.of("CapabilityBoundingSet=CAP_NET_RAW", "AmbientCapabilities=CAP_NET_RAW",
-        "ProtectSystem=strict", "StateDirectory=vigie", "LogsDirectory=vigie", "ConfigurationDirectory=vigie",
-        "User=vigie", "Restart=on-failure", "ExecReload=/bin/kill -HUP $MAINPID", "NoNewPrivileges=yes")) {
+    for (String required :
+        List.of(
+            "CapabilityBoundingSet=CAP_NET_RAW",
+            "AmbientCapabilities=CAP_NET_RAW",
+            "ProtectSystem=strict",
+            "StateDirectory=vigie",
+            "LogsDirectory=vigie",
+            "ConfigurationDirectory=vigie",
+            "User=vigie",
+            "Restart=on-failure",
+            "ExecReload=/bin/kill -HUP $MAINPID",
+            "NoNewPrivileges=yes")) {
       assertTrue(lines.contains(required), "missing " + required);
     }
     // The JIT needs writable+executable memory.
@@ -81,8 +94,11 @@ class SystemdUnitTest {
     Path weak = dir.resolve("vigie.service");
     StringBuilder b = new StringBuilder();
     for (String line : Files.readAllLines(UNIT)) {
-      if (!line.startsWith("Protect") && !line.startsWith("SystemCall") && !line.startsWith("Restrict")
-          && !line.startsWith("CapabilityBoundingSet") && !line.startsWith("Private")) {
+      if (!line.startsWith("Protect")
+          && !line.startsWith("SystemCall")
+          && !line.startsWith("Restrict")
+          && !line.startsWith("CapabilityBoundingSet")
+          && !line.startsWith("Private")) {
         b.append(line).append('\n');
       }
     }
@@ -95,7 +111,10 @@ class SystemdUnitTest {
   @Test
   void aMisspeltOptionFailsVerify(@TempDir Path dir) throws Exception {
     Path typo = dir.resolve("vigie.service");
-    Files.writeString(typo, Files.readString(UNIT).replace("ProtectHome=yes", "ProtectHome=yes\nProtectKernalTunables=yes"));
+    Files.writeString(
+        typo,
+        Files.readString(UNIT)
+            .replace("ProtectHome=yes", "ProtectHome=yes\nProtectKernalTunables=yes"));
     Result r = check(typo);
     assertNotEquals(0, r.exit(), r.output());
     assertTrue(r.output().contains("Unknown key 'ProtectKernalTunables'"), r.output());

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with {@code dig} (UDP, then TCP) and gets 127.0.0.2, then fetches {@code http://127.0.0.2:PORT/}
  * with curl, by address only. With a site that knows the vendor only by its domain, replay must
  * name the server from the DNS answer, flag the session as the vendor's, and judge it {@code
- * no_window}; the queries to the city's resolver, an allowed service, are not judged (golden
- * {@code dns.golden}).
+ * no_window}; the queries to the city's resolver, an allowed service, are not judged (golden {@code
+ * dns.golden}).
  */
 @Tag("system")
 class DnsE2eTest {
@@ -34,8 +34,7 @@ class DnsE2eTest {
   private static final String DIG = "/usr/bin/dig";
   private static final String CURL = "/usr/bin/curl";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aNameFromDnsMakesAnAddressTheVendors() throws Exception {
@@ -60,37 +59,75 @@ class DnsE2eTest {
     Procs.assumeTool(DIG, "bind9-dnsutils");
     Procs.assumeTool(CURL, "curl");
     ExecutorService exec = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigie-e2e-http"));
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 8);
-    http.createContext("/", ex -> {
-      try (InputStream in = ex.getRequestBody(); OutputStream out = ex.getResponseBody()) {
-        in.readAllBytes();
-        byte[] answer = "firmware 5.7.3 available\n".getBytes(StandardCharsets.US_ASCII);
-        ex.sendResponseHeaders(200, answer.length);
-        out.write(answer);
-      }
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0), 8);
+    http.createContext(
+        "/",
+        ex -> {
+          try (InputStream in = ex.getRequestBody();
+              OutputStream out = ex.getResponseBody()) {
+            in.readAllBytes();
+            byte[] answer = "firmware 5.7.3 available\n".getBytes(StandardCharsets.US_ASCII);
+            ex.sendResponseHeaders(200, answer.length);
+            out.write(answer);
+          }
+        });
     http.setExecutor(exec);
     http.start();
     try (Procs procs = new Procs(dir)) {
       int httpPort = http.getAddress().getPort();
       int dnsPort = Procs.freeUdpPort();
-      Process dnsmasq = procs.start("dnsmasq", List.of(DNSMASQ, "--no-daemon", "--conf-file=/dev/null",
-          "--port=" + dnsPort, "--listen-address=127.0.0.1", "--bind-interfaces", "--no-resolv", "--no-hosts",
-          "--pid-file=", "--address=/update.vendor.example/127.0.0.2"));
+      Process dnsmasq =
+          procs.start(
+              "dnsmasq",
+              List.of(
+                  DNSMASQ,
+                  "--no-daemon",
+                  "--conf-file=/dev/null",
+                  "--port=" + dnsPort,
+                  "--listen-address=127.0.0.1",
+                  "--bind-interfaces",
+                  "--no-resolv",
+                  "--no-hosts",
+                  "--pid-file=",
+                  "--address=/update.vendor.example/127.0.0.2"));
       procs.awaitListening("udp", "127.0.0.1", dnsPort, dnsmasq, "dnsmasq");
       procs.awaitListening("tcp", "127.0.0.1", dnsPort, dnsmasq, "dnsmasq");
       Path site = dir.resolve("site.yaml");
-      Files.writeString(site, resource("dns-site.yaml.template").replace("${DNS_PORT}", Integer.toString(dnsPort)));
+      Files.writeString(
+          site,
+          resource("dns-site.yaml.template").replace("${DNS_PORT}", Integer.toString(dnsPort)));
 
-      Tcpdump cap = Tcpdump.start(procs, "port " + dnsPort + " or tcp port " + httpPort, dir.resolve("dns.pcap"));
-      List<String> dig = List.of(DIG, "-b", "127.0.0.10", "@127.0.0.1", "-p", Integer.toString(dnsPort),
-          "+tries=1", "+time=5", "+short", "update.vendor.example", "A");
+      Tcpdump cap =
+          Tcpdump.start(
+              procs, "port " + dnsPort + " or tcp port " + httpPort, dir.resolve("dns.pcap"));
+      List<String> dig =
+          List.of(
+              DIG,
+              "-b",
+              "127.0.0.10",
+              "@127.0.0.1",
+              "-p",
+              Integer.toString(dnsPort),
+              "+tries=1",
+              "+time=5",
+              "+short",
+              "update.vendor.example",
+              "A");
       assertEquals("127.0.0.2", procs.run("dig-udp", dig).strip());
       List<String> digTcp = new ArrayList<>(dig);
       digTcp.add("+tcp");
       assertEquals("127.0.0.2", procs.run("dig-tcp", digTcp).strip());
-      procs.run("curl", List.of(CURL, "-sS", "--max-time", "10", "--interface", "127.0.0.10",
-          "http://127.0.0.2:" + httpPort + "/check?model=cam"));
+      procs.run(
+          "curl",
+          List.of(
+              CURL,
+              "-sS",
+              "--max-time",
+              "10",
+              "--interface",
+              "127.0.0.10",
+              "http://127.0.0.2:" + httpPort + "/check?model=cam"));
       Path pcap = cap.stop();
 
       golden

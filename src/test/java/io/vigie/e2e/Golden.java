@@ -22,8 +22,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares a replay with a golden file of expected records, after normalising what varies from
- * run to run.
+ * Compares a replay with a golden file of expected records, after normalising what varies from run
+ * to run.
  *
  * <pre>{@code
  * new Golden()
@@ -44,11 +44,40 @@ import java.util.regex.Pattern;
  */
 final class Golden {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> SESSION_FIELDS = List.of("proto", "orig_h", "orig_p", "resp_h", "resp_p",
-      "app", "direction", "vendor", "orig_name", "resp_name", "ssh_client", "ssh_server", "sni", "tls_version",
-      "alpn", "http_method", "http_host", "http_uri", "http_content_type", "http_user_agent", "ftp_user",
-      "ftp_files", "tftp_op", "tftp_file", "dns_query", "rdp_cookie", "vnc_version", "parent", "file_sha256",
-      "file_size", "verdict", "window");
+  private static final List<String> SESSION_FIELDS =
+      List.of(
+          "proto",
+          "orig_h",
+          "orig_p",
+          "resp_h",
+          "resp_p",
+          "app",
+          "direction",
+          "vendor",
+          "orig_name",
+          "resp_name",
+          "ssh_client",
+          "ssh_server",
+          "sni",
+          "tls_version",
+          "alpn",
+          "http_method",
+          "http_host",
+          "http_uri",
+          "http_content_type",
+          "http_user_agent",
+          "ftp_user",
+          "ftp_files",
+          "tftp_op",
+          "tftp_file",
+          "dns_query",
+          "rdp_cookie",
+          "vnc_version",
+          "parent",
+          "file_sha256",
+          "file_size",
+          "verdict",
+          "window");
   private static final List<String> NOTICE_FIELDS = List.of("note", "severity", "window", "camera");
 
   private final Map<Integer, String> ports = new HashMap<>();
@@ -63,7 +92,9 @@ final class Golden {
     return this;
   }
 
-  /** Ports {@code lo..hi} (a passive FTP range, tftpd's transfer ports) all read as {@code name}. */
+  /**
+   * Ports {@code lo..hi} (a passive FTP range, tftpd's transfer ports) all read as {@code name}.
+   */
   Golden portRange(int lo, int hi, String name) {
     ranges.add(new int[] {lo, hi});
     rangeNames.add(name);
@@ -76,13 +107,18 @@ final class Golden {
     return this;
   }
 
-  /** In string fields, what matches {@code regex} reads as {@code replacement} (a multipart boundary). */
+  /**
+   * In string fields, what matches {@code regex} reads as {@code replacement} (a multipart
+   * boundary).
+   */
   Golden pattern(String regex, String replacement) {
     patterns.put(Pattern.compile(regex), replacement);
     return this;
   }
 
-  /** Sessions from or to {@code port}, and their notices, are left out (the capture's end marker). */
+  /**
+   * Sessions from or to {@code port}, and their notices, are left out (the capture's end marker).
+   */
   Golden ignorePort(int port) {
     ignored.add(port);
     return this;
@@ -97,7 +133,8 @@ final class Golden {
     List<String> out = new ArrayList<>();
     Set<String> ignoredIds = new HashSet<>();
     for (JsonNode s : run.sessions()) {
-      if (ignored.contains(s.path("orig_p").asInt()) || ignored.contains(s.path("resp_p").asInt())) {
+      if (ignored.contains(s.path("orig_p").asInt())
+          || ignored.contains(s.path("resp_p").asInt())) {
         ignoredIds.add(s.path("community_id").asText());
         continue;
       }
@@ -116,7 +153,8 @@ final class Golden {
             ArrayNode a = n.putArray(f);
             v.forEach(e -> a.add(value(e.asText())));
           }
-          default -> n.set(f, v.isTextual() ? JSON.getNodeFactory().textNode(value(v.asText())) : v);
+          default ->
+              n.set(f, v.isTextual() ? JSON.getNodeFactory().textNode(value(v.asText())) : v);
         }
       }
       out.add(n.toString());
@@ -143,14 +181,21 @@ final class Golden {
     return out;
   }
 
-  /** Compares the replay with {@code src/test/resources/io/vigie/e2e/NAME}; the message shows both. */
+  /**
+   * Compares the replay with {@code src/test/resources/io/vigie/e2e/NAME}; the message shows both.
+   */
   void assertMatches(String goldenName, ReplayRun run) {
     List<String> expected = load(goldenName);
     List<String> actual = normalise(run);
-    assertEquals(String.join("\n", expected), String.join("\n", actual),
-        () -> goldenName + " differs from the replay (normalised records, sorted); raw replay:\n"
-            + String.join("\n", run.sessions().stream().map(JsonNode::toString).toList())
-            + "\n" + String.join("\n", run.notices().stream().map(JsonNode::toString).toList()));
+    assertEquals(
+        String.join("\n", expected),
+        String.join("\n", actual),
+        () ->
+            goldenName
+                + " differs from the replay (normalised records, sorted); raw replay:\n"
+                + String.join("\n", run.sessions().stream().map(JsonNode::toString).toList())
+                + "\n"
+                + String.join("\n", run.notices().stream().map(JsonNode::toString).toList()));
   }
 
   static List<String> load(String goldenName) {
@@ -171,14 +216,18 @@ final class Golden {
   }
 
   /**
-   * How a record is named when another points at it: app, server port and file or URI, e.g.
-   * {@code "ftp $FTP_PORT fw.bin"}, and its verdict if any; {@code "missing"} plus the id when no session has it.
+   * How a record is named when another points at it: app, server port and file or URI, e.g. {@code
+   * "ftp $FTP_PORT fw.bin"}, and its verdict if any; {@code "missing"} plus the id when no session
+   * has it.
    */
   private String label(JsonNode s, String cid) {
     if (s == null) {
       return "missing " + cid;
     }
-    StringBuilder b = new StringBuilder(s.path("app").asText()).append(' ').append(port(s.path("resp_p").asInt()));
+    StringBuilder b =
+        new StringBuilder(s.path("app").asText())
+            .append(' ')
+            .append(port(s.path("resp_p").asInt()));
     for (String f : List.of("tftp_file", "http_uri", "verdict")) {
       if (s.hasNonNull(f)) {
         b.append(' ').append(value(s.get(f).asText()));

@@ -46,8 +46,22 @@ final class Netns implements AutoCloseable {
       procs.run("netns-add-ven", List.of(IP, "netns", "add", n.vendor));
       n.vendorMade = true;
       String vendorIf = "ve" + tag + "v";
-      procs.run("veth", List.of(IP, "link", "add", n.cameraIf, "netns", n.camera, "type", "veth", "peer", "name",
-          vendorIf, "netns", n.vendor));
+      procs.run(
+          "veth",
+          List.of(
+              IP,
+              "link",
+              "add",
+              n.cameraIf,
+              "netns",
+              n.camera,
+              "type",
+              "veth",
+              "peer",
+              "name",
+              vendorIf,
+              "netns",
+              n.vendor));
       n.up(n.camera, n.cameraIf, cameraAddress);
       n.up(n.vendor, vendorIf, vendorAddress);
       return n;

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * A real OpenSSH server of the test's own: host key, client key and config in the test's
- * directory, listening on one loopback address and a free port, root logging in by key.
+ * A real OpenSSH server of the test's own: host key, client key and config in the test's directory,
+ * listening on one loopback address and a free port, root logging in by key.
  *
  * <pre>{@code
  * OpenSsh ssh = OpenSsh.start(procs, "127.0.0.1");
@@ -45,8 +45,8 @@ final class OpenSsh {
   }
 
   /**
-   * sshd on {@code address:port}, its command line passed through {@code wrap} (e.g. to run it in
-   * a network namespace with {@code ip netns exec}).
+   * sshd on {@code address:port}, its command line passed through {@code wrap} (e.g. to run it in a
+   * network namespace with {@code ip netns exec}).
    */
   static OpenSsh start(Procs procs, String address, int port, UnaryOperator<List<String>> wrap) {
     Path dir = procs.dir().resolve("ssh");
@@ -57,29 +57,52 @@ final class OpenSsh {
       procs.run("keygen-host", keygen(dir.resolve("host_key")));
       procs.run("keygen-client", keygen(dir.resolve("client_key")));
       Files.copy(dir.resolve("client_key.pub"), dir.resolve("authorized_keys"));
-      Files.writeString(dir.resolve("sshd_config"), String.join("\n",
-          "HostKey " + dir.resolve("host_key"),
-          "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-          "ListenAddress " + address,
-          "UsePAM no",
-          "StrictModes no",
-          "PermitRootLogin prohibit-password",
-          "PasswordAuthentication no",
-          "KbdInteractiveAuthentication no",
-          "PidFile none",
-          "Subsystem sftp internal-sftp",
-          ""));
+      Files.writeString(
+          dir.resolve("sshd_config"),
+          String.join(
+              "\n",
+              "HostKey " + dir.resolve("host_key"),
+              "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+              "ListenAddress " + address,
+              "UsePAM no",
+              "StrictModes no",
+              "PermitRootLogin prohibit-password",
+              "PasswordAuthentication no",
+              "KbdInteractiveAuthentication no",
+              "PidFile none",
+              "Subsystem sftp internal-sftp",
+              ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Process sshd = procs.start("sshd", wrap.apply(List.of(SSHD, "-f", dir.resolve("sshd_config").toString(), "-D",
-        "-e", "-p", Integer.toString(port))));
+    Process sshd =
+        procs.start(
+            "sshd",
+            wrap.apply(
+                List.of(
+                    SSHD,
+                    "-f",
+                    dir.resolve("sshd_config").toString(),
+                    "-D",
+                    "-e",
+                    "-p",
+                    Integer.toString(port))));
     procs.awaitListening("tcp", address, port, sshd, "sshd");
     return new OpenSsh(dir, address, port, sshd);
   }
 
   private static List<String> keygen(Path file) {
-    return List.of("/usr/bin/ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "vigie-e2e", "-f", file.toString());
+    return List.of(
+        "/usr/bin/ssh-keygen",
+        "-q",
+        "-t",
+        "ed25519",
+        "-N",
+        "",
+        "-C",
+        "vigie-e2e",
+        "-f",
+        file.toString());
   }
 
   int port() {
@@ -91,7 +114,9 @@ final class OpenSsh {
     return process;
   }
 
-  /** {@code ssh root@ADDRESS COMMAND} from {@code from} (a local address, or null for the default). */
+  /**
+   * {@code ssh root@ADDRESS COMMAND} from {@code from} (a local address, or null for the default).
+   */
   List<String> ssh(String from, String command) {
     List<String> cmd = new ArrayList<>(List.of(SSH));
     cmd.addAll(options());
@@ -106,19 +131,32 @@ final class OpenSsh {
   List<String> scp(Path file, Path target) {
     List<String> cmd = new ArrayList<>(List.of("/usr/bin/scp"));
     cmd.addAll(options());
-    cmd.addAll(List.of("-P", Integer.toString(port), file.toString(), "root@" + address + ":" + target));
+    cmd.addAll(
+        List.of("-P", Integer.toString(port), file.toString(), "root@" + address + ":" + target));
     return cmd;
   }
 
   private List<String> options() {
-    return List.of("-F", "/dev/null", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "BatchMode=yes", "-o", "ConnectTimeout=5", "-o", "LogLevel=ERROR",
-        "-i", dir.resolve("client_key").toString());
+    return List.of(
+        "-F",
+        "/dev/null",
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "ConnectTimeout=5",
+        "-o",
+        "LogLevel=ERROR",
+        "-i",
+        dir.resolve("client_key").toString());
   }
 
   /**
-   * The banner OpenSSH sends, from {@code ssh -V} ({@code OpenSSH_9.2p1 Debian-2+deb12u10,
-   * OpenSSL ...}): {@code SSH-2.0-} and the version up to the comma.
+   * The banner OpenSSH sends, from {@code ssh -V} ({@code OpenSSH_9.2p1 Debian-2+deb12u10, OpenSSL
+   * ...}): {@code SSH-2.0-} and the version up to the comma.
    */
   static String banner(Procs procs) {
     String v = procs.run("ssh-V", List.of(SSH, "-V")).strip();

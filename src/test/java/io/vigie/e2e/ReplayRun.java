@@ -38,7 +38,11 @@ record ReplayRun(List<JsonNode> sessions, List<JsonNode> notices, JsonNode stats
       PrintStream saved = System.out;
       System.setOut(new PrintStream(bytes, true, StandardCharsets.UTF_8));
       try {
-        code = Main.run(argv.toArray(String[]::new), new PrintWriter(err, true), new PrintWriter(err, true));
+        code =
+            Main.run(
+                argv.toArray(String[]::new),
+                new PrintWriter(err, true),
+                new PrintWriter(err, true));
       } finally {
         System.out.flush();
         System.setOut(saved);

@@ -21,15 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A capture rotated by tcpdump ({@code -C 1}: a new file every million bytes) while curl uploads a
  * 2.5 MB firmware image: {@code vigie replay FILE FILE1 FILE2...} reads the files as one capture,
- * so the upload is one session whose sha256 is {@code sha256sum}'s (golden {@code
- * rotated.golden}).
+ * so the upload is one session whose sha256 is {@code sha256sum}'s (golden {@code rotated.golden}).
  */
 @Tag("system")
 class RotatedCaptureE2eTest {
   private static final String CURL = "/usr/bin/curl";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void anUploadSpreadOverRotatedFilesIsOneSession() throws Exception {
@@ -37,15 +35,18 @@ class RotatedCaptureE2eTest {
     Procs.assumeTool(Tcpdump.TCPDUMP, "tcpdump");
     Procs.assumeTool(CURL, "curl");
     ExecutorService exec = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigie-e2e-http"));
-    HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    http.createContext("/", ex -> {
-      try (InputStream in = ex.getRequestBody()) {
-        in.readAllBytes();
-        ex.sendResponseHeaders(204, -1);
-      } finally {
-        ex.close();
-      }
-    });
+    HttpServer http =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    http.createContext(
+        "/",
+        ex -> {
+          try (InputStream in = ex.getRequestBody()) {
+            in.readAllBytes();
+            ex.sendResponseHeaders(204, -1);
+          } finally {
+            ex.close();
+          }
+        });
     http.setExecutor(exec);
     http.start();
     try (Procs procs = new Procs(dir)) {
@@ -56,8 +57,18 @@ class RotatedCaptureE2eTest {
       Files.write(fw, image);
 
       Tcpdump cap = Tcpdump.startRotating(procs, "tcp port " + port, dir.resolve("rot.pcap"), 1);
-      procs.run("curl-post", List.of(CURL, "-sS", "--max-time", "10", "--data-binary", "@" + fw,
-          "-H", "Content-Type: application/octet-stream", "http://127.0.0.1:" + port + "/upgrade/firmware"));
+      procs.run(
+          "curl-post",
+          List.of(
+              CURL,
+              "-sS",
+              "--max-time",
+              "10",
+              "--data-binary",
+              "@" + fw,
+              "-H",
+              "Content-Type: application/octet-stream",
+              "http://127.0.0.1:" + port + "/upgrade/firmware"));
       cap.stop();
       List<Path> files = cap.files();
       assertTrue(files.size() >= 3, "tcpdump rotated the capture: " + files);

@@ -11,13 +11,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real OpenSSH on 127.0.0.1: {@code ssh root@... true}, then {@code scp} of a firmware image.
- * Replay must see two SSH sessions whose banners are the ones {@code ssh -V} announces, client
- * and server in the right roles (golden {@code ssh.golden}).
+ * Replay must see two SSH sessions whose banners are the ones {@code ssh -V} announces, client and
+ * server in the right roles (golden {@code ssh.golden}).
  */
 @Tag("system")
 class SshE2eTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sshAndScpAreTwoSshSessionsWithOpenSshBanners() throws Exception {

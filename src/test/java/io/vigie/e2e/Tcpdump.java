@@ -30,9 +30,9 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>Stopping first sends a marker datagram to a port of the filter and waits until tcpdump has
- * written it: packets reach the file in order, so everything the client did is in it. Then
- * tcpdump gets SIGINT. Replay reports the marker as one UDP session on {@link #markerPort()}, which
- * the comparison leaves out.
+ * written it: packets reach the file in order, so everything the client did is in it. Then tcpdump
+ * gets SIGINT. Replay reports the marker as one UDP session on {@link #markerPort()}, which the
+ * comparison leaves out.
  */
 final class Tcpdump {
   static final String TCPDUMP = "/usr/bin/tcpdump";
@@ -45,7 +45,12 @@ final class Tcpdump {
   private final Consumer<byte[]> marker;
   private final AutoCloseable markerResource;
 
-  private Tcpdump(Process process, Path file, Path log, int markerPort, Consumer<byte[]> marker,
+  private Tcpdump(
+      Process process,
+      Path file,
+      Path log,
+      int markerPort,
+      Consumer<byte[]> marker,
       AutoCloseable markerResource) {
     this.process = process;
     this.file = file;
@@ -64,8 +69,14 @@ final class Tcpdump {
    * Captures on {@code iface} of a namespace ({@code wrap} runs tcpdump there); {@code sendMarker}
    * gets the marker's bytes and must send them as UDP across that interface to {@code markerPort}.
    */
-  static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, String filter, Path file,
-      int markerPort, Consumer<byte[]> sendMarker) {
+  static Tcpdump start(
+      Procs procs,
+      UnaryOperator<List<String>> wrap,
+      String iface,
+      String filter,
+      Path file,
+      int markerPort,
+      Consumer<byte[]> sendMarker) {
     return start(procs, wrap, iface, List.of(), filter, file, markerPort, sendMarker, () -> {});
   }
 
@@ -74,8 +85,10 @@ final class Tcpdump {
    * FILE1, FILE2... as {@link #files()} lists them.
    */
   static Tcpdump startRotating(Procs procs, String filter, Path file, int megabytes) {
-    // -Z root: tcpdump opens the next files after dropping privileges, in a directory only root may write.
-    return onLoopback(procs, List.of("-C", Integer.toString(megabytes), "-Z", "root"), filter, file);
+    // -Z root: tcpdump opens the next files after dropping privileges, in a directory only root may
+    // write.
+    return onLoopback(
+        procs, List.of("-C", Integer.toString(megabytes), "-Z", "root"), filter, file);
   }
 
   private static Tcpdump onLoopback(Procs procs, List<String> options, String filter, Path file) {
@@ -87,13 +100,15 @@ final class Tcpdump {
     }
     int port = socket.getLocalPort();
     try {
-      Consumer<byte[]> send = tag -> {
-        try {
-          socket.send(new DatagramPacket(tag, tag.length, InetAddress.getLoopbackAddress(), port));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      };
+      Consumer<byte[]> send =
+          tag -> {
+            try {
+              socket.send(
+                  new DatagramPacket(tag, tag.length, InetAddress.getLoopbackAddress(), port));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          };
       return start(procs, cmd -> cmd, "lo", options, filter, file, port, send, socket);
     } catch (RuntimeException | Error e) {
       socket.close();
@@ -101,22 +116,37 @@ final class Tcpdump {
     }
   }
 
-  private static Tcpdump start(Procs procs, UnaryOperator<List<String>> wrap, String iface, List<String> options,
-      String filter, Path file, int markerPort, Consumer<byte[]> sendMarker, AutoCloseable markerResource) {
+  private static Tcpdump start(
+      Procs procs,
+      UnaryOperator<List<String>> wrap,
+      String iface,
+      List<String> options,
+      String filter,
+      Path file,
+      int markerPort,
+      Consumer<byte[]> sendMarker,
+      AutoCloseable markerResource) {
     String name = "tcpdump-" + file.getFileName();
-    // Immediate mode gives each packet a frame as large as the snapshot length (lo's MTU is 64 KiB):
+    // Immediate mode gives each packet a frame as large as the snapshot length (lo's MTU is 64
+    // KiB):
     // a 64 MiB buffer keeps a busy machine from dropping packets of a burst.
-    List<String> cmd = new ArrayList<>(List.of(TCPDUMP, "-i", iface, "-n", "-U", "--immediate-mode", "-B", "65536"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(TCPDUMP, "-i", iface, "-n", "-U", "--immediate-mode", "-B", "65536"));
     cmd.addAll(options);
-    cmd.addAll(List.of("-w", file.toString(), "(" + filter + ") or (udp and dst port " + markerPort + ")"));
+    cmd.addAll(
+        List.of(
+            "-w", file.toString(), "(" + filter + ") or (udp and dst port " + markerPort + ")"));
     Process p = procs.start(name, wrap.apply(cmd));
     Path log = procs.log(name);
-    Procs.await(() -> {
-      if (!p.isAlive()) {
-        fail("tcpdump exited: " + Procs.read(log));
-      }
-      return Procs.read(log).contains("listening on");
-    }, "tcpdump listening on " + iface);
+    Procs.await(
+        () -> {
+          if (!p.isAlive()) {
+            fail("tcpdump exited: " + Procs.read(log));
+          }
+          return Procs.read(log).contains("listening on");
+        },
+        "tcpdump listening on " + iface);
     return new Tcpdump(p, file, log, markerPort, sendMarker, markerResource);
   }
 
@@ -129,8 +159,11 @@ final class Tcpdump {
     byte[] tag = ("vigie-e2e-marker-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
     try {
       marker.accept(tag);
-      Procs.await(() -> files().stream().anyMatch(f -> contains(f, tag)), "the marker datagram in " + file);
-      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+      Procs.await(
+          () -> files().stream().anyMatch(f -> contains(f, tag)), "the marker datagram in " + file);
+      new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+          .start()
+          .waitFor(5, TimeUnit.SECONDS);
       assertTrue(process.waitFor(10, TimeUnit.SECONDS), "tcpdump did not stop on SIGINT");
       String report = Procs.read(log);
       assertTrue(report.contains("packets captured"), () -> "tcpdump: " + report);
@@ -160,7 +193,9 @@ final class Tcpdump {
   List<Path> files() {
     List<Path> out = new ArrayList<>();
     out.add(file);
-    for (int i = 1; Files.exists(file.resolveSibling(file.getFileName() + Integer.toString(i))); i++) {
+    for (int i = 1;
+        Files.exists(file.resolveSibling(file.getFileName() + Integer.toString(i)));
+        i++) {
       out.add(file.resolveSibling(file.getFileName() + Integer.toString(i)));
     }
     return out;

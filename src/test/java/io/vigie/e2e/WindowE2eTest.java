@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       revoked between the two (instants taken from the capture's packet times), the first is
  *       {@code authorised} with the window's id and the second {@code window_revoked} with a notice
  *       (golden {@code window-revoked.golden}).
- *   <li>The same window revoked halfway through the first session: that session outlived its
- *       window (golden {@code window-outlived.golden}).
+ *   <li>The same window revoked halfway through the first session: that session outlived its window
+ *       (golden {@code window-outlived.golden}).
  *   <li>A window for https only, active through both: {@code app_not_allowed} (golden {@code
  *       window-app.golden}).
  * </ul>
@@ -44,8 +44,7 @@ class WindowE2eTest {
   private static final String VENDOR = "127.0.0.2";
   private static final String CAMERA = "127.0.0.10";
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
 
   private static Path pcap;
   private static Path site;
@@ -66,10 +65,11 @@ class WindowE2eTest {
       procs.awaitTcpClosed(sshd.port(), sshd.process());
       procs.run("ssh-2", sshd.ssh(VENDOR, "true"));
       pcap = cap.stop();
-      golden = new Golden()
-          .port(sshd.port(), "$SSH_PORT")
-          .value(OpenSsh.banner(procs), "$OPENSSH_BANNER")
-          .ignorePort(cap.markerPort());
+      golden =
+          new Golden()
+              .port(sshd.port(), "$SSH_PORT")
+              .value(OpenSsh.banner(procs), "$OPENSSH_BANNER")
+              .ignorePort(cap.markerPort());
     }
   }
 
@@ -82,11 +82,14 @@ class WindowE2eTest {
   @Test
   void aRevokedWindowAuthorisesTheFirstSessionOnlyAndTheSecondIsAViolation() {
     Sessions ssh = sessions();
-    assertTrue(ssh.firstEnd().isBefore(ssh.secondStart()), "the sessions follow each other: " + ssh);
+    assertTrue(
+        ssh.firstEnd().isBefore(ssh.secondStart()), "the sessions follow each other: " + ssh);
     // Revoked halfway between the first session's last packet and the second's first.
-    Instant revoked = ssh.firstEnd().plus(Duration.between(ssh.firstEnd(), ssh.secondStart()).dividedBy(2));
+    Instant revoked =
+        ssh.firstEnd().plus(Duration.between(ssh.firstEnd(), ssh.secondStart()).dividedBy(2));
     Path windows = windows(ssh, revoked, "ssh", "revoked.yaml");
-    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
+    ReplayRun run =
+        ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-revoked.golden", run);
   }
 
@@ -94,18 +97,23 @@ class WindowE2eTest {
   void aWindowRevokedDuringTheFirstSessionIsOutlivedByIt() {
     Sessions ssh = sessions();
     // Revoked while the first session still runs: authorised at its start, not to its end.
-    Instant revoked = ssh.firstStart().plus(Duration.between(ssh.firstStart(), ssh.firstEnd()).dividedBy(2));
+    Instant revoked =
+        ssh.firstStart().plus(Duration.between(ssh.firstStart(), ssh.firstEnd()).dividedBy(2));
     Path windows = windows(ssh, revoked, "ssh", "outlived.yaml");
-    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
+    ReplayRun run =
+        ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-outlived.golden", run);
   }
 
   @Test
   void aWindowForHttpsOnlyDoesNotCoverSsh() {
     Sessions ssh = sessions();
-    // Active through both sessions (revoked half an hour after the first), but for another application.
-    Path windows = windows(ssh, ssh.firstStart().plus(Duration.ofMinutes(30)), "https", "https-only.yaml");
-    ReplayRun run = ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
+    // Active through both sessions (revoked half an hour after the first), but for another
+    // application.
+    Path windows =
+        windows(ssh, ssh.firstStart().plus(Duration.ofMinutes(30)), "https", "https-only.yaml");
+    ReplayRun run =
+        ReplayRun.of("--config", site.toString(), "--windows", windows.toString(), pcap.toString());
     golden.assertMatches("window-app.golden", run);
   }
 
@@ -113,11 +121,15 @@ class WindowE2eTest {
   private record Sessions(Instant firstStart, Instant firstEnd, Instant secondStart) {}
 
   private static Sessions sessions() {
-    List<JsonNode> ssh = ReplayRun.of("--config", site.toString(), pcap.toString()).sessions().stream()
-        .filter(s -> s.path("app").asText().equals("ssh")).toList();
+    List<JsonNode> ssh =
+        ReplayRun.of("--config", site.toString(), pcap.toString()).sessions().stream()
+            .filter(s -> s.path("app").asText().equals("ssh"))
+            .toList();
     assertEquals(2, ssh.size(), ssh::toString);
     Instant firstStart = Instant.parse(ssh.get(0).get("ts").asText());
-    return new Sessions(firstStart, firstStart.plus(micros(ssh.get(0).get("duration"))),
+    return new Sessions(
+        firstStart,
+        firstStart.plus(micros(ssh.get(0).get("duration"))),
         Instant.parse(ssh.get(1).get("ts").asText()));
   }
 
@@ -128,13 +140,15 @@ class WindowE2eTest {
   private static Path windows(Sessions ssh, Instant revoked, String apps, String name) {
     String windows = resource("windows.yaml.template").replace("${APPS}", apps);
     Instant first = ssh.firstStart();
-    for (Map.Entry<String, Instant> e : Map.of(
-        "REQUESTED_AT", first.minus(Duration.ofMinutes(30)),
-        "APPROVED_1", first.minus(Duration.ofMinutes(20)),
-        "APPROVED_2", first.minus(Duration.ofMinutes(15)),
-        "START", first.minus(Duration.ofMinutes(10)),
-        "END", first.plus(Duration.ofMinutes(60)),
-        "REVOKED", revoked).entrySet()) {
+    for (Map.Entry<String, Instant> e :
+        Map.of(
+                "REQUESTED_AT", first.minus(Duration.ofMinutes(30)),
+                "APPROVED_1", first.minus(Duration.ofMinutes(20)),
+                "APPROVED_2", first.minus(Duration.ofMinutes(15)),
+                "START", first.minus(Duration.ofMinutes(10)),
+                "END", first.plus(Duration.ofMinutes(60)),
+                "REVOKED", revoked)
+            .entrySet()) {
       windows = windows.replace("${" + e.getKey() + "}", e.getValue().toString());
     }
     assertTrue(!windows.contains("${"), windows);

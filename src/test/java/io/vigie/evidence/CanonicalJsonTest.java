@@ -27,16 +27,22 @@ class CanonicalJsonTest {
   @Test
   void escapesWhatJsonRequiresAndJacksonReadsItBack() {
     String nasty = "quote\" backslash\\ tab\t nl\n bell\u0007 é \u2028";
-    String json = CanonicalJson.write(Map.of("s", nasty, "n", new BigDecimal("1763859723.123456789"), "d", 0.5));
-    assertEquals("{\"d\":0.5,\"n\":1763859723.123456789,\"s\":\"quote\\\" backslash\\\\ tab\\t nl\\n bell\\u0007 é \\u2028\"}", json);
+    String json =
+        CanonicalJson.write(
+            Map.of("s", nasty, "n", new BigDecimal("1763859723.123456789"), "d", 0.5));
+    assertEquals(
+        "{\"d\":0.5,\"n\":1763859723.123456789,\"s\":\"quote\\\" backslash\\\\ tab\\t nl\\n bell\\u0007 é \\u2028\"}",
+        json);
     JsonNode back = Json.readTree(json);
     assertEquals(nasty, back.path("s").asText());
   }
 
   @Test
   void refusesWhatCannotBeKeptFaithfully() {
-    assertThrows(IllegalArgumentException.class, () -> CanonicalJson.write(Map.of("x", Double.NaN)));
-    assertThrows(IllegalArgumentException.class, () -> CanonicalJson.write(Map.of("x", new Object())));
+    assertThrows(
+        IllegalArgumentException.class, () -> CanonicalJson.write(Map.of("x", Double.NaN)));
+    assertThrows(
+        IllegalArgumentException.class, () -> CanonicalJson.write(Map.of("x", new Object())));
     StringBuilder sb = new StringBuilder();
     CanonicalJson.writeValue(sb, Map.of("m", Map.of(1, Arrays.asList("a"))));
     assertEquals("{\"m\":{\"1\":[\"a\"]}}", sb.toString());

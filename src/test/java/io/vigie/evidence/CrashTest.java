@@ -18,22 +18,29 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A real vigie writer process killed with SIGKILL mid-burst loses nothing it reported committed. */
+/**
+ * A real vigie writer process killed with SIGKILL mid-burst loses nothing it reported committed.
+ */
 class CrashTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sigkillMidBurstLosesNoCommittedRecord() throws Exception {
     Path db = dir.resolve("crash.db");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        BurstMain.class.getName(), db.toString())
-        .redirectError(ProcessBuilder.Redirect.DISCARD)
-        .start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                BurstMain.class.getName(),
+                db.toString())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     long committed = 0;
     int reports = 0;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       // Each line is read as soon as it is printed; no sleeping.
       while (reports < 8 && (line = out.readLine()) != null) {
@@ -50,9 +57,12 @@ class CrashTest {
     assertEquals(137, p.exitValue(), "killed by SIGKILL (128 + 9)");
 
     // Every committed record is there, in order, without a gap.
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT count(*), min(json_extract(fields, '$.seq')),"
-            + " max(json_extract(fields, '$.seq')) FROM record WHERE kind = 'burst'")) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT count(*), min(json_extract(fields, '$.seq')),"
+                    + " max(json_extract(fields, '$.seq')) FROM record WHERE kind = 'burst'")) {
       rs.next();
       long n = rs.getLong(1);
       assertTrue(n >= committed, n + " burst records stored, " + committed + " reported committed");
@@ -64,7 +74,8 @@ class CrashTest {
 
     // Restarting signs what the crash left unsigned and says so in the chain.
     TestStores.Recorder rec = new TestStores.Recorder();
-    try (EvidenceStore store = EvidenceStore.open(db, EvidenceConfig.DEFAULTS, Clock.systemUTC(), NoticeSink.NONE, rec)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(db, EvidenceConfig.DEFAULTS, Clock.systemUTC(), NoticeSink.NONE, rec)) {
       store.flush();
     }
     assertEquals(Boolean.TRUE, rec.chainIntact);

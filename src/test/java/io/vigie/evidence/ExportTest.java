@@ -29,8 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A case bundle verifies on its own, keeps other cases private, and betrays any edit. */
 class ExportTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path db;
   private Path zip;
@@ -43,7 +42,8 @@ class ExportTest {
     try (EvidenceStore store = EvidenceStore.open(db, TestStores.cfg(15), clock, rec, rec)) {
       for (int i = 0; i < 40; i++) {
         String window = i % 2 == 0 ? "W-A" : "W-B";
-        PacketRecorder.Recording r = store.recorder().begin("1:sess" + i + "=", TestStores.T0 + i, LinkType.ETHERNET);
+        PacketRecorder.Recording r =
+            store.recorder().begin("1:sess" + i + "=", TestStores.T0 + i, LinkType.ETHERNET);
         byte[] f = SliceRecorderTest.frame(0x02, i, 0);
         r.packet(TestStores.T0 + i * 1_000_000_000L, f, 0, f.length, f.length);
         r.finish(null);
@@ -54,7 +54,8 @@ class ExportTest {
       }
     }
     zip = dir.resolve("case.zip");
-    Exporter.Result r = Exporter.export(db, null, new TimelineFilter(null, null, "W-A", null, false), zip, clock);
+    Exporter.Result r =
+        Exporter.export(db, null, new TimelineFilter(null, null, "W-A", null, false), zip, clock);
     assertEquals(20, r.slices());
   }
 
@@ -75,23 +76,39 @@ class ExportTest {
     assertTrue(v.intact(), () -> String.valueOf(v.finding()));
     assertTrue(v.summary().contains("20 pcap slices match"), v.summary());
     Map<String, byte[]> e = entries();
-    for (String name : new String[] {"manifest.json", "chain.jsonl", "timeline.json", "timeline.csv",
-        "checkpoints.json", "public_key.pem"}) {
+    for (String name :
+        new String[] {
+          "manifest.json",
+          "chain.jsonl",
+          "timeline.json",
+          "timeline.csv",
+          "checkpoints.json",
+          "public_key.pem"
+        }) {
       assertTrue(e.containsKey(name), name);
     }
     JsonNode timeline = Json.MAPPER.readTree(e.get("timeline.json"));
     assertEquals(40, timeline.size(), "20 sessions of W-A and their 20 slices");
     for (JsonNode t : timeline) {
-      assertTrue(t.path("kind").asText().equals("slice") || t.path("fields").path("window").asText().equals("W-A"), t.toString());
+      assertTrue(
+          t.path("kind").asText().equals("slice")
+              || t.path("fields").path("window").asText().equals("W-A"),
+          t.toString());
     }
     String chain = new String(e.get("chain.jsonl"), StandardCharsets.UTF_8);
     assertFalse(chain.contains("W-B"), "records of other windows keep only their hashes");
-    assertEquals(TestStores.count(db, "1"), chain.lines().count(), "the whole chain of hashes is there");
-    assertEquals(Files.readString(dir.resolve("store.db.pub")), new String(e.get("public_key.pem"), StandardCharsets.US_ASCII));
+    assertEquals(
+        TestStores.count(db, "1"), chain.lines().count(), "the whole chain of hashes is there");
+    assertEquals(
+        Files.readString(dir.resolve("store.db.pub")),
+        new String(e.get("public_key.pem"), StandardCharsets.US_ASCII));
     // The reviewer's own copy of the key is accepted.
     Path pub = dir.resolve("kept.pub");
     Files.copy(dir.resolve("store.db.pub"), pub);
-    assertTrue(BundleVerifier.verify(zip, new VerifyOptions(SigningKey.readPublicKey(pub), null, false, null)).intact());
+    assertTrue(
+        BundleVerifier.verify(
+                zip, new VerifyOptions(SigningKey.readPublicKey(pub), null, false, null))
+            .intact());
   }
 
   @Test
@@ -111,34 +128,39 @@ class ExportTest {
 
   @Test
   void anEditedTimelineWithARecomputedManifestIsNamed() throws Exception {
-    rewrite(e -> {
-      try {
-        JsonNode t = Json.MAPPER.readTree(e.get("timeline.json"));
-        ((ObjectNode) t.get(0).get("fields")).put("verdict", "authorised");
-        e.put("timeline.json", Json.MAPPER.writeValueAsBytes(t));
-      } catch (IOException x) {
-        throw new IllegalStateException(x);
-      }
-    }, true);
+    rewrite(
+        e -> {
+          try {
+            JsonNode t = Json.MAPPER.readTree(e.get("timeline.json"));
+            ((ObjectNode) t.get(0).get("fields")).put("verdict", "authorised");
+            e.put("timeline.json", Json.MAPPER.writeValueAsBytes(t));
+          } catch (IOException x) {
+            throw new IllegalStateException(x);
+          }
+        },
+        true);
     Finding f = BundleVerifier.verify(zip, VerifyOptions.DEFAULT).finding();
     assertNotNull(f);
-    assertTrue(f.what().contains("timeline.json differs from what chain.jsonl gives"), f.toString());
+    assertTrue(
+        f.what().contains("timeline.json differs from what chain.jsonl gives"), f.toString());
   }
 
   @Test
   void anEditedChainRecordWithARecomputedManifestIsNamed() throws Exception {
     long[] victim = new long[1];
-    rewrite(e -> {
-      StringBuilder sb = new StringBuilder();
-      for (String line : new String(e.get("chain.jsonl"), StandardCharsets.UTF_8).split("\n")) {
-        if (victim[0] == 0 && line.contains("W-A") && line.contains("outside_window")) {
-          line = line.replace("outside_window", "authorised");
-          victim[0] = Json.readTree(line).path("id").asLong();
-        }
-        sb.append(line).append('\n');
-      }
-      e.put("chain.jsonl", sb.toString().getBytes(StandardCharsets.UTF_8));
-    }, true);
+    rewrite(
+        e -> {
+          StringBuilder sb = new StringBuilder();
+          for (String line : new String(e.get("chain.jsonl"), StandardCharsets.UTF_8).split("\n")) {
+            if (victim[0] == 0 && line.contains("W-A") && line.contains("outside_window")) {
+              line = line.replace("outside_window", "authorised");
+              victim[0] = Json.readTree(line).path("id").asLong();
+            }
+            sb.append(line).append('\n');
+          }
+          e.put("chain.jsonl", sb.toString().getBytes(StandardCharsets.UTF_8));
+        },
+        true);
     Finding f = BundleVerifier.verify(zip, VerifyOptions.DEFAULT).finding();
     assertNotNull(f);
     assertEquals(victim[0], f.id(), f.toString());
@@ -147,12 +169,19 @@ class ExportTest {
 
   @Test
   void aSwappedSliceWithARecomputedManifestIsNamed() throws Exception {
-    rewrite(e -> {
-      String[] names = e.keySet().stream().filter(n -> n.startsWith("slices/")).sorted().limit(2).toArray(String[]::new);
-      byte[] a = e.get(names[0]);
-      e.put(names[0], e.get(names[1]));
-      e.put(names[1], a);
-    }, true);
+    rewrite(
+        e -> {
+          String[] names =
+              e.keySet().stream()
+                  .filter(n -> n.startsWith("slices/"))
+                  .sorted()
+                  .limit(2)
+                  .toArray(String[]::new);
+          byte[] a = e.get(names[0]);
+          e.put(names[0], e.get(names[1]));
+          e.put(names[1], a);
+        },
+        true);
     Finding f = BundleVerifier.verify(zip, VerifyOptions.DEFAULT).finding();
     assertNotNull(f);
     assertEquals("slice", f.kind(), f.toString());
@@ -168,7 +197,10 @@ class ExportTest {
       var files = m.putArray("files");
       for (Map.Entry<String, byte[]> x : e.entrySet()) {
         if (!x.getKey().startsWith("manifest.")) {
-          files.addObject().put("name", x.getKey()).put("bytes", x.getValue().length)
+          files
+              .addObject()
+              .put("name", x.getKey())
+              .put("bytes", x.getValue().length)
               .put("sha256", ChainHash.sha256Hex(x.getValue()));
         }
       }

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The store's image sink: a copy named by its hash, recorded once, dropped when over the cap. */
 class ImageSinkTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static EvidenceConfig cfg(Boolean keep, Long max) {
     return new EvidenceConfig(null, null, null, 1000, 3600, 64, 1024, null, null, null, keep, max);
@@ -38,7 +37,9 @@ class ImageSinkTest {
     Path db = dir.resolve("e.db");
     byte[] img = "firmware 1.2.3\n".repeat(1000).getBytes();
     String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(img));
-    try (EvidenceStore store = EvidenceStore.open(db, cfg(true, 1L << 20), Clock.systemUTC(), n -> {}, EvidenceMetrics.NONE)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(
+            db, cfg(true, 1L << 20), Clock.systemUTC(), n -> {}, EvidenceMetrics.NONE)) {
       for (int twice = 0; twice < 2; twice++) {
         FileSink.Writer w = store.images().open();
         for (int off = 0; off < img.length; off += 1000) {
@@ -52,7 +53,9 @@ class ImageSinkTest {
     assertEquals(List.of(images.resolve(sha + ".bin")), files(images));
     assertArrayEquals(img, Files.readAllBytes(images.resolve(sha + ".bin")));
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
-        var rs = c.createStatement().executeQuery("SELECT count(*) FROM record WHERE kind = 'image_copy'")) {
+        var rs =
+            c.createStatement()
+                .executeQuery("SELECT count(*) FROM record WHERE kind = 'image_copy'")) {
       assertTrue(rs.next());
       assertEquals(1, rs.getInt(1), "the same image seen twice is recorded once");
     }
@@ -63,7 +66,8 @@ class ImageSinkTest {
   @Test
   void overTheCapOrAbortedNothingStays() throws Exception {
     Path db = dir.resolve("c.db");
-    try (EvidenceStore store = EvidenceStore.open(db, cfg(true, 100L), Clock.systemUTC(), n -> {}, EvidenceMetrics.NONE)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(db, cfg(true, 100L), Clock.systemUTC(), n -> {}, EvidenceMetrics.NONE)) {
       FileSink.Writer w = store.images().open();
       assertTrue(w.write(new byte[60], 0, 60));
       assertFalse(w.write(new byte[60], 0, 60), "the 101st byte is over image_max_bytes");
@@ -77,8 +81,13 @@ class ImageSinkTest {
 
   @Test
   void offByDefault() throws Exception {
-    try (EvidenceStore store = EvidenceStore.open(dir.resolve("n.db"), cfg(null, null), Clock.systemUTC(), n -> {},
-        EvidenceMetrics.NONE)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(
+            dir.resolve("n.db"),
+            cfg(null, null),
+            Clock.systemUTC(),
+            n -> {},
+            EvidenceMetrics.NONE)) {
       assertSame(FileSink.NONE, store.images());
     }
     assertFalse(Files.exists(dir.resolve("n.db.images")));

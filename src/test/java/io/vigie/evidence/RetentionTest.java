@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vigie.capture.LinkType;
 import io.vigie.config.EvidenceConfig;
 import io.vigie.config.RetentionConfig;
+import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.protocol.FileSink;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,6 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.facts.EvidenceSink;
 
 /**
  * Issue 16, retention by law: slices and image copies go after their period (30 days by default,
@@ -32,15 +32,19 @@ import io.vigie.facts.EvidenceSink;
 class RetentionTest {
   private static final Instant T0 = Instant.ofEpochSecond(TestStores.T0 / 1_000_000_000L);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static EvidenceConfig cfg(Long storeMax) {
-    return new EvidenceConfig(null, null, null, 1000, 3600, 64, 1024, null, storeMax, null, true, null, null);
+    return new EvidenceConfig(
+        null, null, null, 1000, 3600, 64, 1024, null, storeMax, null, true, null, null);
   }
 
   private EvidenceStore open(Path db, Instant now, Long storeMax) throws Exception {
-    return EvidenceStore.open(db, cfg(storeMax), Clock.fixed(now, ZoneOffset.UTC), io.vigie.notice.NoticeSink.NONE,
+    return EvidenceStore.open(
+        db,
+        cfg(storeMax),
+        Clock.fixed(now, ZoneOffset.UTC),
+        io.vigie.notice.NoticeSink.NONE,
         EvidenceMetrics.NONE);
   }
 
@@ -72,10 +76,28 @@ class RetentionTest {
     assertEquals(30, EvidenceConfig.DEFAULTS.retention().slicesDays());
     assertEquals(30, EvidenceConfig.DEFAULTS.retention().imageCopiesDays());
     assertEquals(30, EvidenceConfig.DEFAULTS.retentionDays(), "the older key follows");
-    assertThrows(IllegalArgumentException.class, () -> new RetentionConfig(30, 30, 365),
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new RetentionConfig(30, 30, 365),
         "chained records cannot be deleted one by one");
-    assertThrows(IllegalArgumentException.class, () -> new EvidenceConfig(null, null, null, null, null, null, null,
-        null, null, 7, null, null, new RetentionConfig(7, null, null)), "one spelling at a time");
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new EvidenceConfig(
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                7,
+                null,
+                null,
+                new RetentionConfig(7, null, null)),
+        "one spelling at a time");
   }
 
   @Test
@@ -85,8 +107,9 @@ class RetentionTest {
     Path imageB;
     long t0 = TestStores.T0;
     try (EvidenceStore store = open(db, T0, null)) {
-      store.append(TestStores.session(0, "cam-1", "W-20251123-001")); // 1:sess0=, inside the window on hold
-      store.append(TestStores.session(1, "cam-2", null));             // 1:sess1=, no window
+      store.append(
+          TestStores.session(0, "cam-1", "W-20251123-001")); // 1:sess0=, inside the window on hold
+      store.append(TestStores.session(1, "cam-2", null)); // 1:sess1=, no window
       slice(store, "1:sess0=", t0);
       slice(store, "1:sess1=", t0);
     }
@@ -96,11 +119,27 @@ class RetentionTest {
     Instant day2 = T0.plus(Duration.ofDays(2));
     try (EvidenceStore store = open(db, day2, null)) {
       imageB = image(store, db, "firmware B");
-      LegalHoldBook book = LegalHoldBook.over(db, committed(store), Clock.fixed(day2, ZoneOffset.UTC));
-      book.place("PV-2025-0001", "W-20251123-001", null, null, null, "j.reviewer", "requisition of the prosecutor");
-      book.place("PV-2025-0002", null, null, day2.minusSeconds(3600), day2.plusSeconds(3600), "j.reviewer",
+      LegalHoldBook book =
+          LegalHoldBook.over(db, committed(store), Clock.fixed(day2, ZoneOffset.UTC));
+      book.place(
+          "PV-2025-0001",
+          "W-20251123-001",
+          null,
+          null,
+          null,
+          "j.reviewer",
+          "requisition of the prosecutor");
+      book.place(
+          "PV-2025-0002",
+          null,
+          null,
+          day2.minusSeconds(3600),
+          day2.plusSeconds(3600),
+          "j.reviewer",
           "copy seen during the incident");
-      assertThrows(IllegalStateException.class, () -> book.place("PV-2025-0001", null, "cam-1", null, null, "x", "y"));
+      assertThrows(
+          IllegalStateException.class,
+          () -> book.place("PV-2025-0001", null, "cam-1", null, null, "x", "y"));
       assertEquals(2, book.active().size());
     }
     Path slices = dir.resolve("e.db.slices");
@@ -115,8 +154,13 @@ class RetentionTest {
       store.flush();
     }
     assertEquals(1, TestStores.count(db, "kind = 'slice_expired'"), "the free slice went");
-    assertEquals(1, TestStores.count(db, "kind = 'slice_expired' AND fields NOT LIKE '%'||(SELECT json_extract(fields,"
-        + " '$.file') FROM record WHERE kind = 'slice' AND subject = '1:sess0=')||'%'"), "and not the held one");
+    assertEquals(
+        1,
+        TestStores.count(
+            db,
+            "kind = 'slice_expired' AND fields NOT LIKE '%'||(SELECT json_extract(fields,"
+                + " '$.file') FROM record WHERE kind = 'slice' AND subject = '1:sess0=')||'%'"),
+        "and not the held one");
     try (var s = Files.walk(slices)) {
       assertEquals(1, s.filter(Files::isRegularFile).count(), "the held slice is kept");
     }
@@ -129,7 +173,8 @@ class RetentionTest {
     // The procedure ends: once released, what was held goes at the next scan.
     Instant day41 = T0.plus(Duration.ofDays(41));
     try (EvidenceStore store = open(db, day41, null)) {
-      LegalHoldBook book = LegalHoldBook.over(db, committed(store), Clock.fixed(day41, ZoneOffset.UTC));
+      LegalHoldBook book =
+          LegalHoldBook.over(db, committed(store), Clock.fixed(day41, ZoneOffset.UTC));
       book.release("PV-2025-0001", "j.reviewer", "procedure closed");
       book.release("PV-2025-0002", "j.reviewer", "procedure closed");
       assertEquals(0, book.active().size());
@@ -153,7 +198,8 @@ class RetentionTest {
       image(store, db, "x".repeat(80)); // the first copy fills the cap
       assertNull(store.images().open(), "no room left: the next copy is refused");
       assertEquals(1, store.imageCopiesAborted());
-      assertNull(store.recorder().begin("1:late=", TestStores.T0, LinkType.ETHERNET), "nor a slice");
+      assertNull(
+          store.recorder().begin("1:late=", TestStores.T0, LinkType.ETHERNET), "nor a slice");
     }
     try (EvidenceStore store = open(db, T0, 64L)) {
       assertNull(store.images().open(), "copies on disk count after a restart too");

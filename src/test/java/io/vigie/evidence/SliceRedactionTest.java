@@ -28,15 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SliceRedactionTest {
   private static final String FTP_SECRET = "Tr0ub4dor&3";
-  private static final String BASIC = java.util.Base64.getEncoder()
-      .encodeToString("admin:Sup3rS3cret!".getBytes(StandardCharsets.US_ASCII));
+  private static final String BASIC =
+      java.util.Base64.getEncoder()
+          .encodeToString("admin:Sup3rS3cret!".getBytes(StandardCharsets.US_ASCII));
   private static final String TELNET_SECRET = "hunter2";
-  private final Clock clock = Clock.fixed(Instant.ofEpochSecond(TestStores.T0 / 1_000_000_000L), ZoneOffset.UTC);
+  private final Clock clock =
+      Clock.fixed(Instant.ofEpochSecond(TestStores.T0 / 1_000_000_000L), ZoneOffset.UTC);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
-  /** One TCP connection's frames (Ethernet/IPv4/TCP), checksums right, sequence numbers advancing. */
+  /**
+   * One TCP connection's frames (Ethernet/IPv4/TCP), checksums right, sequence numbers advancing.
+   */
   static final class Conn {
     final int clientPort;
     final int serverPort;
@@ -74,14 +77,35 @@ class SliceRedactionTest {
       byte[] dst = fromClient ? server : client;
       ByteBuffer b = ByteBuffer.allocate(54 + payload.length);
       b.put(new byte[] {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6}).putShort((short) 0x0800);
-      b.put((byte) 0x45).put((byte) 0).putShort((short) (40 + payload.length)).putShort((short) 1).putShort((short) 0)
-          .put((byte) 64).put((byte) 6).putShort((short) 0).put(src).put(dst);
+      b.put((byte) 0x45)
+          .put((byte) 0)
+          .putShort((short) (40 + payload.length))
+          .putShort((short) 1)
+          .putShort((short) 0)
+          .put((byte) 64)
+          .put((byte) 6)
+          .putShort((short) 0)
+          .put(src)
+          .put(dst);
       b.putShort(14 + 10, (short) ~sum(b.array(), 14, 20, 0));
-      b.putShort((short) (fromClient ? clientPort : serverPort)).putShort((short) (fromClient ? serverPort : clientPort))
-          .putInt(fromClient ? clientSeq : serverSeq).putInt(fromClient ? serverSeq : clientSeq).put((byte) 0x50)
-          .put((byte) 0x18).putShort((short) 65535).putShort((short) 0).putShort((short) 0).put(payload);
-      long pseudo = ((src[0] & 0xff) << 8 | (src[1] & 0xff)) + ((src[2] & 0xff) << 8 | (src[3] & 0xff))
-          + ((dst[0] & 0xff) << 8 | (dst[1] & 0xff)) + ((dst[2] & 0xff) << 8 | (dst[3] & 0xff)) + 6 + 20 + payload.length;
+      b.putShort((short) (fromClient ? clientPort : serverPort))
+          .putShort((short) (fromClient ? serverPort : clientPort))
+          .putInt(fromClient ? clientSeq : serverSeq)
+          .putInt(fromClient ? serverSeq : clientSeq)
+          .put((byte) 0x50)
+          .put((byte) 0x18)
+          .putShort((short) 65535)
+          .putShort((short) 0)
+          .putShort((short) 0)
+          .put(payload);
+      long pseudo =
+          ((src[0] & 0xff) << 8 | (src[1] & 0xff))
+              + ((src[2] & 0xff) << 8 | (src[3] & 0xff))
+              + ((dst[0] & 0xff) << 8 | (dst[1] & 0xff))
+              + ((dst[2] & 0xff) << 8 | (dst[3] & 0xff))
+              + 6
+              + 20
+              + payload.length;
       b.putShort(34 + 16, (short) ~sum(b.array(), 34, 20 + payload.length, pseudo));
       return b.array();
     }
@@ -99,8 +123,13 @@ class SliceRedactionTest {
   }
 
   private JsonNode record(Path db, String flow, Conn c) throws Exception {
-    try (EvidenceStore store = EvidenceStore.open(db, TestStores.cfg(1000), clock, io.vigie.notice.NoticeSink.NONE,
-        EvidenceMetrics.NONE)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(
+            db,
+            TestStores.cfg(1000),
+            clock,
+            io.vigie.notice.NoticeSink.NONE,
+            EvidenceMetrics.NONE)) {
       PacketRecorder.Recording r = store.recorder().begin(flow, TestStores.T0, LinkType.ETHERNET);
       long t = TestStores.T0;
       for (byte[] f : c.frames) {
@@ -112,8 +141,19 @@ class SliceRedactionTest {
   }
 
   private static List<String> tshark(Path pcap, String filter, String... fields) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", pcap.toString(), "-o", "tcp.check_checksum:TRUE",
-        "-Y", filter, "-T", "fields"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "tshark",
+                "-n",
+                "-r",
+                pcap.toString(),
+                "-o",
+                "tcp.check_checksum:TRUE",
+                "-Y",
+                filter,
+                "-T",
+                "fields"));
     for (String f : fields) {
       cmd.add("-e");
       cmd.add(f);
@@ -137,14 +177,26 @@ class SliceRedactionTest {
   void ftpAndHttpSlicesDecodeInTsharkAndHoldNoSecret() throws Exception {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed");
     Path db = dir.resolve("e.db");
-    Conn ftp = new Conn(40001, 21).send(false, "220 cam-001 FTP ready\r\n").send(true, "USER admin\r\n")
-        .send(false, "331 Password required\r\n").send(true, "PASS " + FTP_SECRET + "\r\n")
-        .send(false, "230 Logged in\r\n").send(true, "RETR fw.bin\r\n");
+    Conn ftp =
+        new Conn(40001, 21)
+            .send(false, "220 cam-001 FTP ready\r\n")
+            .send(true, "USER admin\r\n")
+            .send(false, "331 Password required\r\n")
+            .send(true, "PASS " + FTP_SECRET + "\r\n")
+            .send(false, "230 Logged in\r\n")
+            .send(true, "RETR fw.bin\r\n");
     JsonNode f = record(db, "1:ftp=", ftp);
-    Conn http = new Conn(40002, 80).send(true, "GET /cgi-bin/admin HTTP/1.1\r\nHost: cam-001\r\nAuthorization: Basic "
-        + BASIC + "\r\nUser-Agent: acme\r\n\r\n").send(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
-        // a second request whose header is cut across two segments
-        .send(true, "GET /x HTTP/1.1\r\nHost: cam-001\r\nAuthorization: Bearer abc.").send(true, "def.ghi\r\n\r\n");
+    Conn http =
+        new Conn(40002, 80)
+            .send(
+                true,
+                "GET /cgi-bin/admin HTTP/1.1\r\nHost: cam-001\r\nAuthorization: Basic "
+                    + BASIC
+                    + "\r\nUser-Agent: acme\r\n\r\n")
+            .send(false, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+            // a second request whose header is cut across two segments
+            .send(true, "GET /x HTTP/1.1\r\nHost: cam-001\r\nAuthorization: Bearer abc.")
+            .send(true, "def.ghi\r\n\r\n");
     JsonNode h = record(db, "1:http=", http);
 
     Path slices = dir.resolve("e.db.slices");
@@ -153,18 +205,29 @@ class SliceRedactionTest {
     byte[] ftpBytes = Files.readAllBytes(ftpPcap);
     byte[] httpBytes = Files.readAllBytes(httpPcap);
     assertFalse(contains(ftpBytes, FTP_SECRET), "the FTP password is gone");
-    assertTrue(contains(ftpBytes, "PASS " + "*".repeat(FTP_SECRET.length()) + "\r\n"), "same length, same command");
+    assertTrue(
+        contains(ftpBytes, "PASS " + "*".repeat(FTP_SECRET.length()) + "\r\n"),
+        "same length, same command");
     assertTrue(contains(ftpBytes, "USER admin"), "what is not a secret is kept");
     assertFalse(contains(httpBytes, BASIC), "the Basic credential is gone");
-    assertFalse(contains(httpBytes, "abc.") || contains(httpBytes, "def.ghi"), "the bearer token, both halves");
+    assertFalse(
+        contains(httpBytes, "abc.") || contains(httpBytes, "def.ghi"),
+        "the bearer token, both halves");
     assertTrue(contains(httpBytes, "Authorization: Basic " + "*".repeat(BASIC.length())));
 
-    assertEquals(List.of("PASS\t" + "*".repeat(FTP_SECRET.length())),
-        tshark(ftpPcap, "ftp.request.command == \"PASS\"", "ftp.request.command", "ftp.request.arg"));
+    assertEquals(
+        List.of("PASS\t" + "*".repeat(FTP_SECRET.length())),
+        tshark(
+            ftpPcap, "ftp.request.command == \"PASS\"", "ftp.request.command", "ftp.request.arg"));
     assertEquals(6, tshark(ftpPcap, "ftp", "frame.number").size(), "every FTP line still decodes");
-    assertEquals(List.of(), tshark(ftpPcap, "tcp.checksum.status == 0", "frame.number"), "checksums recomputed");
-    assertEquals(List.of("/cgi-bin/admin", "/x"), tshark(httpPcap, "http.request", "http.request.uri"));
-    assertEquals(List.of("Basic " + "*".repeat(BASIC.length())),
+    assertEquals(
+        List.of(),
+        tshark(ftpPcap, "tcp.checksum.status == 0", "frame.number"),
+        "checksums recomputed");
+    assertEquals(
+        List.of("/cgi-bin/admin", "/x"), tshark(httpPcap, "http.request", "http.request.uri"));
+    assertEquals(
+        List.of("Basic " + "*".repeat(BASIC.length())),
         tshark(httpPcap, "http.request.uri == \"/cgi-bin/admin\"", "http.authorization"));
     assertEquals(List.of(), tshark(httpPcap, "tcp.checksum.status == 0", "frame.number"));
 
@@ -172,43 +235,62 @@ class SliceRedactionTest {
     assertEquals(FTP_SECRET.length(), f.path("redacted_bytes").asInt());
     assertEquals("[\"ftp_pass\"]", f.path("redacted_kinds").toString());
     assertEquals("[\"authorization\"]", h.path("redacted_kinds").toString());
-    assertEquals(StoreVerifier.sha256(ftpPcap), f.path("sha256").asText(), "the record vouches for the redacted file");
+    assertEquals(
+        StoreVerifier.sha256(ftpPcap),
+        f.path("sha256").asText(),
+        "the record vouches for the redacted file");
     assertTrue(StoreVerifier.verify(db, VerifyOptions.DEFAULT).intact());
   }
 
   @Test
   void telnetPasswordTypedOneKeyAPacketAndAnMqttPasswordAreOverwritten() throws Exception {
     Path db = dir.resolve("e.db");
-    Conn telnet = new Conn(40003, 23).sendBytes(false, new byte[] {(byte) 0xff, (byte) 0xfb, 1})
-        .send(false, "login: ").send(true, "root\r\n").send(false, "Password: ");
+    Conn telnet =
+        new Conn(40003, 23)
+            .sendBytes(false, new byte[] {(byte) 0xff, (byte) 0xfb, 1})
+            .send(false, "login: ")
+            .send(true, "root\r\n")
+            .send(false, "Password: ");
     for (char c : TELNET_SECRET.toCharArray()) {
       telnet.send(true, String.valueOf(c));
     }
     telnet.send(true, "\r\n").send(false, "# ").send(true, "id\r\n");
     JsonNode t = record(db, "1:telnet=", telnet);
-    byte[] telnetBytes = Files.readAllBytes(dir.resolve("e.db.slices").resolve(t.path("file").asText()));
+    byte[] telnetBytes =
+        Files.readAllBytes(dir.resolve("e.db.slices").resolve(t.path("file").asText()));
     // Typed one key a packet: each key's byte is overwritten, and only those.
     assertEquals(TELNET_SECRET.length(), t.path("redacted_bytes").asInt(), t.toString());
     assertEquals("[\"telnet_password\"]", t.path("redacted_kinds").toString());
     for (char c : TELNET_SECRET.toCharArray()) {
       assertFalse(contains(telnetBytes, "\u0018" + c), "no key of the password is left: " + c);
     }
-    assertTrue(contains(telnetBytes, "root\r\n") && contains(telnetBytes, "id\r\n"), "the rest of the session is kept");
+    assertTrue(
+        contains(telnetBytes, "root\r\n") && contains(telnetBytes, "id\r\n"),
+        "the rest of the session is kept");
 
     ByteArrayOutputStream connect = new ByteArrayOutputStream();
     byte[] body = mqttConnectBody("cam-001", "acme", "mq77-pass");
     connect.write(0x10);
     connect.write(body.length);
     connect.write(body);
-    JsonNode m = record(db, "1:mqtt=", new Conn(40004, 1883).sendBytes(true, connect.toByteArray()));
-    byte[] mqttBytes = Files.readAllBytes(dir.resolve("e.db.slices").resolve(m.path("file").asText()));
+    JsonNode m =
+        record(db, "1:mqtt=", new Conn(40004, 1883).sendBytes(true, connect.toByteArray()));
+    byte[] mqttBytes =
+        Files.readAllBytes(dir.resolve("e.db.slices").resolve(m.path("file").asText()));
     assertFalse(contains(mqttBytes, "mq77-pass"));
     assertTrue(contains(mqttBytes, "acme"), "the user name is not a secret");
     assertEquals("[\"mqtt_password\"]", m.path("redacted_kinds").toString());
 
-    JsonNode json = record(db, "1:dhip=", new Conn(40005, 37777).send(true,
-        "{\"method\":\"global.login\",\"params\":{\"userName\":\"admin\",\"password\" : \"D4hua!x\"}}"));
-    byte[] jsonBytes = Files.readAllBytes(dir.resolve("e.db.slices").resolve(json.path("file").asText()));
+    JsonNode json =
+        record(
+            db,
+            "1:dhip=",
+            new Conn(40005, 37777)
+                .send(
+                    true,
+                    "{\"method\":\"global.login\",\"params\":{\"userName\":\"admin\",\"password\" : \"D4hua!x\"}}"));
+    byte[] jsonBytes =
+        Files.readAllBytes(dir.resolve("e.db.slices").resolve(json.path("file").asText()));
     assertFalse(contains(jsonBytes, "D4hua!x"));
     assertTrue(contains(jsonBytes, "\"password\" : \"*******\""));
     assertTrue(StoreVerifier.verify(db, VerifyOptions.DEFAULT).intact());

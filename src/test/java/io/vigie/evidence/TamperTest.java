@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * deletes, inserts, truncates or swaps; verify must catch each and name the record.
  */
 class TamperTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path db;
   private TestStores.Recorder rec;
@@ -42,7 +41,8 @@ class TamperTest {
         }
       }
       for (int s = 0; s < 2; s++) {
-        PacketRecorder.Recording r = store.recorder().begin("1:sess" + s + "=", TestStores.T0 + s, LinkType.ETHERNET);
+        PacketRecorder.Recording r =
+            store.recorder().begin("1:sess" + s + "=", TestStores.T0 + s, LinkType.ETHERNET);
         byte[] frame = new byte[60 + s];
         frame[12] = 0x08;
         for (int p = 0; p < 3 + s; p++) {
@@ -70,7 +70,8 @@ class TamperTest {
   }
 
   private long query(String sql) throws Exception {
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var st = c.createStatement();
         var rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
@@ -98,7 +99,10 @@ class TamperTest {
   void anEditedRowIsNamed() throws Exception {
     long victim = idOf("kind = 'session'") + 7;
     TestStores.dropTriggers(db);
-    TestStores.sql(db, "UPDATE record SET fields = replace(fields, 'outside_window', 'authorised') WHERE id = " + victim);
+    TestStores.sql(
+        db,
+        "UPDATE record SET fields = replace(fields, 'outside_window', 'authorised') WHERE id = "
+            + victim);
     Finding f = verify();
     assertEquals(victim, f.id(), f.toString());
     assertTrue(f.what().contains("edited"), f.toString());
@@ -108,7 +112,10 @@ class TamperTest {
   void anEditedAndRehashedRowIsCaughtByTheCheckpointSignature() throws Exception {
     long victim = idOf("kind = 'session'") + 7;
     TestStores.dropTriggers(db);
-    TestStores.sql(db, "UPDATE record SET fields = replace(fields, 'outside_window', 'authorised') WHERE id = " + victim);
+    TestStores.sql(
+        db,
+        "UPDATE record SET fields = replace(fields, 'outside_window', 'authorised') WHERE id = "
+            + victim);
     TestStores.rechain(db, victim);
     Finding f = verify();
     assertEquals("checkpoint", f.kind(), f.toString());
@@ -123,9 +130,13 @@ class TamperTest {
     long cp = idOf("kind = 'checkpoint' AND id > 10");
     TestStores.dropTriggers(db);
     // Replace the signature by one of another checkpoint: valid base64, wrong message.
-    TestStores.sql(db, "UPDATE record SET fields = json_set(fields, '$.signature', "
-        + "(SELECT json_extract(fields, '$.signature') FROM record WHERE kind = 'checkpoint' AND id < " + cp
-        + " ORDER BY id LIMIT 1)) WHERE id = " + cp);
+    TestStores.sql(
+        db,
+        "UPDATE record SET fields = json_set(fields, '$.signature', "
+            + "(SELECT json_extract(fields, '$.signature') FROM record WHERE kind = 'checkpoint' AND id < "
+            + cp
+            + " ORDER BY id LIMIT 1)) WHERE id = "
+            + cp);
     TestStores.rechain(db, cp);
     Finding f = verify();
     assertEquals(cp, f.id(), f.toString());
@@ -139,7 +150,15 @@ class TamperTest {
     TestStores.sql(db, "DELETE FROM record WHERE id = " + victim);
     Finding f = verify();
     assertEquals(victim, f.id(), f.toString());
-    assertTrue(f.what().matches("record missing: ids jump from " + (victim - 1) + " \\(2025-11-23T01:00:\\d\\dZ\\) to " + (victim + 1) + " \\(2025-11-23T01:00:\\d\\dZ\\) \\(deleted row\\)"), f.toString());
+    assertTrue(
+        f.what()
+            .matches(
+                "record missing: ids jump from "
+                    + (victim - 1)
+                    + " \\(2025-11-23T01:00:\\d\\dZ\\) to "
+                    + (victim + 1)
+                    + " \\(2025-11-23T01:00:\\d\\dZ\\) \\(deleted row\\)"),
+        f.toString());
   }
 
   @Test
@@ -155,8 +174,12 @@ class TamperTest {
   void anInsertedRowIsNamed() throws Exception {
     TestStores.dropTriggers(db);
     // Before the first record...
-    TestStores.sql(db, "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES "
-        + "(0, 'window_event', 1, 'W-1', '{\"action\":\"approved\"}', '" + ChainHash.GENESIS + "', 'ab')");
+    TestStores.sql(
+        db,
+        "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES "
+            + "(0, 'window_event', 1, 'W-1', '{\"action\":\"approved\"}', '"
+            + ChainHash.GENESIS
+            + "', 'ab')");
     Finding f = verify();
     assertEquals(0, f.id(), f.toString());
     assertTrue(f.what().contains("inserted"), f.toString());
@@ -166,8 +189,13 @@ class TamperTest {
   void aWellChainedRowAppendedWithoutTheKeyIsCaught() throws Exception {
     long last = lastIdOf("1");
     TestStores.dropTriggers(db);
-    TestStores.sql(db, "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES (" + (last + 1)
-        + ", 'window_event', " + TestStores.T0 + ", 'W-1', '{\"action\":\"approved\",\"by\":\"mairie\"}', 'x', 'x')");
+    TestStores.sql(
+        db,
+        "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES ("
+            + (last + 1)
+            + ", 'window_event', "
+            + TestStores.T0
+            + ", 'W-1', '{\"action\":\"approved\",\"by\":\"mairie\"}', 'x', 'x')");
     TestStores.rechain(db, last + 1); // the attacker chains it correctly, but cannot sign
     Finding f = verify();
     assertEquals(last + 1, f.id(), f.toString());
@@ -177,14 +205,23 @@ class TamperTest {
   @Test
   void aSecondKeyAppendedByAnAttackerIsNamed() throws Exception {
     // Someone with the file appends a key of their own, to sign forged records after it.
-    java.security.KeyPair mine = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    java.security.KeyPair mine =
+        java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
     String pub = java.util.Base64.getEncoder().encodeToString(mine.getPublic().getEncoded());
     String fp = SigningKey.fingerprint(mine.getPublic());
     long last = lastIdOf("1");
     TestStores.dropTriggers(db);
-    TestStores.sql(db, "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES (" + (last + 1)
-        + ", 'key', " + TestStores.T0 + ", 'key', '{\"fingerprint\":\"" + fp + "\",\"public_key\":\"" + pub
-        + "\"}', 'x', 'x')");
+    TestStores.sql(
+        db,
+        "INSERT INTO record (id, kind, ts, subject, fields, prev, hash) VALUES ("
+            + (last + 1)
+            + ", 'key', "
+            + TestStores.T0
+            + ", 'key', '{\"fingerprint\":\""
+            + fp
+            + "\",\"public_key\":\""
+            + pub
+            + "\"}', 'x', 'x')");
     TestStores.rechain(db, last + 1);
     Finding f = verify();
     assertEquals(last + 1, f.id(), f.toString());
@@ -195,9 +232,14 @@ class TamperTest {
   void contentErasedToNullIsNamed() throws Exception {
     long victim = idOf("kind = 'session'") + 3;
     TestStores.dropTriggers(db);
-    // The attacker rebuilds the table without its NOT NULL constraints, then erases a row's content.
-    TestStores.sql(db, "CREATE TABLE loose AS SELECT * FROM record", "DROP TABLE record",
-        "ALTER TABLE loose RENAME TO record", "UPDATE record SET fields = NULL WHERE id = " + victim);
+    // The attacker rebuilds the table without its NOT NULL constraints, then erases a row's
+    // content.
+    TestStores.sql(
+        db,
+        "CREATE TABLE loose AS SELECT * FROM record",
+        "DROP TABLE record",
+        "ALTER TABLE loose RENAME TO record",
+        "UPDATE record SET fields = NULL WHERE id = " + victim);
     Finding f = verify();
     assertEquals(victim, f.id(), f.toString());
     assertTrue(f.what().contains("erased"), f.toString());
@@ -235,8 +277,11 @@ class TamperTest {
   void aMissingPcapSliceIsNamed() throws Exception {
     long slice = lastIdOf("kind = 'slice'");
     String rel;
-    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db); var st = c.createStatement();
-        var rs = st.executeQuery("SELECT json_extract(fields, '$.file') FROM record WHERE id = " + slice)) {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var st = c.createStatement();
+        var rs =
+            st.executeQuery(
+                "SELECT json_extract(fields, '$.file') FROM record WHERE id = " + slice)) {
       rs.next();
       rel = rs.getString(1);
     }
@@ -263,14 +308,25 @@ class TamperTest {
     try (EvidenceStore store = EvidenceStore.open(db, TestStores.cfg(20), clock, rec, rec)) {
       store.append(TestStores.session(1, "cam-1", "W-1"));
     }
-    assertTrue(StoreVerifier.verify(db, new VerifyOptions(null, null, false, dir.resolve("none"))).intact(),
+    assertTrue(
+        StoreVerifier.verify(db, new VerifyOptions(null, null, false, dir.resolve("none")))
+            .intact(),
         "without an outside reference, a rewrite is self-consistent");
-    VerifyResult withKey = StoreVerifier.verify(db, new VerifyOptions(SigningKey.readPublicKey(realPub), null, false, null));
-    assertTrue(withKey.finding().what().contains("not by the expected key"), withKey.finding().toString());
-    VerifyResult withCheckpoint = StoreVerifier.verify(db, new VerifyOptions(null, published, false, null));
-    assertTrue(withCheckpoint.finding().what().contains("is not in this chain"), withCheckpoint.finding().toString());
-    VerifyResult withAnchors = StoreVerifier.verify(db, new VerifyOptions(null, null, false, null, keptAnchors, null));
-    assertTrue(withAnchors.finding().what().contains("anchor " + keptAnchors + ":"), withAnchors.finding().toString());
+    VerifyResult withKey =
+        StoreVerifier.verify(
+            db, new VerifyOptions(SigningKey.readPublicKey(realPub), null, false, null));
+    assertTrue(
+        withKey.finding().what().contains("not by the expected key"), withKey.finding().toString());
+    VerifyResult withCheckpoint =
+        StoreVerifier.verify(db, new VerifyOptions(null, published, false, null));
+    assertTrue(
+        withCheckpoint.finding().what().contains("is not in this chain"),
+        withCheckpoint.finding().toString());
+    VerifyResult withAnchors =
+        StoreVerifier.verify(db, new VerifyOptions(null, null, false, null, keptAnchors, null));
+    assertTrue(
+        withAnchors.finding().what().contains("anchor " + keptAnchors + ":"),
+        withAnchors.finding().toString());
   }
 
   private static int indexOf(byte[] hay, byte[] needle) {

@@ -3,9 +3,9 @@ package io.vigie.evidence;
 import io.vigie.config.EvidenceConfig;
 import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
-import io.vigie.net.App;
 import io.vigie.protocol.SessionDetails;
 import io.vigie.protocol.SshDetails;
 import java.nio.file.Path;
@@ -26,15 +26,35 @@ final class TestStores {
   private TestStores() {}
 
   static EvidenceConfig cfg(int checkpointRecords) {
-    return new EvidenceConfig(null, null, null, checkpointRecords, 3600, 256, 4096, null, null, null);
+    return new EvidenceConfig(
+        null, null, null, checkpointRecords, 3600, 256, 4096, null, null, null);
   }
 
   static Session session(int i, String respName, String window) {
     SessionDetails d = SessionDetails.of(new SshDetails("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear"));
     long start = T0 + i * 1_000_000_000L;
-    return new Session(start, start + 1_500_000_000L, "tcp", "203.0.113.5", 40_000 + i, "10.20.1." + (i % 200 + 1),
-        22, "1:sess" + i + "=", App.SSH, 1000 + i, 2000 + i, 10, 12, Direction.INBOUND, true, null, respName,
-        "fin", d, "outside_window", window);
+    return new Session(
+        start,
+        start + 1_500_000_000L,
+        "tcp",
+        "203.0.113.5",
+        40_000 + i,
+        "10.20.1." + (i % 200 + 1),
+        22,
+        "1:sess" + i + "=",
+        App.SSH,
+        1000 + i,
+        2000 + i,
+        10,
+        12,
+        Direction.INBOUND,
+        true,
+        null,
+        respName,
+        "fin",
+        d,
+        "outside_window",
+        window);
   }
 
   /** Notices and metrics as a test sees them. */
@@ -90,7 +110,8 @@ final class TestStores {
   // ---- what an attacker with write access to the file can do ---------------------------------
 
   static void sql(Path db, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement()) {
       for (String s : statements) {
         st.execute(s);
       }
@@ -107,20 +128,29 @@ final class TestStores {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       c.setAutoCommit(false);
       String prev;
-      try (PreparedStatement ps = c.prepareStatement("SELECT hash FROM record WHERE id < ? ORDER BY id DESC LIMIT 1")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT hash FROM record WHERE id < ? ORDER BY id DESC LIMIT 1")) {
         ps.setLong(1, fromId);
         try (ResultSet rs = ps.executeQuery()) {
           prev = rs.next() ? rs.getString(1) : ChainHash.GENESIS;
         }
       }
-      try (PreparedStatement sel = c.prepareStatement(
-              "SELECT id, kind, ts, subject, fields FROM record WHERE id >= ? ORDER BY id");
-          PreparedStatement upd = c.prepareStatement("UPDATE record SET prev = ?, hash = ? WHERE id = ?")) {
+      try (PreparedStatement sel =
+              c.prepareStatement(
+                  "SELECT id, kind, ts, subject, fields FROM record WHERE id >= ? ORDER BY id");
+          PreparedStatement upd =
+              c.prepareStatement("UPDATE record SET prev = ?, hash = ? WHERE id = ?")) {
         sel.setLong(1, fromId);
         try (ResultSet rs = sel.executeQuery()) {
           while (rs.next()) {
-            String hash = h.hash(prev, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                rs.getString(5));
+            String hash =
+                h.hash(
+                    prev,
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getLong(3),
+                    rs.getString(4),
+                    rs.getString(5));
             upd.setString(1, prev);
             upd.setString(2, hash);
             upd.setLong(3, rs.getLong(1));
@@ -134,7 +164,8 @@ final class TestStores {
   }
 
   static long count(Path db, String where) throws SQLException {
-    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT count(*) FROM record WHERE " + where)) {
       return rs.next() ? rs.getLong(1) : -1;
     }

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * TSA that is down or hangs never stops the evidence; a backdated chain shows.
  */
 class TimestampTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private TestTsa tsa;
   private Path db;
@@ -89,7 +88,8 @@ class TimestampTest {
 
   @Test
   void everyCheckpointIsStampedAndTheTokensVerifyWithVigieAndOpenssl() throws Exception {
-    try (EvidenceStore store = EvidenceStore.open(db, cfg(tsa.config(3)), Clock.systemUTC(), rec, rec)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(db, cfg(tsa.config(3)), Clock.systemUTC(), rec, rec)) {
       fill(store, 25);
       assertTrue(store.awaitTimestamps(Duration.ofSeconds(60)), "the TSA answers");
     }
@@ -97,15 +97,23 @@ class TimestampTest {
     assertEquals(0, rec.tsaFailed.get());
     assertTrue(TestStores.count(db, "kind = 'timestamp'") >= 3);
 
-    VerifyResult v = StoreVerifier.verify(db, new VerifyOptions(null, null, false, null, anchors, tsa.caPem));
+    VerifyResult v =
+        StoreVerifier.verify(db, new VerifyOptions(null, null, false, null, anchors, tsa.caPem));
     assertTrue(v.intact(), () -> String.valueOf(v.finding()));
     assertTrue(v.summary().contains("checkpoints stamped by [CN=vigie test TSA]"), v.summary());
     assertTrue(v.summary().contains("(TSA chains to --tsa-ca)"), v.summary());
 
     // The bundle carries each token beside the exact bytes it stamps; openssl checks them alone.
     Path zip = dir.resolve("case.zip");
-    Exporter.export(db, null, new TimelineFilter(null, null, "W-1", null, false), zip, Clock.systemUTC(),
-        dir.resolve("store/e.db.key"), dir.resolve("store/e.db.pub"), tsa.config(0));
+    Exporter.export(
+        db,
+        null,
+        new TimelineFilter(null, null, "W-1", null, false),
+        zip,
+        Clock.systemUTC(),
+        dir.resolve("store/e.db.key"),
+        dir.resolve("store/e.db.pub"),
+        tsa.config(0));
     Path out = Files.createDirectories(dir.resolve("unzipped"));
     int tokens = 0;
     try (ZipFile z = new ZipFile(zip.toFile())) {
@@ -125,15 +133,36 @@ class TimestampTest {
     try (var files = Files.list(out.resolve("timestamps"))) {
       for (Path t : files.filter(p -> p.toString().endsWith(".tst")).toList()) {
         Path statement = Path.of(t.toString().replaceAll("\\.\\d+\\.tst$", ".statement"));
-        String said = TestTsa.openssl(out, "ts", "-verify", "-data", statement.toString(), "-in", t.toString(),
-            "-token_in", "-CAfile", tsa.caPem.toString());
+        String said =
+            TestTsa.openssl(
+                out,
+                "ts",
+                "-verify",
+                "-data",
+                statement.toString(),
+                "-in",
+                t.toString(),
+                "-token_in",
+                "-CAfile",
+                tsa.caPem.toString());
         assertTrue(said.contains("Verification: OK"), said);
       }
     }
-    String said = TestTsa.openssl(out, "ts", "-verify", "-data", "manifest.json", "-in", "manifest.tst",
-        "-token_in", "-CAfile", tsa.caPem.toString());
+    String said =
+        TestTsa.openssl(
+            out,
+            "ts",
+            "-verify",
+            "-data",
+            "manifest.json",
+            "-in",
+            "manifest.tst",
+            "-token_in",
+            "-CAfile",
+            tsa.caPem.toString());
     assertTrue(said.contains("Verification: OK"), said);
-    VerifyResult b = BundleVerifier.verify(zip, new VerifyOptions(null, null, false, null, anchors, tsa.caPem));
+    VerifyResult b =
+        BundleVerifier.verify(zip, new VerifyOptions(null, null, false, null, anchors, tsa.caPem));
     assertTrue(b.intact(), () -> String.valueOf(b.finding()));
     assertTrue(b.summary().contains("manifest time-stamped at "), b.summary());
   }
@@ -144,8 +173,9 @@ class TimestampTest {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    TimestampingConfig down = new TimestampingConfig(List.of("http://127.0.0.1:" + port + "/tsr"),
-        tsa.caPem.toString(), null, 1, 2);
+    TimestampingConfig down =
+        new TimestampingConfig(
+            List.of("http://127.0.0.1:" + port + "/tsr"), tsa.caPem.toString(), null, 1, 2);
     try (EvidenceStore store = EvidenceStore.open(db, cfg(down), Clock.systemUTC(), rec, rec)) {
       fill(store, 12);
       store.flush();
@@ -157,14 +187,16 @@ class TimestampTest {
     assertEquals(0, TestStores.count(db, "kind = 'timestamp'"));
     VerifyResult v = StoreVerifier.verify(db, VerifyOptions.DEFAULT);
     assertTrue(v.intact(), () -> String.valueOf(v.finding()));
-    assertTrue(v.summary().contains("time-stamps: none; no TSA token dates this chain"), v.summary());
+    assertTrue(
+        v.summary().contains("time-stamps: none; no TSA token dates this chain"), v.summary());
   }
 
   @Test
   void aHangingTsaNeverHoldsUpTheEvidenceWriter() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     tsa.hold.set(release);
-    try (EvidenceStore store = EvidenceStore.open(db, cfg(tsa.config(0)), Clock.systemUTC(), rec, rec)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(db, cfg(tsa.config(0)), Clock.systemUTC(), rec, rec)) {
       for (int round = 0; round < 3; round++) {
         fill(store, 12);
         store.flush();
@@ -196,14 +228,17 @@ class TimestampTest {
 
   @Test
   void aTokenFromATsaOutsideTheTrustedCaIsAFinding() throws Exception {
-    try (EvidenceStore store = EvidenceStore.open(db, cfg(tsa.config(0)), Clock.systemUTC(), rec, rec)) {
+    try (EvidenceStore store =
+        EvidenceStore.open(db, cfg(tsa.config(0)), Clock.systemUTC(), rec, rec)) {
       fill(store, 12);
       assertTrue(store.awaitTimestamps(Duration.ofSeconds(60)));
     }
     TestTsa.makeCa(tsa.dir, "other", "some other CA");
-    VerifyResult v = StoreVerifier.verify(db, new VerifyOptions(null, null, false, null, null,
-        tsa.dir.resolve("other.pem")));
+    VerifyResult v =
+        StoreVerifier.verify(
+            db, new VerifyOptions(null, null, false, null, null, tsa.dir.resolve("other.pem")));
     assertNotNull(v.finding(), v.summary());
-    assertTrue(v.finding().what().contains("does not chain to the trusted CA"), v.finding().toString());
+    assertTrue(
+        v.finding().what().contains("does not chain to the trusted CA"), v.finding().toString());
   }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.facts.EvidenceRecord;
+import io.vigie.firmware.journal.BaselineFile;
+import io.vigie.firmware.onvif.OnvifResponsesTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,15 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.firmware.journal.BaselineFile;
-import io.vigie.firmware.onvif.OnvifResponsesTest;
 
 class BaselineTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Baseline baseline() throws Exception {
-    return new Baseline(1_763_863_200_123_000_000L, Map.of("cam-acme", OnvifResponsesTest.acmeState()));
+    return new Baseline(
+        1_763_863_200_123_000_000L, Map.of("cam-acme", OnvifResponsesTest.acmeState()));
   }
 
   @Test
@@ -43,12 +43,21 @@ class BaselineTest {
     Path f = dir.resolve("baseline.json");
     BaselineFile.write(baseline(), f);
     String edited = Files.readString(f).replace("2.4.1 build 20260901", "2.4.2 build 20261001");
-    BaselineFile.BadBaseline e = assertThrows(BaselineFile.BadBaseline.class,
-        () -> BaselineFile.parse("b.json", edited.getBytes(StandardCharsets.UTF_8)));
-    assertEquals("b.json: cameras.cam-acme.fingerprint does not match its state (edited by hand?)", e.getMessage());
-    assertThrows(BaselineFile.BadBaseline.class, () -> BaselineFile.parse("b.json", "{".getBytes(StandardCharsets.UTF_8)));
-    assertTrue(assertThrows(BaselineFile.BadBaseline.class, () -> BaselineFile.read(dir.resolve("none.json")))
-        .getMessage().endsWith("no such file"));
+    BaselineFile.BadBaseline e =
+        assertThrows(
+            BaselineFile.BadBaseline.class,
+            () -> BaselineFile.parse("b.json", edited.getBytes(StandardCharsets.UTF_8)));
+    assertEquals(
+        "b.json: cameras.cam-acme.fingerprint does not match its state (edited by hand?)",
+        e.getMessage());
+    assertThrows(
+        BaselineFile.BadBaseline.class,
+        () -> BaselineFile.parse("b.json", "{".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(
+        assertThrows(
+                BaselineFile.BadBaseline.class, () -> BaselineFile.read(dir.resolve("none.json")))
+            .getMessage()
+            .endsWith("no such file"));
   }
 
   @Test

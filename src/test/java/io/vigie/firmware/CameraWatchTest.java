@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.OnvifConfig;
 import io.vigie.facts.EvidenceRecord;
+import io.vigie.firmware.onvif.CameraWatch;
+import io.vigie.firmware.onvif.CameraWatchLoop;
+import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.sim.OnvifSimulator;
 import io.vigie.firmware.sim.SimCamera;
 import io.vigie.notice.Notice;
@@ -28,9 +31,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.firmware.onvif.FleetPoller;
-import io.vigie.firmware.onvif.CameraWatch;
-import io.vigie.firmware.onvif.CameraWatchLoop;
 
 /**
  * The camera watch against simulated cameras over real HTTP on loopback (Digest and UsernameToken
@@ -40,8 +40,7 @@ import io.vigie.firmware.onvif.CameraWatchLoop;
 class CameraWatchTest {
   private static final String AV = "http://analytics.acme-vision.example/2026";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private OnvifSimulator sim;
   private final List<EvidenceRecord> evidence = new ArrayList<>();
@@ -75,13 +74,20 @@ class CameraWatchTest {
   }
 
   private FleetPoller fleet(int timeoutMs, int maxBytes) {
-    return FleetPoller.create(new OnvifConfig(null, timeoutMs, 4, maxBytes), Clock.systemUTC(), classifier, CameraMetrics.NONE);
+    return FleetPoller.create(
+        new OnvifConfig(null, timeoutMs, 4, maxBytes),
+        Clock.systemUTC(),
+        classifier,
+        CameraMetrics.NONE);
   }
 
-  private List<Notice> round(ExpectedChanges expected, int timeoutMs, int maxBytes) throws InterruptedException {
+  private List<Notice> round(ExpectedChanges expected, int timeoutMs, int maxBytes)
+      throws InterruptedException {
     notices.clear();
     try (FleetPoller fleet = fleet(timeoutMs, maxBytes)) {
-      new CameraWatch(fleet, new ChangeDetector(classifier, expected), holder, notices::add, evidence::add).runOnce(targets);
+      new CameraWatch(
+              fleet, new ChangeDetector(classifier, expected), holder, notices::add, evidence::add)
+          .runOnce(targets);
     }
     return List.copyOf(notices);
   }
@@ -91,7 +97,10 @@ class CameraWatchTest {
   }
 
   private static Set<String> notes(List<Notice> ns, String camera) {
-    return ns.stream().filter(n -> camera.equals(n.camera())).map(Notice::note).collect(Collectors.toCollection(TreeSet::new));
+    return ns.stream()
+        .filter(n -> camera.equals(n.camera()))
+        .map(Notice::note)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   private static Notice only(List<Notice> ns, String note) {
@@ -106,9 +115,12 @@ class CameraWatchTest {
     assertEquals(List.of(), round());
     // Every request after the clock needs Digest: the first one of each camera was challenged.
     assertTrue(sim.refused() >= 2, "refused " + sim.refused());
-    List<EvidenceRecord> snaps = evidence.stream().filter(r -> r.kind().equals("camera_snapshot")).toList();
+    List<EvidenceRecord> snaps =
+        evidence.stream().filter(r -> r.kind().equals("camera_snapshot")).toList();
     assertEquals(2, snaps.size());
-    assertEquals(Fingerprint.of(before.cameras().get("cam-001")).full(), snaps.get(0).fields().get("fingerprint"));
+    assertEquals(
+        Fingerprint.of(before.cameras().get("cam-001")).full(),
+        snaps.get(0).fields().get("fingerprint"));
     assertFalse(snaps.toString().contains("pw-cam-001"), "a password reached the evidence");
     assertSame(before, holder.current().orElseThrow(), "a poll must never change the baseline");
   }
@@ -117,7 +129,8 @@ class CameraWatchTest {
   void aFaceRecognitionPackageWithTheSameFirmwareIsNoticed() throws Exception {
     SimCamera c = sim.get("cam-001");
     List<SimCamera.Item> modules = new ArrayList<>(c.modules());
-    modules.add(new SimCamera.Item("Watchlist", "av", AV, "FaceMatchEngine", Map.of("Threshold", "0.8")));
+    modules.add(
+        new SimCamera.Item("Watchlist", "av", AV, "FaceMatchEngine", Map.of("Threshold", "0.8")));
     List<SimCamera.Item> supported = new ArrayList<>(c.supportedModules());
     supported.add(new SimCamera.Item("", "av", AV, "FaceMatchEngine", Map.of()));
     sim.set("cam-001", c.withModules(modules, supported));
@@ -129,7 +142,8 @@ class CameraWatchTest {
     assertEquals(Severity.CRITICAL, p.severity());
     assertTrue(p.msg().contains("FaceMatchEngine"), p.msg());
     // The supported list and the configured module both appeared.
-    assertEquals(2, ns.stream().filter(n -> n.note().equals("analytics_added")).count(), ns::toString);
+    assertEquals(
+        2, ns.stream().filter(n -> n.note().equals("analytics_added")).count(), ns::toString);
   }
 
   @Test
@@ -141,7 +155,9 @@ class CameraWatchTest {
     Notice n = ns.get(0);
     assertEquals(Severity.HIGH, n.severity());
     assertNull(n.window());
-    assertTrue(n.msg().contains("V5.5.3 build 200101") && n.msg().contains("V5.7.0 build 260101"), n.msg());
+    assertTrue(
+        n.msg().contains("V5.5.3 build 200101") && n.msg().contains("V5.7.0 build 260101"),
+        n.msg());
     // Same fact, same id: de-duplication downstream relies on it.
     assertEquals(n.id(), round().get(0).id());
   }
@@ -167,7 +183,8 @@ class CameraWatchTest {
     assertEquals("remote_user_set", ns.get(0).note());
     assertTrue(ns.get(0).msg().contains("acme-cloud;derived=false"), ns.get(0).msg());
 
-    sim.set("cam-001", sim.get("cam-001").withRemoteUser("").withDpAddresses(List.of("203.0.113.7")));
+    sim.set(
+        "cam-001", sim.get("cam-001").withRemoteUser("").withDpAddresses(List.of("203.0.113.7")));
     ns = round();
     assertEquals(1, ns.size(), ns::toString);
     assertEquals("dp_address_changed", ns.get(0).note());
@@ -183,7 +200,8 @@ class CameraWatchTest {
   void aCameraWithoutGetRemoteUserKeepsAStableUnsupportedValue() throws Exception {
     sim.set("cam-002", sim.get("cam-002").withRemoteUser(null));
     List<Notice> ns = round();
-    // The fault is a value ("unsupported"), not an error; it changed the fingerprint but no remote user is set.
+    // The fault is a value ("unsupported"), not an error; it changed the fingerprint but no remote
+    // user is set.
     assertEquals(List.of(), ns);
     CameraPoll p;
     try (FleetPoller fleet = fleet(3000, 1 << 20)) {
@@ -227,11 +245,16 @@ class CameraWatchTest {
   @Test
   void aCameraThatIsOffIsAConnectError() throws Exception {
     int port;
-    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket free =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = free.getLocalPort();
     }
-    CameraTarget off = new CameraTarget("cam-off", java.net.URI.create("http://127.0.0.1:" + port + "/onvif/device_service"),
-        null, null);
+    CameraTarget off =
+        new CameraTarget(
+            "cam-off",
+            java.net.URI.create("http://127.0.0.1:" + port + "/onvif/device_service"),
+            null,
+            null);
     try (FleetPoller fleet = fleet(3000, 1 << 20)) {
       CameraPoll p = fleet.pollAll(List.of(off)).get(0);
       assertEquals(PollErrorType.CONNECT, p.error().type(), p.error()::toString);
@@ -263,11 +286,14 @@ class CameraWatchTest {
     users.add("acme-support:Administrator");
     sim.set("cam-001", c.withUsers(users));
     Map<CameraChange, Long> asked = new ConcurrentHashMap<>();
-    ExpectedChanges window = (change, ts) -> {
-      asked.put(change, ts);
-      return change.kind().equals("firmware") && change.firmwareVersion().equals("V5.7.0 build 260101")
-          ? Optional.of("W-7") : Optional.empty();
-    };
+    ExpectedChanges window =
+        (change, ts) -> {
+          asked.put(change, ts);
+          return change.kind().equals("firmware")
+                  && change.firmwareVersion().equals("V5.7.0 build 260101")
+              ? Optional.of("W-7")
+              : Optional.empty();
+        };
     List<Notice> ns = round(window, 3000, 1 << 20);
     assertEquals(Set.of("firmware_changed", "users_changed"), notes(ns, "cam-001"));
     Notice fw = only(ns, "firmware_changed");
@@ -276,28 +302,38 @@ class CameraWatchTest {
     Notice u = only(ns, "users_changed");
     assertEquals(Severity.HIGH, u.severity());
     assertNull(u.window());
-    assertTrue(asked.keySet().stream().anyMatch(k -> k.camera().equals("cam-001") && k.kind().equals("firmware")));
+    assertTrue(
+        asked.keySet().stream()
+            .anyMatch(k -> k.camera().equals("cam-001") && k.kind().equals("firmware")));
   }
 
   @Test
   void theLoopPollsEveryIntervalAndSurvivesAFailingRound() throws Exception {
     java.util.concurrent.CountDownLatch twoRounds = new java.util.concurrent.CountDownLatch(2);
-    java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (FleetPoller fleet = fleet(3000, 1 << 20)) {
-      CameraWatch watch = new CameraWatch(fleet, new ChangeDetector(classifier, ExpectedChanges.NONE), holder,
-          n -> { }, r -> {
-            // The first round's evidence sink fails: the loop must count it and go on.
-            if (calls.incrementAndGet() == 1) {
-              throw new IllegalStateException("store full");
-            }
-            if (r.subject().equals("cam-002")) {
-              twoRounds.countDown();
-            }
-          });
-      try (CameraWatchLoop loop = new CameraWatchLoop(watch, targets, java.time.Duration.ofMillis(50), failures::add)) {
+      CameraWatch watch =
+          new CameraWatch(
+              fleet,
+              new ChangeDetector(classifier, ExpectedChanges.NONE),
+              holder,
+              n -> {},
+              r -> {
+                // The first round's evidence sink fails: the loop must count it and go on.
+                if (calls.incrementAndGet() == 1) {
+                  throw new IllegalStateException("store full");
+                }
+                if (r.subject().equals("cam-002")) {
+                  twoRounds.countDown();
+                }
+              });
+      try (CameraWatchLoop loop =
+          new CameraWatchLoop(watch, targets, java.time.Duration.ofMillis(50), failures::add)) {
         loop.start();
-        assertTrue(twoRounds.await(30, java.util.concurrent.TimeUnit.SECONDS), "no two good rounds");
+        assertTrue(
+            twoRounds.await(30, java.util.concurrent.TimeUnit.SECONDS), "no two good rounds");
         assertEquals(1, loop.failures());
         assertTrue(failures.get(0).contains("store full"), failures::toString);
       }
@@ -310,26 +346,30 @@ class CameraWatchTest {
     Map<String, Boolean> up = new ConcurrentHashMap<>();
     Map<String, PollErrorType> errors = new ConcurrentHashMap<>();
     Map<String, Map<PrivacyClass, Integer>> classes = new ConcurrentHashMap<>();
-    CameraMetrics m = new CameraMetrics() {
-      @Override
-      public void onPoll(String camera, boolean isUp, CameraState state, Fingerprint fingerprint) {
-        up.put(camera, isUp);
-      }
+    CameraMetrics m =
+        new CameraMetrics() {
+          @Override
+          public void onPoll(
+              String camera, boolean isUp, CameraState state, Fingerprint fingerprint) {
+            up.put(camera, isUp);
+          }
 
-      @Override
-      public void onPrivacyClasses(String camera, Map<PrivacyClass, Integer> byClass) {
-        classes.put(camera, byClass);
-      }
+          @Override
+          public void onPrivacyClasses(String camera, Map<PrivacyClass, Integer> byClass) {
+            classes.put(camera, byClass);
+          }
 
-      @Override
-      public void onPollError(String camera, PollErrorType type) {
-        errors.put(camera, type);
-      }
+          @Override
+          public void onPollError(String camera, PollErrorType type) {
+            errors.put(camera, type);
+          }
 
-      @Override
-      public void onFleetPoll(int cameras, long nanos) {}
-    };
-    try (FleetPoller fleet = FleetPoller.create(new OnvifConfig(null, 3000, 2, null), Clock.systemUTC(), classifier, m)) {
+          @Override
+          public void onFleetPoll(int cameras, long nanos) {}
+        };
+    try (FleetPoller fleet =
+        FleetPoller.create(
+            new OnvifConfig(null, 3000, 2, null), Clock.systemUTC(), classifier, m)) {
       fleet.pollAll(targets);
     }
     assertEquals(Map.of("cam-001", true, "cam-002", false), up);

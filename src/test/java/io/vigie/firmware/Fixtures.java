@@ -27,7 +27,8 @@ public final class Fixtures {
     String shared = System.getProperty("vigie.shared");
     Assumptions.assumeTrue(shared != null, "vigie.shared is not set: ONVIF corpus tests skipped");
     Path p = Paths.get(shared, "corpus", "onvif");
-    Assumptions.assumeTrue(p.resolve("MANIFEST.tsv").toFile().isFile(), "no ONVIF corpus at " + p + ": skipped");
+    Assumptions.assumeTrue(
+        p.resolve("MANIFEST.tsv").toFile().isFile(), "no ONVIF corpus at " + p + ": skipped");
     return p;
   }
 }

@@ -18,20 +18,25 @@ class PrivacyClassifierTest {
     assertEquals(PrivacyClass.ORDINARY, c.classify(TT + "CellMotionEngine"));
     assertEquals(PrivacyClass.ORDINARY, c.classify(TT + "LineDetector"));
     assertEquals(PrivacyClass.FACE_DETECTION, c.classify(TT + "FaceDetectorEngine"));
-    assertEquals(PrivacyClass.ORDINARY, c.classify("{http://www.onvifext.com/onvif/ext/ver10/schema}TamperEngine"));
+    assertEquals(
+        PrivacyClass.ORDINARY,
+        c.classify("{http://www.onvifext.com/onvif/ext/ver10/schema}TamperEngine"));
   }
 
   @Test
   void anUnfamiliarVendorNamespaceNeverHidesWhatTheNameSays() {
-    assertEquals(PrivacyClass.FACE_RECOGNITION, c.classify("{http://x.example/a}FaceRecognitionEngine"));
+    assertEquals(
+        PrivacyClass.FACE_RECOGNITION, c.classify("{http://x.example/a}FaceRecognitionEngine"));
     assertEquals(PrivacyClass.FACE_RECOGNITION, c.classify("{http://x.example/a}FaceMatchEngine"));
     assertEquals(PrivacyClass.FACE_RECOGNITION, c.classify("{?zz}BlacklistFaceCompare"));
     assertEquals(PrivacyClass.PLATE_READING, c.classify("{http://x.example/a}ANPRModule"));
     assertEquals(PrivacyClass.PLATE_READING, c.classify("{http://x.example/a}LicencePlateRule"));
     assertEquals(PrivacyClass.PLATE_READING, c.classify("{http://x.example/a}LPRDetector"));
-    assertEquals(PrivacyClass.PERSON_ATTRIBUTES, c.classify("{http://x.example/a}HumanAttributeEngine"));
+    assertEquals(
+        PrivacyClass.PERSON_ATTRIBUTES, c.classify("{http://x.example/a}HumanAttributeEngine"));
     assertEquals(PrivacyClass.COLOUR_SEARCH, c.classify("{http://x.example/a}VehicleColorSearch"));
-    assertEquals(PrivacyClass.CLASSIFICATION, c.classify("{http://x.example/a}HumanVehicleClassifier"));
+    assertEquals(
+        PrivacyClass.CLASSIFICATION, c.classify("{http://x.example/a}HumanVehicleClassifier"));
     assertEquals(PrivacyClass.FACE_DETECTION, c.classify("{http://x.example/a}FaceCapture"));
     assertEquals(PrivacyClass.UNKNOWN, c.classify("{http://x.example/a}Zorblax"));
     // A known ordinary name in a vendor namespace keeps its class.
@@ -40,10 +45,12 @@ class PrivacyClassifierTest {
 
   @Test
   void siteRulesComeFirstExactNamespaceBeforeAny() {
-    PrivacyClassifier site = PrivacyClassifier.withDefaults(List.of(
-        new PrivacyClassRule("Zorblax", "http://x.example/a", "face_recognition"),
-        new PrivacyClassRule("Zorblax", null, "ordinary"),
-        new PrivacyClassRule("FaceDetector", null, "face_recognition")));
+    PrivacyClassifier site =
+        PrivacyClassifier.withDefaults(
+            List.of(
+                new PrivacyClassRule("Zorblax", "http://x.example/a", "face_recognition"),
+                new PrivacyClassRule("Zorblax", null, "ordinary"),
+                new PrivacyClassRule("FaceDetector", null, "face_recognition")));
     assertEquals(PrivacyClass.FACE_RECOGNITION, site.classify("{http://x.example/a}Zorblax"));
     assertEquals(PrivacyClass.ORDINARY, site.classify("{http://y.example/b}Zorblax"));
     assertEquals(PrivacyClass.FACE_RECOGNITION, site.classify(TT + "FaceDetector"));
@@ -51,7 +58,10 @@ class PrivacyClassifierTest {
 
   @Test
   void configKnowsEveryClassName() {
-    Set<String> wire = Arrays.stream(PrivacyClass.values()).map(PrivacyClass::wireName).collect(Collectors.toSet());
+    Set<String> wire =
+        Arrays.stream(PrivacyClass.values())
+            .map(PrivacyClass::wireName)
+            .collect(Collectors.toSet());
     assertEquals(wire, PrivacyClassRule.CLASSES);
   }
 }

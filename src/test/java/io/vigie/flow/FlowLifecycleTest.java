@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class FlowLifecycleTest {
   private static final long S = 1_000_000_000L;
+
   /** tcp idle 30 s, udp idle 10 s, active 100 s; closed TCP lingers 2 s. */
   private final FlowLifecycle life = new FlowLifecycle(new FlowConfig(100, 30, 10, 100));
 

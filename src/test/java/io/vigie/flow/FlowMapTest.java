@@ -27,7 +27,11 @@ class FlowMapTest {
   }
 
   private static Flow flow(long orig, int origPort, long resp, int respPort) {
-    return flow(orig, origPort, resp, respPort,
+    return flow(
+        orig,
+        origPort,
+        resp,
+        respPort,
         FlowMap.hash(0, orig, origPort, 0, resp, respPort, DecodedPacket.PROTO_UDP));
   }
 
@@ -41,7 +45,12 @@ class FlowMapTest {
   }
 
   private Flow find(long src, int sport, long dst, int dport) {
-    return find(src, sport, dst, dport, FlowMap.hash(0, src, sport, 0, dst, dport, DecodedPacket.PROTO_UDP));
+    return find(
+        src,
+        sport,
+        dst,
+        dport,
+        FlowMap.hash(0, src, sport, 0, dst, dport, DecodedPacket.PROTO_UDP));
   }
 
   @Test

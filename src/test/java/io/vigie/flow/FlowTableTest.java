@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.SiteConfig.FlowConfig;
 import io.vigie.decode.DecodedPacket;
-import io.vigie.net.IpAddress;
 import io.vigie.net.App;
+import io.vigie.net.IpAddress;
 import io.vigie.protocol.Expectation;
 import io.vigie.protocol.FlowContext;
 import io.vigie.protocol.ParentDetails;
@@ -38,9 +38,11 @@ class FlowTableTest {
     public void onFlowStart(FlowContext flow, long tsNanos) {}
 
     @Override
-    public boolean onPayload(FlowContext flow, boolean fromOrig, byte[] buf, int off, int len, long ts) {
+    public boolean onPayload(
+        FlowContext flow, boolean fromOrig, byte[] buf, int off, int len, long ts) {
       calls++;
-      ByteArrayOutputStream s = streams.computeIfAbsent(flow.communityId() + fromOrig, k -> new ByteArrayOutputStream());
+      ByteArrayOutputStream s =
+          streams.computeIfAbsent(flow.communityId() + fromOrig, k -> new ByteArrayOutputStream());
       s.write(buf, off, len);
       return s.size() < stopAfterBytes;
     }
@@ -64,10 +66,12 @@ class FlowTableTest {
   }
 
   private FlowTable table(FlowConfig cfg) {
-    return new FlowTable(cfg, inspector, expectations, FlowInterest.NONE, PacketRecorder.NONE, sessions::add);
+    return new FlowTable(
+        cfg, inspector, expectations, FlowInterest.NONE, PacketRecorder.NONE, sessions::add);
   }
 
-  private static DecodedPacket tcp(long ts, String src, int sport, String dst, int dport, int flags, long seq, String payload) {
+  private static DecodedPacket tcp(
+      long ts, String src, int sport, String dst, int dport, int flags, long seq, String payload) {
     DecodedPacket p = base(ts, src, sport, dst, dport, DecodedPacket.PROTO_TCP);
     p.tcpFlags = flags;
     p.seq = seq & 0xffffffffL;
@@ -78,7 +82,8 @@ class FlowTableTest {
     return p;
   }
 
-  private static DecodedPacket udp(long ts, String src, int sport, String dst, int dport, String payload) {
+  private static DecodedPacket udp(
+      long ts, String src, int sport, String dst, int dport, String payload) {
     DecodedPacket p = base(ts, src, sport, dst, dport, DecodedPacket.PROTO_UDP);
     byte[] b = payload.getBytes(StandardCharsets.US_ASCII);
     p.payload = b;
@@ -86,7 +91,8 @@ class FlowTableTest {
     return p;
   }
 
-  private static DecodedPacket base(long ts, String src, int sport, String dst, int dport, int proto) {
+  private static DecodedPacket base(
+      long ts, String src, int sport, String dst, int dport, int proto) {
     DecodedPacket p = new DecodedPacket();
     IpAddress.Parsed s = IpAddress.parse(src);
     IpAddress.Parsed d = IpAddress.parse(dst);
@@ -108,11 +114,40 @@ class FlowTableTest {
   void tcpSessionIsBidirectionalWithSynSenderAsOrig() {
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(tcp(1 * S, "10.0.0.1", 40000, "10.0.0.2", 22, DecodedPacket.TCP_SYN, 100, ""));
-    t.onPacket(tcp(1 * S + 1000, "10.0.0.2", 22, "10.0.0.1", 40000, DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK, 500, ""));
-    t.onPacket(tcp(1 * S + 2000, "10.0.0.1", 40000, "10.0.0.2", 22, DecodedPacket.TCP_ACK, 101, "hello"));
-    t.onPacket(tcp(1 * S + 3000, "10.0.0.2", 22, "10.0.0.1", 40000, DecodedPacket.TCP_ACK, 501, "world!"));
-    t.onPacket(tcp(2 * S, "10.0.0.1", 40000, "10.0.0.2", 22, DecodedPacket.TCP_FIN | DecodedPacket.TCP_ACK, 106, ""));
-    t.onPacket(tcp(2 * S, "10.0.0.2", 22, "10.0.0.1", 40000, DecodedPacket.TCP_FIN | DecodedPacket.TCP_ACK, 507, ""));
+    t.onPacket(
+        tcp(
+            1 * S + 1000,
+            "10.0.0.2",
+            22,
+            "10.0.0.1",
+            40000,
+            DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK,
+            500,
+            ""));
+    t.onPacket(
+        tcp(1 * S + 2000, "10.0.0.1", 40000, "10.0.0.2", 22, DecodedPacket.TCP_ACK, 101, "hello"));
+    t.onPacket(
+        tcp(1 * S + 3000, "10.0.0.2", 22, "10.0.0.1", 40000, DecodedPacket.TCP_ACK, 501, "world!"));
+    t.onPacket(
+        tcp(
+            2 * S,
+            "10.0.0.1",
+            40000,
+            "10.0.0.2",
+            22,
+            DecodedPacket.TCP_FIN | DecodedPacket.TCP_ACK,
+            106,
+            ""));
+    t.onPacket(
+        tcp(
+            2 * S,
+            "10.0.0.2",
+            22,
+            "10.0.0.1",
+            40000,
+            DecodedPacket.TCP_FIN | DecodedPacket.TCP_ACK,
+            507,
+            ""));
     assertEquals(0, sessions.size(), "a closed flow lingers for its last ACKs");
     t.onPacket(udp(10 * S, "10.9.9.9", 1, "10.9.9.8", 2, "x")); // time passes
     assertEquals(1, sessions.size());
@@ -134,7 +169,16 @@ class FlowTableTest {
   @Test
   void synAckFirstMakesItsReceiverTheOriginator() {
     FlowTable t = table(FlowConfig.DEFAULTS);
-    t.onPacket(tcp(S, "10.0.0.2", 443, "10.0.0.1", 5555, DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK, 7, ""));
+    t.onPacket(
+        tcp(
+            S,
+            "10.0.0.2",
+            443,
+            "10.0.0.1",
+            5555,
+            DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK,
+            7,
+            ""));
     t.flush();
     assertEquals("10.0.0.1", sessions.get(0).origH());
     assertEquals(443, sessions.get(0).respP());
@@ -146,10 +190,46 @@ class FlowTableTest {
   void outOfOrderAndRetransmittedSegmentsAreDeliveredInOrderOnce() {
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, -5, "")); // wraps
-    t.onPacket(tcp(S + 1, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, -4 + 6, "PUT /"));    // early
-    t.onPacket(tcp(S + 2, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, -4, "GET / "));       // fills hole
-    t.onPacket(tcp(S + 3, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, -4, "GET / "));       // retransmit
-    t.onPacket(tcp(S + 4, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, -4 + 9, " /x HTTP")); // overlap
+    t.onPacket(
+        tcp(
+            S + 1,
+            "10.0.0.1",
+            1000,
+            "10.0.0.2",
+            80,
+            DecodedPacket.TCP_ACK,
+            -4 + 6,
+            "PUT /")); // early
+    t.onPacket(
+        tcp(
+            S + 2,
+            "10.0.0.1",
+            1000,
+            "10.0.0.2",
+            80,
+            DecodedPacket.TCP_ACK,
+            -4,
+            "GET / ")); // fills hole
+    t.onPacket(
+        tcp(
+            S + 3,
+            "10.0.0.1",
+            1000,
+            "10.0.0.2",
+            80,
+            DecodedPacket.TCP_ACK,
+            -4,
+            "GET / ")); // retransmit
+    t.onPacket(
+        tcp(
+            S + 4,
+            "10.0.0.1",
+            1000,
+            "10.0.0.2",
+            80,
+            DecodedPacket.TCP_ACK,
+            -4 + 9,
+            " /x HTTP")); // overlap
     t.flush();
     assertEquals("GET / PUT /x HTTP", inspector.stream(sessions.get(0).communityId(), true));
     assertTrue(inspector.gaps.isEmpty());
@@ -161,7 +241,16 @@ class FlowTableTest {
     t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, 100, ""));
     t.onPacket(tcp(S + 1, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 101, "abc"));
     t.onPacket(tcp(S + 2, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, 100, ""));
-    t.onPacket(tcp(S + 3, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 101, "abc")); // retransmit
+    t.onPacket(
+        tcp(
+            S + 3,
+            "10.0.0.1",
+            1000,
+            "10.0.0.2",
+            80,
+            DecodedPacket.TCP_ACK,
+            101,
+            "abc")); // retransmit
     t.onPacket(tcp(S + 4, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 104, "def"));
     t.flush();
     assertEquals("abcdef", inspector.stream(sessions.get(0).communityId(), true));
@@ -173,7 +262,16 @@ class FlowTableTest {
     t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_SYN, 0, ""));
     t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 1, "ab"));
     for (int i = 0; i < StreamReassembler.MAX_HELD_SEGMENTS + 1; i++) {
-      t.onPacket(tcp(S, "10.0.0.1", 1000, "10.0.0.2", 80, DecodedPacket.TCP_ACK, 1000 + 10L * i, "0123456789"));
+      t.onPacket(
+          tcp(
+              S,
+              "10.0.0.1",
+              1000,
+              "10.0.0.2",
+              80,
+              DecodedPacket.TCP_ACK,
+              1000 + 10L * i,
+              "0123456789"));
     }
     t.flush();
     assertEquals(List.of(997L), inspector.gaps);
@@ -229,12 +327,26 @@ class FlowTableTest {
   void manyFlowsSurviveGrowthAndRemovalWithoutLosingAny() {
     FlowTable t = table(new FlowConfig(100_000, null, 10, null));
     for (int i = 0; i < 50_000; i++) {
-      t.onPacket(udp(S, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), 1000 + (i % 7), "10.255.0.1", 53, "q"));
+      t.onPacket(
+          udp(
+              S,
+              "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255),
+              1000 + (i % 7),
+              "10.255.0.1",
+              53,
+              "q"));
     }
     assertEquals(50_000, t.stats().active());
     // Every flow is found again from the other direction: no new flows.
     for (int i = 0; i < 50_000; i += 3) {
-      t.onPacket(udp(2 * S, "10.255.0.1", 53, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), 1000 + (i % 7), "r"));
+      t.onPacket(
+          udp(
+              2 * S,
+              "10.255.0.1",
+              53,
+              "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255),
+              1000 + (i % 7),
+              "r"));
     }
     assertEquals(50_000, t.stats().created());
     t.onPacket(udp(12 * S, "10.254.0.1", 9, "10.254.0.2", 9, "x")); // idle expiry removes the rest
@@ -248,8 +360,20 @@ class FlowTableTest {
   void anAnnouncedFlowGetsItsAppAndParent() {
     IpAddress.Parsed server = IpAddress.parse("10.20.1.1");
     IpAddress.Parsed client = IpAddress.parse("203.0.113.5");
-    expectations.expect(new Expectation(17, 4, server.hi(), server.lo(), 0, client.hi(), client.lo(), 40001,
-        App.TFTP, "1:parent", null, 100 * S));
+    expectations.expect(
+        new Expectation(
+            17,
+            4,
+            server.hi(),
+            server.lo(),
+            0,
+            client.hi(),
+            client.lo(),
+            40001,
+            App.TFTP,
+            "1:parent",
+            null,
+            100 * S));
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(udp(2 * S, "10.20.1.1", 50123, "203.0.113.5", 40001, "\0\3\0\1data"));
     t.onPacket(udp(3 * S, "10.20.1.1", 50124, "203.0.113.5", 40002, "\0\3\0\1data"));
@@ -264,27 +388,66 @@ class FlowTableTest {
   void anExpiredAnnouncementNeverMatchesEvenBehindALongerLivedOne() {
     IpAddress.Parsed server = IpAddress.parse("10.20.1.1");
     IpAddress.Parsed client = IpAddress.parse("203.0.113.5");
-    expectations.expect(new Expectation(17, 4, server.hi(), server.lo(), 0, client.hi(), client.lo(), 40001,
-        App.TFTP, "1:long", null, 100 * S));
-    expectations.expect(new Expectation(17, 4, server.hi(), server.lo(), 0, client.hi(), client.lo(), 40002,
-        App.TFTP, "1:short", null, 2 * S));
+    expectations.expect(
+        new Expectation(
+            17,
+            4,
+            server.hi(),
+            server.lo(),
+            0,
+            client.hi(),
+            client.lo(),
+            40001,
+            App.TFTP,
+            "1:long",
+            null,
+            100 * S));
+    expectations.expect(
+        new Expectation(
+            17,
+            4,
+            server.hi(),
+            server.lo(),
+            0,
+            client.hi(),
+            client.lo(),
+            40002,
+            App.TFTP,
+            "1:short",
+            null,
+            2 * S));
     FlowTable t = table(FlowConfig.DEFAULTS);
     t.onPacket(udp(5 * S, "10.20.1.1", 50124, "203.0.113.5", 40002, "\0\3\0\1data"));
     t.onPacket(udp(6 * S, "10.20.1.1", 50125, "203.0.113.5", 40001, "\0\3\0\1data"));
     t.flush();
-    assertNull(sessions.get(0).details().get(ParentDetails.KIND).parent(), "expired at 2 s, the flow came at 5 s");
+    assertNull(
+        sessions.get(0).details().get(ParentDetails.KIND).parent(),
+        "expired at 2 s, the flow came at 5 s");
     assertEquals("1:long", sessions.get(1).details().get(ParentDetails.KIND).parent());
   }
 
   @Test
   void aFloodOfNewFlowsCannotSpendMoreThanTheRetentionBudget() {
     PacketRecorder neverFlagged = (id, ts, lt) -> null;
-    FlowTable t = new FlowTable(new FlowConfig(2_000_000, null, null, null), inspector, expectations,
-        FlowInterest.NONE, neverFlagged, sessions::add);
+    FlowTable t =
+        new FlowTable(
+            new FlowConfig(2_000_000, null, null, null),
+            inspector,
+            expectations,
+            FlowInterest.NONE,
+            neverFlagged,
+            sessions::add);
     long fits = FlowTable.RETAINED_BUDGET_BYTES / RetainedPackets.INITIAL_FOOTPRINT;
     int extra = 100;
     for (long i = 0; i < fits + extra; i++) {
-      DecodedPacket p = udp(S, "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), 1000, "10.255.0.1", 9, "x");
+      DecodedPacket p =
+          udp(
+              S,
+              "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255),
+              1000,
+              "10.255.0.1",
+              9,
+              "x");
       p.frame = p.payload;
       p.capLen = p.payloadLen;
       p.wireLen = p.payloadLen;
@@ -307,7 +470,8 @@ class FlowTableTest {
     t.flush();
     assertEquals(1, sessions.size());
     assertEquals("1:X0snYXpgwiv9TZtqg64sgzUn6Dk=", sessions.get(0).communityId());
-    assertArrayEquals(new long[] {1, 1}, new long[] {sessions.get(0).origPkts(), sessions.get(0).respPkts()});
+    assertArrayEquals(
+        new long[] {1, 1}, new long[] {sessions.get(0).origPkts(), sessions.get(0).respPkts()});
     assertEquals("icmp", sessions.get(0).proto());
   }
 }

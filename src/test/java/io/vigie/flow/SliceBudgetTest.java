@@ -30,11 +30,12 @@ class SliceBudgetTest {
   }
 
   private final List<Slice> slices = new ArrayList<>();
-  private final PacketRecorder recorder = (id, ts, lt) -> {
-    Slice s = new Slice();
-    slices.add(s);
-    return s;
-  };
+  private final PacketRecorder recorder =
+      (id, ts, lt) -> {
+        Slice s = new Slice();
+        slices.add(s);
+        return s;
+      };
 
   private static Flow udpFlow() {
     Flow f = new Flow();
@@ -54,7 +55,8 @@ class SliceBudgetTest {
 
   @Test
   void theBudgetRefusesFlowsBeyondItAndGetsTheirBytesBackWhenTheyEnd() {
-    SliceBudget budget = new SliceBudget(recorder, FlowInterest.NONE, 3 * RetainedPackets.INITIAL_FOOTPRINT);
+    SliceBudget budget =
+        new SliceBudget(recorder, FlowInterest.NONE, 3 * RetainedPackets.INITIAL_FOOTPRINT);
     List<Flow> flows = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       Flow f = udpFlow();
@@ -96,12 +98,34 @@ class SliceBudgetTest {
     f.inspecting = false;
     budget.decided(f);
     assertEquals(1, slices.size());
-    assertEquals(List.of(100, 200), slices.get(0).lengths, "the first packets, replayed into the slice");
+    assertEquals(
+        List.of(100, 200), slices.get(0).lengths, "the first packets, replayed into the slice");
     assertNull(f.retained, "retained copies are given back once recorded");
     budget.keep(f, frame(300));
     assertEquals(List.of(100, 200, 300), slices.get(0).lengths);
-    Session s = new Session(0, 0, "udp", "10.0.0.1", 1, "10.0.0.2", 2, "1:x", App.SSH, 0, 0, 0, 0,
-        Direction.EXTERNAL, false, null, null, "end", null, null, null);
+    Session s =
+        new Session(
+            0,
+            0,
+            "udp",
+            "10.0.0.1",
+            1,
+            "10.0.0.2",
+            2,
+            "1:x",
+            App.SSH,
+            0,
+            0,
+            0,
+            0,
+            Direction.EXTERNAL,
+            false,
+            null,
+            null,
+            "end",
+            null,
+            null,
+            null);
     budget.ended(f, s);
     assertSame(s, slices.get(0).finishedWith);
     assertEquals(0, budget.retainedBytes());
@@ -115,6 +139,7 @@ class SliceBudgetTest {
     f.inspecting = false;
     budget.started(f);
     budget.keep(f, frame(1400));
-    assertEquals(List.of(34 + 20), slices.get(0).lengths, "UDP and fixed RTP headers only: no video");
+    assertEquals(
+        List.of(34 + 20), slices.get(0).lengths, "UDP and fixed RTP headers only: no video");
   }
 }

@@ -13,10 +13,14 @@ import org.junit.jupiter.api.Test;
 class StreamDriverTest {
   private final FlowTableTest.Recorder inspector = new FlowTableTest.Recorder();
   private final List<Flow> decided = new java.util.ArrayList<>();
-  private final SliceBudget slices = new SliceBudget((id, ts, lt) -> null, f -> {
-    decided.add((Flow) f);
-    return false;
-  }, 1 << 20);
+  private final SliceBudget slices =
+      new SliceBudget(
+          (id, ts, lt) -> null,
+          f -> {
+            decided.add((Flow) f);
+            return false;
+          },
+          1 << 20);
   private final StreamDriver driver = new StreamDriver(inspector, slices);
 
   private static Flow tcpFlow() {
@@ -63,7 +67,8 @@ class StreamDriverTest {
   void aHoleTooFarAheadIsAGapAndTheStreamResumesAfterIt() {
     Flow f = tcpFlow();
     driver.tcp(f, segment(DecodedPacket.TCP_ACK, 1000, "ab"), true);
-    driver.tcp(f, segment(DecodedPacket.TCP_ACK, 1002 + StreamDriver.MAX_REORDER_DISTANCE, "cd"), true);
+    driver.tcp(
+        f, segment(DecodedPacket.TCP_ACK, 1002 + StreamDriver.MAX_REORDER_DISTANCE, "cd"), true);
     assertEquals("abcd", inspector.stream("1:t", true));
     assertEquals(List.of((long) StreamDriver.MAX_REORDER_DISTANCE), inspector.gaps);
   }

@@ -1,17 +1,17 @@
 package io.vigie.gate;
 
-import io.vigie.testkit.MutableClock;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.GateConfig;
 import io.vigie.facts.EvidenceSink;
+import io.vigie.net.App;
 import io.vigie.policy.Actor;
 import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.PolicyException;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
-import io.vigie.net.App;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.testkit.MutableClock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,14 +29,26 @@ final class Fixture {
   final JournaledWindowService windows;
 
   Fixture(Path dir) throws IOException {
-    windows = new JournaledWindowService(ApprovalConfig.DEFAULTS, new JsonLinesWindowJournal(dir.resolve("windows.jsonl")),
-        EvidenceSink.NONE, clock);
+    windows =
+        new JournaledWindowService(
+            ApprovalConfig.DEFAULTS,
+            new JsonLinesWindowJournal(dir.resolve("windows.jsonl")),
+            EvidenceSink.NONE,
+            clock);
   }
 
   /** An approved window, active now, for the vendor on {@code device} by {@code apps}. */
   Window openWindow(String device, Duration length, App... apps) throws PolicyException {
-    Window w = windows.request(new WindowRequest("maintenance", "ACME-1", new Scope(List.of(device), List.of(), List.of(),
-        List.of(apps)), null, clock.instant().plus(length), List.of()), VENDOR_ACTOR);
+    Window w =
+        windows.request(
+            new WindowRequest(
+                "maintenance",
+                "ACME-1",
+                new Scope(List.of(device), List.of(), List.of(), List.of(apps)),
+                null,
+                clock.instant().plus(length),
+                List.of()),
+            VENDOR_ACTOR);
     return windows.approve(w.id(), MAYOR, "ok");
   }
 
@@ -49,12 +61,18 @@ final class Fixture {
   }
 
   static GateConfig config(int maxPerWindow, GateConfig.Listener... listeners) {
-    return new GateConfig("127.0.0.1", 30, 300, maxPerWindow, null, List.of(identity()), null, List.of(listeners));
+    return new GateConfig(
+        "127.0.0.1", 30, 300, maxPerWindow, null, List.of(identity()), null, List.of(listeners));
   }
 
   static GateConfig.Listener sshListener(int targetPort) {
-    return new GateConfig.Listener("ssh", "127.0.0.1:0", "ssh", GateConfig.Auth.TOKEN,
-        List.of(new GateConfig.Target("cam-001", "127.0.0.1", targetPort),
+    return new GateConfig.Listener(
+        "ssh",
+        "127.0.0.1:0",
+        "ssh",
+        GateConfig.Auth.TOKEN,
+        List.of(
+            new GateConfig.Target("cam-001", "127.0.0.1", targetPort),
             new GateConfig.Target("cam-002", "127.0.0.1", targetPort)));
   }
 }

@@ -9,18 +9,18 @@ import io.vigie.config.EvidenceConfig;
 import io.vigie.config.GateConfig;
 import io.vigie.evidence.ChainWitness;
 import io.vigie.evidence.EvidenceMetrics;
-import io.vigie.facts.EvidenceSink;
 import io.vigie.evidence.EvidenceStore;
+import io.vigie.facts.EvidenceSink;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.Severity;
 import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
 import io.vigie.policy.WindowState;
-import io.vigie.net.App;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ForgedJournalTest {
   private static final GateConfig.Target CAM1 = new GateConfig.Target("cam-001", "127.0.0.1", 22);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-23T09:00:00Z"));
   private final List<Notice> notices = new CopyOnWriteArrayList<>();
@@ -58,24 +57,37 @@ class ForgedJournalTest {
 
   /** The daemon's window service as Daemon builds it: chain-checked journal, committed evidence. */
   private JournaledWindowService daemonService(EvidenceStore store) throws Exception {
-    EvidenceSink committed = r -> {
-      store.append(r);
-      store.flush();
-    };
-    return new JournaledWindowService(ApprovalConfig.DEFAULTS, new JsonLinesWindowJournal(journal), committed,
-        ChainWitness.read(db, Set.of("window_event"))::holds, clock);
+    EvidenceSink committed =
+        r -> {
+          store.append(r);
+          store.flush();
+        };
+    return new JournaledWindowService(
+        ApprovalConfig.DEFAULTS,
+        new JsonLinesWindowJournal(journal),
+        committed,
+        ChainWitness.read(db, Set.of("window_event"))::holds,
+        clock);
   }
 
   private EvidenceStore store() throws Exception {
-    return EvidenceStore.open(db, EvidenceConfig.DEFAULTS, clock, NoticeSink.NONE, EvidenceMetrics.NONE);
+    return EvidenceStore.open(
+        db, EvidenceConfig.DEFAULTS, clock, NoticeSink.NONE, EvidenceMetrics.NONE);
   }
 
   /** The vendor's window, requested through the service (so in the chain), not yet approved. */
   private Window requested() throws Exception {
     try (EvidenceStore store = store()) {
-      return daemonService(store).request(new WindowRequest("maintenance", "ACME-1", new Scope(List.of("cam-001"),
-          List.of(), List.of(), List.of(App.SSH)), null, clock.instant().plus(Duration.ofHours(2)), List.of()),
-          Fixture.VENDOR_ACTOR);
+      return daemonService(store)
+          .request(
+              new WindowRequest(
+                  "maintenance",
+                  "ACME-1",
+                  new Scope(List.of("cam-001"), List.of(), List.of(), List.of(App.SSH)),
+                  null,
+                  clock.instant().plus(Duration.ofHours(2)),
+                  List.of()),
+              Fixture.VENDOR_ACTOR);
     }
   }
 
@@ -84,19 +96,35 @@ class ForgedJournalTest {
   }
 
   private static String step(String window, String event, String who, String role, String at) {
-    return "{\"window\":\"" + window + "\",\"event\":\"" + event + "\",\"at\":\"" + at + "\",\"who\":\"" + who
-        + "\",\"roles\":[\"" + role + "\"],\"reason\":\"ok\"}";
+    return "{\"window\":\""
+        + window
+        + "\",\"event\":\""
+        + event
+        + "\",\"at\":\""
+        + at
+        + "\",\"who\":\""
+        + who
+        + "\",\"roles\":[\""
+        + role
+        + "\"],\"reason\":\"ok\"}";
   }
 
   private boolean gateAdmits(JournalWindows windows) {
-    return Admission.decide(windows.get(), Fixture.identity(), CAM1, App.SSH, "203.0.113.7",
-        clock.instant().plus(Duration.ofMinutes(5))).admitted();
+    return Admission.decide(
+            windows.get(),
+            Fixture.identity(),
+            CAM1,
+            App.SSH,
+            "203.0.113.7",
+            clock.instant().plus(Duration.ofMinutes(5)))
+        .admitted();
   }
 
   @Test
   void aSelfApprovalWrittenWhileStoppedOpensNoWindow() throws Exception {
     Window w = requested();
-    // While the daemon is stopped, the vendor (who can write the state dir) approves its own window.
+    // While the daemon is stopped, the vendor (who can write the state dir) approves its own
+    // window.
     appendLine(step(w.id(), "approval", Fixture.VENDOR, "town_hall", "2026-11-23T09:01:00Z"));
     appendLine(step(w.id(), "approved", Fixture.VENDOR, "town_hall", "2026-11-23T09:01:00Z"));
     clock.advance(Duration.ofMinutes(2));
@@ -105,13 +133,16 @@ class ForgedJournalTest {
       JournaledWindowService service = daemonService(store);
       assertEquals(1, service.refused().size(), "the forged approval is refused");
       assertEquals(2, service.refused().get(0).line());
-      assertTrue(service.refused().get(0).why().contains("approved their own window"), service.refused().toString());
+      assertTrue(
+          service.refused().get(0).why().contains("approved their own window"),
+          service.refused().toString());
       Window now = service.get(w.id()).orElseThrow();
       assertEquals(WindowState.REVOKED, now.stateAt(clock.instant()), "the window stays closed");
       assertFalse(now.approvedAt().isPresent());
     }
 
-    JournalWindows gate = new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
+    JournalWindows gate =
+        new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
     assertFalse(gateAdmits(gate), "the standalone gate does not relay the vendor");
     assertEquals(1, notices.size(), notices.toString());
     assertEquals("journal_tampered", notices.get(0).note());
@@ -130,10 +161,13 @@ class ForgedJournalTest {
     try (EvidenceStore store = store()) {
       JournaledWindowService service = daemonService(store);
       assertEquals(1, service.refused().size());
-      assertTrue(service.refused().get(0).why().contains("not in the evidence chain"), service.refused().toString());
+      assertTrue(
+          service.refused().get(0).why().contains("not in the evidence chain"),
+          service.refused().toString());
       assertEquals(WindowState.REVOKED, service.get(w.id()).orElseThrow().stateAt(clock.instant()));
     }
-    JournalWindows gate = new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
+    JournalWindows gate =
+        new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
     assertFalse(gateAdmits(gate));
     assertEquals("journal_tampered", notices.get(0).note());
     gate.refresh();
@@ -149,7 +183,8 @@ class ForgedJournalTest {
       service.approve(w.id(), Fixture.MAYOR, "ok");
       clock.advance(Duration.ofMinutes(1));
       // The gate in another process reads the journal while the daemon runs.
-      JournalWindows gate = new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
+      JournalWindows gate =
+          new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
       assertTrue(gateAdmits(gate), "a window approved through vigie is active at the gate");
     }
     try (EvidenceStore store = store()) {
@@ -163,10 +198,16 @@ class ForgedJournalTest {
   /** The chain as the daemon reads it at start: both directions. */
   private JournaledWindowService restarted(EvidenceStore store) throws Exception {
     ChainWitness chain = ChainWitness.read(db, Set.of("window_event"));
-    return new JournaledWindowService(ApprovalConfig.DEFAULTS, new JsonLinesWindowJournal(journal), r -> {
-      store.append(r);
-      store.flush();
-    }, chain::holds, chain.records(), clock);
+    return new JournaledWindowService(
+        ApprovalConfig.DEFAULTS,
+        new JsonLinesWindowJournal(journal),
+        r -> {
+          store.append(r);
+          store.flush();
+        },
+        chain::holds,
+        chain.records(),
+        clock);
   }
 
   @Test
@@ -188,10 +229,13 @@ class ForgedJournalTest {
       JournaledWindowService service = restarted(store);
       assertEquals(1, service.refused().size(), service.refused().toString());
       assertEquals(0, service.refused().get(0).line());
-      assertTrue(service.refused().get(0).why().contains("a line was deleted"), service.refused().toString());
+      assertTrue(
+          service.refused().get(0).why().contains("a line was deleted"),
+          service.refused().toString());
       assertEquals(WindowState.REVOKED, service.get(w.id()).orElseThrow().stateAt(clock.instant()));
     }
-    JournalWindows gate = new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
+    JournalWindows gate =
+        new JournalWindows(journal, ApprovalConfig.DEFAULTS, clock, db, notices::add);
     assertFalse(gateAdmits(gate), "the gate does not relay under the revoked window");
     assertEquals("journal_tampered", notices.get(0).note());
   }

@@ -13,10 +13,15 @@ final class GateClientSocket implements AutoCloseable {
   final Socket socket = new Socket();
   final String answer;
 
-  GateClientSocket(InetSocketAddress gate, String token, String target, String after) throws IOException {
+  GateClientSocket(InetSocketAddress gate, String token, String target, String after)
+      throws IOException {
     socket.connect(gate, 5000);
     socket.setSoTimeout(5000);
-    socket.getOutputStream().write(("VIGIE1 " + token + " " + target + "\n" + after).getBytes(StandardCharsets.ISO_8859_1));
+    socket
+        .getOutputStream()
+        .write(
+            ("VIGIE1 " + token + " " + target + "\n" + after)
+                .getBytes(StandardCharsets.ISO_8859_1));
     answer = readLine();
   }
 
@@ -39,7 +44,9 @@ final class GateClientSocket implements AutoCloseable {
     socket.getOutputStream().write(s.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  /** Milliseconds until the gate closes the connection (EOF or reset), at most {@code maxMillis}. */
+  /**
+   * Milliseconds until the gate closes the connection (EOF or reset), at most {@code maxMillis}.
+   */
   long millisUntilClosed(long maxMillis) throws IOException {
     long t0 = System.nanoTime();
     socket.setSoTimeout((int) maxMillis);

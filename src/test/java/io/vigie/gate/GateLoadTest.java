@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetric;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
-import io.vigie.config.GateConfig;
-import io.vigie.policy.Window;
 import io.vigie.net.App;
+import io.vigie.policy.Window;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -23,15 +22,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Many concurrent connections through the gate to targets that send as fast as they can, to
- * vendors that do not read (and one that reads slowly): the gate's buffers must stay bounded by
- * its water marks, so its memory stays flat while the targets keep trying to send.
+ * Many concurrent connections through the gate to targets that send as fast as they can, to vendors
+ * that do not read (and one that reads slowly): the gate's buffers must stay bounded by its water
+ * marks, so its memory stays flat while the targets keep trying to send.
  */
 class GateLoadTest {
   static final int CONNECTIONS = 120;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @Timeout(60)
@@ -41,8 +39,13 @@ class GateLoadTest {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     List<Socket> clients = new ArrayList<>();
     try (TestTarget target = TestTarget.flood("SSH-2.0-Flood\r\n");
-        GateServer gate = new GateServer(Fixture.config(CONNECTIONS, Fixture.sshListener(target.port())),
-            fx.windows::snapshot, rec.events(), GateMetrics.NONE, fx.clock)) {
+        GateServer gate =
+            new GateServer(
+                Fixture.config(CONNECTIONS, Fixture.sshListener(target.port())),
+                fx.windows::snapshot,
+                rec.events(),
+                GateMetrics.NONE,
+                fx.clock)) {
       gate.start();
       InetSocketAddress addr = gate.address("ssh");
       for (int i = 0; i < CONNECTIONS; i++) {
@@ -51,8 +54,10 @@ class GateLoadTest {
         s.connect(addr, 5000);
         s.setSoTimeout(5000);
         clients.add(s);
-        s.getOutputStream().write(("VIGIE1 " + Fixture.TOKEN + " cam-001\nSSH-2.0-Load\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream()
+            .write(
+                ("VIGIE1 " + Fixture.TOKEN + " cam-001\nSSH-2.0-Load\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
         assertEquals("VIGIE1 OK " + w.id(), readLine(s.getInputStream()));
       }
       assertEquals(CONNECTIONS, gate.sessions().liveCount());
@@ -74,17 +79,27 @@ class GateLoadTest {
       long sent2 = target.sent.get();
       long mem2 = gateMemory();
       long heap2 = heapAfterGc();
-      System.out.printf("gate load: %d connections, targets sent %d MiB then %d MiB, gate buffers %d KiB then %d KiB,"
-          + " heap %d MiB then %d MiB, slow reader got %d bytes%n", CONNECTIONS, sent1 >> 20, sent2 >> 20,
-          mem1 >> 10, mem2 >> 10, heap1 >> 20, heap2 >> 20, slowRead);
+      System.out.printf(
+          "gate load: %d connections, targets sent %d MiB then %d MiB, gate buffers %d KiB then %d KiB,"
+              + " heap %d MiB then %d MiB, slow reader got %d bytes%n",
+          CONNECTIONS,
+          sent1 >> 20,
+          sent2 >> 20,
+          mem1 >> 10,
+          mem2 >> 10,
+          heap1 >> 20,
+          heap2 >> 20,
+          slowRead);
       // Each connection may hold at most a water mark plus a read in each direction.
       long perConnection = 2 * (GateServer.WATER_MARK.high() + 64 * 1024);
-      assertTrue(mem2 < CONNECTIONS * perConnection + (16 << 20), "gate buffers " + mem2 + " bytes");
+      assertTrue(
+          mem2 < CONNECTIONS * perConnection + (16 << 20), "gate buffers " + mem2 + " bytes");
       assertTrue(mem2 - mem1 < (8 << 20), "gate buffers grew from " + mem1 + " to " + mem2);
       assertTrue(heap2 - heap1 < (32 << 20), "heap grew from " + heap1 + " to " + heap2);
       // What the targets still push meanwhile fills the kernel's socket buffers (auto-tuned on
       // loopback up to several MiB each), not the gate: its own buffers above did not grow.
-      assertTrue(sent2 > 2 * (long) CONNECTIONS * GateServer.WATER_MARK.high(), "the targets did flood");
+      assertTrue(
+          sent2 > 2 * (long) CONNECTIONS * GateServer.WATER_MARK.high(), "the targets did flood");
       assertTrue(slowRead > 10 * 1024, "the slow reader still gets data");
 
       long t0 = System.nanoTime();
@@ -95,7 +110,8 @@ class GateLoadTest {
       }
       assertEquals(0, gate.sessions().liveCount(), "every connection cut");
       long ms = (System.nanoTime() - t0) / 1_000_000;
-      System.out.printf("gate load: %d connections cut %d ms after the revocation%n", CONNECTIONS, ms);
+      System.out.printf(
+          "gate load: %d connections cut %d ms after the revocation%n", CONNECTIONS, ms);
       assertTrue(ms < 1000, CONNECTIONS + " connections cut in " + ms + " ms");
     } finally {
       for (Socket s : clients) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.config.GateConfig;
 import io.vigie.facts.EvidenceRecord;
-import io.vigie.notice.Notice;
 import io.vigie.net.App;
+import io.vigie.notice.Notice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,8 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GateMtlsTest {
   static final String BANNER = "SSH-2.0-TlsTarget\r\n";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Fixture fx;
   Recorded rec = new Recorded();
@@ -58,12 +57,27 @@ class GateMtlsTest {
     signed("rogue", "acme-ops.acme.example", "rogue-ca");
     fx = new Fixture(dir);
     target = TestTarget.echo(BANNER);
-    GateConfig.Listener l = new GateConfig.Listener("tls", "127.0.0.1:0", "ssh", GateConfig.Auth.MTLS,
-        List.of(new GateConfig.Target("cam-001", "127.0.0.1", target.port()),
-            new GateConfig.Target("cam-002", "127.0.0.1", target.port())));
-    GateConfig config = new GateConfig(null, 30, 300, 8, null,
-        List.of(new GateConfig.Identity("acme-ops", null, "acme-ops.acme.example", List.of(Fixture.VENDOR))),
-        new GateConfig.Tls(p("gate.crt"), p("gate.key"), p("ca.crt")), List.of(l));
+    GateConfig.Listener l =
+        new GateConfig.Listener(
+            "tls",
+            "127.0.0.1:0",
+            "ssh",
+            GateConfig.Auth.MTLS,
+            List.of(
+                new GateConfig.Target("cam-001", "127.0.0.1", target.port()),
+                new GateConfig.Target("cam-002", "127.0.0.1", target.port())));
+    GateConfig config =
+        new GateConfig(
+            null,
+            30,
+            300,
+            8,
+            null,
+            List.of(
+                new GateConfig.Identity(
+                    "acme-ops", null, "acme-ops.acme.example", List.of(Fixture.VENDOR))),
+            new GateConfig.Tls(p("gate.crt"), p("gate.key"), p("ca.crt")),
+            List.of(l));
     gate = new GateServer(config, fx.windows::snapshot, rec.events(), GateMetrics.NONE, fx.clock);
     gate.start();
     addr = gate.address("tls");
@@ -87,7 +101,9 @@ class GateMtlsTest {
       out.write("SSH-2.0-Tls\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = s.getInputStream();
-      assertEquals(BANNER + "SSH-2.0-Tls\r\n", new String(in.readNBytes(BANNER.length() + 13), StandardCharsets.US_ASCII));
+      assertEquals(
+          BANNER + "SSH-2.0-Tls\r\n",
+          new String(in.readNBytes(BANNER.length() + 13), StandardCharsets.US_ASCII));
     }
     EvidenceRecord r = rec.awaitEvidence(x -> x.kind().equals("session"), Duration.ofSeconds(5));
     assertEquals("acme-ops", r.fields().get("identity"));
@@ -142,11 +158,13 @@ class GateMtlsTest {
     try (InputStream in = Files.newInputStream(dir.resolve("ca.crt"))) {
       ts.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ts);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(addr.getAddress(), addr.getPort());
+    SSLSocket s =
+        (SSLSocket) ctx.getSocketFactory().createSocket(addr.getAddress(), addr.getPort());
     SSLParameters params = s.getSSLParameters();
     params.setServerNames(List.of(new SNIHostName(sni)));
     s.setSSLParameters(params);
@@ -160,17 +178,63 @@ class GateMtlsTest {
   }
 
   private void ca(String name) throws Exception {
-    openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", p(name + ".key"), "-out", p(name + ".crt"), "-subj", "/CN=" + name, "-days", "1");
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        p(name + ".key"),
+        "-out",
+        p(name + ".crt"),
+        "-subj",
+        "/CN=" + name,
+        "-days",
+        "1");
   }
 
   private void signed(String name, String cn, String ca) throws Exception {
-    openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-        "-keyout", p(name + ".key"), "-out", p(name + ".csr"), "-subj", "/CN=" + cn);
-    openssl("x509", "-req", "-in", p(name + ".csr"), "-CA", p(ca + ".crt"), "-CAkey", p(ca + ".key"),
-        "-CAcreateserial", "-out", p(name + ".crt"), "-days", "1");
-    openssl("pkcs12", "-export", "-in", p(name + ".crt"), "-inkey", p(name + ".key"), "-out", p(name + ".p12"),
-        "-passout", "pass:test");
+    openssl(
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        p(name + ".key"),
+        "-out",
+        p(name + ".csr"),
+        "-subj",
+        "/CN=" + cn);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        p(name + ".csr"),
+        "-CA",
+        p(ca + ".crt"),
+        "-CAkey",
+        p(ca + ".key"),
+        "-CAcreateserial",
+        "-out",
+        p(name + ".crt"),
+        "-days",
+        "1");
+    openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        p(name + ".crt"),
+        "-inkey",
+        p(name + ".key"),
+        "-out",
+        p(name + ".p12"),
+        "-passout",
+        "pass:test");
   }
 
   private static void openssl(String... args) throws Exception {
@@ -179,6 +243,8 @@ class GateMtlsTest {
     System.arraycopy(args, 0, cmd, 1, args.length);
     Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(proc.waitFor(30, TimeUnit.SECONDS) && proc.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    assertTrue(
+        proc.waitFor(30, TimeUnit.SECONDS) && proc.exitValue() == 0,
+        String.join(" ", cmd) + ": " + out);
   }
 }

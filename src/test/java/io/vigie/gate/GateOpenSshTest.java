@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.config.GateConfig;
 import io.vigie.facts.EvidenceRecord;
-import io.vigie.policy.Window;
 import io.vigie.net.App;
+import io.vigie.policy.Window;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,13 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real OpenSSH through the gate on loopback: a private sshd with its own host key and config,
- * and the real ssh client with {@code ProxyCommand=vigie gate connect ...}.
+ * Real OpenSSH through the gate on loopback: a private sshd with its own host key and config, and
+ * the real ssh client with {@code ProxyCommand=vigie gate connect ...}.
  */
 @Tag("system")
 class GateOpenSshTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Process sshd;
   GateServer gate;
@@ -47,10 +46,13 @@ class GateOpenSshTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/sbin/sshd")), "needs /usr/sbin/sshd (openssh-server)");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/sbin/sshd")), "needs /usr/sbin/sshd (openssh-server)");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/ssh")), "needs /usr/bin/ssh (openssh-client)");
     assumeTrue("root".equals(System.getProperty("user.name")), "sshd must run as root");
-    assumeTrue(Files.isDirectory(Path.of("/run/sshd")), "sshd needs its privilege separation directory /run/sshd");
+    assumeTrue(
+        Files.isDirectory(Path.of("/run/sshd")),
+        "sshd needs its privilege separation directory /run/sshd");
     run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", dir.resolve("host_key").toString());
     userKey = dir.resolve("user_key");
     run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", userKey.toString());
@@ -60,26 +62,39 @@ class GateOpenSshTest {
       port = s.getLocalPort();
     }
     Path cfg = dir.resolve("sshd_config");
-    Files.writeString(cfg, String.join("\n",
-        "Port " + port,
-        "ListenAddress 127.0.0.1",
-        "HostKey " + dir.resolve("host_key"),
-        "PidFile " + dir.resolve("sshd.pid"),
-        "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
-        "UsePAM no",
-        "StrictModes no",
-        "PermitRootLogin prohibit-password",
-        "PasswordAuthentication no",
-        "KbdInteractiveAuthentication no",
-        "") );
-    sshd = new ProcessBuilder("/usr/sbin/sshd", "-f", cfg.toString(), "-D", "-e")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+    Files.writeString(
+        cfg,
+        String.join(
+            "\n",
+            "Port " + port,
+            "ListenAddress 127.0.0.1",
+            "HostKey " + dir.resolve("host_key"),
+            "PidFile " + dir.resolve("sshd.pid"),
+            "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+            "UsePAM no",
+            "StrictModes no",
+            "PermitRootLogin prohibit-password",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            ""));
+    sshd =
+        new ProcessBuilder("/usr/sbin/sshd", "-f", cfg.toString(), "-D", "-e")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("sshd.log").toFile())
+            .start();
     awaitListening(port);
 
     fx = new Fixture(dir);
-    GateConfig.Listener l = new GateConfig.Listener("ssh", "127.0.0.1:0", "ssh", GateConfig.Auth.TOKEN,
-        List.of(new GateConfig.Target("cam-001", "127.0.0.1", port)));
-    gate = new GateServer(Fixture.config(8, l), fx.windows::snapshot, rec.events(), GateMetrics.NONE, fx.clock);
+    GateConfig.Listener l =
+        new GateConfig.Listener(
+            "ssh",
+            "127.0.0.1:0",
+            "ssh",
+            GateConfig.Auth.TOKEN,
+            List.of(new GateConfig.Target("cam-001", "127.0.0.1", port)));
+    gate =
+        new GateServer(
+            Fixture.config(8, l), fx.windows::snapshot, rec.events(), GateMetrics.NONE, fx.clock);
     gate.start();
     gateAddr = gate.address("ssh");
     tokenFile = dir.resolve("token");
@@ -105,7 +120,9 @@ class GateOpenSshTest {
     assertEquals("hi-from-cam", r.out.strip());
     EvidenceRecord s = rec.awaitEvidence(x -> x.kind().equals("session"), Duration.ofSeconds(5));
     assertEquals(w.id(), s.fields().get("window"));
-    assertTrue((Long) s.fields().get("orig_bytes") > 1000, "a real SSH handshake went through: " + s.fields());
+    assertTrue(
+        (Long) s.fields().get("orig_bytes") > 1000,
+        "a real SSH handshake went through: " + s.fields());
     assertTrue((Long) s.fields().get("resp_bytes") > 1000);
   }
 
@@ -124,7 +141,8 @@ class GateOpenSshTest {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     Process p = sshProcess("echo started; sleep 30; echo finished");
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       assertEquals("started", out.readLine(), "the shell runs inside the window");
       assertTrue(p.isAlive());
       long t0 = System.nanoTime();
@@ -146,25 +164,53 @@ class GateOpenSshTest {
     Process p = sshProcess(command);
     p.getOutputStream().close();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "ssh did not finish");
-    return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
   private Process sshProcess(String command) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String proxy = java + " -cp " + System.getProperty("java.class.path") + " io.vigie.Main gate connect --url "
-        + gateAddr.getHostString() + ":" + gateAddr.getPort() + " --token-file " + tokenFile + " --target cam-001";
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/ssh", "-F", "/dev/null",
-        "-o", "ProxyCommand=" + proxy,
-        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
-        "-o", "LogLevel=ERROR", "-i", userKey.toString(), "root@cam-001", command));
+    String proxy =
+        java
+            + " -cp "
+            + System.getProperty("java.class.path")
+            + " io.vigie.Main gate connect --url "
+            + gateAddr.getHostString()
+            + ":"
+            + gateAddr.getPort()
+            + " --token-file "
+            + tokenFile
+            + " --target cam-001";
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "/usr/bin/ssh",
+                "-F",
+                "/dev/null",
+                "-o",
+                "ProxyCommand=" + proxy,
+                "-o",
+                "StrictHostKeyChecking=no",
+                "-o",
+                "UserKnownHostsFile=/dev/null",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "LogLevel=ERROR",
+                "-i",
+                userKey.toString(),
+                "root@cam-001",
+                command));
     return new ProcessBuilder(cmd).start();
   }
 
   private static void run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
+    assertTrue(
+        p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", cmd) + ": " + out);
   }
 
   private void awaitListening(int port) throws Exception {
@@ -178,7 +224,8 @@ class GateOpenSshTest {
         Thread.sleep(20);
       }
     }
-    throw new AssertionError("sshd not listening on " + port + ": " + read(dir.resolve("sshd.log")));
+    throw new AssertionError(
+        "sshd not listening on " + port + ": " + read(dir.resolve("sshd.log")));
   }
 
   private static String read(Path p) {

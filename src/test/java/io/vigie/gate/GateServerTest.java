@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.GateConfig;
 import io.vigie.facts.EvidenceRecord;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.policy.Window;
-import io.vigie.net.App;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -22,13 +22,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The gate on loopback in front of a small SSH-speaking echo target, with a real window service. */
+/**
+ * The gate on loopback in front of a small SSH-speaking echo target, with a real window service.
+ */
 class GateServerTest {
   static final String BANNER = "SSH-2.0-TestTarget\r\n";
   static final Duration WAIT = Duration.ofSeconds(5);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Fixture fx;
   TestTarget target;
@@ -51,12 +52,13 @@ class GateServerTest {
   }
 
   private InetSocketAddress start(GateConfig config) throws Exception {
-    GateMetrics metrics = new GateMetrics() {
-      @Override
-      public void windowEndingSoon(String window) {
-        warnings.incrementAndGet();
-      }
-    };
+    GateMetrics metrics =
+        new GateMetrics() {
+          @Override
+          public void windowEndingSoon(String window) {
+            warnings.incrementAndGet();
+          }
+        };
     gate = new GateServer(config, fx.windows::snapshot, rec.events(), metrics, fx.clock);
     gate.start();
     return gate.address("ssh");
@@ -90,22 +92,32 @@ class GateServerTest {
     assertEquals("vendor_closed", f.get("end_reason"));
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> records = (List<Map<String, Object>>) f.get("records");
-    long to = records.stream().filter(r -> r.get("dir").equals("to_target")).mapToLong(r -> (Integer) r.get("len")).sum();
+    long to =
+        records.stream()
+            .filter(r -> r.get("dir").equals("to_target"))
+            .mapToLong(r -> (Integer) r.get("len"))
+            .sum();
     assertEquals(hello.length() + 5, to);
     assertTrue(((BigDecimal) f.get("duration")).signum() >= 0);
     // The outbound leg is known, so the wire session it makes is not a bypass.
-    assertTrue(gate.sessions().relayed((String) f.get("gate_h"), (Integer) f.get("gate_p"), "127.0.0.1", target.port()));
+    assertTrue(
+        gate.sessions()
+            .relayed(
+                (String) f.get("gate_h"), (Integer) f.get("gate_p"), "127.0.0.1", target.port()));
     assertTrue(rec.notices.isEmpty(), "no notice for an admitted connection: " + rec.notices);
     // The same Community ID as the capture computes for the gate's leg into the video network.
     long gatePort = ((Integer) f.get("gate_p"));
-    assertEquals(new io.vigie.flow.CommunityId(0).compute(4, 0, 0x7f000001L, 0, 0x7f000001L, 6, (int) gatePort,
-        target.port()), f.get("community_id"));
+    assertEquals(
+        new io.vigie.flow.CommunityId(0)
+            .compute(4, 0, 0x7f000001L, 0, 0x7f000001L, 6, (int) gatePort, target.port()),
+        f.get("community_id"));
   }
 
   @Test
   void refusesAtOnceOutsideAnyWindow() throws Exception {
     InetSocketAddress addr = start();
-    try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
+    try (GateClientSocket c =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
       assertEquals("VIGIE1 REFUSED no_window", c.answer);
       assertNull(c.readLine(), "closed after the refusal");
     }
@@ -133,7 +145,8 @@ class GateServerTest {
     assertRefused(start(), Fixture.TOKEN, "cam-001", "window_revoked");
   }
 
-  private static void assertRefused(InetSocketAddress addr, String token, String target, String reason) throws Exception {
+  private static void assertRefused(
+      InetSocketAddress addr, String token, String target, String reason) throws Exception {
     try (GateClientSocket c = new GateClientSocket(addr, token, target, "SSH-2.0-Client\r\n")) {
       assertEquals("VIGIE1 REFUSED " + reason, c.answer);
     }
@@ -143,7 +156,8 @@ class GateServerTest {
   void cutsWithinASecondOfRevocation() throws Exception {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     InetSocketAddress addr = start();
-    try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
+    try (GateClientSocket c =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
       assertEquals("VIGIE1 OK " + w.id(), c.answer);
       c.readExactly(BANNER.length() + 16);
       fx.revoke(w.id());
@@ -156,9 +170,11 @@ class GateServerTest {
 
   @Test
   void warnsBeforeTheEndThenCutsAtTheEnd() throws Exception {
-    fx.openWindow("cam-001", Duration.ofMinutes(4), App.SSH); // inside warn_before_end_seconds (300)
+    fx.openWindow(
+        "cam-001", Duration.ofMinutes(4), App.SSH); // inside warn_before_end_seconds (300)
     InetSocketAddress addr = start();
-    try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
+    try (GateClientSocket c =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
       c.readExactly(BANNER.length() + 16);
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (warnings.get() == 0 && System.nanoTime() < deadline) {
@@ -168,7 +184,9 @@ class GateServerTest {
       fx.clock.advance(Duration.ofMinutes(4));
       assertTrue(c.millisUntilClosed(3000) < 1000);
     }
-    assertEquals("outside_window_hours", rec.awaitEvidence(r -> r.kind().equals("session"), WAIT).fields().get("end_reason"));
+    assertEquals(
+        "outside_window_hours",
+        rec.awaitEvidence(r -> r.kind().equals("session"), WAIT).fields().get("end_reason"));
     assertEquals(1, warnings.get());
   }
 
@@ -177,7 +195,8 @@ class GateServerTest {
     fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     InetSocketAddress addr = start();
     // An RDP connection request (TPKT, X.224 CR) where SSH is expected.
-    String rdp = "\u0003\u0000\u0000\u0013\u000e\u00e0\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0008\u0000\u0003\u0000\u0000\u0000";
+    String rdp =
+        "\u0003\u0000\u0000\u0013\u000e\u00e0\u0000\u0000\u0000\u0000\u0000\u0001\u0000\u0008\u0000\u0003\u0000\u0000\u0000";
     try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", rdp)) {
       assertTrue(c.answer.startsWith("VIGIE1 OK"));
       c.millisUntilClosed(3000);
@@ -193,8 +212,10 @@ class GateServerTest {
   void limitsConnectionsPerWindow() throws Exception {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     InetSocketAddress addr = start(Fixture.config(2, Fixture.sshListener(target.port())));
-    try (GateClientSocket a = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-A\r\n");
-        GateClientSocket b = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-B\r\n")) {
+    try (GateClientSocket a =
+            new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-A\r\n");
+        GateClientSocket b =
+            new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-B\r\n")) {
       assertEquals("VIGIE1 OK " + w.id(), a.answer);
       assertEquals("VIGIE1 OK " + w.id(), b.answer);
       assertRefused(addr, Fixture.TOKEN, "cam-001", "window_connection_limit");
@@ -204,7 +225,8 @@ class GateServerTest {
     while (gate.sessions().liveCount() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-C\r\n")) {
+    try (GateClientSocket c =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-C\r\n")) {
       assertEquals("VIGIE1 OK " + w.id(), c.answer);
     }
   }
@@ -212,22 +234,34 @@ class GateServerTest {
   @Test
   void closesIdleConnections() throws Exception {
     fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
-    GateConfig config = new GateConfig("127.0.0.1", 1, 300, 8, null, List.of(Fixture.identity()), null,
-        List.of(Fixture.sshListener(target.port())));
+    GateConfig config =
+        new GateConfig(
+            "127.0.0.1",
+            1,
+            300,
+            8,
+            null,
+            List.of(Fixture.identity()),
+            null,
+            List.of(Fixture.sshListener(target.port())));
     InetSocketAddress addr = start(config);
-    try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
+    try (GateClientSocket c =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
       c.readExactly(BANNER.length() + 16);
       long ms = c.millisUntilClosed(4000);
       assertTrue(ms >= 500, "closed too early: " + ms + " ms");
     }
-    assertEquals("idle", rec.awaitEvidence(r -> r.kind().equals("session"), WAIT).fields().get("end_reason"));
+    assertEquals(
+        "idle",
+        rec.awaitEvidence(r -> r.kind().equals("session"), WAIT).fields().get("end_reason"));
   }
 
   @Test
   void liveConnectionsAreListedWithTheirWindow() throws Exception {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     InetSocketAddress addr = start();
-    try (GateClientSocket c = new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
+    try (GateClientSocket c =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
       c.readExactly(BANNER.length());
       GateConnection conn = gate.sessions().live().get(0);
       assertNotNull(conn);

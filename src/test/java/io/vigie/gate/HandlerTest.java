@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.vigie.config.GateConfig;
-import io.vigie.policy.Window;
-import io.vigie.net.App;
 import io.vigie.budget.SourceBudget;
+import io.vigie.config.GateConfig;
+import io.vigie.net.App;
+import io.vigie.policy.Window;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The gate's handlers one at a time, in {@link EmbeddedChannel}s. */
 class HandlerTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   Fixture fx;
   Recorded rec = new Recorded();
@@ -37,8 +36,14 @@ class HandlerTest {
     fx = new Fixture(dir);
     listener = Fixture.sshListener(22);
     config = Fixture.config(8, listener);
-    gate = new GateContext(config, fx.windows::snapshot, fx.clock, new GateSessions(8, 100), rec.events(),
-        GateMetrics.NONE);
+    gate =
+        new GateContext(
+            config,
+            fx.windows::snapshot,
+            fx.clock,
+            new GateSessions(8, 100),
+            rec.events(),
+            GateMetrics.NONE);
   }
 
   private static ByteBuf text(String s) {
@@ -126,15 +131,19 @@ class HandlerTest {
     }
     EmbeddedChannel over = new EmbeddedChannel(new AdmissionHandler(gate, listener));
     assertFalse(over.isActive(), "the address's share is used up");
-    assertTrue(rec.notices.get(0).msg().contains("(too_many_pending_per_source)"), rec.notices.toString());
+    assertTrue(
+        rec.notices.get(0).msg().contains("(too_many_pending_per_source)"), rec.notices.toString());
     // ...while another address still has every other slot.
-    assertEquals(SourceBudget.Verdict.OK, gate.pending.tryAcquire(InetAddress.getByName("127.0.0.2")));
+    assertEquals(
+        SourceBudget.Verdict.OK, gate.pending.tryAcquire(InetAddress.getByName("127.0.0.2")));
     assertTrue(config.maxPendingPerSource() < config.maxPending());
   }
 
   @Test
   void silentConnectionIsRefusedAtThePreambleDeadline() {
-    EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(gate, listener), new AdmissionHandler(gate, listener));
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new PreambleDecoder(gate, listener), new AdmissionHandler(gate, listener));
     assertTrue(ch.isActive());
     ch.advanceTimeBy(config.preambleSeconds() - 1, java.util.concurrent.TimeUnit.SECONDS);
     ch.runScheduledPendingTasks();
@@ -149,7 +158,9 @@ class HandlerTest {
 
   @Test
   void aFailingChannelEndsInOneRefusal() {
-    EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(gate, listener), new AdmissionHandler(gate, listener));
+    EmbeddedChannel ch =
+        new EmbeddedChannel(
+            new PreambleDecoder(gate, listener), new AdmissionHandler(gate, listener));
     ch.pipeline().fireExceptionCaught(new java.io.IOException("Connection reset by peer"));
     ch.pipeline().fireExceptionCaught(new java.io.IOException("again"));
     assertFalse(ch.isActive());
@@ -166,15 +177,23 @@ class HandlerTest {
 
   @Test
   void repeatedRefusalsWithinTheIntervalAreOneNotice() {
-    GateEvents events = new GateEvents(io.vigie.facts.EvidenceSink.NONE, rec::onNotice, Duration.ofMinutes(1));
-    GateContext g = new GateContext(config, fx.windows::snapshot, fx.clock, new GateSessions(8, 100), events,
-        GateMetrics.NONE);
+    GateEvents events =
+        new GateEvents(io.vigie.facts.EvidenceSink.NONE, rec::onNotice, Duration.ofMinutes(1));
+    GateContext g =
+        new GateContext(
+            config,
+            fx.windows::snapshot,
+            fx.clock,
+            new GateSessions(8, 100),
+            events,
+            GateMetrics.NONE);
     for (int i = 0; i < 100; i++) {
       EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(g, listener));
       ch.writeInbound(text("VIGIE1 guess cam-001\n"));
       assertFalse(ch.isActive());
     }
-    assertEquals(1, rec.notices.size(), "a flood of the same refusal is one record: " + rec.notices.size());
+    assertEquals(
+        1, rec.notices.size(), "a flood of the same refusal is one record: " + rec.notices.size());
     fx.clock.advance(Duration.ofMinutes(1));
     EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(g, listener));
     ch.writeInbound(text("VIGIE1 guess cam-001\n"));
@@ -185,8 +204,19 @@ class HandlerTest {
   void appCheckHoldsSplitBannerThenLetsItThrough() throws Exception {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     EmbeddedChannel ch = new EmbeddedChannel();
-    GateConnection conn = new GateConnection(1, "ssh", Fixture.identity(), listener.targets().get(0), App.SSH, ch, w,
-        fx.clock, gate.sessions, gate.events, gate.metrics);
+    GateConnection conn =
+        new GateConnection(
+            1,
+            "ssh",
+            Fixture.identity(),
+            listener.targets().get(0),
+            App.SSH,
+            ch,
+            w,
+            fx.clock,
+            gate.sessions,
+            gate.events,
+            gate.metrics);
     ch.pipeline().addLast(new AppCheckHandler(gate, listener, conn, true));
     ch.writeInbound(text("SS"));
     assertNull(ch.readInbound(), "held until recognised");
@@ -203,16 +233,34 @@ class HandlerTest {
   void appCheckClosesOnAnotherProtocol() throws Exception {
     Window w = fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
     EmbeddedChannel ch = new EmbeddedChannel();
-    GateConnection conn = new GateConnection(1, "ssh", Fixture.identity(), listener.targets().get(0), App.SSH, ch, w,
-        fx.clock, gate.sessions, gate.events, gate.metrics);
+    GateConnection conn =
+        new GateConnection(
+            1,
+            "ssh",
+            Fixture.identity(),
+            listener.targets().get(0),
+            App.SSH,
+            ch,
+            w,
+            fx.clock,
+            gate.sessions,
+            gate.events,
+            gate.metrics);
     ch.pipeline().addLast(new AppCheckHandler(gate, listener, conn, false));
     ch.writeInbound(text("RFB 003.008\n"));
     assertNull(ch.readInbound(), "nothing of it passes");
     assertTrue(conn.isClosed());
     assertFalse(ch.isActive());
-    assertTrue(rec.notices.get(0).msg().contains("the target does not speak ssh"), rec.notices.toString());
-    assertEquals("app_mismatch", rec.evidence.stream().filter(r -> r.kind().equals("session")).findFirst().orElseThrow()
-        .fields().get("end_reason"));
+    assertTrue(
+        rec.notices.get(0).msg().contains("the target does not speak ssh"), rec.notices.toString());
+    assertEquals(
+        "app_mismatch",
+        rec.evidence.stream()
+            .filter(r -> r.kind().equals("session"))
+            .findFirst()
+            .orElseThrow()
+            .fields()
+            .get("end_reason"));
   }
 
   @Test
@@ -221,15 +269,28 @@ class HandlerTest {
     EmbeddedChannel peer = new EmbeddedChannel();
     peer.config().setWriteBufferWaterMark(new io.netty.channel.WriteBufferWaterMark(8, 16));
     // The peer never flushes to a socket: hold its writes so it stays unwritable.
-    peer.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
-      @Override
-      public void flush(io.netty.channel.ChannelHandlerContext ctx) {}
-    });
+    peer.pipeline()
+        .addFirst(
+            new io.netty.channel.ChannelOutboundHandlerAdapter() {
+              @Override
+              public void flush(io.netty.channel.ChannelHandlerContext ctx) {}
+            });
     ReadCounter reads = new ReadCounter();
     EmbeddedChannel vendor = new EmbeddedChannel();
     vendor.config().setAutoRead(false); // as in the gate: only the relay asks for reads
-    GateConnection conn = new GateConnection(1, "ssh", Fixture.identity(), listener.targets().get(0), App.SSH, vendor, w,
-        fx.clock, gate.sessions, gate.events, gate.metrics);
+    GateConnection conn =
+        new GateConnection(
+            1,
+            "ssh",
+            Fixture.identity(),
+            listener.targets().get(0),
+            App.SSH,
+            vendor,
+            w,
+            fx.clock,
+            gate.sessions,
+            gate.events,
+            gate.metrics);
     vendor.pipeline().addLast(reads, new RelayHandler(peer, conn, true));
     peer.pipeline().addLast(new RelayHandler(vendor, conn, false));
     vendor.writeInbound(text("0123456789abcdefghij"));

@@ -28,7 +28,8 @@ final class Recorded implements EvidenceSink, NoticeSink {
     return new GateEvents(this, this);
   }
 
-  EvidenceRecord awaitEvidence(Predicate<EvidenceRecord> p, Duration timeout) throws InterruptedException {
+  EvidenceRecord awaitEvidence(Predicate<EvidenceRecord> p, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       for (EvidenceRecord r : evidence) {

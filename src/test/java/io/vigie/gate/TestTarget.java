@@ -27,56 +27,68 @@ import java.util.concurrent.atomic.AtomicLong;
 final class TestTarget implements AutoCloseable {
   final AtomicInteger accepted = new AtomicInteger();
   final AtomicLong sent = new AtomicLong();
-  private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("vigie-test-target"));
+  private final EventLoopGroup group =
+      new NioEventLoopGroup(1, new DefaultThreadFactory("vigie-test-target"));
   private final Channel server;
 
   private TestTarget(String banner, boolean flood) throws InterruptedException {
     byte[] chunk = new byte[16 * 1024];
-    server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-        .childOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-              @Override
-              public void channelActive(ChannelHandlerContext ctx) {
-                accepted.incrementAndGet();
-                ctx.writeAndFlush(Unpooled.copiedBuffer(banner, StandardCharsets.US_ASCII));
-                if (flood) {
-                  pump(ctx);
-                }
-              }
+    server =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new ChannelInboundHandlerAdapter() {
+                              @Override
+                              public void channelActive(ChannelHandlerContext ctx) {
+                                accepted.incrementAndGet();
+                                ctx.writeAndFlush(
+                                    Unpooled.copiedBuffer(banner, StandardCharsets.US_ASCII));
+                                if (flood) {
+                                  pump(ctx);
+                                }
+                              }
 
-              @Override
-              public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                if (flood) {
-                  pump(ctx);
-                }
-              }
+                              @Override
+                              public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                                if (flood) {
+                                  pump(ctx);
+                                }
+                              }
 
-              private void pump(ChannelHandlerContext ctx) {
-                while (ctx.channel().isActive() && ctx.channel().isWritable()) {
-                  ctx.writeAndFlush(Unpooled.wrappedBuffer(chunk));
-                  sent.addAndGet(chunk.length);
-                }
-              }
+                              private void pump(ChannelHandlerContext ctx) {
+                                while (ctx.channel().isActive() && ctx.channel().isWritable()) {
+                                  ctx.writeAndFlush(Unpooled.wrappedBuffer(chunk));
+                                  sent.addAndGet(chunk.length);
+                                }
+                              }
 
-              @Override
-              public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                if (flood) {
-                  ((ByteBuf) msg).release();
-                } else {
-                  ctx.writeAndFlush(msg);
-                }
-              }
+                              @Override
+                              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                if (flood) {
+                                  ((ByteBuf) msg).release();
+                                } else {
+                                  ctx.writeAndFlush(msg);
+                                }
+                              }
 
-              @Override
-              public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                ctx.close();
-              }
-            });
-          }
-        }).bind("127.0.0.1", 0).sync().channel();
+                              @Override
+                              public void exceptionCaught(
+                                  ChannelHandlerContext ctx, Throwable cause) {
+                                ctx.close();
+                              }
+                            });
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .sync()
+            .channel();
   }
 
   static TestTarget echo(String banner) throws InterruptedException {

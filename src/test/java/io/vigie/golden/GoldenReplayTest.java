@@ -28,6 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * to end, without root or namespaces.
  *
  * <p>When a difference is intended, rewrite the goldens and review their diff:
+ *
  * <pre>
  * mvn -B -o -q test -Dtest=GoldenReplayTest -Dvigie.golden.update=true
  * git diff src/test/resources/io/vigie/golden/
@@ -38,21 +39,37 @@ class GoldenReplayTest {
   // record's "files" field shows, so the goldens do not depend on where the checkout lives.
   private static final Path DIR = Path.of("src/test/resources/io/vigie/golden");
   private static final String UPDATE_PROPERTY = "vigie.golden.update";
-  private static final String REGENERATE = "if the change is intended, rewrite the goldens with "
-      + "'mvn -B -o -q test -Dtest=GoldenReplayTest -D" + UPDATE_PROPERTY + "=true' and review 'git diff "
-      + DIR + "' (see " + DIR.resolve("README.md") + ")";
+  private static final String REGENERATE =
+      "if the change is intended, rewrite the goldens with "
+          + "'mvn -B -o -q test -Dtest=GoldenReplayTest -D"
+          + UPDATE_PROPERTY
+          + "=true' and review 'git diff "
+          + DIR
+          + "' (see "
+          + DIR.resolve("README.md")
+          + ")";
+
   /** The capture whose absolute-form request URI carries a dummy {@code user:pass@}. */
   private static final String CREDENTIAL_CAPTURE = "http-proxy-userinfo.pcap";
 
   @BeforeAll
   static void folderIsHere() {
-    assertTrue(Files.isDirectory(DIR), () -> DIR.toAbsolutePath() + " is missing: run the tests from the project "
-        + "directory (Maven does)");
+    assertTrue(
+        Files.isDirectory(DIR),
+        () ->
+            DIR.toAbsolutePath()
+                + " is missing: run the tests from the project "
+                + "directory (Maven does)");
   }
 
   static Stream<String> captures() throws IOException {
     try (Stream<Path> files = Files.list(DIR)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".pcap")).sorted().toList().stream();
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".pcap"))
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -62,19 +79,33 @@ class GoldenReplayTest {
     List<String> actual = ReplayJson.run(DIR.resolve(capture), options(capture));
     Path golden = golden(capture);
     if (Boolean.getBoolean(UPDATE_PROPERTY)) {
-      // A golden records what replay must say: never a credential, even where today's code leaks one.
+      // A golden records what replay must say: never a credential, even where today's code leaks
+      // one.
       for (String line : actual) {
-        assertFalse(line.contains("pass@"), () -> "refusing to write a credential into " + golden + ": " + line);
+        assertFalse(
+            line.contains("pass@"),
+            () -> "refusing to write a credential into " + golden + ": " + line);
       }
       Files.writeString(golden, String.join("\n", actual) + "\n", StandardCharsets.UTF_8);
       System.err.println("golden: rewrote " + golden + "; review it with git diff");
     }
     assertTrue(Files.isRegularFile(golden), () -> golden + " is missing; " + REGENERATE);
-    List<String> expected = Files.readAllLines(golden, StandardCharsets.UTF_8).stream()
-        .filter(l -> !l.isBlank()).toList();
+    List<String> expected =
+        Files.readAllLines(golden, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
     List<String> differences = JsonLinesDiff.compare(expected, actual);
-    assertTrue(differences.isEmpty(), () -> "replay --json " + DIR.resolve(capture) + " differs from " + golden + ":\n  "
-        + String.join("\n  ", differences) + "\n" + REGENERATE);
+    assertTrue(
+        differences.isEmpty(),
+        () ->
+            "replay --json "
+                + DIR.resolve(capture)
+                + " differs from "
+                + golden
+                + ":\n  "
+                + String.join("\n  ", differences)
+                + "\n"
+                + REGENERATE);
   }
 
   /**
@@ -83,10 +114,15 @@ class GoldenReplayTest {
    */
   @Test
   void anAbsoluteUriLosesItsUserinfo() throws IOException {
-    List<String> lines = ReplayJson.run(DIR.resolve(CREDENTIAL_CAPTURE), options(CREDENTIAL_CAPTURE));
+    List<String> lines =
+        ReplayJson.run(DIR.resolve(CREDENTIAL_CAPTURE), options(CREDENTIAL_CAPTURE));
     // Guard: the capture really carries the credential in the request line, or this proves nothing.
-    String pcap = new String(Files.readAllBytes(DIR.resolve(CREDENTIAL_CAPTURE)), StandardCharsets.ISO_8859_1);
-    assertTrue(pcap.contains("GET http://user:pass@example.test/x HTTP/1.1"), "the capture's request line");
+    String pcap =
+        new String(
+            Files.readAllBytes(DIR.resolve(CREDENTIAL_CAPTURE)), StandardCharsets.ISO_8859_1);
+    assertTrue(
+        pcap.contains("GET http://user:pass@example.test/x HTTP/1.1"),
+        "the capture's request line");
     List<String> uris = new ArrayList<>();
     ObjectMapper json = new ObjectMapper();
     for (String line : lines) {
@@ -95,7 +131,9 @@ class GoldenReplayTest {
         uris.add(r.get("http_uri").asText());
       }
     }
-    assertEquals(List.of("http://example.test/x", "http://example.test/x"), uris,
+    assertEquals(
+        List.of("http://example.test/x", "http://example.test/x"),
+        uris,
         "both proxy requests, the second one sent as http://user:pass@example.test/x, without the userinfo");
     for (String line : lines) {
       assertFalse(line.contains("pass@"), () -> "a credential in replay --json: " + line);
@@ -120,13 +158,27 @@ class GoldenReplayTest {
     List<String> captures = captures().toList();
     assertTrue(captures.size() >= 6, () -> "golden captures: " + captures);
     for (String capture : captures) {
-      assertTrue(Files.isRegularFile(golden(capture)), () -> golden(capture) + " is missing; " + REGENERATE);
-      assertTrue(readme.contains("`" + capture + "`"), () -> "README.md does not describe " + capture);
-      String sha256 = HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(DIR.resolve(capture))));
-      assertTrue(readme.contains(sha256), () -> "README.md does not give " + capture + "'s sha256 " + sha256
-          + ": a capture changed without its provenance");
-      assertTrue(Files.size(DIR.resolve(capture)) <= 16 * 1024, () -> capture + " is over 16 KiB: trim it");
+      assertTrue(
+          Files.isRegularFile(golden(capture)),
+          () -> golden(capture) + " is missing; " + REGENERATE);
+      assertTrue(
+          readme.contains("`" + capture + "`"), () -> "README.md does not describe " + capture);
+      String sha256 =
+          HexFormat.of()
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(Files.readAllBytes(DIR.resolve(capture))));
+      assertTrue(
+          readme.contains(sha256),
+          () ->
+              "README.md does not give "
+                  + capture
+                  + "'s sha256 "
+                  + sha256
+                  + ": a capture changed without its provenance");
+      assertTrue(
+          Files.size(DIR.resolve(capture)) <= 16 * 1024,
+          () -> capture + " is over 16 KiB: trim it");
     }
     try (Stream<Path> files = Files.list(DIR)) {
       for (Path jsonl : files.filter(p -> p.toString().endsWith(".jsonl")).toList()) {
@@ -151,7 +203,9 @@ class GoldenReplayTest {
     if (!Files.isRegularFile(args)) {
       return List.of();
     }
-    return Files.readAllLines(args, StandardCharsets.UTF_8).stream().map(String::strip).filter(l -> !l.isEmpty())
+    return Files.readAllLines(args, StandardCharsets.UTF_8).stream()
+        .map(String::strip)
+        .filter(l -> !l.isEmpty())
         .toList();
   }
 

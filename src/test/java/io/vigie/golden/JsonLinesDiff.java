@@ -13,8 +13,8 @@ import java.util.TreeSet;
 /**
  * Field-by-field comparison of two {@code replay --json} outputs, record by record in order.
  * Numbers compare as written ({@code 0.001675} is not {@code 0.0016750}): the output's decimal
- * format is part of the contract. Only the stats record's wall-clock fields are left out
- * ({@code seconds} and any rate), since they measure the machine, not the capture.
+ * format is part of the contract. Only the stats record's wall-clock fields are left out ({@code
+ * seconds} and any rate), since they measure the machine, not the capture.
  *
  * <pre>{@code
  * List<String> differences = JsonLinesDiff.compare(goldenLines, actualLines);
@@ -24,9 +24,10 @@ import java.util.TreeSet;
 final class JsonLinesDiff {
   // BigDecimal, exact (trailing zeros kept), keeps the scale of the
   // text, so a change of rounding or of decimals shows up.
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
   private JsonLinesDiff() {}
 
@@ -39,16 +40,27 @@ final class JsonLinesDiff {
       JsonNode a = parse(actual.get(i), "actual", i);
       String record = "record " + (i + 1) + " (" + describe(e) + ")";
       if (!e.path("type").equals(a.path("type"))) {
-        out.add(record + ": expected a " + e.path("type").asText() + " record but was " + describe(a));
+        out.add(
+            record + ": expected a " + e.path("type").asText() + " record but was " + describe(a));
         continue;
       }
       compareFields(record, "", e, a, e.path("type").asText().equals("stats"), out);
     }
     for (int i = common; i < expected.size(); i++) {
-      out.add("record " + (i + 1) + " (" + describe(parse(expected.get(i), "expected", i)) + "): missing");
+      out.add(
+          "record "
+              + (i + 1)
+              + " ("
+              + describe(parse(expected.get(i), "expected", i))
+              + "): missing");
     }
     for (int i = common; i < actual.size(); i++) {
-      out.add("record " + (i + 1) + " (" + describe(parse(actual.get(i), "actual", i)) + "): not expected");
+      out.add(
+          "record "
+              + (i + 1)
+              + " ("
+              + describe(parse(actual.get(i), "actual", i))
+              + "): not expected");
     }
     return out;
   }
@@ -58,8 +70,8 @@ final class JsonLinesDiff {
     return field.equals("seconds") || field.contains("rate") || field.endsWith("_per_second");
   }
 
-  private static void compareFields(String record, String prefix, JsonNode e, JsonNode a, boolean stats,
-      List<String> out) {
+  private static void compareFields(
+      String record, String prefix, JsonNode e, JsonNode a, boolean stats, List<String> out) {
     TreeSet<String> names = new TreeSet<>();
     e.fieldNames().forEachRemaining(names::add);
     a.fieldNames().forEachRemaining(names::add);
@@ -99,8 +111,13 @@ final class JsonLinesDiff {
   private static String describe(JsonNode r) {
     String type = r.path("type").asText("?");
     return switch (type) {
-      case "session" -> "session " + r.path("community_id").asText() + " " + endpoint(r, "orig") + " -> "
-          + endpoint(r, "resp");
+      case "session" ->
+          "session "
+              + r.path("community_id").asText()
+              + " "
+              + endpoint(r, "orig")
+              + " -> "
+              + endpoint(r, "resp");
       case "notice" -> "notice " + r.path("note").asText() + " " + r.path("id").asText();
       default -> type;
     };
@@ -116,7 +133,8 @@ final class JsonLinesDiff {
     try {
       JsonNode n = JSON.readTree(line);
       if (n == null || !n.isObject()) {
-        throw new AssertionError(side + " record " + (index + 1) + " is not a JSON object: " + line);
+        throw new AssertionError(
+            side + " record " + (index + 1) + " is not a JSON object: " + line);
       }
       return n;
     } catch (JsonProcessingException e) {

@@ -50,7 +50,8 @@ final class ReplayJson {
     }
     String out = bytes.toString(StandardCharsets.UTF_8);
     if (code != 0) {
-      throw new AssertionError("vigie " + String.join(" ", argv) + " exited " + code + ": " + err + out);
+      throw new AssertionError(
+          "vigie " + String.join(" ", argv) + " exited " + code + ": " + err + out);
     }
     return Arrays.stream(out.split("\n")).filter(l -> !l.isBlank()).toList();
   }

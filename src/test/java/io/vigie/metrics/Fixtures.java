@@ -6,9 +6,9 @@ import io.vigie.clock.NtpStatus;
 import io.vigie.decode.Malformed;
 import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
-import io.vigie.net.App;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -28,12 +28,27 @@ final class Fixtures {
 
   static VigieMetrics everythingTouched(CollectorRegistry registry, LongSupplier activeFlows) {
     VigieMetrics m = new VigieMetrics(registry, "0.1.0-test", CLOCK);
-    m.watchCapture(() -> List.of(new InterfaceStats("eth1", true, new CaptureStats(1000, 640_000, 3, 1),
-        Map.of(Malformed.TRUNCATED_TCP, 2L, Malformed.NOT_IP, 7L), 4)));
+    m.watchCapture(
+        () ->
+            List.of(
+                new InterfaceStats(
+                    "eth1",
+                    true,
+                    new CaptureStats(1000, 640_000, 3, 1),
+                    Map.of(Malformed.TRUNCATED_TCP, 2L, Malformed.NOT_IP, 7L),
+                    4)));
     m.watchFlows(activeFlows);
     m.watchWindows(() -> Map.of("approved", 1L, "open", 2L));
-    m.watchCameras(() -> List.of(new CameraState("cam-001", "P3245", "10.12.1", "ab12cd", true,
-        Map.of("biometric", 1, "none", 3))));
+    m.watchCameras(
+        () ->
+            List.of(
+                new CameraState(
+                    "cam-001",
+                    "P3245",
+                    "10.12.1",
+                    "ab12cd",
+                    true,
+                    Map.of("biometric", 1, "none", 3))));
     m.watchEvidence(() -> new EvidenceState(1234, 1.7e9, true, 5_000_000, 4L << 30, 2));
     m.watchClock(() -> new NtpStatus("10.0.0.5:123", -0.25, 0.004, 1.7e9, 10, 1));
     m.sessions().onSession(session(App.SSH, "authorised"));
@@ -47,8 +62,28 @@ final class Fixtures {
   }
 
   static Session session(App app, String verdict) {
-    return new Session(0, 1_000_000_000L, "tcp", "203.0.113.5", 40000, "10.20.1.1", 22, "1:abc", app,
-        100, 200, 3, 4, Direction.INBOUND, true, null, "cam-001", "fin", null, verdict, null);
+    return new Session(
+        0,
+        1_000_000_000L,
+        "tcp",
+        "203.0.113.5",
+        40000,
+        "10.20.1.1",
+        22,
+        "1:abc",
+        app,
+        100,
+        200,
+        3,
+        4,
+        Direction.INBOUND,
+        true,
+        null,
+        "cam-001",
+        "fin",
+        null,
+        verdict,
+        null);
   }
 
   static Notice notice(String note, Severity severity) {

@@ -51,7 +51,11 @@ class PromtoolTest {
     assumeTrue(promtool != null, "promtool is not installed (Debian package prometheus)");
     List<String> cmd = new ArrayList<>(List.of(promtool.toString(), "test", "rules"));
     try (Stream<Path> tests = Files.list(Path.of("rules/tests"))) {
-      tests.filter(p -> p.toString().endsWith(".yml")).sorted().map(Path::toString).forEach(cmd::add);
+      tests
+          .filter(p -> p.toString().endsWith(".yml"))
+          .sorted()
+          .map(Path::toString)
+          .forEach(cmd::add);
     }
     assertEquals(true, cmd.size() >= 8, "rule test files: " + cmd);
     run(cmd);

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The alert rules and docs/METRICS.md name metrics; this checks those names against what
- * {@link VigieMetrics} really exposes once everything is touched, so neither can drift.
+ * The alert rules and docs/METRICS.md name metrics; this checks those names against what {@link
+ * VigieMetrics} really exposes once everything is touched, so neither can drift.
  */
 class RulesContractTest {
   private static final Path RULES = Path.of("rules/vigie.rules.yml");
@@ -41,13 +41,16 @@ class RulesContractTest {
 
   @Test
   void everyNoticeTypeInTheRulesStartsAtZero() throws IOException {
-    Matcher m = Pattern.compile("vigie_notices_total\\{type=\"([a-z_]+)\"").matcher(Files.readString(RULES));
+    Matcher m =
+        Pattern.compile("vigie_notices_total\\{type=\"([a-z_]+)\"")
+            .matcher(Files.readString(RULES));
     Set<String> types = new TreeSet<>();
     while (m.find()) {
       types.add(m.group(1));
     }
     Set<String> declared = new TreeSet<>(NoticeCounter.ALERTED_TYPES);
-    declared.remove("privacy_analytics_present"); // alerted on from vigie_camera_analytics_modules instead
+    declared.remove(
+        "privacy_analytics_present"); // alerted on from vigie_camera_analytics_modules instead
     assertEquals(declared, types);
   }
 

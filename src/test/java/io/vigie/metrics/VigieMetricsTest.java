@@ -13,8 +13,8 @@ import io.vigie.capture.PacketSource;
 import io.vigie.clock.NtpStatus;
 import io.vigie.decode.DecodeCounters;
 import io.vigie.decode.Malformed;
-import io.vigie.notice.Severity;
 import io.vigie.net.App;
+import io.vigie.notice.Severity;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,25 +28,46 @@ class VigieMetricsTest {
     Fixtures.everythingTouched(registry);
     Exposition e = Exposition.scrape(registry);
 
-    assertEquals(1.0, e.get("vigie_build_info{version=\"0.1.0-test\",java_version=\"" + System.getProperty("java.version") + "\",}"));
+    assertEquals(
+        1.0,
+        e.get(
+            "vigie_build_info{version=\"0.1.0-test\",java_version=\""
+                + System.getProperty("java.version")
+                + "\",}"));
     assertEquals(Fixtures.CLOCK.millis() / 1000.0, e.get("vigie_start_time_seconds"));
     assertEquals(1.0, e.get("vigie_capture_up{interface=\"eth1\",}"));
     assertEquals(1000.0, e.get("vigie_capture_packets_total{interface=\"eth1\",}"));
     assertEquals(640_000.0, e.get("vigie_capture_bytes_total{interface=\"eth1\",}"));
-    assertEquals(3.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth1\",by=\"kernel\",}"));
-    assertEquals(1.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth1\",by=\"interface\",}"));
-    assertEquals(4.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth1\",by=\"vigie\",}"));
-    assertEquals(2.0, e.get("vigie_capture_malformed_packets_total{interface=\"eth1\",reason=\"truncated_tcp\",}"));
-    assertEquals(0.0, e.get("vigie_capture_malformed_packets_total{interface=\"eth1\",reason=\"truncated_udp\",}"));
-    assertNull(e.get("vigie_capture_malformed_packets_total{interface=\"eth1\",reason=\"not_ip\",}"),
+    assertEquals(
+        3.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth1\",by=\"kernel\",}"));
+    assertEquals(
+        1.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth1\",by=\"interface\",}"));
+    assertEquals(
+        4.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth1\",by=\"vigie\",}"));
+    assertEquals(
+        2.0,
+        e.get(
+            "vigie_capture_malformed_packets_total{interface=\"eth1\",reason=\"truncated_tcp\",}"));
+    assertEquals(
+        0.0,
+        e.get(
+            "vigie_capture_malformed_packets_total{interface=\"eth1\",reason=\"truncated_udp\",}"));
+    assertNull(
+        e.get("vigie_capture_malformed_packets_total{interface=\"eth1\",reason=\"not_ip\",}"),
         "frames that are not IP are not malformed");
     assertEquals(7.0, e.get("vigie_capture_non_ip_packets_total{interface=\"eth1\",}"));
     assertEquals(42.0, e.get("vigie_flows_active"));
     assertEquals(2.0, e.get("vigie_windows{state=\"open\",}"));
-    assertEquals(1.0, e.get("vigie_camera_info{camera=\"cam-001\",model=\"P3245\",firmware=\"10.12.1\",fingerprint=\"ab12cd\",}"));
+    assertEquals(
+        1.0,
+        e.get(
+            "vigie_camera_info{camera=\"cam-001\",model=\"P3245\",firmware=\"10.12.1\",fingerprint=\"ab12cd\",}"));
     assertEquals(1.0, e.get("vigie_camera_up{camera=\"cam-001\",}"));
-    assertEquals(1.0, e.get("vigie_camera_analytics_modules{camera=\"cam-001\",privacy_class=\"biometric\",}"));
-    assertEquals(3.0, e.get("vigie_camera_analytics_modules{camera=\"cam-001\",privacy_class=\"none\",}"));
+    assertEquals(
+        1.0,
+        e.get("vigie_camera_analytics_modules{camera=\"cam-001\",privacy_class=\"biometric\",}"));
+    assertEquals(
+        3.0, e.get("vigie_camera_analytics_modules{camera=\"cam-001\",privacy_class=\"none\",}"));
     assertEquals(1234.0, e.get("vigie_evidence_records_total"));
     assertEquals(1.7e9, e.get("vigie_evidence_last_checkpoint_timestamp_seconds"));
     assertEquals(1.0, e.get("vigie_evidence_chain_ok"));
@@ -55,7 +76,9 @@ class VigieMetricsTest {
     assertEquals(10.0, e.get("vigie_clock_ntp_queries_total{server=\"10.0.0.5:123\",}"));
     assertEquals(1.0, e.get("vigie_clock_ntp_query_failures_total{server=\"10.0.0.5:123\",}"));
     assertEquals(1.0, e.get("vigie_sessions_total{app=\"ssh\",verdict=\"authorised\",}"));
-    assertEquals(1.0, e.get("vigie_notices_total{type=\"vendor_access_outside_window\",severity=\"critical\",}"));
+    assertEquals(
+        1.0,
+        e.get("vigie_notices_total{type=\"vendor_access_outside_window\",severity=\"critical\",}"));
     assertEquals(1.0, e.get("vigie_onvif_poll_errors_total{type=\"timeout\",}"));
   }
 
@@ -75,11 +98,15 @@ class VigieMetricsTest {
     Exposition e = Exposition.scrape(registry);
     for (String type : NoticeCounter.ALERTED_TYPES) {
       for (Severity s : Severity.values()) {
-        assertEquals(0.0, e.get("vigie_notices_total{type=\"" + type + "\",severity=\"" + s.wireName() + "\",}"), type);
+        assertEquals(
+            0.0,
+            e.get("vigie_notices_total{type=\"" + type + "\",severity=\"" + s.wireName() + "\",}"),
+            type);
       }
     }
     for (App a : App.values()) {
-      assertEquals(0.0, e.get("vigie_sessions_total{app=\"" + a.wireName() + "\",verdict=\"authorised\",}"));
+      assertEquals(
+          0.0, e.get("vigie_sessions_total{app=\"" + a.wireName() + "\",verdict=\"authorised\",}"));
     }
     assertEquals(0.0, e.get("vigie_onvif_poll_errors_total{type=\"soap_fault\",}"));
   }
@@ -104,12 +131,19 @@ class VigieMetricsTest {
       m.notices().onNotice(Fixtures.notice("bug-" + i, Severity.WARNING));
     }
     Exposition e = Exposition.scrape(registry);
-    long typeValues = e.series().keySet().stream().filter(s -> s.startsWith("vigie_notices_total{"))
-        .map(s -> s.substring(s.indexOf("type=\""), s.indexOf("\",severity"))).distinct().count();
+    long typeValues =
+        e.series().keySet().stream()
+            .filter(s -> s.startsWith("vigie_notices_total{"))
+            .map(s -> s.substring(s.indexOf("type=\""), s.indexOf("\",severity")))
+            .distinct()
+            .count();
     assertTrue(typeValues <= 65, "notice types exported: " + typeValues);
     double other = e.get("vigie_notices_total{type=\"other\",severity=\"warning\",}");
-    double inNamed = e.series().entrySet().stream()
-        .filter(x -> x.getKey().startsWith("vigie_notices_total{type=\"bug-")).mapToDouble(Map.Entry::getValue).sum();
+    double inNamed =
+        e.series().entrySet().stream()
+            .filter(x -> x.getKey().startsWith("vigie_notices_total{type=\"bug-"))
+            .mapToDouble(Map.Entry::getValue)
+            .sum();
     assertEquals(500.0, other + inNamed, "every notice is still counted");
     assertTrue(other > 0);
   }
@@ -123,18 +157,24 @@ class VigieMetricsTest {
     m.gate().closed("ssh", "window_revoked", 100, 2500);
     Exposition e = Exposition.scrape(registry);
     assertEquals(2.0, e.get("vigie_gate_connections_admitted_total{listener=\"ssh\",}"));
-    assertEquals(1.0, e.get("vigie_gate_connections_refused_total{listener=\"ssh\",reason=\"no_window\",}"));
-    assertEquals(1.0, e.get("vigie_gate_connections_closed_total{listener=\"ssh\",reason=\"window_revoked\",}"));
-    assertEquals(2500.0, e.get("vigie_gate_relayed_bytes_total{listener=\"ssh\",direction=\"from_target\",}"));
+    assertEquals(
+        1.0, e.get("vigie_gate_connections_refused_total{listener=\"ssh\",reason=\"no_window\",}"));
+    assertEquals(
+        1.0,
+        e.get("vigie_gate_connections_closed_total{listener=\"ssh\",reason=\"window_revoked\",}"));
+    assertEquals(
+        2500.0,
+        e.get("vigie_gate_relayed_bytes_total{listener=\"ssh\",direction=\"from_target\",}"));
   }
 
   @Test
   void aFailingViewCostsOnlyItsOwnMetricsAndIsCounted() {
     VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
     m.watchFlows(() -> 3);
-    m.watchEvidence(() -> {
-      throw new IllegalStateException("store closed");
-    });
+    m.watchEvidence(
+        () -> {
+          throw new IllegalStateException("store closed");
+        });
     Exposition e = Exposition.scrape(registry);
     assertEquals(3.0, e.get("vigie_flows_active"));
     assertNull(e.get("vigie_evidence_chain_ok"));
@@ -166,7 +206,8 @@ class VigieMetricsTest {
     String head = "9f".repeat(32);
     m.watchEvidence(() -> new EvidenceState(42, 1.7e9, true, 41, head, 3, 2));
     Exposition e = Exposition.scrape(registry);
-    assertEquals(1.0, e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"41\",head=\"" + head + "\",}"));
+    assertEquals(
+        1.0, e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"41\",head=\"" + head + "\",}"));
     assertEquals(3.0, e.get("vigie_evidence_timestamp_failures_total"));
     assertEquals(2.0, e.get("vigie_evidence_unstamped_checkpoints"));
   }
@@ -179,8 +220,17 @@ class VigieMetricsTest {
     gauge.checkpoint(21, "bb".repeat(32), 1_700_000_060_000_000_000L);
     m.watchEvidence(gauge);
     Exposition e = Exposition.scrape(registry);
-    assertEquals(1.0, e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"21\",head=\"" + "bb".repeat(32) + "\",}"));
-    assertNull(e.get("vigie_evidence_checkpoint_info{checkpoint_id=\"10\",head=\"" + "aa".repeat(32) + "\",}"));
+    assertEquals(
+        1.0,
+        e.get(
+            "vigie_evidence_checkpoint_info{checkpoint_id=\"21\",head=\""
+                + "bb".repeat(32)
+                + "\",}"));
+    assertNull(
+        e.get(
+            "vigie_evidence_checkpoint_info{checkpoint_id=\"10\",head=\""
+                + "aa".repeat(32)
+                + "\",}"));
   }
 
   @Test
@@ -188,32 +238,37 @@ class VigieMetricsTest {
     DecodeCounters counters = new DecodeCounters();
     counters.count(Malformed.BAD_UDP_LENGTH);
     counters.count(Malformed.BAD_UDP_LENGTH);
-    PacketSource source = new PacketSource() {
-      @Override
-      public int dispatch(PacketHandler handler, int max) {
-        return 0;
-      }
+    PacketSource source =
+        new PacketSource() {
+          @Override
+          public int dispatch(PacketHandler handler, int max) {
+            return 0;
+          }
 
-      @Override
-      public String name() {
-        return "eth2";
-      }
+          @Override
+          public String name() {
+            return "eth2";
+          }
 
-      @Override
-      public CaptureStats stats() {
-        return new CaptureStats(10, 600, 1, 0);
-      }
+          @Override
+          public CaptureStats stats() {
+            return new CaptureStats(10, 600, 1, 0);
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     VigieMetrics m = new VigieMetrics(registry, "t", Fixtures.CLOCK);
     m.watchCapture(() -> List.of(InterfaceStats.of(source, false, counters, 5)));
     Exposition e = Exposition.scrape(registry);
     assertEquals(0.0, e.get("vigie_capture_up{interface=\"eth2\",}"));
     assertEquals(10.0, e.get("vigie_capture_packets_total{interface=\"eth2\",}"));
-    assertEquals(2.0, e.get("vigie_capture_malformed_packets_total{interface=\"eth2\",reason=\"bad_udp_length\",}"));
-    assertEquals(5.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth2\",by=\"vigie\",}"));
+    assertEquals(
+        2.0,
+        e.get(
+            "vigie_capture_malformed_packets_total{interface=\"eth2\",reason=\"bad_udp_length\",}"));
+    assertEquals(
+        5.0, e.get("vigie_capture_dropped_packets_total{interface=\"eth2\",by=\"vigie\",}"));
   }
 
   @Test
@@ -236,8 +291,9 @@ class VigieMetricsTest {
   @Test
   void theDefaultRegistryIsLeftAlone() {
     new VigieMetrics(registry, "t", Fixtures.CLOCK).watchFlows(() -> 1);
-    assertFalse(Exposition.scrape(CollectorRegistry.defaultRegistry).sampleNames().stream()
-        .anyMatch(n -> n.startsWith("vigie_")));
+    assertFalse(
+        Exposition.scrape(CollectorRegistry.defaultRegistry).sampleNames().stream()
+            .anyMatch(n -> n.startsWith("vigie_")));
   }
 
   @Test
@@ -246,6 +302,8 @@ class VigieMetricsTest {
     m.watchCameras(() -> List.of(new CameraState("cam-9", null, null, null, false, null)));
     Exposition e = Exposition.scrape(registry);
     assertEquals(0.0, e.get("vigie_camera_up{camera=\"cam-9\",}"));
-    assertEquals(1.0, e.get("vigie_camera_info{camera=\"cam-9\",model=\"\",firmware=\"\",fingerprint=\"\",}"));
+    assertEquals(
+        1.0,
+        e.get("vigie_camera_info{camera=\"cam-9\",model=\"\",firmware=\"\",fingerprint=\"\",}"));
   }
 }

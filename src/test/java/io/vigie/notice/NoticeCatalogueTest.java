@@ -16,14 +16,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every notice in the product is built from the {@link NoticeType} catalogue: the sources are
- * read and a notice built anywhere else (from a bare string, with a severity picked on the spot)
- * is named with its file and line.
+ * Every notice in the product is built from the {@link NoticeType} catalogue: the sources are read
+ * and a notice built anywhere else (from a bare string, with a severity picked on the spot) is
+ * named with its file and line.
  */
 class NoticeCatalogueTest {
   private static final Path MAIN = Path.of("src/main/java");
+
   /** A Notice built by hand; the catalogue's own factory methods are the one place allowed. */
-  private static final Pattern BUILT = Pattern.compile("new\\s+(io\\.vigie\\.notice\\.)?Notice\\s*\\(");
+  private static final Pattern BUILT =
+      Pattern.compile("new\\s+(io\\.vigie\\.notice\\.)?Notice\\s*\\(");
+
   private static final Path CATALOGUE = Path.of("io/vigie/notice/NoticeType.java");
 
   @Test
@@ -41,13 +44,17 @@ class NoticeCatalogueTest {
       }
     }
     assertTrue(scanned > 100, "scanned only " + scanned + " files");
-    assertEquals(List.of(), offenders, "build these notices with NoticeType.<TYPE>.notice(...); a new type is one "
-        + "line in io.vigie.notice.NoticeType");
+    assertEquals(
+        List.of(),
+        offenders,
+        "build these notices with NoticeType.<TYPE>.notice(...); a new type is one "
+            + "line in io.vigie.notice.NoticeType");
   }
 
   @Test
   void theScanFindsANoticeBuiltFromABareString() {
-    String source = """
+    String source =
+        """
         class X {
           Notice n() {
             return new Notice(ts, "brute_force", Severity.HIGH, id, null, msg, null, null);
@@ -63,13 +70,20 @@ class NoticeCatalogueTest {
     for (NoticeType t : NoticeType.values()) {
       assertTrue(t.wireName().matches("[a-z][a-z0-9_]*"), t.wireName());
       assertTrue(names.add(t.wireName()), "duplicate " + t.wireName());
-      assertTrue(t.meaning().endsWith(".") && !t.meaning().contains("\n") && t.meaning().length() > 10,
+      assertTrue(
+          t.meaning().endsWith(".") && !t.meaning().contains("\n") && t.meaning().length() > 10,
           t + ": " + t.meaning());
       assertEquals(t, NoticeType.find(t.wireName()).orElseThrow());
     }
     // The types the other parts raise are in the one catalogue, not in their own lists.
-    for (String other : List.of("firmware_transfer", "privacy_analytics_present", "analytics_added", "gate_bypass",
-        "gate_refused", "evidence_chain_broken")) {
+    for (String other :
+        List.of(
+            "firmware_transfer",
+            "privacy_analytics_present",
+            "analytics_added",
+            "gate_bypass",
+            "gate_refused",
+            "evidence_chain_broken")) {
       assertTrue(NoticeType.find(other).isPresent(), other);
     }
   }
@@ -80,7 +94,8 @@ class NoticeCatalogueTest {
     assertEquals("gate_bypass", n.note());
     assertEquals(Severity.HIGH, n.severity());
     assertEquals("cam-1", n.camera());
-    Notice expected = NoticeType.FIRMWARE_CHANGED.notice(5, Severity.INFO, "id", null, "m", "W-1", "cam-1");
+    Notice expected =
+        NoticeType.FIRMWARE_CHANGED.notice(5, Severity.INFO, "id", null, "m", "W-1", "cam-1");
     assertEquals(Severity.INFO, expected.severity());
     assertEquals("firmware_changed", expected.note());
   }

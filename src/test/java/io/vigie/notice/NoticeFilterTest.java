@@ -26,20 +26,42 @@ class NoticeFilterTest {
     f.onNotice(n("a", T0 + 60 * S));
     f.onNotice(n("b", T0 + 61 * S));
     f.onNotice(n("a", T0 + 600 * S - 1)); // 1 ns short of the interval
-    f.onNotice(n("a", T0 + 600 * S));     // interval reached: passes again
-    f.onNotice(n("a", T0 + 601 * S));     // counted from the last one passed
-    assertEquals(List.of(T0, T0 + 61 * S, T0 + 600 * S), passed.stream().map(Notice::tsNanos).toList());
+    f.onNotice(n("a", T0 + 600 * S)); // interval reached: passes again
+    f.onNotice(n("a", T0 + 601 * S)); // counted from the last one passed
+    assertEquals(
+        List.of(T0, T0 + 61 * S, T0 + 600 * S), passed.stream().map(Notice::tsNanos).toList());
     assertEquals(3, f.suppressed());
   }
 
   @Test
   void theSameChangeExpectedInAWindowThenSeenAfterItIsNotTakenForARepeat() {
     NoticeFilter f = new NoticeFilter(Duration.ofMinutes(10), 100, passed::add);
-    f.onNotice(new Notice(T0, "firmware_changed", Severity.INFO, "fw-cam1", null, "expected", "W-1", "cam-1"));
-    f.onNotice(new Notice(T0 + 60 * S, "firmware_changed", Severity.INFO, "fw-cam1", null, "expected", "W-1", "cam-1"));
+    f.onNotice(
+        new Notice(
+            T0, "firmware_changed", Severity.INFO, "fw-cam1", null, "expected", "W-1", "cam-1"));
+    f.onNotice(
+        new Notice(
+            T0 + 60 * S,
+            "firmware_changed",
+            Severity.INFO,
+            "fw-cam1",
+            null,
+            "expected",
+            "W-1",
+            "cam-1"));
     // The window ended: the same change is no longer expected, and comes back high.
-    f.onNotice(new Notice(T0 + 120 * S, "firmware_changed", Severity.HIGH, "fw-cam1", null, "unexpected", null, "cam-1"));
-    assertEquals(List.of(Severity.INFO, Severity.HIGH), passed.stream().map(Notice::severity).toList());
+    f.onNotice(
+        new Notice(
+            T0 + 120 * S,
+            "firmware_changed",
+            Severity.HIGH,
+            "fw-cam1",
+            null,
+            "unexpected",
+            null,
+            "cam-1"));
+    assertEquals(
+        List.of(Severity.INFO, Severity.HIGH), passed.stream().map(Notice::severity).toList());
     assertEquals(1, f.suppressed());
   }
 
@@ -60,12 +82,16 @@ class NoticeFilterTest {
     f.onNotice(n("c", T0)); // forgets a
     f.onNotice(n("a", T0 + S));
     assertEquals(4, passed.size());
-    assertThrows(IllegalArgumentException.class, () -> new NoticeFilter(Duration.ofSeconds(-1), 2, passed::add));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new NoticeFilter(Duration.ofSeconds(-1), 2, passed::add));
   }
 
   @Test
   void idsAreStableAndSeparateTheirFacts() {
-    assertEquals(NoticeIds.of("phone_home", "10.20.1.1", "198.51.100.7"), NoticeIds.of("phone_home", "10.20.1.1", "198.51.100.7"));
+    assertEquals(
+        NoticeIds.of("phone_home", "10.20.1.1", "198.51.100.7"),
+        NoticeIds.of("phone_home", "10.20.1.1", "198.51.100.7"));
     assertNotEquals(NoticeIds.of("t", "ab", "c"), NoticeIds.of("t", "a", "bc"));
     assertNotEquals(NoticeIds.of("phone_home", "x"), NoticeIds.of("video_egress", "x"));
     // A pinned value: the id must not change between releases, or suppression and look-ups break.
@@ -95,7 +121,9 @@ class NoticeFilterTest {
 
   private static String sha256Prefix(String s) {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] d =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(d).substring(0, 16);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new AssertionError(e);

@@ -3,24 +3,24 @@ package io.vigie.pipeline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vigie.daemon.Daemon;
+import io.vigie.config.EvidenceConfig;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
+import io.vigie.daemon.Daemon;
 import io.vigie.demo.DemoCapture;
+import io.vigie.evidence.EvidenceMetrics;
+import io.vigie.evidence.EvidenceStore;
 import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketRecorder;
+import io.vigie.notice.NoticeSink;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.policy.Actor;
 import io.vigie.policy.JournaledWindowService;
-import io.vigie.evidence.EvidenceStore;
-import io.vigie.config.EvidenceConfig;
-import io.vigie.notice.NoticeSink;
-import io.vigie.evidence.EvidenceMetrics;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.WindowTerms;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.journal.WindowsFile;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -42,12 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo capture through {@code vigie replay} and through {@code vigie run} with a file capture
  * gives the same sessions and notices, in the same order, as {@code replay --json} writes them:
- * both are built by {@link PipelineBuilder}. The daemon judges against the windows of its
- * journal; replay is given the same journal's windows.
+ * both are built by {@link PipelineBuilder}. The daemon judges against the windows of its journal;
+ * replay is given the same journal's windows.
  */
 class ReplayDaemonAgreementTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Path pcap;
   private String siteYaml;
@@ -82,17 +81,30 @@ class ReplayDaemonAgreementTest {
     Clock before = Clock.fixed(Instant.parse("2026-11-20T08:45:00Z"), ZoneOffset.UTC);
     // Through vigie, as the API would: every step is in the daemon's evidence chain as well as in
     // its journal, which the daemon checks against each other at start.
-    try (EvidenceStore store = EvidenceStore.open(dir.resolve("state/evidence.db"), EvidenceConfig.DEFAULTS, before,
-        NoticeSink.NONE, EvidenceMetrics.NONE)) {
-      EvidenceSink committed = r -> {
-        store.append(r);
-        store.flush();
-      };
-      JournaledWindowService service = JournaledWindowService.forSite(config,
-          new JsonLinesWindowJournal(dir.resolve("state/windows.jsonl")), committed, before);
+    try (EvidenceStore store =
+        EvidenceStore.open(
+            dir.resolve("state/evidence.db"),
+            EvidenceConfig.DEFAULTS,
+            before,
+            NoticeSink.NONE,
+            EvidenceMetrics.NONE)) {
+      EvidenceSink committed =
+          r -> {
+            store.append(r);
+            store.flush();
+          };
+      JournaledWindowService service =
+          JournaledWindowService.forSite(
+              config,
+              new JsonLinesWindowJournal(dir.resolve("state/windows.jsonl")),
+              committed,
+              before);
       WindowTerms t = demo.terms();
-      Window w = service.request(new WindowRequest(t.reason(), t.ticket(), t.scope(), t.start(), t.end(),
-          t.expectedChanges()), new Actor(t.requester(), Set.of("vendor")));
+      Window w =
+          service.request(
+              new WindowRequest(
+                  t.reason(), t.ticket(), t.scope(), t.start(), t.end(), t.expectedChanges()),
+              new Actor(t.requester(), Set.of("vendor")));
       service.approve(w.id(), new Actor("m.dupont", Set.of("town_hall")), "planned upgrade");
       service.approve(w.id(), new Actor("s.roux", Set.of("it_security")), "checked the image hash");
       return service.snapshot();
@@ -106,15 +118,21 @@ class ReplayDaemonAgreementTest {
     assertEquals(replayed, run);
     // Not two empty lists: the demo's sessions, the window's judgement and the firmware notices.
     assertTrue(replayed.size() > 50, replayed::toString);
-    assertTrue(replayed.stream().anyMatch(l -> l.contains("\"verdict\":\"authorised\"")), replayed::toString);
-    assertTrue(replayed.stream().anyMatch(l -> l.contains("\"note\":\"firmware_transfer\"")), replayed::toString);
-    assertTrue(replayed.stream().anyMatch(l -> l.contains("\"note\":\"vendor_access_outside_window\"")),
+    assertTrue(
+        replayed.stream().anyMatch(l -> l.contains("\"verdict\":\"authorised\"")),
+        replayed::toString);
+    assertTrue(
+        replayed.stream().anyMatch(l -> l.contains("\"note\":\"firmware_transfer\"")),
+        replayed::toString);
+    assertTrue(
+        replayed.stream().anyMatch(l -> l.contains("\"note\":\"vendor_access_outside_window\"")),
         replayed::toString);
   }
 
   @Test
   void withAGateBothJudgeTheVendorsDirectSessionsAsBypasses() throws Exception {
-    String gate = """
+    String gate =
+        """
         gate:
           address: 127.0.0.1
           identities:
@@ -126,7 +144,8 @@ class ReplayDaemonAgreementTest {
               auth: token
               targets:
                 - { name: cam-03, address: 10.20.1.3, port: 22 }
-        """.formatted(io.vigie.gate.Identities.hashOf("a-token"));
+        """
+            .formatted(io.vigie.gate.Identities.hashOf("a-token"));
     List<String> replayed = replay(gate);
     List<String> run = daemon(gate);
     assertEquals(replayed, run);
@@ -141,22 +160,32 @@ class ReplayDaemonAgreementTest {
     SiteConfig site = YamlLoader.load(cfg, SiteConfig.class);
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     JsonLinesWriter w = new JsonLinesWriter(json);
-    new Replay(site, windows, PacketRecorder.NONE, Replay.output(w::session, w::notice)).run(List.of(pcap), p -> {});
+    new Replay(site, windows, PacketRecorder.NONE, Replay.output(w::session, w::notice))
+        .run(List.of(pcap), p -> {});
     w.flush();
     return lines(json);
   }
 
   private List<String> daemon(String extra) throws Exception {
     Path cfg = dir.resolve("run.yaml");
-    Files.writeString(cfg, siteYaml + extra + """
+    Files.writeString(
+        cfg,
+        siteYaml
+            + extra
+            + """
         capture: { file: "%s" }
         state_dir: state
         metrics: { listen: "127.0.0.1:%d" }
-        """.formatted(pcap, freePort()));
+        """
+                .formatted(pcap, freePort()));
     ByteArrayOutputStream json = new ByteArrayOutputStream();
     JsonLinesWriter w = new JsonLinesWriter(json);
-    Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC(),
-        List.of(Output.of(w::session, w::notice)));
+    Daemon d =
+        new Daemon(
+            cfg,
+            YamlLoader.load(cfg, SiteConfig.class),
+            Clock.systemUTC(),
+            List.of(Output.of(w::session, w::notice)));
     try {
       d.start();
       assertTrue(d.awaitCaptureFinished(Duration.ofSeconds(60)), "the file was read to its end");

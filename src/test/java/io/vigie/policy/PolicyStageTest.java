@@ -11,10 +11,10 @@ import static io.vigie.policy.Windows.at;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.SeenEndpoints;
-import io.vigie.net.App;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,14 @@ class PolicyStageTest {
     NoticeFilter filter = new NoticeFilter(Duration.ofMinutes(10), 1000, notices::add);
     WindowSet windows = Windows.set(Windows.window("W1").approvedAt(at("07:30:00")));
     List<String> verdicts = new ArrayList<>();
-    PolicyStage stage = new PolicyStage(new TestSite(), () -> windows, new SeenEndpoints(1000), filter, sessions::add,
-        v -> verdicts.add(String.valueOf(v)));
+    PolicyStage stage =
+        new PolicyStage(
+            new TestSite(),
+            () -> windows,
+            new SeenEndpoints(1000),
+            filter,
+            sessions::add,
+            v -> verdicts.add(String.valueOf(v)));
 
     stage.onSession(vendorSsh(VENDOR_GW, CAM1, at("08:30:00"), at("08:40:00")));
     stage.onSession(session(CAM1, INTERNET, 443, App.TLS, at("08:31:00"), at("08:32:00")));
@@ -38,11 +44,13 @@ class PolicyStageTest {
     stage.onSession(session(CAM2, INTERNET, 443, App.TLS, at("08:50:00"), at("08:51:00")));
     stage.onSession(session(CAM1, NTP, 123, App.NTP, at("08:51:00"), at("08:51:01")));
 
-    assertEquals(List.of("authorised", "phone_home", "phone_home", "phone_home", "null"),
+    assertEquals(
+        List.of("authorised", "phone_home", "phone_home", "phone_home", "null"),
         sessions.stream().map(s -> String.valueOf(s.verdict())).toList());
     assertEquals("W1", sessions.get(0).window());
     assertEquals(sessions.stream().map(s -> String.valueOf(s.verdict())).toList(), verdicts);
-    assertEquals(List.of("new_external_endpoint", "phone_home", "new_external_endpoint", "phone_home"),
+    assertEquals(
+        List.of("new_external_endpoint", "phone_home", "new_external_endpoint", "phone_home"),
         notices.stream().map(Notice::note).toList());
     assertEquals(Windows.T.plusSeconds(31 * 60), Window.instantOfNanos(notices.get(0).tsNanos()));
     assertEquals(1, filter.suppressed(), "the second cam-001 phone home, within 10 minutes");

@@ -1,16 +1,16 @@
 package io.vigie.policy;
 
-import io.vigie.net.Cidr;
 import io.vigie.config.DeviceRole;
+import io.vigie.net.Cidr;
 import io.vigie.net.IpAddress;
 import io.vigie.site.SiteView;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A small site for tests: video network 10.20.0.0/16 with cam-001 (10.20.1.1), cam-002
- * (10.20.1.2) and vms-01 (10.20.0.10); vendor block 203.0.113.0/24 whose 203.0.113.10 was learnt
- * as gw.acme-cloud.example; the city's NTP 10.0.0.5:123 is an allowed service.
+ * A small site for tests: video network 10.20.0.0/16 with cam-001 (10.20.1.1), cam-002 (10.20.1.2)
+ * and vms-01 (10.20.0.10); vendor block 203.0.113.0/24 whose 203.0.113.10 was learnt as
+ * gw.acme-cloud.example; the city's NTP 10.0.0.5:123 is an allowed service.
  */
 public final class TestSite implements SiteView {
   public static final String CAM1 = "10.20.1.1";
@@ -23,10 +23,11 @@ public final class TestSite implements SiteView {
 
   private static final Cidr VIDEO = Cidr.parse("10.20.0.0/16");
   private static final Cidr VENDOR = Cidr.parse("203.0.113.0/24");
-  private static final Map<String, DeviceRef> DEVICES = Map.of(
-      CAM1, new DeviceRef("cam-001", CAM1, DeviceRole.CAMERA),
-      CAM2, new DeviceRef("cam-002", CAM2, DeviceRole.CAMERA),
-      VMS, new DeviceRef("vms-01", VMS, DeviceRole.VIDEO_SERVER));
+  private static final Map<String, DeviceRef> DEVICES =
+      Map.of(
+          CAM1, new DeviceRef("cam-001", CAM1, DeviceRole.CAMERA),
+          CAM2, new DeviceRef("cam-002", CAM2, DeviceRole.CAMERA),
+          VMS, new DeviceRef("vms-01", VMS, DeviceRole.VIDEO_SERVER));
 
   @Override
   public boolean inVideoNetwork(String address) {

@@ -1,7 +1,7 @@
 package io.vigie.policy;
 
-import io.vigie.net.Cidr;
 import io.vigie.net.App;
+import io.vigie.net.Cidr;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +31,12 @@ public final class Windows {
     return new Windows(id, new Scope(List.of("cam-001"), List.of(), List.of(), List.of(App.SSH)));
   }
 
-  public static Windows window(String id, List<String> devices, List<String> subnets, List<String> endpoints, List<App> apps) {
+  public static Windows window(
+      String id,
+      List<String> devices,
+      List<String> subnets,
+      List<String> endpoints,
+      List<App> apps) {
     List<Cidr> s = new ArrayList<>();
     subnets.forEach(x -> s.add(Cidr.parse(x)));
     return new Windows(id, new Scope(devices, s, endpoints, apps));
@@ -75,12 +80,40 @@ public final class Windows {
   }
 
   Window build() {
-    WindowTerms terms = new WindowTerms("j.martin@acme", requestedAt, "maintenance", "ACME-1", scope, start, end,
-        changes, start.plus(lapseAfter), fromApproval);
-    Window w = new Window(id, terms, List.of(new WindowEvent(id, WindowEvent.Type.REQUESTED, requestedAt,
-        "j.martin@acme", List.of("vendor"), "maintenance")));
+    WindowTerms terms =
+        new WindowTerms(
+            "j.martin@acme",
+            requestedAt,
+            "maintenance",
+            "ACME-1",
+            scope,
+            start,
+            end,
+            changes,
+            start.plus(lapseAfter),
+            fromApproval);
+    Window w =
+        new Window(
+            id,
+            terms,
+            List.of(
+                new WindowEvent(
+                    id,
+                    WindowEvent.Type.REQUESTED,
+                    requestedAt,
+                    "j.martin@acme",
+                    List.of("vendor"),
+                    "maintenance")));
     for (Object[] s : steps) {
-      w = w.with(new WindowEvent(id, (WindowEvent.Type) s[0], (Instant) s[1], "m.dupont", List.of("town_hall"), "test"));
+      w =
+          w.with(
+              new WindowEvent(
+                  id,
+                  (WindowEvent.Type) s[0],
+                  (Instant) s[1],
+                  "m.dupont",
+                  List.of("town_hall"),
+                  "test"));
     }
     return w;
   }

@@ -29,8 +29,10 @@ class AnyPortTest {
   void theSameApplicationOnAnotherPort(String fixture, int port, String app) {
     Fixture fx = Fixture.load(fixture);
     Feeder feeder = new Feeder();
-    TestFlow flow = fx.tcp ? TestFlow.tcp(fx.origPort == port ? 40001 : fx.origPort, port)
-        : TestFlow.udp(fx.origPort == port ? 40001 : fx.origPort, port);
+    TestFlow flow =
+        fx.tcp
+            ? TestFlow.tcp(fx.origPort == port ? 40001 : fx.origPort, port)
+            : TestFlow.udp(fx.origPort == port ? 40001 : fx.origPort, port);
     feeder.start(flow);
     for (int i = 0; i < fx.payloads.size(); i++) {
       feeder.feed(flow, fx.fromOrig.get(i), fx.payloads.get(i));

@@ -19,37 +19,38 @@ class DetailKindsTest {
   /** Every key a record writes, in order. */
   static List<String> keys(ProtocolDetail d) {
     List<String> names = new ArrayList<>();
-    d.writeTo(new FieldWriter() {
-      @Override
-      public void string(String name, String value) {
-        names.add(name);
-      }
+    d.writeTo(
+        new FieldWriter() {
+          @Override
+          public void string(String name, String value) {
+            names.add(name);
+          }
 
-      @Override
-      public void number(String name, long value) {
-        names.add(name);
-      }
+          @Override
+          public void number(String name, long value) {
+            names.add(name);
+          }
 
-      @Override
-      public void numberOrNull(String name, Long value) {
-        names.add(name);
-      }
+          @Override
+          public void numberOrNull(String name, Long value) {
+            names.add(name);
+          }
 
-      @Override
-      public void decimal(String name, BigDecimal value) {
-        names.add(name);
-      }
+          @Override
+          public void decimal(String name, BigDecimal value) {
+            names.add(name);
+          }
 
-      @Override
-      public void bool(String name, boolean value) {
-        names.add(name);
-      }
+          @Override
+          public void bool(String name, boolean value) {
+            names.add(name);
+          }
 
-      @Override
-      public void strings(String name, List<String> values) {
-        names.add(name);
-      }
-    });
+          @Override
+          public void strings(String name, List<String> values) {
+            names.add(name);
+          }
+        });
     return names;
   }
 
@@ -111,7 +112,10 @@ class DetailKindsTest {
       assertTrue(all.has(k), k.type().getSimpleName());
       List<String> present = keys(all.get(k));
       assertFalse(present.isEmpty(), k.type().getSimpleName());
-      assertEquals(present, keys(k.absent()), k.type().getSimpleName() + ": absent and present write the same keys");
+      assertEquals(
+          present,
+          keys(k.absent()),
+          k.type().getSimpleName() + ": absent and present write the same keys");
       for (String key : present) {
         assertTrue(seen.add(key), key + " written by two kinds");
       }
@@ -127,9 +131,12 @@ class DetailKindsTest {
     assertEquals(-1, none.get(FileDetails.KIND).size());
   }
 
-  /** How a new protocol would do it: its recogniser stores its own record; no field in SessionAttrs. */
+  /**
+   * How a new protocol would do it: its recogniser stores its own record; no field in SessionAttrs.
+   */
   record ModbusDetails(Integer unit) implements ProtocolDetail {
-    static final DetailKind<ModbusDetails> KIND = DetailKind.stored(ModbusDetails.class, new ModbusDetails(null));
+    static final DetailKind<ModbusDetails> KIND =
+        DetailKind.stored(ModbusDetails.class, new ModbusDetails(null));
 
     @Override
     public void writeTo(FieldWriter w) {
@@ -144,7 +151,8 @@ class DetailKindsTest {
     a.put(new ModbusDetails(3));
     a.put(new ModbusDetails(7));
     a.put(new DnsDetails("cam.example"));
-    assertEquals(new ModbusDetails(7), ModbusDetails.KIND.fromAttrs().apply(a), "the last one wins");
+    assertEquals(
+        new ModbusDetails(7), ModbusDetails.KIND.fromAttrs().apply(a), "the last one wins");
     assertEquals(new DnsDetails("cam.example"), a.get(DnsDetails.class));
     assertEquals(List.of("modbus_unit"), keys(ModbusDetails.KIND.absent()));
   }

@@ -23,7 +23,9 @@ class DnsRecogniserTest {
   @Test
   void learnsTheAskedNameForTheFinalAddresses() {
     Feeder f = Fixture.check("dns-udp-cname");
-    assertEquals(java.util.List.of("www.vendor.example=192.0.2.10",
-        "www.vendor.example=20010db800000000:10"), f.learnt);
+    assertEquals(
+        java.util.List.of(
+            "www.vendor.example=192.0.2.10", "www.vendor.example=20010db800000000:10"),
+        f.learnt);
   }
 }

@@ -10,14 +10,21 @@ import java.util.List;
 final class Feeder {
   final List<Expectation> expected = new ArrayList<>();
   final List<String> learnt = new ArrayList<>();
-  final ProtocolEngine engine = new ProtocolEngine(expected::add,
-      (v, hi, lo, name, ts) -> learnt.add(name + "=" + (v == 4 ? ipv4(lo) : Long.toHexString(hi)
-          + ":" + Long.toHexString(lo))));
+  final ProtocolEngine engine =
+      new ProtocolEngine(
+          expected::add,
+          (v, hi, lo, name, ts) ->
+              learnt.add(
+                  name
+                      + "="
+                      + (v == 4 ? ipv4(lo) : Long.toHexString(hi) + ":" + Long.toHexString(lo))));
   private long ts = 1_700_000_000_000_000_000L;
   private final java.util.Set<TestFlow> done =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
   /** Number of payload calls made before the engine said stop. */
   int calls;
+
   /** The engine said stop for the last flow fed. */
   boolean stopped;
 
@@ -61,7 +68,12 @@ final class Feeder {
   }
 
   static String ipv4(long lo) {
-    return ((lo >> 24) & 0xFF) + "." + ((lo >> 16) & 0xFF) + "." + ((lo >> 8) & 0xFF) + "."
+    return ((lo >> 24) & 0xFF)
+        + "."
+        + ((lo >> 16) & 0xFF)
+        + "."
+        + ((lo >> 8) & 0xFF)
+        + "."
         + (lo & 0xFF);
   }
 }

@@ -13,9 +13,15 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The copy FileHasher hands to a FileSink is exactly what it hashed, and nothing when it is not the file. */
+/**
+ * The copy FileHasher hands to a FileSink is exactly what it hashed, and nothing when it is not the
+ * file.
+ */
 class FileHasherCopyTest {
-  /** Keeps copies in memory, with how each ended; refuses to grow past a cap, as the store's sink does. */
+  /**
+   * Keeps copies in memory, with how each ended; refuses to grow past a cap, as the store's sink
+   * does.
+   */
   static final class MemorySink implements FileSink {
     final long cap;
     final List<String> events = new ArrayList<>();
@@ -106,7 +112,8 @@ class FileHasherCopyTest {
     SessionAttrs a = new SessionAttrs();
     assertTrue(h.finishInto(a, false));
     assertEquals(20_000, a.fileSize);
-    assertEquals(List.of("capped"), sink.events, "the writer gave up once and was not called again");
+    assertEquals(
+        List.of("capped"), sink.events, "the writer gave up once and was not called again");
     assertTrue(sink.finished.isEmpty());
   }
 

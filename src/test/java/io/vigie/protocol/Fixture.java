@@ -53,9 +53,10 @@ final class Fixture {
       boolean orig = line.startsWith(">");
       String body = line.substring(2);
       f.fromOrig.add(orig);
-      f.payloads.add(body.startsWith("hex ")
-          ? HexFormat.of().parseHex(body.substring(4).replace(" ", ""))
-          : unescape(body));
+      f.payloads.add(
+          body.startsWith("hex ")
+              ? HexFormat.of().parseHex(body.substring(4).replace(" ", ""))
+              : unescape(body));
     }
     return f;
   }
@@ -145,10 +146,20 @@ final class Fixture {
       field(sb, "fileUpload", Boolean.toString(a.fileUpload));
     }
     for (Expectation e : feeder.expected) {
-      sb.append("expect=").append(e.app()).append(' ').append(e.ipProto() == 6 ? "tcp" : "udp")
-          .append(' ').append(addr(e.ipVersion(), e.hostHi(), e.hostLo())).append(':')
-          .append(e.hostPort()).append(" <- ").append(addr(e.ipVersion(), e.peerHi(), e.peerLo()))
-          .append(':').append(e.peerPort()).append(" parent=").append(e.parentCommunityId());
+      sb.append("expect=")
+          .append(e.app())
+          .append(' ')
+          .append(e.ipProto() == 6 ? "tcp" : "udp")
+          .append(' ')
+          .append(addr(e.ipVersion(), e.hostHi(), e.hostLo()))
+          .append(':')
+          .append(e.hostPort())
+          .append(" <- ")
+          .append(addr(e.ipVersion(), e.peerHi(), e.peerLo()))
+          .append(':')
+          .append(e.peerPort())
+          .append(" parent=")
+          .append(e.parentCommunityId());
       if (e.attrs() != null) {
         if (e.attrs().tftpFile != null) {
           sb.append(" tftp=").append(e.attrs().tftpOp).append(':').append(e.attrs().tftpFile);
@@ -223,7 +234,8 @@ final class Fixture {
         feeder.end(flow);
         assertNotNull(flow.app(), name + " cut at " + cut);
         // The engine turns a parser's exception into a counted failure: none may have happened.
-        assertEquals(0, feeder.engine.parserFailures(), name + " cut at " + cut + ": a parser threw");
+        assertEquals(
+            0, feeder.engine.parserFailures(), name + " cut at " + cut + ": a parser threw");
       }
     }
   }

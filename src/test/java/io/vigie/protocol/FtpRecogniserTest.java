@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigie.net.App;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** FTP control: user, files, announced data connections; ftp-data hashing and linking. */
 class FtpRecogniserTest {
@@ -39,20 +39,27 @@ class FtpRecogniserTest {
       g.feed(flow, fx.fromOrig.get(i), fx.payloads.get(i));
     }
     g.end(flow);
-    assertFalse(Fixture.describe(flow, g).contains("s3cret"), "only the fact that a password crossed is kept");
+    assertFalse(
+        Fixture.describe(flow, g).contains("s3cret"),
+        "only the fact that a password crossed is kept");
   }
 
   @Test
   void anSmtpGreetingIsNotFtp() {
     TestFlow flow = TestFlow.tcp(50000, 25);
-    new Feeder().run(flow, new boolean[] {false, true},
-        "220 mail.example ESMTP Postfix\r\n".getBytes(), "EHLO x\r\n".getBytes());
+    new Feeder()
+        .run(
+            flow,
+            new boolean[] {false, true},
+            "220 mail.example ESMTP Postfix\r\n".getBytes(),
+            "EHLO x\r\n".getBytes());
     assertEquals(App.UNKNOWN, flow.app());
   }
 
   private static TestFlow dataFlow(Feeder f, int clientPort, int serverPort) {
-    TestFlow d = new TestFlow(6, 4, 0, 0x0A000001L, clientPort, 0, 0x0A000002L, serverPort,
-        "1:data-" + serverPort);
+    TestFlow d =
+        new TestFlow(
+            6, 4, 0, 0x0A000001L, clientPort, 0, 0x0A000002L, serverPort, "1:data-" + serverPort);
     d.app(App.FTP_DATA); // as the flow table does for an expected flow
     d.attrs().parent = "1:tcp-test";
     return d;

@@ -16,7 +16,10 @@ class HttpDetailsTest {
     assertEquals("http://cam/fw.bin", uri("http://admin:hunter2@cam/fw.bin"));
     assertEquals("HTTP://cam:8080/a?b=c", uri("HTTP://admin:hunter2@cam:8080/a?b=c"));
     assertEquals("http://cam", uri("http://admin@cam"));
-    assertEquals("ftp://host/fw.bin", uri("ftp://a%40b:p%40ss@word@host/fw.bin"), "the last @ of the authority");
+    assertEquals(
+        "ftp://host/fw.bin",
+        uri("ftp://a%40b:p%40ss@word@host/fw.bin"),
+        "the last @ of the authority");
     assertEquals("http://cam?x", uri("http://u:p@cam?x"));
     assertEquals("//cam/x", uri("//u:p@cam/x"), "network-path reference");
     assertEquals("cam:443", uri("u:p@cam:443"), "authority form, as CONNECT sends it");

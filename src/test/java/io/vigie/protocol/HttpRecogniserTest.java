@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigie.net.App;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,13 +17,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** HTTP requests, uploads hashed as streams (raw, chunked, multipart), downloads. */
 class HttpRecogniserTest {
   @ParameterizedTest
-  @ValueSource(strings = {"http-get-credentials", "http-post-firmware", "http-put-chunked-port22",
-      "http-multipart", "http-pipelined", "http-download", "http-to-ssh-server", "http-onvif-soap-post"})
+  @ValueSource(
+      strings = {
+        "http-get-credentials",
+        "http-post-firmware",
+        "http-put-chunked-port22",
+        "http-multipart",
+        "http-pipelined",
+        "http-download",
+        "http-to-ssh-server",
+        "http-onvif-soap-post"
+      })
   void matchesTheGoldenAttributes(String fixture) {
     Fixture.check(fixture);
   }
@@ -61,8 +70,12 @@ class HttpRecogniserTest {
     Files.write(file, body);
 
     ByteArrayOutputStream req = new ByteArrayOutputStream();
-    req.writeBytes(("POST /onvif/upload HTTP/1.1\r\nHost: cam\r\nContent-Type: application/"
-        + "octet-stream\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
+    req.writeBytes(
+        ("POST /onvif/upload HTTP/1.1\r\nHost: cam\r\nContent-Type: application/"
+                + "octet-stream\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes());
     req.writeBytes(body);
     byte[] stream = req.toByteArray();
     Feeder f = new Feeder();
@@ -84,7 +97,8 @@ class HttpRecogniserTest {
     Path file = tmp.resolve("app.bin");
     Files.write(file, body);
     ByteArrayOutputStream req = new ByteArrayOutputStream();
-    req.writeBytes("PUT /app HTTP/1.1\r\nHost: cam\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes());
+    req.writeBytes(
+        "PUT /app HTTP/1.1\r\nHost: cam\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes());
     Random sizes = new Random(3);
     for (int i = 0; i < body.length; ) {
       int n = Math.min(body.length - i, 1 + sizes.nextInt(5000));
@@ -123,13 +137,23 @@ class HttpRecogniserTest {
     Feeder f = new Feeder();
     TestFlow flow = TestFlow.tcp(50000, 80);
     f.start(flow);
-    f.feed(flow, true, ("HEAD /fw.bin HTTP/1.1\r\nHost: u\r\n\r\n"
-        + "GET /fw.bin HTTP/1.1\r\nHost: u\r\n\r\n").getBytes());
-    f.feed(flow, false, ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
-        + "Content-Length: 11\r\n\r\n").getBytes());
-    f.feed(flow, false, ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
-        + "Content-Type: application/octet-stream\r\nContent-Length: 11\r\n\r\nHELLO-WORLD")
-        .getBytes());
+    f.feed(
+        flow,
+        true,
+        ("HEAD /fw.bin HTTP/1.1\r\nHost: u\r\n\r\n" + "GET /fw.bin HTTP/1.1\r\nHost: u\r\n\r\n")
+            .getBytes());
+    f.feed(
+        flow,
+        false,
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: 11\r\n\r\n")
+            .getBytes());
+    f.feed(
+        flow,
+        false,
+        ("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: 11\r\n\r\nHELLO-WORLD")
+            .getBytes());
     f.end(flow);
     assertEquals("HEAD", flow.attrs().httpMethod);
     assertEquals(FtpRecogniserTest.hex("HELLO-WORLD".getBytes()), flow.attrs().fileSha256);

@@ -2,10 +2,10 @@ package io.vigie.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vigie.net.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** IKEv1 and IKEv2 headers, with the NAT-T non-ESP marker. */
 class IkeRecogniserTest {

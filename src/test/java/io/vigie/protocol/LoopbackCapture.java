@@ -1,9 +1,9 @@
 package io.vigie.protocol;
 
-import io.vigie.pipeline.Replay;
 import io.vigie.config.SiteConfig;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
+import io.vigie.pipeline.Replay;
 import io.vigie.policy.WindowSet;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,11 +26,25 @@ final class LoopbackCapture implements AutoCloseable {
   LoopbackCapture(Path dir, String filter) throws Exception {
     this.pcap = dir.resolve("capture.pcap");
     this.log = dir.resolve("tcpdump.log");
-    this.dump = new ProcessBuilder("tcpdump", "-i", "lo", "-U", "--immediate-mode", "-B", "32768",
-        "-n", "-w", pcap.toString(), filter).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    this.dump =
+        new ProcessBuilder(
+                "tcpdump",
+                "-i",
+                "lo",
+                "-U",
+                "--immediate-mode",
+                "-B",
+                "32768",
+                "-n",
+                "-w",
+                pcap.toString(),
+                filter)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     long deadline = System.currentTimeMillis() + 10_000;
-    while (!Files.readString(log).contains("listening") && dump.isAlive()
+    while (!Files.readString(log).contains("listening")
+        && dump.isAlive()
         && System.currentTimeMillis() < deadline) {
       Thread.onSpinWait();
     }
@@ -54,8 +68,12 @@ final class LoopbackCapture implements AutoCloseable {
     String stats = Files.readString(log);
     Assumptions.assumeTrue(stats.contains("\n0 packets dropped by kernel"), stats);
     List<Session> sessions = new ArrayList<>();
-    new Replay(SiteConfig.empty(), WindowSet.EMPTY, PacketRecorder.NONE,
-        Replay.output(sessions::add, n -> {})).run(List.of(pcap), p -> {});
+    new Replay(
+            SiteConfig.empty(),
+            WindowSet.EMPTY,
+            PacketRecorder.NONE,
+            Replay.output(sessions::add, n -> {}))
+        .run(List.of(pcap), p -> {});
     return sessions;
   }
 

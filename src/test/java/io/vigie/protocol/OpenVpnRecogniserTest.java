@@ -2,10 +2,10 @@ package io.vigie.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vigie.net.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** OpenVPN opcode and session-id structure over UDP and TCP, incl. tls-crypt. */
 class OpenVpnRecogniserTest {

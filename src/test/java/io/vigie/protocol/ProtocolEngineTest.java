@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigie.net.App;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import io.vigie.net.App;
 
 /** The engine's contract: bounded probing, garbage stays unknown, no allocation once decided. */
 class ProtocolEngineTest {
@@ -106,8 +106,13 @@ class ProtocolEngineTest {
     java.nio.file.Path dir = java.nio.file.Path.of("src/test/resources/io/vigie/protocol");
     java.util.List<String> names;
     try (var files = java.nio.file.Files.list(dir)) {
-      names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".flow"))
-          .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+      names =
+          files
+              .map(p -> p.getFileName().toString())
+              .filter(n -> n.endsWith(".flow"))
+              .map(n -> n.substring(0, n.length() - 5))
+              .sorted()
+              .toList();
     }
     Random r = new Random(13);
     ProtocolEngine engine = new ProtocolEngine(Expectations.NONE, NameObserver.NONE);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.vigie.net.App;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.net.App;
 
 /**
  * Real clients and servers on loopback (OpenSSH, curl against the JDK HTTP server), their bytes
@@ -47,16 +47,31 @@ class RealProgramsTest {
 
   @Test
   void opensshClientAndServerAreSsh(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(present("/usr/sbin/sshd") && present("/usr/bin/ssh"),
+    Assumptions.assumeTrue(
+        present("/usr/sbin/sshd") && present("/usr/bin/ssh"),
         "OpenSSH client/server not installed");
     Path key = tmp.resolve("host_ed25519");
     run(30, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString());
     Files.createDirectories(Path.of("/run/sshd")); // privilege separation directory
     int port = freePort();
-    Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", "/dev/null",
-        "-o", "ListenAddress=127.0.0.1", "-o", "Port=" + port, "-o", "PidFile=none",
-        "-h", key.toString()).redirectErrorStream(true).redirectOutput(tmp.resolve("sshd.log")
-        .toFile()).start();
+    Process sshd =
+        new ProcessBuilder(
+                "/usr/sbin/sshd",
+                "-D",
+                "-e",
+                "-f",
+                "/dev/null",
+                "-o",
+                "ListenAddress=127.0.0.1",
+                "-o",
+                "Port=" + port,
+                "-o",
+                "PidFile=none",
+                "-h",
+                key.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("sshd.log").toFile())
+            .start();
     try {
       long deadline = System.currentTimeMillis() + 10_000;
       boolean up = false;
@@ -67,11 +82,24 @@ class RealProgramsTest {
           Thread.onSpinWait();
         }
       }
-      Assumptions.assumeTrue(up, "sshd did not start: " + Files.readString(tmp.resolve("sshd.log")));
+      Assumptions.assumeTrue(
+          up, "sshd did not start: " + Files.readString(tmp.resolve("sshd.log")));
       try (Relay relay = new Relay(port)) {
-        run(30, "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
-            "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10",
-            "-p", Integer.toString(relay.port()), "nobody@127.0.0.1", "true");
+        run(
+            30,
+            "ssh",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "ConnectTimeout=10",
+            "-p",
+            Integer.toString(relay.port()),
+            "nobody@127.0.0.1",
+            "true");
         TestFlow flow = relay.replay(new Feeder(), 8080);
         assertEquals(App.SSH, flow.app());
         assertTrue(flow.attrs().sshClient.startsWith("SSH-2.0-OpenSSH_"), flow.attrs().sshClient);
@@ -92,16 +120,28 @@ class RealProgramsTest {
     Files.write(file, fw);
     String expected = run(30, "sha256sum", file.toString()).substring(0, 64);
 
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      exchange.sendResponseHeaders(200, -1);
-      exchange.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
     server.start();
     try (Relay relay = new Relay(server.getAddress().getPort())) {
-      run(60, "curl", "-s", "-o", "/dev/null", "-F", "fw=@" + file + ";type=application/octet-stream",
-          "-F", "note=spring update", "http://127.0.0.1:" + relay.port() + "/onvif/upload");
+      run(
+          60,
+          "curl",
+          "-s",
+          "-o",
+          "/dev/null",
+          "-F",
+          "fw=@" + file + ";type=application/octet-stream",
+          "-F",
+          "note=spring update",
+          "http://127.0.0.1:" + relay.port() + "/onvif/upload");
       TestFlow flow = relay.replay(new Feeder(), 2222);
       assertEquals(App.HTTP, flow.app());
       assertEquals("POST", flow.attrs().httpMethod);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -18,7 +19,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.net.App;
 
 /**
  * tftpd-hpa on a non-standard loopback port, curl as the client, tcpdump recording: the replayed
@@ -40,8 +40,9 @@ class RealTftpTransferTest {
 
   @Test
   void uploadAndDownloadAreHashedAndLinked(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(present("/usr/sbin/in.tftpd") && present("/usr/bin/curl")
-        && present("/usr/bin/tcpdump"), "tftpd-hpa, curl or tcpdump not installed");
+    Assumptions.assumeTrue(
+        present("/usr/sbin/in.tftpd") && present("/usr/bin/curl") && present("/usr/bin/tcpdump"),
+        "tftpd-hpa, curl or tcpdump not installed");
     int port;
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
@@ -57,8 +58,20 @@ class RealTftpTransferTest {
     List<Session> sessions;
     Process tftpd = null;
     try (LoopbackCapture capture = new LoopbackCapture(tmp, "udp and host 127.0.0.1")) {
-      tftpd = new ProcessBuilder("/usr/sbin/in.tftpd", "-L", "-a", "127.0.0.1:" + port,
-          "-s", root.toString(), "-c", "-p", "-u", "root").redirectErrorStream(true).start();
+      tftpd =
+          new ProcessBuilder(
+                  "/usr/sbin/in.tftpd",
+                  "-L",
+                  "-a",
+                  "127.0.0.1:" + port,
+                  "-s",
+                  root.toString(),
+                  "-c",
+                  "-p",
+                  "-u",
+                  "root")
+              .redirectErrorStream(true)
+              .start();
       String url = "tftp://127.0.0.1:" + port + "/fw.bin";
       String up = "";
       for (int attempt = 0; attempt < 50 && !Files.exists(root.resolve("fw.bin")); attempt++) {
@@ -74,8 +87,13 @@ class RealTftpTransferTest {
         tftpd.waitFor(10, TimeUnit.SECONDS);
       }
     }
-    List<Session> tftp = sessions.stream()
-        .filter(s -> s.app() == App.TFTP && "fw.bin".equals(s.details().get(TftpDetails.KIND).file())).toList();
+    List<Session> tftp =
+        sessions.stream()
+            .filter(
+                s ->
+                    s.app() == App.TFTP
+                        && "fw.bin".equals(s.details().get(TftpDetails.KIND).file()))
+            .toList();
     Session writeReq = only(tftp, "write", true);
     Session writeData = only(tftp, "write", false);
     Session readReq = only(tftp, "read", true);
@@ -91,8 +109,11 @@ class RealTftpTransferTest {
 
   /** The request flow goes to the server's port; the transfer flow comes from a new one. */
   private static Session only(List<Session> tftp, String op, boolean request) throws IOException {
-    List<Session> m = tftp.stream().filter(s -> op.equals(s.details().get(TftpDetails.KIND).op()))
-        .filter(s -> request == (s.details().get(ParentDetails.KIND).parent() == null)).toList();
+    List<Session> m =
+        tftp.stream()
+            .filter(s -> op.equals(s.details().get(TftpDetails.KIND).op()))
+            .filter(s -> request == (s.details().get(ParentDetails.KIND).parent() == null))
+            .toList();
     assertEquals(1, m.size(), op + (request ? " request" : " transfer") + " in " + tftp);
     return m.get(0);
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.flow.Session;
+import io.vigie.net.App;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.net.App;
 
 /**
  * The vendor channels spoken by real programs on loopback, each on a port that is not its usual
@@ -51,20 +51,49 @@ class RealVendorChannelsTest {
   }
 
   @Test
-  void sippGb28181RegistrationOverTcpIsGb28181WithItsIdsAndNoDigest(@TempDir Path tmp) throws Exception {
+  void sippGb28181RegistrationOverTcpIsGb28181WithItsIdsAndNoDigest(@TempDir Path tmp)
+      throws Exception {
     Assumptions.assumeTrue(present("/usr/bin/sipp"), "sipp (sip-tester) not installed");
     Path device = resource(tmp, "gb28181-device.xml");
     Path platform = resource(tmp, "gb28181-platform.xml");
     int port = freePort();
     Path log = tmp.resolve("uas.log");
-    Process uas = new ProcessBuilder("sipp", "-sf", platform.toString(), "-t", "t1", "-i", "127.0.0.1",
-        "-p", Integer.toString(port), "-m", "1", "-nostdin").redirectErrorStream(true)
-        .redirectOutput(log.toFile()).start();
+    Process uas =
+        new ProcessBuilder(
+                "sipp",
+                "-sf",
+                platform.toString(),
+                "-t",
+                "t1",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(port),
+                "-m",
+                "1",
+                "-nostdin")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       awaitListening(port, uas, log);
       try (Relay relay = new Relay(port)) {
-        String out = run(60, "sipp", "-sf", device.toString(), "-t", "t1", "-i", "127.0.0.1",
-            "-m", "1", "-nostdin", "-timeout", "30", "127.0.0.1:" + relay.port());
+        String out =
+            run(
+                60,
+                "sipp",
+                "-sf",
+                device.toString(),
+                "-t",
+                "t1",
+                "-i",
+                "127.0.0.1",
+                "-m",
+                "1",
+                "-nostdin",
+                "-timeout",
+                "30",
+                "127.0.0.1:" + relay.port());
         TestFlow flow = relay.replay(new Feeder(), 15060);
         SessionAttrs a = flow.attrs();
         assertEquals(App.GB28181, flow.app(), out);
@@ -85,25 +114,50 @@ class RealVendorChannelsTest {
   }
 
   @Test
-  void mosquittoPasswordLoginOnAnotherPortIsMqttWithClientIdTopicAndUserOnly(@TempDir Path tmp) throws Exception {
-    Assumptions.assumeTrue(present("/usr/sbin/mosquitto") && present("/usr/bin/mosquitto_pub"),
+  void mosquittoPasswordLoginOnAnotherPortIsMqttWithClientIdTopicAndUserOnly(@TempDir Path tmp)
+      throws Exception {
+    Assumptions.assumeTrue(
+        present("/usr/sbin/mosquitto") && present("/usr/bin/mosquitto_pub"),
         "mosquitto and mosquitto-clients not installed");
     Path passwords = tmp.resolve("passwd");
     run(30, "mosquitto_passwd", "-c", "-b", passwords.toString(), "cam07", "mqtt-secret-456");
     int port = freePort();
     Path conf = tmp.resolve("mosquitto.conf");
     // As root, mosquitto would switch to its own user, which cannot read the test's private folder.
-    Files.writeString(conf, "user root\nlistener " + port + " 127.0.0.1\nallow_anonymous false\npassword_file "
-        + passwords + "\npersistence false\nlog_dest stderr\n");
+    Files.writeString(
+        conf,
+        "user root\nlistener "
+            + port
+            + " 127.0.0.1\nallow_anonymous false\npassword_file "
+            + passwords
+            + "\npersistence false\nlog_dest stderr\n");
     Path log = tmp.resolve("mosquitto.log");
-    Process broker = new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process broker =
+        new ProcessBuilder("/usr/sbin/mosquitto", "-c", conf.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     try {
       awaitListening(port, broker, log);
       try (Relay relay = new Relay(port)) {
-        String out = run(30, "mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(relay.port()),
-            "-i", "cam-07-telemetry", "-u", "cam07", "-P", "mqtt-secret-456", "-t", "acme/cam-07/status",
-            "-m", "{\"online\":true}");
+        String out =
+            run(
+                30,
+                "mosquitto_pub",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(relay.port()),
+                "-i",
+                "cam-07-telemetry",
+                "-u",
+                "cam07",
+                "-P",
+                "mqtt-secret-456",
+                "-t",
+                "acme/cam-07/status",
+                "-m",
+                "{\"online\":true}");
         TestFlow flow = relay.replay(new Feeder(), 8883);
         SessionAttrs a = flow.attrs();
         assertEquals(App.MQTT, flow.app(), out);
@@ -122,22 +176,38 @@ class RealVendorChannelsTest {
   @Test
   void chronyAskingFromAFreshPortEachTimeIsNtpOnEveryPair(@TempDir Path tmp) throws Exception {
     Assumptions.assumeTrue(present("/usr/sbin/chronyd"), "chrony not installed");
-    Assumptions.assumeTrue(present("/usr/bin/tcpdump") || present("/usr/sbin/tcpdump"), "tcpdump not installed");
+    Assumptions.assumeTrue(
+        present("/usr/bin/tcpdump") || present("/usr/sbin/tcpdump"), "tcpdump not installed");
     int port = freePort();
     Path server = tmp.resolve("server.conf");
-    Files.writeString(server, "port " + port + "\nbindaddress 127.0.0.1\nallow 127.0.0.1\nlocal stratum 8\n"
-        + "cmdport 0\npidfile " + tmp.resolve("server.pid") + "\n");
+    Files.writeString(
+        server,
+        "port "
+            + port
+            + "\nbindaddress 127.0.0.1\nallow 127.0.0.1\nlocal stratum 8\n"
+            + "cmdport 0\npidfile "
+            + tmp.resolve("server.pid")
+            + "\n");
     Path client = tmp.resolve("client.conf");
-    Files.writeString(client, "server 127.0.0.1 port " + port + " iburst maxsamples 3\ncmdport 0\npidfile "
-        + tmp.resolve("client.pid") + "\n");
+    Files.writeString(
+        client,
+        "server 127.0.0.1 port "
+            + port
+            + " iburst maxsamples 3\ncmdport 0\npidfile "
+            + tmp.resolve("client.pid")
+            + "\n");
     Path log = tmp.resolve("chronyd.log");
     try (LoopbackCapture capture = new LoopbackCapture(tmp, "udp port " + port)) {
-      Process chronyd = new ProcessBuilder("/usr/sbin/chronyd", "-d", "-f", server.toString())
-          .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process chronyd =
+          new ProcessBuilder("/usr/sbin/chronyd", "-d", "-f", server.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       try {
         String out = run(30, "/usr/sbin/chronyd", "-Q", "-t", "20", "-f", client.toString());
         List<Session> sessions = capture.stopAndReplay();
-        Assumptions.assumeFalse(sessions.isEmpty(), "chrony sent nothing: " + out + Files.readString(log));
+        Assumptions.assumeFalse(
+            sessions.isEmpty(), "chrony sent nothing: " + out + Files.readString(log));
         for (Session s : sessions) {
           assertEquals(App.NTP, s.app(), s + "\n" + out);
           assertEquals(1, s.origPkts(), "one request a flow, as chrony asks");

@@ -12,8 +12,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A loopback TCP relay that records what a real client and a real server say to each other, in
- * the order it was read, so the bytes can be fed to the engine as the flow table would.
+ * A loopback TCP relay that records what a real client and a real server say to each other, in the
+ * order it was read, so the bytes can be fed to the engine as the flow table would.
  */
 final class Relay implements AutoCloseable {
   /** One read of one direction. */
@@ -52,27 +52,31 @@ final class Relay implements AutoCloseable {
   }
 
   private Thread pump(Socket from, Socket to, boolean fromClient) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) > 0) {
-          synchronized (chunks) {
-            chunks.add(new Chunk(fromClient, Arrays.copyOf(buf, n)));
-          }
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException e) {
-        // connection closed by the other side
-      } finally {
-        try {
-          to.shutdownOutput();
-        } catch (IOException e) {
-          // already closed
-        }
-      }
-    }, "vigie-test-relay-" + (fromClient ? "up" : "down"));
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                  synchronized (chunks) {
+                    chunks.add(new Chunk(fromClient, Arrays.copyOf(buf, n)));
+                  }
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException e) {
+                // connection closed by the other side
+              } finally {
+                try {
+                  to.shutdownOutput();
+                } catch (IOException e) {
+                  // already closed
+                }
+              }
+            },
+            "vigie-test-relay-" + (fromClient ? "up" : "down"));
     t.setDaemon(true);
     t.start();
     synchronized (threads) {

@@ -3,10 +3,10 @@ package io.vigie.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.vigie.net.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** RTSP requests and replies, mid-stream too; SETUP announces the RTP and RTCP flows. */
 class RtspRecogniserTest {
@@ -34,8 +34,12 @@ class RtspRecogniserTest {
     Feeder f = new Feeder();
     TestFlow flow = TestFlow.tcp(50000, 554);
     f.start(flow);
-    f.feed(flow, true, ("SETUP rtsp://cam/s RTSP/1.0\r\nCSeq: 1\r\n"
-        + "Transport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n").getBytes());
+    f.feed(
+        flow,
+        true,
+        ("SETUP rtsp://cam/s RTSP/1.0\r\nCSeq: 1\r\n"
+                + "Transport: RTP/AVP/TCP;interleaved=0-1\r\n\r\n")
+            .getBytes());
     f.feed(flow, false, "RTSP/1.0 200 OK\r\nCSeq: 1\r\n\r\n".getBytes());
     f.feed(flow, true, "PLAY rtsp://cam/s RTSP/1.0\r\nCSeq: 2\r\n\r\n".getBytes());
     f.feed(flow, false, "RTSP/1.0 200 OK\r\nCSeq: 2\r\n\r\n".getBytes());

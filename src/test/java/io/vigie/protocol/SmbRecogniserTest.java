@@ -2,10 +2,10 @@ package io.vigie.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vigie.net.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** SMB over NetBIOS session service and direct TCP. */
 class SmbRecogniserTest {
@@ -24,7 +24,8 @@ class SmbRecogniserTest {
   @Test
   void aSessionMessageWithoutSmbMagicIsNotSmb() {
     TestFlow flow = TestFlow.tcp(40000, 445);
-    new Feeder().run(flow, new boolean[] {true}, new byte[] {0, 0, 0, 8, 'X', 'S', 'M', 'B', 0, 0, 0, 0});
+    new Feeder()
+        .run(flow, new boolean[] {true}, new byte[] {0, 0, 0, 8, 'X', 'S', 'M', 'B', 0, 0, 0, 0});
     assertNotEquals(App.SMB, flow.app());
   }
 }

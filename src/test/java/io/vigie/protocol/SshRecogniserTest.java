@@ -2,10 +2,10 @@ package io.vigie.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vigie.net.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** SSH banners from either side, on any port. */
 class SshRecogniserTest {
@@ -31,8 +31,12 @@ class SshRecogniserTest {
   void aKexinitLongerThanItsBoundIsSkippedWithoutAFingerprint() {
     Feeder f = new Feeder();
     TestFlow flow = TestFlow.tcp(40000, 22);
-    f.run(flow, new boolean[] {true, false, true},
-        "SSH-2.0-a\r\n".getBytes(), "SSH-2.0-b\r\n".getBytes(), new byte[] {0, 1, 0, 0, 4, 20});
+    f.run(
+        flow,
+        new boolean[] {true, false, true},
+        "SSH-2.0-a\r\n".getBytes(),
+        "SSH-2.0-b\r\n".getBytes(),
+        new byte[] {0, 1, 0, 0, 4, 20});
     assertEquals(App.SSH, flow.app());
     assertNull(flow.attrs().hassh);
   }

@@ -2,10 +2,10 @@ package io.vigie.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.vigie.net.App;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** Telnet option negotiation from either side; credentials never kept. */
 class TelnetRecogniserTest {
@@ -39,7 +39,8 @@ class TelnetRecogniserTest {
   @Test
   void anUnknownOptionCodeIsNotTelnet() {
     TestFlow flow = TestFlow.tcp(40000, 23);
-    new Feeder().run(flow, new boolean[] {false}, new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x99});
+    new Feeder()
+        .run(flow, new boolean[] {false}, new byte[] {(byte) 0xFF, (byte) 0xFB, (byte) 0x99});
     assertEquals(App.UNKNOWN, flow.app());
   }
 }

@@ -19,8 +19,16 @@ final class TestFlow implements FlowContext {
   long origPkts;
   long respPkts;
 
-  TestFlow(int ipProto, int ipVersion, long origHi, long origLo, int origPort, long respHi,
-      long respLo, int respPort, String communityId) {
+  TestFlow(
+      int ipProto,
+      int ipVersion,
+      long origHi,
+      long origLo,
+      int origPort,
+      long respHi,
+      long respLo,
+      int respPort,
+      String communityId) {
     this.ipProto = ipProto;
     this.ipVersion = ipVersion;
     this.origHi = origHi;
@@ -41,20 +49,83 @@ final class TestFlow implements FlowContext {
     return new TestFlow(17, 4, 0, 0x0A000001L, origPort, 0, 0x0A000002L, respPort, "1:udp-test");
   }
 
-  @Override public int ipProto() { return ipProto; }
-  @Override public int ipVersion() { return ipVersion; }
-  @Override public long origHi() { return origHi; }
-  @Override public long origLo() { return origLo; }
-  @Override public int origPort() { return origPort; }
-  @Override public long respHi() { return respHi; }
-  @Override public long respLo() { return respLo; }
-  @Override public int respPort() { return respPort; }
-  @Override public long origPkts() { return origPkts; }
-  @Override public long respPkts() { return respPkts; }
-  @Override public App app() { return app; }
-  @Override public void app(App app) { this.app = app; }
-  @Override public SessionAttrs attrs() { return attrs; }
-  @Override public String communityId() { return communityId; }
-  @Override public Object inspectorState() { return state; }
-  @Override public void inspectorState(Object s) { this.state = s; }
+  @Override
+  public int ipProto() {
+    return ipProto;
+  }
+
+  @Override
+  public int ipVersion() {
+    return ipVersion;
+  }
+
+  @Override
+  public long origHi() {
+    return origHi;
+  }
+
+  @Override
+  public long origLo() {
+    return origLo;
+  }
+
+  @Override
+  public int origPort() {
+    return origPort;
+  }
+
+  @Override
+  public long respHi() {
+    return respHi;
+  }
+
+  @Override
+  public long respLo() {
+    return respLo;
+  }
+
+  @Override
+  public int respPort() {
+    return respPort;
+  }
+
+  @Override
+  public long origPkts() {
+    return origPkts;
+  }
+
+  @Override
+  public long respPkts() {
+    return respPkts;
+  }
+
+  @Override
+  public App app() {
+    return app;
+  }
+
+  @Override
+  public void app(App app) {
+    this.app = app;
+  }
+
+  @Override
+  public SessionAttrs attrs() {
+    return attrs;
+  }
+
+  @Override
+  public String communityId() {
+    return communityId;
+  }
+
+  @Override
+  public Object inspectorState() {
+    return state;
+  }
+
+  @Override
+  public void inspectorState(Object s) {
+    this.state = s;
+  }
 }

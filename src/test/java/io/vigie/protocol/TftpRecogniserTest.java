@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigie.net.App;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.vigie.net.App;
 
 /** TFTP requests on any port, the announced transfer, and its file hashed block by block. */
 class TftpRecogniserTest {
@@ -42,8 +42,8 @@ class TftpRecogniserTest {
   }
 
   /** Runs a transfer flow as the flow table would after the request's expectation matched. */
-  private static TestFlow transfer(Feeder f, Expectation e, byte[] file, boolean dataFromOrig,
-      boolean retransmit) {
+  private static TestFlow transfer(
+      Feeder f, Expectation e, byte[] file, boolean dataFromOrig, boolean retransmit) {
     TestFlow t = new TestFlow(17, 4, 0, 0x0A000002L, 3445, 0, 0x0A000001L, 40000, "1:transfer");
     t.app(e.app());
     t.attrs().parent = e.parentCommunityId();

@@ -3,6 +3,7 @@ package io.vigie.protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import io.vigie.net.App;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -13,15 +14,23 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.Test;
-import io.vigie.net.App;
 
 /** TLS ClientHello and ServerHello, produced by the JDK's own TLS stack, split over segments. */
 class TlsRecogniserTest {
   /** A ServerHello selecting TLS 1.3 through supported_versions (RFC 8446 4.1.3). */
-  private static final String SERVER_HELLO_13 = "1603030032" + "0200002e" + "0303" + "11".repeat(32)
-      + "00" + "1301" + "00" + "0006" + "002b00020304";
-  private static final String SERVER_HELLO_12 = "160303002c" + "02000028" + "0303" + "22".repeat(32)
-      + "00" + "c02f" + "00" + "0000";
+  private static final String SERVER_HELLO_13 =
+      "1603030032"
+          + "0200002e"
+          + "0303"
+          + "11".repeat(32)
+          + "00"
+          + "1301"
+          + "00"
+          + "0006"
+          + "002b00020304";
+
+  private static final String SERVER_HELLO_12 =
+      "160303002c" + "02000028" + "0303" + "22".repeat(32) + "00" + "c02f" + "00" + "0000";
 
   static byte[] clientHello(String sni, String... alpn) throws Exception {
     SSLContext ctx = SSLContext.getInstance("TLS");
@@ -75,7 +84,8 @@ class TlsRecogniserTest {
   @Test
   void anSslv2CompatibleHelloIsTls() {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
-    b.writeBytes(HexFormat.of().parseHex("802b0100020012000000100300800100800700c0060040020080040080"));
+    b.writeBytes(
+        HexFormat.of().parseHex("802b0100020012000000100300800100800700c0060040020080040080"));
     b.writeBytes(new byte[16]);
     TestFlow flow = feedSplit(b.toByteArray(), 1000, null);
     assertEquals(App.TLS, flow.app());

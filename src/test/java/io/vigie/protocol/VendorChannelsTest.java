@@ -5,40 +5,66 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.vigie.net.App;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-import io.vigie.net.App;
 
 /**
- * The video-platform, vendor, discovery and telemetry protocols a camera vendor uses, recognised
- * by content on their usual and on other ports. Fixtures built from the public descriptions say
- * so in their first lines; captures of real programs are tested in {@code RealVendorChannelsTest}.
+ * The video-platform, vendor, discovery and telemetry protocols a camera vendor uses, recognised by
+ * content on their usual and on other ports. Fixtures built from the public descriptions say so in
+ * their first lines; captures of real programs are tested in {@code RealVendorChannelsTest}.
  */
 class VendorChannelsTest {
   private static final String[] FIXTURES = {
-    "sip-gb28181-register", "sip-tcp-uri-password", "mqtt-connect-port8443", "dahua-dhip-login",
-    "dahua-p2p-easy4ip", "sadp-inquiry", "isup-register", "ssdp-msearch", "ssdp-search-answer-port5000",
-    "http-upnp-addportmapping", "http-isapi-basic",
+    "sip-gb28181-register",
+    "sip-tcp-uri-password",
+    "mqtt-connect-port8443",
+    "dahua-dhip-login",
+    "dahua-p2p-easy4ip",
+    "sadp-inquiry",
+    "isup-register",
+    "ssdp-msearch",
+    "ssdp-search-answer-port5000",
+    "http-upnp-addportmapping",
+    "http-isapi-basic",
   };
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "sip-gb28181-register", "sip-tcp-uri-password", "mqtt-connect-port8443", "dahua-dhip-login",
-    "dahua-p2p-easy4ip", "sadp-inquiry", "isup-register", "ssdp-msearch", "ssdp-search-answer-port5000",
-    "http-upnp-addportmapping", "http-isapi-basic",
-  })
+  @ValueSource(
+      strings = {
+        "sip-gb28181-register",
+        "sip-tcp-uri-password",
+        "mqtt-connect-port8443",
+        "dahua-dhip-login",
+        "dahua-p2p-easy4ip",
+        "sadp-inquiry",
+        "isup-register",
+        "ssdp-msearch",
+        "ssdp-search-answer-port5000",
+        "http-upnp-addportmapping",
+        "http-isapi-basic",
+      })
   void matchesTheGoldenAttributes(String fixture) {
     Fixture.check(fixture);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "sip-gb28181-register", "sip-tcp-uri-password", "mqtt-connect-port8443", "dahua-dhip-login",
-    "dahua-p2p-easy4ip", "sadp-inquiry", "isup-register", "ssdp-msearch", "ssdp-search-answer-port5000",
-    "http-upnp-addportmapping", "http-isapi-basic",
-  })
+  @ValueSource(
+      strings = {
+        "sip-gb28181-register",
+        "sip-tcp-uri-password",
+        "mqtt-connect-port8443",
+        "dahua-dhip-login",
+        "dahua-p2p-easy4ip",
+        "sadp-inquiry",
+        "isup-register",
+        "ssdp-msearch",
+        "ssdp-search-answer-port5000",
+        "http-upnp-addportmapping",
+        "http-isapi-basic",
+      })
   void truncatedPayloadsDoNotThrow(String fixture) {
     Fixture.truncationsDoNotThrow(fixture);
   }
@@ -55,7 +81,10 @@ class VendorChannelsTest {
       }
       feeder.end(flow);
       String all = Fixture.describe(flow, feeder);
-      for (String secret : new String[] {"hunter2", "secret", "9f2a2b3b5a3d4b3e", "4AE2B3C1D0E9F8A7", "12345abcde", "YWRtaW46"}) {
+      for (String secret :
+          new String[] {
+            "hunter2", "secret", "9f2a2b3b5a3d4b3e", "4AE2B3C1D0E9F8A7", "12345abcde", "YWRtaW46"
+          }) {
         assertFalse(all.contains(secret), name + " keeps a secret: " + all);
       }
     }
@@ -68,7 +97,8 @@ class VendorChannelsTest {
       "REGISTER me please\r\n".getBytes(StandardCharsets.US_ASCII),
       {0x10, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 4, 'M', 'Q'},
       {0x20, 0, 0, 0, 'D', 'H', 'I', 'X'},
-      "<Envelope><Probe><Types>dn:NetworkVideoTransmitter</Types></Probe></Envelope>".getBytes(StandardCharsets.US_ASCII),
+      "<Envelope><Probe><Types>dn:NetworkVideoTransmitter</Types></Probe></Envelope>"
+          .getBytes(StandardCharsets.US_ASCII),
     };
     for (byte[] g : garbage) {
       Feeder f = new Feeder();

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The third-party captures in {@code ../shared/corpus/pcap/} with their MANIFEST. Tests skip
- * with a message when the corpus is absent (a user's clone has no shared/ beside it).
+ * The third-party captures in {@code ../shared/corpus/pcap/} with their MANIFEST. Tests skip with a
+ * message when the corpus is absent (a user's clone has no shared/ beside it).
  */
 final class SharedCorpus {
   record Entry(Path file, int packets, Set<String> expectedApps, String format) {}
@@ -23,7 +23,8 @@ final class SharedCorpus {
   static Path dir() {
     String shared = System.getProperty("vigie.shared", "../shared");
     Path d = Path.of(shared, "corpus", "pcap");
-    assumeTrue(Files.isRegularFile(d.resolve("MANIFEST.tsv")),
+    assumeTrue(
+        Files.isRegularFile(d.resolve("MANIFEST.tsv")),
         "shared corpus not found at " + d.toAbsolutePath() + "; skipping corpus tests");
     return d;
   }
@@ -48,7 +49,8 @@ final class SharedCorpus {
           expected.add(a.trim());
         }
       }
-      out.add(new Entry(d.resolve(c[file]), Integer.parseInt(c[packets].trim()), expected, c[format]));
+      out.add(
+          new Entry(d.resolve(c[file]), Integer.parseInt(c[packets].trim()), expected, c[format]));
     }
     return out;
   }

@@ -7,8 +7,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /**
- * A clock the test sets and advances, read from any thread (servers under test read it on their
- * own threads). It may be set backwards, as a real clock sometimes is.
+ * A clock the test sets and advances, read from any thread (servers under test read it on their own
+ * threads). It may be set backwards, as a real clock sometimes is.
  */
 public final class MutableClock extends Clock {
   private volatile Instant now;

@@ -21,23 +21,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * End to end in Debian's headless Chromium against a real vigie on loopback: the approvers'
- * quorum, a vendor kept out, a revoke, a reviewer's bundle that verifies. Each view's screenshot
- * is kept under {@code target/screenshots/}.
+ * End to end in Debian's headless Chromium against a real vigie on loopback: the approvers' quorum,
+ * a vendor kept out, a revoke, a reviewer's bundle that verifies. Each view's screenshot is kept
+ * under {@code target/screenshots/}.
  */
 @Tag("system")
 class BrowserTest {
   static final Path SHOTS = Path.of("target", "screenshots");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   WebKit kit;
   Chromium chromium;
   CdpPage page;
 
   @BeforeEach
   void start() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(Chromium.DEBIAN),
+    Assumptions.assumeTrue(
+        Files.isExecutable(Chromium.DEBIAN),
         "no " + Chromium.DEBIAN + ": apt-get install -y chromium to run the browser tests");
     kit = new WebKit(dir, null);
     chromium = Chromium.start(Chromium.DEBIAN, dir.resolve("profile"));
@@ -80,7 +80,8 @@ class BrowserTest {
   void approversCompleteTheQuorumThenRevoke() throws Exception {
     Window old = kit.request("acme", "Replace the lens of cam-001");
     kit.seedEvidence(old.id());
-    kit.windows.reject(old.id(), new io.vigie.policy.Actor("mayor", java.util.Set.of("town_hall")), "not now");
+    kit.windows.reject(
+        old.id(), new io.vigie.policy.Actor("mayor", java.util.Set.of("town_hall")), "not now");
     Window w = kit.request("acme", "Upgrade cam-001 to firmware 5.7.3");
     String approve = WebPaths.window(w.id(), "approve");
 
@@ -90,26 +91,33 @@ class BrowserTest {
     assertEquals("/ui", page.eval("location.pathname"));
     page.navigate(url("/ui/approver"));
     String pending = page.text();
-    assertTrue(pending.contains(w.id()) && pending.contains("ACME-4711") && pending.contains("5.7.3"), pending);
-    assertTrue(pending.contains("vendor_access_outside_window"), "the requester's past violations: " + pending);
+    assertTrue(
+        pending.contains(w.id()) && pending.contains("ACME-4711") && pending.contains("5.7.3"),
+        pending);
+    assertTrue(
+        pending.contains("vendor_access_outside_window"),
+        "the requester's past violations: " + pending);
     page.fullScreenshot(SHOTS.resolve("approver.png"));
     page.type("ar-" + w.id(), "OK pour la mise à jour");
     click(approve);
     assertTrue(page.text().contains("attend encore le reste du quorum"), page.text());
-    assertEquals(WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    assertEquals(
+        WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
     logout();
 
     login("secu", "en");
     page.navigate(url("/ui/approver"));
     click(approve);
     assertTrue(page.text().contains("the window is now active"), page.text());
-    assertEquals(WindowState.ACTIVE, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    assertEquals(
+        WindowState.ACTIVE, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
     page.screenshot(SHOTS.resolve("approver-active.png"));
 
     page.navigate(url("/ui/security"));
     String security = page.text();
     assertTrue(security.contains("Active windows (1)") && security.contains(w.id()), security);
-    assertTrue(security.contains("5.8.0-beta"), "the camera's difference from its baseline: " + security);
+    assertTrue(
+        security.contains("5.8.0-beta"), "the camera's difference from its baseline: " + security);
     page.fullScreenshot(SHOTS.resolve("security.png"));
 
     page.navigate(url("/ui/approver"));
@@ -141,18 +149,23 @@ class BrowserTest {
     login("auditor", "en");
     page.navigate(url("/ui/reviewer?lang=en"));
     String timeline = page.text();
-    assertTrue(timeline.contains("Intact") && timeline.contains("vendor_access_outside_window"), timeline);
+    assertTrue(
+        timeline.contains("Intact") && timeline.contains("vendor_access_outside_window"), timeline);
     page.fullScreenshot(SHOTS.resolve("reviewer.png"));
 
     page.submit("document.querySelector('table.timeline a').click()");
-    assertTrue(page.text().contains("Download the pcap") && page.text().contains("SSH-2.0-OpenSSH_9.2"), page.text());
+    assertTrue(
+        page.text().contains("Download the pcap") && page.text().contains("SSH-2.0-OpenSSH_9.2"),
+        page.text());
     page.screenshot(SHOTS.resolve("session.png"));
 
     page.navigate(url("/ui/reviewer?window=" + w.id()));
     page.forgetEvents();
     page.eval("document.getElementById('export').click()");
-    String guid = page.awaitEvent("Page.downloadProgress", p -> "completed".equals(p.path("state").asText()))
-        .path("guid").asText();
+    String guid =
+        page.awaitEvent("Page.downloadProgress", p -> "completed".equals(p.path("state").asText()))
+            .path("guid")
+            .asText();
     Path bundle = downloaded(downloads, guid);
     VerifyResult r = BundleVerifier.verify(bundle, VerifyOptions.DEFAULT);
     assertTrue(r.intact(), String.valueOf(r.finding()));
@@ -162,8 +175,13 @@ class BrowserTest {
   /** The finished download: named after the suggested file name, or after its guid. */
   private static Path downloaded(Path dir, String guid) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      Optional<Path> zip = files.filter(p -> p.getFileName().toString().endsWith(".zip")
-          || p.getFileName().toString().equals(guid)).findFirst();
+      Optional<Path> zip =
+          files
+              .filter(
+                  p ->
+                      p.getFileName().toString().endsWith(".zip")
+                          || p.getFileName().toString().equals(guid))
+              .findFirst();
       return zip.orElseThrow(() -> new AssertionError("no bundle in " + dir));
     }
   }

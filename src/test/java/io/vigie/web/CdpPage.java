@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One browser tab over the DevTools Protocol: commands are JSON messages with an id, answered
- * with the same id; events (page loaded) arrive in between and wait in a queue.
+ * One browser tab over the DevTools Protocol: commands are JSON messages with an id, answered with
+ * the same id; events (page loaded) arrive in between and wait in a queue.
  */
 final class CdpPage implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -39,8 +39,12 @@ final class CdpPage implements AutoCloseable {
   static CdpPage connect(URI ws, ObjectMapper json) throws IOException {
     CdpPage p = new CdpPage(json);
     try {
-      p.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT)
-          .buildAsync(ws, p.new Listener()).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      p.ws =
+          HttpClient.newHttpClient()
+              .newWebSocketBuilder()
+              .connectTimeout(TIMEOUT)
+              .buildAsync(ws, p.new Listener())
+              .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IOException("cannot open DevTools WebSocket " + ws + ": " + e, e);
     }
@@ -67,7 +71,8 @@ final class CdpPage implements AutoCloseable {
             events.add(m);
           }
         } catch (IOException e) {
-          events.add(json.createObjectNode().put("method", "parse-error").put("error", e.getMessage()));
+          events.add(
+              json.createObjectNode().put("method", "parse-error").put("error", e.getMessage()));
         }
         buf.setLength(0);
       }
@@ -118,7 +123,8 @@ final class CdpPage implements AutoCloseable {
 
   /** The value of a JavaScript expression (a string, number or boolean). */
   String eval(String expression) throws IOException {
-    JsonNode r = send("Runtime.evaluate", params().put("expression", expression).put("returnByValue", true));
+    JsonNode r =
+        send("Runtime.evaluate", params().put("expression", expression).put("returnByValue", true));
     if (r.has("exceptionDetails")) {
       throw new IOException("script failed: " + r.get("exceptionDetails"));
     }
@@ -127,7 +133,11 @@ final class CdpPage implements AutoCloseable {
 
   /** Sets a form field's value by element id, as typing would. */
   void type(String id, String value) throws IOException {
-    eval("document.getElementById(" + json.writeValueAsString(id) + ").value = " + json.writeValueAsString(value));
+    eval(
+        "document.getElementById("
+            + json.writeValueAsString(id)
+            + ").value = "
+            + json.writeValueAsString(value));
   }
 
   String text() throws IOException {
@@ -140,7 +150,10 @@ final class CdpPage implements AutoCloseable {
 
   /** A PNG of the viewport, saved to {@code file}. */
   void screenshot(Path file) throws IOException {
-    JsonNode r = send("Page.captureScreenshot", params().put("format", "png").put("captureBeyondViewport", false));
+    JsonNode r =
+        send(
+            "Page.captureScreenshot",
+            params().put("format", "png").put("captureBeyondViewport", false));
     Files.createDirectories(file.getParent());
     Files.write(file, Base64.getDecoder().decode(r.path("data").asText()));
   }
@@ -148,8 +161,13 @@ final class CdpPage implements AutoCloseable {
   /** A PNG of the whole page, however long, saved to {@code file}. */
   void fullScreenshot(Path file) throws IOException {
     JsonNode size = send("Page.getLayoutMetrics", null).path("cssContentSize");
-    ObjectNode clip = params().put("x", 0).put("y", 0).put("width", size.path("width").asDouble())
-        .put("height", size.path("height").asDouble()).put("scale", 1);
+    ObjectNode clip =
+        params()
+            .put("x", 0)
+            .put("y", 0)
+            .put("width", size.path("width").asDouble())
+            .put("height", size.path("height").asDouble())
+            .put("scale", 1);
     ObjectNode p = params().put("format", "png").put("captureBeyondViewport", true);
     p.set("clip", clip);
     JsonNode r = send("Page.captureScreenshot", p);
@@ -159,7 +177,9 @@ final class CdpPage implements AutoCloseable {
 
   /** Downloads go to {@code dir} instead of asking. */
   void downloadsTo(Path dir) throws IOException {
-    send("Page.setDownloadBehavior", params().put("behavior", "allow").put("downloadPath", dir.toString()));
+    send(
+        "Page.setDownloadBehavior",
+        params().put("behavior", "allow").put("downloadPath", dir.toString()));
   }
 
   private void awaitLoad() throws IOException, InterruptedException {
@@ -190,7 +210,10 @@ final class CdpPage implements AutoCloseable {
   @Override
   public void close() {
     if (ws != null) {
-      ws.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> null).join();
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "")
+          .orTimeout(5, TimeUnit.SECONDS)
+          .exceptionally(t -> null)
+          .join();
     }
   }
 }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Debian's headless Chromium driven over the Chrome DevTools Protocol, nothing downloaded: the
- * browser prints its DevTools WebSocket address on stderr, we open pages through its HTTP
- * endpoint and talk to each page over {@link java.net.http.WebSocket} ({@link CdpPage}).
+ * browser prints its DevTools WebSocket address on stderr, we open pages through its HTTP endpoint
+ * and talk to each page over {@link java.net.http.WebSocket} ({@link CdpPage}).
  *
  * <pre>{@code
  * try (Chromium c = Chromium.start(Path.of("/usr/bin/chromium"), tmp);
@@ -36,7 +36,8 @@ final class Chromium implements AutoCloseable {
 
   private final Process process;
   private final URI http;
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper json = new ObjectMapper();
 
   private Chromium(Process process, URI http) {
@@ -46,29 +47,49 @@ final class Chromium implements AutoCloseable {
 
   static Chromium start(Path exe, Path profile) throws IOException, InterruptedException {
     Files.createDirectories(profile);
-    Process p = new ProcessBuilder(exe.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile,
-        "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "about:blank")
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(
+                exe.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile,
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                "about:blank")
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
     CompletableFuture<String> ws = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-        String line;
-        StringBuilder seen = new StringBuilder();
-        while ((line = r.readLine()) != null) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            ws.complete(m.group(1));
-          } else if (!ws.isDone() && seen.length() < 4000) {
-            seen.append(line).append('\n');
-          }
-        }
-        ws.completeExceptionally(new IOException("chromium ended before listening:\n" + seen));
-      } catch (IOException e) {
-        ws.completeExceptionally(e);
-      }
-    }, "vigie-test-chromium-stderr");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                String line;
+                StringBuilder seen = new StringBuilder();
+                while ((line = r.readLine()) != null) {
+                  Matcher m = LISTENING.matcher(line);
+                  if (m.find()) {
+                    ws.complete(m.group(1));
+                  } else if (!ws.isDone() && seen.length() < 4000) {
+                    seen.append(line).append('\n');
+                  }
+                }
+                ws.completeExceptionally(
+                    new IOException("chromium ended before listening:\n" + seen));
+              } catch (IOException e) {
+                ws.completeExceptionally(e);
+              }
+            },
+            "vigie-test-chromium-stderr");
     reader.setDaemon(true);
     reader.start();
     try {
@@ -83,9 +104,13 @@ final class Chromium implements AutoCloseable {
   /** A new tab, driven over its own WebSocket. */
   CdpPage newPage() throws IOException, InterruptedException {
     // PUT: Chromium refuses GET on /json/new since version 111.
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(http.resolve("/json/new?about:blank"))
-        .timeout(Duration.ofSeconds(30)).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(http.resolve("/json/new?about:blank"))
+                .timeout(Duration.ofSeconds(30))
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       throw new IOException("chromium /json/new: " + r.statusCode() + " " + r.body());
     }

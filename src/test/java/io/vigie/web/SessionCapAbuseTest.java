@@ -15,13 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 15, attack 5: one user logging in 1,000 times dropped the oldest sessions of the whole
- * server, so every other user was logged out. Now each person has their own budget of sessions
- * and a full server refuses new logins instead of ending anyone's session.
+ * server, so every other user was logged out. Now each person has their own budget of sessions and
+ * a full server refuses new logins instead of ending anyone's session.
  */
 @Tag("abuse")
 class SessionCapAbuseTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private static Visitor loggedIn(WebKit kit, String principal) throws Exception {
     Visitor v = new Visitor(kit);
@@ -77,7 +76,8 @@ class SessionCapAbuseTest {
       // A person already logged in may still log in again: their own oldest session makes room.
       Visitor mayorAgain = loggedIn(kit, "mayor");
       assertEquals(200, mayorAgain.get("/ui/approver").statusCode());
-      assertEquals(303, mayor.get("/ui/approver").statusCode(), "the mayor's own oldest session made room");
+      assertEquals(
+          303, mayor.get("/ui/approver").statusCode(), "the mayor's own oldest session made room");
       assertEquals(200, secu.get("/ui/security").statusCode());
       assertEquals(200, root.get("/ui/reviewer").statusCode());
     }

@@ -1,8 +1,5 @@
 package io.vigie.web;
 
-import io.vigie.protocol.SessionDetails;
-import io.vigie.protocol.SshDetails;
-import io.vigie.testkit.MutableClock;
 import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiServer;
 import io.vigie.api.EventQueries;
@@ -18,18 +15,21 @@ import io.vigie.flow.Direction;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
 import io.vigie.metrics.InterfaceStats;
+import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import io.vigie.notice.Severity;
 import io.vigie.policy.Actor;
 import io.vigie.policy.ExpectedChange;
 import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.PolicyException;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
-import io.vigie.net.App;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.protocol.SessionDetails;
+import io.vigie.protocol.SshDetails;
+import io.vigie.testkit.MutableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,16 +45,26 @@ import java.util.Set;
  */
 final class WebKit implements AutoCloseable {
   static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+
   /** name → roles; each token is {@link #token}(name). */
-  static final Map<String, List<String>> PRINCIPALS = Map.of(
-      "acme", List.of("vendor"),
-      "mayor", List.of("town_hall"),
-      "secu", List.of("it_security"),
-      "auditor", List.of("reviewer"),
-      "root", List.of("admin"));
-  static final ApprovalConfig APPROVAL = new ApprovalConfig(List.of(
-      new ApprovalConfig.QuorumRule("town_hall", 1), new ApprovalConfig.QuorumRule("it_security", 1)),
-      null, null, null, null, null);
+  static final Map<String, List<String>> PRINCIPALS =
+      Map.of(
+          "acme", List.of("vendor"),
+          "mayor", List.of("town_hall"),
+          "secu", List.of("it_security"),
+          "auditor", List.of("reviewer"),
+          "root", List.of("admin"));
+
+  static final ApprovalConfig APPROVAL =
+      new ApprovalConfig(
+          List.of(
+              new ApprovalConfig.QuorumRule("town_hall", 1),
+              new ApprovalConfig.QuorumRule("it_security", 1)),
+          null,
+          null,
+          null,
+          null,
+          null);
   static final String CID = "1:wEbSeSsIoN+/test=";
 
   final MutableClock clock = new MutableClock(T0);
@@ -71,20 +81,47 @@ final class WebKit implements AutoCloseable {
   /** With these {@code app_limits} (null: the defaults). */
   WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits) throws IOException {
     db = dir.resolve("evidence.db");
-    // Every commit signed: an export then holds no unsigned tail, as after the daemon's next checkpoint.
-    store = EvidenceStore.open(db, new EvidenceConfig(null, null, null, 1, 3600, null, null, null, null, null), clock,
-        NoticeSink.NONE, new EvidenceMetrics() {});
-    windows = new JournaledWindowService(APPROVAL, new JsonLinesWindowJournal(dir.resolve("windows.jsonl")), store,
-        clock);
-    config = new ApiConfig("127.0.0.1:0", tls, null, PRINCIPALS.entrySet().stream()
-        .map(e -> new ApiConfig.Token(e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
-        .toList(), limits);
+    // Every commit signed: an export then holds no unsigned tail, as after the daemon's next
+    // checkpoint.
+    store =
+        EvidenceStore.open(
+            db,
+            new EvidenceConfig(null, null, null, 1, 3600, null, null, null, null, null),
+            clock,
+            NoticeSink.NONE,
+            new EvidenceMetrics() {});
+    windows =
+        new JournaledWindowService(
+            APPROVAL, new JsonLinesWindowJournal(dir.resolve("windows.jsonl")), store, clock);
+    config =
+        new ApiConfig(
+            "127.0.0.1:0",
+            tls,
+            null,
+            PRINCIPALS.entrySet().stream()
+                .map(
+                    e ->
+                        new ApiConfig.Token(
+                            e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
+                .toList(),
+            limits);
     config.checkRoles(APPROVAL);
-    // As in the daemon: the API and the web page share one ledger and throttle, notices go to the store.
+    // As in the daemon: the API and the web page share one ledger and throttle, notices go to the
+    // store.
     AbuseGuard guard = AbuseGuard.of(config.appLimits(), store, store, clock);
-    WebUi ui = new WebUi(config, windows, db, null,
-        () -> List.of(new InterfaceStats("eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
-        store, clock, guard);
+    WebUi ui =
+        new WebUi(
+            config,
+            windows,
+            db,
+            null,
+            () ->
+                List.of(
+                    new InterfaceStats(
+                        "eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
+            store,
+            clock,
+            guard);
     server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes(), guard);
     server.start();
   }
@@ -95,15 +132,21 @@ final class WebKit implements AutoCloseable {
   }
 
   URI uri(String pathAndQuery) {
-    return URI.create((server.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
+    return URI.create(
+        (server.tls() ? "https" : "http") + "://127.0.0.1:" + server.port() + pathAndQuery);
   }
 
   /** A window on cam-001 over SSH, from now for two hours, asked by {@code requester}. */
   Window request(String requester, String reason) throws PolicyException {
-    return windows.request(new WindowRequest(reason, "ACME-4711",
-        new Scope(List.of("cam-001"), List.of(), List.of(), List.of(App.SSH, App.TLS)), null,
-        clock.instant().plus(Duration.ofHours(2)),
-        List.of(new ExpectedChange("cam-001", "5.7.3", null, List.of()))), new Actor(requester, Set.of("vendor")));
+    return windows.request(
+        new WindowRequest(
+            reason,
+            "ACME-4711",
+            new Scope(List.of("cam-001"), List.of(), List.of(), List.of(App.SSH, App.TLS)),
+            null,
+            clock.instant().plus(Duration.ofHours(2)),
+            List.of(new ExpectedChange("cam-001", "5.7.3", null, List.of()))),
+        new Actor(requester, Set.of("vendor")));
   }
 
   /**
@@ -117,18 +160,61 @@ final class WebKit implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       rec.packet(start + i * 1_000_000L, frame, 0, frame.length, frame.length);
     }
-    Session s = new Session(start, start + 2_000_000_000L, "tcp", "203.0.113.5", 51514, "10.20.1.1", 22, CID,
-        App.SSH, 1200, 3400, 3, 3, Direction.INBOUND, true, null, "cam-001", "fin",
-        SessionDetails.of(new SshDetails("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear")),
-        "outside_window", window);
+    Session s =
+        new Session(
+            start,
+            start + 2_000_000_000L,
+            "tcp",
+            "203.0.113.5",
+            51514,
+            "10.20.1.1",
+            22,
+            CID,
+            App.SSH,
+            1200,
+            3400,
+            3,
+            3,
+            Direction.INBOUND,
+            true,
+            null,
+            "cam-001",
+            "fin",
+            SessionDetails.of(new SshDetails("SSH-2.0-OpenSSH_9.2", "SSH-2.0-dropbear")),
+            "outside_window",
+            window);
     rec.finish(s);
     store.onSession(s);
-    store.onNotice(new Notice(start + 1, "vendor_access_outside_window", Severity.HIGH, "n-1", CID,
-        "Vendor SSH to cam-001 outside any maintenance window", window, null));
-    store.onNotice(new Notice(start + 2, "firmware_changed", Severity.HIGH, "n-2", null,
-        "cam-001 firmware 5.7.1 -> 5.8.0-beta (baseline 5.7.1)", null, "cam-001"));
-    store.onNotice(new Notice(start + 3, "firmware_transfer", Severity.WARNING, "n-3", CID,
-        "Firmware image sent to cam-001 over HTTP (sha256 1f2e...)", window, "cam-001"));
+    store.onNotice(
+        new Notice(
+            start + 1,
+            "vendor_access_outside_window",
+            Severity.HIGH,
+            "n-1",
+            CID,
+            "Vendor SSH to cam-001 outside any maintenance window",
+            window,
+            null));
+    store.onNotice(
+        new Notice(
+            start + 2,
+            "firmware_changed",
+            Severity.HIGH,
+            "n-2",
+            null,
+            "cam-001 firmware 5.7.1 -> 5.8.0-beta (baseline 5.7.1)",
+            null,
+            "cam-001"));
+    store.onNotice(
+        new Notice(
+            start + 3,
+            "firmware_transfer",
+            Severity.WARNING,
+            "n-3",
+            CID,
+            "Firmware image sent to cam-001 over HTTP (sha256 1f2e...)",
+            window,
+            "cam-001"));
     store.flush();
   }
 

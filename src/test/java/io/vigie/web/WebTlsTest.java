@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Under TLS the session cookie is Secure and __Host- prefixed. */
 class WebTlsTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theSessionCookieIsSecureUnderTls() throws Exception {
@@ -25,9 +24,27 @@ class WebTlsTest {
     Path key = dir.resolve("api.key");
     Process p;
     try {
-      p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-          "-subj", "/CN=vigie-test", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.toString(),
-          "-out", cert.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+      p =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "2",
+                  "-subj",
+                  "/CN=vigie-test",
+                  "-addext",
+                  "subjectAltName=IP:127.0.0.1",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("openssl.log").toFile())
+              .start();
     } catch (IOException e) {
       Assumptions.assumeTrue(false, "openssl is not installed: " + e.getMessage());
       return;
@@ -40,8 +57,12 @@ class WebTlsTest {
       assertEquals(303, r.statusCode(), r.body());
       String setCookie = r.headers().firstValue("set-cookie").orElseThrow();
       assertTrue(setCookie.startsWith("__Host-vigie_session="), setCookie);
-      assertTrue(setCookie.contains("; Path=/;") && setCookie.contains("; HttpOnly")
-          && setCookie.contains("; SameSite=Strict") && setCookie.endsWith("; Secure"), setCookie);
+      assertTrue(
+          setCookie.contains("; Path=/;")
+              && setCookie.contains("; HttpOnly")
+              && setCookie.contains("; SameSite=Strict")
+              && setCookie.endsWith("; Secure"),
+          setCookie);
       assertEquals(200, v.get("/ui/approver").statusCode());
     }
   }

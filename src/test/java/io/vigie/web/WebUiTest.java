@@ -33,8 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The web UI over real HTTP on loopback: sessions, CSRF, roles, what pages show and never show. */
 class WebUiTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   WebKit kit;
 
   @BeforeEach
@@ -69,12 +68,17 @@ class WebUiTest {
     HttpResponse<String> home = v.get("/ui");
     assertEquals(200, home.statusCode());
     assertTrue(home.body().contains("mayor"));
-    assertTrue(home.headers().firstValue("content-security-policy").orElseThrow().contains("default-src 'none'"));
+    assertTrue(
+        home.headers()
+            .firstValue("content-security-policy")
+            .orElseThrow()
+            .contains("default-src 'none'"));
 
     String csrf = v.csrf("/ui");
     HttpResponse<String> out = v.post("/ui/logout", Map.of("csrf", csrf), v.origin());
     assertEquals(303, out.statusCode());
-    assertEquals(303, v.get("/ui/approver").statusCode(), "the old cookie no longer opens anything");
+    assertEquals(
+        303, v.get("/ui/approver").statusCode(), "the old cookie no longer opens anything");
     assertEquals("/ui/login", v.get("/ui/approver").headers().firstValue("location").orElseThrow());
   }
 
@@ -88,7 +92,8 @@ class WebUiTest {
     HttpResponse<String> login = v.get("/ui/login");
     assertEquals(200, login.statusCode());
     assertTrue(login.body().contains("type=\"password\""));
-    // The JSON API is untouched: it still wants its bearer token, a session cookie is no substitute.
+    // The JSON API is untouched: it still wants its bearer token, a session cookie is no
+    // substitute.
     assertEquals(401, v.get("/api/v1/windows").statusCode());
     Visitor mayor = as("mayor");
     assertEquals(200, mayor.get("/ui/approver").statusCode());
@@ -98,7 +103,8 @@ class WebUiTest {
   @Test
   void aWrongTokenAndAVendorTokenOpenNoSession() throws Exception {
     Visitor v = new Visitor(kit);
-    HttpResponse<String> bad = v.post("/ui/login", Map.of("token", "almost-" + WebKit.token("mayor")), v.origin());
+    HttpResponse<String> bad =
+        v.post("/ui/login", Map.of("token", "almost-" + WebKit.token("mayor")), v.origin());
     assertEquals(401, bad.statusCode());
     assertTrue(bad.headers().firstValue("set-cookie").isEmpty());
     assertFalse(bad.body().contains(WebKit.token("mayor")), "a typed token is never echoed");
@@ -106,7 +112,8 @@ class WebUiTest {
     HttpResponse<String> vendor = v.login("acme");
     assertEquals(403, vendor.statusCode());
     assertTrue(vendor.headers().firstValue("set-cookie").isEmpty(), "a vendor gets no session");
-    assertEquals(303, v.get("/ui/approver").statusCode(), "so the approver view sends it to the login page");
+    assertEquals(
+        303, v.get("/ui/approver").statusCode(), "so the approver view sends it to the login page");
   }
 
   @Test
@@ -130,17 +137,26 @@ class WebUiTest {
     Window w = kit.request("acme", "Upgrade cam-001");
     Visitor mayor = as("mayor");
     String path = "/ui/windows/" + w.id() + "/approve";
-    assertEquals(403, mayor.post(path, Map.of("reason", "ok"), mayor.origin()).statusCode(), "no token");
-    assertEquals(403, mayor.post(path, Map.of("reason", "ok", "csrf", "forged"), mayor.origin()).statusCode(),
+    assertEquals(
+        403, mayor.post(path, Map.of("reason", "ok"), mayor.origin()).statusCode(), "no token");
+    assertEquals(
+        403,
+        mayor.post(path, Map.of("reason", "ok", "csrf", "forged"), mayor.origin()).statusCode(),
         "wrong token");
     String csrf = mayor.csrf("/ui/approver");
-    assertEquals(403, mayor.post(path, Map.of("csrf", csrf), "http://evil.example").statusCode(),
+    assertEquals(
+        403,
+        mayor.post(path, Map.of("csrf", csrf), "http://evil.example").statusCode(),
         "right token, other site");
-    assertEquals(403, as("secu").post(path, Map.of("csrf", csrf), null).statusCode(),
+    assertEquals(
+        403,
+        as("secu").post(path, Map.of("csrf", csrf), null).statusCode(),
         "another session's token");
-    assertEquals(0, kit.windows.get(w.id()).orElseThrow().approvals().size(), "nothing was recorded");
+    assertEquals(
+        0, kit.windows.get(w.id()).orElseThrow().approvals().size(), "nothing was recorded");
 
-    HttpResponse<String> ok = mayor.post(path, Map.of("csrf", csrf, "reason", "ok"), mayor.origin());
+    HttpResponse<String> ok =
+        mayor.post(path, Map.of("csrf", csrf, "reason", "ok"), mayor.origin());
     assertEquals(303, ok.statusCode());
     assertEquals(1, kit.windows.get(w.id()).orElseThrow().approvals().size());
   }
@@ -151,13 +167,18 @@ class WebUiTest {
     Visitor auditor = as("auditor");
     String csrf = auditor.csrf("/ui/reviewer");
     for (String action : List.of("approve", "reject", "revoke")) {
-      HttpResponse<String> r = auditor.post("/ui/windows/" + w.id() + "/" + action,
-          Map.of("csrf", csrf, "reason", "because"), auditor.origin());
+      HttpResponse<String> r =
+          auditor.post(
+              "/ui/windows/" + w.id() + "/" + action,
+              Map.of("csrf", csrf, "reason", "because"),
+              auditor.origin());
       assertEquals(403, r.statusCode(), action);
     }
-    assertEquals(WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    assertEquals(
+        WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
     Visitor mayor = as("mayor");
-    HttpResponse<byte[]> export = mayor.postBytes("/ui/reviewer/export", Map.of("csrf", mayor.csrf("/ui/approver")));
+    HttpResponse<byte[]> export =
+        mayor.postBytes("/ui/reviewer/export", Map.of("csrf", mayor.csrf("/ui/approver")));
     assertEquals(403, export.statusCode(), "an approver does not export cases");
   }
 
@@ -166,21 +187,36 @@ class WebUiTest {
     Window w = kit.request("acme", "Upgrade cam-001");
     Visitor mayor = as("mayor");
     HttpResponse<String> page = mayor.get("/ui/approver");
-    assertTrue(page.body().contains(w.id()) && page.body().contains("ACME-4711") && page.body().contains("5.7.3"),
+    assertTrue(
+        page.body().contains(w.id())
+            && page.body().contains("ACME-4711")
+            && page.body().contains("5.7.3"),
         page.body());
-    mayor.post("/ui/windows/" + w.id() + "/approve", Map.of("csrf", mayor.csrf("/ui/approver")), mayor.origin());
-    assertEquals(WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    mayor.post(
+        "/ui/windows/" + w.id() + "/approve",
+        Map.of("csrf", mayor.csrf("/ui/approver")),
+        mayor.origin());
+    assertEquals(
+        WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
 
     Visitor secu = as("secu");
-    secu.post("/ui/windows/" + w.id() + "/approve", Map.of("csrf", secu.csrf("/ui/approver")), secu.origin());
-    assertEquals(WindowState.ACTIVE, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    secu.post(
+        "/ui/windows/" + w.id() + "/approve",
+        Map.of("csrf", secu.csrf("/ui/approver")),
+        secu.origin());
+    assertEquals(
+        WindowState.ACTIVE, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
     String flash = secu.get("/ui/approver").body();
     assertTrue(flash.contains("class=\"flash\""), flash);
 
-    secu.post("/ui/windows/" + w.id() + "/revoke", Map.of("csrf", secu.csrf("/ui/approver"), "reason",
-        "unexpected RDP"), secu.origin());
-    assertEquals(WindowState.REVOKED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
-    assertEquals(kit.clock.instant(), kit.windows.get(w.id()).orElseThrow().cutoff(), "effective at once");
+    secu.post(
+        "/ui/windows/" + w.id() + "/revoke",
+        Map.of("csrf", secu.csrf("/ui/approver"), "reason", "unexpected RDP"),
+        secu.origin());
+    assertEquals(
+        WindowState.REVOKED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    assertEquals(
+        kit.clock.instant(), kit.windows.get(w.id()).orElseThrow().cutoff(), "effective at once");
   }
 
   @Test
@@ -192,7 +228,8 @@ class WebUiTest {
     mayor.post("/ui/windows/" + w.id() + "/reject", Map.of("csrf", csrf), mayor.origin());
     String page = mayor.get("/ui/approver").body();
     assertTrue(page.contains("action \u201cReject\u201d refused: reason: required"), page);
-    assertEquals(WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
+    assertEquals(
+        WindowState.REQUESTED, kit.windows.get(w.id()).orElseThrow().stateAt(kit.clock.instant()));
   }
 
   @Test
@@ -206,7 +243,8 @@ class WebUiTest {
     String history = page.substring(card);
     assertTrue(history.contains("Past windows of acme"), history);
     assertTrue(history.contains(old.id()), history);
-    assertTrue(history.contains("vendor_access_outside_window"), "the old window's violation is shown");
+    assertTrue(
+        history.contains("vendor_access_outside_window"), "the old window's violation is shown");
   }
 
   @Test
@@ -214,7 +252,9 @@ class WebUiTest {
     kit.request("acme", "<script>alert('x')</script> & \"quotes\"");
     String page = as("mayor").get("/ui/approver").body();
     assertFalse(page.contains("<script>"), "no script element from a request");
-    assertTrue(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"), page);
+    assertTrue(
+        page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"),
+        page);
   }
 
   @Test
@@ -226,15 +266,27 @@ class WebUiTest {
       secrets.add(WebKit.token(p));
       secrets.add(io.vigie.api.TokenVerifier.sha256Hex(WebKit.token(p)));
     }
-    secrets.add(Files.readString(dir.resolve("evidence.db.key")).lines().filter(l -> !l.startsWith("-----"))
-        .findFirst().orElseThrow());
+    secrets.add(
+        Files.readString(dir.resolve("evidence.db.key"))
+            .lines()
+            .filter(l -> !l.startsWith("-----"))
+            .findFirst()
+            .orElseThrow());
     secrets.add("PRIVATE KEY");
     for (String who : List.of("mayor", "secu", "auditor", "root")) {
       Visitor v = as(who);
       String sessionId = v.cookie.substring(v.cookie.indexOf('=') + 1);
-      for (String page : List.of("/ui", "/ui/approver", "/ui/security", "/ui/reviewer",
-          "/ui/reviewer/session?cid=" + URLEncoder.encode(WebKit.CID, StandardCharsets.UTF_8) + "&at="
-              + sessionStart(), "/ui/login")) {
+      for (String page :
+          List.of(
+              "/ui",
+              "/ui/approver",
+              "/ui/security",
+              "/ui/reviewer",
+              "/ui/reviewer/session?cid="
+                  + URLEncoder.encode(WebKit.CID, StandardCharsets.UTF_8)
+                  + "&at="
+                  + sessionStart(),
+              "/ui/login")) {
         String body = v.get(page).body();
         for (String s : secrets) {
           assertFalse(body.contains(s), who + " " + page + " shows a secret: " + s);
@@ -247,13 +299,22 @@ class WebUiTest {
   @Test
   void languagesFromTheQueryOrTheBrowser() throws Exception {
     Visitor v = new Visitor(kit);
-    assertTrue(v.get("/ui/login", "Accept-Language", "en-GB,en;q=0.8").body().contains("<html lang=\"en\">"));
-    assertTrue(v.get("/ui/login", "Accept-Language", "fr-FR,fr;q=0.9").body().contains("Jeton d’accès"));
-    assertTrue(v.get("/ui/login?lang=en", "Accept-Language", "fr-FR").body().contains("Access token"));
+    assertTrue(
+        v.get("/ui/login", "Accept-Language", "en-GB,en;q=0.8")
+            .body()
+            .contains("<html lang=\"en\">"));
+    assertTrue(
+        v.get("/ui/login", "Accept-Language", "fr-FR,fr;q=0.9").body().contains("Jeton d’accès"));
+    assertTrue(
+        v.get("/ui/login?lang=en", "Accept-Language", "fr-FR").body().contains("Access token"));
     Visitor mayor = as("mayor");
-    assertTrue(mayor.get("/ui/approver?lang=en").body().contains("Requests waiting for a decision"));
-    assertTrue(mayor.get("/ui/approver").body().contains("Requests waiting"), "the choice stays with the session");
-    assertTrue(mayor.get("/ui/approver?lang=fr").body().contains("Demandes en attente de décision"));
+    assertTrue(
+        mayor.get("/ui/approver?lang=en").body().contains("Requests waiting for a decision"));
+    assertTrue(
+        mayor.get("/ui/approver").body().contains("Requests waiting"),
+        "the choice stays with the session");
+    assertTrue(
+        mayor.get("/ui/approver?lang=fr").body().contains("Demandes en attente de décision"));
   }
 
   @Test
@@ -268,8 +329,10 @@ class WebUiTest {
   @Test
   void theSecurityViewShowsWindowsNoticesCamerasTransfersAndCapture() throws Exception {
     Window w = kit.request("acme", "Upgrade cam-001");
-    kit.windows.approve(w.id(), new io.vigie.policy.Actor("mayor", java.util.Set.of("town_hall")), null);
-    kit.windows.approve(w.id(), new io.vigie.policy.Actor("secu", java.util.Set.of("it_security")), null);
+    kit.windows.approve(
+        w.id(), new io.vigie.policy.Actor("mayor", java.util.Set.of("town_hall")), null);
+    kit.windows.approve(
+        w.id(), new io.vigie.policy.Actor("secu", java.util.Set.of("it_security")), null);
     kit.seedEvidence(null);
     String page = as("secu").get("/ui/security?lang=en").body();
     assertTrue(page.contains("Active windows (1)") && page.contains(w.id()), page);
@@ -283,19 +346,27 @@ class WebUiTest {
   }
 
   @Test
-  void theReviewerFiltersOpensASessionDownloadsItsPcapAndExportsABundleThatVerifies() throws Exception {
+  void theReviewerFiltersOpensASessionDownloadsItsPcapAndExportsABundleThatVerifies()
+      throws Exception {
     Window w = kit.request("acme", "Upgrade cam-001");
     kit.seedEvidence(w.id());
     Visitor auditor = as("auditor");
     String all = auditor.get("/ui/reviewer?lang=en").body();
     assertTrue(all.contains("id=\"chain-status\"") && all.contains("Intact"), all);
-    assertTrue(all.contains("vendor_access_outside_window") && all.contains("firmware_changed"), all);
+    assertTrue(
+        all.contains("vendor_access_outside_window") && all.contains("firmware_changed"), all);
     String onlyType = auditor.get("/ui/reviewer?type=firmware_changed").body();
-    assertTrue(onlyType.contains("<h2 id=\"timeline\">Records (1)</h2>") && onlyType.contains("] firmware_changed"),
+    assertTrue(
+        onlyType.contains("<h2 id=\"timeline\">Records (1)</h2>")
+            && onlyType.contains("] firmware_changed"),
         onlyType);
     String byWindow = auditor.get("/ui/reviewer?window=" + w.id() + "&device=&from=&to=").body();
-    assertTrue(byWindow.contains("href=\"?lang=fr&amp;window=" + w.id() + "\""), "the language switch keeps the filter");
-    assertTrue(byWindow.contains(WebKit.CID) && !byWindow.contains("5.8.0-beta"), "window filter: " + byWindow);
+    assertTrue(
+        byWindow.contains("href=\"?lang=fr&amp;window=" + w.id() + "\""),
+        "the language switch keeps the filter");
+    assertTrue(
+        byWindow.contains(WebKit.CID) && !byWindow.contains("5.8.0-beta"),
+        "window filter: " + byWindow);
     assertEquals(400, auditor.get("/ui/reviewer?from=yesterday").statusCode());
 
     Matcher link = Pattern.compile("href=\"(/ui/reviewer/session\\?cid=[^\"]+)\"").matcher(all);
@@ -306,35 +377,62 @@ class WebUiTest {
     assertTrue(slice.find(), session);
     HttpResponse<byte[]> pcap = auditor.getBytes(slice.group(1).replace("&amp;", "&"));
     assertEquals(200, pcap.statusCode());
-    assertTrue(pcap.headers().firstValue("content-disposition").orElseThrow().startsWith("attachment"));
-    TimelineEntry rec = Timeline.read(kit.db, TimelineFilter.ALL).stream().filter(e -> e.kind().equals("slice"))
-        .findFirst().orElseThrow();
-    assertEquals(rec.fields().path("sha256").asText(),
+    assertTrue(
+        pcap.headers().firstValue("content-disposition").orElseThrow().startsWith("attachment"));
+    TimelineEntry rec =
+        Timeline.read(kit.db, TimelineFilter.ALL).stream()
+            .filter(e -> e.kind().equals("slice"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        rec.fields().path("sha256").asText(),
         HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(pcap.body())));
-    assertArrayEquals(new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1},
-        java.util.Arrays.copyOf(pcap.body(), 4), "a pcap file");
+    assertArrayEquals(
+        new byte[] {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1},
+        java.util.Arrays.copyOf(pcap.body(), 4),
+        "a pcap file");
 
-    HttpResponse<byte[]> zip = auditor.postBytes("/ui/reviewer/export",
-        Map.of("csrf", auditor.csrf("/ui/reviewer"), "window", w.id()));
+    HttpResponse<byte[]> zip =
+        auditor.postBytes(
+            "/ui/reviewer/export", Map.of("csrf", auditor.csrf("/ui/reviewer"), "window", w.id()));
     assertEquals(200, zip.statusCode(), new String(zip.body(), StandardCharsets.UTF_8));
     Path bundle = dir.resolve("case.zip");
     Files.write(bundle, zip.body());
     VerifyResult vr = BundleVerifier.verify(bundle, VerifyOptions.DEFAULT);
     assertTrue(vr.intact(), String.valueOf(vr.finding()));
     kit.store.flush();
-    assertTrue(Timeline.read(kit.db, TimelineFilter.ALL).stream().anyMatch(e -> e.kind().equals("ui_export")
-        && "auditor".equals(e.subject())), "the export is itself evidence");
+    assertTrue(
+        Timeline.read(kit.db, TimelineFilter.ALL).stream()
+            .anyMatch(e -> e.kind().equals("ui_export") && "auditor".equals(e.subject())),
+        "the export is itself evidence");
     // Issue 16: every view and download by a reviewer is a chained record too (who, what, when).
-    List<TimelineEntry> access = Timeline.read(kit.db, TimelineFilter.ALL).stream()
-        .filter(e -> e.kind().startsWith("ui_") && "auditor".equals(e.subject())).toList();
-    assertTrue(access.stream().anyMatch(e -> e.kind().equals("ui_view")
-        && "timeline".equals(e.fields().path("view").asText()) && w.id().equals(e.fields().path("window").asText())),
+    List<TimelineEntry> access =
+        Timeline.read(kit.db, TimelineFilter.ALL).stream()
+            .filter(e -> e.kind().startsWith("ui_") && "auditor".equals(e.subject()))
+            .toList();
+    assertTrue(
+        access.stream()
+            .anyMatch(
+                e ->
+                    e.kind().equals("ui_view")
+                        && "timeline".equals(e.fields().path("view").asText())
+                        && w.id().equals(e.fields().path("window").asText())),
         access.toString());
-    assertTrue(access.stream().anyMatch(e -> e.kind().equals("ui_view")
-        && "session".equals(e.fields().path("view").asText()) && WebKit.CID.equals(e.fields().path("community_id").asText())),
+    assertTrue(
+        access.stream()
+            .anyMatch(
+                e ->
+                    e.kind().equals("ui_view")
+                        && "session".equals(e.fields().path("view").asText())
+                        && WebKit.CID.equals(e.fields().path("community_id").asText())),
         access.toString());
-    assertTrue(access.stream().anyMatch(e -> e.kind().equals("ui_slice_download")
-        && e.fields().path("record").asLong() == rec.id()), access.toString());
+    assertTrue(
+        access.stream()
+            .anyMatch(
+                e ->
+                    e.kind().equals("ui_slice_download")
+                        && e.fields().path("record").asLong() == rec.id()),
+        access.toString());
     assertTrue(StoreVerifier.verify(kit.db, VerifyOptions.DEFAULT).intact());
   }
 
@@ -348,9 +446,13 @@ class WebUiTest {
       b[b.length - 1] ^= 1;
       Files.write(f, b);
     }
-    TimelineEntry rec = Timeline.read(kit.db, TimelineFilter.ALL).stream().filter(e -> e.kind().equals("slice"))
-        .findFirst().orElseThrow();
-    HttpResponse<String> r = as("auditor").get("/ui/reviewer/slice?id=" + rec.id() + "&at=" + rec.tsNanos());
+    TimelineEntry rec =
+        Timeline.read(kit.db, TimelineFilter.ALL).stream()
+            .filter(e -> e.kind().equals("slice"))
+            .findFirst()
+            .orElseThrow();
+    HttpResponse<String> r =
+        as("auditor").get("/ui/reviewer/slice?id=" + rec.id() + "&at=" + rec.tsNanos());
     assertEquals(409, r.statusCode());
     assertTrue(r.body().contains("does not match"), r.body());
   }
@@ -364,7 +466,10 @@ class WebUiTest {
   }
 
   private long sessionStart() throws Exception {
-    return Timeline.read(kit.db, TimelineFilter.ALL).stream().filter(e -> e.kind().equals("session"))
-        .findFirst().map(TimelineEntry::tsNanos).orElse(0L);
+    return Timeline.read(kit.db, TimelineFilter.ALL).stream()
+        .filter(e -> e.kind().equals("session"))
+        .findFirst()
+        .map(TimelineEntry::tsNanos)
+        .orElse(0L);
   }
 }

@@ -35,13 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("abuse")
 class WindowBudgetAbuseTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Characters that HTML escaping makes longest, so that the page bound is the worst case. */
   private static final String WORST = "\"<&'>";
-  /** What the page may weigh with the default budgets (10 pending, 2000-char reasons, 10 history rows). */
+
+  /**
+   * What the page may weigh with the default budgets (10 pending, 2000-char reasons, 10 history
+   * rows).
+   */
   private static final int PAGE_BOUND_BYTES = 256 * 1024;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   WebKit kit;
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -56,10 +60,15 @@ class WindowBudgetAbuseTest {
   }
 
   private HttpResponse<String> api(String method, String path, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(kit.uri(path)).timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + WebKit.token("acme"));
-    b = body == null ? b.GET() : b.header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(kit.uri(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + WebKit.token("acme"));
+    b =
+        body == null
+            ? b.GET()
+            : b.header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
@@ -73,7 +82,8 @@ class WindowBudgetAbuseTest {
     if (start != null) {
       o.put("start", start.toString());
     }
-    o.put("end", (start == null ? kit.clock.instant() : start).plus(Duration.ofHours(2)).toString());
+    o.put(
+        "end", (start == null ? kit.clock.instant() : start).plus(Duration.ofHours(2)).toString());
     return m.writeValueAsString(o);
   }
 
@@ -81,7 +91,8 @@ class WindowBudgetAbuseTest {
     return WORST.repeat(chars / WORST.length() + 1).substring(0, chars);
   }
 
-  private static void assertRefused(int status, String field, HttpResponse<String> r) throws Exception {
+  private static void assertRefused(int status, String field, HttpResponse<String> r)
+      throws Exception {
     assertEquals(status, r.statusCode(), r.body());
     JsonNode e = JSON.readTree(r.body());
     assertEquals(field, e.path("field").asText(), r.body());
@@ -92,7 +103,8 @@ class WindowBudgetAbuseTest {
     Instant farAhead = kit.clock.instant().plus(Duration.ofDays(300));
     String thirtyKb = "x".repeat(30 * 1024);
     for (int i = 0; i < 300; i++) {
-      assertRefused(400, "reason", api("POST", "/api/v1/windows", request(thirtyKb, thirtyKb, farAhead)));
+      assertRefused(
+          400, "reason", api("POST", "/api/v1/windows", request(thirtyKb, thirtyKb, farAhead)));
     }
     assertRefused(400, "ticket", api("POST", "/api/v1/windows", request("ok", thirtyKb, null)));
     assertRefused(400, "start", api("POST", "/api/v1/windows", request("ok", "T-1", farAhead)));
@@ -115,16 +127,21 @@ class WindowBudgetAbuseTest {
     }
     kit.store.flush();
     assertRefused(429, "requester", api("POST", "/api/v1/windows", request(reason, ticket, null)));
-    assertRefused(400, "reason", api("POST", "/api/v1/windows", request(reason + "x", ticket, null)));
+    assertRefused(
+        400, "reason", api("POST", "/api/v1/windows", request(reason + "x", ticket, null)));
 
     Visitor mayor = new Visitor(kit);
     assertEquals(303, mayor.login("mayor").statusCode());
     HttpResponse<byte[]> page = mayor.getBytes("/ui/approver");
     assertEquals(200, page.statusCode());
     String html = new String(page.body(), StandardCharsets.UTF_8);
-    assertTrue(page.body().length < PAGE_BOUND_BYTES, "approver page of " + page.body().length + " bytes");
+    assertTrue(
+        page.body().length < PAGE_BOUND_BYTES, "approver page of " + page.body().length + " bytes");
     assertEquals(10, count(html, "<article class=\"card\""), "every pending request has its card");
-    assertEquals(1, count(html, "<h3 id=\"h-acme\">"), "the requester's history is shown once, not on each card");
+    assertEquals(
+        1,
+        count(html, "<h3 id=\"h-acme\">"),
+        "the requester's history is shown once, not on each card");
     Matcher past = Pattern.compile("<tr><td>W-[0-9-]+</td>").matcher(html);
     int rows = 0;
     while (past.find()) {
@@ -138,14 +155,24 @@ class WindowBudgetAbuseTest {
     JsonNode list = JSON.readTree(api("GET", "/api/v1/windows?limit=5&offset=45", null).body());
     assertEquals(50, list.get("total").asInt());
     assertEquals(5, list.get("windows").size());
-    assertEquals(50, JSON.readTree(api("GET", "/api/v1/windows", null).body()).get("windows").size(),
+    assertEquals(
+        50,
+        JSON.readTree(api("GET", "/api/v1/windows", null).body()).get("windows").size(),
         "the default page is page_size");
   }
 
   private void noticesUnder(String window) {
     for (int n = 0; n < 20; n++) {
-      kit.store.onNotice(new Notice(WebKit.nanos(kit.clock.instant()) + n, "vendor_access_out_of_scope",
-          Severity.HIGH, window + "-" + n, null, repeat(500), window, null));
+      kit.store.onNotice(
+          new Notice(
+              WebKit.nanos(kit.clock.instant()) + n,
+              "vendor_access_out_of_scope",
+              Severity.HIGH,
+              window + "-" + n,
+              null,
+              repeat(500),
+              window,
+              null));
     }
   }
 

@@ -7,14 +7,14 @@ import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateMetrics;
 import io.vigie.gate.GateServer;
 import io.vigie.gate.Identities;
+import io.vigie.net.App;
 import io.vigie.notice.NoticeSink;
 import io.vigie.policy.Actor;
 import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.policy.Scope;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowRequest;
-import io.vigie.net.App;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,9 +34,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Relay throughput and added latency of the gate against a direct connection, on loopback, in
- * the same run: a target that speaks an SSH banner then either counts what it receives (bulk) or
- * echoes (ping-pong), reached once directly and once through a gate with an active window.
+ * Relay throughput and added latency of the gate against a direct connection, on loopback, in the
+ * same run: a target that speaks an SSH banner then either counts what it receives (bulk) or echoes
+ * (ping-pong), reached once directly and once through a gate with an active window.
  *
  * <pre>{@code
  * for (GateBench.Result r : new GateBench(256, 5000).run()) System.out.println(r);
@@ -52,8 +52,9 @@ public final class GateBench {
   public record Result(String path, double megabytesPerSecond, double p50Micros, double p99Micros) {
     @Override
     public String toString() {
-      return String.format("%-7s %10.1f MB/s   latency p50 %7.1f µs   p99 %7.1f µs", path, megabytesPerSecond,
-          p50Micros, p99Micros);
+      return String.format(
+          "%-7s %10.1f MB/s   latency p50 %7.1f µs   p99 %7.1f µs",
+          path, megabytesPerSecond, p50Micros, p99Micros);
     }
   }
 
@@ -69,24 +70,57 @@ public final class GateBench {
     Path tmp = Files.createTempDirectory("vigie-bench-gate");
     try (Target target = new Target()) {
       Clock clock = Clock.systemUTC();
-      JournaledWindowService windows = new JournaledWindowService(ApprovalConfig.DEFAULTS,
-          new JsonLinesWindowJournal(tmp.resolve("windows.jsonl")), EvidenceSink.NONE, clock);
-      Window w = windows.request(new WindowRequest("bench", "BENCH", new Scope(List.of("target"), List.of(), List.of(),
-          List.of(App.SSH)), null, clock.instant().plus(Duration.ofHours(1)), List.of()), new Actor("bench", Set.of()));
+      JournaledWindowService windows =
+          new JournaledWindowService(
+              ApprovalConfig.DEFAULTS,
+              new JsonLinesWindowJournal(tmp.resolve("windows.jsonl")),
+              EvidenceSink.NONE,
+              clock);
+      Window w =
+          windows.request(
+              new WindowRequest(
+                  "bench",
+                  "BENCH",
+                  new Scope(List.of("target"), List.of(), List.of(), List.of(App.SSH)),
+                  null,
+                  clock.instant().plus(Duration.ofHours(1)),
+                  List.of()),
+              new Actor("bench", Set.of()));
       windows.approve(w.id(), new Actor("bench-approver", Set.of("town_hall")), "bench");
-      GateConfig.Listener l = new GateConfig.Listener("bench", "127.0.0.1:0", "ssh", GateConfig.Auth.TOKEN,
-          List.of(new GateConfig.Target("target", "127.0.0.1", target.port())));
-      GateConfig config = new GateConfig(null, 600, 300, 8, null,
-          List.of(new GateConfig.Identity("bench", Identities.hashOf(TOKEN), null, null)), null, List.of(l));
-      try (GateServer gate = new GateServer(config, windows::snapshot, new GateEvents(EvidenceSink.NONE, NoticeSink.NONE),
-          GateMetrics.NONE, clock)) {
+      GateConfig.Listener l =
+          new GateConfig.Listener(
+              "bench",
+              "127.0.0.1:0",
+              "ssh",
+              GateConfig.Auth.TOKEN,
+              List.of(new GateConfig.Target("target", "127.0.0.1", target.port())));
+      GateConfig config =
+          new GateConfig(
+              null,
+              600,
+              300,
+              8,
+              null,
+              List.of(new GateConfig.Identity("bench", Identities.hashOf(TOKEN), null, null)),
+              null,
+              List.of(l));
+      try (GateServer gate =
+          new GateServer(
+              config,
+              windows::snapshot,
+              new GateEvents(EvidenceSink.NONE, NoticeSink.NONE),
+              GateMetrics.NONE,
+              clock)) {
         gate.start();
-        InetSocketAddress direct = new InetSocketAddress(InetAddress.getLoopbackAddress(), target.port());
+        InetSocketAddress direct =
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), target.port());
         InetSocketAddress viaGate = gate.address("bench");
         // Warm-up of both paths, then the timed rounds.
-        measure("direct", direct, false, Math.max(1, megabytes / 8), Math.max(100, roundTrips / 10));
+        measure(
+            "direct", direct, false, Math.max(1, megabytes / 8), Math.max(100, roundTrips / 10));
         measure("gate", viaGate, true, Math.max(1, megabytes / 8), Math.max(100, roundTrips / 10));
-        return List.of(measure("direct", direct, false, megabytes, roundTrips),
+        return List.of(
+            measure("direct", direct, false, megabytes, roundTrips),
             measure("gate", viaGate, true, megabytes, roundTrips));
       }
     } finally {
@@ -95,8 +129,8 @@ public final class GateBench {
     }
   }
 
-  private static Result measure(String name, InetSocketAddress addr, boolean gate, int mb, int trips)
-      throws IOException {
+  private static Result measure(
+      String name, InetSocketAddress addr, boolean gate, int mb, int trips) throws IOException {
     double mbps;
     try (Socket s = open(addr, gate, 'B')) {
       DataOutputStream out = new DataOutputStream(s.getOutputStream());
@@ -127,7 +161,8 @@ public final class GateBench {
       }
     }
     Arrays.sort(rtt);
-    return new Result(name, mbps, rtt[trips / 2] / 1e3, rtt[Math.min(trips - 1, (int) (trips * 0.99))] / 1e3);
+    return new Result(
+        name, mbps, rtt[trips / 2] / 1e3, rtt[Math.min(trips - 1, (int) (trips * 0.99))] / 1e3);
   }
 
   /** Connects (through the gate: preamble and answer), exchanges banners and picks the mode. */

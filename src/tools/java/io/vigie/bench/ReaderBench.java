@@ -26,9 +26,9 @@ import java.util.List;
  * packets; a first, untimed round lets the JIT compile every contender before any is timed. The
  * file sits in the page cache after the first pass, so the figures are the readers' own cost. Both
  * wall-clock and thread CPU time are reported; a small file is reopened for every pass, so its
- * figures include the cost of opening it.
- * Contenders: {@link PcapFileSource}; the same followed by {@link PacketDecoder}; and libpcap's
- * reader through vigie's JNA binding, which copies into one reused buffer.
+ * figures include the cost of opening it. Contenders: {@link PcapFileSource}; the same followed by
+ * {@link PacketDecoder}; and libpcap's reader through vigie's JNA binding, which copies into one
+ * reused buffer.
  */
 public final class ReaderBench {
   private final Path file;
@@ -56,8 +56,9 @@ public final class ReaderBench {
 
     @Override
     public String toString() {
-      return String.format("%-34s %,12d packets %9.1f ns/packet %,14.0f packets/s %9.1f cpu-ns/packet", reader,
-          packets, nsPerPacket(), packetsPerSecond(), cpuNsPerPacket());
+      return String.format(
+          "%-34s %,12d packets %9.1f ns/packet %,14.0f packets/s %9.1f cpu-ns/packet",
+          reader, packets, nsPerPacket(), packetsPerSecond(), cpuNsPerPacket());
     }
   }
 
@@ -69,7 +70,8 @@ public final class ReaderBench {
 
   public ReaderBench(Path file, long minPackets) {
     if (minPackets < 1) {
-      throw new IllegalArgumentException("minimum packet count must be positive, not " + minPackets);
+      throw new IllegalArgumentException(
+          "minimum packet count must be positive, not " + minPackets);
     }
     this.file = file;
     this.minPackets = minPackets;
@@ -81,17 +83,20 @@ public final class ReaderBench {
     PacketDecoder decoder = new PacketDecoder(counters, FragmentLimits.DEFAULTS);
     DecodedPacket pkt = new DecodedPacket();
     PacketHandler touch = (link, ts, buf, off, cap, wire) -> sink += cap + buf[off] + ts;
-    PacketHandler decode = (link, ts, buf, off, cap, wire) -> {
-      if (decoder.decode(link, ts, buf, off, cap, wire, pkt)) {
-        sink += pkt.srcPort + pkt.payloadLen;
-      }
-    };
+    PacketHandler decode =
+        (link, ts, buf, off, cap, wire) -> {
+          if (decoder.decode(link, ts, buf, off, cap, wire, pkt)) {
+            sink += pkt.srcPort + pkt.payloadLen;
+          }
+        };
     long perPass = count();
     if (perPass == 0) {
       throw new CaptureException(file + ": holds no packet to time");
     }
     long passes = (minPackets + perPass - 1) / perPass;
-    String[] names = {"vigie PcapFileSource", "vigie PcapFileSource+PacketDecoder", "libpcap via JNA pcap_next_ex"};
+    String[] names = {
+      "vigie PcapFileSource", "vigie PcapFileSource+PacketDecoder", "libpcap via JNA pcap_next_ex"
+    };
     Opener[] openers = {PcapFileSource::open, PcapFileSource::open, LibpcapFileSource::open};
     PacketHandler[] handlers = {touch, decode, touch};
     List<Result> results = new ArrayList<>();
@@ -118,7 +123,7 @@ public final class ReaderBench {
   }
 
   private long count() throws CaptureException {
-    return pass(PcapFileSource::open, (link, ts, buf, off, cap, wire) -> { });
+    return pass(PcapFileSource::open, (link, ts, buf, off, cap, wire) -> {});
   }
 
   private long pass(Opener opener, PacketHandler h) throws CaptureException {

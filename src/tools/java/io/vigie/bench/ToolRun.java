@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a command under GNU {@code /usr/bin/time -f '%e %M'}: wall seconds and peak resident set
- * of the whole process, start-up included. The command's output is thrown away.
+ * Runs a command under GNU {@code /usr/bin/time -f '%e %M'}: wall seconds and peak resident set of
+ * the whole process, start-up included. The command's output is thrown away.
  *
  * <pre>{@code
  * ToolRun.Measure m = ToolRun.measure(List.of("tshark", "-r", file, "-q", "-z", "io,phs"), workDir);
@@ -18,21 +18,26 @@ import java.util.List;
 public final class ToolRun {
   static final Path TIME = Path.of("/usr/bin/time");
 
-  /** One run: wall seconds, peak RSS in KiB, exit status, and the end of its stderr when it failed. */
+  /**
+   * One run: wall seconds, peak RSS in KiB, exit status, and the end of its stderr when it failed.
+   */
   public record Measure(double seconds, long maxRssKib, int exitCode, String errorTail) {}
 
   private ToolRun() {}
 
-  public static Measure measure(List<String> command, Path workDir) throws IOException, InterruptedException {
+  public static Measure measure(List<String> command, Path workDir)
+      throws IOException, InterruptedException {
     Path report = Files.createTempFile(workDir, "time-", ".txt");
     Path stderr = Files.createTempFile(workDir, "stderr-", ".txt");
     try {
-      List<String> cmd = new ArrayList<>(List.of(TIME.toString(), "-f", "%e %M", "-o", report.toString()));
+      List<String> cmd =
+          new ArrayList<>(List.of(TIME.toString(), "-f", "%e %M", "-o", report.toString()));
       cmd.addAll(command);
-      Process p = new ProcessBuilder(cmd)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(stderr.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(stderr.toFile())
+              .start();
       int exit = p.waitFor();
       List<String> lines = Files.readAllLines(report, StandardCharsets.UTF_8);
       // With a non-zero exit, time writes "Command exited with non-zero status N" first.

@@ -25,11 +25,11 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A video network under load, for benchmarks: every camera streams its main stream (H.264 over
- * RTP, about 135 packets/s) to one of two video servers after an RTSP pull, the servers poll
- * every camera over ONVIF each minute, cameras ask the city's NTP server the time, and the
- * vendor visits a few times (SSH, TLS phone-home, an HTTP firmware upload). The length is chosen
- * so that the file holds at least the packets asked for.
+ * A video network under load, for benchmarks: every camera streams its main stream (H.264 over RTP,
+ * about 135 packets/s) to one of two video servers after an RTSP pull, the servers poll every
+ * camera over ONVIF each minute, cameras ask the city's NTP server the time, and the vendor visits
+ * a few times (SSH, TLS phone-home, an HTTP firmware upload). The length is chosen so that the file
+ * holds at least the packets asked for.
  *
  * <pre>{@code
  * StreamMerger.Totals t = VideoWorkload.write(out, 300, 2_500_000, 1L);
@@ -41,7 +41,8 @@ public final class VideoWorkload {
 
   private VideoWorkload() {}
 
-  public static StreamMerger.Totals write(OutputStream out, int cameras, long packets, long seed) throws IOException {
+  public static StreamMerger.Totals write(OutputStream out, int cameras, long packets, long seed)
+      throws IOException {
     if (cameras < 1 || cameras > 250 * 200) {
       throw new IllegalArgumentException("cameras must be in 1..50000, was " + cameras);
     }
@@ -63,27 +64,56 @@ public final class VideoWorkload {
     Host dns = Host.of("city-dns", "10.0.0.53");
     Host vendor = Host.remote("vendor-support", "203.0.113.50");
     Host cloud = Host.remote("telemetry.acme-cloud.example", "203.0.113.20");
-    Onvif.Identity identity = new Onvif.Identity("Acme Vision", "AV-M400", "V5.7.3 build 260904", "");
+    Onvif.Identity identity =
+        new Onvif.Identity("Acme Vision", "AV-M400", "V5.7.3 build 260904", "");
 
     List<PacketStream> streams = new ArrayList<>();
     List<Host> cams = new ArrayList<>();
     for (int i = 0; i < cameras; i++) {
-      Host cam = Host.of(String.format("cam-%05d", i + 1), "10.20." + (1 + i / 250) + "." + (1 + i % 250));
+      Host cam =
+          Host.of(String.format("cam-%05d", i + 1), "10.20." + (1 + i / 250) + "." + (1 + i % 250));
       cams.add(cam);
       Host vms = servers[i % 2];
       int k = i / 2;
       int clientPort = 20_000 + 2 * (k % 20_000);
       long play = t0 + 100_000_000L + (long) i * 2 * SECOND / cameras;
-      RtpStream rtp = new RtpStream(cam, 6970, vms, clientPort, profile, play + 2_000_000, end - SECOND,
-          seeds.nextLong(), pool);
+      RtpStream rtp =
+          new RtpStream(
+              cam,
+              6970,
+              vms,
+              clientPort,
+              profile,
+              play + 2_000_000,
+              end - SECOND,
+              seeds.nextLong(),
+              pool);
       streams.add(rtp);
-      streams.add(new ListStream(Rtsp.pull(vms, 40_000 + (k % 20_000), cam, rtp, clientPort, 6970, play,
-          end - SECOND, seeds.nextLong())));
+      streams.add(
+          new ListStream(
+              Rtsp.pull(
+                  vms,
+                  40_000 + (k % 20_000),
+                  cam,
+                  rtp,
+                  clientPort,
+                  6970,
+                  play,
+                  end - SECOND,
+                  seeds.nextLong())));
       streams.add(new ListStream(Ntp.query(udp, cam, ntp, play + 300_000_000L)));
-      for (long poll = t0 + 5 * SECOND + (long) i * 30 * SECOND / cameras, round = 0; poll < end - 2 * SECOND;
+      for (long poll = t0 + 5 * SECOND + (long) i * 30 * SECOND / cameras, round = 0;
+          poll < end - 2 * SECOND;
           poll += 60 * SECOND, round++) {
-        streams.add(new ListStream(Onvif.poll(vms, 30_000 + (int) ((k + round * 7) % 9_000), cam, identity,
-            poll, seeds.nextLong())));
+        streams.add(
+            new ListStream(
+                Onvif.poll(
+                    vms,
+                    30_000 + (int) ((k + round * 7) % 9_000),
+                    cam,
+                    identity,
+                    poll,
+                    seeds.nextLong())));
       }
     }
     // The vendor's visits, spread over the run.
@@ -92,13 +122,32 @@ public final class VideoWorkload {
       Host cam = cams.get((v * 97) % cameras);
       streams.add(new ListStream(Ssh.session(vendor, 51_000 + v, cam, at, 12, seeds.nextLong())));
       Host phoner = cams.get((v * 131 + 7) % cameras);
-      streams.add(new ListStream(Dns.lookup(udp, phoner, 38_000 + v, dns, cloud.name(), cloud, at + 2 * SECOND, 0x100 + v)));
-      streams.add(new ListStream(Tls.session(phoner, 45_000 + v, cloud, cloud.name(), at + 2 * SECOND + 5_000_000,
-          3, seeds.nextLong())));
+      streams.add(
+          new ListStream(
+              Dns.lookup(
+                  udp, phoner, 38_000 + v, dns, cloud.name(), cloud, at + 2 * SECOND, 0x100 + v)));
+      streams.add(
+          new ListStream(
+              Tls.session(
+                  phoner,
+                  45_000 + v,
+                  cloud,
+                  cloud.name(),
+                  at + 2 * SECOND + 5_000_000,
+                  3,
+                  seeds.nextLong())));
     }
-    FirmwareImage image = FirmwareImage.of("AV-M400", "V5.8.0 build 261118", 1 << 20, seeds.nextLong());
-    streams.add(new ListStream(FirmwareTransfers.httpPost(vendor, 51_100, cams.get(cameras / 2), image,
-        t0 + lengthNanos / 2, seeds.nextLong())));
+    FirmwareImage image =
+        FirmwareImage.of("AV-M400", "V5.8.0 build 261118", 1 << 20, seeds.nextLong());
+    streams.add(
+        new ListStream(
+            FirmwareTransfers.httpPost(
+                vendor,
+                51_100,
+                cams.get(cameras / 2),
+                image,
+                t0 + lengthNanos / 2,
+                seeds.nextLong())));
     try (PcapWriter w = new PcapWriter(out, LinkType.ETHERNET, 65_535)) {
       return StreamMerger.write(streams, w);
     }

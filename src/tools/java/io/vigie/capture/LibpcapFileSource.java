@@ -36,7 +36,9 @@ public final class LibpcapFileSource implements PacketSource {
     errbuf.setByte(0, (byte) 0);
     Pointer p;
     try {
-      p = Libpcap.pcap_open_offline_with_tstamp_precision(path.toString(), Libpcap.PCAP_TSTAMP_PRECISION_NANO, errbuf);
+      p =
+          Libpcap.pcap_open_offline_with_tstamp_precision(
+              path.toString(), Libpcap.PCAP_TSTAMP_PRECISION_NANO, errbuf);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
       throw new CaptureException(path + ": libpcap cannot be loaded: " + e.getMessage(), e);
     }

@@ -3,11 +3,18 @@ package io.vigie.cli;
 import picocli.CommandLine.Command;
 
 /**
- * {@code vigie bench <what>}: benchmarks that print their figures beside a reference tool's.
- * Each benchmark is a subcommand class of its own.
+ * {@code vigie bench <what>}: benchmarks that print their figures beside a reference tool's. Each
+ * benchmark is a subcommand class of its own.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Measure vigie against reference tools and print the figures.",
-    subcommands = {BenchReaderCommand.class, BenchOnvifCommand.class, BenchReplayCommand.class, BenchEvidenceCommand.class,
-      BenchGateCommand.class})
+    subcommands = {
+      BenchReaderCommand.class,
+      BenchOnvifCommand.class,
+      BenchReplayCommand.class,
+      BenchEvidenceCommand.class,
+      BenchGateCommand.class
+    })
 public final class BenchCommand {}

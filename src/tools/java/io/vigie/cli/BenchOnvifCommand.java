@@ -4,8 +4,8 @@ import io.vigie.config.OnvifConfig;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraPoll;
 import io.vigie.firmware.CameraTarget;
-import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.sim.OnvifSimulator;
 import io.vigie.firmware.sim.SimCamera;
 import java.io.IOException;
@@ -27,19 +27,29 @@ import picocli.CommandLine.Spec;
  * {@code vigie bench onvif --cameras 300}: one full poll of simulated cameras on loopback (real
  * HTTP, Digest and UsernameToken checked), and the time it took.
  */
-@Command(name = "onvif", mixinStandardHelpOptions = true,
+@Command(
+    name = "onvif",
+    mixinStandardHelpOptions = true,
     description = "Time one full ONVIF poll of simulated cameras on loopback.")
 public final class BenchOnvifCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--cameras", defaultValue = "300", description = "Simulated cameras (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--cameras",
+      defaultValue = "300",
+      description = "Simulated cameras (default ${DEFAULT-VALUE}).")
   int cameras;
 
-  @Option(names = "--concurrency", defaultValue = "32", description = "Cameras polled at once (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--concurrency",
+      defaultValue = "32",
+      description = "Cameras polled at once (default ${DEFAULT-VALUE}).")
   int concurrency;
 
-  @Option(names = "--timeout-ms", defaultValue = "5000", description = "Per-request deadline (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout-ms",
+      defaultValue = "5000",
+      description = "Per-request deadline (default ${DEFAULT-VALUE}).")
   int timeoutMs;
 
   @Override
@@ -55,8 +65,12 @@ public final class BenchOnvifCommand implements Callable<Integer> {
     }
     Path dir = Files.createTempDirectory("vigie-bench-onvif");
     try (OnvifSimulator sim = OnvifSimulator.start(Math.max(4, concurrency));
-        FleetPoller fleet = FleetPoller.create(cfg, Clock.systemUTC(), PrivacyClassifier.withDefaults(List.of()),
-            CameraMetrics.NONE)) {
+        FleetPoller fleet =
+            FleetPoller.create(
+                cfg,
+                Clock.systemUTC(),
+                PrivacyClassifier.withDefaults(List.of()),
+                CameraMetrics.NONE)) {
       List<CameraTarget> targets = new ArrayList<>();
       for (int i = 1; i <= cameras; i++) {
         String name = String.format("cam-%03d", i);
@@ -71,10 +85,17 @@ public final class BenchOnvifCommand implements Callable<Integer> {
       long nanos = System.nanoTime() - start;
       long errors = polls.stream().filter(p -> !p.reachable()).count();
       PrintWriter out = spec.commandLine().getOut();
-      out.printf("onvif: %d cameras polled in %.0f ms (%.1f ms per camera, concurrency %d, %d HTTP requests, %d errors)%n",
+      out.printf(
+          "onvif: %d cameras polled in %.0f ms (%.1f ms per camera, concurrency %d, %d HTTP requests, %d errors)%n",
           cameras, nanos / 1e6, nanos / 1e6 / cameras, concurrency, sim.requests(), errors);
-      polls.stream().filter(p -> !p.reachable()).limit(5).forEach(p ->
-          out.printf("  %s: %s: %s%n", p.camera(), p.error().type().wireName(), p.error().detail()));
+      polls.stream()
+          .filter(p -> !p.reachable())
+          .limit(5)
+          .forEach(
+              p ->
+                  out.printf(
+                      "  %s: %s: %s%n",
+                      p.camera(), p.error().type().wireName(), p.error().detail()));
       return errors == 0 ? ExitCodes.OK : ExitCodes.FINDING;
     } finally {
       try (Stream<Path> s = Files.walk(dir)) {

@@ -5,22 +5,28 @@ import io.vigie.capture.CaptureException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vigie bench reader FILE}: vigie's pcap reader against libpcap's, ns per packet. */
-@Command(name = "reader", mixinStandardHelpOptions = true,
-    description = "Time vigie's capture file reader (and decoder) against libpcap's reader on FILE.")
+@Command(
+    name = "reader",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time vigie's capture file reader (and decoder) against libpcap's reader on FILE.")
 public final class BenchReaderCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", description = "A pcap or pcapng file; small files are read repeatedly.")
+  @Parameters(
+      paramLabel = "FILE",
+      description = "A pcap or pcapng file; small files are read repeatedly.")
   Path file;
 
-  @Option(names = "--min-packets", defaultValue = "2000000",
+  @Option(
+      names = "--min-packets",
+      defaultValue = "2000000",
       description = "Packets each reader must see per round (default: ${DEFAULT-VALUE}).")
   long minPackets;
 
@@ -37,7 +43,8 @@ public final class BenchReaderCommand implements Callable<Integer> {
         out.println(r);
       }
       if (results.stream().mapToLong(ReaderBench.Result::packets).distinct().count() != 1) {
-        throw new UserException(file + ": the readers disagree on the packet count (damaged file?)", 1);
+        throw new UserException(
+            file + ": the readers disagree on the packet count (damaged file?)", 1);
       }
       return 0;
     } catch (CaptureException e) {

@@ -17,34 +17,47 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code vigie bench replay}: generates a video-network workload, then times
- * {@code vigie replay --json}, {@code ndpiReader} and {@code tshark -z io,phs} on it.
+ * {@code vigie bench replay}: generates a video-network workload, then times {@code vigie replay
+ * --json}, {@code ndpiReader} and {@code tshark -z io,phs} on it.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+    name = "replay",
+    mixinStandardHelpOptions = true,
     description = "Time vigie replay against ndpiReader and tshark on a generated video workload.")
 public final class BenchReplayCommand implements Callable<Integer> {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--packets", paramLabel = "N", defaultValue = "2500000",
+  @Option(
+      names = "--packets",
+      paramLabel = "N",
+      defaultValue = "2500000",
       description = "At least this many packets in the workload (default: ${DEFAULT-VALUE}).")
   long packets;
 
-  @Option(names = "--cameras", paramLabel = "N", defaultValue = "300",
+  @Option(
+      names = "--cameras",
+      paramLabel = "N",
+      defaultValue = "300",
       description = "Cameras streaming video (default: ${DEFAULT-VALUE}).")
   int cameras;
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      defaultValue = "3",
       description = "Runs per tool; the best wall time counts (default: ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--keep", paramLabel = "FILE",
-      description = "Write the workload to FILE and keep it (default: a temporary file, deleted at the end).")
+  @Option(
+      names = "--keep",
+      paramLabel = "FILE",
+      description =
+          "Write the workload to FILE and keep it (default: a temporary file, deleted at the end).")
   Path keep;
 
   @Override
@@ -67,18 +80,31 @@ public final class BenchReplayCommand implements Callable<Integer> {
       try (OutputStream os = Files.newOutputStream(file)) {
         totals = VideoWorkload.write(os, cameras, packets, 1L);
       }
-      out.printf(Locale.ROOT, "generated %s: %d packets, %d cameras, in %.1f s%n", file, totals.packets(), cameras,
+      out.printf(
+          Locale.ROOT,
+          "generated %s: %d packets, %d cameras, in %.1f s%n",
+          file,
+          totals.packets(),
+          cameras,
           (System.nanoTime() - started) / 1e9);
       out.flush();
       List<ReplayBench.Tool> tools = new ArrayList<>();
       tools.add(vigie(file.toString()));
-      tools.add(ToolRun.available("ndpiReader")
-          ? new ReplayBench.Tool("ndpiReader", List.of("ndpiReader", "-q", "-i", file.toString()), Optional.empty())
-          : ReplayBench.Tool.skipped("ndpiReader", "not installed (Debian package libndpi-bin)"));
-      tools.add(ToolRun.available("tshark")
-          ? new ReplayBench.Tool("tshark", List.of("tshark", "-n", "-r", file.toString(), "-q", "-z", "io,phs"),
-              Optional.empty())
-          : ReplayBench.Tool.skipped("tshark", "not installed (Debian package tshark)"));
+      tools.add(
+          ToolRun.available("ndpiReader")
+              ? new ReplayBench.Tool(
+                  "ndpiReader",
+                  List.of("ndpiReader", "-q", "-i", file.toString()),
+                  Optional.empty())
+              : ReplayBench.Tool.skipped(
+                  "ndpiReader", "not installed (Debian package libndpi-bin)"));
+      tools.add(
+          ToolRun.available("tshark")
+              ? new ReplayBench.Tool(
+                  "tshark",
+                  List.of("tshark", "-n", "-r", file.toString(), "-q", "-z", "io,phs"),
+                  Optional.empty())
+              : ReplayBench.Tool.skipped("tshark", "not installed (Debian package tshark)"));
       ReplayBench bench = new ReplayBench(totals, runs, workDir);
       List<ReplayBench.Row> rows = bench.measure(tools, out);
       bench.print(rows, out);

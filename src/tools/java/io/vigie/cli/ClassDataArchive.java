@@ -21,12 +21,23 @@ final class ClassDataArchive {
   static List<String> options(String java, Path jar, String trainingFile) {
     Path jsa = jar.resolveSibling("vigie.jsa");
     try {
-      if (!Files.isRegularFile(jsa) || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+      if (!Files.isRegularFile(jsa)
+          || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
         List<String> train = new ArrayList<>(List.of(java));
         train.addAll(QUIET);
-        train.addAll(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString(), "replay", "--json", trainingFile));
-        Process p = new ProcessBuilder(train).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        train.addAll(
+            List.of(
+                "-XX:ArchiveClassesAtExit=" + jsa,
+                "-jar",
+                jar.toString(),
+                "replay",
+                "--json",
+                trainingFile));
+        Process p =
+            new ProcessBuilder(train)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
           p.destroyForcibly();
         }

@@ -12,21 +12,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The second part of {@code vigie demo}: two simulated ONVIF cameras on 127.0.0.1 (ephemeral
- * port), polled and certified as a baseline with {@code vigie cameras certify}, then a face-recognition module
- * installed on one camera without touching its firmware, seen by {@code vigie cameras poll}.
+ * The second part of {@code vigie demo}: two simulated ONVIF cameras on 127.0.0.1 (ephemeral port),
+ * polled and certified as a baseline with {@code vigie cameras certify}, then a face-recognition
+ * module installed on one camera without touching its firmware, seen by {@code vigie cameras poll}.
  * The commands run in-process with the demo's streams, so what is shown is what they print.
  */
 final class DemoOnvif {
   static final String CHANGED = "sim-cam-02";
   static final List<String> CAMERAS = List.of("sim-cam-01", CHANGED);
+
   /** The vendor namespace is made up: the classifier reads the type's name, not who defines it. */
-  static final SimCamera.Item FACE_MATCH = new SimCamera.Item("AcmeFaceMatch", "acme",
-      "http://www.acme-vision.example/onvif/analytics", "FaceRecognitionEngine", Map.of("MatchThreshold", "80"));
+  static final SimCamera.Item FACE_MATCH =
+      new SimCamera.Item(
+          "AcmeFaceMatch",
+          "acme",
+          "http://www.acme-vision.example/onvif/analytics",
+          "FaceRecognitionEngine",
+          Map.of("MatchThreshold", "80"));
 
   private DemoOnvif() {}
 
-  /** @return 0 when every step ran (the last poll's findings are the point, not a failure) */
+  /**
+   * @return 0 when every step ran (the last poll's findings are the point, not a failure)
+   */
   static int run(Path out, PrintWriter w, PrintWriter err) {
     Path site = out.resolve("onvif-site.yaml");
     Path baseline = out.resolve("baseline.json");
@@ -38,17 +46,29 @@ final class DemoOnvif {
       if (code != ExitCodes.OK) {
         return code;
       }
-      // certify polled both cameras: a poll now would only repeat the baseline (and cost the demo time).
+      // certify polled both cameras: a poll now would only repeat the baseline (and cost the demo
+      // time).
       SimCamera cam = sim.get(CHANGED);
-      sim.set(CHANGED, cam.withModules(plus(cam.modules(), FACE_MATCH), plus(cam.supportedModules(),
-          new SimCamera.Item("", FACE_MATCH.prefix(), FACE_MATCH.ns(), FACE_MATCH.type(), Map.of()))));
+      sim.set(
+          CHANGED,
+          cam.withModules(
+              plus(cam.modules(), FACE_MATCH),
+              plus(
+                  cam.supportedModules(),
+                  new SimCamera.Item(
+                      "", FACE_MATCH.prefix(), FACE_MATCH.ns(), FACE_MATCH.type(), Map.of()))));
       w.println();
-      w.println("(the vendor installs a face-recognition module on " + CHANGED + "; its firmware stays "
-          + cam.firmware() + ")");
+      w.println(
+          "(the vendor installs a face-recognition module on "
+              + CHANGED
+              + "; its firmware stays "
+              + cam.firmware()
+              + ")");
       code = step(w, err, "poll", "--config", site.toString());
       return code == ExitCodes.OK || code == ExitCodes.FINDING ? ExitCodes.OK : code;
     } catch (IOException e) {
-      throw new UserException("cannot run the ONVIF part of the demo in " + out + ": " + e.getMessage());
+      throw new UserException(
+          "cannot run the ONVIF part of the demo in " + out + ": " + e.getMessage());
     }
   }
 
@@ -62,8 +82,10 @@ final class DemoOnvif {
   private static void writeSite(OnvifSimulator sim, Path out, Path site) throws IOException {
     Path secrets = out.resolve("secrets");
     Files.createDirectories(secrets);
-    StringBuilder yaml = new StringBuilder("# Simulated ONVIF cameras of `vigie demo`, on loopback.\n"
-        + "baseline: baseline.json\nonvif: { timeout_millis: 3000, concurrency: 2 }\ncameras:\n");
+    StringBuilder yaml =
+        new StringBuilder(
+            "# Simulated ONVIF cameras of `vigie demo`, on loopback.\n"
+                + "baseline: baseline.json\nonvif: { timeout_millis: 3000, concurrency: 2 }\ncameras:\n");
     for (String name : CAMERAS) {
       // A demo password for a simulator that lives as long as this command; kept out of the config.
       String password = "demo-" + name;
@@ -75,8 +97,12 @@ final class DemoOnvif {
       } catch (UnsupportedOperationException e) {
         // Not a POSIX file system: the file is a demo's, its mode is not what it shows.
       }
-      yaml.append("  - { name: ").append(name).append(", address: 127.0.0.1, onvif_url: \"")
-          .append(sim.deviceUrl(name)).append("\", username: vigie-audit, password_file: secrets/").append(name)
+      yaml.append("  - { name: ")
+          .append(name)
+          .append(", address: 127.0.0.1, onvif_url: \"")
+          .append(sim.deviceUrl(name))
+          .append("\", username: vigie-audit, password_file: secrets/")
+          .append(name)
           .append(" }\n");
     }
     Files.writeString(site, yaml);

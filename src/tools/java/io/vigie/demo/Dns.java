@@ -14,8 +14,15 @@ import java.util.List;
 public final class Dns {
   private Dns() {}
 
-  public static List<Packet> lookup(Datagrams udp, Host client, int clientPort, Host resolver, String name,
-      Host answer, long tsNanos, int id) {
+  public static List<Packet> lookup(
+      Datagrams udp,
+      Host client,
+      int clientPort,
+      Host resolver,
+      String name,
+      Host answer,
+      long tsNanos,
+      int id) {
     byte[] query = message(id, false, name, answer);
     byte[] response = message(id, true, name, answer);
     return List.of(

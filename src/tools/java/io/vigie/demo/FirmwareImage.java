@@ -7,8 +7,8 @@ import java.util.HexFormat;
 import java.util.SplittableRandom;
 
 /**
- * A deterministic stand-in for a camera firmware image: a vendor header naming the version,
- * then compressed-looking bytes. Same seed and size, same bytes, same SHA-256.
+ * A deterministic stand-in for a camera firmware image: a vendor header naming the version, then
+ * compressed-looking bytes. Same seed and size, same bytes, same SHA-256.
  *
  * <pre>{@code
  * FirmwareImage fw = FirmwareImage.of("AV-D200", "V5.8.0 build 261118", 262_144, 7);

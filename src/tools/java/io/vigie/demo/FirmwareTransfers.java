@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Ways a firmware image reaches a camera: an HTTP POST to the camera's upgrade CGI
- * ({@code application/octet-stream}), and a TFTP write (RFC 1350: WRQ to port 69, then DATA and
- * ACK on the port the camera picks for the transfer).
+ * Ways a firmware image reaches a camera: an HTTP POST to the camera's upgrade CGI ({@code
+ * application/octet-stream}), and a TFTP write (RFC 1350: WRQ to port 69, then DATA and ACK on the
+ * port the camera picks for the transfer).
  *
  * <pre>{@code
  * List<Packet> post = FirmwareTransfers.httpPost(vendor, 50110, cam, image, t, seed);
@@ -18,23 +18,37 @@ public final class FirmwareTransfers {
 
   private FirmwareTransfers() {}
 
-  public static List<Packet> httpPost(Host client, int clientPort, Host cam, FirmwareImage image, long startNanos,
-      long seed) {
+  public static List<Packet> httpPost(
+      Host client, int clientPort, Host cam, FirmwareImage image, long startNanos, long seed) {
     TcpSession s = new TcpSession(client, clientPort, cam, 80, startNanos, 24_000_000, seed);
     s.connect();
-    byte[] head = Rtsp.ascii("POST /cgi-bin/firmware_upgrade.cgi HTTP/1.1\r\nHost: " + cam.address() + "\r\n"
-        + "User-Agent: AcmeDeviceTool/4.2\r\nAuthorization: Basic YWRtaW46YWRtaW4xMjM0\r\n"
-        + "Content-Type: application/octet-stream\r\n"
-        + "Content-Disposition: attachment; filename=\"" + image.fileName() + "\"\r\n"
-        + "Content-Length: " + image.bytes().length + "\r\n\r\n");
+    byte[] head =
+        Rtsp.ascii(
+            "POST /cgi-bin/firmware_upgrade.cgi HTTP/1.1\r\nHost: "
+                + cam.address()
+                + "\r\n"
+                + "User-Agent: AcmeDeviceTool/4.2\r\nAuthorization: Basic YWRtaW46YWRtaW4xMjM0\r\n"
+                + "Content-Type: application/octet-stream\r\n"
+                + "Content-Disposition: attachment; filename=\""
+                + image.fileName()
+                + "\"\r\n"
+                + "Content-Length: "
+                + image.bytes().length
+                + "\r\n\r\n");
     byte[] request = new byte[head.length + image.bytes().length];
     System.arraycopy(head, 0, request, 0, head.length);
     System.arraycopy(image.bytes(), 0, request, head.length, image.bytes().length);
     s.send(true, request);
     s.idle(1_500_000_000L); // the camera checks the image before answering
     String text = "{\"status\":\"ok\",\"message\":\"upgrade accepted, rebooting\"}";
-    s.send(false, Rtsp.ascii("HTTP/1.1 200 OK\r\nServer: Acme-httpd/1.0\r\nContent-Type: application/json\r\n"
-        + "Content-Length: " + text.length() + "\r\nConnection: close\r\n\r\n" + text));
+    s.send(
+        false,
+        Rtsp.ascii(
+            "HTTP/1.1 200 OK\r\nServer: Acme-httpd/1.0\r\nContent-Type: application/json\r\n"
+                + "Content-Length: "
+                + text.length()
+                + "\r\nConnection: close\r\n\r\n"
+                + text));
     s.close(false);
     return s.packets();
   }
@@ -42,8 +56,14 @@ public final class FirmwareTransfers {
   /**
    * @param transferPort the port the camera answers from (its transfer identifier)
    */
-  public static List<Packet> tftpWrite(Datagrams udp, Host client, int clientPort, Host cam, int transferPort,
-      FirmwareImage image, long startNanos) {
+  public static List<Packet> tftpWrite(
+      Datagrams udp,
+      Host client,
+      int clientPort,
+      Host cam,
+      int transferPort,
+      FirmwareImage image,
+      long startNanos) {
     List<Packet> out = new ArrayList<>();
     long t = startNanos;
     long rtt = 24_000_000;

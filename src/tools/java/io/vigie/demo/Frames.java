@@ -17,6 +17,7 @@ public final class Frames {
   public static final int TCP = 20;
   public static final int UDP = 8;
   public static final int MAX_FRAME = 1514;
+
   /** TCP payload bytes per segment on a 1500-byte MTU with 12 bytes of options (timestamps off). */
   public static final int MSS = 1460;
 
@@ -34,8 +35,16 @@ public final class Frames {
   private Frames() {}
 
   /** Writes a UDP frame into {@code buf}; returns its length. */
-  public static int udp(byte[] buf, Host src, int sport, Host dst, int dport, int ipId,
-      byte[] payload, int off, int len) {
+  public static int udp(
+      byte[] buf,
+      Host src,
+      int sport,
+      Host dst,
+      int dport,
+      int ipId,
+      byte[] payload,
+      int off,
+      int len) {
     int ipStart = ethernet(buf, src, dst);
     int l4 = ipStart + IP;
     int udpLen = UDP + len;
@@ -52,8 +61,16 @@ public final class Frames {
   }
 
   /** Writes a UDP frame over IPv6 (RFC 8200, no extension headers); returns its length. */
-  public static int udp6(byte[] buf, Host6 src, int sport, Host6 dst, int dport, int flowLabel,
-      byte[] payload, int off, int len) {
+  public static int udp6(
+      byte[] buf,
+      Host6 src,
+      int sport,
+      Host6 dst,
+      int dport,
+      int flowLabel,
+      byte[] payload,
+      int off,
+      int len) {
     dst.writeMac(buf, 0);
     src.writeMac(buf, 6);
     put16(buf, 12, 0x86dd);
@@ -79,8 +96,20 @@ public final class Frames {
   }
 
   /** Writes a TCP segment into {@code buf}; SYN segments carry the usual options. */
-  public static int tcp(byte[] buf, Host src, int sport, Host dst, int dport, int ipId,
-      int seq, int ack, int flags, int window, byte[] payload, int off, int len) {
+  public static int tcp(
+      byte[] buf,
+      Host src,
+      int sport,
+      Host dst,
+      int dport,
+      int ipId,
+      int seq,
+      int ack,
+      int flags,
+      int window,
+      byte[] payload,
+      int off,
+      int len) {
     int ipStart = ethernet(buf, src, dst);
     int l4 = ipStart + IP;
     byte[] options = (flags & SYN) != 0 ? SYN_OPTIONS : new byte[0];
@@ -111,7 +140,8 @@ public final class Frames {
     return ETH;
   }
 
-  private static void ipv4(byte[] buf, int at, Host src, Host dst, int proto, int totalLen, int ipId) {
+  private static void ipv4(
+      byte[] buf, int at, Host src, Host dst, int proto, int totalLen, int ipId) {
     buf[at] = 0x45;
     buf[at + 1] = 0;
     put16(buf, at + 2, totalLen);

@@ -20,7 +20,13 @@ public record Host(String name, int ipv4, int ttl) {
   }
 
   public String address() {
-    return ((ipv4 >>> 24) & 0xff) + "." + ((ipv4 >>> 16) & 0xff) + "." + ((ipv4 >>> 8) & 0xff) + "." + (ipv4 & 0xff);
+    return ((ipv4 >>> 24) & 0xff)
+        + "."
+        + ((ipv4 >>> 16) & 0xff)
+        + "."
+        + ((ipv4 >>> 8) & 0xff)
+        + "."
+        + (ipv4 & 0xff);
   }
 
   /** Writes the MAC 02:00:a:b:c:d (a.b.c.d the address) at {@code off}. */

@@ -10,14 +10,16 @@ public final class Ntp {
 
   public static List<Packet> query(Datagrams udp, Host client, Host server, long tsNanos) {
     byte[] q = request(tsNanos);
-    return List.of(udp.udp(tsNanos, client, 123, server, 123, q),
+    return List.of(
+        udp.udp(tsNanos, client, 123, server, 123, q),
         udp.udp(tsNanos + 700_000, server, 123, client, 123, reply(q, tsNanos)));
   }
 
   /** The same exchange over IPv6. */
   public static List<Packet> query6(Datagrams udp, Host6 client, Host6 server, long tsNanos) {
     byte[] q = request(tsNanos);
-    return List.of(udp.udp6(tsNanos, client, 123, server, 123, q),
+    return List.of(
+        udp.udp6(tsNanos, client, 123, server, 123, q),
         udp.udp6(tsNanos + 700_000, server, 123, client, 123, reply(q, tsNanos)));
   }
 

@@ -3,9 +3,9 @@ package io.vigie.demo;
 import java.util.SplittableRandom;
 
 /**
- * H.264 video over RTP (payload type 96, 90 kHz clock, RFC 6184 FU-A fragmentation) from a
- * camera to a video server, generated lazily, with an RTCP sender report from the camera and a
- * receiver report from the server every five seconds on the next port up (RFC 3550 6.2).
+ * H.264 video over RTP (payload type 96, 90 kHz clock, RFC 6184 FU-A fragmentation) from a camera
+ * to a video server, generated lazily, with an RTCP sender report from the camera and a receiver
+ * report from the server every five seconds on the next port up (RFC 3550 6.2).
  *
  * <pre>{@code
  * RtpStream s = new RtpStream(cam, 6970, vms, 50000, VideoProfile.MAIN_STREAM, start, end, seed);
@@ -49,8 +49,16 @@ public final class RtpStream implements PacketStream {
   private long nextSr;
   private long nextRr = Long.MAX_VALUE;
 
-  public RtpStream(Host camera, int cameraPort, Host server, int serverPort, VideoProfile profile,
-      long startNanos, long endNanos, long seed, byte[] randomPool) {
+  public RtpStream(
+      Host camera,
+      int cameraPort,
+      Host server,
+      int serverPort,
+      VideoProfile profile,
+      long startNanos,
+      long endNanos,
+      long seed,
+      byte[] randomPool) {
     if (randomPool.length < 4 * VideoProfile.RTP_PAYLOAD) {
       throw new IllegalArgumentException("random pool too small");
     }
@@ -114,9 +122,10 @@ public final class RtpStream implements PacketStream {
   private void startFrame(long k) {
     frame = k;
     keyFrame = k % profile.gop() == 0;
-    frameBytes = keyFrame
-        ? profile.iMinBytes() + random.nextInt(profile.iMaxBytes() - profile.iMinBytes() + 1)
-        : profile.pMinBytes() + random.nextInt(profile.pMaxBytes() - profile.pMinBytes() + 1);
+    frameBytes =
+        keyFrame
+            ? profile.iMinBytes() + random.nextInt(profile.iMaxBytes() - profile.iMinBytes() + 1)
+            : profile.pMinBytes() + random.nextInt(profile.pMaxBytes() - profile.pMinBytes() + 1);
     framePackets = VideoProfile.packetsFor(frameBytes);
     packetInFrame = 0;
     // Encoders deliver frames with a little jitter; keep it well under a frame interval.
@@ -144,7 +153,8 @@ public final class RtpStream implements PacketStream {
       boolean first = packetInFrame == 0;
       payload[12] = (byte) ((nri << 5) | 28);
       payload[13] = (byte) ((first ? 0x80 : 0) | (last ? 0x40 : 0) | nalType);
-      int fragment = last ? frameBytes - VideoProfile.FRAGMENT * (framePackets - 1) : VideoProfile.FRAGMENT;
+      int fragment =
+          last ? frameBytes - VideoProfile.FRAGMENT * (framePackets - 1) : VideoProfile.FRAGMENT;
       len = fragment + 2;
       System.arraycopy(pool, src, payload, 14, fragment);
     }
@@ -154,7 +164,9 @@ public final class RtpStream implements PacketStream {
       payload[at] = (byte) (keyFrame ? 0x88 : 0x98);
       payload[at + 1] = (byte) (0x80 | (payload[at + 1] & 0x3f));
     }
-    int n = Frames.udp(buf, camera, cameraPort, server, serverPort, ipId++ & 0xffff, payload, 0, 12 + len);
+    int n =
+        Frames.udp(
+            buf, camera, cameraPort, server, serverPort, ipId++ & 0xffff, payload, 0, 12 + len);
     seq = (seq + 1) & 0xffff;
     packetCount++;
     octetCount += len;
@@ -182,7 +194,8 @@ public final class RtpStream implements PacketStream {
     Frames.put32(p, 20, (int) packetCount);
     Frames.put32(p, 24, (int) octetCount);
     System.arraycopy(sdes, 0, p, 28, sdes.length);
-    return Frames.udp(buf, camera, cameraPort + 1, server, serverPort + 1, rtcpIpId++ & 0xffff, p, 0, p.length);
+    return Frames.udp(
+        buf, camera, cameraPort + 1, server, serverPort + 1, rtcpIpId++ & 0xffff, p, 0, p.length);
   }
 
   private int receiverReport(byte[] buf, long t) {
@@ -202,7 +215,8 @@ public final class RtpStream implements PacketStream {
     Frames.put32(p, 24, (int) ((srSecs << 16) | (srFrac >>> 16)));
     Frames.put32(p, 28, 131); // 2 ms in 1/65536 s
     System.arraycopy(sdes, 0, p, 32, sdes.length);
-    return Frames.udp(buf, server, serverPort + 1, camera, cameraPort + 1, serverIpId++ & 0xffff, p, 0, p.length);
+    return Frames.udp(
+        buf, server, serverPort + 1, camera, cameraPort + 1, serverIpId++ & 0xffff, p, 0, p.length);
   }
 
   /** An SDES packet with one chunk carrying a CNAME, padded to a 32-bit boundary. */

@@ -44,8 +44,8 @@ public final class Ssh {
   /**
    * @param keystrokes round trips of the interactive part (a keystroke and its echo, then output)
    */
-  public static List<Packet> session(Host client, int clientPort, Host server, long startNanos, int keystrokes,
-      long seed) {
+  public static List<Packet> session(
+      Host client, int clientPort, Host server, long startNanos, int keystrokes, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     TcpSession s = new TcpSession(client, clientPort, server, 22, startNanos, 24_000_000, seed);
     s.connect();

@@ -21,9 +21,12 @@ public final class StreamMerger {
 
   private StreamMerger() {}
 
-  public static Totals write(List<? extends PacketStream> streams, PcapWriter out) throws IOException {
-    PriorityQueue<Head> queue = new PriorityQueue<>(Math.max(1, streams.size()), (a, b) ->
-        a.ts != b.ts ? Long.compare(a.ts, b.ts) : Integer.compare(a.index, b.index));
+  public static Totals write(List<? extends PacketStream> streams, PcapWriter out)
+      throws IOException {
+    PriorityQueue<Head> queue =
+        new PriorityQueue<>(
+            Math.max(1, streams.size()),
+            (a, b) -> a.ts != b.ts ? Long.compare(a.ts, b.ts) : Integer.compare(a.index, b.index));
     for (int i = 0; i < streams.size(); i++) {
       long t = streams.get(i).peekNanos();
       if (t != Long.MAX_VALUE) {

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One TCP conversation as a capture next to the server's switch would see it: three-way
- * handshake, data segmented at the MSS with sequence and acknowledgement numbers that advance,
- * delayed ACKs every second segment, and a FIN teardown.
+ * One TCP conversation as a capture next to the server's switch would see it: three-way handshake,
+ * data segmented at the MSS with sequence and acknowledgement numbers that advance, delayed ACKs
+ * every second segment, and a FIN teardown.
  *
  * <pre>{@code
  * TcpSession s = new TcpSession(vms, 41000, cam, 554, startNanos, 300_000, 0x1234);
@@ -39,8 +39,14 @@ public final class TcpSession {
   /**
    * @param seed makes the initial sequence numbers and IP ids; same seed, same bytes
    */
-  public TcpSession(Host client, int clientPort, Host server, int serverPort, long startNanos,
-      long rttNanos, long seed) {
+  public TcpSession(
+      Host client,
+      int clientPort,
+      Host server,
+      int serverPort,
+      long startNanos,
+      long rttNanos,
+      long seed) {
     this.client = client;
     this.clientPort = clientPort;
     this.server = server;
@@ -64,7 +70,9 @@ public final class TcpSession {
     emit(true, Frames.ACK, null, 0, 0);
   }
 
-  /** Sends {@code data} from the client ({@code fromClient}) or the server, then lets RTT/2 pass. */
+  /**
+   * Sends {@code data} from the client ({@code fromClient}) or the server, then lets RTT/2 pass.
+   */
   public void send(boolean fromClient, byte[] data) {
     flushOwedAck(fromClient);
     int segments = 0;
@@ -118,7 +126,8 @@ public final class TcpSession {
   }
 
   private void flushOwedAck(boolean sender) {
-    // Data from the other side not yet acknowledged, and this side talks again: the peer ACKs first.
+    // Data from the other side not yet acknowledged, and this side talks again: the peer ACKs
+    // first.
     if (sender && clientOwesAck) {
       emit(true, Frames.ACK, null, 0, 0);
       now += 40_000;
@@ -145,11 +154,37 @@ public final class TcpSession {
   private void emit(boolean fromClient, int flags, byte[] data, int off, int len) {
     int n;
     if (fromClient) {
-      n = Frames.tcp(buf, client, clientPort, server, serverPort, clientIpId++ & 0xffff,
-          clientSeq, serverSeq, flags, (flags & Frames.SYN) != 0 ? 64240 : WINDOW, data, off, len);
+      n =
+          Frames.tcp(
+              buf,
+              client,
+              clientPort,
+              server,
+              serverPort,
+              clientIpId++ & 0xffff,
+              clientSeq,
+              serverSeq,
+              flags,
+              (flags & Frames.SYN) != 0 ? 64240 : WINDOW,
+              data,
+              off,
+              len);
     } else {
-      n = Frames.tcp(buf, server, serverPort, client, clientPort, serverIpId++ & 0xffff,
-          serverSeq, clientSeq, flags, (flags & Frames.SYN) != 0 ? 65160 : WINDOW, data, off, len);
+      n =
+          Frames.tcp(
+              buf,
+              server,
+              serverPort,
+              client,
+              clientPort,
+              serverIpId++ & 0xffff,
+              serverSeq,
+              clientSeq,
+              flags,
+              (flags & Frames.SYN) != 0 ? 65160 : WINDOW,
+              data,
+              off,
+              len);
     }
     packets.add(new Packet(now, Arrays.copyOf(buf, n)));
   }

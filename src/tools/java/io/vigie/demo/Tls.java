@@ -5,9 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A TLS 1.3 connection (RFC 8446) as a camera phoning home makes it: a ClientHello with SNI,
- * the server's hello and change-cipher-spec, then application-data records whose content is
- * ciphertext.
+ * A TLS 1.3 connection (RFC 8446) as a camera phoning home makes it: a ClientHello with SNI, the
+ * server's hello and change-cipher-spec, then application-data records whose content is ciphertext.
  *
  * <pre>{@code
  * List<Packet> p = Tls.session(cam, 45678, cloud, "telemetry.acme-cloud.example", t, 3, seed);
@@ -21,9 +20,17 @@ public final class Tls {
 
   private Tls() {}
 
-  /** @param exchanges application-data round trips after the handshake (telemetry uploads) */
-  public static List<Packet> session(Host client, int clientPort, Host server, String sni, long startNanos,
-      int exchanges, long seed) {
+  /**
+   * @param exchanges application-data round trips after the handshake (telemetry uploads)
+   */
+  public static List<Packet> session(
+      Host client,
+      int clientPort,
+      Host server,
+      String sni,
+      long startNanos,
+      int exchanges,
+      long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     TcpSession s = new TcpSession(client, clientPort, server, 443, startNanos, 18_000_000, seed);
     s.connect();
@@ -32,7 +39,8 @@ public final class Tls {
     ByteArrayOutputStream flight = new ByteArrayOutputStream();
     flight.writeBytes(serverHello(sessionId, r));
     flight.writeBytes(new byte[] {0x14, 0x03, 0x03, 0x00, 0x01, 0x01});
-    flight.writeBytes(appData(r, 2_800 + r.nextInt(600))); // encrypted extensions, certificate, verify, finished
+    flight.writeBytes(
+        appData(r, 2_800 + r.nextInt(600))); // encrypted extensions, certificate, verify, finished
     s.send(false, flight.toByteArray());
     ByteArrayOutputStream fin = new ByteArrayOutputStream();
     fin.writeBytes(new byte[] {0x14, 0x03, 0x03, 0x00, 0x01, 0x01});
@@ -57,8 +65,19 @@ public final class Tls {
     extension(ext, 0x0010, concat(u16(9), new byte[] {8}, Rtsp.ascii("http/1.1")));
     extension(ext, 0x0016, new byte[0]);
     extension(ext, 0x0017, new byte[0]);
-    extension(ext, 0x000d, concat(u16(16), u16(0x0403), u16(0x0804), u16(0x0401), u16(0x0503),
-        u16(0x0805), u16(0x0501), u16(0x0806), u16(0x0601)));
+    extension(
+        ext,
+        0x000d,
+        concat(
+            u16(16),
+            u16(0x0403),
+            u16(0x0804),
+            u16(0x0401),
+            u16(0x0503),
+            u16(0x0805),
+            u16(0x0501),
+            u16(0x0806),
+            u16(0x0601)));
     extension(ext, 0x002b, new byte[] {0x04, 0x03, 0x04, 0x03, 0x03});
     extension(ext, 0x002d, new byte[] {0x01, 0x01});
     extension(ext, 0x0033, concat(u16(36), u16(0x001d), u16(32), Ssh.bytes(r, 32)));
@@ -99,8 +118,11 @@ public final class Tls {
   }
 
   private static byte[] handshake(int type, byte[] body) {
-    return concat(new byte[] {(byte) type, (byte) (body.length >>> 16), (byte) (body.length >>> 8),
-        (byte) body.length}, body);
+    return concat(
+        new byte[] {
+          (byte) type, (byte) (body.length >>> 16), (byte) (body.length >>> 8), (byte) body.length
+        },
+        body);
   }
 
   private static byte[] record(int type, int version, byte[] fragment) {

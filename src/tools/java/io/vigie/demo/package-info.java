@@ -1,6 +1,6 @@
 /**
- * Synthetic, deterministic traffic: valid Ethernet/IPv4/TCP/UDP frames carrying real protocol
- * bytes (RTSP, RTP/RTCP, ONVIF SOAP, DNS, NTP, SSH, TLS, HTTP, TFTP, FTP), written to pcap.
+ * Synthetic, deterministic traffic: valid Ethernet/IPv4/TCP/UDP frames carrying real protocol bytes
+ * (RTSP, RTP/RTCP, ONVIF SOAP, DNS, NTP, SSH, TLS, HTTP, TFTP, FTP), written to pcap.
  *
  * <pre>
  *  Rtsp / Onvif / Ssh / Tls / Ftp ──► TcpSession ──┐            (built lists of Packet)

@@ -3,6 +3,9 @@ package io.vigie.firmware.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.facts.EvidenceRecord;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.BaselineProposal;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeType;
 import java.io.IOException;
@@ -16,17 +19,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import io.vigie.firmware.journal.BaselineFile;
-import io.vigie.firmware.Baseline;
-import io.vigie.firmware.BaselineHolder;
-import io.vigie.firmware.BaselineProposal;
 
 /**
- * The baseline the daemon starts from: only one that two approvers accepted, as the evidence
- * chain says. A file written over the configured baseline or over {@code baseline.accepted.json}
- * (by {@code vigie cameras certify}, by hand) is not in effect until it has gone through the
- * review; it is refused with a critical {@code baseline_not_accepted} notice, and the last
- * accepted baseline stays.
+ * The baseline the daemon starts from: only one that two approvers accepted, as the evidence chain
+ * says. A file written over the configured baseline or over {@code baseline.accepted.json} (by
+ * {@code vigie cameras certify}, by hand) is not in effect until it has gone through the review; it
+ * is refused with a critical {@code baseline_not_accepted} notice, and the last accepted baseline
+ * stays.
  *
  * <pre>{@code
  * AcceptedBaseline.Choice c = AcceptedBaseline.choose(configured, acceptedFile, baselineJournal,
@@ -59,7 +58,8 @@ public final class AcceptedBaseline {
    * @param chain the chain's {@code baseline} records, in chain order
    * @throws BaselineFile.BadBaseline when the file that would be in effect cannot be read at all
    */
-  public static Choice choose(Path configured, Path accepted, Path journal, List<EvidenceRecord> chain, long nowNanos)
+  public static Choice choose(
+      Path configured, Path accepted, Path journal, List<EvidenceRecord> chain, long nowNanos)
       throws BaselineFile.BadBaseline {
     List<String> digests = acceptedDigests(chain);
     Baseline wanted = BaselineFile.newest(configured, accepted);
@@ -70,22 +70,45 @@ public final class AcceptedBaseline {
       return new Choice(wanted, List.of());
     }
     List<Notice> notices = new ArrayList<>();
-    Baseline last = digests.isEmpty() ? null : find(digests.get(digests.size() - 1), configured, accepted, journal)
-        .orElse(null);
+    Baseline last =
+        digests.isEmpty()
+            ? null
+            : find(digests.get(digests.size() - 1), configured, accepted, journal).orElse(null);
     if (wanted != null) {
-      String file = configured != null && Files.exists(configured) && wanted.equals(read(configured).orElse(null))
-          ? configured.toString() : accepted.toString();
-      String stays = last != null ? "the last accepted baseline " + last.digest() + " stays in effect"
-          : digests.isEmpty() ? "no baseline is in effect until two approvers accept one"
-          : "the last accepted baseline cannot be found, so none is in effect";
-      notices.add(NoticeType.BASELINE_NOT_ACCEPTED.notice(nowNanos, "baseline_not_accepted:" + wanted.digest(), null,
-          "The baseline " + wanted.digest() + " in " + file + " was not accepted by two approvers (no acceptance in"
-              + " the evidence chain); " + stays + ".", null));
+      String file =
+          configured != null
+                  && Files.exists(configured)
+                  && wanted.equals(read(configured).orElse(null))
+              ? configured.toString()
+              : accepted.toString();
+      String stays =
+          last != null
+              ? "the last accepted baseline " + last.digest() + " stays in effect"
+              : digests.isEmpty()
+                  ? "no baseline is in effect until two approvers accept one"
+                  : "the last accepted baseline cannot be found, so none is in effect";
+      notices.add(
+          NoticeType.BASELINE_NOT_ACCEPTED.notice(
+              nowNanos,
+              "baseline_not_accepted:" + wanted.digest(),
+              null,
+              "The baseline "
+                  + wanted.digest()
+                  + " in "
+                  + file
+                  + " was not accepted by two approvers (no acceptance in"
+                  + " the evidence chain); "
+                  + stays
+                  + ".",
+              null));
     }
     return new Choice(last, notices);
   }
 
-  /** Digests the chain records as accepted by enough approvers other than the proposer, oldest first. */
+  /**
+   * Digests the chain records as accepted by enough approvers other than the proposer, oldest
+   * first.
+   */
   static List<String> acceptedDigests(List<EvidenceRecord> chain) {
     List<String> out = new ArrayList<>();
     for (EvidenceRecord r : chain) {
@@ -107,7 +130,8 @@ public final class AcceptedBaseline {
     return out;
   }
 
-  private static Optional<Baseline> find(String digest, Path configured, Path accepted, Path journal) {
+  private static Optional<Baseline> find(
+      String digest, Path configured, Path accepted, Path journal) {
     Set<Baseline> candidates = new LinkedHashSet<>();
     read(accepted).ifPresent(candidates::add);
     if (configured != null) {
@@ -125,7 +149,10 @@ public final class AcceptedBaseline {
     }
   }
 
-  /** The baselines proposed in the journal; lines that do not read are skipped (the review reads it whole). */
+  /**
+   * The baselines proposed in the journal; lines that do not read are skipped (the review reads it
+   * whole).
+   */
   private static List<Baseline> proposals(Path journal) {
     List<Baseline> out = new ArrayList<>();
     String text;
@@ -140,7 +167,10 @@ public final class AcceptedBaseline {
       try {
         JsonNode n = JSON.readTree(line);
         if (n != null && "proposed".equals(n.path("event").asText())) {
-          out.add(BaselineFile.parse("baseline journal", n.path("baseline").asText().getBytes(StandardCharsets.UTF_8)));
+          out.add(
+              BaselineFile.parse(
+                  "baseline journal",
+                  n.path("baseline").asText().getBytes(StandardCharsets.UTF_8)));
         }
       } catch (IOException | RuntimeException | BaselineFile.BadBaseline e) {
         // skipped: see above

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.facts.EvidenceSink;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.BaselineProposal;
+import io.vigie.firmware.BaselineRefused;
+import io.vigie.journal.JsonLinesAppender;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import io.vigie.journal.JsonLinesAppender;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,16 +26,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.vigie.firmware.Baseline;
-import io.vigie.firmware.BaselineHolder;
-import io.vigie.firmware.BaselineProposal;
-import io.vigie.firmware.BaselineRefused;
 
 /**
  * Baseline proposals under review, and the step that puts one in effect. Two distinct approvers,
- * never the proposer, each naming the digest they reviewed; at the second approval the baseline
- * is written to {@code accepted} (read again at the next start) and handed to the
- * {@link BaselineHolder}, so the camera watch compares against it from its next round.
+ * never the proposer, each naming the digest they reviewed; at the second approval the baseline is
+ * written to {@code accepted} (read again at the next start) and handed to the {@link
+ * BaselineHolder}, so the camera watch compares against it from its next round.
  *
  * <pre>{@code
  * BaselineApprovals a = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
@@ -42,9 +42,9 @@ import io.vigie.firmware.BaselineRefused;
  * }</pre>
  *
  * <p>Every step is appended to a JSON Lines journal, forced to disk, before it is answered, and
- * recorded as evidence (kind {@code baseline}, subject the proposal id). Ids are
- * {@code B-<yyyyMMdd>-<nnn>}, UTC date of the proposal. A torn last journal line (crash during an
- * append) is ignored; any other bad line fails the start with file and line.
+ * recorded as evidence (kind {@code baseline}, subject the proposal id). Ids are {@code
+ * B-<yyyyMMdd>-<nnn>}, UTC date of the proposal. A torn last journal line (crash during an append)
+ * is ignored; any other bad line fails the start with file and line.
  */
 public final class BaselineApprovals {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
@@ -54,7 +54,11 @@ public final class BaselineApprovals {
   public record Approval(String approver, Instant at, String reason) {}
 
   /** A proposal with its id, times and approvals. */
-  public record Entry(String id, Instant proposedAt, BaselineProposal proposal, List<Approval> approvals,
+  public record Entry(
+      String id,
+      Instant proposedAt,
+      BaselineProposal proposal,
+      List<Approval> approvals,
       Instant acceptedAt) {
     public Entry {
       approvals = List.copyOf(approvals);
@@ -72,7 +76,8 @@ public final class BaselineApprovals {
    * Reads the journal back (proposals survive a restart); does not touch the holder: the daemon
    * starts from {@link BaselineFile#newest}.
    */
-  public BaselineApprovals(Path journal, Path accepted, BaselineHolder holder, EvidenceSink evidence, Clock clock)
+  public BaselineApprovals(
+      Path journal, Path accepted, BaselineHolder holder, EvidenceSink evidence, Clock clock)
       throws IOException {
     this.journal = journal;
     this.accepted = accepted;
@@ -85,10 +90,12 @@ public final class BaselineApprovals {
   /** Records a new proposal by {@code proposer}. */
   public synchronized Entry propose(Baseline baseline, String proposer) throws BaselineRefused {
     if (proposer == null || proposer.isBlank()) {
-      throw new BaselineRefused(BaselineRefused.Kind.INVALID, "a baseline proposal needs a proposer", "proposer");
+      throw new BaselineRefused(
+          BaselineRefused.Kind.INVALID, "a baseline proposal needs a proposer", "proposer");
     }
     if (baseline.cameras().isEmpty()) {
-      throw new BaselineRefused(BaselineRefused.Kind.INVALID, "the baseline has no camera", "cameras");
+      throw new BaselineRefused(
+          BaselineRefused.Kind.INVALID, "the baseline has no camera", "cameras");
     }
     Instant now = clock.instant();
     String id = nextId(now);
@@ -114,22 +121,34 @@ public final class BaselineApprovals {
       throws BaselineRefused {
     Entry e = entries.get(id);
     if (e == null) {
-      throw new BaselineRefused(BaselineRefused.Kind.NOT_FOUND, "no baseline proposal '" + id + "'", "id");
+      throw new BaselineRefused(
+          BaselineRefused.Kind.NOT_FOUND, "no baseline proposal '" + id + "'", "id");
     }
     BaselineProposal p = e.proposal();
     if (approver.equals(p.proposer())) {
-      throw new BaselineRefused(BaselineRefused.Kind.FORBIDDEN,
-          approver + " proposed " + id + " and cannot approve it: two other people must", "approver");
+      throw new BaselineRefused(
+          BaselineRefused.Kind.FORBIDDEN,
+          approver + " proposed " + id + " and cannot approve it: two other people must",
+          "approver");
     }
     if (p.effective()) {
       throw new BaselineRefused(BaselineRefused.Kind.CONFLICT, id + " is already in effect", "id");
     }
     if (p.approvers().contains(approver)) {
-      throw new BaselineRefused(BaselineRefused.Kind.CONFLICT, approver + " already approved " + id, "approver");
+      throw new BaselineRefused(
+          BaselineRefused.Kind.CONFLICT, approver + " already approved " + id, "approver");
     }
     if (!p.digest().equals(digest)) {
-      throw new BaselineRefused(BaselineRefused.Kind.CONFLICT, "digest " + digest + " is not the digest of " + id
-          + " (" + p.digest() + "): review the proposed baseline again", "digest");
+      throw new BaselineRefused(
+          BaselineRefused.Kind.CONFLICT,
+          "digest "
+              + digest
+              + " is not the digest of "
+              + id
+              + " ("
+              + p.digest()
+              + "): review the proposed baseline again",
+          "digest");
     }
     Instant now = clock.instant();
     Map<String, Object> line = new LinkedHashMap<>();
@@ -190,7 +209,8 @@ public final class BaselineApprovals {
     return prefix + String.format("%03d", n);
   }
 
-  private void record(String id, String event, String who, String digest, String reason, Instant at) {
+  private void record(
+      String id, String event, String who, String digest, String reason, Instant at) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("event", event);
     f.put("who", who);
@@ -198,7 +218,8 @@ public final class BaselineApprovals {
     if (reason != null) {
       f.put("reason", reason);
     }
-    evidence.append(new EvidenceRecord("baseline", at.getEpochSecond() * 1_000_000_000L + at.getNano(), id, f));
+    evidence.append(
+        new EvidenceRecord("baseline", at.getEpochSecond() * 1_000_000_000L + at.getNano(), id, f));
   }
 
   private void append(Map<String, Object> line) {
@@ -225,7 +246,8 @@ public final class BaselineApprovals {
       try {
         apply(JSON.readTree(lines[i]));
       } catch (IOException | RuntimeException | BaselineFile.BadBaseline e) {
-        throw new IOException(journal + ":" + (i + 1) + ": bad baseline journal line: " + e.getMessage(), e);
+        throw new IOException(
+            journal + ":" + (i + 1) + ": bad baseline journal line: " + e.getMessage(), e);
       }
     }
   }
@@ -235,8 +257,12 @@ public final class BaselineApprovals {
     Instant at = Instant.parse(n.path("at").asText());
     switch (n.path("event").asText()) {
       case "proposed" -> {
-        Baseline b = BaselineFile.parse(id, n.path("baseline").asText().getBytes(StandardCharsets.UTF_8));
-        entries.put(id, new Entry(id, at, BaselineProposal.of(b, n.path("proposer").asText()), List.of(), null));
+        Baseline b =
+            BaselineFile.parse(id, n.path("baseline").asText().getBytes(StandardCharsets.UTF_8));
+        entries.put(
+            id,
+            new Entry(
+                id, at, BaselineProposal.of(b, n.path("proposer").asText()), List.of(), null));
       }
       case "approved" -> {
         Entry e = entries.get(id);
@@ -249,7 +275,8 @@ public final class BaselineApprovals {
         String reason = n.path("reason").isTextual() ? n.path("reason").asText() : null;
         entries.put(id, withApproval(e, n.path("approver").asText(), at, reason));
       }
-      default -> throw new IllegalArgumentException("unknown event '" + n.path("event").asText() + "'");
+      default ->
+          throw new IllegalArgumentException("unknown event '" + n.path("event").asText() + "'");
     }
   }
 }

@@ -4,6 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vigie.firmware.AnalyticsItem;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.CameraState;
+import io.vigie.firmware.CameraStateMaps;
+import io.vigie.firmware.DeviceIdentity;
+import io.vigie.firmware.Fingerprint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,12 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import io.vigie.firmware.CameraStateMaps;
-import io.vigie.firmware.AnalyticsItem;
-import io.vigie.firmware.Baseline;
-import io.vigie.firmware.CameraState;
-import io.vigie.firmware.DeviceIdentity;
-import io.vigie.firmware.Fingerprint;
 
 /**
  * Baseline JSON for review: per camera its fingerprint, parts and full state. Reading recomputes
@@ -32,9 +32,10 @@ import io.vigie.firmware.Fingerprint;
  */
 public final class BaselineFile {
   static final String FORMAT = "vigie-baseline/1";
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
   private BaselineFile() {}
 
@@ -46,7 +47,9 @@ public final class BaselineFile {
       this(message, null);
     }
 
-    /** With the JSON field at fault ({@code format}, {@code cameras.cam-1.state}), for API answers. */
+    /**
+     * With the JSON field at fault ({@code format}, {@code cameras.cam-1.state}), for API answers.
+     */
     public BadBaseline(String message, String field) {
       super(message, null, false, false);
       this.field = field;
@@ -64,14 +67,16 @@ public final class BaselineFile {
     root.put("created", Instant.ofEpochSecond(0, b.createdNanos()).toString());
     root.put("digest", b.digest());
     Map<String, Object> cams = new TreeMap<>();
-    b.cameras().forEach((name, st) -> {
-      Fingerprint f = Fingerprint.of(st);
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("fingerprint", f.full());
-      c.put("parts", f.parts());
-      c.put("state", CameraStateMaps.stateToMap(st));
-      cams.put(name, c);
-    });
+    b.cameras()
+        .forEach(
+            (name, st) -> {
+              Fingerprint f = Fingerprint.of(st);
+              Map<String, Object> c = new LinkedHashMap<>();
+              c.put("fingerprint", f.full());
+              c.put("parts", f.parts());
+              c.put("state", CameraStateMaps.stateToMap(st));
+              cams.put(name, c);
+            });
     root.put("cameras", cams);
     try {
       return JSON.writeValueAsString(root) + "\n";
@@ -83,7 +88,10 @@ public final class BaselineFile {
   public static void write(Baseline b, Path file) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, toJson(b));
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
@@ -102,14 +110,17 @@ public final class BaselineFile {
   /**
    * The baseline to start from: {@code accepted} (written by {@link BaselineApprovals} when two
    * approvers accepted a proposal) when it exists and was modified after {@code configured} (the
-   * site file's {@code baseline}, may be null), else {@code configured}; null when there is neither.
-   * A newer certified file put in the config by the operator thus wins over an older acceptance.
+   * site file's {@code baseline}, may be null), else {@code configured}; null when there is
+   * neither. A newer certified file put in the config by the operator thus wins over an older
+   * acceptance.
    */
   public static Baseline newest(Path configured, Path accepted) throws BadBaseline {
     if (Files.isRegularFile(accepted)) {
       try {
-        if (configured == null || !Files.exists(configured)
-            || Files.getLastModifiedTime(accepted).compareTo(Files.getLastModifiedTime(configured)) > 0) {
+        if (configured == null
+            || !Files.exists(configured)
+            || Files.getLastModifiedTime(accepted).compareTo(Files.getLastModifiedTime(configured))
+                > 0) {
           return read(accepted);
         }
       } catch (IOException e) {
@@ -148,11 +159,13 @@ public final class BaselineFile {
       try {
         st = stateFromJson(e.getValue().path("state"));
       } catch (RuntimeException ex) {
-        throw new BadBaseline(where + ".state: " + ex.getMessage(), "cameras." + e.getKey() + ".state");
+        throw new BadBaseline(
+            where + ".state: " + ex.getMessage(), "cameras." + e.getKey() + ".state");
       }
       String recorded = e.getValue().path("fingerprint").asText();
       if (!Fingerprint.of(st).full().equals(recorded)) {
-        throw new BadBaseline(where + ".fingerprint does not match its state (edited by hand?)",
+        throw new BadBaseline(
+            where + ".fingerprint does not match its state (edited by hand?)",
             "cameras." + e.getKey() + ".fingerprint");
       }
       cams.put(e.getKey(), st);
@@ -161,7 +174,8 @@ public final class BaselineFile {
     // The digest is optional on reading, but when given it must be this baseline's.
     JsonNode stated = root.get("digest");
     if (stated != null && !b.digest().equals(stated.asText())) {
-      throw new BadBaseline(name + ": digest does not match the cameras' fingerprints (edited by hand?)", "digest");
+      throw new BadBaseline(
+          name + ": digest does not match the cameras' fingerprints (edited by hand?)", "digest");
     }
     return b;
   }
@@ -171,27 +185,41 @@ public final class BaselineFile {
   }
 
   /** Plain maps and lists, for JSON and evidence records. */
-
-
   static CameraState stateFromJson(JsonNode n) {
     JsonNode id = req(n, "identity");
-    DeviceIdentity d = new DeviceIdentity(text(id, "manufacturer"), text(id, "model"), text(id, "firmware"),
-        text(id, "serial"), text(id, "hardware_id"));
+    DeviceIdentity d =
+        new DeviceIdentity(
+            text(id, "manufacturer"),
+            text(id, "model"),
+            text(id, "firmware"),
+            text(id, "serial"),
+            text(id, "hardware_id"));
     List<AnalyticsItem> items = new ArrayList<>();
     for (JsonNode i : req(n, "analytics")) {
       Map<String, String> params = new TreeMap<>();
       for (Map.Entry<String, JsonNode> p : iterable(i.path("params"))) {
         params.put(p.getKey(), p.getValue().asText());
       }
-      items.add(new AnalyticsItem(AnalyticsItem.Kind.of(text(i, "kind")), text(i, "config"), text(i, "name"),
-          text(i, "type"), params));
+      items.add(
+          new AnalyticsItem(
+              AnalyticsItem.Kind.of(text(i, "kind")),
+              text(i, "config"),
+              text(i, "name"),
+              text(i, "type"),
+              params));
     }
     Map<String, String> caps = new TreeMap<>();
     for (Map.Entry<String, JsonNode> p : iterable(n.path("analytics_capabilities"))) {
       caps.put(p.getKey(), p.getValue().asText());
     }
-    return new CameraState(d, items, caps, strings(req(n, "users")), text(n, "remote_user"),
-        strings(req(n, "dp_addresses")), text(n, "discovery_mode"));
+    return new CameraState(
+        d,
+        items,
+        caps,
+        strings(req(n, "users")),
+        text(n, "remote_user"),
+        strings(req(n, "dp_addresses")),
+        text(n, "discovery_mode"));
   }
 
   private static JsonNode req(JsonNode n, String key) {

@@ -1,5 +1,13 @@
 package io.vigie.firmware.onvif;
 
+import io.vigie.firmware.AnalyticsItem;
+import io.vigie.firmware.CameraPoll;
+import io.vigie.firmware.CameraState;
+import io.vigie.firmware.Credentials;
+import io.vigie.firmware.DeviceIdentity;
+import io.vigie.firmware.PollError;
+import io.vigie.firmware.PollErrorType;
+import io.vigie.firmware.PollException;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,15 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import io.vigie.firmware.onvif.OnvifClient;
-import io.vigie.firmware.AnalyticsItem;
-import io.vigie.firmware.CameraPoll;
-import io.vigie.firmware.CameraState;
-import io.vigie.firmware.Credentials;
-import io.vigie.firmware.DeviceIdentity;
-import io.vigie.firmware.PollError;
-import io.vigie.firmware.PollErrorType;
-import io.vigie.firmware.PollException;
 
 /**
  * Polls one camera: clock first (the UsernameToken must carry camera time), then identity,
@@ -54,23 +53,34 @@ public final class CameraPoller {
       return CameraPoll.failed(camera, ts, new PollError(e.type(), e.getMessage()));
     } catch (RuntimeException e) {
       // A camera must never crash the poller; what it sent is the error.
-      return CameraPoll.failed(camera, ts, new PollError(PollErrorType.MALFORMED,
-          "unexpected answer: " + e.getClass().getSimpleName()));
+      return CameraPoll.failed(
+          camera,
+          ts,
+          new PollError(
+              PollErrorType.MALFORMED, "unexpected answer: " + e.getClass().getSimpleName()));
     }
   }
 
   private CameraState state(OnvifClient.Session s) throws PollException {
     URI dev = s.deviceUrl;
     Instant before = client.clock().instant();
-    Optional<Instant> cameraUtc = OnvifResponses.systemUtc(
-        client.call(s, dev, SoapRequest.device("GetSystemDateAndTime"), false));
+    Optional<Instant> cameraUtc =
+        OnvifResponses.systemUtc(
+            client.call(s, dev, SoapRequest.device("GetSystemDateAndTime"), false));
     s.clockOffset = cameraUtc.map(t -> Duration.between(before, t)).orElse(Duration.ZERO);
 
-    DeviceIdentity identity = OnvifResponses.deviceInformation(
-        client.call(s, dev, SoapRequest.device("GetDeviceInformation"), true));
+    DeviceIdentity identity =
+        OnvifResponses.deviceInformation(
+            client.call(s, dev, SoapRequest.device("GetDeviceInformation"), true));
     Map<String, String> services = Map.of();
-    XmlNode svc = optional(s, dev, new SoapRequest(Onvif.DEVICE, "GetServices",
-        "<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>"));
+    XmlNode svc =
+        optional(
+            s,
+            dev,
+            new SoapRequest(
+                Onvif.DEVICE,
+                "GetServices",
+                "<tds:GetServices><tds:IncludeCapability>false</tds:IncludeCapability></tds:GetServices>"));
     if (svc != null) {
       services = OnvifResponses.services(svc);
     }
@@ -81,14 +91,19 @@ public final class CameraPoller {
     n = account(s, dev, "GetRemoteUser", missing);
     String remote = n == null ? missing.get("GetRemoteUser") : OnvifResponses.remoteUser(n);
     n = account(s, dev, "GetDPAddresses", missing);
-    List<String> dp = n == null ? List.of(missing.get("GetDPAddresses")) : OnvifResponses.dpAddresses(n);
+    List<String> dp =
+        n == null ? List.of(missing.get("GetDPAddresses")) : OnvifResponses.dpAddresses(n);
     n = account(s, dev, "GetRemoteDiscoveryMode", missing);
-    String discovery = n == null ? missing.get("GetRemoteDiscoveryMode")
-        : OnvifResponses.discoveryMode(n, "GetRemoteDiscoveryModeResponse");
+    String discovery =
+        n == null
+            ? missing.get("GetRemoteDiscoveryMode")
+            : OnvifResponses.discoveryMode(n, "GetRemoteDiscoveryModeResponse");
 
     Set<AnalyticsItem> analytics = new LinkedHashSet<>();
     URI media = xaddr(services, Onvif.MEDIA, dev);
-    XmlNode profiles = client.call(s, media, new SoapRequest(Onvif.MEDIA, "GetProfiles", "<trt:GetProfiles/>"), true);
+    XmlNode profiles =
+        client.call(
+            s, media, new SoapRequest(Onvif.MEDIA, "GetProfiles", "<trt:GetProfiles/>"), true);
     Map<String, List<AnalyticsItem>> byToken = OnvifResponses.profileAnalytics(profiles);
     byToken.values().forEach(analytics::addAll);
 
@@ -106,11 +121,15 @@ public final class CameraPoller {
         XmlNode m = optional(s, an, SoapRequest.analytics("GetAnalyticsModules", token));
         XmlNode r = optional(s, an, SoapRequest.analytics("GetRules", token));
         if (m != null) {
-          byToken.get(token).stream().filter(i -> i.kind() == AnalyticsItem.Kind.MODULE).forEach(analytics::remove);
+          byToken.get(token).stream()
+              .filter(i -> i.kind() == AnalyticsItem.Kind.MODULE)
+              .forEach(analytics::remove);
           analytics.addAll(OnvifResponses.analyticsModules(m, token));
         }
         if (r != null) {
-          byToken.get(token).stream().filter(i -> i.kind() == AnalyticsItem.Kind.RULE).forEach(analytics::remove);
+          byToken.get(token).stream()
+              .filter(i -> i.kind() == AnalyticsItem.Kind.RULE)
+              .forEach(analytics::remove);
           analytics.addAll(OnvifResponses.rules(r, token));
         }
         XmlNode sm = optional(s, an, SoapRequest.analytics("GetSupportedAnalyticsModules", token));
@@ -123,14 +142,16 @@ public final class CameraPoller {
         }
       }
     }
-    return new CameraState(identity, new ArrayList<>(analytics), caps, users, remote, dp, discovery);
+    return new CameraState(
+        identity, new ArrayList<>(analytics), caps, users, remote, dp, discovery);
   }
 
   /**
    * The answer, or null with the reason ({@code unsupported}, {@code refused}) in {@code missing}
    * when the camera does not implement the operation or does not let this account use it.
    */
-  private XmlNode account(OnvifClient.Session s, URI url, String op, Map<String, String> missing) throws PollException {
+  private XmlNode account(OnvifClient.Session s, URI url, String op, Map<String, String> missing)
+      throws PollException {
     try {
       XmlNode n = optional(s, url, SoapRequest.device(op));
       if (n == null) {
@@ -166,7 +187,8 @@ public final class CameraPoller {
     }
     try {
       URI u = URI.create(x.trim());
-      String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? device.getRawPath() : u.getRawPath();
+      String path =
+          u.getRawPath() == null || u.getRawPath().isEmpty() ? device.getRawPath() : u.getRawPath();
       return new URI(device.getScheme(), device.getRawAuthority(), path, null, null);
     } catch (IllegalArgumentException | java.net.URISyntaxException e) {
       return device;

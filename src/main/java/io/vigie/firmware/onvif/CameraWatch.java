@@ -2,21 +2,20 @@ package io.vigie.firmware.onvif;
 
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.facts.EvidenceSink;
-import io.vigie.notice.Notice;
-import io.vigie.notice.NoticeSink;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.firmware.Baseline;
 import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraPoll;
 import io.vigie.firmware.CameraTarget;
 import io.vigie.firmware.ChangeDetector;
+import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * One round of camera watching: poll every camera, keep each snapshot as evidence, compare with
- * the baseline in effect and raise notices. The baseline is only read here, never updated.
+ * One round of camera watching: poll every camera, keep each snapshot as evidence, compare with the
+ * baseline in effect and raise notices. The baseline is only read here, never updated.
  *
  * <pre>{@code
  * CameraWatch watch = new CameraWatch(fleet, detector, holder, notices, evidence);
@@ -30,7 +29,11 @@ public final class CameraWatch {
   private final NoticeSink notices;
   private final EvidenceSink evidence;
 
-  public CameraWatch(FleetPoller fleet, ChangeDetector detector, BaselineHolder baseline, NoticeSink notices,
+  public CameraWatch(
+      FleetPoller fleet,
+      ChangeDetector detector,
+      BaselineHolder baseline,
+      NoticeSink notices,
       EvidenceSink evidence) {
     this.fleet = fleet;
     this.detector = detector;
@@ -47,7 +50,8 @@ public final class CameraWatch {
     Optional<Baseline> b = baseline.current();
     List<Notice> raised = new ArrayList<>();
     for (CameraPoll p : polls) {
-      evidence.append(new EvidenceRecord("camera_snapshot", p.tsNanos(), p.camera(), p.evidenceFields()));
+      evidence.append(
+          new EvidenceRecord("camera_snapshot", p.tsNanos(), p.camera(), p.evidenceFields()));
       for (Notice n : detector.compare(p, b.flatMap(x -> x.camera(p.camera())))) {
         notices.onNotice(n);
         raised.add(n);

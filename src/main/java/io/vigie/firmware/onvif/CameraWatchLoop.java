@@ -1,5 +1,6 @@
 package io.vigie.firmware.onvif;
 
+import io.vigie.firmware.CameraTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -7,11 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import io.vigie.firmware.CameraTarget;
 
 /**
- * Runs {@link CameraWatch#runOnce} every poll interval on one thread, {@code vigie-camera-watch}.
- * A round that fails is counted and reported, and the next round still runs.
+ * Runs {@link CameraWatch#runOnce} every poll interval on one thread, {@code vigie-camera-watch}. A
+ * round that fails is counted and reported, and the next round still runs.
  *
  * <pre>{@code
  * try (CameraWatchLoop loop = new CameraWatchLoop(watch, targets, Duration.ofSeconds(300), log::warn)) {
@@ -29,16 +29,22 @@ public final class CameraWatchLoop implements AutoCloseable {
   private final AtomicLong rounds = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
 
-  public CameraWatchLoop(CameraWatch watch, List<CameraTarget> targets, Duration interval, Consumer<String> onFailure) {
+  public CameraWatchLoop(
+      CameraWatch watch,
+      List<CameraTarget> targets,
+      Duration interval,
+      Consumer<String> onFailure) {
     this.watch = watch;
     this.targets = List.copyOf(targets);
     this.interval = interval;
     this.onFailure = onFailure;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "vigie-camera-watch");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "vigie-camera-watch");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** First round now, then one every interval (a slow round delays the next, never overlaps it). */

@@ -1,5 +1,6 @@
 package io.vigie.firmware.onvif;
 
+import io.vigie.firmware.Credentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,13 +9,13 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import io.vigie.firmware.Credentials;
 
 /**
  * An HTTP Digest challenge (RFC 7616) and the {@code Authorization} header answering it, for
  * cameras that ask for Digest on top of (or instead of) WS-Security.
  */
-record DigestChallenge(String realm, String nonce, String opaque, String algorithm, boolean qopAuth) {
+record DigestChallenge(
+    String realm, String nonce, String opaque, String algorithm, boolean qopAuth) {
 
   /** Parses the first Digest challenge of a {@code WWW-Authenticate} value. */
   static Optional<DigestChallenge> parse(String header) {
@@ -61,8 +62,13 @@ record DigestChallenge(String realm, String nonce, String opaque, String algorit
     for (String q : qop.split(",")) {
       auth |= q.trim().equals("auth");
     }
-    return Optional.of(new DigestChallenge(p.getOrDefault("realm", ""), p.get("nonce"), p.get("opaque"),
-        p.getOrDefault("algorithm", "MD5"), auth));
+    return Optional.of(
+        new DigestChallenge(
+            p.getOrDefault("realm", ""),
+            p.get("nonce"),
+            p.get("opaque"),
+            p.getOrDefault("algorithm", "MD5"),
+            auth));
   }
 
   /** The {@code Authorization} header for one request. */
@@ -70,11 +76,24 @@ record DigestChallenge(String realm, String nonce, String opaque, String algorit
     String ha1 = h(c.username() + ":" + realm + ":" + c.password());
     String ha2 = h(method + ":" + uri);
     String ncs = String.format("%08x", nc);
-    String response = qopAuth ? h(ha1 + ":" + nonce + ":" + ncs + ":" + cnonce + ":auth:" + ha2)
-        : h(ha1 + ":" + nonce + ":" + ha2);
-    StringBuilder sb = new StringBuilder("Digest username=\"").append(c.username()).append("\", realm=\"")
-        .append(realm).append("\", nonce=\"").append(nonce).append("\", uri=\"").append(uri)
-        .append("\", algorithm=").append(algorithm).append(", response=\"").append(response).append('"');
+    String response =
+        qopAuth
+            ? h(ha1 + ":" + nonce + ":" + ncs + ":" + cnonce + ":auth:" + ha2)
+            : h(ha1 + ":" + nonce + ":" + ha2);
+    StringBuilder sb =
+        new StringBuilder("Digest username=\"")
+            .append(c.username())
+            .append("\", realm=\"")
+            .append(realm)
+            .append("\", nonce=\"")
+            .append(nonce)
+            .append("\", uri=\"")
+            .append(uri)
+            .append("\", algorithm=")
+            .append(algorithm)
+            .append(", response=\"")
+            .append(response)
+            .append('"');
     if (qopAuth) {
       sb.append(", qop=auth, nc=").append(ncs).append(", cnonce=\"").append(cnonce).append('"');
     }
@@ -87,7 +106,8 @@ record DigestChallenge(String realm, String nonce, String opaque, String algorit
   String h(String s) {
     String alg = algorithm.toUpperCase(Locale.ROOT).startsWith("SHA-256") ? "SHA-256" : "MD5";
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance(alg).digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(alg + " is in every JDK", e);
     }

@@ -1,14 +1,5 @@
 package io.vigie.firmware.onvif;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import io.vigie.firmware.AnalyticsItem;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraPoll;
@@ -18,6 +9,15 @@ import io.vigie.firmware.PollError;
 import io.vigie.firmware.PollException;
 import io.vigie.firmware.PrivacyClass;
 import io.vigie.firmware.PrivacyClassifier;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Polls every camera with bounded concurrency (a fixed pool of {@code vigie-onvif-N} threads), so
@@ -36,38 +36,51 @@ public final class FleetPoller implements AutoCloseable {
   private final CameraMetrics metrics;
   private ExecutorService ownedIo;
 
-  public FleetPoller(CameraPoller poller, int concurrency, PrivacyClassifier classifier, CameraMetrics metrics) {
+  public FleetPoller(
+      CameraPoller poller, int concurrency, PrivacyClassifier classifier, CameraMetrics metrics) {
     this.poller = poller;
     this.classifier = classifier;
     this.metrics = metrics;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-      Thread t = new Thread(r, "vigie-onvif-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            concurrency,
+            r -> {
+              Thread t = new Thread(r, "vigie-onvif-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
    * A poller with its own HTTP client, as the config says: per-request deadline, size cap and
    * concurrency. Closing it stops its threads.
    */
-  public static FleetPoller create(io.vigie.config.OnvifConfig cfg, java.time.Clock clock, PrivacyClassifier classifier,
+  public static FleetPoller create(
+      io.vigie.config.OnvifConfig cfg,
+      java.time.Clock clock,
+      PrivacyClassifier classifier,
       CameraMetrics metrics) {
     AtomicInteger n = new AtomicInteger();
-    ExecutorService io = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "vigie-onvif-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1)
-        .connectTimeout(java.time.Duration.ofMillis(cfg.timeoutMillis()))
-        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-        .executor(io)
-        .build();
-    OnvifClient client = new OnvifClient(http, java.time.Duration.ofMillis(cfg.timeoutMillis()), cfg.maxResponseBytes(), clock);
-    FleetPoller f = new FleetPoller(new CameraPoller(client), cfg.concurrency(), classifier, metrics);
+    ExecutorService io =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "vigie-onvif-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    java.net.http.HttpClient http =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .connectTimeout(java.time.Duration.ofMillis(cfg.timeoutMillis()))
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .executor(io)
+            .build();
+    OnvifClient client =
+        new OnvifClient(
+            http, java.time.Duration.ofMillis(cfg.timeoutMillis()), cfg.maxResponseBytes(), clock);
+    FleetPoller f =
+        new FleetPoller(new CameraPoller(client), cfg.concurrency(), classifier, metrics);
     f.ownedIo = io;
     return f;
   }

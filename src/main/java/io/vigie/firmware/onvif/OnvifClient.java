@@ -1,5 +1,8 @@
 package io.vigie.firmware.onvif;
 
+import io.vigie.firmware.Credentials;
+import io.vigie.firmware.PollErrorType;
+import io.vigie.firmware.PollException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,13 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.vigie.firmware.Credentials;
-import io.vigie.firmware.PollErrorType;
-import io.vigie.firmware.PollException;
 
 /**
- * SOAP 1.2 over {@code java.net.http}: one call is one request with a whole-exchange deadline
- * and a size cap, answered by the Body element or a typed {@link PollException}.
+ * SOAP 1.2 over {@code java.net.http}: one call is one request with a whole-exchange deadline and a
+ * size cap, answered by the Body element or a typed {@link PollException}.
  *
  * <pre>{@code
  * OnvifClient client = new OnvifClient(httpClient, Duration.ofSeconds(5), 1 << 20, clock);
@@ -79,24 +79,33 @@ public final class OnvifClient {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpResponse<byte[]> resp = send(s, url, req, wsse, deadline);
     if (resp.statusCode() == 401 && s.credentials.present()) {
-      DigestChallenge ch = DigestChallenge.parse(resp.headers().firstValue("WWW-Authenticate").orElse(null))
-          .orElseThrow(() -> new PollException(PollErrorType.AUTH, req.operation() + ": HTTP 401 without a Digest challenge"));
+      DigestChallenge ch =
+          DigestChallenge.parse(resp.headers().firstValue("WWW-Authenticate").orElse(null))
+              .orElseThrow(
+                  () ->
+                      new PollException(
+                          PollErrorType.AUTH,
+                          req.operation() + ": HTTP 401 without a Digest challenge"));
       s.digest = ch;
       s.nc = 0;
       resp = send(s, url, req, wsse, deadline);
     }
     int status = resp.statusCode();
     if (status == 401) {
-      throw new PollException(PollErrorType.AUTH, req.operation() + ": HTTP 401, credentials refused");
+      throw new PollException(
+          PollErrorType.AUTH, req.operation() + ": HTTP 401, credentials refused");
     }
     if (status != 200) {
-      // Cameras answer faults with 400 or 500 (Hikvision NotAuthorized is a 400); the fault is the better error.
+      // Cameras answer faults with 400 or 500 (Hikvision NotAuthorized is a 400); the fault is the
+      // better error.
       try {
         SoapParser.body(resp.body());
       } catch (PollException e) {
         if (e.type() == PollErrorType.FAULT) {
-          throw new PollException(e.fault().notAuthorized() ? PollErrorType.AUTH : PollErrorType.FAULT,
-              req.operation() + ": " + e.getMessage(), e.fault());
+          throw new PollException(
+              e.fault().notAuthorized() ? PollErrorType.AUTH : PollErrorType.FAULT,
+              req.operation() + ": " + e.getMessage(),
+              e.fault());
         }
       }
       throw new PollException(PollErrorType.HTTP_STATUS, req.operation() + ": HTTP " + status);
@@ -104,13 +113,14 @@ public final class OnvifClient {
     try {
       return SoapParser.body(resp.body());
     } catch (PollException e) {
-      PollErrorType t = e.fault() != null && e.fault().notAuthorized() ? PollErrorType.AUTH : e.type();
+      PollErrorType t =
+          e.fault() != null && e.fault().notAuthorized() ? PollErrorType.AUTH : e.type();
       throw new PollException(t, req.operation() + ": " + e.getMessage(), e.fault());
     }
   }
 
-  private HttpResponse<byte[]> send(Session s, URI url, SoapRequest req, boolean wsse, long deadline)
-      throws PollException {
+  private HttpResponse<byte[]> send(
+      Session s, URI url, SoapRequest req, boolean wsse, long deadline) throws PollException {
     String header = null;
     if (wsse && s.credentials.present()) {
       byte[] nonce = new byte[16];
@@ -121,10 +131,14 @@ public final class OnvifClient {
     if (left <= 0) {
       throw new PollException(PollErrorType.TIMEOUT, req.operation() + ": no time left");
     }
-    HttpRequest.Builder b = HttpRequest.newBuilder(url)
-        .timeout(Duration.ofNanos(left))
-        .header("Content-Type", "application/soap+xml; charset=utf-8; action=\"" + req.action() + "\"")
-        .POST(HttpRequest.BodyPublishers.ofString(req.envelope(header), StandardCharsets.UTF_8));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofNanos(left))
+            .header(
+                "Content-Type",
+                "application/soap+xml; charset=utf-8; action=\"" + req.action() + "\"")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(req.envelope(header), StandardCharsets.UTF_8));
     if (s.digest != null) {
       String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
       if (url.getRawQuery() != null) {
@@ -132,14 +146,20 @@ public final class OnvifClient {
       }
       byte[] cn = new byte[8];
       random.nextBytes(cn);
-      b.header("Authorization", s.digest.authorization(s.credentials, "POST", path, ++s.nc, HexFormat.of().formatHex(cn)));
+      b.header(
+          "Authorization",
+          s.digest.authorization(
+              s.credentials, "POST", path, ++s.nc, HexFormat.of().formatHex(cn)));
     }
-    CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(b.build(), info -> new Capped(maxBytes));
+    CompletableFuture<HttpResponse<byte[]>> f =
+        http.sendAsync(b.build(), info -> new Capped(maxBytes));
     try {
       return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new PollException(PollErrorType.TIMEOUT, req.operation() + ": no complete answer within " + timeout.toMillis() + " ms");
+      throw new PollException(
+          PollErrorType.TIMEOUT,
+          req.operation() + ": no complete answer within " + timeout.toMillis() + " ms");
     } catch (InterruptedException e) {
       f.cancel(true);
       Thread.currentThread().interrupt();
@@ -153,7 +173,8 @@ public final class OnvifClient {
   private PollException classify(String op, Throwable failure) {
     for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
       if (c instanceof TooLarge) {
-        return new PollException(PollErrorType.TOO_LARGE, op + ": answer longer than " + maxBytes + " bytes");
+        return new PollException(
+            PollErrorType.TOO_LARGE, op + ": answer longer than " + maxBytes + " bytes");
       }
       if (c instanceof HttpTimeoutException) {
         return new PollException(PollErrorType.TIMEOUT, op + ": " + c.getMessage());
@@ -162,8 +183,11 @@ public final class OnvifClient {
         return new PollException(PollErrorType.CONNECT, op + ": connection refused");
       }
     }
-    String what = failure == null ? "?" : failure.getClass().getSimpleName()
-        + (failure.getMessage() == null ? "" : " " + failure.getMessage());
+    String what =
+        failure == null
+            ? "?"
+            : failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : " " + failure.getMessage());
     return new PollException(PollErrorType.CONNECT, op + ": " + what);
   }
 

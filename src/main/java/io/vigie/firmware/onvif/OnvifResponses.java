@@ -1,5 +1,9 @@
 package io.vigie.firmware.onvif;
 
+import io.vigie.firmware.AnalyticsItem;
+import io.vigie.firmware.DeviceIdentity;
+import io.vigie.firmware.PollErrorType;
+import io.vigie.firmware.PollException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -9,29 +13,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import io.vigie.firmware.AnalyticsItem;
-import io.vigie.firmware.DeviceIdentity;
-import io.vigie.firmware.PollErrorType;
-import io.vigie.firmware.PollException;
 
 /**
- * Reads the Body element of each ONVIF response vigie asks for into values. Matches on local
- * names, never on prefixes, and accepts the element in either the service or the {@code tt:}
- * namespace, because cameras differ there (e.g. {@code Username} in {@code GetUsers}).
+ * Reads the Body element of each ONVIF response vigie asks for into values. Matches on local names,
+ * never on prefixes, and accepts the element in either the service or the {@code tt:} namespace,
+ * because cameras differ there (e.g. {@code Username} in {@code GetUsers}).
  */
 public final class OnvifResponses {
   private OnvifResponses() {}
 
   static void expect(XmlNode body, String responseLocal) throws PollException {
     if (!body.local().equals(responseLocal)) {
-      throw new PollException(PollErrorType.MALFORMED, "expected " + responseLocal + ", got " + body.local());
+      throw new PollException(
+          PollErrorType.MALFORMED, "expected " + responseLocal + ", got " + body.local());
     }
   }
 
   public static DeviceIdentity deviceInformation(XmlNode body) throws PollException {
     expect(body, "GetDeviceInformationResponse");
-    return new DeviceIdentity(body.childText("Manufacturer"), body.childText("Model"),
-        body.childText("FirmwareVersion"), body.childText("SerialNumber"), body.childText("HardwareId"));
+    return new DeviceIdentity(
+        body.childText("Manufacturer"),
+        body.childText("Model"),
+        body.childText("FirmwareVersion"),
+        body.childText("SerialNumber"),
+        body.childText("HardwareId"));
   }
 
   /** The camera's UTC clock, when it gives one. */
@@ -44,9 +49,14 @@ public final class OnvifResponses {
     try {
       XmlNode t = utc.get().child("Time").orElseThrow();
       XmlNode d = utc.get().child("Date").orElseThrow();
-      LocalDateTime ldt = LocalDateTime.of(Integer.parseInt(d.childText("Year")), Integer.parseInt(d.childText("Month")),
-          Integer.parseInt(d.childText("Day")), Integer.parseInt(t.childText("Hour")),
-          Integer.parseInt(t.childText("Minute")), Integer.parseInt(t.childText("Second")));
+      LocalDateTime ldt =
+          LocalDateTime.of(
+              Integer.parseInt(d.childText("Year")),
+              Integer.parseInt(d.childText("Month")),
+              Integer.parseInt(d.childText("Day")),
+              Integer.parseInt(t.childText("Hour")),
+              Integer.parseInt(t.childText("Minute")),
+              Integer.parseInt(t.childText("Second")));
       return Optional.of(ldt.toInstant(ZoneOffset.UTC));
     } catch (RuntimeException e) {
       throw new PollException(PollErrorType.MALFORMED, "unreadable UTCDateTime");
@@ -76,8 +86,13 @@ public final class OnvifResponses {
   /** The remote user name and whether it uses a derived password, "" when none is set. */
   public static String remoteUser(XmlNode body) throws PollException {
     expect(body, "GetRemoteUserResponse");
-    return body.child("RemoteUser").map(r -> r.childText("Username")
-        + (r.childText("UseDerivedPassword").isEmpty() ? "" : ";derived=" + r.childText("UseDerivedPassword")))
+    return body.child("RemoteUser")
+        .map(
+            r ->
+                r.childText("Username")
+                    + (r.childText("UseDerivedPassword").isEmpty()
+                        ? ""
+                        : ";derived=" + r.childText("UseDerivedPassword")))
         .orElse("");
   }
 
@@ -85,7 +100,9 @@ public final class OnvifResponses {
     expect(body, "GetDPAddressesResponse");
     List<String> out = new ArrayList<>();
     for (XmlNode a : body.all("DPAddress")) {
-      String v = firstNonEmpty(a.childText("IPv4Address"), a.childText("IPv6Address"), a.childText("DNSname"));
+      String v =
+          firstNonEmpty(
+              a.childText("IPv4Address"), a.childText("IPv6Address"), a.childText("DNSname"));
       out.add(a.childText("Type") + ":" + v);
     }
     return out;
@@ -93,13 +110,16 @@ public final class OnvifResponses {
 
   public static String discoveryMode(XmlNode body, String responseLocal) throws PollException {
     expect(body, responseLocal);
-    return body.childText(responseLocal.startsWith("GetRemote") ? "RemoteDiscoveryMode" : "DiscoveryMode");
+    return body.childText(
+        responseLocal.startsWith("GetRemote") ? "RemoteDiscoveryMode" : "DiscoveryMode");
   }
 
   /** Attributes of the analytics service capabilities. */
   public static Map<String, String> analyticsCapabilities(XmlNode body) throws PollException {
     expect(body, "GetServiceCapabilitiesResponse");
-    return body.child("Capabilities").map(c -> (Map<String, String>) new TreeMap<>(c.attrs())).orElse(Map.of());
+    return body.child("Capabilities")
+        .map(c -> (Map<String, String>) new TreeMap<>(c.attrs()))
+        .orElse(Map.of());
   }
 
   public static List<AnalyticsItem> supportedModules(XmlNode body) throws PollException {
@@ -112,7 +132,8 @@ public final class OnvifResponses {
     return descriptions(body, "RuleDescription", AnalyticsItem.Kind.SUPPORTED_RULE);
   }
 
-  private static List<AnalyticsItem> descriptions(XmlNode body, String local, AnalyticsItem.Kind kind) {
+  private static List<AnalyticsItem> descriptions(
+      XmlNode body, String local, AnalyticsItem.Kind kind) {
     List<AnalyticsItem> out = new ArrayList<>();
     for (XmlNode d : body.descendants(local)) {
       if (!d.attr("Name").isEmpty()) {
@@ -122,7 +143,8 @@ public final class OnvifResponses {
     return out;
   }
 
-  public static List<AnalyticsItem> analyticsModules(XmlNode body, String config) throws PollException {
+  public static List<AnalyticsItem> analyticsModules(XmlNode body, String config)
+      throws PollException {
     expect(body, "GetAnalyticsModulesResponse");
     return configured(body.all("AnalyticsModule"), config, AnalyticsItem.Kind.MODULE);
   }
@@ -133,11 +155,12 @@ public final class OnvifResponses {
   }
 
   /**
-   * Analytics configurations embedded in media profiles: modules and rules of each
-   * {@code VideoAnalyticsConfiguration}, by configuration token (a token shared by several
-   * profiles counts once).
+   * Analytics configurations embedded in media profiles: modules and rules of each {@code
+   * VideoAnalyticsConfiguration}, by configuration token (a token shared by several profiles counts
+   * once).
    */
-  public static Map<String, List<AnalyticsItem>> profileAnalytics(XmlNode body) throws PollException {
+  public static Map<String, List<AnalyticsItem>> profileAnalytics(XmlNode body)
+      throws PollException {
     expect(body, "GetProfilesResponse");
     Map<String, List<AnalyticsItem>> out = new TreeMap<>();
     for (XmlNode p : body.all("Profiles")) {
@@ -150,33 +173,42 @@ public final class OnvifResponses {
         continue;
       }
       List<AnalyticsItem> items = new ArrayList<>();
-      vac.get().child("AnalyticsEngineConfiguration").ifPresent(e ->
-          items.addAll(configured(e.all("AnalyticsModule"), token, AnalyticsItem.Kind.MODULE)));
-      vac.get().child("RuleEngineConfiguration").ifPresent(e ->
-          items.addAll(configured(e.all("Rule"), token, AnalyticsItem.Kind.RULE)));
+      vac.get()
+          .child("AnalyticsEngineConfiguration")
+          .ifPresent(
+              e ->
+                  items.addAll(
+                      configured(e.all("AnalyticsModule"), token, AnalyticsItem.Kind.MODULE)));
+      vac.get()
+          .child("RuleEngineConfiguration")
+          .ifPresent(e -> items.addAll(configured(e.all("Rule"), token, AnalyticsItem.Kind.RULE)));
       out.put(token, items);
     }
     return out;
   }
 
-  private static List<AnalyticsItem> configured(List<XmlNode> nodes, String config, AnalyticsItem.Kind kind) {
+  private static List<AnalyticsItem> configured(
+      List<XmlNode> nodes, String config, AnalyticsItem.Kind kind) {
     List<AnalyticsItem> out = new ArrayList<>();
     for (XmlNode m : nodes) {
       Map<String, String> params = new TreeMap<>();
-      m.child("Parameters").ifPresent(ps -> {
-        for (XmlNode c : ps.children()) {
-          if (c.local().equals("SimpleItem")) {
-            params.put(c.attr("Name"), c.attr("Value"));
-          } else if (c.local().equals("ElementItem")) {
-            StringBuilder sb = new StringBuilder();
-            for (XmlNode e : c.children()) {
-              canonical(e, sb);
-            }
-            params.put(c.attr("Name"), sb.toString());
-          }
-        }
-      });
-      out.add(new AnalyticsItem(kind, config, m.attr("Name"), m.resolveQName(m.attr("Type")), params));
+      m.child("Parameters")
+          .ifPresent(
+              ps -> {
+                for (XmlNode c : ps.children()) {
+                  if (c.local().equals("SimpleItem")) {
+                    params.put(c.attr("Name"), c.attr("Value"));
+                  } else if (c.local().equals("ElementItem")) {
+                    StringBuilder sb = new StringBuilder();
+                    for (XmlNode e : c.children()) {
+                      canonical(e, sb);
+                    }
+                    params.put(c.attr("Name"), sb.toString());
+                  }
+                }
+              });
+      out.add(
+          new AnalyticsItem(kind, config, m.attr("Name"), m.resolveQName(m.attr("Type")), params));
     }
     return out;
   }
@@ -184,7 +216,8 @@ public final class OnvifResponses {
   /** Prefix-free canonical text of an element: local name, sorted attributes, children. */
   static void canonical(XmlNode n, StringBuilder sb) {
     sb.append('<').append(n.local());
-    new TreeMap<>(n.attrs()).forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(v).append('"'));
+    new TreeMap<>(n.attrs())
+        .forEach((k, v) -> sb.append(' ').append(k).append("=\"").append(v).append('"'));
     sb.append('>').append(n.text());
     for (XmlNode c : n.children()) {
       canonical(c, sb);

@@ -1,5 +1,8 @@
 package io.vigie.firmware.onvif;
 
+import io.vigie.firmware.PollErrorType;
+import io.vigie.firmware.PollException;
+import io.vigie.firmware.SoapFault;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
@@ -17,9 +20,6 @@ import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
-import io.vigie.firmware.PollErrorType;
-import io.vigie.firmware.PollException;
-import io.vigie.firmware.SoapFault;
 
 /**
  * Parses a SOAP 1.2 response with StAX into {@link XmlNode}s and returns the first element of the
@@ -54,11 +54,16 @@ public final class SoapParser {
   public static XmlNode body(byte[] xml) throws PollException {
     XmlNode env = parse(xml);
     if (!env.local().equals("Envelope") || !(env.ns().equals(SOAP12) || env.ns().equals(SOAP11))) {
-      throw new PollException(PollErrorType.MALFORMED, "root element is {" + env.ns() + "}" + env.local()
-          + ", not a SOAP Envelope");
+      throw new PollException(
+          PollErrorType.MALFORMED,
+          "root element is {" + env.ns() + "}" + env.local() + ", not a SOAP Envelope");
     }
-    XmlNode body = env.children().stream().filter(c -> c.local().equals("Body") && c.ns().equals(env.ns()))
-        .findFirst().orElseThrow(() -> new PollException(PollErrorType.MALFORMED, "SOAP Envelope without a Body"));
+    XmlNode body =
+        env.children().stream()
+            .filter(c -> c.local().equals("Body") && c.ns().equals(env.ns()))
+            .findFirst()
+            .orElseThrow(
+                () -> new PollException(PollErrorType.MALFORMED, "SOAP Envelope without a Body"));
     if (body.children().isEmpty()) {
       throw new PollException(PollErrorType.MALFORMED, "empty SOAP Body");
     }
@@ -72,9 +77,11 @@ public final class SoapParser {
   /** The whole document as a tree. */
   public static XmlNode parse(byte[] xml) throws PollException {
     try {
-      // Decode ourselves: cameras declare encodings the StAX parser does not know (encoding='utf8').
-      XMLStreamReader r = FACTORY.createXMLStreamReader(new InputStreamReader(new ByteArrayInputStream(xml),
-          declaredCharset(xml)));
+      // Decode ourselves: cameras declare encodings the StAX parser does not know
+      // (encoding='utf8').
+      XMLStreamReader r =
+          FACTORY.createXMLStreamReader(
+              new InputStreamReader(new ByteArrayInputStream(xml), declaredCharset(xml)));
       try {
         return read(r);
       } finally {
@@ -86,13 +93,18 @@ public final class SoapParser {
     }
   }
 
-  private static final Pattern ENCODING = Pattern.compile("^\\s*<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
+  private static final Pattern ENCODING =
+      Pattern.compile("^\\s*<\\?xml[^>]*encoding\\s*=\\s*[\"']([A-Za-z0-9._-]+)[\"']");
 
   static Charset declaredCharset(byte[] xml) {
-    if (xml.length >= 2 && ((xml[0] == (byte) 0xFE && xml[1] == (byte) 0xFF) || (xml[0] == (byte) 0xFF && xml[1] == (byte) 0xFE))) {
+    if (xml.length >= 2
+        && ((xml[0] == (byte) 0xFE && xml[1] == (byte) 0xFF)
+            || (xml[0] == (byte) 0xFF && xml[1] == (byte) 0xFE))) {
       return StandardCharsets.UTF_16;
     }
-    Matcher m = ENCODING.matcher(new String(xml, 0, Math.min(xml.length, 200), StandardCharsets.ISO_8859_1));
+    Matcher m =
+        ENCODING.matcher(
+            new String(xml, 0, Math.min(xml.length, 200), StandardCharsets.ISO_8859_1));
     if (m.find()) {
       try {
         return Charset.forName(m.group(1));
@@ -140,7 +152,8 @@ public final class SoapParser {
             throw new PollException(PollErrorType.MALFORMED, "content after the root element");
           }
           if (++elements > MAX_ELEMENTS || stack.size() >= MAX_DEPTH) {
-            throw new PollException(PollErrorType.MALFORMED, "document too deep or too many elements");
+            throw new PollException(
+                PollErrorType.MALFORMED, "document too deep or too many elements");
           }
           Map<String, String> parentScope = stack.isEmpty() ? Map.of() : stack.peek().scope;
           Map<String, String> scope = parentScope;
@@ -148,7 +161,8 @@ public final class SoapParser {
             scope = new HashMap<>(parentScope);
             for (int i = 0; i < r.getNamespaceCount(); i++) {
               String p = r.getNamespacePrefix(i);
-              scope.put(p == null ? "" : p, r.getNamespaceURI(i) == null ? "" : r.getNamespaceURI(i));
+              scope.put(
+                  p == null ? "" : p, r.getNamespaceURI(i) == null ? "" : r.getNamespaceURI(i));
             }
             scope = Map.copyOf(scope);
           }
@@ -176,7 +190,7 @@ public final class SoapParser {
         }
         case XMLStreamConstants.DTD, XMLStreamConstants.ENTITY_REFERENCE ->
             throw new PollException(PollErrorType.MALFORMED, "DTDs and entities are refused");
-        default -> { }
+        default -> {}
       }
     }
     if (root == null) {
@@ -200,12 +214,12 @@ public final class SoapParser {
     } else {
       code = localPart(fault.childText("faultcode"));
     }
-    String reason = fault.child("Reason").map(r -> r.childText("Text")).orElse(fault.childText("faultstring"));
+    String reason =
+        fault.child("Reason").map(r -> r.childText("Text")).orElse(fault.childText("faultstring"));
     return new SoapFault(code, subs, reason.length() > 200 ? reason.substring(0, 200) : reason);
   }
 
   private static String localPart(String qname) {
     return qname.substring(qname.indexOf(':') + 1).trim();
   }
-
 }

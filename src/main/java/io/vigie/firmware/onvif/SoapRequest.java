@@ -8,15 +8,26 @@ package io.vigie.firmware.onvif;
  * @param body the Body content, e.g. {@code <tds:GetDeviceInformation/>}
  */
 record SoapRequest(String service, String operation, String body) {
-  private static final String PREFIXES = " xmlns:tds=\"" + Onvif.DEVICE + "\" xmlns:trt=\"" + Onvif.MEDIA
-      + "\" xmlns:tan=\"" + Onvif.ANALYTICS + "\" xmlns:tt=\"" + Onvif.SCHEMA + "\"";
+  private static final String PREFIXES =
+      " xmlns:tds=\""
+          + Onvif.DEVICE
+          + "\" xmlns:trt=\""
+          + Onvif.MEDIA
+          + "\" xmlns:tan=\""
+          + Onvif.ANALYTICS
+          + "\" xmlns:tt=\""
+          + Onvif.SCHEMA
+          + "\"";
 
   static SoapRequest device(String op) {
     return new SoapRequest(Onvif.DEVICE, op, "<tds:" + op + "/>");
   }
 
   static SoapRequest analytics(String op, String configToken) {
-    String inner = configToken == null ? "" : "<tan:ConfigurationToken>" + escape(configToken) + "</tan:ConfigurationToken>";
+    String inner =
+        configToken == null
+            ? ""
+            : "<tan:ConfigurationToken>" + escape(configToken) + "</tan:ConfigurationToken>";
     return new SoapRequest(Onvif.ANALYTICS, op, "<tan:" + op + ">" + inner + "</tan:" + op + ">");
   }
 
@@ -25,12 +36,21 @@ record SoapRequest(String service, String operation, String body) {
   }
 
   String envelope(String securityHeader) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\"" + SoapParser.SOAP12 + "\"" + PREFIXES + ">"
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><s:Envelope xmlns:s=\""
+        + SoapParser.SOAP12
+        + "\""
+        + PREFIXES
+        + ">"
         + (securityHeader == null ? "" : "<s:Header>" + securityHeader + "</s:Header>")
-        + "<s:Body>" + body + "</s:Body></s:Envelope>";
+        + "<s:Body>"
+        + body
+        + "</s:Body></s:Envelope>";
   }
 
   static String escape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

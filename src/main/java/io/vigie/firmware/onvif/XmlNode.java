@@ -6,13 +6,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One element of a parsed SOAP message: namespace URI and local name (never a prefix, since
- * cameras use {@code env:}, {@code SOAP-ENV:}, {@code s:}, {@code ns0:} or none for the same thing),
- * attributes by local name, trimmed text, children, and the prefixes in scope so that QName
- * values such as {@code Type="hikxsd:TamperEngine"} can be resolved.
+ * One element of a parsed SOAP message: namespace URI and local name (never a prefix, since cameras
+ * use {@code env:}, {@code SOAP-ENV:}, {@code s:}, {@code ns0:} or none for the same thing),
+ * attributes by local name, trimmed text, children, and the prefixes in scope so that QName values
+ * such as {@code Type="hikxsd:TamperEngine"} can be resolved.
  */
-public record XmlNode(String ns, String local, Map<String, String> attrs, String text,
-    List<XmlNode> children, Map<String, String> scope) {
+public record XmlNode(
+    String ns,
+    String local,
+    Map<String, String> attrs,
+    String text,
+    List<XmlNode> children,
+    Map<String, String> scope) {
 
   public boolean is(String namespace, String localName) {
     return local.equals(localName) && ns.equals(namespace);
@@ -64,8 +69,8 @@ public record XmlNode(String ns, String local, Map<String, String> attrs, String
 
   /**
    * Resolves a QName value to Clark notation {@code {namespace}local}; an undeclared prefix other
-   * than {@code tt} gives {@code {?prefix}local} so that it still compares, shows and classifies
-   * by its local name.
+   * than {@code tt} gives {@code {?prefix}local} so that it still compares, shows and classifies by
+   * its local name.
    */
   public String resolveQName(String value) {
     String v = value.trim();

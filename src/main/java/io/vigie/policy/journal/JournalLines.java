@@ -3,25 +3,32 @@ package io.vigie.policy.journal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigie.net.App;
 import io.vigie.net.Cidr;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import io.vigie.policy.ExpectedChange;
 import io.vigie.policy.JournalEntry;
 import io.vigie.policy.Scope;
 import io.vigie.policy.WindowEvent;
 import io.vigie.policy.WindowTerms;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads back the journal lines that {@link io.vigie.policy.WindowJson#entry} writes. */
 final class JournalLines {
   private JournalLines() {}
 
-  /** Reads a journal line written by {@link io.vigie.policy.WindowJson#entry}; throws IllegalArgumentException if malformed. */
+  /**
+   * Reads a journal line written by {@link io.vigie.policy.WindowJson#entry}; throws
+   * IllegalArgumentException if malformed.
+   */
   public static JournalEntry parseEntry(JsonNode n) {
-    WindowEvent e = new WindowEvent(text(n, "window"), WindowEvent.Type.fromWireName(text(n, "event")),
-        Instant.parse(text(n, "at")), text(n, "who"), strings(n.get("roles")), n.path("reason").asText(""));
+    WindowEvent e =
+        new WindowEvent(
+            text(n, "window"),
+            WindowEvent.Type.fromWireName(text(n, "event")),
+            Instant.parse(text(n, "at")),
+            text(n, "who"),
+            strings(n.get("roles")),
+            n.path("reason").asText(""));
     JsonNode t = n.get("terms");
     return new JournalEntry(e, t == null ? null : parseTerms(t));
   }
@@ -38,12 +45,24 @@ final class JournalLines {
     Scope scope = new Scope(strings(s.get("devices")), subnets, strings(s.get("endpoints")), apps);
     List<ExpectedChange> changes = new ArrayList<>();
     for (JsonNode c : t.path("expected_changes")) {
-      changes.add(new ExpectedChange(text(c, "camera"), c.hasNonNull("firmware_version") ? c.get("firmware_version").asText() : null,
-          c.hasNonNull("image_sha256") ? c.get("image_sha256").asText() : null, strings(c.get("modules"))));
+      changes.add(
+          new ExpectedChange(
+              text(c, "camera"),
+              c.hasNonNull("firmware_version") ? c.get("firmware_version").asText() : null,
+              c.hasNonNull("image_sha256") ? c.get("image_sha256").asText() : null,
+              strings(c.get("modules"))));
     }
-    return new WindowTerms(text(t, "requester"), Instant.parse(text(t, "requested_at")), text(t, "reason"),
-        text(t, "ticket"), scope, Instant.parse(text(t, "start")), Instant.parse(text(t, "end")), changes,
-        Instant.parse(text(t, "lapse_at")), t.path("duration_from_approval").asBoolean(false));
+    return new WindowTerms(
+        text(t, "requester"),
+        Instant.parse(text(t, "requested_at")),
+        text(t, "reason"),
+        text(t, "ticket"),
+        scope,
+        Instant.parse(text(t, "start")),
+        Instant.parse(text(t, "end")),
+        changes,
+        Instant.parse(text(t, "lapse_at")),
+        t.path("duration_from_approval").asBoolean(false));
   }
 
   private static String text(JsonNode n, String key) {

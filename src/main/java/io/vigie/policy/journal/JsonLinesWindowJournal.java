@@ -2,18 +2,18 @@ package io.vigie.policy.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigie.journal.JsonLinesAppender;
+import io.vigie.policy.JournalEntry;
+import io.vigie.policy.WindowJournal;
+import io.vigie.policy.WindowJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import io.vigie.journal.JsonLinesAppender;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.vigie.policy.JournalEntry;
-import io.vigie.policy.WindowJournal;
-import io.vigie.policy.WindowJson;
 
 /**
  * The window journal as an append-only JSON Lines file, one {@link WindowJson#entry} per line,
@@ -63,7 +63,8 @@ public final class JsonLinesWindowJournal implements WindowJournal {
         JsonNode n = json.readTree(lines[i]);
         out.add(JournalLines.parseEntry(n));
       } catch (IOException | RuntimeException e) {
-        throw new IOException(file + ":" + (i + 1) + ": bad window journal line: " + e.getMessage(), e);
+        throw new IOException(
+            file + ":" + (i + 1) + ": bad window journal line: " + e.getMessage(), e);
       }
     }
     return out;

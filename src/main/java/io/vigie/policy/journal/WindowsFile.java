@@ -4,11 +4,21 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vigie.config.ApprovalConfig;
-import io.vigie.net.Cidr;
 import io.vigie.config.ConfigException;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.facts.EvidenceSink;
+import io.vigie.net.Cidr;
+import io.vigie.policy.Actor;
+import io.vigie.policy.ExpectedChange;
+import io.vigie.policy.JournaledWindowService;
+import io.vigie.policy.PolicyException;
+import io.vigie.policy.Scope;
+import io.vigie.policy.Window;
+import io.vigie.policy.WindowEvent;
+import io.vigie.policy.WindowJournal;
+import io.vigie.policy.WindowRequest;
+import io.vigie.policy.WindowSet;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,16 +33,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.vigie.policy.Actor;
-import io.vigie.policy.ExpectedChange;
-import io.vigie.policy.JournaledWindowService;
-import io.vigie.policy.PolicyException;
-import io.vigie.policy.Scope;
-import io.vigie.policy.Window;
-import io.vigie.policy.WindowEvent;
-import io.vigie.policy.WindowJournal;
-import io.vigie.policy.WindowRequest;
-import io.vigie.policy.WindowSet;
 
 /**
  * Loads a windows file, for {@code vigie replay --windows FILE}: windows with their approvals,
@@ -115,7 +115,8 @@ public final class WindowsFile {
   }
 
   /** The scope as written: application names as strings. */
-  public record ScopeEntry(List<String> devices, List<Cidr> subnets, List<String> endpoints, List<String> apps) {}
+  public record ScopeEntry(
+      List<String> devices, List<Cidr> subnets, List<String> endpoints, List<String> apps) {}
 
   /** An approval, rejection or revocation. */
   public record Step(String who, List<String> roles, String at, String reason) {
@@ -129,8 +130,8 @@ public final class WindowsFile {
   }
 
   /**
-   * Loads and checks {@code file} against the site: its approval rules, and its inventory (a
-   * scope naming a device the site does not have is refused). What replay should call.
+   * Loads and checks {@code file} against the site: its approval rules, and its inventory (a scope
+   * naming a device the site does not have is refused). What replay should call.
    */
   public static WindowSet load(Path file, SiteConfig site) throws ConfigException {
     return play(file.toString(), read(file), site.approval(), site);
@@ -141,8 +142,12 @@ public final class WindowsFile {
     return parse(file.toString(), read(file), approval);
   }
 
-  /** Like {@link #load(Path, ApprovalConfig)} on bytes already read; {@code name} is used in messages. */
-  public static WindowSet parse(String name, byte[] yaml, ApprovalConfig approval) throws ConfigException {
+  /**
+   * Like {@link #load(Path, ApprovalConfig)} on bytes already read; {@code name} is used in
+   * messages.
+   */
+  public static WindowSet parse(String name, byte[] yaml, ApprovalConfig approval)
+      throws ConfigException {
     return play(name, yaml, approval, null);
   }
 
@@ -166,8 +171,13 @@ public final class WindowsFile {
     for (int i = 0; i < doc.windows().size(); i++) {
       Integer before = seen.put(doc.windows().get(i).id(), i);
       if (before != null) {
-        throw new ConfigException(where(name, lines, i) + ".id: '" + doc.windows().get(i).id()
-            + "' is also the id of windows[" + before + "]");
+        throw new ConfigException(
+            where(name, lines, i)
+                + ".id: '"
+                + doc.windows().get(i).id()
+                + "' is also the id of windows["
+                + before
+                + "]");
       }
     }
     return play(name, lines, doc, approval, site);
@@ -180,14 +190,17 @@ public final class WindowsFile {
   private static final int REJECT = 2;
   private static final int REVOKE = 3;
 
-  private static WindowSet play(String name, List<Integer> lines, Doc doc, ApprovalConfig approval,
-      SiteConfig site) throws ConfigException {
+  private static WindowSet play(
+      String name, List<Integer> lines, Doc doc, ApprovalConfig approval, SiteConfig site)
+      throws ConfigException {
     List<Pending> steps = new ArrayList<>();
     for (int i = 0; i < doc.windows().size(); i++) {
       Entry e = doc.windows().get(i);
       steps.add(new Pending(Instant.parse(e.requestedAt()), REQUEST, i, 0, null));
       for (int k = 0; k < e.approvals().size(); k++) {
-        steps.add(new Pending(Instant.parse(e.approvals().get(k).at()), APPROVE, i, k, e.approvals().get(k)));
+        steps.add(
+            new Pending(
+                Instant.parse(e.approvals().get(k).at()), APPROVE, i, k, e.approvals().get(k)));
       }
       if (e.rejected() != null) {
         steps.add(new Pending(Instant.parse(e.rejected().at()), REJECT, i, 0, e.rejected()));
@@ -198,14 +211,18 @@ public final class WindowsFile {
     }
     // The service's clock only moves forward, so the steps of all windows are played in time
     // order; at one instant a request comes before its approvals, and those before a revocation.
-    steps.sort(Comparator.comparing(Pending::at).thenComparingInt(Pending::kind)
-        .thenComparingInt(Pending::window).thenComparingInt(Pending::index));
+    steps.sort(
+        Comparator.comparing(Pending::at)
+            .thenComparingInt(Pending::kind)
+            .thenComparingInt(Pending::window)
+            .thenComparingInt(Pending::index));
     SetClock clock = new SetClock();
     JournaledWindowService service;
     try {
-      service = site == null
-          ? new JournaledWindowService(approval, WindowJournal.NONE, EvidenceSink.NONE, clock)
-          : JournaledWindowService.forSite(site, WindowJournal.NONE, EvidenceSink.NONE, clock);
+      service =
+          site == null
+              ? new JournaledWindowService(approval, WindowJournal.NONE, EvidenceSink.NONE, clock)
+              : JournaledWindowService.forSite(site, WindowJournal.NONE, EvidenceSink.NONE, clock);
     } catch (IOException e) {
       throw new IllegalStateException("an empty journal cannot fail", e);
     }
@@ -213,20 +230,29 @@ public final class WindowsFile {
     for (Pending p : steps) {
       clock.now = p.at();
       Entry e = doc.windows().get(p.window());
-      String field = switch (p.kind()) {
-        case REQUEST -> "";
-        case APPROVE -> ".approvals[" + p.index() + "]";
-        case REJECT -> ".rejected";
-        default -> ".revoked";
-      };
+      String field =
+          switch (p.kind()) {
+            case REQUEST -> "";
+            case APPROVE -> ".approvals[" + p.index() + "]";
+            case REJECT -> ".rejected";
+            default -> ".revoked";
+          };
       try {
         if (p.kind() == REQUEST) {
-          serviceIds[p.window()] = service.request(request(e), new Actor(e.requester(), new java.util.TreeSet<>(e.requesterRoles()))).id();
+          serviceIds[p.window()] =
+              service
+                  .request(
+                      request(e),
+                      new Actor(e.requester(), new java.util.TreeSet<>(e.requesterRoles())))
+                  .id();
           continue;
         }
         String id = serviceIds[p.window()];
         if (id == null) {
-          throw new PolicyException(PolicyException.Kind.CONFLICT, "at", "happens before the request at " + e.requestedAt());
+          throw new PolicyException(
+              PolicyException.Kind.CONFLICT,
+              "at",
+              "happens before the request at " + e.requestedAt());
         }
         Actor actor = new Actor(p.step().who(), new java.util.TreeSet<>(p.step().roles()));
         switch (p.kind()) {
@@ -236,8 +262,12 @@ public final class WindowsFile {
         }
       } catch (PolicyException ex) {
         String f = p.kind() == REQUEST && ex.field() != null ? "." + ex.field() : field;
-        String msg = p.kind() == REQUEST && ex.field() != null && ex.getMessage().startsWith(ex.field() + ": ")
-            ? ex.getMessage().substring(ex.field().length() + 2) : ex.getMessage();
+        String msg =
+            p.kind() == REQUEST
+                    && ex.field() != null
+                    && ex.getMessage().startsWith(ex.field() + ": ")
+                ? ex.getMessage().substring(ex.field().length() + 2)
+                : ex.getMessage();
         // The service numbered the windows itself; a person reading the file knows its ids.
         if (serviceIds[p.window()] != null) {
           msg = msg.replace(serviceIds[p.window()], e.id());
@@ -264,7 +294,12 @@ public final class WindowsFile {
     }
     ScopeEntry s = e.scope();
     Scope scope = new Scope(s.devices(), s.subnets(), s.endpoints(), Scope.parseApps(s.apps()));
-    return new WindowRequest(e.reason(), e.ticket(), scope, Instant.parse(e.start()), Instant.parse(e.end()),
+    return new WindowRequest(
+        e.reason(),
+        e.ticket(),
+        scope,
+        Instant.parse(e.start()),
+        Instant.parse(e.end()),
         e.expectedChanges());
   }
 
@@ -304,7 +339,8 @@ public final class WindowsFile {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException(key + ": '" + text + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z");
+      throw new IllegalArgumentException(
+          key + ": '" + text + "' is not an ISO-8601 instant such as 2026-11-23T08:00:00Z");
     }
   }
 

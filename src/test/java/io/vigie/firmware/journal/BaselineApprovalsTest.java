@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.facts.EvidenceRecord;
+import io.vigie.firmware.Baseline;
+import io.vigie.firmware.BaselineHolder;
+import io.vigie.firmware.BaselineRefused;
+import io.vigie.firmware.onvif.OnvifResponsesTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,28 +24,28 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.vigie.firmware.Baseline;
-import io.vigie.firmware.BaselineHolder;
-import io.vigie.firmware.BaselineRefused;
-import io.vigie.firmware.onvif.OnvifResponsesTest;
 
 /** The journal and start-up side of baseline review; the API test covers the steps over HTTP. */
 class BaselineApprovalsTest {
   private static final Instant T0 = Instant.parse("2026-11-23T08:00:00Z");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private final List<EvidenceRecord> evidence = new ArrayList<>();
   private final BaselineHolder holder = new BaselineHolder(null, evidence::add);
 
   private BaselineApprovals approvals() throws IOException {
-    return new BaselineApprovals(dir.resolve("baselines.jsonl"), dir.resolve("baseline.accepted.json"), holder,
-        evidence::add, Clock.fixed(T0, ZoneOffset.UTC));
+    return new BaselineApprovals(
+        dir.resolve("baselines.jsonl"),
+        dir.resolve("baseline.accepted.json"),
+        holder,
+        evidence::add,
+        Clock.fixed(T0, ZoneOffset.UTC));
   }
 
   private static Baseline baseline() throws Exception {
-    return new Baseline(1_763_863_200_000_000_000L, Map.of("cam-acme", OnvifResponsesTest.acmeState()));
+    return new Baseline(
+        1_763_863_200_000_000_000L, Map.of("cam-acme", OnvifResponsesTest.acmeState()));
   }
 
   @Test
@@ -64,12 +68,16 @@ class BaselineApprovalsTest {
     BaselineApprovals a = approvals();
     String id = a.propose(b, "alice").id();
     assertEquals("B-20261123-001", id);
-    BaselineRefused own = assertThrows(BaselineRefused.class, () -> a.approve(id, "alice", b.digest(), null));
+    BaselineRefused own =
+        assertThrows(BaselineRefused.class, () -> a.approve(id, "alice", b.digest(), null));
     assertEquals(BaselineRefused.Kind.FORBIDDEN, own.kind());
-    BaselineRefused wrong = assertThrows(BaselineRefused.class, () -> a.approve(id, "bob", "sha256:0", null));
+    BaselineRefused wrong =
+        assertThrows(BaselineRefused.class, () -> a.approve(id, "bob", "sha256:0", null));
     assertEquals("digest", wrong.field());
-    assertEquals(BaselineRefused.Kind.NOT_FOUND,
-        assertThrows(BaselineRefused.class, () -> a.approve("B-1", "bob", b.digest(), null)).kind());
+    assertEquals(
+        BaselineRefused.Kind.NOT_FOUND,
+        assertThrows(BaselineRefused.class, () -> a.approve("B-1", "bob", b.digest(), null))
+            .kind());
     assertTrue(holder.current().isEmpty());
   }
 

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigie.firmware.AnalyticsItem;
+import io.vigie.firmware.DeviceIdentity;
+import io.vigie.firmware.Fixtures;
+import io.vigie.firmware.PollErrorType;
+import io.vigie.firmware.PollException;
+import io.vigie.firmware.PrivacyClass;
+import io.vigie.firmware.PrivacyClassifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,27 +22,26 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import io.vigie.firmware.AnalyticsItem;
-import io.vigie.firmware.DeviceIdentity;
-import io.vigie.firmware.Fixtures;
-import io.vigie.firmware.PollErrorType;
-import io.vigie.firmware.PollException;
-import io.vigie.firmware.PrivacyClass;
-import io.vigie.firmware.PrivacyClassifier;
 
 /**
  * Every answer of the shared corpus (real cameras of several vendors) is read by the parser it is
  * meant for, or refused with a typed error, never an exception storm.
  */
 class OnvifCorpusTest {
-  private static final Set<String> NOT_WELL_FORMED = Set.of("hikvision-analytics-basic/GetAnalyticsModules.xml",
-      "hikvision-analytics-basic/GetRules.xml", "xiongmai-sunba405/GetProfiles.xml",
-      "generic-gsoap-mockup/Fault.template.xml");
+  private static final Set<String> NOT_WELL_FORMED =
+      Set.of(
+          "hikvision-analytics-basic/GetAnalyticsModules.xml",
+          "hikvision-analytics-basic/GetRules.xml",
+          "xiongmai-sunba405/GetProfiles.xml",
+          "generic-gsoap-mockup/Fault.template.xml");
   private final PrivacyClassifier classifier = PrivacyClassifier.withDefaults(List.of());
 
   private static List<String[]> manifest(Path corpus) throws IOException {
-    return Files.readAllLines(corpus.resolve("MANIFEST.tsv")).stream().skip(1).filter(l -> !l.isBlank())
-        .map(l -> l.split("\t")).collect(Collectors.toList());
+    return Files.readAllLines(corpus.resolve("MANIFEST.tsv")).stream()
+        .skip(1)
+        .filter(l -> !l.isBlank())
+        .map(l -> l.split("\t"))
+        .collect(Collectors.toList());
   }
 
   private static XmlNode body(Path corpus, String file) throws Exception {
@@ -76,7 +82,8 @@ class OnvifCorpusTest {
     assertTrue(parsed >= 100, "parsed only " + parsed);
   }
 
-  private void check(String file, String op, XmlNode b, List<String> problems) throws PollException {
+  private void check(String file, String op, XmlNode b, List<String> problems)
+      throws PollException {
     switch (op) {
       case "tds:GetDeviceInformation" -> {
         DeviceIdentity d = OnvifResponses.deviceInformation(b);
@@ -106,16 +113,20 @@ class OnvifCorpusTest {
           problems.add(file + ": discovery mode '" + m + "'");
         }
       }
-      case "tan:GetAnalyticsModules" -> nonEmpty(file, OnvifResponses.analyticsModules(b, "t"), problems);
+      case "tan:GetAnalyticsModules" ->
+          nonEmpty(file, OnvifResponses.analyticsModules(b, "t"), problems);
       case "tan:GetRules" -> nonEmpty(file, OnvifResponses.rules(b, "t"), problems);
-      case "tan:GetSupportedAnalyticsModules" -> nonEmpty(file, OnvifResponses.supportedModules(b), problems);
+      case "tan:GetSupportedAnalyticsModules" ->
+          nonEmpty(file, OnvifResponses.supportedModules(b), problems);
       case "tan:GetSupportedRules" -> nonEmpty(file, OnvifResponses.supportedRules(b), problems);
       case "tan:GetServiceCapabilities" -> OnvifResponses.analyticsCapabilities(b);
-      case "trt:GetProfiles" -> OnvifResponses.profileAnalytics(b).values().forEach(l -> classified(file, l, problems));
-      default -> { }
+      case "trt:GetProfiles" ->
+          OnvifResponses.profileAnalytics(b).values().forEach(l -> classified(file, l, problems));
+      default -> {}
     }
     // Whatever the operation, every analytics type in it has a privacy class.
-    for (String local : List.of("AnalyticsModule", "Rule", "AnalyticsModuleDescription", "RuleDescription")) {
+    for (String local :
+        List.of("AnalyticsModule", "Rule", "AnalyticsModuleDescription", "RuleDescription")) {
       for (XmlNode n : b.descendants(local)) {
         String t = n.attr(local.endsWith("Description") ? "Name" : "Type");
         if (!t.isEmpty() && classifier.classify(n.resolveQName(t)) == PrivacyClass.UNKNOWN) {
@@ -144,27 +155,45 @@ class OnvifCorpusTest {
   @Test
   void vendorValuesComeOutRight() throws Exception {
     Path c = Fixtures.onvifCorpus();
-    DeviceIdentity ms = OnvifResponses.deviceInformation(body(c, "milesight/GetDeviceInformation.xml"));
+    DeviceIdentity ms =
+        OnvifResponses.deviceInformation(body(c, "milesight/GetDeviceInformation.xml"));
     assertEquals("MS-C8165-PE", ms.model());
     assertEquals("61.8.0.3-r8", ms.firmware());
-    assertEquals("M2025-LE", OnvifResponses.deviceInformation(body(c, "axis/GetDeviceInformation.xml")).model());
+    assertEquals(
+        "M2025-LE",
+        OnvifResponses.deviceInformation(body(c, "axis/GetDeviceInformation.xml")).model());
     // Bosch re-marshalled XML: default namespace everywhere and a bogus xmlns:_xmlns attribute.
-    DeviceIdentity bosch = OnvifResponses.deviceInformation(body(c, "bosch-flexidome5100i/GetDeviceInformation.xml"));
+    DeviceIdentity bosch =
+        OnvifResponses.deviceInformation(body(c, "bosch-flexidome5100i/GetDeviceInformation.xml"));
     assertTrue(bosch.firmware().startsWith("8.71"), bosch.toString());
 
-    List<AnalyticsItem> hik = OnvifResponses.analyticsModules(body(c, "hikvision-ds2df7286a/GetAnalyticsModules.xml"), "t");
-    assertTrue(hik.stream().anyMatch(i -> i.type().equals("{http://www.onvifext.com/onvif/ext/ver10/schema}TamperEngine")));
+    List<AnalyticsItem> hik =
+        OnvifResponses.analyticsModules(
+            body(c, "hikvision-ds2df7286a/GetAnalyticsModules.xml"), "t");
+    assertTrue(
+        hik.stream()
+            .anyMatch(
+                i ->
+                    i.type()
+                        .equals("{http://www.onvifext.com/onvif/ext/ver10/schema}TamperEngine")));
 
-    Map<String, List<AnalyticsItem>> oem = OnvifResponses.profileAnalytics(body(c, "hikvision-oem-enp1a14/GetProfiles.xml"));
-    List<AnalyticsItem> tamper = oem.values().stream().flatMap(List::stream)
-        .filter(i -> i.type().endsWith("}TamperEngine")).toList();
+    Map<String, List<AnalyticsItem>> oem =
+        OnvifResponses.profileAnalytics(body(c, "hikvision-oem-enp1a14/GetProfiles.xml"));
+    List<AnalyticsItem> tamper =
+        oem.values().stream()
+            .flatMap(List::stream)
+            .filter(i -> i.type().endsWith("}TamperEngine"))
+            .toList();
     assertFalse(tamper.isEmpty());
     assertNotEquals("{?extxsd}TamperEngine", tamper.get(0).type());
     assertEquals(PrivacyClass.ORDINARY, classifier.classify(tamper.get(0).type()));
 
     for (String cam : List.of("generic-gx728mf", "sunba-performance")) {
-      Set<PrivacyClass> classes = OnvifResponses.profileAnalytics(body(c, cam + "/GetProfiles.xml")).values().stream()
-          .flatMap(List::stream).map(i -> classifier.classify(i.type())).collect(Collectors.toSet());
+      Set<PrivacyClass> classes =
+          OnvifResponses.profileAnalytics(body(c, cam + "/GetProfiles.xml")).values().stream()
+              .flatMap(List::stream)
+              .map(i -> classifier.classify(i.type()))
+              .collect(Collectors.toSet());
       assertTrue(classes.contains(PrivacyClass.FACE_DETECTION), cam + ": " + classes);
     }
   }
@@ -172,10 +201,14 @@ class OnvifCorpusTest {
   @Test
   void realFaultsAreTyped() throws Exception {
     Path c = Fixtures.onvifCorpus();
-    PollException auth = assertThrows(PollException.class, () -> body(c, "hikvision-ds2df7286a/Fault.NotAuthorized.xml"));
+    PollException auth =
+        assertThrows(
+            PollException.class, () -> body(c, "hikvision-ds2df7286a/Fault.NotAuthorized.xml"));
     assertTrue(auth.fault().notAuthorized(), auth.fault().toString());
-    PollException unsupported = assertThrows(PollException.class,
-        () -> body(c, "hikvision-ds2df7286a/Fault.ActionNotSupported.xml"));
+    PollException unsupported =
+        assertThrows(
+            PollException.class,
+            () -> body(c, "hikvision-ds2df7286a/Fault.ActionNotSupported.xml"));
     assertTrue(unsupported.fault().notSupported(), unsupported.fault().toString());
     assertEquals("ActionNotSupported", unsupported.fault().subcodes().get(0));
   }
@@ -184,7 +217,8 @@ class OnvifCorpusTest {
   void gsoapUsersAreNameAndLevelOnly() throws Exception {
     Path c = Fixtures.onvifCorpus();
     XmlNode b = body(c, "generic-gsoap-mockup/GetUsers.xml");
-    assertFalse(b.descendants("Password").isEmpty(), "the corpus file was expected to carry passwords");
+    assertFalse(
+        b.descendants("Password").isEmpty(), "the corpus file was expected to carry passwords");
     // Each entry is exactly name:level; the password (equal to the name here) has no place in it.
     assertEquals(List.of("admin:Administrator", "operator:Operator"), OnvifResponses.users(b));
   }

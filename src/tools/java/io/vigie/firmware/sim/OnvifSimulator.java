@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * ONVIF cameras on loopback, for tests and {@code vigie bench onvif}: real HTTP, HTTP Digest and
  * WS-Security UsernameToken checked against each camera's password and clock, SOAP 1.2 answers
- * shaped like real cameras' (vendor prefixes, faults with HTTP 500 for unsupported operations,
- * HTTP 400 for a refused token as Hikvision does).
+ * shaped like real cameras' (vendor prefixes, faults with HTTP 500 for unsupported operations, HTTP
+ * 400 for a refused token as Hikvision does).
  *
  * <pre>{@code
  * try (OnvifSimulator sim = OnvifSimulator.start(8)) {
@@ -47,9 +47,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class OnvifSimulator implements AutoCloseable {
   private static final String ENV = "http://www.w3.org/2003/05/soap-envelope";
-  private static final String NS = " xmlns:env=\"" + ENV + "\" xmlns:tt=\"http://www.onvif.org/ver10/schema\""
-      + " xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\""
-      + " xmlns:tan=\"http://www.onvif.org/ver20/analytics/wsdl\" xmlns:ter=\"http://www.onvif.org/ver10/error\"";
+  private static final String NS =
+      " xmlns:env=\""
+          + ENV
+          + "\" xmlns:tt=\"http://www.onvif.org/ver10/schema\""
+          + " xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\""
+          + " xmlns:tan=\"http://www.onvif.org/ver20/analytics/wsdl\" xmlns:ter=\"http://www.onvif.org/ver10/error\"";
   private static final String REALM = "IP Camera(SIM)";
 
   private final HttpServer server;
@@ -68,13 +71,17 @@ public final class OnvifSimulator implements AutoCloseable {
 
   /** Starts on 127.0.0.1 with an ephemeral port and {@code threads} handler threads. */
   public static OnvifSimulator start(int threads) throws IOException {
-    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
+    HttpServer s =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
     AtomicInteger n = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "vigie-onvif-sim-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "vigie-onvif-sim-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     byte[] nb = new byte[16];
     new SecureRandom().nextBytes(nb);
     OnvifSimulator sim = new OnvifSimulator(s, pool, HexFormat.of().formatHex(nb));
@@ -93,7 +100,8 @@ public final class OnvifSimulator implements AutoCloseable {
   }
 
   public URI deviceUrl(String name) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/onvif/" + name + "/device_service");
+    return URI.create(
+        "http://127.0.0.1:" + server.getAddress().getPort() + "/onvif/" + name + "/device_service");
   }
 
   /** Requests answered so far, and requests refused for bad Digest or UsernameToken. */
@@ -153,15 +161,21 @@ public final class OnvifSimulator implements AutoCloseable {
           sendHuge(ex);
           return;
         }
-        case NORMAL -> { }
+        case NORMAL -> {}
       }
       Instant camNow = Instant.now().plusSeconds(cam.clockOffsetSeconds());
       if (!op.local().equals("GetSystemDateAndTime")) {
         String auth = ex.getRequestHeaders().getFirst("Authorization");
         if (auth == null || !digestValid(auth, path[2], cam, ex.getRequestURI().getRawPath())) {
           refused.incrementAndGet();
-          ex.getResponseHeaders().add("WWW-Authenticate",
-              "Digest realm=\"" + REALM + "\", qop=\"auth\", nonce=\"" + nonce + "\", algorithm=MD5, opaque=\"sim\"");
+          ex.getResponseHeaders()
+              .add(
+                  "WWW-Authenticate",
+                  "Digest realm=\""
+                      + REALM
+                      + "\", qop=\"auth\", nonce=\""
+                      + nonce
+                      + "\", algorithm=MD5, opaque=\"sim\"");
           send(ex, 401, "");
           return;
         }
@@ -172,10 +186,14 @@ public final class OnvifSimulator implements AutoCloseable {
         }
       }
       String token = op.childText("ConfigurationToken");
-      String body = SimResponses.answer(op.local(), path[2], cam, camNow, token,
-          "http://192.168.1.64/onvif/" + path[2]);
+      String body =
+          SimResponses.answer(
+              op.local(), path[2], cam, camNow, token, "http://192.168.1.64/onvif/" + path[2]);
       if (body == null) {
-        send(ex, 500, fault("env:Receiver", "ter:ActionNotSupported", "Optional Action Not Implemented"));
+        send(
+            ex,
+            500,
+            fault("env:Receiver", "ter:ActionNotSupported", "Optional Action Not Implemented"));
       } else {
         send(ex, 200, envelope(body));
       }
@@ -195,19 +213,26 @@ public final class OnvifSimulator implements AutoCloseable {
         p.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim().replace("\"", ""));
       }
     }
-    if (!nonce.equals(p.get("nonce")) || !uri.equals(p.get("uri")) || !"auth".equals(p.get("qop"))) {
+    if (!nonce.equals(p.get("nonce"))
+        || !uri.equals(p.get("uri"))
+        || !"auth".equals(p.get("qop"))) {
       return false;
     }
     String user = p.getOrDefault("username", "");
     String ha1 = md5(user + ":" + REALM + ":" + cam.password());
     String ha2 = md5("POST:" + uri);
-    String expected = md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
-    return expected.equals(p.get("response")) && cam.users().stream().anyMatch(u -> u.startsWith(user + ":"));
+    String expected =
+        md5(ha1 + ":" + nonce + ":" + p.get("nc") + ":" + p.get("cnonce") + ":auth:" + ha2);
+    return expected.equals(p.get("response"))
+        && cam.users().stream().anyMatch(u -> u.startsWith(user + ":"));
   }
 
   private static boolean tokenValid(XmlNode env, SimCamera cam, Instant camNow) {
-    XmlNode ut = env.child("Header").flatMap(h -> h.child("Security")).flatMap(s -> s.child("UsernameToken"))
-        .orElse(null);
+    XmlNode ut =
+        env.child("Header")
+            .flatMap(h -> h.child("Security"))
+            .flatMap(s -> s.child("UsernameToken"))
+            .orElse(null);
     if (ut == null) {
       return false;
     }
@@ -228,22 +253,30 @@ public final class OnvifSimulator implements AutoCloseable {
 
   private static String md5(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static String envelope(String body) {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<env:Envelope" + NS
-        + " xmlns:hikxsd=\"http://www.onvifext.com/onvif/ext/ver10/schema\">\n<env:Body>" + body
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<env:Envelope"
+        + NS
+        + " xmlns:hikxsd=\"http://www.onvifext.com/onvif/ext/ver10/schema\">\n<env:Body>"
+        + body
         + "</env:Body>\n</env:Envelope>\n";
   }
 
   private static String fault(String code, String sub, String reason) {
-    return envelope("<env:Fault><env:Code><env:Value>" + code + "</env:Value><env:Subcode><env:Value>" + sub
-        + "</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang=\"en\">" + reason
-        + "</env:Text></env:Reason></env:Fault>");
+    return envelope(
+        "<env:Fault><env:Code><env:Value>"
+            + code
+            + "</env:Value><env:Subcode><env:Value>"
+            + sub
+            + "</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang=\"en\">"
+            + reason
+            + "</env:Text></env:Reason></env:Fault>");
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {
@@ -261,22 +294,37 @@ public final class OnvifSimulator implements AutoCloseable {
   private static void sendHuge(HttpExchange ex) throws IOException {
     ex.getResponseHeaders().add("Content-Type", "application/soap+xml; charset=utf-8");
     ex.sendResponseHeaders(200, 0);
-    byte[] chunk = "<tt:Pad>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</tt:Pad>\n"
-        .repeat(100).getBytes(StandardCharsets.UTF_8);
+    byte[] chunk =
+        "<tt:Pad>xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx</tt:Pad>\n"
+            .repeat(100)
+            .getBytes(StandardCharsets.UTF_8);
     try (OutputStream out = ex.getResponseBody()) {
-      out.write(("<env:Envelope" + NS + "><env:Body><tds:GetSystemDateAndTimeResponse>").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("<env:Envelope" + NS + "><env:Body><tds:GetSystemDateAndTimeResponse>")
+              .getBytes(StandardCharsets.UTF_8));
       for (int written = 0; written < 8 << 20; written += chunk.length) {
         out.write(chunk);
       }
-      out.write("</tds:GetSystemDateAndTimeResponse></env:Body></env:Envelope>".getBytes(StandardCharsets.UTF_8));
+      out.write(
+          "</tds:GetSystemDateAndTimeResponse></env:Body></env:Envelope>"
+              .getBytes(StandardCharsets.UTF_8));
     }
   }
 
   static String utc(Instant t) {
     ZonedDateTime z = t.atZone(ZoneOffset.UTC);
-    return "<tt:UTCDateTime><tt:Time><tt:Hour>" + z.getHour() + "</tt:Hour><tt:Minute>" + z.getMinute()
-        + "</tt:Minute><tt:Second>" + z.getSecond() + "</tt:Second></tt:Time><tt:Date><tt:Year>" + z.getYear()
-        + "</tt:Year><tt:Month>" + z.getMonthValue() + "</tt:Month><tt:Day>" + z.getDayOfMonth()
+    return "<tt:UTCDateTime><tt:Time><tt:Hour>"
+        + z.getHour()
+        + "</tt:Hour><tt:Minute>"
+        + z.getMinute()
+        + "</tt:Minute><tt:Second>"
+        + z.getSecond()
+        + "</tt:Second></tt:Time><tt:Date><tt:Year>"
+        + z.getYear()
+        + "</tt:Year><tt:Month>"
+        + z.getMonthValue()
+        + "</tt:Month><tt:Day>"
+        + z.getDayOfMonth()
         + "</tt:Day></tt:Date></tt:UTCDateTime>";
   }
 }
