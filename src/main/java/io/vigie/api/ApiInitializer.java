@@ -105,6 +105,6 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     p.addLast("one-at-a-time", new OneRequestAtATime());
     p.addLast("observer", new RequestObserver(observers, System::nanoTime));
     p.addLast("auth", auth);
-    p.addLast("router", new RouterHandler(router, blocking));
+    p.addLast("router", new RouterHandler(router, blocking, limits));
   }
 }

@@ -34,14 +34,13 @@ import java.util.function.BiConsumer;
  */
 public final class ApiJson {
   /**
-   * No request body of the API nests deeper than 4 levels (a window's scope inside the request); 32
-   * leaves room for any future field while refusing the 30,000-deep arrays that used to reach
-   * Jackson's own limit (1,000) as a 500. Strings and numbers cannot outgrow the body limit, but a
-   * 1,000-digit number is never a value of ours.
+   * The parser's own backstop: the configured limits ({@code api.limits.json_max_depth}, {@code
+   * json_max_number_digits}) are checked before parsing by {@link JsonShape}, and may not exceed
+   * these.
    */
-  static final int MAX_DEPTH = 32;
+  static final int MAX_DEPTH = io.vigie.config.ApiConfig.Limits.JSON_DEPTH_CEILING;
 
-  static final int MAX_NUMBER_LENGTH = 64;
+  static final int MAX_NUMBER_LENGTH = io.vigie.config.ApiConfig.Limits.JSON_DIGITS_CEILING;
 
   static final ObjectMapper MAPPER =
       JsonMapper.builder(

@@ -56,11 +56,6 @@ public final class ApiServer implements AutoCloseable {
   static final int WORKERS = 4;
   static final int QUEUE = 256;
 
-  /**
-   * Refusal lines: at most this many per {@link #LOG_INTERVAL}, then a count of those held back.
-   */
-  static final int LOG_BURST = 10;
-
   static final Duration LOG_INTERVAL = Duration.ofMinutes(1);
 
   /**
@@ -207,9 +202,16 @@ public final class ApiServer implements AutoCloseable {
             new SourceBudget(limits.maxConnections(), limits.maxConnectionsPerSource()),
             metrics,
             new RateLimitedLog(
-                LOG_BURST, LOG_INTERVAL, System::nanoTime, m -> LOG.log(Level.WARNING, m)));
+                limits.logLinesPerMinute(),
+                LOG_INTERVAL,
+                System::nanoTime,
+                m -> LOG.log(Level.WARNING, m)));
     RateLimitedLog timeouts =
-        new RateLimitedLog(LOG_BURST, LOG_INTERVAL, System::nanoTime, m -> LOG.log(Level.INFO, m));
+        new RateLimitedLog(
+            limits.logLinesPerMinute(),
+            LOG_INTERVAL,
+            System::nanoTime,
+            m -> LOG.log(Level.INFO, m));
     try {
       channel =
           new ServerBootstrap()

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vigie.config.ApiConfig;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
@@ -36,12 +37,18 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
 
   private final Router router;
   private final Executor blocking;
+  private final ApiConfig.Limits limits;
   private final ArrayDeque<FullHttpRequest> queued = new ArrayDeque<>();
   private boolean busy;
 
   RouterHandler(Router router, Executor blocking) {
+    this(router, blocking, ApiConfig.Limits.DEFAULTS);
+  }
+
+  RouterHandler(Router router, Executor blocking, ApiConfig.Limits limits) {
     this.router = router;
     this.blocking = blocking;
+    this.limits = limits;
   }
 
   @Override
@@ -121,13 +128,16 @@ final class RouterHandler extends ChannelInboundHandlerAdapter {
               null);
         }
       }
+      byte[] body = ByteBufUtil.getBytes(req.content());
+      // The shape before any parser: a peer-made nesting or number costs one scan, never a stack.
+      JsonShape.check(body, limits.jsonMaxDepth(), limits.jsonMaxNumberDigits());
       apiRequest =
           new ApiRequest(
               req.method().name(),
               uri.path(),
               m.params(),
               new QueryParams(uri.parameters()),
-              ByteBufUtil.getBytes(req.content()),
+              body,
               who,
               headers(req),
               AbuseGuard.sourceOf(String.valueOf(ctx.channel().remoteAddress())));

@@ -234,8 +234,39 @@ public record ApiConfig(
       Integer maxHeaderBytes,
       Integer headerTimeoutSeconds,
       Integer bodyTimeoutSeconds,
-      Integer idleTimeoutSeconds) {
-    public static final Limits DEFAULTS = new Limits(null, null, null, null, null, null, null);
+      Integer idleTimeoutSeconds,
+      Integer jsonMaxDepth,
+      Integer jsonMaxNumberDigits,
+      Integer logLinesPerMinute) {
+    public static final Limits DEFAULTS =
+        new Limits(null, null, null, null, null, null, null, null, null, null);
+
+    /** Nesting and number length a request body may have at most, whatever the config says. */
+    public static final int JSON_DEPTH_CEILING = 256;
+
+    public static final int JSON_DIGITS_CEILING = 1000;
+
+    /** The limits from before the JSON and log-rate keys: those take their defaults. */
+    public Limits(
+        Integer maxConnections,
+        Integer maxConnectionsPerSource,
+        Integer preAuthMaxBodyBytes,
+        Integer maxHeaderBytes,
+        Integer headerTimeoutSeconds,
+        Integer bodyTimeoutSeconds,
+        Integer idleTimeoutSeconds) {
+      this(
+          maxConnections,
+          maxConnectionsPerSource,
+          preAuthMaxBodyBytes,
+          maxHeaderBytes,
+          headerTimeoutSeconds,
+          bodyTimeoutSeconds,
+          idleTimeoutSeconds,
+          null,
+          null,
+          null);
+    }
 
     public Limits {
       maxConnections = within("max_connections", maxConnections, 256, 1, 65_536);
@@ -255,6 +286,10 @@ public record ApiConfig(
       headerTimeoutSeconds = within("header_timeout_seconds", headerTimeoutSeconds, 10, 1, 3600);
       bodyTimeoutSeconds = within("body_timeout_seconds", bodyTimeoutSeconds, 30, 1, 3600);
       idleTimeoutSeconds = within("idle_timeout_seconds", idleTimeoutSeconds, 60, 1, 86_400);
+      jsonMaxDepth = within("json_max_depth", jsonMaxDepth, 32, 4, JSON_DEPTH_CEILING);
+      jsonMaxNumberDigits =
+          within("json_max_number_digits", jsonMaxNumberDigits, 64, 16, JSON_DIGITS_CEILING);
+      logLinesPerMinute = within("log_lines_per_minute", logLinesPerMinute, 10, 1, 10_000);
     }
 
     private static int within(String key, Integer v, int dflt, int min, int max) {

@@ -51,7 +51,36 @@ public record GateConfig(
     List<Listener> listeners,
     Integer maxPendingPerSource,
     Integer preambleSeconds,
-    Integer refusalNoticeSeconds) {
+    Integer refusalNoticeSeconds,
+    Integer refusalLogLinesPerMinute) {
+
+  /** With the default refusal log rate. */
+  public GateConfig(
+      String address,
+      Integer idleSeconds,
+      Integer warnBeforeEndSeconds,
+      Integer maxConnectionsPerWindow,
+      Integer maxPending,
+      List<Identity> identities,
+      Tls tls,
+      List<Listener> listeners,
+      Integer maxPendingPerSource,
+      Integer preambleSeconds,
+      Integer refusalNoticeSeconds) {
+    this(
+        address,
+        idleSeconds,
+        warnBeforeEndSeconds,
+        maxConnectionsPerWindow,
+        maxPending,
+        identities,
+        tls,
+        listeners,
+        maxPendingPerSource,
+        preambleSeconds,
+        refusalNoticeSeconds,
+        null);
+  }
 
   public GateConfig {
     if (address != null) {
@@ -72,6 +101,11 @@ public record GateConfig(
     }
     preambleSeconds = positive("preamble_seconds", preambleSeconds, 10);
     refusalNoticeSeconds = refusalNoticeSeconds == null ? 60 : refusalNoticeSeconds;
+    refusalLogLinesPerMinute = refusalLogLinesPerMinute == null ? 10 : refusalLogLinesPerMinute;
+    if (refusalLogLinesPerMinute < 1 || refusalLogLinesPerMinute > 10_000) {
+      throw new IllegalArgumentException(
+          "refusal_log_lines_per_minute must be in 1..10000, was " + refusalLogLinesPerMinute);
+    }
     if (refusalNoticeSeconds < 0 || refusalNoticeSeconds > 3600) {
       throw new IllegalArgumentException(
           "refusal_notice_seconds must be in 0..3600, was " + refusalNoticeSeconds);
@@ -123,6 +157,7 @@ public record GateConfig(
         identities,
         tls,
         listeners,
+        null,
         null,
         null,
         null);

@@ -20,9 +20,8 @@ final class GateContext {
   private static final System.Logger LOG = System.getLogger(GateContext.class.getName());
 
   /** Refusal log lines per minute; metrics and notices count every refusal regardless. */
-  static final int LOG_BURST = 10;
-
   final GateConfig config;
+
   final Identities identities;
   final Supplier<WindowSet> windows;
   final Clock clock;
@@ -61,7 +60,7 @@ final class GateContext {
     this.pending = new SourceBudget(config.maxPending(), config.maxPendingPerSource());
     this.refusalLog =
         new RateLimitedLog(
-            LOG_BURST,
+            config.refusalLogLinesPerMinute(),
             Duration.ofMinutes(1),
             System::nanoTime,
             m -> LOG.log(System.Logger.Level.WARNING, m));

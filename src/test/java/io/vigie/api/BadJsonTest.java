@@ -24,8 +24,14 @@ class BadJsonTest {
     String deep = "[".repeat(30_000) + "]".repeat(30_000);
     String why = refusal(deep.getBytes(StandardCharsets.US_ASCII));
     assertTrue(why.contains("too deeply nested"), why);
+    // The configured depth (api.limits.json_max_depth, 32 by default) is checked before parsing.
     String deepObject = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
-    assertTrue(refusal(deepObject.getBytes(StandardCharsets.US_ASCII)).contains("nested"));
+    ApiException e =
+        assertThrows(
+            ApiException.class,
+            () -> JsonShape.check(deepObject.getBytes(StandardCharsets.US_ASCII), 32, 64));
+    assertEquals("body", e.field());
+    assertTrue(e.getMessage().contains("nested"), e.getMessage());
   }
 
   @Test
@@ -66,5 +72,22 @@ class BadJsonTest {
                     .requiredText("reason"));
     assertEquals(HttpResponseStatus.BAD_REQUEST, e.status());
     assertEquals("reason", e.field());
+  }
+
+  @Test
+  void theConfiguredShapeLimitsCountOnlyStructureAndNumbersOutsideStrings() {
+    byte[] within =
+        ("{\"a\":" + "[".repeat(7) + "]".repeat(7) + "}").getBytes(StandardCharsets.US_ASCII);
+    JsonShape.check(within, 8, 16);
+    byte[] deeper =
+        ("{\"a\":" + "[".repeat(8) + "]".repeat(8) + "}").getBytes(StandardCharsets.US_ASCII);
+    assertThrows(ApiException.class, () -> JsonShape.check(deeper, 8, 16));
+    // Brackets and digits inside strings, escaped quotes included, are text.
+    byte[] text =
+        ("{\"a\":\"[[[[[[[[[[ \\\" 12345678901234567890\"}").getBytes(StandardCharsets.US_ASCII);
+    JsonShape.check(text, 2, 16);
+    byte[] number = "{\"a\":12345678901234567}".getBytes(StandardCharsets.US_ASCII);
+    ApiException e = assertThrows(ApiException.class, () -> JsonShape.check(number, 8, 16));
+    assertTrue(e.getMessage().contains("number"), e.getMessage());
   }
 }

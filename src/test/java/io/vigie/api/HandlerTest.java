@@ -184,6 +184,28 @@ class HandlerTest {
   }
 
   @Test
+  void theRouterRefusesABodyDeeperThanTheConfiguredDepthBeforeTheAction() throws Exception {
+    QueueExecutor exec = new QueueExecutor();
+    Router router =
+        new Router(
+            List.of(
+                Route.open(
+                    POST,
+                    "/api/v1/open",
+                    r -> ApiResponse.ok(java.util.Map.of("n", r.json("a").toString().length())))));
+    ApiConfig.Limits four =
+        new ApiConfig.Limits(null, null, null, null, null, null, null, 4, 16, null);
+    EmbeddedChannel ch = new EmbeddedChannel(new RouterHandler(router, exec, four));
+    ch.writeInbound(request(POST, "/api/v1/open", null, "{\"a\":[[[[]]]]}"));
+    FullHttpResponse refused = ch.readOutbound();
+    assertEquals(HttpResponseStatus.BAD_REQUEST, refused.status());
+    assertEquals("body", body(refused).path("field").asText());
+    assertTrue(exec.tasks.isEmpty(), "refused before reaching the executor");
+    ch.writeInbound(request(POST, "/api/v1/open", null, "{\"a\":[[[]]]}"));
+    assertEquals(1, exec.tasks.size(), "within the configured depth the action runs");
+  }
+
+  @Test
   void routerRunsActionsOnTheExecutorAndChecksRoles() throws Exception {
     QueueExecutor exec = new QueueExecutor();
     EmbeddedChannel ch = routed(exec, new Principal("mayor", Set.of("reviewer")));

@@ -116,6 +116,19 @@ class ApiConfigTest {
     assertEquals(10, d.headerTimeoutSeconds());
     assertEquals(30, d.bodyTimeoutSeconds());
     assertEquals(60, d.idleTimeoutSeconds());
+    assertEquals(32, d.jsonMaxDepth());
+    assertEquals(64, d.jsonMaxNumberDigits());
+    assertEquals(10, d.logLinesPerMinute());
+    ApiConfig.Limits j =
+        parse(
+                "api:\n  limits: { json_max_depth: 8, json_max_number_digits: 20, log_lines_per_minute: 3 }\n")
+            .api()
+            .limits();
+    assertEquals(8, j.jsonMaxDepth());
+    assertEquals(20, j.jsonMaxNumberDigits());
+    assertEquals(3, j.logLinesPerMinute());
+    String tooDeep = refused("api:\n  limits: { json_max_depth: 10000 }\n");
+    assertTrue(tooDeep.contains("json_max_depth") && tooDeep.contains("site.yaml"), tooDeep);
     ApiConfig.Limits l =
         parse(
                 """
@@ -145,13 +158,17 @@ class ApiConfigTest {
     assertEquals(8, g.maxPendingPerSource());
     assertEquals(10, g.preambleSeconds());
     assertEquals(60, g.refusalNoticeSeconds());
+    assertEquals(10, g.refusalLogLinesPerMinute());
     GateConfig set =
         parse(
                 "gate: { max_pending: 32, max_pending_per_source: 4, preamble_seconds: 5, "
-                    + "refusal_notice_seconds: 0 }\n")
+                    + "refusal_notice_seconds: 0, refusal_log_lines_per_minute: 2 }\n")
             .gate();
     assertEquals(4, set.maxPendingPerSource());
     assertEquals(0, set.refusalNoticeSeconds());
+    assertEquals(2, set.refusalLogLinesPerMinute());
+    String silent = refused("gate:\n  refusal_log_lines_per_minute: 0\n");
+    assertTrue(silent.contains("refusal_log_lines_per_minute"), silent);
     String over = refused("gate: { max_pending: 4, max_pending_per_source: 8 }\n");
     assertTrue(over.contains("max_pending_per_source") && over.contains("site.yaml"), over);
     String slow = refused("gate:\n  preamble_seconds: 3000\n");
