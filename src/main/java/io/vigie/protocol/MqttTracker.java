@@ -35,7 +35,7 @@ final class MqttTracker implements Tracker {
     (fromOrig ? client : server).dead = true;
   }
 
-  private void packet(SessionAttrs a, int type, int flags, byte[] p, int len, boolean whole) {
+  private void packet(SessionAttrs a, int type, byte[] p, int len) {
     packets++;
     if (type == 1) {
       connect(a, p, len);
@@ -140,7 +140,6 @@ final class MqttTracker implements Tracker {
     private final byte[] head = new byte[HEAD];
     private int state; // 0: type byte, 1: length bytes, 2: body
     private int type;
-    private int flags;
     private long remaining;
     private int shift;
     private int kept;
@@ -154,7 +153,6 @@ final class MqttTracker implements Tracker {
         if (state == 0) {
           int c = b[i++] & 0xFF;
           type = c >>> 4;
-          flags = c & 0x0F;
           if (type == 0) {
             dead = true; // reserved: not MQTT any more
             return;
@@ -171,7 +169,7 @@ final class MqttTracker implements Tracker {
             kept = 0;
             state = 2;
             if (left == 0) {
-              packet(a, type, flags, head, 0, true);
+              packet(a, type, head, 0);
               state = 0;
             }
           } else if (shift > 21) {
@@ -186,7 +184,7 @@ final class MqttTracker implements Tracker {
           i += take;
           left -= take;
           if (left == 0) {
-            packet(a, type, flags, head, kept, kept == remaining);
+            packet(a, type, head, kept);
             state = 0;
           }
         }

@@ -8,6 +8,9 @@ import io.vigie.net.App;
  * carrying {@code ST:} and {@code USN:} headers (UPnP Device Architecture 2.0, section 1).
  */
 final class SsdpRecogniser implements Recogniser {
+  /** Probed on every undecided datagram: one array for all of them. */
+  private static final String[] STARTS = {"M-SEARCH * HTTP/1.", "NOTIFY * HTTP/1."};
+
   @Override
   public App app() {
     return App.SSDP;
@@ -16,7 +19,7 @@ final class SsdpRecogniser implements Recogniser {
   @Override
   public Verdict probe(
       FlowContext flow, FlowState st, boolean fromOrig, byte[] b, int off, int len) {
-    for (String start : new String[] {"M-SEARCH * HTTP/1.", "NOTIFY * HTTP/1."}) {
+    for (String start : STARTS) {
       int r = Bytes.matchAscii(b, off, len, start, true);
       if (r > 0) {
         return Verdict.MATCH;

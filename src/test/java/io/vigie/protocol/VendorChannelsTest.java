@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.vigie.net.App;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The video-platform, vendor, discovery and telemetry protocols a camera vendor uses, recognised by
@@ -31,40 +33,18 @@ class VendorChannelsTest {
     "http-isapi-basic",
   };
 
+  static Stream<String> fixtures() {
+    return Arrays.stream(FIXTURES);
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "sip-gb28181-register",
-        "sip-tcp-uri-password",
-        "mqtt-connect-port8443",
-        "dahua-dhip-login",
-        "dahua-p2p-easy4ip",
-        "sadp-inquiry",
-        "isup-register",
-        "ssdp-msearch",
-        "ssdp-search-answer-port5000",
-        "http-upnp-addportmapping",
-        "http-isapi-basic",
-      })
+  @MethodSource("fixtures")
   void matchesTheGoldenAttributes(String fixture) {
     Fixture.check(fixture);
   }
 
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "sip-gb28181-register",
-        "sip-tcp-uri-password",
-        "mqtt-connect-port8443",
-        "dahua-dhip-login",
-        "dahua-p2p-easy4ip",
-        "sadp-inquiry",
-        "isup-register",
-        "ssdp-msearch",
-        "ssdp-search-answer-port5000",
-        "http-upnp-addportmapping",
-        "http-isapi-basic",
-      })
+  @MethodSource("fixtures")
   void truncatedPayloadsDoNotThrow(String fixture) {
     Fixture.truncationsDoNotThrow(fixture);
   }

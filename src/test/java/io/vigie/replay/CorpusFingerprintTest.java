@@ -77,7 +77,6 @@ class CorpusFingerprintTest {
   void hasshEqualsWhatTsharkComputes() throws Exception {
     Path dir = SharedCorpus.dir();
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark not installed");
-    int compared = 0;
     for (String name :
         List.of(
             "ssh-zeek-single-conn.pcap", "ssh-zeek-port-80.pcap", "ssh-tls-zeek-sslh-443.pcap")) {
@@ -95,9 +94,7 @@ class CorpusFingerprintTest {
       TreeSet<String> theirs = tshark(file);
       assertFalse(theirs.isEmpty(), "tshark found no key exchange in " + name);
       assertEquals(theirs, ours, name);
-      compared++;
     }
-    assertEquals(3, compared);
   }
 
   /** tshark decodes SSH on any port it is told to: the corpus has SSH on 22, 80 and 443. */
