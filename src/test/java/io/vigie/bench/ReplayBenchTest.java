@@ -1,6 +1,7 @@
 package io.vigie.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -20,7 +21,7 @@ class ReplayBenchTest {
 
   private static String print(List<ReplayBench.Row> rows) {
     StringWriter s = new StringWriter();
-    new ReplayBench(WORKLOAD, 1, Path.of(".")).print(rows, new PrintWriter(s, true));
+    new ReplayBench(WORKLOAD, 1, Path.of(".")).print("video", rows, new PrintWriter(s, true));
     return s.toString();
   }
 
@@ -29,12 +30,15 @@ class ReplayBenchTest {
     String out =
         print(
             List.of(
-                new ReplayBench.Row("vigie", 3_000_000, 2.0, 300 * 1024, null),
-                new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
+                new ReplayBench.Row("vigie", 3_000_000, 2.0, 3.0, 200 * 1024, 5, null),
+                new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 4.0, 20 * 1024, 5, null)));
     assertTrue(out.contains("1500000"), out); // 3 M packets in 2 s
     assertTrue(out.contains("12.000"), out); // 24 Gbit in 2 s
-    assertTrue(out.contains("300.0"), out);
-    assertTrue(out.contains("vigie/nDPI packets/s: 2.000x") && out.contains("HOLDS"), out);
+    assertTrue(out.contains("200.0"), out);
+    assertTrue(out.contains("vigie/nDPI packets/s (wall): 2.000x") && out.contains("HOLDS"), out);
+    assertTrue(out.contains("vigie/nDPI CPU time: 0.750x (target <= 1.0x): HOLDS"), out);
+    assertTrue(out.contains("peak RSS: 200.0 MiB (target <= 256 MiB): HOLDS"), out);
+    assertFalse(out.contains("MISSED"), out);
   }
 
   @Test
@@ -42,16 +46,24 @@ class ReplayBenchTest {
     String out =
         print(
             List.of(
-                new ReplayBench.Row("vigie", 3_000_000, 5.0, 600 * 1024, null),
-                new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
-    assertTrue(out.contains("0.800x") && out.contains("MISSED"), out);
-    assertTrue(out.contains("peak RSS: 600.0 MiB (target < 512 MiB): MISSED"), out);
+                new ReplayBench.Row("vigie", 3_000_000, 5.0, 6.0, 300 * 1024, 5, null),
+                new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 4.0, 20 * 1024, 5, null)));
+    assertTrue(out.contains("(wall): 0.800x") && out.contains("MISSED"), out);
+    assertTrue(out.contains("vigie/nDPI CPU time: 1.500x (target <= 1.0x): MISSED"), out);
+    assertTrue(out.contains("peak RSS: 300.0 MiB (target <= 256 MiB): MISSED"), out);
   }
 
   @Test
   void withoutVigieTheTargetsAreNotJudged() {
-    String out = print(List.of(new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 20 * 1024, null)));
+    String out =
+        print(List.of(new ReplayBench.Row("ndpiReader", 3_000_000, 4.0, 4.0, 20 * 1024, 5, null)));
     assertTrue(out.contains("targets: not evaluated"), out);
+  }
+
+  @Test
+  void theMedianIsTheMiddleRunNotTheBest() {
+    assertEquals(3.0, ReplayBench.median(new double[] {9.0, 1.0, 3.0}));
+    assertEquals(2.5, ReplayBench.median(new double[] {4.0, 1.0, 2.0, 3.0}));
   }
 
   @Test
@@ -76,6 +88,8 @@ class ReplayBenchTest {
         rows.get(0).seconds() >= 0.19 && rows.get(0).seconds() < 5,
         "sleep 0.2 took " + rows.get(0).seconds());
     assertTrue(rows.get(0).peakRssKib() > 0);
+    assertTrue(rows.get(0).cpuSeconds() < rows.get(0).seconds(), "sleep spends no CPU");
+    assertTrue(log.toString().contains("sleeper run 2:"), log.toString());
     assertTrue(
         rows.get(1).failure().contains("exit 3") && rows.get(1).failure().contains("broken"),
         rows.get(1).failure());

@@ -43,6 +43,7 @@ class BenchReplayCommandTest {
               "10",
               "--runs",
               "1",
+              "--tshark",
               "--keep",
               keep.toString()
             },
@@ -51,18 +52,27 @@ class BenchReplayCommandTest {
     String text = out.toString();
     assertEquals(0, code, text + err);
     assertTrue(Files.size(keep) > 20_000L * 1000, "workload kept");
-    Matcher generated = Pattern.compile("generated .*: (\\d+) packets").matcher(text);
+    assertTrue(Files.size(dir.resolve("w-control.pcap")) > 0, "control workload kept beside it");
+    Matcher generated =
+        Pattern.compile("generated video workload .*: (\\d+) packets").matcher(text);
     assertTrue(generated.find(), text);
     long packets = Long.parseLong(generated.group(1));
     assertTrue(packets >= 20_000, text);
+    Matcher control =
+        Pattern.compile("generated control workload .*: (\\d+) packets").matcher(text);
+    assertTrue(control.find(), text);
+    assertTrue(Long.parseLong(control.group(1)) >= 20_000, text);
+    assertTrue(text.contains("vigie/nDPI CPU time:"), text);
     for (String tool : new String[] {"ndpiReader", "tshark"}) {
       Matcher row =
           Pattern.compile(
-                  "(?m)^" + tool + "\\s+(\\d+)\\s+([0-9.]+)\\s+(\\d+)\\s+([0-9.]+)\\s+([0-9.]+)$")
+                  "(?m)^"
+                      + tool
+                      + "\\s+(\\d+)\\s+([0-9.]+)\\s+([0-9.]+)\\s+(\\d+)\\s+([0-9.]+)\\s+([0-9.]+)$")
               .matcher(text);
       assertTrue(row.find(), tool + " row missing:\n" + text);
       assertEquals(packets, Long.parseLong(row.group(1)));
-      assertTrue(Double.parseDouble(row.group(5)) > 1, tool + " peak RSS is real: " + row.group(5));
+      assertTrue(Double.parseDouble(row.group(6)) > 1, tool + " peak RSS is real: " + row.group(6));
     }
     assertTrue(
         Pattern.compile("(?m)^vigie\\s+\\d+").matcher(text).find(), "vigie row missing:\n" + text);

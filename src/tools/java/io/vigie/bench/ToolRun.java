@@ -8,8 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a command under GNU {@code /usr/bin/time -f '%e %M'}: wall seconds and peak resident set of
- * the whole process, start-up included. The command's output is thrown away.
+ * Runs a command under GNU {@code /usr/bin/time -f '%e %U %S %M'}: wall seconds, CPU seconds (user
+ * and system, every thread: JIT and GC threads count) and peak resident set of the whole process,
+ * start-up included. The command's output is thrown away.
  *
  * <pre>{@code
  * ToolRun.Measure m = ToolRun.measure(List.of("tshark", "-r", file, "-q", "-z", "io,phs"), workDir);
@@ -19,9 +20,11 @@ public final class ToolRun {
   static final Path TIME = Path.of("/usr/bin/time");
 
   /**
-   * One run: wall seconds, peak RSS in KiB, exit status, and the end of its stderr when it failed.
+   * One run: wall seconds, CPU seconds, peak RSS in KiB, exit status, and the end of its stderr
+   * when it failed.
    */
-  public record Measure(double seconds, long maxRssKib, int exitCode, String errorTail) {}
+  public record Measure(
+      double seconds, double cpuSeconds, long maxRssKib, int exitCode, String errorTail) {}
 
   private ToolRun() {}
 
@@ -31,7 +34,7 @@ public final class ToolRun {
     Path stderr = Files.createTempFile(workDir, "stderr-", ".txt");
     try {
       List<String> cmd =
-          new ArrayList<>(List.of(TIME.toString(), "-f", "%e %M", "-o", report.toString()));
+          new ArrayList<>(List.of(TIME.toString(), "-f", "%e %U %S %M", "-o", report.toString()));
       cmd.addAll(command);
       Process p =
           new ProcessBuilder(cmd)
@@ -43,7 +46,7 @@ public final class ToolRun {
       // With a non-zero exit, time writes "Command exited with non-zero status N" first.
       String last = lines.isEmpty() ? "" : lines.get(lines.size() - 1).trim();
       String[] f = last.split("\\s+");
-      if (f.length != 2) {
+      if (f.length != 4) {
         throw new IOException("unexpected output of " + TIME + ": '" + last + "'");
       }
       String err = "";
@@ -51,7 +54,12 @@ public final class ToolRun {
         List<String> e = Files.readAllLines(stderr, StandardCharsets.UTF_8);
         err = String.join(" | ", e.subList(Math.max(0, e.size() - 3), e.size()));
       }
-      return new Measure(Double.parseDouble(f[0]), Long.parseLong(f[1]), exit, err);
+      return new Measure(
+          Double.parseDouble(f[0]),
+          Double.parseDouble(f[1]) + Double.parseDouble(f[2]),
+          Long.parseLong(f[3]),
+          exit,
+          err);
     } finally {
       Files.deleteIfExists(report);
       Files.deleteIfExists(stderr);

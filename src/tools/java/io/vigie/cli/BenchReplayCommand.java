@@ -1,6 +1,7 @@
 package io.vigie.cli;
 
 import io.vigie.Main;
+import io.vigie.bench.ControlWorkload;
 import io.vigie.bench.ReplayBench;
 import io.vigie.bench.ToolRun;
 import io.vigie.bench.VideoWorkload;
@@ -22,13 +23,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigie bench replay}: generates a video-network workload, then times {@code vigie replay
- * --json}, {@code ndpiReader} and {@code tshark -z io,phs} on it.
+ * {@code vigie bench replay}: generates two workloads of different shapes (the video of 300
+ * cameras; the control plane of the same network: sub-streams, ONVIF polling, DNS, NTP, short TLS
+ * sessions), then times {@code vigie replay --json} and {@code ndpiReader} (and, on request, {@code
+ * tshark -z io,phs}) on each, runs interleaved, medians printed.
  */
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Time vigie replay against ndpiReader and tshark on a generated video workload.")
+    description =
+        "Time vigie replay against ndpiReader (and tshark) on two generated workloads: medians"
+            + " of interleaved whole-process runs, wall and CPU time.",
+    footer = {
+      "",
+      "Example:",
+      "  vigie bench replay --runs 5 --keep /tmp/video.pcap",
+      "  (the control workload is kept beside it as /tmp/video-control.pcap)"
+    })
 public final class BenchReplayCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -49,9 +60,23 @@ public final class BenchReplayCommand implements Callable<Integer> {
   @Option(
       names = "--runs",
       paramLabel = "N",
-      defaultValue = "3",
-      description = "Runs per tool; the best wall time counts (default: ${DEFAULT-VALUE}).")
+      defaultValue = "5",
+      description =
+          "Runs per tool, interleaved; the median counts, never the best (default:"
+              + " ${DEFAULT-VALUE}).")
   int runs;
+
+  @Option(
+      names = "--workload",
+      paramLabel = "video|control|both",
+      defaultValue = "both",
+      description = "Which workload to generate and time (default: ${DEFAULT-VALUE}).")
+  String workload;
+
+  @Option(
+      names = "--tshark",
+      description = "Time tshark too (minutes a run on the default workloads).")
+  boolean tshark;
 
   @Option(
       names = "--keep",
@@ -66,52 +91,55 @@ public final class BenchReplayCommand implements Callable<Integer> {
     if (packets < 1 || cameras < 1 || runs < 1) {
       throw new UserException("--packets, --cameras and --runs must be positive");
     }
+    List<String> shapes =
+        switch (workload) {
+          case "video" -> List.of("video");
+          case "control" -> List.of("control");
+          case "both" -> List.of("video", "control");
+          default ->
+              throw new UserException(
+                  "--workload must be video, control or both, was '" + workload + "'");
+        };
     if (!Files.isExecutable(Path.of("/usr/bin/time"))) {
       throw new UserException("/usr/bin/time is missing (Debian package 'time')");
     }
     Path workDir = Files.createTempDirectory("vigie-bench-");
-    Path file = keep != null ? keep.toAbsolutePath() : workDir.resolve("workload.pcap");
+    List<Path> written = new ArrayList<>();
     try {
-      if (file.getParent() != null) {
-        Files.createDirectories(file.getParent());
+      for (String shape : shapes) {
+        Path file = workloadFile(shape, workDir);
+        written.add(file);
+        if (file.getParent() != null) {
+          Files.createDirectories(file.getParent());
+        }
+        long started = System.nanoTime();
+        StreamMerger.Totals totals;
+        try (OutputStream os = Files.newOutputStream(file)) {
+          totals =
+              shape.equals("video")
+                  ? VideoWorkload.write(os, cameras, packets, 1L)
+                  : ControlWorkload.write(os, cameras, packets, 1L);
+        }
+        out.printf(
+            Locale.ROOT,
+            "generated %s workload %s: %d packets, %d cameras, in %.1f s%n",
+            shape,
+            file,
+            totals.packets(),
+            cameras,
+            (System.nanoTime() - started) / 1e9);
+        out.flush();
+        ReplayBench bench = new ReplayBench(totals, runs, workDir);
+        List<ReplayBench.Row> rows = bench.measure(tools(file.toString()), out);
+        bench.print(shape, rows, out);
+        out.flush();
       }
-      long started = System.nanoTime();
-      StreamMerger.Totals totals;
-      try (OutputStream os = Files.newOutputStream(file)) {
-        totals = VideoWorkload.write(os, cameras, packets, 1L);
-      }
-      out.printf(
-          Locale.ROOT,
-          "generated %s: %d packets, %d cameras, in %.1f s%n",
-          file,
-          totals.packets(),
-          cameras,
-          (System.nanoTime() - started) / 1e9);
-      out.flush();
-      List<ReplayBench.Tool> tools = new ArrayList<>();
-      tools.add(vigie(file.toString()));
-      tools.add(
-          ToolRun.available("ndpiReader")
-              ? new ReplayBench.Tool(
-                  "ndpiReader",
-                  List.of("ndpiReader", "-q", "-i", file.toString()),
-                  Optional.empty())
-              : ReplayBench.Tool.skipped(
-                  "ndpiReader", "not installed (Debian package libndpi-bin)"));
-      tools.add(
-          ToolRun.available("tshark")
-              ? new ReplayBench.Tool(
-                  "tshark",
-                  List.of("tshark", "-n", "-r", file.toString(), "-q", "-z", "io,phs"),
-                  Optional.empty())
-              : ReplayBench.Tool.skipped("tshark", "not installed (Debian package tshark)"));
-      ReplayBench bench = new ReplayBench(totals, runs, workDir);
-      List<ReplayBench.Row> rows = bench.measure(tools, out);
-      bench.print(rows, out);
       return 0;
     } finally {
       if (keep == null) {
-        Files.deleteIfExists(file);
+        for (Path p : written) {
+          Files.deleteIfExists(p);
+        }
       }
       try (var s = Files.list(workDir)) {
         for (Path p : (Iterable<Path>) s::iterator) {
@@ -120,6 +148,42 @@ public final class BenchReplayCommand implements Callable<Integer> {
       }
       Files.deleteIfExists(workDir);
     }
+  }
+
+  /** Where a workload goes: --keep names the video one; the control one is kept beside it. */
+  private Path workloadFile(String shape, Path workDir) {
+    if (keep == null) {
+      return workDir.resolve(shape + ".pcap");
+    }
+    Path k = keep.toAbsolutePath();
+    if (shape.equals("video")) {
+      return k;
+    }
+    String name = k.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String stem = dot > 0 ? name.substring(0, dot) : name;
+    String ext = dot > 0 ? name.substring(dot) : ".pcap";
+    return k.resolveSibling(stem + "-control" + ext);
+  }
+
+  private List<ReplayBench.Tool> tools(String file) {
+    List<ReplayBench.Tool> tools = new ArrayList<>();
+    tools.add(vigie(file));
+    tools.add(
+        ToolRun.available("ndpiReader")
+            ? new ReplayBench.Tool(
+                "ndpiReader", List.of("ndpiReader", "-q", "-i", file), Optional.empty())
+            : ReplayBench.Tool.skipped("ndpiReader", "not installed (Debian package libndpi-bin)"));
+    if (tshark) {
+      tools.add(
+          ToolRun.available("tshark")
+              ? new ReplayBench.Tool(
+                  "tshark",
+                  List.of("tshark", "-n", "-r", file, "-q", "-z", "io,phs"),
+                  Optional.empty())
+              : ReplayBench.Tool.skipped("tshark", "not installed (Debian package tshark)"));
+    }
+    return tools;
   }
 
   /** vigie itself, as a separate process so that JVM start-up is counted. */
