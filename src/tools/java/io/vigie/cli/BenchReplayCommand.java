@@ -201,6 +201,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
       // Run as the ./vigie launcher does: with the class-data archive of vigie's classes, made
       // once by an untimed training run (start-up is measured, not the archive's creation).
       cmd.addAll(ClassDataArchive.options(java, codeSource, file));
+      cmd.addAll(ReplayJvm.OPTIONS);
       cmd.addAll(List.of("-jar", codeSource.toString()));
     } else {
       // Running from classes (tests, IDE): same JVM class path, same main class.

@@ -25,6 +25,7 @@ final class ClassDataArchive {
           || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
         List<String> train = new ArrayList<>(List.of(java));
         train.addAll(QUIET);
+        train.addAll(ReplayJvm.OPTIONS);
         train.addAll(
             List.of(
                 "-XX:ArchiveClassesAtExit=" + jsa,
