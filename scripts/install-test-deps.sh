@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: libpcap and tcpdump for capture,
 # tshark and ndpiReader as reference tools, OpenSSH/vsftpd/tftpd for real protocol peers,
-# sipp, mosquitto, chrony, miniupnpd/upnpc for the vendor channels, promtool for the alert rules, systemd-analyze for the unit file, tcpreplay for the live bench.
+# sipp, mosquitto, chrony, miniupnpd/upnpc for the vendor channels, promtool for the alert rules,
+# systemd-analyze for the unit file, tcpreplay for the live bench.
 set -euo pipefail
 packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
