@@ -86,6 +86,11 @@ final class LoopbackCapture implements AutoCloseable {
     close();
     String stats = Files.readString(log);
     Assumptions.assumeTrue(stats.contains("\n0 packets dropped by kernel"), stats);
+    return replay(site, notices);
+  }
+
+  /** Replays the capture, once stopped, against {@code site} (again, with another site). */
+  List<Session> replay(SiteConfig site, List<Notice> notices) throws Exception {
     List<Session> sessions = new ArrayList<>();
     new Replay(
             site, WindowSet.EMPTY, PacketRecorder.NONE, Replay.output(sessions::add, notices::add))

@@ -12,6 +12,7 @@ import io.vigie.config.YamlLoader;
 import io.vigie.flow.Session;
 import io.vigie.net.App;
 import io.vigie.notice.Notice;
+import io.vigie.notice.Severity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -216,6 +217,107 @@ class RealVendorChannelsTest {
     assertTrue(
         List.of(signalling.communityId(), rtp.communityId()).contains(pulled.get(0).communityId()),
         pulled.get(0).toString());
+  }
+
+  /**
+   * The baseline of registrations is the site file's {@code platforms} section, per device. The
+   * same real registration (sipp camera 127.20.0.12 to a sipp platform 127.0.0.1, REGISTER with a
+   * digest challenge then Keepalive, over UDP) is silent against the baseline that approves that
+   * platform for the camera, and is a {@code platform_registration} against a baseline in which the
+   * camera's platform is elsewhere: the camera changed platform.
+   */
+  @Test
+  void aRegistrationIsJudgedAgainstTheBaselineOfPlatformsAndAChangeIsANotice(@TempDir Path tmp)
+      throws Exception {
+    Assumptions.assumeTrue(present("/usr/bin/sipp"), "sipp (sip-tester) not installed");
+    Assumptions.assumeTrue(
+        present("/usr/bin/tcpdump") || present("/usr/sbin/tcpdump"), "tcpdump not installed");
+    Path device = resource(tmp, "gb28181-device.xml");
+    Path platform = resource(tmp, "gb28181-platform.xml");
+    String camera = "127.20.0.12";
+    int port = freePort();
+    Path log = tmp.resolve("uas.log");
+    String out;
+    try (LoopbackCapture capture = new LoopbackCapture(tmp, "host " + camera)) {
+      Process uas =
+          new ProcessBuilder(
+                  "sipp",
+                  "-sf",
+                  platform.toString(),
+                  "-i",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-m",
+                  "1",
+                  "-nostdin",
+                  "-timeout",
+                  "40")
+              .directory(tmp.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        out =
+            run(
+                60,
+                "sipp",
+                "-sf",
+                device.toString(),
+                "-i",
+                camera,
+                "-m",
+                "1",
+                "-nostdin",
+                "-timeout",
+                "30",
+                "127.0.0.1:" + port);
+        uas.waitFor(15, TimeUnit.SECONDS);
+      } finally {
+        uas.destroy();
+        uas.waitFor(10, TimeUnit.SECONDS);
+      }
+      List<Notice> approved = new ArrayList<>();
+      List<Session> sessions = capture.stopAndReplay(baseline("127.0.0.1/32"), approved);
+      String why = out + "\n" + Files.readString(log) + "\n" + sessions;
+      Session registration =
+          sessions.stream()
+              .filter(s -> s.respP() == port)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no REGISTER captured: " + why));
+      assertEquals(App.GB28181, registration.app(), why);
+      assertEquals("REGISTER", registration.details().get(SipDetails.KIND).method(), why);
+      assertEquals(
+          List.of(),
+          approved.stream().filter(n -> n.note().equals("platform_registration")).toList(),
+          "the baseline approves this platform for cam-012");
+
+      List<Notice> changed = new ArrayList<>();
+      capture.replay(baseline("127.0.0.2/32"), changed);
+      List<Notice> registrations =
+          changed.stream().filter(n -> n.note().equals("platform_registration")).toList();
+      assertEquals(1, registrations.size(), changed.toString());
+      Notice n = registrations.get(0);
+      assertEquals("cam-012", n.camera());
+      assertEquals(registration.communityId(), n.communityId());
+      assertEquals(Severity.CRITICAL, n.severity(), "the platform is outside the video networks");
+      assertTrue(n.msg().contains("127.0.0.1"), n.msg());
+    }
+  }
+
+  /** cam-012's approved platform: the city's GB28181 id at {@code cidr}. */
+  private static SiteConfig baseline(String cidr) throws Exception {
+    String yaml =
+        """
+        networks:
+          - { name: cameras, cidr: 127.20.0.0/16 }
+        devices:
+          - { name: cam-012, address: 127.20.0.12, role: camera }
+        platforms:
+          - { name: city-vms, cidrs: [%s], gb28181_ids: ["34020000002000000001"], devices: [cam-012] }
+        """
+            .formatted(cidr);
+    return YamlLoader.parse("site.yaml", yaml.getBytes(StandardCharsets.UTF_8), SiteConfig.class);
   }
 
   private static SiteConfig cameraSite() throws Exception {
