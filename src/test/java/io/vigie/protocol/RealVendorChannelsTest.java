@@ -5,6 +5,7 @@ import static io.vigie.protocol.RealProgramsTest.present;
 import static io.vigie.protocol.RealProgramsTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.SiteConfig;
@@ -14,12 +15,16 @@ import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.notice.Severity;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -124,7 +129,8 @@ class RealVendorChannelsTest {
    * A GB/T 28181 platform outside the video networks (127.0.0.1) pulls live video from a camera
    * (127.20.0.12) over UDP: INVITE with an SDP offer and its {@code y=} SSRC line, 200 OK with the
    * camera's answer, ACK, then the camera's RTP to the offered port (sipp plays the G.711 capture
-   * sip-tester ships), BYE. Captured by tcpdump on loopback and replayed with a site file.
+   * sip-tester ships) and RTCP to the port next to it, BYE. Captured by tcpdump on loopback and
+   * replayed with a site file.
    */
   @Test
   void sippInviteOverUdpLinksTheRtpToItsSignallingAndRaisesVideoPulled(@TempDir Path tmp)
@@ -184,6 +190,7 @@ class RealVendorChannelsTest {
                 "30",
                 camera + ":" + sipPort);
         uas.waitFor(15, TimeUnit.SECONDS);
+        sendRtcp(camera, cameraMedia + 3, platformMedia + 3);
       } finally {
         uas.destroy();
         uas.waitFor(10, TimeUnit.SECONDS);
@@ -208,8 +215,16 @@ class RealVendorChannelsTest {
             .orElseThrow(() -> new AssertionError("no media to the offered port: " + why));
     assertEquals(App.RTP, rtp.app(), why);
     assertTrue(rtp.origPkts() > 10, "sipp played the capture: " + rtp);
+    assertNotNull(rtp.details().get(ParentDetails.KIND), "the RTP was not announced: " + why);
     assertEquals(
         signalling.communityId(), rtp.details().get(ParentDetails.KIND).parent(), rtp.toString());
+    Session rtcp =
+        sessions.stream()
+            .filter(s -> s.origH().equals(camera) && s.respP() == platformMedia + 3)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RTCP captured: " + why));
+    assertNotNull(rtcp.details().get(ParentDetails.KIND), "the RTCP was not announced: " + why);
+    assertEquals(signalling.communityId(), rtcp.details().get(ParentDetails.KIND).parent());
     List<Notice> pulled = notices.stream().filter(n -> n.note().equals("video_pulled")).toList();
     assertEquals(1, pulled.size(), notices.toString());
     assertEquals("cam-012", pulled.get(0).camera());
@@ -318,6 +333,27 @@ class RealVendorChannelsTest {
         """
             .formatted(cidr);
     return YamlLoader.parse("site.yaml", yaml.getBytes(StandardCharsets.UTF_8), SiteConfig.class);
+  }
+
+  /**
+   * sipp sends no RTCP: the camera's sender reports (RFC 3550 6.4.1, with an SDES CNAME) go from
+   * the port next to its video port to the one next to the platform's, as the SDP pair implies.
+   */
+  private static void sendRtcp(String from, int fromPort, int toPort) throws IOException {
+    byte[] report =
+        HexFormat.of()
+            .parseHex(
+                "80c80006deadbeef000000000000000000000000000000000000000081ca0002deadbeef01014100");
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), fromPort))) {
+      for (int i = 0; i < 2; i++) {
+        socket.send(
+            new DatagramPacket(
+                report,
+                report.length,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), toPort)));
+      }
+    }
   }
 
   private static SiteConfig cameraSite() throws Exception {
