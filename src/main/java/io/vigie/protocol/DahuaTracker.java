@@ -1,14 +1,16 @@
 package io.vigie.protocol;
 
 /**
- * Reads DHIP messages of both directions: the JSON body's {@code "method"} of each request (first
- * {@value #MAX_METHODS}, in order of first use) and, for {@code global.login}, the user name; the
- * login's password or hash is never kept.
+ * Reads DHIP and DVRIP messages of both directions: the JSON body's {@code "method"} of each
+ * request (first {@value #MAX_METHODS}, in order of first use) and the login's user name (DHIP's
+ * {@code global.login}, DVRIP's {@code a0} login, whose body is {@code user&&hashes}); the login's
+ * password or hash is never kept. DVRIP's other binary commands are skipped by their length.
  */
 final class DahuaTracker implements Tracker {
   static final int MAX_METHODS = 20;
   private static final int MAX_BODY = 4096;
   private static final int MAX_MESSAGES = 256;
+  private static final int MAX_USER = 64;
   private final boolean udp;
   private final Side client = new Side();
   private final Side server = new Side();
@@ -33,8 +35,17 @@ final class DahuaTracker implements Tracker {
     (fromOrig ? client : server).dead = true;
   }
 
-  private void body(SessionAttrs a, byte[] b, int len) {
+  private void body(SessionAttrs a, boolean dhip, int cmd, byte[] b, int len) {
     messages++;
+    if (!dhip) {
+      if (cmd == DahuaRecogniser.LOGIN) {
+        dvripLogin(a, b, len);
+        return;
+      }
+      if (cmd != DahuaRecogniser.JSON) {
+        return;
+      }
+    }
     String method = jsonString(b, 0, len, "method");
     if (method == null) {
       return;
@@ -52,6 +63,28 @@ final class DahuaTracker implements Tracker {
       if (password != null && !password.isEmpty()) {
         a.clearPassword = true;
       }
+    }
+  }
+
+  /**
+   * DVRIP's login body: the user name, {@code &&}, then hashes derived from the password with a
+   * published algorithm (so, like DHIP's, a login as good as in clear to whoever records it).
+   */
+  private static void dvripLogin(SessionAttrs a, byte[] b, int len) {
+    int sep = -1;
+    for (int i = 0; i + 1 < len && i <= MAX_USER; i++) {
+      if (b[i] == '&' && b[i + 1] == '&') {
+        sep = i;
+        break;
+      }
+      if (!Bytes.isPrintable(b[i] & 0xFF)) {
+        return;
+      }
+    }
+    if (sep > 0) {
+      a.loginUser = Bytes.ascii(b, 0, sep);
+      a.clearLoginProtocol = "dahua";
+      a.clearPassword = sep + 2 < len;
     }
   }
 
@@ -84,16 +117,23 @@ final class DahuaTracker implements Tracker {
     return null;
   }
 
-  /** Splits one direction into DHIP messages: 32-byte header, body of the length it gives. */
+  /**
+   * Splits one direction into messages: 32-byte header, body of the length it gives (bytes 16-19
+   * for DHIP, 4-7 for DVRIP).
+   */
   private final class Side {
     private final byte[] header = new byte[DahuaRecogniser.HEADER];
     private final byte[] body = new byte[MAX_BODY];
     private int headerLen;
+    private boolean dhip;
+    private int cmd;
+    private boolean seen;
     private long left;
     private int kept;
     boolean dead;
 
     void reset() {
+      seen = false;
       headerLen = 0;
       left = 0;
       kept = 0;
@@ -109,11 +149,19 @@ final class DahuaTracker implements Tracker {
           headerLen += take;
           i += take;
           if (headerLen == header.length) {
-            if (DahuaRecogniser.magic(header, 0, header.length) != Verdict.MATCH) {
+            boolean wasDhip = dhip;
+            dhip = DahuaRecogniser.magic(header, 0, header.length) == Verdict.MATCH;
+            if (seen && dhip != wasDhip) {
+              dead = true; // one direction speaks one form: anything else is not ours
+              return;
+            }
+            seen = true;
+            cmd = header[0] & 0xFF;
+            left = le32(header, dhip ? 16 : 4);
+            if (!dhip && (udp || left > DahuaRecogniser.MAX_DVRIP_BODY)) {
               dead = true;
               return;
             }
-            left = le32(header, 16);
             kept = 0;
             if (left == 0) {
               headerLen = 0;
@@ -127,13 +175,13 @@ final class DahuaTracker implements Tracker {
           i += take;
           left -= take;
           if (left == 0) {
-            body(a, body, kept);
+            body(a, dhip, cmd, body, kept);
             headerLen = 0;
           }
         }
       }
       if (udp && headerLen == header.length && kept > 0 && left > 0) {
-        body(a, body, kept); // a datagram cut short still names its method
+        body(a, dhip, cmd, body, kept); // a datagram cut short still names its method
       }
     }
   }

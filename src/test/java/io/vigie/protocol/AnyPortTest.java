@@ -17,6 +17,7 @@ class AnyPortTest {
     "sip-tcp-uri-password, 5060, sip",
     "mqtt-connect-port8443, 1883, mqtt",
     "dahua-dhip-login, 41234, dahua",
+    "dahua-dvrip-login, 41234, dahua",
     "dahua-p2p-easy4ip, 41234, dahua-p2p",
     "sadp-inquiry, 41234, sadp",
     "isup-register, 41234, isup",

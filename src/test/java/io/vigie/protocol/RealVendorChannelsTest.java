@@ -5,15 +5,26 @@ import static io.vigie.protocol.RealProgramsTest.present;
 import static io.vigie.protocol.RealProgramsTest.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vigie.config.SiteConfig;
+import io.vigie.config.YamlLoader;
 import io.vigie.flow.Session;
 import io.vigie.net.App;
+import io.vigie.notice.Notice;
+import io.vigie.notice.Severity;
 import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -23,8 +34,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The vendor channels spoken by real programs on loopback, each on a port that is not its usual
- * one: sipp playing a GB/T 28181 camera and its platform, mosquitto with a password login, and
- * chrony asking a chrony server from a fresh source port each time.
+ * one: sipp playing a GB/T 28181 camera and its platform (registration over TCP, live video pulled
+ * by INVITE over UDP), mosquitto with a password login, and chrony asking a chrony server from a
+ * fresh source port each time.
  */
 @Tag("system")
 class RealVendorChannelsTest {
@@ -111,6 +123,248 @@ class RealVendorChannelsTest {
       uas.destroy();
       uas.waitFor(10, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A GB/T 28181 platform outside the video networks (127.0.0.1) pulls live video from a camera
+   * (127.20.0.12) over UDP: INVITE with an SDP offer and its {@code y=} SSRC line, 200 OK with the
+   * camera's answer, ACK, then the camera's RTP to the offered port (sipp plays the G.711 capture
+   * sip-tester ships) and RTCP to the port next to it, BYE. Captured by tcpdump on loopback and
+   * replayed with a site file.
+   */
+  @Test
+  void sippInviteOverUdpLinksTheRtpToItsSignallingAndRaisesVideoPulled(@TempDir Path tmp)
+      throws Exception {
+    Assumptions.assumeTrue(present("/usr/bin/sipp"), "sipp (sip-tester) not installed");
+    Assumptions.assumeTrue(
+        present("/usr/bin/tcpdump") || present("/usr/sbin/tcpdump"), "tcpdump not installed");
+    Path media = Path.of("/usr/share/sip-tester/g711a.pcap");
+    Assumptions.assumeTrue(Files.isReadable(media), "sip-tester ships no " + media);
+    Path device = resource(tmp, "gb28181-invite-device.xml");
+    Path platform = resource(tmp, "gb28181-invite-platform.xml");
+    String camera = "127.20.0.12";
+    int sipPort = freePort();
+    int cameraMedia = freePort();
+    int platformMedia = freePort();
+    Path log = tmp.resolve("uas.log");
+    List<Notice> notices = new ArrayList<>();
+    List<Session> sessions;
+    String out;
+    try (LoopbackCapture capture = new LoopbackCapture(tmp, "host " + camera)) {
+      Process uas =
+          new ProcessBuilder(
+                  "sipp",
+                  "-sf",
+                  device.toString(),
+                  "-i",
+                  camera,
+                  "-p",
+                  Integer.toString(sipPort),
+                  "-mp",
+                  Integer.toString(cameraMedia),
+                  "-m",
+                  "1",
+                  "-nostdin",
+                  "-timeout",
+                  "40")
+              .directory(tmp.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        // The INVITE is retransmitted until the camera answers: no need to wait for it to listen.
+        out =
+            run(
+                60,
+                "sipp",
+                "-sf",
+                platform.toString(),
+                "-i",
+                "127.0.0.1",
+                "-mp",
+                Integer.toString(platformMedia),
+                "-m",
+                "1",
+                "-nostdin",
+                "-timeout",
+                "30",
+                camera + ":" + sipPort);
+        uas.waitFor(15, TimeUnit.SECONDS);
+        sendRtcp(camera, cameraMedia + 3, platformMedia + 3);
+      } finally {
+        uas.destroy();
+        uas.waitFor(10, TimeUnit.SECONDS);
+      }
+      sessions = capture.stopAndReplay(cameraSite(), notices);
+    }
+    String why = out + "\n" + Files.readString(log) + "\n" + sessions;
+    Session signalling =
+        sessions.stream()
+            .filter(s -> s.respP() == sipPort)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no INVITE captured: " + why));
+    assertEquals(App.GB28181, signalling.app(), why);
+    assertEquals("udp", signalling.proto());
+    SipDetails sip = signalling.details().get(SipDetails.KIND);
+    assertEquals("INVITE", sip.method(), why);
+    assertEquals(200, sip.status(), why);
+    Session rtp =
+        sessions.stream()
+            .filter(s -> s.origH().equals(camera) && s.respP() == platformMedia + 2)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no media to the offered port: " + why));
+    assertEquals(App.RTP, rtp.app(), why);
+    assertTrue(rtp.origPkts() > 10, "sipp played the capture: " + rtp);
+    assertNotNull(rtp.details().get(ParentDetails.KIND), "the RTP was not announced: " + why);
+    assertEquals(
+        signalling.communityId(), rtp.details().get(ParentDetails.KIND).parent(), rtp.toString());
+    Session rtcp =
+        sessions.stream()
+            .filter(s -> s.origH().equals(camera) && s.respP() == platformMedia + 3)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no RTCP captured: " + why));
+    assertNotNull(rtcp.details().get(ParentDetails.KIND), "the RTCP was not announced: " + why);
+    assertEquals(signalling.communityId(), rtcp.details().get(ParentDetails.KIND).parent());
+    List<Notice> pulled = notices.stream().filter(n -> n.note().equals("video_pulled")).toList();
+    assertEquals(1, pulled.size(), notices.toString());
+    assertEquals("cam-012", pulled.get(0).camera());
+    assertTrue(pulled.get(0).msg().contains("127.0.0.1"), pulled.get(0).msg());
+    assertTrue(
+        List.of(signalling.communityId(), rtp.communityId()).contains(pulled.get(0).communityId()),
+        pulled.get(0).toString());
+  }
+
+  /**
+   * The baseline of registrations is the site file's {@code platforms} section, per device. The
+   * same real registration (sipp camera 127.20.0.12 to a sipp platform 127.0.0.1, REGISTER with a
+   * digest challenge then Keepalive, over UDP) is silent against the baseline that approves that
+   * platform for the camera, and is a {@code platform_registration} against a baseline in which the
+   * camera's platform is elsewhere: the camera changed platform.
+   */
+  @Test
+  void aRegistrationIsJudgedAgainstTheBaselineOfPlatformsAndAChangeIsANotice(@TempDir Path tmp)
+      throws Exception {
+    Assumptions.assumeTrue(present("/usr/bin/sipp"), "sipp (sip-tester) not installed");
+    Assumptions.assumeTrue(
+        present("/usr/bin/tcpdump") || present("/usr/sbin/tcpdump"), "tcpdump not installed");
+    Path device = resource(tmp, "gb28181-device.xml");
+    Path platform = resource(tmp, "gb28181-platform.xml");
+    String camera = "127.20.0.12";
+    int port = freePort();
+    Path log = tmp.resolve("uas.log");
+    String out;
+    try (LoopbackCapture capture = new LoopbackCapture(tmp, "host " + camera)) {
+      Process uas =
+          new ProcessBuilder(
+                  "sipp",
+                  "-sf",
+                  platform.toString(),
+                  "-i",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-m",
+                  "1",
+                  "-nostdin",
+                  "-timeout",
+                  "40")
+              .directory(tmp.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      try {
+        out =
+            run(
+                60,
+                "sipp",
+                "-sf",
+                device.toString(),
+                "-i",
+                camera,
+                "-m",
+                "1",
+                "-nostdin",
+                "-timeout",
+                "30",
+                "127.0.0.1:" + port);
+        uas.waitFor(15, TimeUnit.SECONDS);
+      } finally {
+        uas.destroy();
+        uas.waitFor(10, TimeUnit.SECONDS);
+      }
+      List<Notice> approved = new ArrayList<>();
+      List<Session> sessions = capture.stopAndReplay(baseline("127.0.0.1/32"), approved);
+      String why = out + "\n" + Files.readString(log) + "\n" + sessions;
+      Session registration =
+          sessions.stream()
+              .filter(s -> s.respP() == port)
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no REGISTER captured: " + why));
+      assertEquals(App.GB28181, registration.app(), why);
+      assertEquals("REGISTER", registration.details().get(SipDetails.KIND).method(), why);
+      assertEquals(
+          List.of(),
+          approved.stream().filter(n -> n.note().equals("platform_registration")).toList(),
+          "the baseline approves this platform for cam-012");
+
+      List<Notice> changed = new ArrayList<>();
+      capture.replay(baseline("127.0.0.2/32"), changed);
+      List<Notice> registrations =
+          changed.stream().filter(n -> n.note().equals("platform_registration")).toList();
+      assertEquals(1, registrations.size(), changed.toString());
+      Notice n = registrations.get(0);
+      assertEquals("cam-012", n.camera());
+      assertEquals(registration.communityId(), n.communityId());
+      assertEquals(Severity.CRITICAL, n.severity(), "the platform is outside the video networks");
+      assertTrue(n.msg().contains("127.0.0.1"), n.msg());
+    }
+  }
+
+  /** cam-012's approved platform: the city's GB28181 id at {@code cidr}. */
+  private static SiteConfig baseline(String cidr) throws Exception {
+    String yaml =
+        """
+        networks:
+          - { name: cameras, cidr: 127.20.0.0/16 }
+        devices:
+          - { name: cam-012, address: 127.20.0.12, role: camera }
+        platforms:
+          - { name: city-vms, cidrs: [%s], gb28181_ids: ["34020000002000000001"], devices: [cam-012] }
+        """
+            .formatted(cidr);
+    return YamlLoader.parse("site.yaml", yaml.getBytes(StandardCharsets.UTF_8), SiteConfig.class);
+  }
+
+  /**
+   * sipp sends no RTCP: the camera's sender reports (RFC 3550 6.4.1, with an SDES CNAME) go from
+   * the port next to its video port to the one next to the platform's, as the SDP pair implies.
+   */
+  private static void sendRtcp(String from, int fromPort, int toPort) throws IOException {
+    byte[] report =
+        HexFormat.of()
+            .parseHex(
+                "80c80006deadbeef000000000000000000000000000000000000000081ca0002deadbeef01014100");
+    try (DatagramSocket socket =
+        new DatagramSocket(new InetSocketAddress(InetAddress.getByName(from), fromPort))) {
+      for (int i = 0; i < 2; i++) {
+        socket.send(
+            new DatagramPacket(
+                report,
+                report.length,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), toPort)));
+      }
+    }
+  }
+
+  private static SiteConfig cameraSite() throws Exception {
+    String yaml =
+        """
+        networks:
+          - { name: cameras, cidr: 127.20.0.0/16 }
+        devices:
+          - { name: cam-012, address: 127.20.0.12, role: camera }
+        """;
+    return YamlLoader.parse("site.yaml", yaml.getBytes(StandardCharsets.UTF_8), SiteConfig.class);
   }
 
   @Test

@@ -24,6 +24,7 @@ class VendorChannelsTest {
     "sip-tcp-uri-password",
     "mqtt-connect-port8443",
     "dahua-dhip-login",
+    "dahua-dvrip-login",
     "dahua-p2p-easy4ip",
     "sadp-inquiry",
     "isup-register",
@@ -77,6 +78,10 @@ class VendorChannelsTest {
       "REGISTER me please\r\n".getBytes(StandardCharsets.US_ASCII),
       {0x10, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0, 4, 'M', 'Q'},
       {0x20, 0, 0, 0, 'D', 'H', 'I', 'X'},
+      dvrip(0xa0, 0, 0x00, 0x00), // a login without the client marker
+      dvrip(0xf6, 40, 0, 0), // JSON length not repeated at 16-19
+      dvrip(0xb0, 12, 0, 0), // an answer that is neither a realm nor a login result
+      dvrip(0xa0, 0x7FFFFFFF, 0xa1, 0xaa), // a length no device sends
       "<Envelope><Probe><Types>dn:NetworkVideoTransmitter</Types></Probe></Envelope>"
           .getBytes(StandardCharsets.US_ASCII),
     };
@@ -92,6 +97,41 @@ class VendorChannelsTest {
       assertNotEquals(App.SADP, udp.app());
       assertNotEquals(App.SIP, udp.app());
     }
+  }
+
+  /** A 32-byte DVRIP-like header: command, length at 4-7, marker bytes 30-31, then a body. */
+  private static byte[] dvrip(int cmd, int length, int marker0, int marker1) {
+    byte[] b = new byte[48];
+    b[0] = (byte) cmd;
+    b[4] = (byte) length;
+    b[5] = (byte) (length >> 8);
+    b[6] = (byte) (length >> 16);
+    b[7] = (byte) (length >>> 24);
+    b[30] = (byte) marker0;
+    b[31] = (byte) marker1;
+    b[32] = '{';
+    return b;
+  }
+
+  @Test
+  void dvripIsDecidedByItsLoginRealmAnswerOrJsonHeaderAndNothingElse() {
+    byte[] login = dvrip(0xa0, 0, 0xa1, 0xaa);
+    assertEquals(Verdict.MATCH, DahuaRecogniser.dvrip(login, 0, 32));
+    assertEquals(Verdict.MAYBE, DahuaRecogniser.dvrip(login, 0, 31), "header still arriving");
+    byte[] json = dvrip(0xf6, 16, 0, 0);
+    json[16] = 16;
+    assertEquals(Verdict.MATCH, DahuaRecogniser.dvrip(json, 0, 33));
+    assertEquals(Verdict.MAYBE, DahuaRecogniser.dvrip(json, 0, 32), "body still arriving");
+    json[32] = 'x';
+    assertEquals(Verdict.NO, DahuaRecogniser.dvrip(json, 0, 33));
+    for (int other : new int[] {0x00, 0x16, 0xa1, 0xb1, 0xff}) {
+      assertEquals(
+          Verdict.NO, DahuaRecogniser.dvrip(dvrip(other, 0, 0xa1, 0xaa), 0, 48), "" + other);
+    }
+    // DVRIP is a TCP framing: the same bytes in a datagram are not Dahua.
+    TestFlow udp = TestFlow.udp(40000, 37777);
+    new Feeder().run(udp, new boolean[] {true}, login);
+    assertNotEquals(App.DAHUA, udp.app());
   }
 
   @Test
