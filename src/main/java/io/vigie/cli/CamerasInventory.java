@@ -123,7 +123,11 @@ final class CamerasInventory implements Callable<Integer> {
       return Map.of();
     }
     try {
-      return LatestSnapshots.read(db);
+      return LatestSnapshots.read(
+          db,
+          site.cameras().stream()
+              .map(io.vigie.config.CameraConfig::name)
+              .collect(java.util.stream.Collectors.toSet()));
     } catch (IOException e) {
       err.println("vigie: " + e.getMessage() + "; cameras are listed from the baseline");
       return Map.of();

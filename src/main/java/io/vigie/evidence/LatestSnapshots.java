@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -21,8 +22,12 @@ import java.util.TreeMap;
 public final class LatestSnapshots {
   private LatestSnapshots() {}
 
-  /** Camera name → its newest snapshot; empty when the store has none yet. */
-  public static Map<String, EvidenceRecord> read(Path db) throws IOException {
+  /**
+   * Camera name → its newest snapshot, for the cameras named; empty when the store has none yet.
+   * The scan goes from the newest record back and stops once every camera is found, so a store of a
+   * year of polls is not read whole.
+   */
+  public static Map<String, EvidenceRecord> read(Path db, Set<String> cameras) throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no evidence store");
     }
@@ -40,7 +45,7 @@ public final class LatestSnapshots {
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String subject = rs.getString(4);
-          if (subject == null || out.containsKey(subject)) {
+          if (subject == null || out.containsKey(subject) || !cameras.contains(subject)) {
             continue;
           }
           String kind = rs.getString(2);
