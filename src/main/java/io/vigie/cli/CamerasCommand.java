@@ -15,6 +15,7 @@ import io.vigie.firmware.CameraTarget;
 import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.firmware.csaf.AdvisoryLibrary;
 import io.vigie.firmware.journal.BaselineFile;
 import io.vigie.firmware.onvif.CameraWatch;
 import io.vigie.firmware.onvif.FleetPoller;
@@ -44,13 +45,14 @@ import picocli.CommandLine.Spec;
  * <pre>
  * vigie cameras certify --config site.yaml --out baseline.json   # 0 written, 1 a camera failed, 2 bad input
  * vigie cameras poll --config site.yaml --json                   # 0 nothing to say, 1 notices, 2 bad input
+ * vigie cameras inventory --config site.yaml [--json]           # 0 listed, 1 a camera has a known vulnerability
  * </pre>
  */
 @Command(
     name = "cameras",
     mixinStandardHelpOptions = true,
     description = "Poll the site's cameras over ONVIF.",
-    subcommands = {CamerasCommand.Certify.class, CamerasCommand.Poll.class})
+    subcommands = {CamerasCommand.Certify.class, CamerasCommand.Poll.class, CamerasInventory.class})
 public final class CamerasCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -77,6 +79,28 @@ public final class CamerasCommand {
         Clock.systemUTC(),
         PrivacyClassifier.withDefaults(site.privacyClasses()),
         CameraMetrics.NONE);
+  }
+
+  /**
+   * The city's advisories, or none when {@code advisories.csaf_dir} is not set. A file that does
+   * not load is reported on {@code err}, one line each, and the others are used.
+   */
+  static AdvisoryLibrary.Loaded advisories(SiteConfig site, Path config, PrintWriter err) {
+    if (!site.advisories().enabled()) {
+      return new AdvisoryLibrary.Loaded(List.of(), List.of(), 0);
+    }
+    Path dir = config.toAbsolutePath().getParent().resolve(site.advisories().csafDir());
+    AdvisoryLibrary.Loaded l;
+    try {
+      l = AdvisoryLibrary.load(dir, site.advisories().maxFileBytes());
+    } catch (IOException e) {
+      throw new UserException(config + ": advisories.csaf_dir: " + IoErrors.describe(e));
+    }
+    for (String e : l.errors()) {
+      err.println("vigie: advisory not loaded: " + e);
+    }
+    err.flush();
+    return l;
   }
 
   @Command(
@@ -180,7 +204,8 @@ public final class CamerasCommand {
                 new ChangeDetector(classifier, ExpectedChanges.NONE),
                 new BaselineHolder(baseline, EvidenceSink.NONE),
                 notices::add,
-                EvidenceSink.NONE);
+                EvidenceSink.NONE,
+                advisories(site, config, spec.commandLine().getErr()).matcher());
         round = watch.runOnce(targets(site, config));
       }
       PrintWriter w = spec.commandLine().getOut();

@@ -24,6 +24,7 @@ import java.util.Set;
  *   - { name: city-ntp, cidr: 10.0.0.5/32, ports: [123] }
  * platforms:
  *   - { name: city-vms, cidrs: [10.30.0.10/32], gb28181_ids: ["34020000002000000001"] }
+ * advisories: { csaf_dir: advisories/ }
  * </pre>
  */
 public record SiteConfig(
@@ -46,7 +47,8 @@ public record SiteConfig(
     List<CertifiedImage> certifiedImages,
     CaptureConfig capture,
     String stateDir,
-    List<PlatformConfig> platforms) {
+    List<PlatformConfig> platforms,
+    AdvisoriesConfig advisories) {
 
   public SiteConfig {
     site = site == null ? new SiteInfo(null) : site;
@@ -93,6 +95,7 @@ public record SiteConfig(
     }
     platforms = platforms == null ? List.of() : List.copyOf(platforms);
     checkPlatforms(platforms, names, networks);
+    advisories = advisories == null ? AdvisoriesConfig.NONE : advisories;
   }
 
   /** A platform's name is unique and names only devices and networks this file defines. */
@@ -143,7 +146,7 @@ public record SiteConfig(
   public static SiteConfig empty() {
     return new SiteConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null);
+        null, null, null, null, null, null);
   }
 
   public record SiteInfo(String name) {}

@@ -3,6 +3,7 @@ package io.vigie.daemon;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraState;
 import io.vigie.firmware.Fingerprint;
+import io.vigie.firmware.KnownVulnerabilities;
 import io.vigie.firmware.PollErrorType;
 import io.vigie.firmware.PrivacyClass;
 import io.vigie.metrics.CameraView;
@@ -20,9 +21,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CameraGauge implements CameraMetrics, CameraView {
   private final Map<String, io.vigie.metrics.CameraState> cameras = new ConcurrentHashMap<>();
   private final OnvifPollErrors pollErrors;
+  private final KnownVulnerabilities vulnerabilities;
 
   public CameraGauge(OnvifPollErrors pollErrors) {
+    this(pollErrors, KnownVulnerabilities.NONE);
+  }
+
+  /**
+   * @param vulnerabilities matched on each poll's identity, for {@code
+   *     vigie_camera_known_vulnerabilities}
+   */
+  public CameraGauge(OnvifPollErrors pollErrors, KnownVulnerabilities vulnerabilities) {
     this.pollErrors = pollErrors;
+    this.vulnerabilities = vulnerabilities;
   }
 
   @Override
@@ -36,7 +47,18 @@ public final class CameraGauge implements CameraMetrics, CameraView {
                 state == null ? (old == null ? null : old.firmware()) : state.identity().firmware(),
                 fingerprint == null ? (old == null ? null : old.fingerprint()) : fingerprint.full(),
                 up,
-                old == null ? Map.of() : old.modulesByPrivacyClass()));
+                old == null ? Map.of() : old.modulesByPrivacyClass(),
+                state == null
+                    ? (old == null ? null : old.vendor())
+                    : state.identity().manufacturer(),
+                state == null
+                    ? (old == null ? 0 : old.knownVulnerabilities())
+                    : vulnerabilities
+                        .match(
+                            state.identity().manufacturer(),
+                            state.identity().model(),
+                            state.identity().firmware())
+                        .size()));
   }
 
   @Override
@@ -47,7 +69,14 @@ public final class CameraGauge implements CameraMetrics, CameraView {
         camera,
         (name, old) ->
             new io.vigie.metrics.CameraState(
-                name, old.model(), old.firmware(), old.fingerprint(), old.up(), byClass));
+                name,
+                old.model(),
+                old.firmware(),
+                old.fingerprint(),
+                old.up(),
+                byClass,
+                old.vendor(),
+                old.knownVulnerabilities()));
   }
 
   @Override

@@ -25,7 +25,9 @@ import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraTarget;
 import io.vigie.firmware.ChangeDetector;
 import io.vigie.firmware.ExpectedChanges;
+import io.vigie.firmware.KnownVulnerabilities;
 import io.vigie.firmware.PrivacyClassifier;
+import io.vigie.firmware.csaf.AdvisoryLibrary;
 import io.vigie.firmware.journal.AcceptedBaseline;
 import io.vigie.firmware.journal.BaselineApprovals;
 import io.vigie.firmware.journal.BaselineFile;
@@ -296,7 +298,9 @@ public final class Daemon implements AutoCloseable {
     metrics.watchFlows(() -> captures.stream().mapToLong(CaptureLoop::activeFlows).sum());
     metrics.watchEvidence(evidenceGauge);
     metrics.watchWindows(this::windowsByState);
-    CameraGauge cameraGauge = new CameraGauge(metrics.onvifPollErrors());
+    metrics.watchJvm();
+    KnownVulnerabilities vulnerabilities = advisories(site, metrics);
+    CameraGauge cameraGauge = new CameraGauge(metrics.onvifPollErrors(), vulnerabilities);
     if (!site.cameras().isEmpty()) {
       metrics.watchCameras(cameraGauge);
     }
@@ -364,7 +368,7 @@ public final class Daemon implements AutoCloseable {
 
     // 6. camera watch
     if (!site.cameras().isEmpty()) {
-      startCameraWatch(site, store, out, cameraGauge, baselines);
+      startCameraWatch(site, store, out, cameraGauge, baselines, vulnerabilities);
     }
 
     // 7. control socket (reload), then the capture threads last: everything they feed is up.
@@ -419,7 +423,8 @@ public final class Daemon implements AutoCloseable {
       EvidenceStore store,
       NoticeSink out,
       CameraGauge gauge,
-      BaselineHolder baselines)
+      BaselineHolder baselines,
+      KnownVulnerabilities vulnerabilities)
       throws IOException {
     PrivacyClassifier classifier = PrivacyClassifier.withDefaults(site.privacyClasses());
     FleetPoller fleet = FleetPoller.create(site.onvif(), clock, classifier, gauge);
@@ -434,7 +439,12 @@ public final class Daemon implements AutoCloseable {
     NoticeSink cameraNotices = new NoticeFilter(PipelineBuilder.NOTICE_SUPPRESSION, 10_000, out);
     CameraWatch watch =
         new CameraWatch(
-            fleet, new ChangeDetector(classifier, expected), baselines, cameraNotices, store);
+            fleet,
+            new ChangeDetector(classifier, expected),
+            baselines,
+            cameraNotices,
+            store,
+            vulnerabilities);
     List<CameraTarget> targets =
         site.cameras().stream().map(c -> CameraTarget.of(c, configDir)).toList();
     CameraWatchLoop loop =
@@ -456,6 +466,38 @@ public final class Daemon implements AutoCloseable {
                 + site.onvif().pollIntervalSeconds()
                 + " baseline="
                 + baselines.current().isPresent());
+  }
+
+  /**
+   * The city's CSAF advisories ({@code advisories.csaf_dir}), read once at start; a file that does
+   * not load is logged by name and counted ({@code vigie_camera_advisories{state="failed"}}), the
+   * others are used. A missing directory stops the start: the config names it.
+   */
+  private KnownVulnerabilities advisories(SiteConfig site, VigieMetrics metrics)
+      throws IOException {
+    if (!site.advisories().enabled()) {
+      return KnownVulnerabilities.NONE;
+    }
+    Path dir = configDir.resolve(site.advisories().csafDir());
+    AdvisoryLibrary.Loaded l;
+    try {
+      l = AdvisoryLibrary.load(dir, site.advisories().maxFileBytes());
+    } catch (IOException e) {
+      throw new IOException("advisories.csaf_dir: " + e.getMessage(), e);
+    }
+    for (String e : l.errors()) {
+      LOG.warning(() -> "event=advisory_not_loaded error=\"" + e.replace('"', '\'') + "\"");
+    }
+    metrics.advisories(l.advisories().size(), l.errors().size());
+    LOG.info(
+        () ->
+            "event=advisories_loaded dir="
+                + dir
+                + " loaded="
+                + l.advisories().size()
+                + " failed="
+                + l.errors().size());
+    return l.matcher();
   }
 
   private static CameraChange toPolicy(io.vigie.firmware.CameraChange c) {

@@ -22,8 +22,14 @@ final class CameraCollector extends Collector implements Collector.Describable {
     Families f = new Families();
     for (CameraState c : view.cameras()) {
       f.info.addMetric(
-          List.of(c.name(), orEmpty(c.model()), orEmpty(c.firmware()), orEmpty(c.fingerprint())),
+          List.of(
+              c.name(),
+              orEmpty(c.vendor()),
+              orEmpty(c.model()),
+              orEmpty(c.firmware()),
+              orEmpty(c.fingerprint())),
           1);
+      f.vulnerabilities.addMetric(List.of(c.name()), c.knownVulnerabilities());
       f.up.addMetric(List.of(c.name()), c.up() ? 1 : 0);
       for (Map.Entry<String, Integer> e : c.modulesByPrivacyClass().entrySet()) {
         f.modules.addMetric(List.of(c.name(), e.getKey()), e.getValue());
@@ -45,8 +51,13 @@ final class CameraCollector extends Collector implements Collector.Describable {
     final GaugeMetricFamily info =
         new GaugeMetricFamily(
             "vigie_camera_info",
-            "Camera identity as reported over ONVIF; always 1.",
-            List.of("camera", "model", "firmware", "fingerprint"));
+            "Camera identity as reported over ONVIF; always 1. One series per camera.",
+            List.of("camera", "vendor", "model", "firmware", "fingerprint"));
+    final GaugeMetricFamily vulnerabilities =
+        new GaugeMetricFamily(
+            "vigie_camera_known_vulnerabilities",
+            "CSAF advisories of advisories.csaf_dir that affect the camera's model and firmware.",
+            List.of("camera"));
     final GaugeMetricFamily up =
         new GaugeMetricFamily(
             "vigie_camera_up", "1 if the camera answered its last ONVIF poll.", List.of("camera"));
@@ -57,7 +68,7 @@ final class CameraCollector extends Collector implements Collector.Describable {
             List.of("camera", "privacy_class"));
 
     List<MetricFamilySamples> all() {
-      return List.of(info, up, modules);
+      return List.of(info, up, modules, vulnerabilities);
     }
   }
 }

@@ -12,6 +12,9 @@ import java.util.Map;
  * @param up true if the last poll got an answer
  * @param modulesByPrivacyClass analytics modules present, counted by privacy class; the class
  *     {@value #HARMLESS} is for modules that process no personal data (motion, tamper)
+ * @param vendor manufacturer reported, or null
+ * @param knownVulnerabilities advisories of the city's CSAF directory that affect its model and
+ *     firmware
  */
 public record CameraState(
     String name,
@@ -19,7 +22,9 @@ public record CameraState(
     String firmware,
     String fingerprint,
     boolean up,
-    Map<String, Integer> modulesByPrivacyClass) {
+    Map<String, Integer> modulesByPrivacyClass,
+    String vendor,
+    int knownVulnerabilities) {
   /** Privacy class of analytics that process no personal data; every other class alerts. */
   public static final String HARMLESS = "none";
 
@@ -29,5 +34,16 @@ public record CameraState(
     }
     modulesByPrivacyClass =
         modulesByPrivacyClass == null ? Map.of() : Map.copyOf(modulesByPrivacyClass);
+  }
+
+  /** A camera whose vendor is not known and no advisory is matched. */
+  public CameraState(
+      String name,
+      String model,
+      String firmware,
+      String fingerprint,
+      boolean up,
+      Map<String, Integer> modulesByPrivacyClass) {
+    this(name, model, firmware, fingerprint, up, modulesByPrivacyClass, null, 0);
   }
 }

@@ -3,6 +3,8 @@ package io.vigie.metrics;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
+import io.prometheus.client.hotspot.DefaultExports;
 import io.vigie.flow.SessionSink;
 import io.vigie.notice.NoticeSink;
 import java.time.Clock;
@@ -38,6 +40,8 @@ public final class VigieMetrics {
   private final OnvifPollErrors onvifPollErrors;
   private final GateCounters gate;
   private final ApiCounters api;
+  private final NoticeSubjects subjects;
+  private final Gauge advisories;
 
   /**
    * @param version vigie's version for {@code vigie_build_info}
@@ -55,6 +59,14 @@ public final class VigieMetrics {
         .register(registry);
     this.sessions = new SessionCounter(registry);
     this.notices = new NoticeCounter(registry);
+    this.subjects = new NoticeSubjects(clock);
+    subjects.register(registry);
+    this.advisories =
+        Gauge.build(
+                "vigie_camera_advisories",
+                "CSAF advisory files read from advisories.csaf_dir at start, by state (loaded, failed).")
+            .labelNames("state")
+            .register(registry);
     this.onvifPollErrors = new OnvifPollErrors(registry);
     this.gate = new GateCounters(registry);
     this.api = new ApiCounters(registry);
@@ -74,8 +86,26 @@ public final class VigieMetrics {
     return sessions;
   }
 
+  /** Counts notices by type and keeps, per camera and window, when the last one was raised. */
   public NoticeSink notices() {
-    return notices;
+    return n -> {
+      notices.onNotice(n);
+      subjects.onNotice(n);
+    };
+  }
+
+  /** How many advisory files loaded and how many did not ({@code vigie_camera_advisories}). */
+  public void advisories(int loaded, int failed) {
+    advisories.labels("loaded").set(loaded);
+    advisories.labels("failed").set(failed);
+  }
+
+  /**
+   * The JVM and process metrics every Java exporter has ({@code jvm_*}, {@code process_*}), from
+   * client_java's hotspot collectors, registered into this registry, never the default one.
+   */
+  public void watchJvm() {
+    DefaultExports.register(registry);
   }
 
   public OnvifPollErrors onvifPollErrors() {

@@ -88,6 +88,9 @@ public enum NoticeType {
   USERS_CHANGED(Severity.HIGH, "A camera's user accounts changed."),
   REMOTE_USER_SET(Severity.HIGH, "A camera has a remote user set."),
   DP_ADDRESS_CHANGED(Severity.WARNING, "A camera's discovery proxy addresses changed."),
+  KNOWN_VULNERABILITY(
+      Severity.HIGH,
+      "A camera's model and firmware fall in an affected range of a CSAF advisory the city keeps; the message names the advisory and its CVEs."),
   // gate
   GATE_REFUSED(
       Severity.HIGH, "The gate refused a connection (identity, window, target, app or limit)."),

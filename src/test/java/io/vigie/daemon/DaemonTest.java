@@ -206,6 +206,16 @@ class DaemonTest {
     try (io.vigie.firmware.sim.OnvifSimulator sim = io.vigie.firmware.sim.OnvifSimulator.start(2)) {
       sim.set("cam-7", io.vigie.firmware.sim.SimCamera.ordinary("s3cret", "SN-0007"));
       Files.writeString(dir.resolve("cam-7.pw"), "s3cret\n");
+      // The synthetic CSAF fixture, its Hikvision family renamed to the simulator's ACME model
+      // (firmware V5.5.3 build 200101 is in its >=5.5.0|<5.6.2), and one file that is not JSON.
+      Path adv = Files.createDirectories(dir.resolve("advisories"));
+      Path fixtures = Path.of("src/test/resources/io/vigie/firmware/csaf");
+      Files.writeString(
+          adv.resolve("acme.json"),
+          Files.readString(fixtures.resolve("synthetic/vigie-test-2026-001.json"))
+              .replace("\"Hikvision\"", "\"ACME\"")
+              .replace("DS-2CD2xx2FWD Series", "AC-2040"));
+      Files.copy(fixtures.resolve("broken/truncated.json"), adv.resolve("truncated.json"));
       Path cfg =
           site(
               freePort(),
@@ -213,6 +223,7 @@ class DaemonTest {
           cameras:
             - { name: cam-7, address: 131.159.14.23, onvif_url: "%s", username: vigie-audit, password_file: cam-7.pw }
           onvif: { poll_interval_seconds: 1, timeout_millis: 2000 }
+          advisories: { csaf_dir: advisories }
           """
                   .formatted(sim.deviceUrl("cam-7")));
       Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
@@ -223,13 +234,30 @@ class DaemonTest {
         String body = "";
         while (System.nanoTime() < deadline) {
           body = get(base + "/metrics").body();
-          if (sample(body, "vigie_camera_up\\{camera=\"cam-7\",\\}") == 1.0) {
+          if (sample(body, "vigie_camera_up\\{camera=\"cam-7\",\\}") == 1.0
+              && sample(body, "vigie_camera_known_vulnerabilities\\{camera=\"cam-7\",\\}") == 1.0
+              && body.contains("type=\"known_vulnerability\"")) {
             break;
           }
           Thread.sleep(100); // polling interval of the check, not a wait for an event
         }
         assertEquals(1.0, sample(body, "vigie_camera_up\\{camera=\"cam-7\",\\}"), body);
         assertTrue(body.contains("AC-2040") && body.contains("V5.5.3"), body);
+        assertTrue(body.contains("vendor=\"ACME\""), body);
+        assertEquals(
+            1.0, sample(body, "vigie_camera_known_vulnerabilities\\{camera=\"cam-7\",\\}"), body);
+        assertEquals(1.0, sample(body, "vigie_camera_advisories\\{state=\"loaded\",\\}"), body);
+        assertEquals(1.0, sample(body, "vigie_camera_advisories\\{state=\"failed\",\\}"), body);
+        // The notice reached the metrics with its camera, so an alert can name it.
+        assertTrue(
+            sample(
+                    body,
+                    "vigie_notice_last_timestamp_seconds\\{type=\"known_vulnerability\",severity=\"high\",camera=\"cam-7\",window=\"\",\\}")
+                > 0,
+            body);
+        // The JVM and process metrics, in vigie's registry.
+        assertTrue(sample(body, "jvm_threads_current") > 0, body);
+        assertTrue(sample(body, "process_cpu_seconds_total") >= 0, body);
         String health = get(base + "/healthz").body();
         assertTrue(
             health.matches("(?s).*\"cameras\":\\{\"rounds\":[1-9][0-9]*,\"failures\":0}.*"),

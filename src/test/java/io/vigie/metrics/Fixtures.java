@@ -48,7 +48,11 @@ final class Fixtures {
                     "10.12.1",
                     "ab12cd",
                     true,
-                    Map.of("biometric", 1, "none", 3))));
+                    Map.of("biometric", 1, "none", 3),
+                    "AXIS",
+                    1)));
+    m.advisories(4, 1);
+    m.watchJvm();
     m.watchEvidence(() -> new EvidenceState(1234, 1.7e9, true, 5_000_000, 4L << 30, 2));
     m.watchClock(() -> new NtpStatus("10.0.0.5:123", -0.25, 0.004, 1.7e9, 10, 1));
     m.sessions().onSession(session(App.SSH, "authorised"));

@@ -7,6 +7,7 @@ import io.prometheus.client.CollectorRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -40,14 +41,15 @@ class RulesContractTest {
   }
 
   @Test
-  void everyNoticeTypeInTheRulesStartsAtZero() throws IOException {
+  void everyNoticeTypeInTheRulesIsDeclaredAndCounted() throws IOException {
     Matcher m =
-        Pattern.compile("vigie_notices_total\\{type=\"([a-z_]+)\"")
+        Pattern.compile("vigie_notice(?:s_total|_last_timestamp_seconds)\\{type=\"([a-z_]+)\"")
             .matcher(Files.readString(RULES));
     Set<String> types = new TreeSet<>();
     while (m.find()) {
       types.add(m.group(1));
     }
+    // The counter's series of these types exist at 0 from the start, for dashboards' increase().
     Set<String> declared = new TreeSet<>(NoticeCounter.ALERTED_TYPES);
     declared.remove(
         "privacy_analytics_present"); // alerted on from vigie_camera_analytics_modules instead
@@ -55,16 +57,50 @@ class RulesContractTest {
   }
 
   @Test
+  void noticeAlertsKeepTheCameraAndTheNoticeType() throws IOException {
+    // A person must see what to look at: no notice rule may sum the camera away.
+    Matcher m =
+        Pattern.compile("expr: (.*vigie_notice_last_timestamp_seconds.*)")
+            .matcher(Files.readString(RULES));
+    int rules = 0;
+    while (m.find()) {
+      rules++;
+      String expr = m.group(1);
+      assertTrue(expr.contains("by (instance, job, type, camera"), expr);
+    }
+    assertEquals(5, rules);
+    assertTrue(!Files.readString(RULES).contains("sum by (instance, job) (increase"));
+  }
+
+  @Test
   void theDocListsExactlyTheExposedMetrics() throws IOException {
     Set<String> exposed = new TreeSet<>();
     for (String family : scrape.familyNames()) {
       // client_java adds a _created series per counter; the doc covers them in one sentence.
-      if (!family.endsWith("_created")) {
+      // jvm_* and process_* are client_java's standard collectors, documented as a group.
+      if (!family.endsWith("_created") && family.startsWith("vigie_")) {
         exposed.add(family);
       }
     }
     Set<String> documented = names(DOC);
     assertEquals(exposed, documented);
+  }
+
+  @Test
+  void theJvmAndProcessMetricsEveryJavaExporterHasAreExposed() throws IOException {
+    Set<String> families = scrape.familyNames();
+    String doc = Files.readString(DOC);
+    for (String name :
+        List.of(
+            "process_cpu_seconds_total",
+            "process_resident_memory_bytes",
+            "process_open_fds",
+            "jvm_memory_bytes_used",
+            "jvm_gc_collection_seconds",
+            "jvm_threads_current")) {
+      assertTrue(families.contains(name), name + " not in " + families);
+      assertTrue(doc.contains("`" + name + "`"), name + " is not in docs/METRICS.md");
+    }
   }
 
   private static Set<String> names(Path file) throws IOException {

@@ -61,7 +61,17 @@ class VigieMetricsTest {
     assertEquals(
         1.0,
         e.get(
-            "vigie_camera_info{camera=\"cam-001\",model=\"P3245\",firmware=\"10.12.1\",fingerprint=\"ab12cd\",}"));
+            "vigie_camera_info{camera=\"cam-001\",vendor=\"AXIS\",model=\"P3245\",firmware=\"10.12.1\",fingerprint=\"ab12cd\",}"));
+    assertEquals(1.0, e.get("vigie_camera_known_vulnerabilities{camera=\"cam-001\",}"));
+    assertEquals(4.0, e.get("vigie_camera_advisories{state=\"loaded\",}"));
+    assertEquals(1.0, e.get("vigie_camera_advisories{state=\"failed\",}"));
+    // The notice of the fixture names no camera nor window: one subject, at the clock's time.
+    assertEquals(
+        Fixtures.CLOCK.millis() / 1000.0,
+        e.get(
+            "vigie_notice_last_timestamp_seconds{type=\"vendor_access_outside_window\",severity=\"critical\",camera=\"\",window=\"\",}"));
+    // The JVM's own metrics, in this registry.
+    assertTrue(e.get("jvm_threads_current") > 0);
     assertEquals(1.0, e.get("vigie_camera_up{camera=\"cam-001\",}"));
     assertEquals(
         1.0,
@@ -304,6 +314,8 @@ class VigieMetricsTest {
     assertEquals(0.0, e.get("vigie_camera_up{camera=\"cam-9\",}"));
     assertEquals(
         1.0,
-        e.get("vigie_camera_info{camera=\"cam-9\",model=\"\",firmware=\"\",fingerprint=\"\",}"));
+        e.get(
+            "vigie_camera_info{camera=\"cam-9\",vendor=\"\",model=\"\",firmware=\"\",fingerprint=\"\",}"));
+    assertEquals(0.0, e.get("vigie_camera_known_vulnerabilities{camera=\"cam-9\",}"));
   }
 }

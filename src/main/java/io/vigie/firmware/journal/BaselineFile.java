@@ -184,6 +184,16 @@ public final class BaselineFile {
     return n::fields;
   }
 
+  /**
+   * A state from its plain-map form ({@link CameraStateMaps#stateToMap}), as a {@code
+   * camera_snapshot} evidence record keeps it.
+   *
+   * @throws IllegalArgumentException naming the missing or mistyped key
+   */
+  public static CameraState stateFromMap(Map<String, Object> m) {
+    return stateFromJson(JSON.valueToTree(m));
+  }
+
   /** Plain maps and lists, for JSON and evidence records. */
   static CameraState stateFromJson(JsonNode n) {
     JsonNode id = req(n, "identity");

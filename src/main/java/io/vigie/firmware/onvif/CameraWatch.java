@@ -7,6 +7,7 @@ import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.CameraPoll;
 import io.vigie.firmware.CameraTarget;
 import io.vigie.firmware.ChangeDetector;
+import io.vigie.firmware.KnownVulnerabilities;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeSink;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class CameraWatch {
   private final BaselineHolder baseline;
   private final NoticeSink notices;
   private final EvidenceSink evidence;
+  private final KnownVulnerabilities vulnerabilities;
 
   public CameraWatch(
       FleetPoller fleet,
@@ -35,6 +37,21 @@ public final class CameraWatch {
       BaselineHolder baseline,
       NoticeSink notices,
       EvidenceSink evidence) {
+    this(fleet, detector, baseline, notices, evidence, KnownVulnerabilities.NONE);
+  }
+
+  /**
+   * @param vulnerabilities the city's advisories: each poll of an affected camera raises {@code
+   *     known_vulnerability} (the daemon's notice filter keeps one per id per interval)
+   */
+  public CameraWatch(
+      FleetPoller fleet,
+      ChangeDetector detector,
+      BaselineHolder baseline,
+      NoticeSink notices,
+      EvidenceSink evidence,
+      KnownVulnerabilities vulnerabilities) {
+    this.vulnerabilities = vulnerabilities;
     this.fleet = fleet;
     this.detector = detector;
     this.baseline = baseline;
@@ -52,7 +69,10 @@ public final class CameraWatch {
     for (CameraPoll p : polls) {
       evidence.append(
           new EvidenceRecord("camera_snapshot", p.tsNanos(), p.camera(), p.evidenceFields()));
-      for (Notice n : detector.compare(p, b.flatMap(x -> x.camera(p.camera())))) {
+      List<Notice> found =
+          new ArrayList<>(detector.compare(p, b.flatMap(x -> x.camera(p.camera()))));
+      found.addAll(vulnerabilities.notices(p));
+      for (Notice n : found) {
         notices.onNotice(n);
         raised.add(n);
       }
