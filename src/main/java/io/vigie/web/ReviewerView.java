@@ -210,7 +210,16 @@ final class ReviewerView {
           Html.page(l, "session.title", v.session(), null, sb.toString()));
     }
     record("ui_view", v, Map.of("view", "session", "community_id", cid, "at", at));
-    sb.append("<p>Community ID <code>").append(esc(cid)).append("</code></p>\n");
+    // The session in words first; the record's fields below are the evidence as recorded.
+    Narrator n = Narrator.of(l.lang(), names);
+    for (TimelineEntry e : records) {
+      if ("session".equals(e.kind())) {
+        sb.append("<p class=\"story\">").append(esc(n.sentence(e))).append("</p>\n");
+      }
+    }
+    sb.append("<p><small class=\"ref\">Community ID <code>")
+        .append(esc(cid))
+        .append("</code></small></p>\n");
     for (TimelineEntry e : records) {
       if ("session".equals(e.kind())) {
         sb.append("<h2>")
@@ -513,7 +522,7 @@ final class ReviewerView {
     appendQuery(query, "device", f.device());
     appendQuery(query, "window", f.window());
     appendQuery(query, "type", f.type());
-    sb.append("<p class=\"report\">").append(esc(n.word("ui.report"))).append(" : ");
+    sb.append("<p class=\"report\">").append(esc(n.word("ui.report")));
     for (String lang : Narrator.LANGS) {
       sb.append(" <a class=\"download\" id=\"report-")
           .append(lang)
@@ -567,7 +576,9 @@ final class ReviewerView {
         .append(esc(n.word("ui.timeline", events.size())))
         .append("</h2>\n");
     if (events.size() > MAX_ROWS) {
-      sb.append("<p class=\"hint\">").append(esc(n.word("ui.timeline", MAX_ROWS))).append("</p>\n");
+      sb.append("<p class=\"hint\">")
+          .append(esc(n.word("ui.truncated", MAX_ROWS)))
+          .append("</p>\n");
       events = events.subList(events.size() - MAX_ROWS, events.size());
     }
     if (events.isEmpty()) {

@@ -107,6 +107,14 @@ class ReviewerStoryBrowserTest {
     page.navigate(url("/ui/reviewer?device=cam-05"));
     assertEquals("1", page.eval("String(document.querySelectorAll('article.incident').length)"));
     assertTrue(page.text().contains(CAM05_EN), page.text());
+    // The incident's session opens on its sentence, then the record as kept.
+    page.submit("document.querySelector('article.incident details.evidence a').click()");
+    assertTrue(
+        page.text()
+            .contains(
+                "The vendor Acme Vision (203.0.113.51) connected by SSH to camera cam-05 at"
+                    + " 10:01:30 (09:01:30 UTC), without an approved window."),
+        page.text());
     page.navigate(url("/ui/reviewer?type=platform_registration"));
     String one = page.text();
     assertEquals("1", page.eval("String(document.querySelectorAll('article.incident').length)"));
