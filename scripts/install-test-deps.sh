@@ -2,13 +2,14 @@
 # Installs the Debian packages the test suite drives for real: libpcap and tcpdump for capture,
 # tshark and ndpiReader as reference tools, OpenSSH/vsftpd/tftpd for real protocol peers,
 # sipp, mosquitto, chrony, miniupnpd/upnpc for the vendor channels, promtool for the alert rules,
-# systemd-analyze for the unit file, tcpreplay for the live bench.
+# systemd-analyze for the unit file, tcpreplay for the live bench,
+# poppler-utils (pdftotext, pdftoppm) to read and render the case report.
 set -euo pipefail
 packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl bind9-dnsutils dnsmasq-base
   prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium procps python3
-  sip-tester mosquitto mosquitto-clients chrony miniupnpd miniupnpc
+  sip-tester mosquitto mosquitto-clients chrony miniupnpd miniupnpc poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

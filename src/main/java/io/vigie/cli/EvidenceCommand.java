@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
       EvidenceCommand.TimelineCmd.class,
       EvidenceCommand.Export.class,
       EvidenceCommand.Pubkey.class,
-      EvidenceCommand.RotateKey.class
+      EvidenceCommand.RotateKey.class,
+      EvidenceReportCommand.class
     })
 public final class EvidenceCommand {
 

@@ -50,6 +50,7 @@ import io.vigie.policy.JournalAudit;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.Window;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.report.SiteNames;
 import io.vigie.web.WebUi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -343,7 +344,8 @@ public final class Daemon implements AutoCloseable {
               () -> captures.stream().map(CaptureLoop::stats).toList(),
               store,
               clock,
-              guard);
+              guard,
+              SiteNames.of(site, SiteNames.DEFAULT_ZONE));
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(new LegalHoldRoutes(LegalHoldBook.over(db, committed, clock)).routes());
       extra.addAll(ui.routes());

@@ -78,6 +78,11 @@ final class EvidenceReader {
     this.clock = clock;
   }
 
+  /** The store's file name, as the verify commands of a report name it. */
+  String storeName() {
+    return db == null ? "evidence.db" : db.getFileName().toString();
+  }
+
   boolean available() {
     return db != null && Files.isRegularFile(db);
   }

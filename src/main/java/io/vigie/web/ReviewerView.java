@@ -13,6 +13,11 @@ import io.vigie.evidence.Times;
 import io.vigie.evidence.VerifyResult;
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.facts.EvidenceSink;
+import io.vigie.notice.NoticeType;
+import io.vigie.report.CaseReport;
+import io.vigie.report.CaseStory;
+import io.vigie.report.Narrator;
+import io.vigie.report.SiteNames;
 import io.vigie.web.EvidenceReader.NoticeRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,9 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,11 +35,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The reviewer's view (a lawyer, an auditor): the forensic timeline filtered by time, device,
- * window and notice type; a session's details with its pcap slice to download; the state of the
- * evidence chain; the export of a case bundle that {@code vigie evidence verify} checks anywhere.
- * Views, downloads and exports are themselves recorded as evidence ({@code ui_view}, {@code
- * ui_slice_download}, {@code ui_export}: who, what, when).
+ * The reviewer's view (a lawyer, an auditor): the case as a story ({@link CaseStory}): incidents
+ * first, in plain words and site names, then the timeline, background traffic folded away; filtered
+ * by time (local, the site's zone), device, window and notice type; the printable case report
+ * (PDF); a session's details with its pcap slice to download; the state of the evidence chain; the
+ * export of a case bundle that {@code vigie evidence verify} checks anywhere. Views, downloads and
+ * exports are themselves recorded as evidence ({@code ui_view}, {@code ui_slice_download}, {@code
+ * ui_export}: who, what, when).
  */
 final class ReviewerView {
   /** Rows shown at most; the filter narrows, the export has everything. */
@@ -50,8 +56,16 @@ final class ReviewerView {
   private final EvidenceReader evidence;
   private final EvidenceSink audit;
   private final Clock clock;
+  private final SiteNames names;
 
-  ReviewerView(Gate gate, Access access, EvidenceReader evidence, EvidenceSink audit, Clock clock) {
+  ReviewerView(
+      Gate gate,
+      Access access,
+      EvidenceReader evidence,
+      EvidenceSink audit,
+      Clock clock,
+      SiteNames names) {
+    this.names = names;
     this.gate = gate;
     this.access = access;
     this.evidence = evidence;
@@ -59,10 +73,11 @@ final class ReviewerView {
     this.clock = clock;
   }
 
-  /** {@code GET /ui/reviewer?from=&to=&device=&window=&type=}. */
+  /** {@code GET /ui/reviewer?from=&to=&device=&window=&type=}: the case as a story. */
   ApiResponse page(ApiRequest r) {
     Gate.Visit v = gate.page(r, access.reviewer());
     Labels l = v.labels();
+    Narrator n = Narrator.of(l.lang(), names);
     QueryParams q = r.query().allowOnly("lang", "from", "to", "device", "window", "type");
     StringBuilder sb = new StringBuilder();
     Filter f;
@@ -73,7 +88,8 @@ final class ReviewerView {
               q.optional("to"),
               q.optional("device"),
               q.optional("window"),
-              q.optional("type"));
+              q.optional("type"),
+              names.zone());
     } catch (IllegalArgumentException e) {
       sb.append("<p class=\"error\" role=\"alert\">").append(esc(e.getMessage())).append("</p>\n");
       f =
@@ -88,8 +104,9 @@ final class ReviewerView {
     filterForm(sb, l, f);
     chainStatus(sb, l);
     if (f.timeline() != null) {
+      reportLinks(sb, n, f);
       exportForm(sb, l, v, f);
-      timeline(sb, l, f);
+      story(sb, n, f);
       // Looking at evidence is itself evidence: who saw which part of the timeline, and when.
       Map<String, Object> seen = new LinkedHashMap<>();
       seen.put("view", "timeline");
@@ -109,6 +126,63 @@ final class ReviewerView {
     return WebResponses.html(
         f.timeline() == null ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.OK,
         Html.page(l, "reviewer.title", v.session(), v.flash(), sb.toString(), keep));
+  }
+
+  /**
+   * {@code GET /ui/reviewer/report?lang=&from=&to=&device=&window=&type=}: the printable case
+   * report (PDF) of these filters, in the page's language; the download is recorded ({@code
+   * ui_report_download}, with the PDF's SHA-256).
+   */
+  ApiResponse report(ApiRequest r) {
+    Gate.Visit v = gate.page(r, access.reviewer());
+    Labels l = v.labels();
+    QueryParams q = r.query().allowOnly("lang", "from", "to", "device", "window", "type");
+    Filter f;
+    try {
+      f =
+          filter(
+              q.optional("from"),
+              q.optional("to"),
+              q.optional("device"),
+              q.optional("window"),
+              q.optional("type"),
+              names.zone());
+    } catch (IllegalArgumentException e) {
+      return problem(l, v, HttpResponseStatus.BAD_REQUEST, e.getMessage());
+    }
+    if (!evidence.available()) {
+      return problem(l, v, HttpResponseStatus.CONFLICT, l.get("reviewer.no_store"));
+    }
+    try {
+      CaseStory story = story(f);
+      Optional<VerifyResult> checked = evidence.verify();
+      CaseReport.Verification verification =
+          new CaseReport.Verification(checked.orElse(null), l.get("reviewer.no_store"));
+      String version = ReviewerView.class.getPackage().getImplementationVersion();
+      byte[] pdf =
+          CaseReport.pdf(
+              story,
+              verification,
+              Narrator.of(l.lang(), names),
+              new CaseReport.Info(
+                  version == null ? "(development build)" : version,
+                  clock.instant(),
+                  evidence.storeName()));
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("lang", l.lang());
+      putIf(fields, "from", f.from());
+      putIf(fields, "to", f.to());
+      putIf(fields, "device", f.device());
+      putIf(fields, "window", f.window());
+      putIf(fields, "type", f.type());
+      fields.put("bytes", pdf.length);
+      fields.put("sha256", sha256Hex(pdf));
+      record("ui_report_download", v, fields);
+      return WebResponses.download(
+          "application/pdf", "vigie-case-" + stamp() + "-" + l.lang() + ".pdf", pdf);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** {@code GET /ui/reviewer/session?cid=&at=}: a session's record, its slices and notices. */
@@ -136,7 +210,16 @@ final class ReviewerView {
           Html.page(l, "session.title", v.session(), null, sb.toString()));
     }
     record("ui_view", v, Map.of("view", "session", "community_id", cid, "at", at));
-    sb.append("<p>Community ID <code>").append(esc(cid)).append("</code></p>\n");
+    // The session in words first; the record's fields below are the evidence as recorded.
+    Narrator n = Narrator.of(l.lang(), names);
+    for (TimelineEntry e : records) {
+      if ("session".equals(e.kind())) {
+        sb.append("<p class=\"story\">").append(esc(n.sentence(e))).append("</p>\n");
+      }
+    }
+    sb.append("<p><small class=\"ref\">Community ID <code>")
+        .append(esc(cid))
+        .append("</code></small></p>\n");
     for (TimelineEntry e : records) {
       if ("session".equals(e.kind())) {
         sb.append("<h2>")
@@ -251,7 +334,14 @@ final class ReviewerView {
     WebRequest w = v.request();
     Filter f;
     try {
-      f = filter(w.field("from"), w.field("to"), w.field("device"), w.field("window"), null);
+      f =
+          filter(
+              w.field("from"),
+              w.field("to"),
+              w.field("device"),
+              w.field("window"),
+              null,
+              names.zone());
     } catch (IllegalArgumentException e) {
       return problem(l, v, HttpResponseStatus.BAD_REQUEST, e.getMessage());
     }
@@ -267,22 +357,16 @@ final class ReviewerView {
       putIf(fields, "window", f.window());
       fields.put("bytes", zip.length);
       record("ui_export", v, fields);
-      String stamp =
-          clock
-              .instant()
-              .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-              .toString()
-              .replace(":", "")
-              .replace("-", "");
-      return WebResponses.download("application/zip", "vigie-case-" + stamp + ".zip", zip);
+      return WebResponses.download("application/zip", "vigie-case-" + stamp() + ".zip", zip);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  static Filter filter(String from, String to, String device, String window, String type) {
-    Long f = from == null ? null : parseTime(from, "from");
-    Long t = to == null ? null : parseTime(to, "to");
+  static Filter filter(
+      String from, String to, String device, String window, String type, ZoneId zone) {
+    Long f = from == null ? null : parseTime(from, "from", zone);
+    Long t = to == null ? null : parseTime(to, "to", zone);
     if (f != null && t != null && t <= f) {
       throw new IllegalArgumentException("'to' must be after 'from'");
     }
@@ -291,15 +375,15 @@ final class ReviewerView {
   }
 
   /**
-   * ISO instant, a date, or what a datetime-local field sends ({@code 2026-11-23T08:00}, taken as
-   * UTC).
+   * ISO instant ({@code 2026-11-23T08:00:00Z}, UTC), a date (UTC), or what a datetime-local field
+   * sends ({@code 2026-11-23T09:00}, local time in the site's zone).
    */
-  static long parseTime(String text, String field) {
+  static long parseTime(String text, String field, ZoneId zone) {
     try {
       return Times.parse(text);
     } catch (IllegalArgumentException e) {
       try {
-        return SecurityView.nanos(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+        return SecurityView.nanos(LocalDateTime.parse(text).atZone(zone).toInstant());
       } catch (DateTimeParseException e2) {
         throw new IllegalArgumentException("'" + field + "': " + e.getMessage());
       }
@@ -313,11 +397,11 @@ final class ReviewerView {
         .append("<fieldset><legend>")
         .append(esc(l.get("reviewer.filters")))
         .append("</legend>\n");
-    input(sb, l, "from", f.from(), "reviewer.from", "2026-11-23T08:00:00Z");
-    input(sb, l, "to", f.to(), "reviewer.to", "2026-11-23T18:00:00Z");
+    input(sb, l, "from", f.from(), "reviewer.from", "2026-11-23T09:00");
+    input(sb, l, "to", f.to(), "reviewer.to", "2026-11-23T19:00");
     input(sb, l, "device", f.device(), "reviewer.device", "cam-001");
     input(sb, l, "window", f.window(), "reviewer.window", "W-20261123-001");
-    input(sb, l, "type", f.type(), "reviewer.type", "vendor_access_outside_window");
+    typeSelect(sb, l, f.type());
     sb.append("<p><button type=\"submit\">")
         .append(esc(l.get("reviewer.apply")))
         .append("</button> <a href=\"")
@@ -326,6 +410,24 @@ final class ReviewerView {
         .append(esc(l.get("reviewer.clear")))
         .append("</a></p>\n")
         .append("</fieldset></form>\n");
+  }
+
+  /** The notice types of the catalogue, so that the filter cannot be mistyped. */
+  private static void typeSelect(StringBuilder sb, Labels l, String type) {
+    sb.append("<p><label for=\"f-type\">")
+        .append(esc(l.get("reviewer.type")))
+        .append("</label><br><select id=\"f-type\" name=\"type\">")
+        .append("<option value=\"\">")
+        .append(esc(Narrator.of(l.lang(), SiteNames.NONE).word("ui.type_any")))
+        .append("</option>");
+    for (NoticeType t : NoticeType.values()) {
+      sb.append("<option value=\"")
+          .append(esc(t.wireName()))
+          .append(t.wireName().equals(type) ? "\" selected>" : "\">")
+          .append(esc(t.wireName().replace('_', ' ')))
+          .append("</option>");
+    }
+    sb.append("</select></p>\n");
   }
 
   private static void input(
@@ -402,71 +504,258 @@ final class ReviewerView {
     }
   }
 
-  private void timeline(StringBuilder sb, Labels l, Filter f) {
-    List<TimelineEntry> all;
+  /** The story the filters select: the time range read from the store, the rest narrowed. */
+  private CaseStory story(Filter f) throws IOException {
+    // The store is read by time only: a notice about a session names neither its device nor,
+    // always, its window; the story joins them first, then narrows (CaseStory.filtered).
+    TimelineFilter t = f.timeline();
+    return CaseStory.of(
+            evidence.entries(new TimelineFilter(t.fromNanos(), t.toNanos(), null, null, false)),
+            names)
+        .filtered(new CaseStory.Filter(f.device(), f.window(), f.type()));
+  }
+
+  private void reportLinks(StringBuilder sb, Narrator n, Filter f) {
+    StringBuilder query = new StringBuilder();
+    appendQuery(query, "from", f.from());
+    appendQuery(query, "to", f.to());
+    appendQuery(query, "device", f.device());
+    appendQuery(query, "window", f.window());
+    appendQuery(query, "type", f.type());
+    sb.append("<p class=\"report\">").append(esc(n.word("ui.report")));
+    for (String lang : Narrator.LANGS) {
+      sb.append(" <a class=\"download\" id=\"report-")
+          .append(lang)
+          .append("\" href=\"")
+          .append(WebPaths.REPORT)
+          .append("?lang=")
+          .append(lang)
+          .append(esc(query))
+          .append("\">")
+          .append(esc(n.word("ui.report_" + lang)))
+          .append("</a>");
+    }
+    sb.append(" <span class=\"hint\">")
+        .append(esc(n.word("ui.report_hint")))
+        .append("</span></p>\n");
+  }
+
+  private static void appendQuery(StringBuilder q, String name, String value) {
+    if (value != null) {
+      q.append('&')
+          .append(name)
+          .append('=')
+          .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+    }
+  }
+
+  private void story(StringBuilder sb, Narrator n, Filter f) {
+    CaseStory story;
     try {
-      all = evidence.entries(f.timeline());
+      story = story(f);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<TimelineEntry> rows = new ArrayList<>();
-    for (TimelineEntry e : all) {
-      if (f.type() == null
-          || "notice".equals(e.kind()) && f.type().equals(e.fields().path("note").asText())) {
-        rows.add(e);
-      }
+    sb.append("<p class=\"hint\">")
+        .append(esc(n.word("report.zone", names.zone().getId())))
+        .append("</p>\n");
+    sb.append("<section aria-labelledby=\"incidents\"><h2 id=\"incidents\">")
+        .append(esc(n.word("ui.incidents", story.incidents().size())))
+        .append("</h2>\n");
+    if (story.incidents().isEmpty()) {
+      sb.append("<p>").append(esc(n.word("ui.no_incident"))).append("</p>\n");
     }
+    int k = 0;
+    for (CaseStory.Incident i : story.incidents()) {
+      incident(sb, n, ++k, i);
+    }
+    sb.append("</section>\n");
+
+    List<CaseStory.Event> events = story.events();
     sb.append("<section aria-labelledby=\"timeline\"><h2 id=\"timeline\">")
-        .append(esc(l.get("reviewer.timeline")))
-        .append(" (")
-        .append(rows.size())
-        .append(")</h2>\n");
-    if (rows.size() > MAX_ROWS) {
+        .append(esc(n.word("ui.timeline", events.size())))
+        .append("</h2>\n");
+    if (events.size() > MAX_ROWS) {
       sb.append("<p class=\"hint\">")
-          .append(esc(l.format("reviewer.truncated", MAX_ROWS)))
+          .append(esc(n.word("ui.truncated", MAX_ROWS)))
           .append("</p>\n");
-      rows = rows.subList(rows.size() - MAX_ROWS, rows.size());
+      events = events.subList(events.size() - MAX_ROWS, events.size());
     }
-    if (rows.isEmpty()) {
-      sb.append("<p>").append(esc(l.get("reviewer.empty"))).append("</p></section>\n");
-      return;
+    if (events.isEmpty()) {
+      sb.append("<p>").append(esc(n.word("ui.no_incident"))).append("</p>\n");
+    } else {
+      sb.append("<ol class=\"story\">\n");
+      for (CaseStory.Event e : events) {
+        TimelineEntry t = e.entry();
+        sb.append("<li class=\"")
+            .append(
+                e.incident() != null
+                    ? "incident sev-" + esc(e.incident().severity().wireName())
+                    : "kind-" + esc(t.kind()))
+            .append("\"><span class=\"when\">")
+            .append(esc(n.full(t.tsNanos())))
+            .append("</span> ")
+            .append(esc(e.incident() != null ? n.sentence(e.incident()) : n.sentence(t)));
+        String cid = e.incident() != null ? null : text(t, "community_id");
+        if ("session".equals(t.kind()) && cid != null) {
+          sb.append(" <a href=\"")
+              .append(sessionHref(cid, t.tsNanos()))
+              .append("\">")
+              .append(esc(n.word("ui.session_link")))
+              .append("</a>");
+        }
+        sb.append(" <small class=\"ref\">#").append(t.id()).append("</small></li>\n");
+      }
+      sb.append("</ol>\n");
     }
-    sb.append("<table class=\"timeline\">\n<thead><tr>");
-    SecurityView.header(
-        sb,
-        l,
-        "timeline.time",
-        "timeline.record",
-        "timeline.kind",
-        "timeline.subject",
-        "timeline.summary");
-    sb.append("</tr></thead>\n<tbody>\n");
-    for (TimelineEntry e : rows) {
-      sb.append("<tr class=\"kind-")
-          .append(esc(e.kind()))
-          .append("\"><td>")
-          .append(Html.timeNanos(e.tsNanos()))
-          .append("</td><td>#")
-          .append(e.id())
-          .append("</td><td>")
-          .append(esc(e.kind()))
-          .append("</td><td>");
-      if ("session".equals(e.kind()) && e.subject() != null) {
-        sb.append("<a href=\"")
-            .append(WebPaths.SESSION)
-            .append("?cid=")
-            .append(esc(URLEncoder.encode(e.subject(), StandardCharsets.UTF_8)))
+    sb.append("<details class=\"background\"><summary>")
+        .append(esc(n.word("ui.background", story.backgroundSessions())))
+        .append("</summary>\n<ul>\n");
+    story
+        .background()
+        .forEach(
+            (app, count) ->
+                sb.append("<li>")
+                    .append(
+                        esc(
+                            n.word(
+                                "ui.background_app",
+                                app.toUpperCase(java.util.Locale.ROOT),
+                                count)))
+                    .append("</li>\n"));
+    sb.append("</ul></details>\n");
+    if (!story.activity().isEmpty()) {
+      sb.append("<details class=\"activity\"><summary>")
+          .append(esc(n.word("ui.activity", story.activity().size())))
+          .append("</summary>\n<ul>\n");
+      for (TimelineEntry a : story.activity()) {
+        sb.append("<li>")
+            .append(esc(n.full(a.tsNanos())))
+            .append(" — ")
+            .append(esc(a.kind().replace('_', ' ')))
+            .append(" — ")
+            .append(
+                esc(a.fields().path("principal").asText(a.subject() == null ? "" : a.subject())))
+            .append("</li>\n");
+      }
+      sb.append("</ul></details>\n");
+    }
+    sb.append("</section>\n");
+  }
+
+  private void incident(StringBuilder sb, Narrator n, int k, CaseStory.Incident i) {
+    String sev = i.severity().wireName();
+    sb.append("<article class=\"incident sev-")
+        .append(esc(sev))
+        .append("\" id=\"incident-")
+        .append(k)
+        .append("\"><h3><span class=\"severity\">")
+        .append(esc(n.severity(i.severity())))
+        .append("</span> ")
+        .append(esc(n.sentence(i)))
+        .append("</h3>\n<p class=\"when\">")
+        .append(esc(n.word("report.when", n.full(i.tsNanos()))))
+        .append("</p>\n");
+    if (i.camera() != null) {
+      sb.append("<p>").append(esc(n.word("report.camera", i.camera()))).append("</p>\n");
+    }
+    sb.append("<p>")
+        .append(
+            esc(
+                i.window() == null
+                    ? n.word("report.window_none")
+                    : n.word("report.window", i.window())))
+        .append("</p>\n");
+    String msg = i.lead().fields().path("msg").asText("");
+    if (!msg.isEmpty()) {
+      sb.append("<p class=\"details\">")
+          .append(esc(n.word("report.details", msg)))
+          .append("</p>\n");
+    }
+    for (TimelineEntry other : i.notices().subList(1, i.notices().size())) {
+      sb.append("<p class=\"also\">")
+          .append(esc(n.word("report.also", other.fields().path("msg").asText(""))))
+          .append("</p>\n");
+    }
+    sb.append("<details class=\"evidence\"><summary>")
+        .append(esc(n.word("ui.evidence")))
+        .append("</summary>\n<ul>\n");
+    for (TimelineEntry s : i.sessions()) {
+      sb.append("<li><a href=\"")
+          .append(sessionHref(s.subject(), s.tsNanos()))
+          .append("\">")
+          .append(esc(n.sentence(s)))
+          .append("</a></li>\n");
+    }
+    for (TimelineEntry e : i.evidence()) {
+      if ("slice".equals(e.kind())) {
+        sb.append("<li><a class=\"download\" href=\"")
+            .append(WebPaths.SLICE)
+            .append("?id=")
+            .append(e.id())
             .append("&amp;at=")
             .append(e.tsNanos())
             .append("\">")
-            .append(esc(e.subject()))
-            .append("</a>");
+            .append(esc(n.kind("slice")))
+            .append("</a> SHA-256 <code>")
+            .append(esc(e.fields().path("sha256").asText()))
+            .append("</code></li>\n");
       } else {
-        sb.append(esc(e.subject()));
+        sb.append("<li>")
+            .append(esc(n.kind(e.kind())))
+            .append(" ")
+            .append(esc(e.fields().path("file").asText("")))
+            .append(" SHA-256 <code>")
+            .append(esc(e.fields().path("sha256").asText()))
+            .append("</code></li>\n");
       }
-      sb.append("</td><td>").append(esc(e.summary())).append("</td></tr>\n");
     }
-    sb.append("</tbody></table></section>\n");
+    for (TimelineEntry r : i.records()) {
+      sb.append("<li class=\"ref\"><small>#")
+          .append(r.id())
+          .append(" ")
+          .append(esc(n.kind(r.kind())))
+          .append(" <code>")
+          .append(esc(r.hash()))
+          .append("</code></small></li>\n");
+    }
+    if (i.communityId() != null) {
+      sb.append("<li class=\"ref\"><small>Community ID <code>")
+          .append(esc(i.communityId()))
+          .append("</code></small></li>\n");
+    }
+    sb.append("</ul></details></article>\n");
+  }
+
+  private static String sessionHref(String cid, long at) {
+    return WebPaths.SESSION
+        + "?cid="
+        + esc(URLEncoder.encode(cid, StandardCharsets.UTF_8))
+        + "&amp;at="
+        + at;
+  }
+
+  private static String text(TimelineEntry e, String key) {
+    JsonNode n = e.fields().get(key);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  private String stamp() {
+    return clock
+        .instant()
+        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString()
+        .replace(":", "")
+        .replace("-", "");
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private ApiResponse problem(Labels l, Gate.Visit v, HttpResponseStatus status, String why) {

@@ -13,6 +13,7 @@ final class WebPaths {
   static final String SESSION = "/ui/reviewer/session";
   static final String SLICE = "/ui/reviewer/slice";
   static final String EXPORT = "/ui/reviewer/export";
+  static final String REPORT = "/ui/reviewer/report";
   static final String CSS = "/ui/static/vigie.css";
 
   private WebPaths() {}

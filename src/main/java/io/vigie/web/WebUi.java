@@ -10,6 +10,7 @@ import io.vigie.config.ApiConfig;
 import io.vigie.facts.EvidenceSink;
 import io.vigie.metrics.CaptureView;
 import io.vigie.policy.WindowService;
+import io.vigie.report.SiteNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ import java.util.Map;
  * GET  /ui/security                       approver roles, admin
  * GET  /ui/reviewer   GET /ui/reviewer/session   GET /ui/reviewer/slice   reviewer, admin
  * POST /ui/reviewer/export                reviewer, admin, CSRF token
+ * GET  /ui/reviewer/report                reviewer, admin: the case report (PDF)
  * GET  /ui/static/vigie.css
  * </pre>
  *
@@ -98,6 +100,23 @@ public final class WebUi {
       EvidenceSink audit,
       Clock clock,
       AbuseGuard guard) {
+    this(api, windows, evidenceDb, sliceDir, capture, audit, clock, guard, SiteNames.NONE);
+  }
+
+  /**
+   * @param names the site's names of devices and vendor endpoints, and its time zone, for the
+   *     reviewer's story and case report
+   */
+  public WebUi(
+      ApiConfig api,
+      WindowService windows,
+      Path evidenceDb,
+      Path sliceDir,
+      CaptureView capture,
+      EvidenceSink audit,
+      Clock clock,
+      AbuseGuard guard,
+      SiteNames names) {
     Access access = Access.of(api.approverRoles());
     boolean tls = api.tls() != null;
     WebSessions sessions =
@@ -110,7 +129,7 @@ public final class WebUi {
             gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock, guard);
     this.approver = new ApproverView(gate, access, windows, evidence, clock, api.appLimits());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
-    this.reviewer = new ReviewerView(gate, access, evidence, audit, clock);
+    this.reviewer = new ReviewerView(gate, access, evidence, audit, clock, names);
     this.css = resource("vigie.css");
   }
 
@@ -129,6 +148,7 @@ public final class WebUi {
         Route.open(GET, WebPaths.SESSION, guarded(reviewer::session)),
         Route.open(GET, WebPaths.SLICE, guarded(reviewer::slice)),
         Route.open(POST, WebPaths.EXPORT, guarded(reviewer::export)),
+        Route.open(GET, WebPaths.REPORT, guarded(reviewer::report)),
         Route.open(GET, WebPaths.CSS, r -> WebResponses.css(css)));
   }
 

@@ -150,10 +150,12 @@ class BrowserTest {
     page.navigate(url("/ui/reviewer?lang=en"));
     String timeline = page.text();
     assertTrue(
-        timeline.contains("Intact") && timeline.contains("vendor_access_outside_window"), timeline);
+        timeline.contains("Intact")
+            && timeline.contains("The vendor 203.0.113.5 connected by SSH to device cam-001"),
+        timeline);
     page.fullScreenshot(SHOTS.resolve("reviewer.png"));
 
-    page.submit("document.querySelector('table.timeline a').click()");
+    page.submit("document.querySelector('article.incident details.evidence a').click()");
     assertTrue(
         page.text().contains("Download the pcap") && page.text().contains("SSH-2.0-OpenSSH_9.2"),
         page.text());

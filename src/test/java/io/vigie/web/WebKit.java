@@ -29,6 +29,7 @@ import io.vigie.policy.WindowRequest;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.protocol.SessionDetails;
 import io.vigie.protocol.SshDetails;
+import io.vigie.report.SiteNames;
 import io.vigie.testkit.MutableClock;
 import java.io.IOException;
 import java.net.URI;
@@ -80,6 +81,14 @@ final class WebKit implements AutoCloseable {
 
   /** With these {@code app_limits} (null: the defaults). */
   WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits) throws IOException {
+    this(dir, tls, limits, SiteNames.NONE);
+  }
+
+  /**
+   * With the site's names for the reviewer's story; an {@code evidence.db} already in {@code dir}
+   * (a replayed case) is opened and written on.
+   */
+  WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, SiteNames names) throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next
     // checkpoint.
@@ -121,7 +130,8 @@ final class WebKit implements AutoCloseable {
                         "eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
             store,
             clock,
-            guard);
+            guard,
+            names);
     server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes(), guard);
     server.start();
   }

@@ -353,12 +353,17 @@ class WebUiTest {
     Visitor auditor = as("auditor");
     String all = auditor.get("/ui/reviewer?lang=en").body();
     assertTrue(all.contains("id=\"chain-status\"") && all.contains("Intact"), all);
+    // The story: incidents in plain words, not notice names.
     assertTrue(
-        all.contains("vendor_access_outside_window") && all.contains("firmware_changed"), all);
+        all.contains(
+                "The vendor 203.0.113.5 connected by SSH to device cam-001 at 09:30:00 (08:30:00 UTC)")
+            && all.contains("The firmware of camera cam-001 changed"),
+        all);
     String onlyType = auditor.get("/ui/reviewer?type=firmware_changed").body();
+    assertEquals(1, onlyType.split("<article class=\"incident", -1).length - 1, onlyType);
     assertTrue(
-        onlyType.contains("<h2 id=\"timeline\">Records (1)</h2>")
-            && onlyType.contains("] firmware_changed"),
+        onlyType.contains("The firmware of camera cam-001 changed")
+            && !onlyType.contains("connected by SSH"),
         onlyType);
     String byWindow = auditor.get("/ui/reviewer?window=" + w.id() + "&device=&from=&to=").body();
     assertTrue(
