@@ -201,6 +201,11 @@ public final class NoticeSentences {
         "The evidence chain was shorter than the last checkpoint it had anchored, seen at {0}.",
         "La chaîne de preuves était plus courte que le dernier point de contrôle ancré, constaté"
             + " à {0}.");
+    say(
+        NoticeType.KNOWN_VULNERABILITY,
+        "A published security advisory applies to the model and firmware of {4}, seen at {0}.",
+        "Un avis de sécurité publié concerne le modèle et le micrologiciel de {4}, constaté à"
+            + " {0}.");
   }
 
   /**
