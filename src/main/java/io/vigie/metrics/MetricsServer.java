@@ -45,14 +45,16 @@ public final class MetricsServer implements AutoCloseable {
       server = HttpServer.create(bind, 16);
     } catch (java.net.BindException e) {
       // The JDK says only "Address already in use": name the address, and the key that sets it.
-      throw new IOException(
-          "metrics.listen "
-              + bind.getHostString()
-              + ":"
-              + bind.getPort()
-              + ": cannot bind: "
-              + e.getMessage(),
-          e);
+      java.net.BindException named =
+          new java.net.BindException(
+              "metrics.listen "
+                  + bind.getHostString()
+                  + ":"
+                  + bind.getPort()
+                  + ": cannot bind: "
+                  + e.getMessage());
+      named.initCause(e);
+      throw named;
     }
     ExecutorService executor =
         Executors.newSingleThreadExecutor(

@@ -26,7 +26,7 @@ import java.util.List;
  * ...one line per session, by start time...
  *
  * Notices (2)
- * 2026-11-23T09:01:30Z high  vendor_access_outside_window  Acme reached cam-05 by ssh ...
+ * 2026-11-23T09:01:30Z NOTICE high  vendor_access_outside_window  Acme reached cam-05 by ssh ...
  *
  * Summary: 2 vendor sessions without a window, 1 uncertified firmware.
  * 1234 packets, ... in 0.120 s
@@ -83,7 +83,7 @@ public final class SessionTable {
             n.tsNanos(),
             seq++,
             String.format(
-                "%-26s %-8s %-30s %s%s",
+                "%-26s NOTICE %-8s %-30s %s%s",
                 Rfc3339.micros(n.tsNanos()),
                 n.severity().wireName(),
                 n.note(),
