@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "vigie",
+    footer = {"", "Example:", "  vigie replay --config site.yaml capture.pcap"},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =

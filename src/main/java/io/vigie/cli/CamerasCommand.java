@@ -50,6 +50,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "cameras",
+    footer = {"", "Example:", "  vigie cameras poll --config /etc/vigie/site.yaml"},
     mixinStandardHelpOptions = true,
     description = "Poll the site's cameras over ONVIF.",
     subcommands = {CamerasCommand.Certify.class, CamerasCommand.Poll.class, CamerasInventory.class})
@@ -105,6 +106,11 @@ public final class CamerasCommand {
 
   @Command(
       name = "certify",
+      footer = {
+        "",
+        "Example:",
+        "  vigie cameras certify --config /etc/vigie/site.yaml --out baseline.json"
+      },
       mixinStandardHelpOptions = true,
       description =
           "Poll every camera and write a baseline for review; it takes effect only when two approvers accept it.")
@@ -170,6 +176,7 @@ public final class CamerasCommand {
 
   @Command(
       name = "poll",
+      footer = {"", "Example:", "  vigie cameras poll --config /etc/vigie/site.yaml --json"},
       mixinStandardHelpOptions = true,
       description =
           "Poll every camera once and print its fingerprint and the notices against the configured baseline.")

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code vigie config check FILE}: says OK or what is wrong, with file, line and key. */
 @Command(
     name = "config",
+    footer = {"", "Example:", "  vigie config check /etc/vigie/site.yaml"},
     mixinStandardHelpOptions = true,
     description = "Work with site configuration files.",
     subcommands = ConfigCommand.Check.class)
@@ -20,6 +21,7 @@ public final class ConfigCommand {
 
   @Command(
       name = "check",
+      footer = {"", "Example:", "  vigie config check /etc/vigie/site.yaml"},
       mixinStandardHelpOptions = true,
       description =
           "Validate a site configuration file; exit 0 when valid, 2 with the reason otherwise.")

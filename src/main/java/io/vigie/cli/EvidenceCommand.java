@@ -35,6 +35,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "evidence",
+    footer = {
+      "",
+      "Example:",
+      "  vigie evidence verify --pubkey kept.pub /var/lib/vigie/evidence.db"
+    },
     mixinStandardHelpOptions = true,
     description = "Verify, read and export the tamper-evident evidence store.",
     subcommands = {
@@ -49,11 +54,20 @@ public final class EvidenceCommand {
 
   @Command(
       name = "verify",
+      footer = {
+        "",
+        "Example:",
+        "  vigie evidence verify --pubkey kept.pub /var/lib/vigie/evidence.db",
+        "    /var/lib/vigie/evidence.db: intact: ..., 12 records after the last checkpoint (not yet signed)"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Walk the hash chain, the checkpoint signatures and the pcap slices' hashes of "
             + "an evidence database or a case bundle (.zip).",
-        "Exit 0 when intact, 1 naming the first bad record, 2 on bad input."
+        "Records after the last checkpoint are the normal state of a store being written:"
+            + " reported as not yet signed, still intact (--require-signed refuses them).",
+        "Exit 0 when intact, 1 naming the first bad record, 2 on bad input (a file that is"
+            + " neither a store nor a bundle)."
       })
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -76,8 +90,14 @@ public final class EvidenceCommand {
     String checkpoint;
 
     @Option(
-        names = "--allow-unsigned-tail",
-        description = "Accept records after the last checkpoint (a store still being written).")
+        names = "--require-signed",
+        description =
+            "Refuse records after the last checkpoint: for a store that was closed (its last"
+                + " record is then a checkpoint), or an archived copy.")
+    boolean requireSigned;
+
+    /** The former opt-in, now the default; kept so that existing scripts still run. */
+    @Option(names = "--allow-unsigned-tail", hidden = true)
     boolean allowUnsignedTail;
 
     @Option(
@@ -121,11 +141,17 @@ public final class EvidenceCommand {
         throw new UserException(
             "--checkpoint: '" + checkpoint + "' is not a SHA-256 in hex (64 digits)");
       }
+      if (requireSigned && allowUnsignedTail) {
+        throw new UserException("--require-signed and --allow-unsigned-tail contradict each other");
+      }
       VerifyOptions opt =
-          new VerifyOptions(key, checkpoint, allowUnsignedTail, slices, anchors, tsaCa);
+          new VerifyOptions(key, checkpoint, !requireSigned, slices, anchors, tsaCa);
       VerifyResult r;
       try {
         r = isZip(file) ? BundleVerifier.verify(file, opt) : StoreVerifier.verify(file, opt);
+      } catch (StoreVerifier.NotAStoreException e) {
+        // Not ours to judge: bad input (exit 2), never "NOT INTACT", which accuses someone.
+        throw new UserException(e.getMessage());
       } catch (IOException e) {
         throw new UserException(file + ": " + e.getMessage());
       }
@@ -190,6 +216,11 @@ public final class EvidenceCommand {
 
   @Command(
       name = "timeline",
+      footer = {
+        "",
+        "Example:",
+        "  vigie evidence timeline --window W-20261123-001 /var/lib/vigie/evidence.db"
+      },
       mixinStandardHelpOptions = true,
       description = "Print the records in time order, for a person or as JSON.")
   static final class TimelineCmd implements Callable<Integer> {
@@ -235,8 +266,16 @@ public final class EvidenceCommand {
 
   @Command(
       name = "export",
+      footer = {
+        "",
+        "Example:",
+        "  vigie evidence export --window W-20261123-001 --out case.zip /var/lib/vigie/evidence.db"
+      },
       mixinStandardHelpOptions = true,
-      description = "Write a case bundle (zip) that 'vigie evidence verify' checks on any machine.")
+      description = {
+        "Write a case bundle (zip) that 'vigie evidence verify' checks on any machine.",
+        "An existing ZIP is kept unless --force; exit 2 on bad input."
+      })
   static final class Export implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -274,10 +313,24 @@ public final class EvidenceCommand {
         description = "CA certificates the TSA must chain to (required with --tsa).")
     Path tsaCa;
 
+    @Option(names = "--force", description = "Replace ZIP if it exists.")
+    boolean force;
+
     @Override
     public Integer call() {
       if (!Files.isRegularFile(file)) {
         throw new UserException(file + ": no such file");
+      }
+      Path folder = out.toAbsolutePath().getParent();
+      if (folder == null || !Files.isDirectory(folder)) {
+        throw new UserException("--out " + out + ": no such folder " + folder);
+      }
+      if (Files.isDirectory(out)) {
+        throw new UserException("--out " + out + ": is a folder; name the bundle file to write");
+      }
+      if (Files.exists(out) && !force) {
+        throw new UserException(
+            "--out " + out + ": already exists; use --force to replace it (nothing written)");
       }
       TimestampingConfig stamping = null;
       if (tsa != null && !tsa.isEmpty()) {
@@ -320,6 +373,7 @@ public final class EvidenceCommand {
 
   @Command(
       name = "pubkey",
+      footer = {"", "Example:", "  vigie evidence pubkey /var/lib/vigie/evidence.db > kept.pub"},
       mixinStandardHelpOptions = true,
       description =
           "Print the public key (PEM) that signs a store's checkpoints, to keep apart from it.")
@@ -353,6 +407,7 @@ public final class EvidenceCommand {
 
   @Command(
       name = "rotate-key",
+      footer = {"", "Example:", "  vigie evidence rotate-key /var/lib/vigie/evidence.db"},
       mixinStandardHelpOptions = true,
       description = {
         "Replace the store's signing key: the old key signs a hand-over to a new one, which"

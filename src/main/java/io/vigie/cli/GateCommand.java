@@ -35,6 +35,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "gate",
+    footer = {
+      "",
+      "Example:",
+      "  vigie gate --config /etc/vigie/site.yaml --windows-journal /var/lib/vigie/windows.jsonl --evidence /var/lib/vigie/evidence.db"
+    },
     mixinStandardHelpOptions = true,
     description = "Run the TCP gate: the vendor reaches a device only while a window covers it.",
     subcommands = {GateConnectCommand.class})

@@ -16,6 +16,11 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "connect",
+    footer = {
+      "",
+      "Example:",
+      "  ssh -o ProxyCommand=\"vigie gate connect --url gate.example:2222 --token-file acme.token --target cam-001\" admin@cam-001"
+    },
     mixinStandardHelpOptions = true,
     description =
         "Connect through the gate to a target, bridging stdin/stdout (for ssh ProxyCommand).")

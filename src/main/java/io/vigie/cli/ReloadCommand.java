@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "reload",
+    footer = {"", "Example:", "  vigie reload --config /etc/vigie/site.yaml"},
     mixinStandardHelpOptions = true,
     description = "Make a running 'vigie run' read its config again (whole or not at all).")
 public final class ReloadCommand implements Callable<Integer> {

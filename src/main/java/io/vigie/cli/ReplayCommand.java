@@ -6,6 +6,7 @@ import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.evidence.EvidenceStore;
+import io.vigie.evidence.ReplayInputs;
 import io.vigie.evidence.SessionRecords;
 import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketPipeline;
@@ -14,6 +15,7 @@ import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
 import io.vigie.pipeline.Replay;
+import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.journal.WindowsFile;
 import io.vigie.protocol.FileSink;
@@ -40,6 +42,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "replay",
+    footer = {
+      "",
+      "Example:",
+      "  vigie replay --config site.yaml --windows windows.yaml capture.pcap"
+    },
     mixinStandardHelpOptions = true,
     description = "Replay capture files (pcap, pcapng) and report every session.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -61,7 +68,8 @@ public final class ReplayCommand implements Callable<Integer> {
       names = "--evidence",
       paramLabel = "FILE.db",
       description =
-          "Also keep the replay's evidence in this store (created if needed): sessions of interest, notices, pcap slices.")
+          "Also keep the replay's evidence in this store (created if needed): sessions of interest,"
+              + " notices, pcap slices. A capture already replayed into it is refused (exit 2).")
   Path evidence;
 
   @Option(
@@ -97,6 +105,7 @@ public final class ReplayCommand implements Callable<Integer> {
       table = new SessionTable(spec.commandLine().getOut());
       out = Replay.output(table::session, table::notice);
     }
+    List<ReplayInputs.Input> inputs = replayInputs();
     EvidenceStore store = openEvidence(site, out);
     try {
       Replay.Output all =
@@ -127,6 +136,10 @@ public final class ReplayCommand implements Callable<Integer> {
       } else {
         table.stats(st);
       }
+      if (store != null) {
+        long now = Window.nanosOf(Clock.systemUTC().instant());
+        inputs.forEach(i -> store.append(ReplayInputs.record(i, now)));
+      }
       return 0;
     } finally {
       if (jsonWriter != null) {
@@ -142,6 +155,37 @@ public final class ReplayCommand implements Callable<Integer> {
             last, evidence, evidence);
       }
     }
+  }
+
+  /**
+   * With --evidence, the captures' hashes; refuses (exit 2) a capture this store already holds: a
+   * second replay would double its sessions and notices. Empty without --evidence.
+   */
+  private List<ReplayInputs.Input> replayInputs() {
+    if (evidence == null) {
+      return List.of();
+    }
+    List<ReplayInputs.Input> inputs = new java.util.ArrayList<>();
+    for (Path f : files) {
+      try {
+        inputs.add(ReplayInputs.of(f));
+      } catch (IOException e) {
+        throw new UserException(IoErrors.describe(e));
+      }
+    }
+    List<String> earlier;
+    try {
+      earlier = ReplayInputs.earlier(evidence, inputs);
+    } catch (IOException e) {
+      throw new UserException(IoErrors.describe(e));
+    }
+    if (!earlier.isEmpty()) {
+      throw new UserException(
+          earlier.get(0)
+              + ": refused, the store would hold its sessions and notices twice (nothing added;"
+              + " use another store)");
+    }
+    return inputs;
   }
 
   private EvidenceStore openEvidence(SiteConfig site, Replay.Output out) {

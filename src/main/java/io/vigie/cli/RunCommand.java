@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "run",
+    footer = {"", "Example:", "  vigie run --config /etc/vigie/site.yaml --log-level INFO"},
     mixinStandardHelpOptions = true,
     description = "Run the daemon: capture, policy, evidence, metrics, API and camera watch.")
 public final class RunCommand implements Callable<Integer> {

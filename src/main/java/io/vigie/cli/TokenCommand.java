@@ -21,6 +21,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "token",
+    footer = {
+      "",
+      "Example:",
+      "  vigie token new > mayor.token && vigie token hash --token-file mayor.token"
+    },
     mixinStandardHelpOptions = true,
     description = "Make API tokens and their config hashes.",
     subcommands = {TokenCommand.New.class, TokenCommand.Hash.class})
@@ -28,6 +33,7 @@ public final class TokenCommand {
 
   @Command(
       name = "new",
+      footer = {"", "Example:", "  vigie token new > mayor.token"},
       mixinStandardHelpOptions = true,
       description =
           "Print a new random token (give it to the caller) and its sha256 (put it in the config).")
@@ -48,6 +54,7 @@ public final class TokenCommand {
 
   @Command(
       name = "hash",
+      footer = {"", "Example:", "  vigie token hash --token-file mayor.token"},
       mixinStandardHelpOptions = true,
       description =
           "Print the sha256 of the token in --token-file (or on standard input), for api.tokens[].sha256.")

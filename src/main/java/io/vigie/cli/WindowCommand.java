@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "window",
+    footer = {"", "Example:", "  vigie window list --state requested --token-file mayor.token"},
     mixinStandardHelpOptions = true,
     description = "Request, list and approve maintenance windows through the API.",
     subcommands = {
@@ -135,6 +136,11 @@ public final class WindowCommand {
 
   @Command(
       name = "request",
+      footer = {
+        "",
+        "Example:",
+        "  vigie window request --device cam-001 --app ssh --start 2026-11-23T22:00:00Z --end 2026-11-23T23:00:00Z --reason \"firmware 5.7.3\" --ticket T-4411 --token-file acme.token"
+      },
       mixinStandardHelpOptions = true,
       description = "Request a window (vendor role).")
   static final class Request extends Call {
@@ -210,7 +216,11 @@ public final class WindowCommand {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List windows.")
+  @Command(
+      name = "list",
+      footer = {"", "Example:", "  vigie window list --state requested --token-file mayor.token"},
+      mixinStandardHelpOptions = true,
+      description = "List windows.")
   static final class ListCmd extends Call {
     @Option(
         names = "--state",
@@ -248,6 +258,7 @@ public final class WindowCommand {
 
   @Command(
       name = "show",
+      footer = {"", "Example:", "  vigie window show W-20261123-001 --token-file mayor.token"},
       mixinStandardHelpOptions = true,
       description = "Show one window and its history.")
   static final class Show extends OnWindow {
@@ -259,6 +270,11 @@ public final class WindowCommand {
 
   @Command(
       name = "approve",
+      footer = {
+        "",
+        "Example:",
+        "  vigie window approve W-20261123-001 --reason \"ok for tonight\" --token-file mayor.token"
+      },
       mixinStandardHelpOptions = true,
       description = "Approve a window (approver role).")
   static final class Approve extends OnWindow {
@@ -273,6 +289,11 @@ public final class WindowCommand {
 
   @Command(
       name = "reject",
+      footer = {
+        "",
+        "Example:",
+        "  vigie window reject W-20261123-001 --reason \"not this week\" --token-file mayor.token"
+      },
       mixinStandardHelpOptions = true,
       description = "Reject a window (approver role).")
   static final class Reject extends OnWindow {
@@ -287,6 +308,11 @@ public final class WindowCommand {
 
   @Command(
       name = "revoke",
+      footer = {
+        "",
+        "Example:",
+        "  vigie window revoke W-20261123-001 --reason \"work finished\" --token-file mayor.token"
+      },
       mixinStandardHelpOptions = true,
       description = "Revoke a window at once.")
   static final class Revoke extends OnWindow {

@@ -50,6 +50,7 @@ public final class CaptureLoop {
   private volatile boolean stopping;
   private volatile State state = State.STARTING;
   private volatile String failure;
+  private volatile String damage;
   private volatile InterfaceStats stats;
   private volatile long activeFlows;
   private volatile long packets;
@@ -66,7 +67,7 @@ public final class CaptureLoop {
     this.counters = pipeline.counters();
     this.flows = pipeline.flows();
     this.pipeline = pipeline.packets();
-    this.stats = new InterfaceStats(source.name(), false, null, null, 0);
+    this.stats = new InterfaceStats(source.name(), InterfaceStats.State.STARTING, null, null, 0);
     this.thread = new Thread(this::run, "vigie-capture-" + threadSuffix(source.name()));
   }
 
@@ -104,6 +105,21 @@ public final class CaptureLoop {
     return failure;
   }
 
+  /** Where and why a capture file ended early (a damaged or truncated record), else null. */
+  public String damage() {
+    return damage;
+  }
+
+  private static InterfaceStats.State metricsState(State s) {
+    return switch (s) {
+      case STARTING -> InterfaceStats.State.STARTING;
+      case RUNNING -> InterfaceStats.State.RUNNING;
+      case DONE -> InterfaceStats.State.DONE;
+      case STOPPED -> InterfaceStats.State.STOPPED;
+      case FAILED -> InterfaceStats.State.FAILED;
+    };
+  }
+
   public InterfaceStats stats() {
     return stats;
   }
@@ -134,7 +150,7 @@ public final class CaptureLoop {
         }
         long t = System.nanoTime();
         if (t - nextPublish >= 0) {
-          publish(true);
+          publish();
           nextPublish = t + PUBLISH_EVERY_NANOS;
         }
       }
@@ -153,7 +169,16 @@ public final class CaptureLoop {
       } catch (RuntimeException e) {
         LOG.log(Level.SEVERE, "event=flush_failed source=" + source.name(), e);
       }
-      publish(false);
+      // Why a file ended early: said in the log and on /healthz, not only in the packet count.
+      damage = source.damage().orElse(null);
+      if (damage != null) {
+        LOG.warning(
+            "event=capture_damaged source="
+                + source.name()
+                + " error="
+                + KeyValueFormatter.quote(damage));
+      }
+      publish();
       source.close();
       LOG.info(
           () ->
@@ -166,8 +191,8 @@ public final class CaptureLoop {
     }
   }
 
-  private void publish(boolean up) {
-    stats = InterfaceStats.of(source, up, counters, 0);
+  private void publish() {
+    stats = InterfaceStats.of(source, metricsState(state), counters, 0);
     activeFlows = flows.stats().active();
     packets = pipeline.packets();
   }

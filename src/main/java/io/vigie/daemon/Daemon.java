@@ -187,6 +187,8 @@ public final class Daemon implements AutoCloseable {
     List<Output> others = new ArrayList<>();
     others.add(Output.of(metrics.sessions(), metrics.notices()));
     others.add(Output.of(recent, recent));
+    // Every notice also as a key=value log line (the store's own notices included).
+    others.add(Output.of(s -> {}, new NoticeLog()));
     others.addAll(extraOutputs);
     // The store's own notices (chain broken, slice store full) go to the other outputs only: the
     // store records them itself.
@@ -341,7 +343,7 @@ public final class Daemon implements AutoCloseable {
               windows,
               store.paths().db(),
               store.paths().sliceDir(),
-              () -> captures.stream().map(CaptureLoop::stats).toList(),
+              captureView(cap.replay()),
               store,
               clock,
               guard,
@@ -394,6 +396,21 @@ public final class Daemon implements AutoCloseable {
                 + configFile
                 + " capture="
                 + (cap.replay() ? "file:" + cap.file() : String.join(",", cap.interfaces())));
+  }
+
+  /** The captures for the web page: a replayed file is viewed in its event time. */
+  private io.vigie.metrics.CaptureView captureView(boolean fromFiles) {
+    return new io.vigie.metrics.CaptureView() {
+      @Override
+      public List<io.vigie.metrics.InterfaceStats> interfaces() {
+        return captures.stream().map(CaptureLoop::stats).toList();
+      }
+
+      @Override
+      public boolean fromFiles() {
+        return fromFiles;
+      }
+    };
   }
 
   /**

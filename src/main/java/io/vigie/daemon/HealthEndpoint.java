@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz} on the metrics port: 200 when every capture runs (or a replayed file was
- * read to its end) and the evidence chain is intact, 503 otherwise, with the details as JSON:
+ * read to its end) and the evidence chain is intact, 503 otherwise (a capture file that ended at a
+ * damaged or truncated record is {@code "damaged"}, naming the byte offset), with the details as
+ * JSON:
  *
  * <pre>
  * {"status":"ok","capture":[{"name":"eth1","state":"running","packets":1234,"dropped":0}],
@@ -73,6 +75,11 @@ public final class HealthEndpoint implements HttpHandler {
           .append(st.droppedByKernel() + st.droppedByInterface());
       if (c.failure() != null) {
         cap.append(",\"error\":").append(json(c.failure()));
+      }
+      if (c.damage() != null) {
+        // A capture file cut short: what came before it was judged, what followed is unknown.
+        ok = false;
+        cap.append(",\"damaged\":").append(json(c.damage()));
       }
       cap.append('}');
     }

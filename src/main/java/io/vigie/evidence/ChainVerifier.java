@@ -553,7 +553,7 @@ final class ChainVerifier {
               + " come after the last signed checkpoint"
               + (lastCheckpointId == 0 ? " (there is none)" : " (record " + lastCheckpointId + ")")
               + ": appended without the key, or the closing checkpoint was deleted"
-              + " (use --allow-unsigned-tail for a store still being written)");
+              + " (a store still being written is verified without --require-signed)");
       return finding;
     }
     if (expectedCheckpoint != null && !checkpointFound) {
@@ -629,7 +629,10 @@ final class ChainVerifier {
           .append(')');
     }
     if (firstUnsigned != null) {
-      sb.append(", ").append(lastId - firstUnsigned.id() + 1).append(" records not yet signed");
+      // A store being written always has a tail the next checkpoint will sign: a normal state.
+      sb.append(", ")
+          .append(lastId - firstUnsigned.id() + 1)
+          .append(" records after the last checkpoint (not yet signed)");
     }
     if (!handedOver.isEmpty()) {
       sb.append(", ").append(handedOver.size()).append(" key hand-over(s) verified");

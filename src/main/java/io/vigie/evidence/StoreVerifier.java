@@ -2,6 +2,7 @@ package io.vigie.evidence;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -27,12 +28,38 @@ import java.util.List;
 public final class StoreVerifier {
   private StoreVerifier() {}
 
+  /** The file is not an evidence store (nor a damaged one): the caller's input is wrong. */
+  public static final class NotAStoreException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotAStoreException(String message) {
+      super(message);
+    }
+  }
+
+  /** SQLite's file header: "SQLite format 3" and a NUL (https://www.sqlite.org/fileformat.html). */
+  private static final byte[] SQLITE_MAGIC =
+      "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether the file starts with SQLite's header, as every evidence store does. */
+  public static boolean looksLikeSqlite(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(SQLITE_MAGIC.length), SQLITE_MAGIC);
+    }
+  }
+
   /**
+   * @throws NotAStoreException when {@code db} is not an evidence store (not SQLite, or without the
+   *     record table)
    * @throws IOException when {@code db} does not exist or cannot be read at all
    */
   public static VerifyResult verify(Path db, VerifyOptions opt) throws IOException {
     if (!Files.isRegularFile(db)) {
       throw new IOException(db + ": no such file");
+    }
+    if (!looksLikeSqlite(db)) {
+      throw new NotAStoreException(
+          db + ": not an evidence store (.db) or case bundle (.zip): it is not a SQLite database");
     }
     Path sliceDir = opt.sliceDir() != null ? opt.sliceDir() : StorePaths.defaults(db).sliceDir();
     ChainVerifier cv = opt.chainVerifier().requireContent();
@@ -51,16 +78,13 @@ public final class StoreVerifier {
           st.executeQuery(
               "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'record'")) {
         if (!rs.next() || rs.getInt(1) == 0) {
-          return new VerifyResult(
-              new Finding(
-                  0,
-                  null,
-                  null,
-                  db
-                      + " is not an evidence store (no record table"
-                      + ("ok".equals(integrity) ? "" : "; " + integrity)
-                      + ")"),
-              "");
+          // Not a store at all (another program's database): bad input, not a finding that would
+          // accuse someone of tampering.
+          throw new NotAStoreException(
+              db
+                  + ": not an evidence store (a SQLite database without vigie's record table"
+                  + ("ok".equals(integrity) ? "" : "; " + integrity)
+                  + ")");
         }
       }
       try (ResultSet rs =

@@ -41,6 +41,27 @@ public final class Timeline {
   }
 
   /**
+   * The time of the latest session or notice in the store (event time: packet time for a replayed
+   * capture), or empty when it holds none. One indexed read, whatever the size of the store.
+   */
+  public static java.util.OptionalLong latestEventNanos(Path db) throws IOException {
+    if (!Files.isRegularFile(db)) {
+      throw new IOException(db + ": no such file");
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db.toAbsolutePath());
+        PreparedStatement ps =
+            c.prepareStatement("SELECT max(ts) FROM record WHERE kind IN ('session', 'notice')");
+        ResultSet rs = ps.executeQuery()) {
+      long ts = rs.next() ? rs.getLong(1) : 0;
+      return rs.wasNull() || ts == 0
+          ? java.util.OptionalLong.empty()
+          : java.util.OptionalLong.of(ts);
+    } catch (SQLException e) {
+      throw new IOException(db + ": cannot read the evidence store: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The latest {@code limit} notices above {@code info} raised under {@code window}, newest first.
    * A page that shows a few notices per window reads only those, not every record of the store.
    */
@@ -82,7 +103,7 @@ public final class Timeline {
             "SELECT id, ts, kind, subject, fields, hash FROM record WHERE ts >= ? AND ts < ?");
     List<String> args = new ArrayList<>();
     if (!f.internal()) {
-      sql.append(" AND kind NOT IN ('checkpoint', 'key', 'store_opened')");
+      sql.append(" AND kind NOT IN ('checkpoint', 'key', 'store_opened', 'replay_input')");
     }
     if (f.window() != null) {
       sql.append(" AND (subject = ? OR json_extract(fields, '$.window') = ?)");

@@ -28,7 +28,8 @@ import java.util.List;
  * cannot be checked at the gate and do not restrict it). Among covering windows the one ending last
  * is taken. Otherwise the most telling reason is given, in the order of the {@code Judge}: {@code
  * app_not_allowed}, the state of a full-scope window ({@code window_revoked}...), {@code
- * endpoint_out_of_scope}, {@code device_out_of_scope}, {@code no_window}.
+ * endpoint_out_of_scope}, {@code device_out_of_scope}, {@code no_window}. A window that has ended
+ * ({@code expired}) is {@code no_window}: the vendor needs a new window, not other hours.
  */
 public final class Admission {
   private Admission() {}
@@ -66,7 +67,9 @@ public final class Admission {
         if (active) {
           best = best == null || w.cutoff().isAfter(best.cutoff()) ? w : best;
         } else {
-          stateOut = stateOut == null ? w : stateOut;
+          // An ended window tells the least: any other state of a full-scope window says more.
+          stateOut =
+              stateOut == null || stateOut.stateAt(now) == WindowState.EXPIRED ? w : stateOut;
         }
       } else if (active && fit == Fit.APP_OUT) {
         appOut = appOut == null ? w : appOut;
@@ -84,6 +87,17 @@ public final class Admission {
       return Decision.refuse(
           Verdicts.APP_NOT_ALLOWED,
           who + ": window " + appOut.id() + " does not allow " + app.wireName());
+    }
+    // A window that has ended is no window any more: the vendor needs a new one, not other hours.
+    if (stateOut != null && stateOut.stateAt(now) == WindowState.EXPIRED) {
+      return Decision.refuse(
+          Verdicts.NO_WINDOW,
+          who
+              + ": no maintenance window (window "
+              + stateOut.id()
+              + " ended "
+              + stateOut.activeEnd()
+              + ")");
     }
     if (stateOut != null) {
       WindowState st = stateOut.stateAt(now);

@@ -28,6 +28,10 @@ final class CaptureCollector extends Collector implements Collector.Describable 
       List<String> iface = List.of(i.name());
       CaptureStats c = i.capture();
       f.up.addMetric(iface, i.up() ? 1 : 0);
+      // Every state, 0 but the current one, so that a person sees "done" where up alone is 1.
+      for (InterfaceStats.State st : InterfaceStats.State.values()) {
+        f.state.addMetric(List.of(i.name(), st.wireName()), i.state() == st ? 1 : 0);
+      }
       f.packets.addMetric(iface, c.received());
       f.bytes.addMetric(iface, c.bytes());
       f.dropped.addMetric(List.of(i.name(), "kernel"), c.droppedByKernel());
@@ -56,8 +60,15 @@ final class CaptureCollector extends Collector implements Collector.Describable 
     final GaugeMetricFamily up =
         new GaugeMetricFamily(
             "vigie_capture_up",
-            "1 while the packet source of the interface is open and read.",
+            "1 while the packet source of the interface is read, or a capture file was read to its"
+                + " end; 0 when it failed or was stopped.",
             IFACE);
+    final GaugeMetricFamily state =
+        new GaugeMetricFamily(
+            "vigie_capture_state",
+            "1 for the capture's current state: starting, running, done (a file read to its end),"
+                + " stopped, failed.",
+            List.of("interface", "state"));
     final CounterMetricFamily packets =
         new CounterMetricFamily(
             "vigie_capture_packets_total", "Frames received from libpcap.", IFACE);
@@ -81,7 +92,7 @@ final class CaptureCollector extends Collector implements Collector.Describable 
             IFACE);
 
     List<MetricFamilySamples> all() {
-      return List.of(up, packets, bytes, dropped, malformed, nonIp);
+      return List.of(up, state, packets, bytes, dropped, malformed, nonIp);
     }
   }
 }

@@ -40,7 +40,22 @@ public final class MetricsServer implements AutoCloseable {
   /** Binds and starts; throws if the address is taken. */
   public static MetricsServer start(InetSocketAddress bind, CollectorRegistry registry)
       throws IOException {
-    HttpServer server = HttpServer.create(bind, 16);
+    HttpServer server;
+    try {
+      server = HttpServer.create(bind, 16);
+    } catch (java.net.BindException e) {
+      // The JDK says only "Address already in use": name the address, and the key that sets it.
+      java.net.BindException named =
+          new java.net.BindException(
+              "metrics.listen "
+                  + bind.getHostString()
+                  + ":"
+                  + bind.getPort()
+                  + ": cannot bind: "
+                  + e.getMessage());
+      named.initCause(e);
+      throw named;
+    }
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {

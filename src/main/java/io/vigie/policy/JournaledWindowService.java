@@ -229,7 +229,7 @@ public final class JournaledWindowService implements WindowService {
         && requester.roles().stream().noneMatch(config.requesterRoles()::contains)) {
       throw new PolicyException(
           PolicyException.Kind.FORBIDDEN,
-          null,
+          "roles",
           requester.who()
               + " may not request a window (needs one of the roles "
               + config.requesterRoles()
@@ -536,7 +536,7 @@ public final class JournaledWindowService implements WindowService {
     if (personOf(a.who()).equals(personOf(requester))) {
       throw new PolicyException(
           PolicyException.Kind.FORBIDDEN,
-          null,
+          "roles",
           a.who().equals(requester)
               ? a.who() + " requested window " + w.id() + " and may not " + verb + " it"
               : a.who()
@@ -589,7 +589,7 @@ public final class JournaledWindowService implements WindowService {
         || minute >= h.toMinute()) {
       throw new PolicyException(
           PolicyException.Kind.FORBIDDEN,
-          null,
+          "roles",
           a.who()
               + " may not approve at "
               + local

@@ -55,6 +55,12 @@ public final class Judge {
     if (!inOrig && !inResp) {
       return Judgement.NOT_JUDGED;
     }
+    if (!s.vendor() && inOrig != inResp && site.isGateAddress(inOrig ? s.respH() : s.origH())) {
+      Judgement leg = gateLeg(s, windows, inOrig ? s.origH() : s.respH(), site);
+      if (leg != null) {
+        return leg;
+      }
+    }
     if (s.vendor()) {
       boolean deviceIsResp = inResp;
       return vendor(
@@ -342,6 +348,30 @@ public final class Judge {
     String window = w == null ? null : w.id();
     return new Judgement(
         verdict, window, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, window)));
+  }
+
+  // ---- the gate's own legs ---------------------------------------------------------------------
+
+  /**
+   * A session between the gate's address ({@code gate.address}) and a video device: the gate's
+   * relayed leg of a vendor connection. It is authorised when a window active at its start covers
+   * the device and the application; the vendor's own address was checked against the window's
+   * endpoints by the gate, which the wire cannot see here. Null when no window covers it: then it
+   * is judged like any other session crossing the boundary (remote access from the gate's host).
+   */
+  private static Judgement gateLeg(Session s, WindowSet windows, String device, SiteView site) {
+    Instant t0 = Window.instantOfNanos(s.startNanos());
+    Window best = null;
+    for (Window w : windows.all()) {
+      if (w.stateAt(t0) == WindowState.ACTIVE
+          && w.cutoff().isAfter(t0)
+          && deviceInScope(w.terms().scope(), site, device)
+          && w.terms().scope().apps().contains(s.app())
+          && (best == null || w.cutoff().isAfter(best.cutoff()))) {
+        best = w;
+      }
+    }
+    return best == null ? null : new Judgement(Verdicts.AUTHORISED, best.id(), List.of());
   }
 
   // ---- egress ---------------------------------------------------------------------------------

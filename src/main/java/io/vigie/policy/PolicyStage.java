@@ -64,8 +64,11 @@ public final class PolicyStage implements SessionSink {
     }
     String inside = inOrig ? s.origH() : s.respH();
     String outside = inOrig ? s.respH() : s.origH();
-    // Endpoints the site file names are expected, not new.
-    if (site.isVendorEndpoint(outside) || (inOrig && site.isAllowedService(outside, s.respP()))) {
+    // Endpoints the site file names are expected, not new: the vendor, allowed services, and the
+    // gate (gate.address), whose relayed legs reach cameras from outside the video network.
+    if (site.isVendorEndpoint(outside)
+        || site.isGateAddress(outside)
+        || (inOrig && site.isAllowedService(outside, s.respP()))) {
       return;
     }
     if (seen.firstSeen(inside, outside)) {

@@ -37,6 +37,7 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
   private final DomainPatterns vendorDomains;
   private final List<SiteConfig.AllowedService> allowed;
   private final Map<String, DeviceRef> devices = new HashMap<>();
+  private final String gateAddress;
   private final Map<String, String> learnt =
       new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -55,6 +56,16 @@ public final class SiteModel implements SiteView, FlowInterest, NameObserver {
       String canonical = IpAddress.format(a.version(), a.hi(), a.lo());
       devices.put(canonical, new DeviceRef(d.name(), canonical, d.role()));
     }
+    // The gate's outgoing address: its legs into the video network leave from there.
+    this.gateAddress =
+        config.gate() == null || config.gate().address() == null
+            ? null
+            : canonical(config.gate().address());
+  }
+
+  @Override
+  public boolean isGateAddress(String address) {
+    return gateAddress != null && gateAddress.equals(canonical(address));
   }
 
   /** Fills a session's direction, vendor flag and endpoint names. */

@@ -25,4 +25,12 @@ public interface SiteView {
 
   /** A name for the address: inventory name, else the last DNS/SNI name learnt, else empty. */
   Optional<String> nameOf(String address);
+
+  /**
+   * Whether the address is vigie's own gate ({@code gate.address}): the source of the gate's
+   * relayed legs into the video network, which are judged as relays, not as remote access.
+   */
+  default boolean isGateAddress(String address) {
+    return false;
+  }
 }

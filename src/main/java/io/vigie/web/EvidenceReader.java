@@ -102,6 +102,11 @@ final class EvidenceReader {
     return out;
   }
 
+  /** The time of the latest session or notice in the store, if any (event time). */
+  java.util.OptionalLong latestEventNanos() throws IOException {
+    return available() ? Timeline.latestEventNanos(db) : java.util.OptionalLong.empty();
+  }
+
   /** At most a few rows, and whether more were there. */
   record Latest<T>(List<T> rows, boolean more) {}
 

@@ -27,6 +27,9 @@ import java.util.TreeMap;
  * The security team's view of now: active windows, notices of the last day by severity, cameras
  * whose ONVIF state differs from the certified baseline (the firmware watcher's notices, with what
  * differs), recent firmware transfers, and the capture interfaces' health.
+ *
+ * <p>"Now" is the wall clock for a live capture, and the capture's event time (its latest session
+ * or notice) for a replayed file, so that a replay shows its own last day; the page says which.
  */
 final class SecurityView {
   static final Duration RECENT = Duration.ofHours(24);
@@ -75,9 +78,11 @@ final class SecurityView {
   ApiResponse page(ApiRequest r) {
     Gate.Visit v = gate.page(r, access.security());
     Labels l = v.labels();
-    Instant now = clock.instant();
     List<NoticeRow> week;
+    Instant now;
+    boolean eventTime = capture != null && capture.fromFiles();
     try {
+      now = eventTime ? eventNow() : clock.instant();
       week = evidence.notices(nanos(now.minus(CAMERA_LOOKBACK)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -85,6 +90,11 @@ final class SecurityView {
     long dayStart = nanos(now.minus(RECENT));
     List<NoticeRow> day = week.stream().filter(n -> n.tsNanos() >= dayStart).toList();
     StringBuilder sb = new StringBuilder();
+    sb.append("<p id=\"time-basis\">")
+        .append(esc(l.get(eventTime ? "security.event_time" : "security.wall_time")))
+        .append(' ')
+        .append(Html.time(now))
+        .append("</p>\n");
     activeWindows(sb, l, now);
     severities(sb, l, day);
     cameras(sb, l, week);
@@ -93,6 +103,16 @@ final class SecurityView {
     return WebResponses.html(
         HttpResponseStatus.OK,
         Html.page(l, "security.title", v.session(), v.flash(), sb.toString()));
+  }
+
+  /**
+   * A replayed capture is judged in its own time: "the last 24 hours" end at its latest session or
+   * notice, not at the wall clock (which would show an empty dashboard for last month's capture).
+   * Before anything was recorded, the wall clock.
+   */
+  private Instant eventNow() throws IOException {
+    java.util.OptionalLong t = evidence.latestEventNanos();
+    return t.isPresent() ? Instant.ofEpochSecond(0, t.getAsLong()) : clock.instant();
   }
 
   private void activeWindows(StringBuilder sb, Labels l, Instant now) {
@@ -235,12 +255,22 @@ final class SecurityView {
       sb.append("</tr></thead>\n<tbody>\n");
       for (InterfaceStats s : ifs) {
         long skipped = s.skipped().values().stream().mapToLong(Long::longValue).sum();
+        // A file read to its end is done (finished, not failed); only a stopped or failed capture
+        // is shown in red.
+        String state =
+            switch (s.state()) {
+              case RUNNING -> "capture.up";
+              case DONE -> "capture.done";
+              case STARTING -> "capture.starting";
+              case FAILED -> "capture.failed";
+              case STOPPED -> "capture.down";
+            };
         sb.append("<tr><td>")
             .append(esc(s.name()))
             .append("</td><td><span class=\"state state-")
-            .append(s.up() ? "active" : "revoked")
+            .append(s.up() || s.state() == InterfaceStats.State.STARTING ? "active" : "revoked")
             .append("\">")
-            .append(esc(l.get(s.up() ? "capture.up" : "capture.down")))
+            .append(esc(l.get(state)))
             .append("</span></td><td>")
             .append(s.capture().received())
             .append("</td><td>")

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vigie.config.ApprovalConfig;
 import io.vigie.facts.EvidenceRecord;
 import io.vigie.flow.Direction;
 import io.vigie.flow.Session;
@@ -353,6 +354,29 @@ class ApiServerTest {
       assertError(400, c[1], kit.post("acme", W, c[0]));
     }
     assertEquals(0, kit.windows.list().size(), "no bad request made a window");
+  }
+
+  @Test
+  void anApprovalOutsideApproverHoursIs403NamingTheField() throws Exception {
+    // 2026-11-23 is a Monday: approvers may only decide on Saturdays.
+    kit.approval =
+        new ApprovalConfig(
+            ApiTestKit.APPROVAL.quorum(),
+            null,
+            new ApprovalConfig.ApproverHours(
+                java.util.List.of("sat"), "08:00", "19:00", "Europe/Paris"),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+    kit.restart();
+    String id = requestWindow();
+    HttpResponse<String> r = kit.post("mayor", W + "/" + id + "/approve", "{}");
+    assertError(403, "roles", r);
+    assertTrue(json(r).path("error").asText().contains("approver hours"), r.body());
   }
 
   @Test

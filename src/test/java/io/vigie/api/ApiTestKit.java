@@ -51,6 +51,10 @@ public final class ApiTestKit implements AutoCloseable {
           null);
 
   final MutableClock clock = new MutableClock(T0);
+
+  /** The approval policy of the window service; a test may change it, then {@link #restart}. */
+  ApprovalConfig approval = APPROVAL;
+
   final InMemoryEventQueries queries = new InMemoryEventQueries();
   final List<EvidenceRecord> evidence = new CopyOnWriteArrayList<>();
   final Path journal;
@@ -104,7 +108,7 @@ public final class ApiTestKit implements AutoCloseable {
   void start() throws IOException {
     windows =
         new JournaledWindowService(
-            APPROVAL, new JsonLinesWindowJournal(journal), evidence::add, clock);
+            approval, new JsonLinesWindowJournal(journal), evidence::add, clock);
     baselines = new BaselineHolder(null, evidence::add);
     approvals =
         new BaselineApprovals(

@@ -268,4 +268,72 @@ class EvidenceCommandTest {
     assertEquals(2, run("evidence", "rotate-key", dir.resolve("nope.db").toString()));
     assertFalse(Files.exists(zip), "nothing written on bad input");
   }
+
+  @Test
+  void aFileThatIsNotAStoreIsBadInputNotTampering() throws Exception {
+    Path text = dir.resolve("notes.db");
+    Files.writeString(text, "hello, this is not a database\n");
+    assertEquals(2, run("evidence", "verify", text.toString()));
+    assertTrue(err.toString().contains("notes.db: not an evidence store"), err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertFalse(out.toString().contains("NOT INTACT"), out.toString());
+    err.getBuffer().setLength(0);
+    // Another program's SQLite database: not a store either.
+    Path other = dir.resolve("places.sqlite");
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + other);
+        var st = c.createStatement()) {
+      st.execute("CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)");
+    }
+    assertEquals(2, run("evidence", "verify", other.toString()));
+    assertTrue(err.toString().contains("without vigie's record table"), err.toString());
+    assertFalse(out.toString().contains("NOT INTACT"), out.toString());
+  }
+
+  @Test
+  void recordsAfterTheLastCheckpointAreTheNormalStateOfARunningStore() throws Exception {
+    EvidenceConfig cfg =
+        new EvidenceConfig(null, null, null, 1000, 3600, 64, 1024, null, null, null);
+    Clock clock = Clock.fixed(Instant.parse("2025-11-23T04:00:00Z"), ZoneOffset.UTC);
+    // The store stays open, as under a running daemon: what it appended is not signed yet.
+    try (EvidenceStore store =
+        EvidenceStore.open(db, cfg, clock, NoticeSink.NONE, EvidenceMetrics.NONE)) {
+      store.append(session(10_000, "cam-007", "authorised", "W-12"));
+      store.append(session(10_100, "cam-007", "authorised", "W-12"));
+      store.flush();
+      assertEquals(0, run("evidence", "verify", db.toString()), out + " " + err);
+      assertTrue(
+          out.toString()
+              .matches(
+                  "(?s).*town\\.db: intact: .*, \\d+ records after the last checkpoint \\(not yet"
+                      + " signed\\).*"),
+          out.toString());
+      out.getBuffer().setLength(0);
+      // A reviewer of a closed store or an archived copy can still refuse an unsigned tail.
+      assertEquals(1, run("evidence", "verify", "--require-signed", db.toString()));
+      assertTrue(out.toString().contains("after the last signed checkpoint"), out.toString());
+    }
+  }
+
+  @Test
+  void exportRefusesToOverwriteWithoutForceAndNamesAMissingFolder() throws Exception {
+    Path zip = dir.resolve("case.zip");
+    Files.writeString(zip, "an earlier bundle");
+    assertEquals(2, run("evidence", "export", "--out", zip.toString(), db.toString()));
+    assertTrue(
+        err.toString().contains("already exists") && err.toString().contains("--force"),
+        err.toString());
+    assertEquals("an earlier bundle", Files.readString(zip), "kept");
+    err.getBuffer().setLength(0);
+    assertEquals(
+        0,
+        run("evidence", "export", "--force", "--out", zip.toString(), db.toString()),
+        err.toString());
+    assertTrue(Files.size(zip) > 100, "replaced by the bundle");
+
+    Path nowhere = dir.resolve("no-such-folder").resolve("case.zip");
+    assertEquals(2, run("evidence", "export", "--out", nowhere.toString(), db.toString()));
+    assertTrue(
+        err.toString().contains("no such folder " + dir.resolve("no-such-folder")), err.toString());
+    assertFalse(err.toString().contains(".part"), "no temporary file name: " + err);
+  }
 }

@@ -244,4 +244,35 @@ class ReplayCommandTest {
     assertTrue(r.out().startsWith("start (UTC)"), r.out());
     assertTrue(r.out().contains("10.0.0.1:1") && r.out().contains("1 packets"), r.out());
   }
+
+  private static long records(Path db) throws Exception {
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM record")) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
+  @Test
+  void aSecondReplayOfTheSameCaptureIntoAStoreIsRefused() throws Exception {
+    Path db = dir.resolve("case.db");
+    Path p = pcap("udp.pcap", udpFrame(0x0a000001, 1, 0x0a000002, 2, new byte[] {9}));
+    Result first = run("replay", "--evidence", db.toString(), p.toString());
+    assertEquals(0, first.code(), first.err());
+    long after = records(db);
+    // The same capture under another name is the same capture.
+    Path copy = Files.copy(p, dir.resolve("copy-of-udp.pcap"));
+    Result again = run("replay", "--evidence", db.toString(), copy.toString());
+    assertEquals(2, again.code(), again.out() + again.err());
+    assertEquals(1, again.err().strip().lines().count(), again.err());
+    assertTrue(
+        again.err().contains("copy-of-udp.pcap") && again.err().contains("already replayed"),
+        again.err());
+    assertEquals(after, records(db), "nothing added by the refused replay");
+    // Another capture goes into the same store.
+    Path other = pcap("other.pcap", udpFrame(0x0a000003, 3, 0x0a000004, 4, new byte[] {7}));
+    Result third = run("replay", "--evidence", db.toString(), other.toString());
+    assertEquals(0, third.code(), third.err());
+    assertEquals(0, run("evidence", "verify", db.toString()).code());
+  }
 }

@@ -83,16 +83,18 @@ class AdmissionTest {
     assertEquals(
         "endpoint_out_of_scope",
         Admission.decide(fx.windows.snapshot(), id, CAM9, App.SSH, "198.51.100.1", start).reason());
-    assertEquals(
-        "outside_window_hours",
+    Decision ended =
         Admission.decide(
-                fx.windows.snapshot(),
-                id,
-                CAM9,
-                App.SSH,
-                "203.0.113.7",
-                start.plus(Duration.ofHours(1)))
-            .reason(),
-        "the end is exclusive");
+            fx.windows.snapshot(),
+            id,
+            CAM9,
+            App.SSH,
+            "203.0.113.7",
+            start.plus(Duration.ofHours(1)));
+    assertEquals(
+        "no_window",
+        ended.reason(),
+        "the end is exclusive, and a window that has ended is no window: not other hours");
+    assertTrue(ended.message().contains("ended"), ended.message());
   }
 }

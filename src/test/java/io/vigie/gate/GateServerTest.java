@@ -184,8 +184,9 @@ class GateServerTest {
       fx.clock.advance(Duration.ofMinutes(4));
       assertTrue(c.millisUntilClosed(3000) < 1000);
     }
+    // The window has ended: there is no window any more (not "other hours").
     assertEquals(
-        "outside_window_hours",
+        "no_window",
         rec.awaitEvidence(r -> r.kind().equals("session"), WAIT).fields().get("end_reason"));
     assertEquals(1, warnings.get());
   }

@@ -162,6 +162,7 @@ class JournaledWindowServiceTest {
     PolicyException e =
         refused(PolicyException.Kind.FORBIDDEN, () -> service.approve(w.id(), MAYOR, "early"));
     assertTrue(e.getMessage().contains("approver hours"), e.getMessage());
+    assertEquals("roles", e.field(), "docs/API.md: the service's 403 refusals name field roles");
     clock.set(Instant.parse("2026-11-23T07:00:00Z")); // 08:00 Paris: open
     assertEquals(1, service.approve(w.id(), MAYOR, "ok").approvals().size());
     clock.set(Instant.parse("2026-11-27T18:00:00Z")); // Friday 19:00 Paris: closed

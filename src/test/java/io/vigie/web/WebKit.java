@@ -14,6 +14,7 @@ import io.vigie.evidence.EvidenceStore;
 import io.vigie.flow.Direction;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.flow.Session;
+import io.vigie.metrics.CaptureView;
 import io.vigie.metrics.InterfaceStats;
 import io.vigie.net.App;
 import io.vigie.notice.Notice;
@@ -69,6 +70,11 @@ final class WebKit implements AutoCloseable {
   static final String CID = "1:wEbSeSsIoN+/test=";
 
   final MutableClock clock = new MutableClock(T0);
+
+  /** The capture as the page sees it: a live interface unless a test replays a file. */
+  volatile boolean replay;
+
+  volatile InterfaceStats.State captureState = InterfaceStats.State.RUNNING;
   final Path db;
   final EvidenceStore store;
   final JournaledWindowService windows;
@@ -124,10 +130,23 @@ final class WebKit implements AutoCloseable {
             windows,
             db,
             null,
-            () ->
-                List.of(
+            new CaptureView() {
+              @Override
+              public List<InterfaceStats> interfaces() {
+                return List.of(
                     new InterfaceStats(
-                        "eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
+                        "eth1",
+                        captureState,
+                        new CaptureStats(123_456, 98_765_432, 7, 0),
+                        Map.of(),
+                        0));
+              }
+
+              @Override
+              public boolean fromFiles() {
+                return replay;
+              }
+            },
             store,
             clock,
             guard,

@@ -12,6 +12,7 @@ import io.vigie.evidence.TimelineEntry;
 import io.vigie.evidence.TimelineFilter;
 import io.vigie.evidence.VerifyOptions;
 import io.vigie.evidence.VerifyResult;
+import io.vigie.metrics.InterfaceStats;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowState;
 import java.net.URLEncoder;
@@ -343,6 +344,27 @@ class WebUiTest {
     kit.clock.advance(Duration.ofDays(8));
     String later = as("secu").get("/ui/security?lang=en").body();
     assertTrue(later.contains("No camera was reported"), "old notices age out of the live view");
+  }
+
+  @Test
+  void aReplayedCaptureIsViewedInItsEventTimeAndAFinishedFileIsDone() throws Exception {
+    kit.replay = true;
+    kit.captureState = InterfaceStats.State.DONE;
+    kit.seedEvidence(null);
+    // The capture is a month old by the wall clock: its own last day is still shown.
+    kit.clock.advance(Duration.ofDays(30));
+    String page = as("secu").get("/ui/security?lang=en").body();
+    assertTrue(page.contains("<span class=\"n\">2</span> high"), "counted in event time: " + page);
+    assertTrue(page.contains("Event time of the replayed capture"), page);
+    assertTrue(page.contains("done (file read to its end)"), page);
+    assertTrue(page.contains("state-active"), "a finished file is not shown in red: " + page);
+    assertFalse(page.contains(">stopped<"), page);
+    // A live capture counts in wall time: the same store, a month later, has an empty last day.
+    kit.replay = false;
+    kit.captureState = InterfaceStats.State.RUNNING;
+    String live = as("secu").get("/ui/security?lang=en").body();
+    assertTrue(live.contains("<span class=\"n\">0</span> high"), live);
+    assertTrue(live.contains("Wall time"), live);
   }
 
   @Test

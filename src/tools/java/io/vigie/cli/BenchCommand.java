@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "bench",
+    footer = {"", "Example:", "  vigie bench replay --runs 1"},
     mixinStandardHelpOptions = true,
     description = "Measure vigie against reference tools and print the figures.",
     subcommands = {

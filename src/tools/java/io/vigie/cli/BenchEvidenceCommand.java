@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "evidence",
+    footer = {"", "Example:", "  vigie bench evidence --records 100000 --batch 256"},
     mixinStandardHelpOptions = true,
     description = "Records per second the evidence writer sustains, with its batch size.")
 public final class BenchEvidenceCommand implements Callable<Integer> {

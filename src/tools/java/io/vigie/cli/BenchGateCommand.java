@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "gate",
+    footer = {"", "Example:", "  vigie bench gate --megabytes 256"},
     mixinStandardHelpOptions = true,
     description =
         "Relay throughput (MB/s) and round-trip latency (p50/p99) on loopback, direct and through the gate.")

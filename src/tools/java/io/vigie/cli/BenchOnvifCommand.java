@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "onvif",
+    footer = {"", "Example:", "  vigie bench onvif --cameras 200 --concurrency 16"},
     mixinStandardHelpOptions = true,
     description = "Time one full ONVIF poll of simulated cameras on loopback.")
 public final class BenchOnvifCommand implements Callable<Integer> {

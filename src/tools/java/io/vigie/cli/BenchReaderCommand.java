@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code vigie bench reader FILE}: vigie's pcap reader against libpcap's, ns per packet. */
 @Command(
     name = "reader",
+    footer = {"", "Example:", "  vigie bench reader capture.pcap"},
     mixinStandardHelpOptions = true,
     description =
         "Time vigie's capture file reader (and decoder) against libpcap's reader on FILE.")

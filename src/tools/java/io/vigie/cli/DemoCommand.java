@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "demo",
+    footer = {"", "Example:", "  vigie demo --out demo"},
     mixinStandardHelpOptions = true,
     description =
         "Write a demo site and capture (same bytes every run) and show what happens in it.")

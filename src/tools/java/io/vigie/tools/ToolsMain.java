@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "vigie",
+    footer = {"", "Example:", "  vigie demo --out demo"},
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "vigie's demo and benchmarks (the appliance's commands are in vigie.jar).",
