@@ -4,7 +4,9 @@ import io.vigie.config.TimestampingConfig;
 import io.vigie.evidence.BundleVerifier;
 import io.vigie.evidence.Exporter;
 import io.vigie.evidence.KeyRotation;
+import io.vigie.evidence.LegalHoldBook;
 import io.vigie.evidence.SigningKey;
+import io.vigie.evidence.StoreAppender;
 import io.vigie.evidence.StorePaths;
 import io.vigie.evidence.StoreVerifier;
 import io.vigie.evidence.Timeline;
@@ -13,14 +15,22 @@ import io.vigie.evidence.TimelineFilter;
 import io.vigie.evidence.Times;
 import io.vigie.evidence.VerifyOptions;
 import io.vigie.evidence.VerifyResult;
+import io.vigie.facts.EvidenceRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +40,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vigie evidence verify|timeline|export|pubkey}: the reviewer's tools. None needs vigie's
- * config: a database, its siblings ({@code .pub}, {@code .slices/}) or a bundle are enough.
+ * {@code vigie evidence verify|timeline|export|pubkey|rotate-key|hold}: the reviewer's tools. None
+ * needs vigie's config: a database, its siblings ({@code .key}, {@code .pub}, {@code .slices/}) or
+ * a bundle are enough.
+ *
+ * <p>Reading a store ({@code timeline}), exporting from it ({@code export}) and placing or lifting
+ * a legal hold ({@code hold}) are themselves chained records in that store, as the web pages' are
+ * ({@code ui_view}, {@code ui_export}, {@code legal_hold}, {@code legal_hold_released}): who (the
+ * {@code --as} name, else the OS user, and the OS user always), what (the filter, the bundle's
+ * SHA-256), when. They are signed with the store's key ({@code --key}, default {@code FILE.key}); a
+ * reading that cannot be recorded is refused (exit 2) and prints nothing.
  */
 @Command(
     name = "evidence",
@@ -48,7 +66,8 @@ import picocli.CommandLine.Spec;
       EvidenceCommand.Export.class,
       EvidenceCommand.Pubkey.class,
       EvidenceCommand.RotateKey.class,
-      EvidenceReportCommand.class
+      EvidenceReportCommand.class,
+      EvidenceCommand.Hold.class
     })
 public final class EvidenceCommand {
 
@@ -214,6 +233,97 @@ public final class EvidenceCommand {
     }
   }
 
+  /** Who runs a reviewer's command, and the store key that signs the record of it. */
+  static final class Access {
+    private static final int MAX_NAME = 128;
+
+    @Option(
+        names = "--as",
+        paramLabel = "NAME",
+        description = "Who is reading, as recorded in the chain (default: the OS user).")
+    String as;
+
+    @Option(
+        names = "--key",
+        paramLabel = "FILE",
+        description =
+            "The store's private key, which signs the record of this access"
+                + " (default: FILE.key; its .pub beside it).")
+    Path key;
+
+    /** The {@code --as} name, else the OS user. */
+    String principal() {
+      String who = as != null ? as : osUser();
+      if (who.isBlank()
+          || who.length() > MAX_NAME
+          || !who.codePoints().noneMatch(Character::isISOControl)) {
+        throw new UserException(
+            "--as: a name of 1 to " + MAX_NAME + " printable characters is required");
+      }
+      return who;
+    }
+
+    static String osUser() {
+      String u = System.getProperty("user.name");
+      return u == null || u.isBlank() ? "unknown" : u;
+    }
+
+    Path keyFile(Path db) {
+      return key != null ? key : StorePaths.defaults(db).keyFile();
+    }
+
+    Path pubFile(Path db) {
+      return key != null ? Path.of(key + ".pub") : StorePaths.defaults(db).pubFile();
+    }
+
+    /** Who, as the record's fields: the principal, the OS user, and that it came by the CLI. */
+    Map<String, Object> who() {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("principal", principal());
+      f.put("os_user", osUser());
+      f.put("via", "cli");
+      return f;
+    }
+
+    /** Appends {@code kind} with these fields, subject the principal, committed and signed. */
+    void record(Path db, String kind, Map<String, Object> what) {
+      Map<String, Object> f = who();
+      f.putAll(what);
+      Instant now = Clock.systemUTC().instant();
+      try {
+        StoreAppender.append(
+            db,
+            keyFile(db),
+            pubFile(db),
+            List.of(
+                new EvidenceRecord(
+                    kind, now.getEpochSecond() * 1_000_000_000L + now.getNano(), principal(), f)),
+            Clock.systemUTC());
+      } catch (IOException e) {
+        throw new UserException(
+            "cannot record this access in the store, so it is refused: " + e.getMessage());
+      }
+    }
+  }
+
+  /** The filter as an access record states it. */
+  static Map<String, Object> filterFields(TimelineFilter f) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (f.fromNanos() != null) {
+      out.put("from", Times.iso(f.fromNanos()));
+    }
+    if (f.toNanos() != null) {
+      out.put("to", Times.iso(f.toNanos()));
+    }
+    if (f.window() != null) {
+      out.put("window", f.window());
+    }
+    if (f.device() != null) {
+      out.put("device", f.device());
+    }
+    return out;
+  }
+
   @Command(
       name = "timeline",
       footer = {
@@ -242,13 +352,23 @@ public final class EvidenceCommand {
         description = "Include the store's own records (keys, checkpoints, openings).")
     boolean all;
 
+    @Mixin Access access = new Access();
+
     @Override
     public Integer call() {
       if (!Files.isRegularFile(file)) {
         throw new UserException(file + ": no such file");
       }
       try {
-        List<TimelineEntry> t = Timeline.read(file, filters.filter(all));
+        TimelineFilter filter = filters.filter(all);
+        List<TimelineEntry> t = Timeline.read(file, filter);
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("view", "timeline");
+        what.putAll(filterFields(filter));
+        what.put("all", all);
+        what.put("entries", t.size());
+        // Recorded before anything is shown: a reading that cannot be recorded shows nothing.
+        access.record(file, "ui_view", what);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
           Timeline.writeJson(t, out);
@@ -293,12 +413,8 @@ public final class EvidenceCommand {
 
     @Mixin Filters filters = new Filters();
 
-    @Option(
-        names = "--key",
-        paramLabel = "FILE",
-        description =
-            "The store's private key, which signs the manifest (default: FILE.key; its .pub beside it).")
-    Path key;
+    /** {@code --key} signs the manifest and the record of this export; {@code --as} names who. */
+    @Mixin Access access = new Access();
 
     @Option(
         names = "--tsa",
@@ -344,20 +460,29 @@ public final class EvidenceCommand {
                   .replace("timestamping.ca_file", "--tsa-ca"));
         }
       }
-      StorePaths paths = StorePaths.defaults(file);
-      Path keyFile = key != null ? key : paths.keyFile();
-      Path pubFile = key != null ? Path.of(key + ".pub") : paths.pubFile();
+      Path keyFile = access.keyFile(file);
+      Path pubFile = access.pubFile(file);
+      access.principal(); // a bad --as is bad input before any work
       try {
+        TimelineFilter filter = filters.filter(false);
         Exporter.Result r =
             Exporter.export(
-                file,
-                slices,
-                filters.filter(false),
-                out,
-                Clock.systemUTC(),
-                keyFile,
-                pubFile,
-                stamping);
+                file, slices, filter, out, Clock.systemUTC(), keyFile, pubFile, stamping);
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("export", "bundle");
+        what.putAll(filterFields(filter));
+        what.put("file", out.toAbsolutePath().toString());
+        what.put("bytes", Files.size(out));
+        what.put("sha256", sha256(out));
+        what.put("records", r.records());
+        what.put("slices", r.slices());
+        try {
+          access.record(file, "ui_export", what);
+        } catch (UserException e) {
+          // An export nobody can trace is not handed over.
+          Files.deleteIfExists(out);
+          throw e;
+        }
         spec.commandLine()
             .getOut()
             .printf(
@@ -368,6 +493,21 @@ public final class EvidenceCommand {
       } catch (IOException e) {
         throw new UserException(e.getMessage());
       }
+    }
+  }
+
+  private static String sha256(Path f) throws IOException {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (InputStream in = Files.newInputStream(f)) {
+        byte[] buf = new byte[65536];
+        for (int n; (n = in.read(buf)) > 0; ) {
+          md.update(buf, 0, n);
+        }
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
     }
   }
 
@@ -445,6 +585,173 @@ public final class EvidenceCommand {
         return ExitCodes.OK;
       } catch (IOException e) {
         throw new UserException(e.getMessage());
+      }
+    }
+  }
+
+  @Command(
+      name = "hold",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Legal holds: what retention must keep for a judicial procedure (CSI art. L252-5).",
+        "Each placing and release is a chained record of the store; the daemon's retention"
+            + " reads the holds from the chain at every scan, so it may be running."
+      },
+      subcommands = {HoldAdd.class, HoldList.class, HoldRelease.class})
+  static final class Hold {}
+
+  /** The book over a store, writing through {@link StoreAppender}. */
+  private static LegalHoldBook book(Path db, Access access) {
+    if (!Files.isRegularFile(db)) {
+      throw new UserException(db + ": no such file");
+    }
+    return LegalHoldBook.over(
+        db,
+        StoreAppender.committed(db, access.keyFile(db), access.pubFile(db), Clock.systemUTC()),
+        Clock.systemUTC());
+  }
+
+  private static String line(LegalHoldBook.Hold h) {
+    StringBuilder sb = new StringBuilder(h.caseId());
+    if (h.window() != null) {
+      sb.append(" window=").append(h.window());
+    }
+    if (h.device() != null) {
+      sb.append(" device=").append(h.device());
+    }
+    if (h.from() != null) {
+      sb.append(" from=").append(h.from());
+    }
+    if (h.to() != null) {
+      sb.append(" to=").append(h.to());
+    }
+    return sb.append(" by=")
+        .append(h.by())
+        .append(" at=")
+        .append(h.at())
+        .append(" reason=")
+        .append(h.reason())
+        .toString();
+  }
+
+  @Command(
+      name = "add",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Put a case under a legal hold: the slices and image copies of its window, device and"
+            + " time range are kept past their retention until the hold is released.",
+        "Exit 0 when recorded, 2 on bad input (a case already held, nothing named, to before from)."
+      })
+  static final class HoldAdd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Option(
+        names = "--case",
+        required = true,
+        paramLabel = "ID",
+        description = "The procedure's reference (e.g. PV-2026-0412).")
+    String caseId;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+    String reason;
+
+    @Mixin Filters filters = new Filters();
+
+    @Mixin Access access = new Access();
+
+    @Override
+    public Integer call() {
+      TimelineFilter f = filters.filter(false);
+      LegalHoldBook b = book(file, access);
+      try {
+        LegalHoldBook.Hold h =
+            b.place(
+                caseId,
+                f.window(),
+                f.device(),
+                instant(f.fromNanos()),
+                instant(f.toNanos()),
+                access.principal(),
+                reason);
+        spec.commandLine().getOut().println("held: " + line(h));
+        return ExitCodes.OK;
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        throw new UserException(e.getMessage());
+      } catch (IOException | UncheckedIOException e) {
+        throw new UserException(file + ": " + e.getMessage());
+      }
+    }
+
+    private static Instant instant(Long nanos) {
+      return nanos == null ? null : Instant.ofEpochSecond(0, nanos);
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "The legal holds in force, as the chain records them.")
+  static final class HoldList implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Override
+    public Integer call() {
+      // Lists the holds only (no evidence content): nothing to record, so no key is needed.
+      LegalHoldBook b = book(file, new Access());
+      try {
+        PrintWriter out = spec.commandLine().getOut();
+        List<LegalHoldBook.Hold> holds = b.active();
+        if (holds.isEmpty()) {
+          out.println("no legal hold in force");
+        }
+        holds.forEach(h -> out.println(line(h)));
+        out.flush();
+        return ExitCodes.OK;
+      } catch (IOException e) {
+        throw new UserException(file + ": " + e.getMessage());
+      }
+    }
+  }
+
+  @Command(
+      name = "release",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Lift a case's legal hold: what it kept goes at the next retention scan if past its"
+            + " period.",
+        "Exit 0 when recorded, 2 on bad input (no hold on that case)."
+      })
+  static final class HoldRelease implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "FILE", description = "Evidence database.")
+    Path file;
+
+    @Option(names = "--case", required = true, paramLabel = "ID", description = "The case.")
+    String caseId;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why.")
+    String reason;
+
+    @Mixin Access access = new Access();
+
+    @Override
+    public Integer call() {
+      LegalHoldBook b = book(file, access);
+      try {
+        b.release(caseId, access.principal(), reason);
+        spec.commandLine().getOut().println("released: " + caseId);
+        return ExitCodes.OK;
+      } catch (IllegalArgumentException | java.util.NoSuchElementException e) {
+        throw new UserException(e.getMessage());
+      } catch (IOException | UncheckedIOException e) {
+        throw new UserException(file + ": " + e.getMessage());
       }
     }
   }

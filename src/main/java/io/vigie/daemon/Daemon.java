@@ -326,13 +326,31 @@ public final class Daemon implements AutoCloseable {
     BaselineHolder baselines =
         new BaselineHolder(startingBaseline(site, stateDir, db, out), committed);
     if (site.api() != null) {
+      // The baseline journal is checked against the chain as the window journal is: a forged or
+      // edited line is refused and its proposal closed, so it never counts as an approval.
+      Path baselineJournal = stateDir.resolve("baselines.jsonl");
       BaselineApprovals approvals =
           new BaselineApprovals(
-              stateDir.resolve("baselines.jsonl"),
+              baselineJournal,
               stateDir.resolve(ACCEPTED_BASELINE),
               baselines,
               committed,
+              ChainWitness.read(db, Set.of("baseline"))::holds,
               clock);
+      for (BaselineApprovals.Refusal r : approvals.refused()) {
+        LOG.severe(
+            () ->
+                "event=journal_line_refused journal="
+                    + baselineJournal
+                    + " line="
+                    + r.line()
+                    + " baseline_proposal="
+                    + r.id()
+                    + " why=\""
+                    + r.why().replace('"', '\'')
+                    + "\"");
+        out.onNotice(r.notice(Window.nanosOf(clock.instant()), baselineJournal));
+      }
       ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
       // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
       // ledger of refusals and login throttle, so one source's abuse of both is counted together.

@@ -70,6 +70,17 @@ public final class DecodedPacket {
   public int payloadOff;
   public int payloadLen;
 
+  /**
+   * For a frame that is an IP fragment (not an atomic one): where the fragment's own data lies in
+   * {@link #frame}, and its offset in the datagram; -1 otherwise. Set even when the decode returns
+   * false because the datagram is still incomplete, so that a pcap slice can blank a fragment it
+   * cannot reassemble.
+   */
+  public int fragmentDataOff;
+
+  public int fragmentDataLen;
+  public int fragmentOffset;
+
   /** Offset of the transport header within {@link #frame}, -1 when the packet was reassembled. */
   public int transportOff;
 

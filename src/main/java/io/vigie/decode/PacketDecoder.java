@@ -79,6 +79,9 @@ public final class PacketDecoder implements FrameDecoder {
     out.payloadOff = off;
     out.payloadLen = 0;
     out.transportOff = -1;
+    out.fragmentDataOff = -1;
+    out.fragmentDataLen = 0;
+    out.fragmentOffset = -1;
     int end = off + capLen;
     switch (linkType) {
       case LinkType.ETHERNET:
@@ -214,6 +217,9 @@ public final class PacketDecoder implements FrameDecoder {
       if (dataEnd - p < totalLen) {
         return bad(Malformed.TRUNCATED_IP); // a fragment cut by the snaplen cannot be reassembled
       }
+      out.fragmentDataOff = p + hl;
+      out.fragmentDataLen = totalLen - hl;
+      out.fragmentOffset = fragOff;
       int slot =
           reassembler.add(
               4,
@@ -332,6 +338,9 @@ public final class PacketDecoder implements FrameDecoder {
             if (end < claimedEnd) {
               return bad(Malformed.TRUNCATED_IP);
             }
+            out.fragmentDataOff = p + 8;
+            out.fragmentDataLen = claimedEnd - p - 8;
+            out.fragmentOffset = fragOff;
             int slot =
                 reassembler.add(
                     6,

@@ -160,6 +160,7 @@ final class ChainWriter implements AutoCloseable {
     long bytes = 0;
     try (Statement st = conn.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
+      followOtherWriters(st);
       for (Row r : rows) {
         bytes += add(r);
       }
@@ -199,6 +200,23 @@ final class ChainWriter implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Another process may have appended since our last commit: the reviewer's CLI records each
+   * reading, export and legal hold in the store while the daemon runs. Inside the write lock, a
+   * head that moved is read again, so that our rows chain after theirs instead of failing on their
+   * ids. One indexed query per batch, not per record.
+   */
+  private void followOtherWriters(Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT id, hash FROM record ORDER BY id DESC LIMIT 1")) {
+      long dbHead = rs.next() ? rs.getLong(1) : 0;
+      String dbHash = dbHead == 0 ? ChainHash.GENESIS : rs.getString(2);
+      if (dbHead == head && dbHash.equals(headHash)) {
+        return;
+      }
+    }
+    readHead();
   }
 
   private long add(Row r) throws SQLException {

@@ -31,8 +31,17 @@ import java.util.List;
  * that did not (checksum offload, a truncated frame) is left as captured. IPv4 header checksums are
  * untouched (no header byte changes).
  *
- * <p>Packet path: nothing is allocated unless a secret is found; the copy buffer then grows once to
- * the largest frame redacted. Fragments reassembled from several frames are not redacted.
+ * <p>IP fragments ({@link Rule#IP_FRAGMENT}): the data of every fragment (IPv4, or IPv6 with a
+ * fragment header; not an atomic one) is overwritten whole, whatever it holds, except the TCP or
+ * UDP header at the start of the first one; IP headers are kept, so the slice still shows each
+ * fragment, its size, offset and time. Redacting only the secret's bytes would need the datagram
+ * reassembled before any of its frames is written, and overlapping fragments are reassembled
+ * differently by different readers (first or last copy wins): bytes vigie found harmless could be
+ * the ones {@code tshark} shows. A secret split across fragments is the classic way past a filter,
+ * so the slice keeps none of their payload. Their transport checksum is left as captured.
+ *
+ * <p>Packet path: nothing is allocated unless a secret or a fragment is found; the copy buffer then
+ * grows once to the largest frame redacted.
  */
 final class SliceRedactor {
   /** The kinds of secrets, as named in the slice record's {@code redacted} list. */
@@ -41,7 +50,8 @@ final class SliceRedactor {
     AUTHORIZATION,
     TELNET_PASSWORD,
     MQTT_PASSWORD,
-    JSON_PASSWORD;
+    JSON_PASSWORD,
+    IP_FRAGMENT;
 
     String wireName() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -84,10 +94,11 @@ final class SliceRedactor {
    *     0, the caller's buffer being left as it was
    */
   boolean apply(byte[] buf, int off, int capLen, int wireLen) {
-    if (!decoder.decode(linkType, 0, buf, off, capLen, wireLen, pkt)
-        || pkt.transportOff < 0
-        || (!pkt.isTcp() && !pkt.isUdp())
-        || pkt.payloadLen == 0) {
+    boolean decoded = decoder.decode(linkType, 0, buf, off, capLen, wireLen, pkt);
+    if (pkt.fragmentDataOff >= 0 && pkt.fragmentDataLen > 0) {
+      return blankFragment(buf, off, capLen);
+    }
+    if (!decoded || pkt.transportOff < 0 || (!pkt.isTcp() && !pkt.isUdp()) || pkt.payloadLen == 0) {
       return false;
     }
     ranges = 0;
@@ -109,6 +120,34 @@ final class SliceRedactor {
     if (checksumWasGood) {
       fixChecksum(off);
     }
+    return true;
+  }
+
+  /** Overwrites a fragment's data, but for the transport header of a first fragment. */
+  private boolean blankFragment(byte[] buf, int off, int capLen) {
+    int start = pkt.fragmentDataOff;
+    int end = Math.min(start + pkt.fragmentDataLen, off + capLen);
+    if (pkt.fragmentOffset == 0) {
+      int keep = 0;
+      if (pkt.ipProto == DecodedPacket.PROTO_UDP) {
+        keep = 8;
+      } else if (pkt.ipProto == DecodedPacket.PROTO_TCP && start + 12 < end) {
+        keep = ((buf[start + 12] >> 4) & 0x0f) * 4;
+      }
+      start += keep;
+    }
+    if (start >= end) {
+      return false;
+    }
+    if (out.length < capLen) {
+      out = new byte[Math.max(capLen, 2048)];
+    }
+    System.arraycopy(buf, off, out, 0, capLen);
+    for (int p = start; p < end; p++) {
+      out[p - off] = FILLER;
+    }
+    redactedBytes += end - start;
+    seen[Rule.IP_FRAGMENT.ordinal()] = true;
     return true;
   }
 

@@ -112,7 +112,7 @@ public enum NoticeType {
   // journals and baselines checked against the evidence chain at start
   JOURNAL_TAMPERED(
       Severity.CRITICAL,
-      "A window journal step refused at start: not in the evidence chain, or against the quorum rules (self-approval, a role missing); the window stays closed."),
+      "A window or baseline journal step refused at start: not in the evidence chain, or against the approval rules (self-approval, a role missing, twice); the window stays closed, or the baseline proposal is closed and the last accepted baseline stays."),
   BASELINE_NOT_ACCEPTED(
       Severity.CRITICAL,
       "A baseline file without its two acceptances in the evidence chain; the last accepted one stays."),

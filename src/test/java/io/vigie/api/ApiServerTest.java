@@ -767,6 +767,25 @@ class ApiServerTest {
     for (EvidenceRecord r : kit.evidence) {
       assertFalse(r.toString().contains("tok-stolen"), "a token reached the evidence: " + r);
     }
+
+    // An authenticated call to an authentication endpoint: recorded, its query string never.
+    kit.get("mayor", "/api/v1/login?password=hunter2-in-a-url");
+    List<EvidenceRecord> login = List.of();
+    deadline = System.nanoTime() + 5_000_000_000L;
+    while (login.isEmpty() && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      login =
+          kit.evidence.stream()
+              .filter(r -> r.kind().equals("api_action"))
+              .filter(r -> "/api/v1/login".equals(r.fields().get("path")))
+              .toList();
+    }
+    assertEquals(1, login.size(), kit.evidence.toString());
+    assertEquals(true, login.get(0).fields().get("query_withheld"), login.toString());
+    assertFalse(login.get(0).fields().containsKey("query"), login.toString());
+    for (EvidenceRecord r : kit.evidence) {
+      assertFalse(r.toString().contains("hunter2"), "a password reached the evidence: " + r);
+    }
   }
 
   @Test

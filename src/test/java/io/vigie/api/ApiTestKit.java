@@ -116,6 +116,7 @@ public final class ApiTestKit implements AutoCloseable {
             dir.resolve("baseline.accepted.json"),
             baselines,
             evidence::add,
+            evidence::contains,
             clock);
     List<Route> extra = new java.util.ArrayList<>(new BaselineRoutes(approvals).routes(config));
     extra.addAll(

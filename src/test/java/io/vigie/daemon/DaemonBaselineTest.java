@@ -21,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
@@ -247,6 +248,86 @@ class DaemonBaselineTest {
     } finally {
       d.close();
     }
+  }
+
+  /**
+   * Issue 16: a line forged into the baseline journal while the daemon is stopped (an approval by
+   * someone who never gave it) is not in the chain: refused with a critical notice, its proposal is
+   * closed, and it never counts as one of the two approvals.
+   */
+  @Test
+  void aForgedBaselineJournalLineIsRefusedAndNeverCounts() throws Exception {
+    Baseline proposed = baseline("V5.5.3");
+    String digest = proposed.digest();
+    Path cfg = site("");
+    String id;
+    Daemon d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      id =
+          call(d, "mayor", "POST", "/api/v1/baselines", BaselineFile.toJson(proposed), 201)
+              .path("id")
+              .asText();
+      call(
+          d,
+          "secu",
+          "POST",
+          "/api/v1/baselines/" + id + "/approve",
+          "{\"digest\":\"" + digest + "\"}",
+          200);
+    } finally {
+      d.close();
+    }
+    Path journal = dir.resolve("state/baselines.jsonl");
+    List<String> lines = Files.readAllLines(journal);
+    assertEquals(2, lines.size(), "proposed, approved");
+    // Genuine lines replay without a refusal: restart, the one approval is back.
+    d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      assertEquals(
+          1, call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200).path("approvals").size());
+      assertTrue(
+          DaemonTest.sample(
+                  metrics(d),
+                  "vigie_notices_total\\{type=\"journal_tampered\",severity=\"critical\",\\}")
+              <= 0,
+          "no refusal (-1: no such sample)");
+    } finally {
+      d.close();
+    }
+
+    // The forger copies secu's line as deputy's: a second approval that would put it in effect.
+    Files.writeString(
+        journal,
+        lines.get(1).replace("\"approver\":\"secu\"", "\"approver\":\"deputy\"") + "\n",
+        StandardOpenOption.APPEND);
+    d = new Daemon(cfg, YamlLoader.load(cfg, SiteConfig.class), Clock.systemUTC());
+    try {
+      d.start();
+      assertTrue(
+          DaemonTest.sample(
+                  metrics(d),
+                  "vigie_notices_total\\{type=\"journal_tampered\",severity=\"critical\",\\}")
+              >= 1,
+          "a critical notice says so");
+      JsonNode p = call(d, "secu", "GET", "/api/v1/baselines/" + id, null, 200);
+      assertEquals(1, p.path("approvals").size(), "the forged approval does not count: " + p);
+      assertFalse(p.path("in_effect").asBoolean(true), p.toString());
+      JsonNode refused =
+          call(
+              d,
+              "deputy",
+              "POST",
+              "/api/v1/baselines/" + id + "/approve",
+              "{\"digest\":\"" + digest + "\"}",
+              409);
+      assertTrue(refused.path("error").asText().contains("refused at start"), refused.toString());
+    } finally {
+      d.close();
+    }
+    assertFalse(
+        Files.exists(dir.resolve("state/baseline.accepted.json")), "nothing was ever accepted");
   }
 
   private String metrics(Daemon d) throws Exception {

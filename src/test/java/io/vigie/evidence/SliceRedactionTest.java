@@ -296,6 +296,89 @@ class SliceRedactionTest {
     assertTrue(StoreVerifier.verify(db, VerifyOptions.DEFAULT).intact());
   }
 
+  /** An Ethernet/IPv4/UDP frame, or one fragment of a datagram ({@code data} is its IP payload). */
+  private static byte[] ipv4Frame(int proto, int id, int fragOff, boolean more, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(34 + data.length);
+    b.put(new byte[] {0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6}).putShort((short) 0x0800);
+    b.put((byte) 0x45)
+        .put((byte) 0)
+        .putShort((short) (20 + data.length))
+        .putShort((short) id)
+        .putShort((short) ((more ? 0x2000 : 0) | (fragOff / 8)))
+        .put((byte) 64)
+        .put((byte) proto)
+        .putShort((short) 0)
+        .put(new byte[] {(byte) 203, 0, 113, 5})
+        .put(new byte[] {10, 20, 1, 1});
+    b.putShort(14 + 10, (short) ~Conn.sum(b.array(), 14, 20, 0));
+    b.put(data);
+    return b.array();
+  }
+
+  /** A UDP datagram (checksum 0: none, allowed over IPv4) from port 5060 to 5060. */
+  private static byte[] udp(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.US_ASCII);
+    return ByteBuffer.allocate(8 + payload.length)
+        .putShort((short) 5060)
+        .putShort((short) 5060)
+        .putShort((short) (8 + payload.length))
+        .putShort((short) 0)
+        .put(payload)
+        .array();
+  }
+
+  /**
+   * Issue 16: SIP's Authorization over UDP is overwritten like HTTP's; a secret in a fragmented
+   * datagram (the classic way past a filter) leaves no byte either: every fragment's data is
+   * blanked, the fragments themselves stay in the slice, and tshark still reads it.
+   */
+  @Test
+  @Tag("system")
+  void sipDigestAndASecretSplitAcrossIpFragmentsAreGoneAndTsharkReadsTheSlices() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "tshark is not installed");
+    Path db = dir.resolve("e.db");
+    String response = "6629fae49393a05397450978507c4ef1";
+    String register =
+        "REGISTER sip:vms-1 SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bK776\r\n"
+            + "From: <sip:cam-001@vms-1>;tag=1\r\nTo: <sip:cam-001@vms-1>\r\nCall-ID: 42@cam\r\n"
+            + "CSeq: 2 REGISTER\r\nAuthorization: Digest username=\"cam-001\", realm=\"vms\","
+            + " nonce=\"abc\", uri=\"sip:vms-1\", response=\""
+            + response
+            + "\"\r\nContent-Length: 0\r\n\r\n";
+    Conn whole = new Conn(5060, 5060);
+    whole.frames.add(ipv4Frame(17, 7, 0, false, udp(register)));
+    JsonNode w = record(db, "1:sip=", whole);
+    Path wholePcap = dir.resolve("e.db.slices").resolve(w.path("file").asText());
+    assertFalse(contains(Files.readAllBytes(wholePcap), response), "the digest response is gone");
+    assertEquals("[\"authorization\"]", w.path("redacted_kinds").toString());
+    assertEquals(List.of("REGISTER"), tshark(wholePcap, "sip.Method", "sip.Method"));
+
+    // The same datagram in two fragments, cut in the middle of the digest response.
+    byte[] datagram = udp(register);
+    int cut = (register.indexOf(response) + 8 + 16) / 8 * 8;
+    Conn frags = new Conn(5060, 5060);
+    frags.frames.add(ipv4Frame(17, 8, 0, true, java.util.Arrays.copyOfRange(datagram, 0, cut)));
+    frags.frames.add(
+        ipv4Frame(17, 8, cut, false, java.util.Arrays.copyOfRange(datagram, cut, datagram.length)));
+    JsonNode f = record(db, "1:sipfrag=", frags);
+    Path fragPcap = dir.resolve("e.db.slices").resolve(f.path("file").asText());
+    byte[] fragBytes = Files.readAllBytes(fragPcap);
+    assertFalse(contains(fragBytes, response.substring(0, 16)), "first half of the secret");
+    assertFalse(contains(fragBytes, response.substring(16)), "second half of the secret");
+    assertFalse(contains(fragBytes, "cam-001"), "nothing of a fragment's data is kept");
+    assertEquals(datagram.length - 8, f.path("redacted_bytes").asInt(), "all but the UDP header");
+    assertTrue(f.path("redacted_kinds").toString().contains("ip_fragment"), f.toString());
+    assertEquals(
+        2,
+        tshark(fragPcap, "ip.flags.mf == 1 || ip.frag_offset > 0", "frame.number").size(),
+        "both fragments are still there, with their sizes and offsets");
+    assertEquals(
+        List.of("5060"),
+        tshark(fragPcap, "udp", "udp.srcport"),
+        "tshark reassembles the datagram: its UDP header was kept");
+    assertTrue(StoreVerifier.verify(db, VerifyOptions.DEFAULT).intact());
+  }
+
   private static byte[] mqttConnectBody(String clientId, String user, String password) {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     field(b, "MQTT");

@@ -9,6 +9,8 @@ import io.vigie.firmware.BaselineHolder;
 import io.vigie.firmware.BaselineProposal;
 import io.vigie.firmware.BaselineRefused;
 import io.vigie.journal.JsonLinesAppender;
+import io.vigie.notice.Notice;
+import io.vigie.notice.NoticeType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Baseline proposals under review, and the step that puts one in effect. Two distinct approvers,
@@ -35,7 +38,8 @@ import java.util.Optional;
  *
  * <pre>{@code
  * BaselineApprovals a = new BaselineApprovals(stateDir.resolve("baselines.jsonl"),
- *     stateDir.resolve("baseline.accepted.json"), holder, evidence, clock);
+ *     stateDir.resolve("baseline.accepted.json"), holder, evidence, chain::holds, clock);
+ * a.refused().forEach(r -> notices.onNotice(r.notice(now, journal)));
  * Entry e = a.propose(BaselineFile.parse("body", bytes), "alice");
  * a.approve(e.id(), "bob", e.proposal().digest(), "reviewed with the DSI");
  * a.approve(e.id(), "carol", e.proposal().digest(), null);   // now effective
@@ -44,11 +48,50 @@ import java.util.Optional;
  * <p>Every step is appended to a JSON Lines journal, forced to disk, before it is answered, and
  * recorded as evidence (kind {@code baseline}, subject the proposal id). Ids are {@code
  * B-<yyyyMMdd>-<nnn>}, UTC date of the proposal. A torn last journal line (crash during an append)
- * is ignored; any other bad line fails the start with file and line.
+ * is ignored; a line that does not read fails the start with file and line.
+ *
+ * <p>The journal read back at start is not trusted as written, like the window journal: each line
+ * is replayed through the rules {@link #approve} applies (no approval by the proposer, none twice,
+ * the proposal's digest, none once in effect) and must be in the evidence chain as the {@code
+ * baseline} record written at the step. A line that breaks a rule or is not in the chain (forged or
+ * edited while the daemon was stopped) is refused ({@link #refused}, a critical {@code
+ * journal_tampered} notice): its proposal keeps the steps before it, is closed to approvals, and a
+ * forged approval never counts towards the two that put a baseline in effect. The baseline in
+ * effect is the chain's last accepted one ({@link AcceptedBaseline}) whatever the journal says.
  */
 public final class BaselineApprovals {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd");
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One journal line refused at start.
+   *
+   * @param id the proposal's id
+   * @param line the line's number in the journal (1 = first)
+   * @param event the step ({@code proposed}, {@code approved})
+   * @param why what is wrong with it
+   */
+  public record Refusal(String id, int line, String event, String why) {
+    /** The critical notice that says so. */
+    public Notice notice(long tsNanos, Path journal) {
+      return NoticeType.JOURNAL_TAMPERED.notice(
+          tsNanos,
+          "journal_tampered:" + id + ":" + line,
+          null,
+          journal
+              + " line "
+              + line
+              + " ('"
+              + event
+              + "' of baseline proposal "
+              + id
+              + ") refused: "
+              + why
+              + "; the proposal is closed and the baseline in effect stays the last one the"
+              + " evidence chain accepted.",
+          null);
+    }
+  }
 
   /** One approval as recorded. */
   public record Approval(String approver, Instant at, String reason) {}
@@ -70,21 +113,39 @@ public final class BaselineApprovals {
   private final BaselineHolder holder;
   private final EvidenceSink evidence;
   private final Clock clock;
+  private final Predicate<EvidenceRecord> chain;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
+  /** Proposals refused at start, by id: closed to approvals. */
+  private final Map<String, Refusal> refusedIds = new LinkedHashMap<>();
+
   /**
-   * Reads the journal back (proposals survive a restart); does not touch the holder: the daemon
-   * starts from {@link BaselineFile#newest}.
+   * Reads the journal back (proposals survive a restart) and checks it against the chain; does not
+   * touch the holder: the daemon starts from {@link AcceptedBaseline}.
+   *
+   * @param chain whether the evidence chain holds a record (the daemon's {@code
+   *     ChainWitness::holds} over its {@code baseline} records)
    */
   public BaselineApprovals(
-      Path journal, Path accepted, BaselineHolder holder, EvidenceSink evidence, Clock clock)
+      Path journal,
+      Path accepted,
+      BaselineHolder holder,
+      EvidenceSink evidence,
+      Predicate<EvidenceRecord> chain,
+      Clock clock)
       throws IOException {
     this.journal = journal;
     this.accepted = accepted;
     this.holder = holder;
     this.evidence = evidence;
+    this.chain = chain;
     this.clock = clock;
     replay();
+  }
+
+  /** The journal lines refused at start, in journal order. */
+  public synchronized List<Refusal> refused() {
+    return List.copyOf(refusedIds.values());
   }
 
   /** Records a new proposal by {@code proposer}. */
@@ -119,6 +180,18 @@ public final class BaselineApprovals {
    */
   public synchronized Entry approve(String id, String approver, String digest, String reason)
       throws BaselineRefused {
+    Refusal refusal = refusedIds.get(id);
+    if (refusal != null) {
+      throw new BaselineRefused(
+          BaselineRefused.Kind.CONFLICT,
+          id
+              + " was refused at start (journal line "
+              + refusal.line()
+              + ": "
+              + refusal.why()
+              + "): propose the baseline again",
+          "id");
+    }
     Entry e = entries.get(id);
     if (e == null) {
       throw new BaselineRefused(
@@ -203,13 +276,20 @@ public final class BaselineApprovals {
   private String nextId(Instant now) {
     String prefix = "B-" + LocalDateTime.ofInstant(now, ZoneOffset.UTC).format(DAY) + "-";
     int n = 1;
-    while (entries.containsKey(prefix + String.format("%03d", n))) {
+    while (entries.containsKey(prefix + String.format("%03d", n))
+        || refusedIds.containsKey(prefix + String.format("%03d", n))) {
       n++;
     }
     return prefix + String.format("%03d", n);
   }
 
   private void record(
+      String id, String event, String who, String digest, String reason, Instant at) {
+    evidence.append(evidenceOf(id, event, who, digest, reason, at));
+  }
+
+  /** The record a step is in the chain as; replay looks each journal line up by it. */
+  private static EvidenceRecord evidenceOf(
       String id, String event, String who, String digest, String reason, Instant at) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("event", event);
@@ -218,8 +298,8 @@ public final class BaselineApprovals {
     if (reason != null) {
       f.put("reason", reason);
     }
-    evidence.append(
-        new EvidenceRecord("baseline", at.getEpochSecond() * 1_000_000_000L + at.getNano(), id, f));
+    return new EvidenceRecord(
+        "baseline", at.getEpochSecond() * 1_000_000_000L + at.getNano(), id, f);
   }
 
   private void append(Map<String, Object> line) {
@@ -244,7 +324,7 @@ public final class BaselineApprovals {
         continue;
       }
       try {
-        apply(JSON.readTree(lines[i]));
+        apply(JSON.readTree(lines[i]), i + 1);
       } catch (IOException | RuntimeException | BaselineFile.BadBaseline e) {
         throw new IOException(
             journal + ":" + (i + 1) + ": bad baseline journal line: " + e.getMessage(), e);
@@ -252,31 +332,66 @@ public final class BaselineApprovals {
     }
   }
 
-  private void apply(JsonNode n) throws BaselineFile.BadBaseline {
+  private void apply(JsonNode n, int line) throws BaselineFile.BadBaseline {
     String id = n.path("id").asText();
     Instant at = Instant.parse(n.path("at").asText());
-    switch (n.path("event").asText()) {
+    String event = n.path("event").asText();
+    if (refusedIds.containsKey(id)) {
+      return; // builds on a step that did not happen
+    }
+    switch (event) {
       case "proposed" -> {
         Baseline b =
             BaselineFile.parse(id, n.path("baseline").asText().getBytes(StandardCharsets.UTF_8));
-        entries.put(
-            id,
-            new Entry(
-                id, at, BaselineProposal.of(b, n.path("proposer").asText()), List.of(), null));
+        String proposer = n.path("proposer").asText();
+        String why =
+            entries.containsKey(id)
+                ? "a second proposal with the same id"
+                : proposer.isBlank()
+                    ? "a proposal without a proposer"
+                    : inChain(evidenceOf(id, event, proposer, b.digest(), null, at));
+        if (why != null) {
+          refuse(id, line, event, why);
+          return;
+        }
+        entries.put(id, new Entry(id, at, BaselineProposal.of(b, proposer), List.of(), null));
       }
       case "approved" -> {
         Entry e = entries.get(id);
-        if (e == null) {
-          throw new IllegalArgumentException("approval of unknown proposal '" + id + "'");
-        }
-        if (!e.proposal().digest().equals(n.path("digest").asText())) {
-          throw new IllegalArgumentException("approval of " + id + " names another digest");
-        }
+        String approver = n.path("approver").asText();
+        String digest = n.path("digest").asText();
         String reason = n.path("reason").isTextual() ? n.path("reason").asText() : null;
-        entries.put(id, withApproval(e, n.path("approver").asText(), at, reason));
+        String why;
+        if (e == null) {
+          why = "an approval of a proposal never made";
+        } else if (approver.isBlank()) {
+          why = "an approval without an approver";
+        } else if (approver.equals(e.proposal().proposer())) {
+          why = approver + " approved their own proposal";
+        } else if (e.proposal().approvers().contains(approver)) {
+          why = approver + " approved twice";
+        } else if (!e.proposal().digest().equals(digest)) {
+          why = "the approval names another digest than the proposal's";
+        } else if (e.proposal().effective()) {
+          why = "an approval of a proposal already in effect";
+        } else {
+          why = inChain(evidenceOf(id, event, approver, digest, reason, at));
+        }
+        if (why != null) {
+          refuse(id, line, event, why);
+          return;
+        }
+        entries.put(id, withApproval(e, approver, at, reason));
       }
-      default ->
-          throw new IllegalArgumentException("unknown event '" + n.path("event").asText() + "'");
+      default -> throw new IllegalArgumentException("unknown event '" + event + "'");
     }
+  }
+
+  private String inChain(EvidenceRecord r) {
+    return chain.test(r) ? null : "not in the evidence chain (written outside vigie, or edited)";
+  }
+
+  private void refuse(String id, int line, String event, String why) {
+    refusedIds.put(id, new Refusal(id, line, event, why));
   }
 }
