@@ -591,6 +591,12 @@ public final class EvidenceCommand {
 
   @Command(
       name = "hold",
+      footer = {
+        "",
+        "Example:",
+        "  vigie evidence hold add /var/lib/vigie/evidence.db --case PV-2026-0412 --reason \"requisition\" --device cam-001",
+        "  vigie evidence hold list /var/lib/vigie/evidence.db"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Legal holds: what retention must keep for a judicial procedure (CSI art. L252-5).",
@@ -636,6 +642,12 @@ public final class EvidenceCommand {
 
   @Command(
       name = "add",
+      footer = {
+        "",
+        "Example:",
+        "  vigie evidence hold add /var/lib/vigie/evidence.db --case PV-2026-0412 \\",
+        "      --reason \"requisition of 2026-11-30\" --device cam-001 --from 2026-11-23 --to 2026-11-24"
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Put a case under a legal hold: the slices and image copies of its window, device and"
@@ -692,6 +704,7 @@ public final class EvidenceCommand {
 
   @Command(
       name = "list",
+      footer = {"", "Example:", "  vigie evidence hold list /var/lib/vigie/evidence.db"},
       mixinStandardHelpOptions = true,
       description = "The legal holds in force, as the chain records them.")
   static final class HoldList implements Callable<Integer> {
@@ -721,6 +734,11 @@ public final class EvidenceCommand {
 
   @Command(
       name = "release",
+      footer = {
+        "",
+        "Example:",
+        "  vigie evidence hold release /var/lib/vigie/evidence.db --case PV-2026-0412 --reason \"procedure closed\""
+      },
       mixinStandardHelpOptions = true,
       description = {
         "Lift a case's legal hold: what it kept goes at the next retention scan if past its"

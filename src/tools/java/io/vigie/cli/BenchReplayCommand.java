@@ -30,7 +30,6 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "replay",
-    footer = {"", "Example:", "  vigie bench replay --packets 1000000 --runs 3"},
     mixinStandardHelpOptions = true,
     description =
         "Time vigie replay against ndpiReader (and tshark) on two generated workloads: medians"
