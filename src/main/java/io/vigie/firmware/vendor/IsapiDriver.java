@@ -127,6 +127,21 @@ public final class IsapiDriver implements CameraDriver {
         n.childText("hardwareVersion"));
   }
 
+  /**
+   * {@code <DeviceStatus>}: the camera's clock and uptime (not fingerprinted: they always move).
+   */
+  public static Map<String, String> status(XmlNode n) throws PollException {
+    if (!n.local().equals("DeviceStatus")) {
+      throw new PollException(
+          io.vigie.firmware.PollErrorType.MALFORMED,
+          "status: root element is " + n.local() + ", not DeviceStatus");
+    }
+    Map<String, String> m = new TreeMap<>();
+    m.put("device_time", n.childText("currentDeviceTime"));
+    m.put("uptime_seconds", n.childText("deviceUpTime"));
+    return m;
+  }
+
   /** Open-platform apps; the element names vary between firmware lines, so several are read. */
   public static List<AnalyticsItem> apps(XmlNode n) {
     List<AnalyticsItem> out = new ArrayList<>();

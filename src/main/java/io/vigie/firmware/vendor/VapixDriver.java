@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * GET  /axis-cgi/applications/list.cgi                     ACAP apps: name, version, vendor, status
  * POST /local/&lt;app&gt;/control.cgi {getConfiguration}          profiles/scenarios of running analytics apps
  * GET  /axis-cgi/pwdgrp.cgi?action=get                     accounts and groups
- * GET  /axis-cgi/param.cgi?action=list&amp;group=root.Network.SSH,root.Network.UPnP,root.RemoteService,root.Time
- *                                                          ssh, UPnP, O3C cloud, NTP and zone
+ * GET  /axis-cgi/param.cgi?action=list&amp;group=root.Network.SSH,root.Network.UPnP,root.RemoteService,root.Time,root.Properties
+ *                                                          ssh, UPnP, O3C cloud, NTP and zone, ACAP/motion properties
  * POST /axis-cgi/mqtt/client.cgi {getClientStatus}         MQTT client (an outbound channel)
  * </pre>
  */
@@ -90,14 +90,16 @@ public final class VapixDriver implements CameraDriver {
         pw == null ? List.of(CameraState.UNSUPPORTED) : users(Bodies.keyValues("pwdgrp", pw));
     Map<String, String> services = new TreeMap<>();
     Map<String, String> time = new TreeMap<>();
+    Map<String, String> caps = new TreeMap<>();
     byte[] net =
         http.getOptional(
             s,
-            "/axis-cgi/param.cgi?action=list&group=root.Network.SSH,root.Network.UPnP,root.RemoteService,root.Time");
+            "/axis-cgi/param.cgi?action=list&group=root.Network.SSH,root.Network.UPnP,root.RemoteService,root.Time,root.Properties");
     if (net != null) {
       Map<String, String> p = Bodies.keyValues("param.cgi", net);
       services.putAll(services(p));
       time.putAll(time(p));
+      caps.putAll(capabilities(p));
     }
     byte[] mqtt =
         http.postJsonOptional(
@@ -108,7 +110,7 @@ public final class VapixDriver implements CameraDriver {
       services.putAll(mqtt(Bodies.json("mqtt", mqtt)));
     }
     return new CameraState(
-        id, analytics, Map.of(), users, "", List.of(), "", List.of(), services, List.of(), time);
+        id, analytics, caps, users, "", List.of(), "", List.of(), services, List.of(), time);
   }
 
   public static DeviceIdentity basicDeviceInfo(JsonNode n) throws PollException {
@@ -243,6 +245,59 @@ public final class VapixDriver implements CameraDriver {
       m.put("o3c", o3c.equals("oneclick") ? "off oneclick" : VendorTypes.onOff(o3c));
     }
     return m;
+  }
+
+  /**
+   * Analytics-relevant properties: an ACAP platform ({@code EmbeddedDevelopment}, where apps can be
+   * installed without a firmware change), built-in motion detection, per-view motion triggers.
+   */
+  public static Map<String, String> capabilities(Map<String, String> p) {
+    Map<String, String> m = new TreeMap<>();
+    put(m, "vapix.acap", p.get("root.Properties.EmbeddedDevelopment.EmbeddedDevelopment"));
+    put(m, "vapix.acap_version", p.get("root.Properties.EmbeddedDevelopment.Version"));
+    put(m, "vapix.motion", p.get("root.Properties.Motion.Motion"));
+    for (Map.Entry<String, String> e : p.entrySet()) {
+      java.util.regex.Matcher v = VIEW_MOTION.matcher(e.getKey());
+      if (v.matches()) {
+        m.put("vapix.view." + v.group(1) + ".motion_detection", e.getValue());
+      }
+    }
+    return m;
+  }
+
+  private static final java.util.regex.Pattern VIEW_MOTION =
+      java.util.regex.Pattern.compile(
+          "^root\\.Image\\.(I\\d+)\\.TriggerData\\.MotionDetectionEnabled$");
+
+  /**
+   * Event topics a camera declares ({@code GetEventInstances}' TopicSet) or sends (a metadata
+   * stream's {@code Topic}), as {@code CameraApplicationPlatform/VMD/Camera1ProfileANY} paths: each
+   * ACAP app that raises events shows here.
+   */
+  public static List<String> eventTopics(XmlNode n) {
+    List<String> out = new ArrayList<>();
+    for (XmlNode t : n.descendants("Topic")) {
+      if (!t.text().isEmpty()) {
+        out.add(t.text());
+      }
+    }
+    for (XmlNode set : n.descendants("TopicSet")) {
+      for (XmlNode c : set.children()) {
+        walk(c, c.local(), out);
+      }
+    }
+    return out;
+  }
+
+  private static void walk(XmlNode n, String path, List<String> out) {
+    if ("true".equals(n.attr("topic"))) {
+      out.add(path);
+    }
+    for (XmlNode c : n.children()) {
+      if (!c.local().equals("MessageInstance")) {
+        walk(c, path + "/" + c.local(), out);
+      }
+    }
   }
 
   public static Map<String, String> time(Map<String, String> p) {

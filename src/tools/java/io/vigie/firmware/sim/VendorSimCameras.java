@@ -20,7 +20,7 @@ public final class VendorSimCameras {
   public static final String HIK_SIP = "/ISAPI/System/Network/SIP";
   public static final String AXIS_APPS = "/axis-cgi/applications/list.cgi";
   public static final String AXIS_PARAMS =
-      "/axis-cgi/param.cgi?action=list&group=root.Network.SSH,root.Network.UPnP,root.RemoteService,root.Time";
+      "/axis-cgi/param.cgi?action=list&group=root.Network.SSH,root.Network.UPnP,root.RemoteService,root.Time,root.Properties";
   public static final String AXIS_USERS = "/axis-cgi/pwdgrp.cgi?action=get";
   public static final String DAHUA_CONFIG = "/cgi-bin/configManager.cgi?action=getConfig&name=";
   public static final String DAHUA_RULES = DAHUA_CONFIG + "VideoAnalyseRule";
@@ -171,7 +171,8 @@ public final class VendorSimCameras {
                     l.startsWith("root.Network.SSH.")
                         || l.startsWith("root.Network.UPnP.")
                         || l.startsWith("root.RemoteService.")
-                        || l.startsWith("root.Time."))
+                        || l.startsWith("root.Time.")
+                        || l.startsWith("root.Properties."))
             .collect(Collectors.joining("\n", "", "\n"));
     String pwdgrp =
         new String(
