@@ -148,9 +148,10 @@ public final class PrivacyClassifier {
     }
     PrivacyClass byName = byName(local);
     c = BUILT_IN.get(local);
-    // A vendor may reuse an ordinary-looking name; the name test still wins when it is more
-    // intrusive.
-    if (c != null && (byName == PrivacyClass.UNKNOWN || rank(c) <= rank(byName))) {
+    // The more intrusive of the table and the name test: a vendor may reuse an ordinary-looking
+    // name, and a vendor name may hide what the table knows (Hikvision's faceContrast is face
+    // recognition, its vehicleDetection reads plates).
+    if (c != null && (byName == PrivacyClass.UNKNOWN || rank(c) >= rank(byName))) {
       return c;
     }
     return byName;

@@ -305,4 +305,78 @@ class VendorDriversTest {
     List<Notice> ns = detector.compare(wrong, Optional.empty());
     assertEquals(List.of("camera_unreachable"), types(ns));
   }
+
+  @Test
+  void onvifAndIsapiMergeIntoOneStateAndOneBaseline() throws Exception {
+    try (io.vigie.firmware.sim.OnvifSimulator onvif =
+        io.vigie.firmware.sim.OnvifSimulator.start(4)) {
+      onvif.set("both", io.vigie.firmware.sim.SimCamera.ordinary("pw-isapi", "SN-both"));
+      CameraTarget both =
+          new CameraTarget(
+              "both",
+              onvif.deviceUrl("both"),
+              USER,
+              dir.resolve("isapi"),
+              List.of(
+                  new CameraTarget.Endpoint("onvif", onvif.deviceUrl("both")),
+                  new CameraTarget.Endpoint("isapi", sim.baseUrl("isapi"))));
+      CameraPoll first = pollTarget(both);
+      assertTrue(first.reachable(), () -> first.error().toString());
+      CameraState s = first.state();
+      // Identity from the first driver (ONVIF), findings from both.
+      assertEquals("ACME", s.identity().manufacturer());
+      assertTrue(s.analytics().stream().anyMatch(a -> a.name().equals("MyCellMotionModule")));
+      assertTrue(s.analytics().stream().anyMatch(a -> a.name().equals("PeopleCounting")));
+      assertEquals(1, s.platforms().size(), s.platforms().toString());
+      installFaceRecognition("isapi");
+      CameraPoll second = pollTarget(both);
+      List<Notice> ns = detector.compare(second, Optional.of(s));
+      assertEquals(1, of(ns, NoticeType.ANALYTICS_ADDED).size(), ns::toString);
+      assertEquals(1, of(ns, NoticeType.PRIVACY_ANALYTICS_PRESENT).size(), ns::toString);
+      // One driver failing fails the camera's poll, named by the driver.
+      cam("isapi").behaviour(VendorSimCamera.Behaviour.GARBAGE);
+      CameraPoll broken = pollTarget(both);
+      assertEquals(PollErrorType.MALFORMED, broken.error().type());
+      assertTrue(broken.error().detail().startsWith("isapi: "), broken.error().detail());
+    }
+  }
+
+  private CameraPoll pollTarget(CameraTarget t) throws Exception {
+    try (FleetPoller fleet =
+        Drivers.fleet(
+            new OnvifConfig(null, 15_000, 2, 1 << 20),
+            Clock.systemUTC(),
+            classifier,
+            CameraMetrics.NONE)) {
+      return fleet.pollAll(List.of(t)).get(0);
+    }
+  }
+
+  @Test
+  void vendorNamesAreClassedAndTheCityCanExtendThem() {
+    io.vigie.firmware.AnalyticsItem lpv =
+        new io.vigie.firmware.AnalyticsItem(
+            io.vigie.firmware.AnalyticsItem.Kind.APP,
+            "",
+            "lpv",
+            io.vigie.firmware.VendorTypes.clark(io.vigie.firmware.VendorTypes.VAPIX_APP, "lpv"),
+            Map.of(io.vigie.firmware.VendorTypes.NICE_NAME, "AXIS License Plate Verifier"));
+    // The package name says nothing; the display name says plate reading.
+    assertEquals(io.vigie.firmware.PrivacyClass.PLATE_READING, classifier.classify(lpv));
+    assertEquals(
+        io.vigie.firmware.PrivacyClass.FACE_RECOGNITION,
+        classifier.classify("{" + io.vigie.firmware.VendorTypes.ISAPI_SMART + "}faceContrast"));
+    assertEquals(
+        io.vigie.firmware.PrivacyClass.PLATE_READING,
+        classifier.classify("{" + io.vigie.firmware.VendorTypes.DAHUA_RULE + "}TrafficJunction"));
+    String smart = "{" + io.vigie.firmware.VendorTypes.ISAPI_APP + "}SmartSearch";
+    assertEquals(io.vigie.firmware.PrivacyClass.UNKNOWN, classifier.classify(smart));
+    PrivacyClassifier city =
+        PrivacyClassifier.withDefaults(
+            List.of(
+                new io.vigie.config.PrivacyClassRule(
+                    "SmartSearch", io.vigie.firmware.VendorTypes.ISAPI_APP, "person_attributes")));
+    assertEquals(io.vigie.firmware.PrivacyClass.PERSON_ATTRIBUTES, city.classify(smart));
+    assertEquals("isapi-app:SmartSearch", io.vigie.firmware.AnalyticsItem.shortType(smart));
+  }
 }
