@@ -53,7 +53,12 @@ import picocli.CommandLine.Spec;
     footer = {"", "Example:", "  vigie cameras poll --config /etc/vigie/site.yaml"},
     mixinStandardHelpOptions = true,
     description = "Poll the site's cameras over ONVIF.",
-    subcommands = {CamerasCommand.Certify.class, CamerasCommand.Poll.class, CamerasInventory.class})
+    subcommands = {
+      CamerasCommand.Certify.class,
+      CamerasCommand.Poll.class,
+      CamerasCommand.Classes.class,
+      CamerasInventory.class
+    })
 public final class CamerasCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,7 +80,7 @@ public final class CamerasCommand {
   }
 
   static FleetPoller fleet(SiteConfig site) {
-    return FleetPoller.create(
+    return io.vigie.firmware.vendor.Drivers.fleet(
         site.onvif(),
         Clock.systemUTC(),
         PrivacyClassifier.withDefaults(site.privacyClasses()),
@@ -252,6 +257,43 @@ public final class CamerasCommand {
     }
   }
 
+  @Command(
+      name = "classes",
+      mixinStandardHelpOptions = true,
+      description =
+          "List the privacy classes of analytics types, apps and rule types: the built-in table (ONVIF and vendor names) and the site's privacy_classes.")
+  static final class Classes implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "SITE.yaml", description = "Add the site's rules.")
+    Path config;
+
+    @Override
+    public Integer call() {
+      PrintWriter w = spec.commandLine().getOut();
+      if (config != null) {
+        SiteConfig site;
+        try {
+          site = YamlLoader.load(config, SiteConfig.class);
+        } catch (ConfigException e) {
+          throw new UserException(e.getMessage());
+        }
+        for (io.vigie.config.PrivacyClassRule r : site.privacyClasses()) {
+          w.printf(
+              "%-18s %-32s site%s%n",
+              r.privacyClass(), r.type(), r.namespace() == null ? "" : " {" + r.namespace() + "}");
+        }
+      }
+      PrivacyClassifier.builtIn()
+          .forEach((type, c) -> w.printf("%-18s %-32s built-in%n", c.wireName(), type));
+      w.println(
+          "(names not listed are classed by what they say: face+recogni/compar/library is"
+              + " face_recognition, plate/lpr/anpr plate_reading, face face_detection...)");
+      w.flush();
+      return ExitCodes.OK;
+    }
+  }
+
   static Map<String, Object> cameraRecord(CameraPoll p, PrivacyClassifier classifier) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("type", "camera");
@@ -274,7 +316,7 @@ public final class CamerasCommand {
     Map<String, List<String>> byClass = new TreeMap<>();
     for (AnalyticsItem i : p.state().analytics()) {
       byClass
-          .computeIfAbsent(classifier.classify(i.type()).wireName(), k -> new ArrayList<>())
+          .computeIfAbsent(classifier.classify(i).wireName(), k -> new ArrayList<>())
           .add(
               i.kind().wireName()
                   + " "
@@ -286,6 +328,10 @@ public final class CamerasCommand {
     m.put("remote_user", p.state().remoteUser());
     m.put("dp_addresses", p.state().dpAddresses());
     m.put("discovery_mode", p.state().discoveryMode());
+    m.put("libraries", p.state().libraries());
+    m.put("remote_services", p.state().remoteServices());
+    m.put("platforms", p.state().platforms());
+    m.put("time", p.state().time());
     return m;
   }
 

@@ -464,7 +464,8 @@ public final class Daemon implements AutoCloseable {
       KnownVulnerabilities vulnerabilities)
       throws IOException {
     PrivacyClassifier classifier = PrivacyClassifier.withDefaults(site.privacyClasses());
-    FleetPoller fleet = FleetPoller.create(site.onvif(), clock, classifier, gauge);
+    FleetPoller fleet =
+        io.vigie.firmware.vendor.Drivers.fleet(site.onvif(), clock, classifier, gauge);
     started.push(fleet::close);
     ExpectedChanges expected =
         (change, ts) ->

@@ -35,7 +35,12 @@ public record AnalyticsItem(
     SUPPORTED_MODULE("supported_module"),
     SUPPORTED_RULE("supported_rule"),
     MODULE("module"),
-    RULE("rule");
+    RULE("rule"),
+    /**
+     * An app or algorithm installed on the camera (ACAP, Hikvision open platform); {@code params}
+     * carry version, vendor and state.
+     */
+    APP("app");
 
     private final String wireName;
 
@@ -57,9 +62,26 @@ public record AnalyticsItem(
     }
   }
 
-  /** {@code tt:FaceDetector} for ONVIF types, the Clark form otherwise. */
+  /**
+   * {@code tt:FaceDetector} for ONVIF types, {@code isapi-app:FaceCapture} for the native drivers'
+   * types ({@link VendorTypes}), the Clark form otherwise.
+   */
   public static String shortType(String clark) {
     String onvif = "{" + ONVIF_SCHEMA + "}";
-    return clark.startsWith(onvif) ? "tt:" + clark.substring(onvif.length()) : clark;
+    if (clark.startsWith(onvif)) {
+      return "tt:" + clark.substring(onvif.length());
+    }
+    if (clark.startsWith("{" + VendorTypes.PREFIX)) {
+      int end = clark.indexOf('}');
+      return clark.substring(1 + VendorTypes.PREFIX.length(), end).replace(':', '-')
+          + ":"
+          + clark.substring(end + 1);
+    }
+    return clark;
+  }
+
+  /** The display name a vendor gives an app ({@code AXIS License Plate Verifier}), or "". */
+  public String niceName() {
+    return params.getOrDefault(VendorTypes.NICE_NAME, "");
   }
 }

@@ -43,6 +43,10 @@ public final class CameraStateMaps {
     m.put("remote_user", s.remoteUser());
     m.put("dp_addresses", s.dpAddresses());
     m.put("discovery_mode", s.discoveryMode());
+    m.put("libraries", s.libraries());
+    m.put("remote_services", s.remoteServices());
+    m.put("platforms", s.platforms());
+    m.put("time", s.time());
     return m;
   }
 }

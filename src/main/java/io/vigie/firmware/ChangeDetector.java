@@ -31,6 +31,10 @@ import java.util.TreeSet;
  * <tr><td>users_changed</td><td>high</td><td>account list or levels changed</td></tr>
  * <tr><td>remote_user_set</td><td>high</td><td>a remote user is set that the baseline did not have</td></tr>
  * <tr><td>dp_address_changed</td><td>warning</td><td>discovery proxy addresses changed</td></tr>
+ * <tr><td>face_library_present</td><td>critical</td><td>a face library exists (every poll)</td></tr>
+ * <tr><td>account_added</td><td>high</td><td>an account name the baseline did not have</td></tr>
+ * <tr><td>remote_service_enabled</td><td>high</td><td>ssh/telnet/UPnP/P2P/cloud on, off in the baseline</td></tr>
+ * <tr><td>platform_registration_changed</td><td>high</td><td>GB28181/ISUP registrations differ</td></tr>
  * </table>
  *
  * <p>A change an approved window announced (see {@link ExpectedChanges}) keeps its notice, with
@@ -59,7 +63,7 @@ public final class ChangeDetector {
               Severity.WARNING,
               cam,
               e.type().wireName(),
-              cam + " did not answer its ONVIF poll (" + e.type().wireName() + "): " + e.detail(),
+              cam + " did not answer its poll (" + e.type().wireName() + "): " + e.detail(),
               null));
       return out;
     }
@@ -125,6 +129,23 @@ public final class ChangeDetector {
                 cam + " has a remote user set: " + now.remoteUser(),
                 null));
       }
+      accountsAdded(out, ts, cam, was, now);
+      servicesEnabled(out, ts, cam, was, now);
+      if (!was.platforms().equals(now.platforms())) {
+        TreeSet<String> added = new TreeSet<>(now.platforms());
+        added.removeAll(was.platforms());
+        TreeSet<String> removed = new TreeSet<>(was.platforms());
+        removed.removeAll(now.platforms());
+        out.add(
+            notice(
+                ts,
+                NoticeType.PLATFORM_REGISTRATION_CHANGED,
+                Severity.HIGH,
+                cam,
+                String.join(",", now.platforms()),
+                cam + " platform registrations changed: added " + added + ", removed " + removed,
+                null));
+      }
       if (!was.dpAddresses().equals(now.dpAddresses())) {
         out.add(
             notice(
@@ -142,8 +163,75 @@ public final class ChangeDetector {
       }
     }
     privacy(out, ts, cam, now);
+    faceLibraries(out, ts, cam, now);
     unknownTypes(out, ts, cam, was, now);
     return out;
+  }
+
+  private static String accountName(String user) {
+    int colon = user.lastIndexOf(':');
+    return colon < 0 ? user : user.substring(0, colon);
+  }
+
+  private void accountsAdded(
+      List<Notice> out, long ts, String cam, CameraState was, CameraState now) {
+    TreeSet<String> before = new TreeSet<>();
+    was.users().forEach(u -> before.add(accountName(u)));
+    for (String u : now.users()) {
+      String name = accountName(u);
+      if (!before.contains(name)
+          && !name.equals(CameraState.UNSUPPORTED)
+          && !name.equals(CameraState.REFUSED)) {
+        out.add(
+            notice(
+                ts,
+                NoticeType.ACCOUNT_ADDED,
+                Severity.HIGH,
+                cam,
+                u,
+                cam + " has a new account: " + u,
+                null));
+      }
+    }
+  }
+
+  private void servicesEnabled(
+      List<Notice> out, long ts, String cam, CameraState was, CameraState now) {
+    now.remoteServices()
+        .forEach(
+            (name, value) -> {
+              if (CameraState.isOn(value) && !CameraState.isOn(was.remoteServices().get(name))) {
+                out.add(
+                    notice(
+                        ts,
+                        NoticeType.REMOTE_SERVICE_ENABLED,
+                        Severity.HIGH,
+                        cam,
+                        name + "=" + value,
+                        cam + " switched on remote service " + name + " (" + value + ")",
+                        null));
+              }
+            });
+  }
+
+  private void faceLibraries(List<Notice> out, long ts, String cam, CameraState now) {
+    TreeSet<String> faces = new TreeSet<>();
+    for (String l : now.libraries()) {
+      if (l.startsWith("face|")) {
+        faces.add(l.substring(5));
+      }
+    }
+    if (!faces.isEmpty()) {
+      out.add(
+          notice(
+              ts,
+              NoticeType.FACE_LIBRARY_PRESENT,
+              Severity.CRITICAL,
+              cam,
+              String.join(",", faces),
+              cam + " holds face libraries (name|faces): " + faces,
+              null));
+    }
   }
 
   private void analytics(List<Notice> out, long ts, String cam, CameraState was, CameraState now) {
@@ -160,7 +248,7 @@ public final class ChangeDetector {
             NoticeType.ANALYTICS_ADDED,
             new CameraChange(cam, "module_added", now.identity().firmware(), null, i.type()),
             i.key() + "|" + i.params(),
-            cam + ": " + what + " (" + classifier.classify(i.type()).wireName() + ")");
+            cam + ": " + what + " (" + classifier.classify(i).wireName() + ")");
       }
     }
     for (AnalyticsItem i : before.values()) {
@@ -179,7 +267,7 @@ public final class ChangeDetector {
   private void privacy(List<Notice> out, long ts, String cam, CameraState now) {
     Map<PrivacyClass, TreeSet<String>> found = new EnumMap<>(PrivacyClass.class);
     for (AnalyticsItem i : now.analytics()) {
-      PrivacyClass c = classifier.classify(i.type());
+      PrivacyClass c = classifier.classify(i);
       if (c.presenceSeverity() != null) {
         found.computeIfAbsent(c, k -> new TreeSet<>()).add(AnalyticsItem.shortType(i.type()));
       }
@@ -209,7 +297,7 @@ public final class ChangeDetector {
     }
     TreeSet<String> unknown = new TreeSet<>();
     for (AnalyticsItem i : now.analytics()) {
-      if (!known.contains(i.type()) && classifier.classify(i.type()) == PrivacyClass.UNKNOWN) {
+      if (!known.contains(i.type()) && classifier.classify(i) == PrivacyClass.UNKNOWN) {
         unknown.add(i.type());
       }
     }
@@ -256,7 +344,8 @@ public final class ChangeDetector {
     return i.kind().wireName().replace('_', ' ')
         + (i.name().isEmpty() ? "" : " " + i.name())
         + " "
-        + AnalyticsItem.shortType(i.type());
+        + AnalyticsItem.shortType(i.type())
+        + (i.niceName().isEmpty() ? "" : " \"" + i.niceName() + "\"");
   }
 
   /** The id depends on the fact only (type, camera, detail), so the same fact de-duplicates. */

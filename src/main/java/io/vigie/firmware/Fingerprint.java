@@ -23,9 +23,16 @@ import java.util.TreeMap;
  * @param firmware the firmware version
  * @param analytics supported and configured modules and rules with their parameters, capabilities
  * @param accounts users, remote user, DP addresses, discovery mode
+ * @param services what native APIs show besides analytics: face and plate libraries, remote
+ *     services, platform registrations, time settings
  */
 public record Fingerprint(
-    String full, String identity, String firmware, String analytics, String accounts) {
+    String full,
+    String identity,
+    String firmware,
+    String analytics,
+    String accounts,
+    String services) {
 
   public static Fingerprint of(CameraState s) {
     DeviceIdentity d = s.identity();
@@ -40,8 +47,22 @@ public record Fingerprint(
     String analytics = hash(canonical(List.of(items, new TreeMap<>(s.analyticsCapabilities()))));
     String accounts =
         hash(canonical(List.of(s.users(), s.remoteUser(), s.dpAddresses(), s.discoveryMode())));
-    String full = hash(canonical(List.of(identity, firmware, analytics, accounts)));
-    return new Fingerprint(full, identity, firmware, analytics, accounts);
+    String services =
+        hash(canonical(List.of(s.libraries(), s.remoteServices(), s.platforms(), s.time())));
+    // A state without native findings keeps the value it had before drivers existed, so that a
+    // baseline approved then still verifies.
+    boolean nativeFindings =
+        !s.libraries().isEmpty()
+            || !s.remoteServices().isEmpty()
+            || !s.platforms().isEmpty()
+            || !s.time().isEmpty();
+    String full =
+        hash(
+            canonical(
+                nativeFindings
+                    ? List.of(identity, firmware, analytics, accounts, services)
+                    : List.of(identity, firmware, analytics, accounts)));
+    return new Fingerprint(full, identity, firmware, analytics, accounts, services);
   }
 
   /** The parts by name, for JSON output. */
@@ -51,6 +72,7 @@ public record Fingerprint(
     m.put("firmware", firmware);
     m.put("analytics", analytics);
     m.put("accounts", accounts);
+    m.put("services", services);
     return m;
   }
 

@@ -52,7 +52,48 @@ public final class PrivacyClassifier {
           Map.entry("FaceRecognition", PrivacyClass.FACE_RECOGNITION),
           Map.entry("LicensePlateRecognitionEngine", PrivacyClass.PLATE_READING),
           Map.entry("LicensePlateRecognition", PrivacyClass.PLATE_READING),
-          Map.entry("LicensePlateDetector", PrivacyClass.PLATE_READING));
+          Map.entry("LicensePlateDetector", PrivacyClass.PLATE_READING),
+          // Hikvision (ISAPI smart events, VCA resources, open-platform apps)
+          Map.entry("FaceCapture", PrivacyClass.FACE_DETECTION),
+          Map.entry("faceSnap", PrivacyClass.FACE_DETECTION),
+          Map.entry("facesnap", PrivacyClass.FACE_DETECTION),
+          Map.entry("FaceDetect", PrivacyClass.FACE_DETECTION),
+          Map.entry("faceContrast", PrivacyClass.FACE_RECOGNITION),
+          Map.entry("FaceContrast", PrivacyClass.FACE_RECOGNITION),
+          Map.entry("FaceComparison", PrivacyClass.FACE_RECOGNITION),
+          Map.entry("FaceCaptureComparison", PrivacyClass.FACE_RECOGNITION),
+          Map.entry("vehicleDetection", PrivacyClass.PLATE_READING),
+          Map.entry("VehicleDetection", PrivacyClass.PLATE_READING),
+          Map.entry("smartVehicleDetection", PrivacyClass.PLATE_READING),
+          Map.entry("HumanBodyAttribute", PrivacyClass.PERSON_ATTRIBUTES),
+          Map.entry("humanRecognition", PrivacyClass.PERSON_ATTRIBUTES),
+          Map.entry("PeopleCounting", PrivacyClass.ORDINARY),
+          Map.entry("peopleCounting", PrivacyClass.ORDINARY),
+          // Axis ACAP applications (package names)
+          Map.entry("LicensePlateVerifier", PrivacyClass.PLATE_READING),
+          Map.entry("objectanalytics", PrivacyClass.CLASSIFICATION),
+          Map.entry("vmd", PrivacyClass.ORDINARY),
+          Map.entry("VMD3", PrivacyClass.ORDINARY),
+          Map.entry("fenceguard", PrivacyClass.ORDINARY),
+          Map.entry("loiteringguard", PrivacyClass.ORDINARY),
+          Map.entry("motionguard", PrivacyClass.ORDINARY),
+          Map.entry("RemoteAccess", PrivacyClass.ORDINARY),
+          Map.entry("drstn_notifier", PrivacyClass.ORDINARY),
+          // Dahua video analysis rule types (VideoAnalyseRule[..][..].Type)
+          Map.entry("FaceDetection", PrivacyClass.FACE_DETECTION),
+          Map.entry("FaceAnalysis", PrivacyClass.PERSON_ATTRIBUTES),
+          Map.entry("FaceAttribute", PrivacyClass.PERSON_ATTRIBUTES),
+          Map.entry("HumanTrait", PrivacyClass.PERSON_ATTRIBUTES),
+          Map.entry("ObjectStructlize", PrivacyClass.PERSON_ATTRIBUTES),
+          Map.entry("TrafficJunction", PrivacyClass.PLATE_READING),
+          Map.entry("TrafficParking", PrivacyClass.PLATE_READING),
+          Map.entry("TrafficCar", PrivacyClass.PLATE_READING),
+          Map.entry("VehicleAnalyse", PrivacyClass.PLATE_READING),
+          Map.entry("CrossLineDetection", PrivacyClass.ORDINARY),
+          Map.entry("CrossRegionDetection", PrivacyClass.ORDINARY),
+          Map.entry("NumberStat", PrivacyClass.ORDINARY),
+          Map.entry("ManNumDetection", PrivacyClass.ORDINARY),
+          Map.entry("VideoMotion", PrivacyClass.ORDINARY));
 
   private final Map<String, PrivacyClass> exact = new HashMap<>();
   private final Map<String, PrivacyClass> anyNamespace = new HashMap<>();
@@ -72,6 +113,26 @@ public final class PrivacyClassifier {
     return new PrivacyClassifier(siteRules);
   }
 
+  /** The built-in table, by local name (for {@code vigie cameras classes}). */
+  public static Map<String, PrivacyClass> builtIn() {
+    return new java.util.TreeMap<>(BUILT_IN);
+  }
+
+  /**
+   * An item's class: its type's, or what the vendor's display name of an app says when that is more
+   * intrusive, so that "AXIS License Plate Verifier" is plate reading whatever its package is
+   * called.
+   */
+  public PrivacyClass classify(AnalyticsItem item) {
+    PrivacyClass byType = classify(item.type());
+    String nice = item.niceName();
+    if (nice.isEmpty()) {
+      return byType;
+    }
+    PrivacyClass byNice = byName(nice.replace(" ", ""));
+    return rank(byNice) > rank(byType) ? byNice : byType;
+  }
+
   /**
    * @param clarkType {@code {namespace}LocalName}
    */
@@ -87,9 +148,10 @@ public final class PrivacyClassifier {
     }
     PrivacyClass byName = byName(local);
     c = BUILT_IN.get(local);
-    // A vendor may reuse an ordinary-looking name; the name test still wins when it is more
-    // intrusive.
-    if (c != null && (byName == PrivacyClass.UNKNOWN || rank(c) <= rank(byName))) {
+    // The more intrusive of the table and the name test: a vendor may reuse an ordinary-looking
+    // name, and a vendor name may hide what the table knows (Hikvision's faceContrast is face
+    // recognition, its vehicleDetection reads plates).
+    if (c != null && (byName == PrivacyClass.UNKNOWN || rank(c) >= rank(byName))) {
       return c;
     }
     return byName;

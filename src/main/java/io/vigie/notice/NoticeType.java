@@ -91,6 +91,17 @@ public enum NoticeType {
   KNOWN_VULNERABILITY(
       Severity.HIGH,
       "A camera's model and firmware fall in an affected range of a CSAF advisory the city keeps; the message names the advisory and its CVEs."),
+  // native vendor APIs (ISAPI, VAPIX, Dahua CGI), against the accepted baseline
+  FACE_LIBRARY_PRESENT(
+      Severity.CRITICAL,
+      "A camera holds a face library (a database of faces to recognise); raised at every poll."),
+  ACCOUNT_ADDED(Severity.HIGH, "A user account appeared on a camera."),
+  REMOTE_SERVICE_ENABLED(
+      Severity.HIGH,
+      "A remote access or cloud service (ssh, telnet, UPnP, P2P, Hik-Connect...) was switched on."),
+  PLATFORM_REGISTRATION_CHANGED(
+      Severity.HIGH,
+      "A camera's registrations with remote platforms (GB28181, ISUP) changed: server, ids or state."),
   // gate
   GATE_REFUSED(
       Severity.HIGH, "The gate refused a connection (identity, window, target, app or limit)."),

@@ -206,6 +206,23 @@ public final class NoticeSentences {
         "A published security advisory applies to the model and firmware of {4}, seen at {0}.",
         "Un avis de sécurité publié concerne le modèle et le micrologiciel de {4}, constaté à"
             + " {0}.");
+    say(
+        NoticeType.FACE_LIBRARY_PRESENT,
+        "{4} holds a face library (a database of faces to recognise), seen at {0}.",
+        "{4} contient une bibliothèque de visages (une base de visages à reconnaître), constaté à"
+            + " {0}.");
+    say(
+        NoticeType.ACCOUNT_ADDED,
+        "A user account appeared on {4}, seen at {0}.",
+        "Un compte utilisateur est apparu sur {4}, constaté à {0}.");
+    say(
+        NoticeType.REMOTE_SERVICE_ENABLED,
+        "A remote access or cloud service was switched on on {4}, seen at {0}.",
+        "Un service d’accès à distance ou de cloud a été activé sur {4}, constaté à {0}.");
+    say(
+        NoticeType.PLATFORM_REGISTRATION_CHANGED,
+        "The remote platforms {4} registers to changed, seen at {0}.",
+        "Les plateformes distantes auxquelles {4} s’enregistre ont changé, constaté à {0}.");
   }
 
   /**

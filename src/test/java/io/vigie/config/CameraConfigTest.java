@@ -78,4 +78,47 @@ class CameraConfigTest {
             .getMessage()
             .contains("unknown key 'timeout_ms'"));
   }
+
+  @Test
+  void driversAndBaseUrl() throws Exception {
+    SiteConfig s =
+        parse(
+            """
+        cameras:
+          - { name: hik, address: 10.20.1.2, api: [onvif, isapi], url: "http://10.20.1.2/",
+              username: vigie-audit, password_file: secrets/hik }
+          - { name: axis, address: 10.20.1.3, api: vapix, onvif_url: "http://10.20.1.3:8080/onvif/device_service" }
+          - { name: old, address: 10.20.1.4, onvif_url: "http://10.20.1.4/onvif/device_service" }
+        """);
+    CameraConfig hik = s.cameras().get(0);
+    assertEquals(List.of("onvif", "isapi"), hik.api());
+    assertEquals("http://10.20.1.2/onvif/device_service", hik.endpoint("onvif").toString());
+    assertEquals("http://10.20.1.2", hik.endpoint("isapi").toString());
+    CameraConfig axis = s.cameras().get(1);
+    assertEquals(List.of("vapix"), axis.api());
+    assertEquals("http://10.20.1.3:8080", axis.endpoint("vapix").toString());
+    assertEquals(List.of("onvif"), s.cameras().get(2).api());
+    var t = io.vigie.firmware.CameraTarget.of(hik, java.nio.file.Path.of("/etc/vigie"));
+    assertEquals(2, t.endpoints().size());
+    assertEquals("isapi", t.endpoints().get(1).api());
+  }
+
+  @Test
+  void badDriversAreRefusedAtTheirLine() {
+    String unknown =
+        "cameras:\n  - { name: a, address: 10.0.0.1, api: hanwha, url: \"http://10.0.0.1\" }\n";
+    String m = assertThrows(ConfigException.class, () -> parse(unknown)).getMessage();
+    assertTrue(m.startsWith("site.yaml:2:") && m.contains("api 'hanwha' is not one of"), m);
+    String twice =
+        "cameras:\n  - { name: a, address: 10.0.0.1, api: [isapi, isapi], url: \"http://10.0.0.1\" }\n";
+    assertTrue(
+        assertThrows(ConfigException.class, () -> parse(twice))
+            .getMessage()
+            .contains("listed twice"));
+    String noUrl = "cameras:\n  - { name: a, address: 10.0.0.1, api: dahua }\n";
+    assertTrue(
+        assertThrows(ConfigException.class, () -> parse(noUrl))
+            .getMessage()
+            .contains("missing 'url'"));
+  }
 }

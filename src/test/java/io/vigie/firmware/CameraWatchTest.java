@@ -169,10 +169,13 @@ class CameraWatchTest {
     users.add("acme-support:Administrator");
     sim.set("cam-002", c.withUsers(users));
     List<Notice> ns = round();
-    assertEquals(1, ns.size(), ns::toString);
+    // The list changed, and one account is new (account_added, the same fact for every driver).
+    assertEquals(2, ns.size(), ns::toString);
     assertEquals("users_changed", ns.get(0).note());
     assertEquals("cam-002", ns.get(0).camera());
     assertTrue(ns.get(0).msg().contains("acme-support:Administrator"));
+    assertEquals("account_added", ns.get(1).note());
+    assertTrue(ns.get(1).msg().contains("acme-support:Administrator"), ns.get(1).msg());
   }
 
   @Test
@@ -295,7 +298,8 @@ class CameraWatchTest {
               : Optional.empty();
         };
     List<Notice> ns = round(window, 3000, 1 << 20);
-    assertEquals(Set.of("firmware_changed", "users_changed"), notes(ns, "cam-001"));
+    assertEquals(
+        Set.of("firmware_changed", "users_changed", "account_added"), notes(ns, "cam-001"));
     Notice fw = only(ns, "firmware_changed");
     assertEquals(Severity.INFO, fw.severity());
     assertEquals("W-7", fw.window());

@@ -222,6 +222,7 @@ public final class BaselineFile {
     for (Map.Entry<String, JsonNode> p : iterable(n.path("analytics_capabilities"))) {
       caps.put(p.getKey(), p.getValue().asText());
     }
+    // Native-API findings are absent from baselines written before drivers existed.
     return new CameraState(
         d,
         items,
@@ -229,7 +230,19 @@ public final class BaselineFile {
         strings(req(n, "users")),
         text(n, "remote_user"),
         strings(req(n, "dp_addresses")),
-        text(n, "discovery_mode"));
+        text(n, "discovery_mode"),
+        n.has("libraries") ? strings(n.get("libraries")) : List.of(),
+        stringMap(n.path("remote_services")),
+        n.has("platforms") ? strings(n.get("platforms")) : List.of(),
+        stringMap(n.path("time")));
+  }
+
+  private static Map<String, String> stringMap(JsonNode n) {
+    Map<String, String> m = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> p : iterable(n)) {
+      m.put(p.getKey(), p.getValue().asText());
+    }
+    return m;
   }
 
   private static JsonNode req(JsonNode n, String key) {

@@ -31,11 +31,25 @@ import java.util.Set;
  * GetSupportedRules, GetRules                    (analytics service, per configuration token)
  * </pre>
  */
-public final class CameraPoller {
+public final class CameraPoller implements io.vigie.firmware.CameraDriver {
   private final OnvifClient client;
 
   public CameraPoller(OnvifClient client) {
     this.client = client;
+  }
+
+  @Override
+  public String api() {
+    return "onvif";
+  }
+
+  @Override
+  public CameraState read(URI deviceUrl, Credentials credentials) throws PollException {
+    return state(client.session(deviceUrl, credentials));
+  }
+
+  public java.time.Clock clock() {
+    return client.clock();
   }
 
   /** The injected clock's now, in nanoseconds since the epoch. */

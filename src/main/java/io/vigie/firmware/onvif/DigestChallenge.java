@@ -12,13 +12,14 @@ import java.util.Optional;
 
 /**
  * An HTTP Digest challenge (RFC 7616) and the {@code Authorization} header answering it, for
- * cameras that ask for Digest on top of (or instead of) WS-Security.
+ * cameras that ask for Digest on top of (or instead of) WS-Security, and for the native vendor
+ * APIs, which all use it.
  */
-record DigestChallenge(
+public record DigestChallenge(
     String realm, String nonce, String opaque, String algorithm, boolean qopAuth) {
 
   /** Parses the first Digest challenge of a {@code WWW-Authenticate} value. */
-  static Optional<DigestChallenge> parse(String header) {
+  public static Optional<DigestChallenge> parse(String header) {
     if (header == null) {
       return Optional.empty();
     }
@@ -72,7 +73,7 @@ record DigestChallenge(
   }
 
   /** The {@code Authorization} header for one request. */
-  String authorization(Credentials c, String method, String uri, int nc, String cnonce) {
+  public String authorization(Credentials c, String method, String uri, int nc, String cnonce) {
     String ha1 = h(c.username() + ":" + realm + ":" + c.password());
     String ha2 = h(method + ":" + uri);
     String ncs = String.format("%08x", nc);

@@ -1,14 +1,19 @@
 package io.vigie.firmware.onvif;
 
 import io.vigie.firmware.AnalyticsItem;
+import io.vigie.firmware.CameraDriver;
 import io.vigie.firmware.CameraMetrics;
 import io.vigie.firmware.CameraPoll;
+import io.vigie.firmware.CameraState;
 import io.vigie.firmware.CameraTarget;
 import io.vigie.firmware.Credentials;
 import io.vigie.firmware.PollError;
+import io.vigie.firmware.PollErrorType;
 import io.vigie.firmware.PollException;
 import io.vigie.firmware.PrivacyClass;
 import io.vigie.firmware.PrivacyClassifier;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -30,17 +35,36 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class FleetPoller implements AutoCloseable {
-  private final CameraPoller poller;
+  private final Map<String, CameraDriver> drivers;
+  private final Clock clock;
   private final ExecutorService pool;
   private final PrivacyClassifier classifier;
   private final CameraMetrics metrics;
   private ExecutorService ownedIo;
 
+  /** An ONVIF-only poller. */
   public FleetPoller(
       CameraPoller poller, int concurrency, PrivacyClassifier classifier, CameraMetrics metrics) {
-    this.poller = poller;
+    this(Map.of("onvif", poller), poller.clock(), concurrency, classifier, metrics, null);
+  }
+
+  /**
+   * @param drivers by config name ({@code onvif}, {@code isapi}...): each target's endpoints pick
+   *     theirs
+   * @param ownedIo the HTTP client's threads, stopped on {@link #close()}, or null
+   */
+  public FleetPoller(
+      Map<String, CameraDriver> drivers,
+      Clock clock,
+      int concurrency,
+      PrivacyClassifier classifier,
+      CameraMetrics metrics,
+      ExecutorService ownedIo) {
+    this.drivers = Map.copyOf(drivers);
+    this.clock = clock;
     this.classifier = classifier;
     this.metrics = metrics;
+    this.ownedIo = ownedIo;
     AtomicInteger n = new AtomicInteger();
     this.pool =
         Executors.newFixedThreadPool(
@@ -79,10 +103,13 @@ public final class FleetPoller implements AutoCloseable {
     OnvifClient client =
         new OnvifClient(
             http, java.time.Duration.ofMillis(cfg.timeoutMillis()), cfg.maxResponseBytes(), clock);
-    FleetPoller f =
-        new FleetPoller(new CameraPoller(client), cfg.concurrency(), classifier, metrics);
-    f.ownedIo = io;
-    return f;
+    return new FleetPoller(
+        Map.of("onvif", new CameraPoller(client)),
+        clock,
+        cfg.concurrency(),
+        classifier,
+        metrics,
+        io);
   }
 
   /** One poll of each target, in the targets' order. */
@@ -105,24 +132,60 @@ public final class FleetPoller implements AutoCloseable {
     return out;
   }
 
-  private CameraPoll pollOne(CameraTarget t) {
-    CameraPoll p;
-    long ts = poller.startTs();
-    if (t.passwordFile() == null) {
-      p = poller.poll(t.name(), t.deviceUrl(), Credentials.NONE);
-    } else {
+  private long startTs() {
+    Instant now = clock.instant();
+    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+  }
+
+  /**
+   * Every driver of the target in turn, their states merged; the first failure fails the poll,
+   * named by its driver, since a half-read camera would look changed.
+   */
+  private CameraPoll pollTarget(CameraTarget t, long ts) {
+    Credentials creds;
+    try {
+      creds =
+          t.passwordFile() == null
+              ? Credentials.NONE
+              : Credentials.read(t.username(), t.passwordFile());
+    } catch (PollException e) {
+      return CameraPoll.failed(t.name(), ts, new PollError(e.type(), e.getMessage()));
+    }
+    List<CameraState> states = new ArrayList<>();
+    for (CameraTarget.Endpoint ep : t.endpoints()) {
+      CameraDriver d = drivers.get(ep.api());
+      if (d == null) {
+        throw new IllegalStateException("no driver '" + ep.api() + "' in this poller");
+      }
       try {
-        p = poller.poll(t.name(), t.deviceUrl(), Credentials.read(t.username(), t.passwordFile()));
+        states.add(d.read(ep.url(), creds));
       } catch (PollException e) {
-        p = CameraPoll.failed(t.name(), ts, new PollError(e.type(), e.getMessage()));
+        String detail =
+            t.endpoints().size() > 1 ? ep.api() + ": " + e.getMessage() : e.getMessage();
+        return CameraPoll.failed(t.name(), ts, new PollError(e.type(), detail));
+      } catch (RuntimeException e) {
+        // A camera must never crash the poller; what it sent is the error.
+        return CameraPoll.failed(
+            t.name(),
+            ts,
+            new PollError(
+                PollErrorType.MALFORMED,
+                ep.api() + ": unexpected answer: " + e.getClass().getSimpleName()));
       }
     }
+    return CameraPoll.ok(t.name(), ts, CameraState.merge(states));
+  }
+
+  private CameraPoll pollOne(CameraTarget t) {
+    CameraPoll p = pollTarget(t, startTs());
     if (p.reachable()) {
       metrics.onPoll(t.name(), true, p.state(), p.fingerprint());
       Map<PrivacyClass, Integer> byClass = new EnumMap<>(PrivacyClass.class);
       for (AnalyticsItem i : p.state().analytics()) {
-        if (i.kind() == AnalyticsItem.Kind.MODULE || i.kind() == AnalyticsItem.Kind.RULE) {
-          byClass.merge(classifier.classify(i.type()), 1, Integer::sum);
+        if (i.kind() == AnalyticsItem.Kind.MODULE
+            || i.kind() == AnalyticsItem.Kind.RULE
+            || i.kind() == AnalyticsItem.Kind.APP) {
+          byClass.merge(classifier.classify(i), 1, Integer::sum);
         }
       }
       metrics.onPrivacyClasses(t.name(), byClass);

@@ -3,25 +3,19 @@ package io.vigie.firmware.onvif;
 import io.vigie.firmware.Credentials;
 import io.vigie.firmware.PollErrorType;
 import io.vigie.firmware.PollException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -152,7 +146,7 @@ public final class OnvifClient {
               s.credentials, "POST", path, ++s.nc, HexFormat.of().formatHex(cn)));
     }
     CompletableFuture<HttpResponse<byte[]>> f =
-        http.sendAsync(b.build(), info -> new Capped(maxBytes));
+        http.sendAsync(b.build(), CappedBody.handler(maxBytes));
     try {
       return f.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
@@ -172,7 +166,7 @@ public final class OnvifClient {
   /** Maps the first telling cause of a failed exchange to its error type. */
   private PollException classify(String op, Throwable failure) {
     for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
-      if (c instanceof TooLarge) {
+      if (c instanceof CappedBody.TooLarge) {
         return new PollException(
             PollErrorType.TOO_LARGE, op + ": answer longer than " + maxBytes + " bytes");
       }
@@ -189,59 +183,5 @@ public final class OnvifClient {
             : failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : " " + failure.getMessage());
     return new PollException(PollErrorType.CONNECT, op + ": " + what);
-  }
-
-  /** Thrown inside the body subscriber when the answer passes the cap. */
-  static final class TooLarge extends IOException {
-    TooLarge() {
-      super("response too large", null);
-    }
-  }
-
-  /** Collects a body up to a cap, then cancels the stream: a huge answer costs at most the cap. */
-  private static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
-    private final int max;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private Flow.Subscription subscription;
-
-    Capped(int max) {
-      this.max = max;
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      for (ByteBuffer b : items) {
-        if (out.size() + b.remaining() > max) {
-          subscription.cancel();
-          result.completeExceptionally(new TooLarge());
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.write(chunk, 0, chunk.length);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
-    }
   }
 }
