@@ -4,6 +4,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 import io.vigie.api.AbuseGuard;
+import io.vigie.api.DirectoryLogin;
 import io.vigie.api.Route;
 import io.vigie.api.TokenVerifier;
 import io.vigie.config.ApiConfig;
@@ -98,6 +99,32 @@ public final class WebUi {
       EvidenceSink audit,
       Clock clock,
       AbuseGuard guard) {
+    this(
+        api,
+        windows,
+        evidenceDb,
+        sliceDir,
+        capture,
+        audit,
+        clock,
+        guard,
+        DirectoryLogin.none(guard));
+  }
+
+  /**
+   * @param directory people's logins with their directory password, throttled and audited, shared
+   *     with the {@code ApiServer} (HTTP Basic)
+   */
+  public WebUi(
+      ApiConfig api,
+      WindowService windows,
+      Path evidenceDb,
+      Path sliceDir,
+      CaptureView capture,
+      EvidenceSink audit,
+      Clock clock,
+      AbuseGuard guard,
+      DirectoryLogin directory) {
     Access access = Access.of(api.approverRoles());
     boolean tls = api.tls() != null;
     WebSessions sessions =
@@ -107,8 +134,17 @@ public final class WebUi {
     EvidenceReader evidence = new EvidenceReader(evidenceDb, sliceDir, clock);
     this.login =
         new LoginPages(
-            gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock, guard);
-    this.approver = new ApproverView(gate, access, windows, evidence, clock, api.appLimits());
+            gate,
+            sessions,
+            new TokenVerifier(api.tokens()),
+            access,
+            tls,
+            audit,
+            clock,
+            guard,
+            directory);
+    this.approver =
+        new ApproverView(gate, access, windows, evidence, clock, api.appLimits(), api.zone());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock);
     this.css = resource("vigie.css");

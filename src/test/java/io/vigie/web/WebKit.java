@@ -2,6 +2,7 @@ package io.vigie.web;
 
 import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiServer;
+import io.vigie.api.DirectoryLogin;
 import io.vigie.api.EventQueries;
 import io.vigie.api.TokenVerifier;
 import io.vigie.capture.CaptureStats;
@@ -9,6 +10,8 @@ import io.vigie.config.ApiConfig;
 import io.vigie.config.AppLimits;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.EvidenceConfig;
+import io.vigie.config.LdapConfig;
+import io.vigie.directory.LdapDirectory;
 import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.flow.Direction;
@@ -80,6 +83,11 @@ final class WebKit implements AutoCloseable {
 
   /** With these {@code app_limits} (null: the defaults). */
   WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits) throws IOException {
+    this(dir, tls, limits, null);
+  }
+
+  /** With the people of a directory ({@code ldap}, null: tokens only) logging in too. */
+  WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, LdapConfig ldap) throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next
     // checkpoint.
@@ -104,11 +112,19 @@ final class WebKit implements AutoCloseable {
                         new ApiConfig.Token(
                             e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
                 .toList(),
-            limits);
+            limits,
+            null,
+            ldap,
+            null,
+            null);
     config.checkRoles(APPROVAL);
     // As in the daemon: the API and the web page share one ledger and throttle, notices go to the
     // store.
     AbuseGuard guard = AbuseGuard.of(config.appLimits(), store, store, clock);
+    DirectoryLogin logins =
+        ldap == null
+            ? DirectoryLogin.none(guard)
+            : new DirectoryLogin(LdapDirectory.open(ldap), guard, store, clock);
     WebUi ui =
         new WebUi(
             config,
@@ -121,8 +137,19 @@ final class WebKit implements AutoCloseable {
                         "eth1", true, new CaptureStats(123_456, 98_765_432, 7, 0), Map.of(), 0)),
             store,
             clock,
-            guard);
-    server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes(), guard);
+            guard,
+            logins);
+    server =
+        new ApiServer(
+            config,
+            windows,
+            new NoQueries(),
+            store,
+            clock,
+            ui.routes(),
+            guard,
+            io.vigie.api.ApiMetrics.NONE,
+            logins);
     server.start();
   }
 
