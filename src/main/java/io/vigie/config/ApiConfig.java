@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
  *   app_limits: { sessions_per_person: 5, page_size: 50 }   # see AppLimits
  *   time_zone: Europe/Paris           # the site's zone: pages and mails show local time beside UTC
  *   ldap: { ... }                     # named people from the city's directory, see LdapConfig
- *   notifications: { ... }            # mail and webhook messages, see NotifyConfig
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
@@ -57,7 +56,6 @@ import java.util.regex.Pattern;
  *     AppLimits})
  * @param limits connection, size and time budgets of the HTTP transport; defaults when absent
  * @param ldap the city's directory for named people, or null for tokens only
- * @param notifications mail and webhook messages, or null for none
  * @param timeZone the site's time zone (default {@code Europe/Paris})
  */
 public record ApiConfig(
@@ -68,7 +66,6 @@ public record ApiConfig(
     AppLimits appLimits,
     Limits limits,
     LdapConfig ldap,
-    NotifyConfig notifications,
     String timeZone) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
@@ -77,7 +74,7 @@ public record ApiConfig(
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
-  /** The settings from before the directory, notifications and time zone: none, and Paris. */
+  /** The settings from before the directory and the time zone: none, and Paris. */
   public ApiConfig(
       String listen,
       Tls tls,
@@ -85,7 +82,7 @@ public record ApiConfig(
       List<Token> tokens,
       AppLimits appLimits,
       Limits limits) {
-    this(listen, tls, maxBodyBytes, tokens, appLimits, limits, null, null, null);
+    this(listen, tls, maxBodyBytes, tokens, appLimits, limits, null, null);
   }
 
   /** The settings from before {@code app_limits} and {@code limits}: they take their defaults. */
@@ -172,14 +169,6 @@ public record ApiConfig(
                                     + ")");
                           }));
     }
-    if (notifications != null) {
-      for (String r : notifications.recipients().keySet()) {
-        if (!known.contains(r)) {
-          throw new IllegalArgumentException(
-              "notifications recipients: unknown role '" + r + "' (known: " + knownList + ")");
-        }
-      }
-    }
     for (Token t : tokens) {
       for (String r : t.roles()) {
         if (!known.contains(r)) {
@@ -261,7 +250,6 @@ public record ApiConfig(
         appLimits,
         limits,
         ldap == null ? null : ldap.resolvedAgainst(dir),
-        notifications == null ? null : notifications.resolvedAgainst(dir),
         timeZone);
   }
 

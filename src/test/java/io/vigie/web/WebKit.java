@@ -115,7 +115,6 @@ final class WebKit implements AutoCloseable {
             limits,
             null,
             ldap,
-            null,
             null);
     config.checkRoles(APPROVAL);
     // As in the daemon: the API and the web page share one ledger and throttle, notices go to the
