@@ -3,13 +3,15 @@
 # tshark and ndpiReader as reference tools, OpenSSH/vsftpd/tftpd for real protocol peers,
 # sipp, mosquitto, chrony, miniupnpd/upnpc for the vendor channels, promtool for the alert rules,
 # systemd-analyze for the unit file, tcpreplay for the live bench,
-# poppler-utils (pdftotext, pdftoppm) to read and render the case report.
+# poppler-utils (pdftotext, pdftoppm) to read and render the case report,
+# slapd for the directory logins.
 set -euo pipefail
 packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl bind9-dnsutils dnsmasq-base
   prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium procps python3
   sip-tester mosquitto mosquitto-clients chrony miniupnpd miniupnpc poppler-utils
+  slapd ldap-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -48,6 +48,7 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
       int maxBodyBytes,
       List<Consumer<Exchange>> observers,
       TokenVerifier tokens,
+      DirectoryLogin logins,
       Router router,
       Executor blocking,
       ApiConfig.Limits limits,
@@ -62,7 +63,7 @@ final class ApiInitializer extends ChannelInitializer<SocketChannel> {
     this.timeouts = timeouts;
     this.maxBodyBytes = maxBodyBytes;
     this.observers = List.copyOf(observers);
-    this.auth = new AuthHandler(tokens, router::isPublicPath);
+    this.auth = new AuthHandler(tokens, router::isPublicPath, logins, blocking);
     this.router = router;
     this.blocking = blocking;
   }

@@ -70,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
   private final Router router;
   private final List<Consumer<Exchange>> observers;
   private final TokenVerifier tokens;
+  private final DirectoryLogin logins;
   private final ApiMetrics metrics;
   private final RefusalLedger ledger;
   private EventLoopGroup acceptGroup;
@@ -154,6 +155,33 @@ public final class ApiServer implements AutoCloseable {
       List<Route> extraRoutes,
       AbuseGuard guard,
       ApiMetrics metrics) {
+    this(
+        config,
+        windows,
+        queries,
+        evidence,
+        clock,
+        extraRoutes,
+        guard,
+        metrics,
+        DirectoryLogin.none(guard));
+  }
+
+  /**
+   * With the directory's people logging in to the API with HTTP Basic (their directory password),
+   * throttled and audited by {@code logins}, beside the bearer tokens of machines and the vendor.
+   */
+  public ApiServer(
+      ApiConfig config,
+      WindowService windows,
+      EventQueries queries,
+      EvidenceSink evidence,
+      Clock clock,
+      List<Route> extraRoutes,
+      AbuseGuard guard,
+      ApiMetrics metrics,
+      DirectoryLogin logins) {
+    this.logins = logins;
     this.config = config;
     this.metrics = metrics;
     this.ledger = guard.ledger();
@@ -231,6 +259,7 @@ public final class ApiServer implements AutoCloseable {
                       config.maxBodyBytes(),
                       observers,
                       tokens,
+                      logins,
                       router,
                       workers,
                       limits,

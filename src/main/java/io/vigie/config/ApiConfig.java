@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  *     body_timeout_seconds: 30        # the whole body must arrive within this once the head is in
  *     idle_timeout_seconds: 60        # a connection with no traffic at all is closed
  *   app_limits: { sessions_per_person: 5, page_size: 50 }   # see AppLimits
+ *   time_zone: Europe/Paris           # the site's zone: pages and mails show local time beside UTC
+ *   ldap: { ... }                     # named people from the city's directory, see LdapConfig
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
@@ -53,6 +55,8 @@ import java.util.regex.Pattern;
  * @param appLimits sessions, logins, page sizes and the cost of refused requests ({@link
  *     AppLimits})
  * @param limits connection, size and time budgets of the HTTP transport; defaults when absent
+ * @param ldap the city's directory for named people, or null for tokens only
+ * @param timeZone the site's time zone (default {@code Europe/Paris})
  */
 public record ApiConfig(
     String listen,
@@ -60,13 +64,26 @@ public record ApiConfig(
     Integer maxBodyBytes,
     List<Token> tokens,
     AppLimits appLimits,
-    Limits limits) {
+    Limits limits,
+    LdapConfig ldap,
+    String timeZone) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
 
   private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /** The settings from before the directory and the time zone: none, and Paris. */
+  public ApiConfig(
+      String listen,
+      Tls tls,
+      Integer maxBodyBytes,
+      List<Token> tokens,
+      AppLimits appLimits,
+      Limits limits) {
+    this(listen, tls, maxBodyBytes, tokens, appLimits, limits, null, null);
+  }
 
   /** The settings from before {@code app_limits} and {@code limits}: they take their defaults. */
   public ApiConfig(String listen, Tls tls, Integer maxBodyBytes, List<Token> tokens) {
@@ -96,6 +113,18 @@ public record ApiConfig(
     }
     tokens = tokens == null ? List.of() : List.copyOf(tokens);
     limits = limits == null ? Limits.DEFAULTS : limits;
+    timeZone = timeZone == null ? "Europe/Paris" : timeZone;
+    try {
+      java.time.ZoneId.of(timeZone);
+    } catch (java.time.DateTimeException e) {
+      throw new IllegalArgumentException(
+          "time_zone '" + timeZone + "' is not a time zone (e.g. Europe/Paris)");
+    }
+    if (ldap != null) {
+      ldap.groups()
+          .forEach(
+              (dn, roles) -> refuseVendorApprover("ldap group '" + dn + "'", new TreeSet<>(roles)));
+    }
     Set<String> names = new HashSet<>();
     Set<String> hashes = new HashSet<>();
     java.util.Map<String, Set<String>> rolesOfPerson = new java.util.HashMap<>();
@@ -120,6 +149,26 @@ public record ApiConfig(
   public void checkRoles(ApprovalConfig approval) {
     Set<String> known = new HashSet<>(BUILT_IN_ROLES);
     approval.quorum().forEach(q -> known.add(q.role()));
+    String knownList = String.join(", ", new TreeSet<>(known));
+    if (ldap != null) {
+      ldap.groups()
+          .forEach(
+              (dn, roles) ->
+                  roles.stream()
+                      .filter(r -> !known.contains(r))
+                      .findFirst()
+                      .ifPresent(
+                          r -> {
+                            throw new IllegalArgumentException(
+                                "ldap group '"
+                                    + dn
+                                    + "': unknown role '"
+                                    + r
+                                    + "' (known: "
+                                    + knownList
+                                    + ")");
+                          }));
+    }
     for (Token t : tokens) {
       for (String r : t.roles()) {
         if (!known.contains(r)) {
@@ -162,12 +211,23 @@ public record ApiConfig(
     return java.util.Map.copyOf(m);
   }
 
-  /** The roles of the tokens that are not built in: the approver (quorum) roles. */
+  /**
+   * The roles of the tokens and directory groups that are not built in: the approver (quorum)
+   * roles.
+   */
   public Set<String> approverRoles() {
     Set<String> out = new TreeSet<>();
     tokens.forEach(
         t -> t.roles().stream().filter(r -> !BUILT_IN_ROLES.contains(r)).forEach(out::add));
+    if (ldap != null) {
+      ldap.roles().stream().filter(r -> !BUILT_IN_ROLES.contains(r)).forEach(out::add);
+    }
     return out;
+  }
+
+  /** The site's time zone, in which the pages and messages show local times beside UTC. */
+  public java.time.ZoneId zone() {
+    return java.time.ZoneId.of(timeZone);
   }
 
   /** The bind address of {@link #listen}. */
@@ -179,16 +239,18 @@ public record ApiConfig(
    * This config with relative TLS paths made relative to {@code dir} (the config file's directory).
    */
   public ApiConfig resolvedAgainst(Path dir) {
-    if (tls == null) {
-      return this;
-    }
     return new ApiConfig(
         listen,
-        new Tls(dir.resolve(tls.certFile()).toString(), dir.resolve(tls.keyFile()).toString()),
+        tls == null
+            ? null
+            : new Tls(
+                dir.resolve(tls.certFile()).toString(), dir.resolve(tls.keyFile()).toString()),
         maxBodyBytes,
         tokens,
         appLimits,
-        limits);
+        limits,
+        ldap == null ? null : ldap.resolvedAgainst(dir),
+        timeZone);
   }
 
   private static InetSocketAddress parseListen(String listen) {

@@ -5,6 +5,7 @@ import io.vigie.api.AbuseGuard;
 import io.vigie.api.AdminRoutes;
 import io.vigie.api.ApiServer;
 import io.vigie.api.BaselineRoutes;
+import io.vigie.api.DirectoryLogin;
 import io.vigie.api.LegalHoldRoutes;
 import io.vigie.api.Route;
 import io.vigie.capture.CaptureException;
@@ -16,6 +17,8 @@ import io.vigie.clock.NtpOffsetProbe;
 import io.vigie.config.ApiConfig;
 import io.vigie.config.CaptureConfig;
 import io.vigie.config.SiteConfig;
+import io.vigie.directory.Directory;
+import io.vigie.directory.LdapDirectory;
 import io.vigie.evidence.ChainWitness;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.evidence.LegalHoldBook;
@@ -141,6 +144,8 @@ public final class Daemon implements AutoCloseable {
    * @param extraOutputs where judged sessions and notices also go, after the evidence store,
    *     metrics and the API's recent events (each called from several threads)
    */
+  private final Directory directory;
+
   public Daemon(Path configFile, SiteConfig config, Clock clock, List<Output> extraOutputs) {
     this.configFile = configFile;
     this.configDir = configFile.toAbsolutePath().getParent();
@@ -156,6 +161,17 @@ public final class Daemon implements AutoCloseable {
           configFile
               + ": 'state_dir' is missing (where the window journal and "
               + "the evidence store live)");
+    }
+    // The directory's bind password and CA files are read here, before anything starts, so that a
+    // wrong path is a one-line error naming the key (exit 2), never the password.
+    if (config.api() != null && config.api().ldap() != null) {
+      try {
+        this.directory = LdapDirectory.open(config.api().resolvedAgainst(configDir).ldap());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(configFile + ": api: " + e.getMessage(), e);
+      }
+    } else {
+      this.directory = Directory.NONE;
     }
   }
 
@@ -355,6 +371,8 @@ public final class Daemon implements AutoCloseable {
       // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
       // ledger of refusals and login throttle, so one source's abuse of both is counted together.
       AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), store, out, clock);
+      // People of the city's directory log in to both with their password.
+      DirectoryLogin logins = new DirectoryLogin(directory, guard, store, clock);
       WebUi ui =
           new WebUi(
               apiConfig,
@@ -365,13 +383,15 @@ public final class Daemon implements AutoCloseable {
               store,
               clock,
               guard,
+              logins,
               SiteNames.of(site, SiteNames.DEFAULT_ZONE));
       List<Route> extra = new ArrayList<>(new BaselineRoutes(approvals).routes(site.api()));
       extra.addAll(new LegalHoldRoutes(LegalHoldBook.over(db, committed, clock)).routes());
       extra.addAll(ui.routes());
       extra.addAll(new AdminRoutes(reloads.forApi()).routes());
       ApiServer server =
-          new ApiServer(apiConfig, windows, recent, store, clock, extra, guard, metrics.api());
+          new ApiServer(
+              apiConfig, windows, recent, store, clock, extra, guard, metrics.api(), logins);
       server.start();
       api = server;
       started.push(server::close);

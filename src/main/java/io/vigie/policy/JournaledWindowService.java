@@ -265,6 +265,39 @@ public final class JournaledWindowService implements WindowService {
   }
 
   @Override
+  public synchronized List<Waiting> waitingFor(Window w) {
+    if (w.stateAt(now()) != WindowState.REQUESTED) {
+      return List.of();
+    }
+    List<List<String>> roles = new ArrayList<>();
+    java.util.Set<String> persons = new java.util.HashSet<>();
+    for (WindowEvent a : w.approvals()) {
+      // One person, one seat, however many of their names approved.
+      if (persons.add(personOf(a.who()))) {
+        roles.add(a.roles());
+      }
+    }
+    Map<String, Integer> missing = new java.util.LinkedHashMap<>();
+    for (String r : quorum.stillNeeded(roles)) {
+      missing.merge(r, 1, Integer::sum);
+    }
+    List<Waiting> out = new ArrayList<>();
+    for (ApprovalConfig.QuorumRule q : config.quorum()) {
+      Integer m = missing.get(q.role());
+      if (m != null) {
+        out.add(new Waiting(q.role(), m, q.count()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public synchronized boolean approvedBy(Window w, String who) {
+    String person = personOf(who);
+    return w.approvals().stream().anyMatch(a -> personOf(a.who()).equals(person));
+  }
+
+  @Override
   public synchronized Window approve(String id, Actor approver, String reason)
       throws PolicyException {
     Instant now = now();

@@ -69,4 +69,23 @@ public interface WindowService {
 
   /** An immutable snapshot for the judge and the firmware watcher. */
   WindowSet snapshot();
+
+  /**
+   * The quorum's roles that window {@code w} still waits for: each role with the seats still empty
+   * and the seats it has in all ("IT security, 1 of 1"); empty when nothing is missing.
+   */
+  default List<Waiting> waitingFor(Window w) {
+    return List.of();
+  }
+
+  /**
+   * Whether {@code who} (or the person behind that name) has already approved {@code w}, so that a
+   * page shows the approval as given instead of a button the service would refuse.
+   */
+  default boolean approvedBy(Window w, String who) {
+    return w.approvals().stream().anyMatch(a -> a.who().equals(who));
+  }
+
+  /** A quorum role still needed: {@code missing} of its {@code seats}. */
+  record Waiting(String role, int missing, int seats) {}
 }

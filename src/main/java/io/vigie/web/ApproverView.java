@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +43,7 @@ final class ApproverView {
   private final Clock clock;
   private final int pageSize;
   private final int historyRows;
+  private final ZoneId zone;
 
   ApproverView(
       Gate gate,
@@ -49,7 +51,9 @@ final class ApproverView {
       WindowService windows,
       EvidenceReader evidence,
       Clock clock,
-      AppLimits limits) {
+      AppLimits limits,
+      ZoneId zone) {
+    this.zone = zone;
     this.pageSize = limits.pageSize();
     this.historyRows = limits.historyRows();
     this.gate = gate;
@@ -223,7 +227,7 @@ final class ApproverView {
         .append(esc(t.ticket()))
         .append("</h3>\n<dl>\n");
     dd(sb, l, "window.requester", esc(t.requester()));
-    dd(sb, l, "window.requested_at", Html.time(t.requestedAt()));
+    dd(sb, l, "window.requested_at", time(t.requestedAt()));
     dd(sb, l, "window.reason", esc(t.reason()));
     dd(sb, l, "window.ticket", esc(t.ticket()));
     dd(sb, l, "window.devices", Html.list(t.scope().devices()));
@@ -236,32 +240,30 @@ final class ApproverView {
             ? esc(l.get("window.any_vendor_endpoint"))
             : Html.list(t.scope().endpoints()));
     dd(sb, l, "window.apps", Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList()));
-    dd(sb, l, "window.start", Html.time(t.start()));
-    dd(sb, l, "window.end", Html.time(t.end()));
-    dd(sb, l, "window.lapse_at", Html.time(t.lapseAt()));
+    dd(sb, l, "window.start", time(t.start()));
+    dd(sb, l, "window.end", time(t.end()));
+    dd(sb, l, "window.lapse_at", time(t.lapseAt()));
     dd(sb, l, "window.expected_changes", changes(l, t.expectedChanges()));
+    dd(sb, l, "window.waiting_for", waiting(l, w));
     dd(sb, l, "window.approvals", approvals(l, w));
+    dd(sb, l, "window.steps", steps(l, w));
     sb.append("</dl>\n<p><a href=\"#")
         .append(historyId(t.requester()))
         .append("\">")
         .append(esc(l.format("approver.history", t.requester())))
         .append("</a></p>\n");
     String csrf = Html.csrfField(v.session().csrf());
-    sb.append("<div class=\"decide\">\n<form method=\"post\" action=\"")
-        .append(esc(WebPaths.window(w.id(), "approve")))
-        .append("\">")
-        .append(csrf)
-        .append("\n<label for=\"ar-")
-        .append(esc(w.id()))
-        .append("\">")
-        .append(esc(l.get("approver.approve_reason")))
-        .append("</label>\n<textarea id=\"ar-")
-        .append(esc(w.id()))
-        .append(
-            "\" name=\"reason\" rows=\"2\"></textarea>\n<button type=\"submit\" class=\"approve\">")
-        .append(esc(l.get("action.approve")))
-        .append("</button></form>\n")
-        .append("<form method=\"post\" action=\"")
+    sb.append("<div class=\"decide\">\n");
+    String me = v.session().principal().name();
+    if (windows.approvedBy(w, me)) {
+      // The service would refuse a second approval from the same person: say it is given.
+      sb.append("<p class=\"given\" role=\"status\">")
+          .append(esc(l.get("approver.you_approved")))
+          .append("</p>\n");
+    } else {
+      approveForm(sb, l, w, csrf);
+    }
+    sb.append("<form method=\"post\" action=\"")
         .append(esc(WebPaths.window(w.id(), "reject")))
         .append("\">")
         .append(csrf)
@@ -275,6 +277,70 @@ final class ApproverView {
             "\" name=\"reason\" rows=\"2\" required></textarea>\n<button type=\"submit\" class=\"reject\">")
         .append(esc(l.get("action.reject")))
         .append("</button></form>\n</div>\n</article>\n");
+  }
+
+  private static void approveForm(StringBuilder sb, Labels l, Window w, String csrf) {
+    sb.append("<form method=\"post\" action=\"")
+        .append(esc(WebPaths.window(w.id(), "approve")))
+        .append("\">")
+        .append(csrf)
+        .append("\n<label for=\"ar-")
+        .append(esc(w.id()))
+        .append("\">")
+        .append(esc(l.get("approver.approve_reason")))
+        .append("</label>\n<textarea id=\"ar-")
+        .append(esc(w.id()))
+        .append(
+            "\" name=\"reason\" rows=\"2\"></textarea>\n<button type=\"submit\" class=\"approve\">")
+        .append(esc(l.get("action.approve")))
+        .append("</button></form>\n");
+  }
+
+  private String time(Instant t) {
+    return Html.time(t, zone);
+  }
+
+  /** "IT security (1 of 1), town hall (1 of 1)": the quorum's roles still needed. */
+  private String waiting(Labels l, Window w) {
+    List<WindowService.Waiting> missing = windows.waitingFor(w);
+    if (missing.isEmpty()) {
+      return esc(l.get("window.waiting_none"));
+    }
+    StringBuilder sb = new StringBuilder("<strong class=\"waiting\">");
+    for (int i = 0; i < missing.size(); i++) {
+      WindowService.Waiting m = missing.get(i);
+      sb.append(i > 0 ? ", " : "")
+          .append(esc(l.format("window.waiting_role", role(l, m.role()), m.missing(), m.seats())));
+    }
+    return sb.append("</strong>").toString();
+  }
+
+  /** A role's name for people ("IT security"), or the role itself when the labels have none. */
+  static String role(Labels l, String role) {
+    String key = "role." + role;
+    String name = l.get(key);
+    return name.equals(key) ? role : name;
+  }
+
+  /** Every step of the request: asked, each approval, the decision, a revoke. */
+  private String steps(Labels l, Window w) {
+    StringBuilder sb = new StringBuilder("<ol class=\"steps compact\">");
+    for (WindowEvent e : w.events()) {
+      sb.append("<li>")
+          .append(time(e.at()))
+          .append(" — ")
+          .append(esc(l.get("event." + e.type().wireName())))
+          .append(" — ")
+          .append(esc(e.who()));
+      if (!e.roles().isEmpty()) {
+        sb.append(" (").append(Html.list(e.roles())).append(')');
+      }
+      if (e.reason() != null && !e.reason().isEmpty()) {
+        sb.append(" — ").append(esc(e.reason()));
+      }
+      sb.append("</li>");
+    }
+    return sb.append("</ol>").toString();
   }
 
   private static String historyId(String requester) {
@@ -329,7 +395,7 @@ final class ApproverView {
             .append("</td><td>")
             .append(esc(o.terms().ticket()))
             .append("</td><td>")
-            .append(Html.time(o.activeStart()))
+            .append(time(o.activeStart()))
             .append("</td><td>")
             .append(esc(l.get("state." + o.stateAt(now).wireName())))
             .append("</td><td>");
@@ -400,9 +466,9 @@ final class ApproverView {
           .append("</td><td>")
           .append(Html.list(t.scope().apps().stream().map(a -> a.wireName()).toList()))
           .append("</td><td>")
-          .append(Html.time(w.activeStart()))
+          .append(time(w.activeStart()))
           .append("</td><td>")
-          .append(Html.time(w.activeEnd()))
+          .append(time(w.activeEnd()))
           .append("</td><td>")
           .append("<form method=\"post\" action=\"")
           .append(esc(WebPaths.window(w.id(), "revoke")))
@@ -451,7 +517,7 @@ final class ApproverView {
     return sb.append("</ul>").toString();
   }
 
-  private static String approvals(Labels l, Window w) {
+  private String approvals(Labels l, Window w) {
     List<WindowEvent> a = w.approvals();
     if (a.isEmpty()) {
       return esc(l.get("window.no_approvals"));
@@ -463,7 +529,7 @@ final class ApproverView {
           .append(" (")
           .append(Html.list(e.roles()))
           .append(") ")
-          .append(Html.time(e.at()));
+          .append(time(e.at()));
       if (!e.reason().isEmpty()) {
         sb.append(" — ").append(esc(e.reason()));
       }

@@ -44,6 +44,26 @@ final class Html {
     return "<time datetime=\"" + esc(t) + "\">" + esc(TIME.format(t)) + "</time>";
   }
 
+  private static final java.time.format.DateTimeFormatter LOCAL =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z", java.util.Locale.ROOT);
+
+  /**
+   * A time in the site's zone first (what people read), then in UTC (what the evidence says):
+   * {@code 2026-11-23 10:00:00 CET (09:00:00 UTC)}.
+   */
+  static String time(java.time.Instant t, java.time.ZoneId zone) {
+    if (t == null) {
+      return "—";
+    }
+    return "<time datetime=\""
+        + esc(t)
+        + "\">"
+        + esc(LOCAL.format(t.atZone(zone)))
+        + "</time> <span class=\"utc\">("
+        + esc(TIME.format(t))
+        + ")</span>";
+  }
+
   /** The same, from nanoseconds since the epoch (evidence records). */
   static String timeNanos(long nanos) {
     return time(

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiRequest;
 import io.vigie.api.ApiResponse;
+import io.vigie.api.DirectoryLogin;
 import io.vigie.api.Principal;
 import io.vigie.api.TokenVerifier;
 import io.vigie.facts.EvidenceRecord;
@@ -29,6 +30,10 @@ import java.util.Optional;
  * its token is even hashed. A failure with an unknown token gets no record of its own: it is
  * counted in the source's per-minute {@code refused_requests} record, which raises a {@code
  * brute_force} notice over the threshold.
+ *
+ * <p>With a directory, people log in with their directory login and password instead ({@link
+ * DirectoryLogin}: throttled per address and per login before the directory is asked, refusals
+ * audited); the token field stays for those who have one.
  */
 final class LoginPages {
   private final Gate gate;
@@ -39,6 +44,7 @@ final class LoginPages {
   private final EvidenceSink evidence;
   private final Clock clock;
   private final AbuseGuard guard;
+  private final DirectoryLogin directory;
 
   LoginPages(
       Gate gate,
@@ -48,7 +54,9 @@ final class LoginPages {
       boolean secure,
       EvidenceSink evidence,
       Clock clock,
-      AbuseGuard guard) {
+      AbuseGuard guard,
+      DirectoryLogin directory) {
+    this.directory = directory;
     this.guard = guard;
     this.gate = gate;
     this.sessions = sessions;
@@ -109,6 +117,10 @@ final class LoginPages {
       return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("error.cross_site"));
     }
     String source = r.source() == null ? "unknown" : r.source();
+    String user = w.field("user");
+    if (directory.enabled() && user != null && !user.isBlank()) {
+      return directoryLogin(l, user.strip(), w.field("password"), source);
+    }
     Duration wait = guard.throttle().retryAfter(source, null);
     if (!wait.isZero()) {
       // Still a guess, and counted as one towards brute_force; it just costs no token work.
@@ -138,6 +150,32 @@ final class LoginPages {
       return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("login.no_view"));
     }
     guard.throttle().succeeded(p.person());
+    return open(l, p);
+  }
+
+  private ApiResponse directoryLogin(Labels l, String user, String password, String source) {
+    DirectoryLogin.Outcome o = directory.login(user, password, source, "ui");
+    if (o instanceof DirectoryLogin.Throttled t) {
+      return throttled(l, t.retryAfter());
+    }
+    if (o instanceof DirectoryLogin.Unavailable) {
+      return loginPage(l, HttpResponseStatus.SERVICE_UNAVAILABLE, l.get("login.directory_down"));
+    }
+    if (o instanceof DirectoryLogin.Refused) {
+      return loginPage(l, HttpResponseStatus.UNAUTHORIZED, l.get("login.invalid_password"));
+    }
+    Principal p = ((DirectoryLogin.Accepted) o).principal();
+    if (!p.hasAnyRole(access.any())) {
+      record(
+          "ui_login_refused",
+          p.name(),
+          Map.of("reason", "no view for roles " + List.copyOf(p.roles()), "via", "directory"));
+      return loginPage(l, HttpResponseStatus.FORBIDDEN, l.get("login.no_view"));
+    }
+    return open(l, p);
+  }
+
+  private ApiResponse open(Labels l, Principal p) {
     Optional<String> created = sessions.create(p, access, l.lang());
     if (created.isEmpty()) {
       record("ui_login_refused", p.name(), Map.of("reason", "max_sessions reached"));
@@ -188,11 +226,13 @@ final class LoginPages {
         .append("<input type=\"hidden\" name=\"lang\" value=\"")
         .append(esc(l.lang()))
         .append("\">\n")
+        .append(directory.enabled() ? directoryFields(l) : "")
         .append("<p><label for=\"token\">")
         .append(esc(l.get("login.token")))
         .append("</label><br>\n")
-        .append(
-            "<input id=\"token\" name=\"token\" type=\"password\" required autocomplete=\"off\" size=\"40\"></p>\n")
+        .append("<input id=\"token\" name=\"token\" type=\"password\"")
+        .append(directory.enabled() ? "" : " required")
+        .append(" autocomplete=\"off\" size=\"40\"></p>\n")
         .append("<p class=\"hint\">")
         .append(esc(l.get("login.hint")))
         .append("</p>\n")
@@ -200,6 +240,19 @@ final class LoginPages {
         .append(esc(l.get("login.submit")))
         .append("</button></p>\n</form>");
     return WebResponses.html(status, Html.page(l, "login.title", null, null, sb.toString()));
+  }
+
+  private static String directoryFields(Labels l) {
+    return "<p><label for=\"user\">"
+        + esc(l.get("login.user"))
+        + "</label><br>\n<input id=\"user\" name=\"user\" autocomplete=\"username\" size=\"30\"></p>\n"
+        + "<p><label for=\"password\">"
+        + esc(l.get("login.password"))
+        + "</label><br>\n<input id=\"password\" name=\"password\" type=\"password\""
+        + " autocomplete=\"current-password\" size=\"30\"></p>\n"
+        + "<p class=\"hint\">"
+        + esc(l.get("login.or_token"))
+        + "</p>\n";
   }
 
   private void record(String kind, String who, Map<String, Object> fields) {

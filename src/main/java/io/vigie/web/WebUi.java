@@ -4,6 +4,7 @@ import static io.netty.handler.codec.http.HttpMethod.GET;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 import io.vigie.api.AbuseGuard;
+import io.vigie.api.DirectoryLogin;
 import io.vigie.api.Route;
 import io.vigie.api.TokenVerifier;
 import io.vigie.config.ApiConfig;
@@ -100,10 +101,22 @@ public final class WebUi {
       EvidenceSink audit,
       Clock clock,
       AbuseGuard guard) {
-    this(api, windows, evidenceDb, sliceDir, capture, audit, clock, guard, SiteNames.NONE);
+    this(
+        api,
+        windows,
+        evidenceDb,
+        sliceDir,
+        capture,
+        audit,
+        clock,
+        guard,
+        DirectoryLogin.none(guard),
+        SiteNames.NONE);
   }
 
   /**
+   * @param directory people's logins with their directory password, throttled and audited, shared
+   *     with the {@code ApiServer} (HTTP Basic)
    * @param names the site's names of devices and vendor endpoints, and its time zone, for the
    *     reviewer's story and case report
    */
@@ -116,6 +129,7 @@ public final class WebUi {
       EvidenceSink audit,
       Clock clock,
       AbuseGuard guard,
+      DirectoryLogin directory,
       SiteNames names) {
     Access access = Access.of(api.approverRoles());
     boolean tls = api.tls() != null;
@@ -126,8 +140,17 @@ public final class WebUi {
     EvidenceReader evidence = new EvidenceReader(evidenceDb, sliceDir, clock);
     this.login =
         new LoginPages(
-            gate, sessions, new TokenVerifier(api.tokens()), access, tls, audit, clock, guard);
-    this.approver = new ApproverView(gate, access, windows, evidence, clock, api.appLimits());
+            gate,
+            sessions,
+            new TokenVerifier(api.tokens()),
+            access,
+            tls,
+            audit,
+            clock,
+            guard,
+            directory);
+    this.approver =
+        new ApproverView(gate, access, windows, evidence, clock, api.appLimits(), api.zone());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock, names);
     this.css = resource("vigie.css");

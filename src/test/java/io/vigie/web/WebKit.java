@@ -2,6 +2,7 @@ package io.vigie.web;
 
 import io.vigie.api.AbuseGuard;
 import io.vigie.api.ApiServer;
+import io.vigie.api.DirectoryLogin;
 import io.vigie.api.EventQueries;
 import io.vigie.api.TokenVerifier;
 import io.vigie.capture.CaptureStats;
@@ -9,6 +10,8 @@ import io.vigie.config.ApiConfig;
 import io.vigie.config.AppLimits;
 import io.vigie.config.ApprovalConfig;
 import io.vigie.config.EvidenceConfig;
+import io.vigie.config.LdapConfig;
+import io.vigie.directory.LdapDirectory;
 import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.evidence.EvidenceStore;
 import io.vigie.flow.Direction;
@@ -87,7 +90,7 @@ final class WebKit implements AutoCloseable {
 
   /** With these {@code app_limits} (null: the defaults). */
   WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits) throws IOException {
-    this(dir, tls, limits, SiteNames.NONE);
+    this(dir, tls, limits, SiteNames.NONE, null);
   }
 
   /**
@@ -95,6 +98,16 @@ final class WebKit implements AutoCloseable {
    * (a replayed case) is opened and written on.
    */
   WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, SiteNames names) throws IOException {
+    this(dir, tls, limits, names, null);
+  }
+
+  /** With the people of a directory ({@code ldap}, null: tokens only) logging in too. */
+  WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, LdapConfig ldap) throws IOException {
+    this(dir, tls, limits, SiteNames.NONE, ldap);
+  }
+
+  private WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, SiteNames names, LdapConfig ldap)
+      throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next
     // checkpoint.
@@ -119,11 +132,18 @@ final class WebKit implements AutoCloseable {
                         new ApiConfig.Token(
                             e.getKey(), e.getValue(), TokenVerifier.sha256Hex(token(e.getKey()))))
                 .toList(),
-            limits);
+            limits,
+            null,
+            ldap,
+            null);
     config.checkRoles(APPROVAL);
     // As in the daemon: the API and the web page share one ledger and throttle, notices go to the
     // store.
     AbuseGuard guard = AbuseGuard.of(config.appLimits(), store, store, clock);
+    DirectoryLogin logins =
+        ldap == null
+            ? DirectoryLogin.none(guard)
+            : new DirectoryLogin(LdapDirectory.open(ldap), guard, store, clock);
     WebUi ui =
         new WebUi(
             config,
@@ -150,8 +170,19 @@ final class WebKit implements AutoCloseable {
             store,
             clock,
             guard,
+            logins,
             names);
-    server = new ApiServer(config, windows, new NoQueries(), store, clock, ui.routes(), guard);
+    server =
+        new ApiServer(
+            config,
+            windows,
+            new NoQueries(),
+            store,
+            clock,
+            ui.routes(),
+            guard,
+            io.vigie.api.ApiMetrics.NONE,
+            logins);
     server.start();
   }
 
