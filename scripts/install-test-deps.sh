@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: libpcap and tcpdump for capture,
 # tshark and ndpiReader as reference tools, OpenSSH/vsftpd/tftpd for real protocol peers,
-# promtool for the alert rules, systemd-analyze for the unit file, tcpreplay for the live bench.
+# promtool for the alert rules, systemd-analyze for the unit file, tcpreplay for the live bench,
+# rsyslog as the syslog receiver of outputs.syslog.
 set -euo pipefail
 packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl bind9-dnsutils dnsmasq-base
   prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium procps python3
-  sip-tester mosquitto mosquitto-clients chrony
+  sip-tester mosquitto mosquitto-clients chrony rsyslog
 )
 missing=()
 for p in "${packages[@]}"; do
