@@ -39,7 +39,7 @@ final class Spool {
 
   Spool(Path dir, long maxBytes) throws IOException {
     this.maxBytes = maxBytes;
-    this.segmentBytes = Math.max(16_384, Math.min(maxBytes / 16, 64L << 20));
+    this.segmentBytes = Math.max(4_096, Math.min(maxBytes / 16, 64L << 20));
     this.priority = new Lane(dir.resolve("priority"));
     this.sessions = new Lane(dir.resolve("sessions"));
   }
