@@ -22,7 +22,7 @@ import java.util.logging.Logger;
 
 /**
  * {@code outputs.kafka}: records to {@code <prefix>.sessions}, {@code .notices}, {@code .cameras},
- * {@code .checkpoints} (and {@code .windows}), keyed by Community ID, notice id, subject.
+ * {@code .checkpoints}, keyed by Community ID, notice id, subject, {@code site/checkpoint id}.
  *
  * <pre>
  * capture threads ─► export(): queue only (sessions bounded, dropped and counted when full;
@@ -77,6 +77,11 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
 
   @Override
   public void export(Exported r) {
+    if (r.stream() == Exported.Stream.WINDOWS) {
+      // <prefix>.windows belongs to the hub (its compacted decisions, which sensors consume): a
+      // sensor's own window events go to windows.json and its evidence, not onto that topic.
+      return;
+    }
     if (r.stream().expendable()) {
       if (!sessions.offer(r)) {
         queueDropped.incrementAndGet();
