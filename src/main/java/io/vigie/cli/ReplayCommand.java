@@ -2,6 +2,7 @@ package io.vigie.cli;
 
 import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
+import io.vigie.config.OutputsConfig;
 import io.vigie.config.SiteConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceMetrics;
@@ -11,9 +12,13 @@ import io.vigie.evidence.SessionRecords;
 import io.vigie.facts.EvidenceSink;
 import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
+import io.vigie.kafka.KafkaClientPublisher;
+import io.vigie.kafka.KafkaExport;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
+import io.vigie.output.SiteStamp;
+import io.vigie.pipeline.ExportOutput;
 import io.vigie.pipeline.Replay;
 import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
@@ -25,6 +30,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -91,6 +97,7 @@ public final class ReplayCommand implements Callable<Integer> {
     SiteConfig site = loadSite();
     WindowSet windowSet = loadWindows(site);
     PrintWriter err = spec.commandLine().getErr();
+    SiteStamp stamp = new SiteStamp(site.site().name(), site.site().tags());
     boolean progress = System.console() != null && !json;
     Consumer<PacketPipeline> progressLine = progress ? progressLine(err) : p -> {};
     JsonLinesWriter jsonWriter = null;
@@ -99,29 +106,37 @@ public final class ReplayCommand implements Callable<Integer> {
     if (json) {
       jsonWriter =
           new JsonLinesWriter(
-              jsonOut != null ? jsonOut : new BufferedOutputStream(System.out, 1 << 16));
+              jsonOut != null ? jsonOut : new BufferedOutputStream(System.out, 1 << 16), stamp);
       out = Replay.output(jsonWriter::session, jsonWriter::notice);
     } else {
       table = new SessionTable(spec.commandLine().getOut());
       out = Replay.output(table::session, table::notice);
     }
     List<ReplayInputs.Input> inputs = replayInputs();
+    KafkaExport kafka = openKafka(site);
+    ExportOutput export = new ExportOutput(stamp, kafka == null ? List.of() : List.of(kafka));
     EvidenceStore store = openEvidence(site, out);
+    if (store != null && kafka != null) {
+      store.exportCheckpoints(stamp, kafka);
+    }
+    boolean drained = false;
     try {
       Replay.Output all =
-          store == null
-              ? out
-              : Replay.output(
-                  s -> {
-                    out.onSession(s);
-                    if (SessionRecords.ofInterest(s)) {
-                      store.append(s);
-                    }
-                  },
-                  n -> {
-                    out.onNotice(n);
-                    store.onNotice(n);
-                  });
+          Replay.output(
+              s -> {
+                out.onSession(s);
+                if (store != null && SessionRecords.ofInterest(s)) {
+                  store.append(s);
+                }
+                export.onSession(s);
+              },
+              n -> {
+                out.onNotice(n);
+                if (store != null) {
+                  store.onNotice(n);
+                }
+                export.onNotice(n);
+              });
       ReplayStats st =
           run(
               site,
@@ -140,19 +155,24 @@ public final class ReplayCommand implements Callable<Integer> {
         long now = Window.nanosOf(Clock.systemUTC().instant());
         inputs.forEach(i -> store.append(ReplayInputs.record(i, now)));
       }
+      if (jsonWriter != null) {
+        jsonWriter.flush();
+      }
+      closeEvidence(store, err);
+      if (kafka != null) {
+        drained = true;
+        return drainKafka(site.outputs().kafka(), kafka, err);
+      }
       return 0;
     } finally {
       if (jsonWriter != null) {
         jsonWriter.flush();
       }
-      if (store != null) {
-        // Closing drains the writer and signs the chain head: the store verifies as soon as we
-        // exit.
-        long last = store.flush();
-        store.close();
-        err.printf(
-            "evidence: %d records in %s; check it with: vigie evidence verify %s%n",
-            last, evidence, evidence);
+      if (!drained) {
+        closeEvidence(store, err);
+        if (kafka != null) {
+          kafka.close();
+        }
       }
     }
   }
@@ -186,6 +206,81 @@ public final class ReplayCommand implements Callable<Integer> {
               + " use another store)");
     }
     return inputs;
+  }
+
+  private void closeEvidence(EvidenceStore store, PrintWriter err) {
+    if (store == null || evidenceClosed) {
+      return;
+    }
+    evidenceClosed = true;
+    // Closing drains the writer and signs the chain head: the store verifies as soon as we exit
+    // (and the last checkpoint goes to Kafka, when it is configured).
+    long last = store.flush();
+    store.close();
+    err.printf(
+        "evidence: %d records in %s; check it with: vigie evidence verify %s%n",
+        last, evidence, evidence);
+  }
+
+  private boolean evidenceClosed;
+
+  /**
+   * Waits (at most drain_timeout_seconds, with a progress line) for the cluster to take the spool.
+   * Exit 1 when records are left: they stay in the spool and go with the next run using it.
+   */
+  private int drainKafka(OutputsConfig.KafkaOutput cfg, KafkaExport kafka, PrintWriter err) {
+    try {
+      long left =
+          kafka.drain(
+              Duration.ofSeconds(cfg.drainTimeoutSeconds()),
+              n -> {
+                err.printf(
+                    "\rkafka: waiting for %s, %,d records in the spool ",
+                    String.join(",", cfg.bootstrapServers()), n);
+                err.flush();
+              });
+      if (left > 0) {
+        err.printf(
+            "%nkafka: %d records left in the spool %s (not acknowledged by %s within %d s);"
+                + " they are sent by the next run that uses this spool%n",
+            left,
+            spoolDir(cfg),
+            String.join(",", cfg.bootstrapServers()),
+            cfg.drainTimeoutSeconds());
+        return ExitCodes.FINDING;
+      }
+      err.printf("kafka: %d records published%n", kafka.sent());
+      return 0;
+    } finally {
+      kafka.close();
+    }
+  }
+
+  private Path spoolDir(OutputsConfig.KafkaOutput cfg) {
+    Path dir = config.toAbsolutePath().getParent();
+    return dir.resolve(cfg.spoolDir() == null ? "kafka-spool" : cfg.spoolDir());
+  }
+
+  private KafkaExport openKafka(SiteConfig site) {
+    OutputsConfig.KafkaOutput cfg = site.outputs().kafka();
+    if (cfg == null) {
+      return null;
+    }
+    Path dir = config.toAbsolutePath().getParent();
+    try {
+      return new KafkaExport(
+          cfg,
+          spoolDir(cfg),
+          new KafkaClientPublisher(cfg, dir, "vigie-replay-" + clientName(site)));
+    } catch (IOException | RuntimeException e) {
+      throw new UserException(config + ": outputs.kafka: " + e.getMessage());
+    }
+  }
+
+  private static String clientName(SiteConfig site) {
+    return site.site().name() == null
+        ? "unnamed"
+        : site.site().name().replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private EvidenceStore openEvidence(SiteConfig site, Replay.Output out) {

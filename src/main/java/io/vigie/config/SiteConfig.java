@@ -48,10 +48,12 @@ public record SiteConfig(
     CaptureConfig capture,
     String stateDir,
     List<PlatformConfig> platforms,
-    AdvisoriesConfig advisories) {
+    AdvisoriesConfig advisories,
+    OutputsConfig outputs) {
 
   public SiteConfig {
-    site = site == null ? new SiteInfo(null) : site;
+    site = site == null ? new SiteInfo(null, null) : site;
+    outputs = outputs == null ? OutputsConfig.NONE : outputs;
     networks = networks == null ? List.of() : List.copyOf(networks);
     devices = devices == null ? List.of() : List.copyOf(devices);
     vendor = vendor == null ? VendorConfig.NONE : vendor;
@@ -146,10 +148,36 @@ public record SiteConfig(
   public static SiteConfig empty() {
     return new SiteConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null);
+        null, null, null, null, null, null, null);
   }
 
-  public record SiteInfo(String name) {}
+  /**
+   * Who this vigie is, for whoever reads its records away from it (a SIEM, a city's Kafka): every
+   * record that leaves it carries {@code "site": name} and, when set, {@code "site_tags"}.
+   *
+   * <pre>
+   * site: { name: nice-est, tags: { city: Nice, zone: est } }
+   * </pre>
+   */
+  public record SiteInfo(String name, java.util.Map<String, String> tags) {
+    public SiteInfo {
+      if (name != null && name.isBlank()) {
+        throw new IllegalArgumentException("'name' is empty");
+      }
+      tags =
+          tags == null
+              ? java.util.Map.of()
+              : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(tags));
+      if (!tags.isEmpty() && name == null) {
+        throw new IllegalArgumentException("'tags' needs a 'name' for the site");
+      }
+      for (var e : tags.entrySet()) {
+        if (e.getKey().isBlank() || e.getValue() == null) {
+          throw new IllegalArgumentException("tag '" + e.getKey() + "' has no value");
+        }
+      }
+    }
+  }
 
   /** A video network. */
   public record Network(String name, Cidr cidr) {

@@ -16,6 +16,7 @@ import io.vigie.capture.PcapFileSource;
 import io.vigie.clock.NtpOffsetProbe;
 import io.vigie.config.ApiConfig;
 import io.vigie.config.CaptureConfig;
+import io.vigie.config.OutputsConfig;
 import io.vigie.config.SiteConfig;
 import io.vigie.directory.Directory;
 import io.vigie.directory.LdapDirectory;
@@ -39,11 +40,16 @@ import io.vigie.firmware.onvif.CameraWatchLoop;
 import io.vigie.firmware.onvif.FleetPoller;
 import io.vigie.gate.GateEvents;
 import io.vigie.gate.GateServer;
+import io.vigie.kafka.KafkaClientPublisher;
+import io.vigie.kafka.KafkaExport;
 import io.vigie.metrics.MetricsServer;
 import io.vigie.metrics.VigieMetrics;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.NoticeSink;
+import io.vigie.output.ExportSink;
+import io.vigie.output.SiteStamp;
+import io.vigie.pipeline.ExportOutput;
 import io.vigie.pipeline.Output;
 import io.vigie.pipeline.Outputs;
 import io.vigie.pipeline.Pipeline;
@@ -54,6 +60,8 @@ import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.Window;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.report.SiteNames;
+import io.vigie.siem.LogFiles;
+import io.vigie.siem.SyslogSender;
 import io.vigie.web.WebUi;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -124,6 +132,7 @@ public final class Daemon implements AutoCloseable {
   private GateServer gate;
   private volatile CameraWatchLoop cameraLoop;
   private boolean closed;
+  private KafkaExport kafka;
 
   /** One step of the stop sequence. */
   @FunctionalInterface
@@ -206,6 +215,7 @@ public final class Daemon implements AutoCloseable {
     // Every notice also as a key=value log line (the store's own notices included).
     others.add(Output.of(s -> {}, new NoticeLog()));
     others.addAll(extraOutputs);
+    ExportOutput export = startExports(site, stateDir, others);
     // The store's own notices (chain broken, slice store full) go to the other outputs only: the
     // store records them itself.
     NoticeSink storeNotices = new Outputs(others);
@@ -218,6 +228,9 @@ public final class Daemon implements AutoCloseable {
     EvidenceStore store =
         EvidenceStore.open(db, site.evidence(), clock, storeNotices, evidenceGauge);
     evidenceGauge.watchSize(store::dbBytes, store.dbMaxBytes());
+    if (kafka != null) {
+      store.exportCheckpoints(stamp(site), kafka);
+    }
     started.push(
         () -> {
           store.close();
@@ -234,10 +247,11 @@ public final class Daemon implements AutoCloseable {
     // a line written while the daemon was stopped opens no window.
     Path journalFile = stateDir.resolve("windows.jsonl");
     EvidenceSink committed =
-        r -> {
-          store.append(r);
-          store.flush();
-        };
+        export.facts(
+            r -> {
+              store.append(r);
+              store.flush();
+            });
     ChainWitness chain = ChainWitness.read(db, Set.of("window_event"));
     windows =
         JournaledWindowService.forSite(
@@ -410,7 +424,7 @@ public final class Daemon implements AutoCloseable {
 
     // 6. camera watch
     if (!site.cameras().isEmpty()) {
-      startCameraWatch(site, store, out, cameraGauge, baselines, vulnerabilities);
+      startCameraWatch(site, export.facts(store), out, cameraGauge, baselines, vulnerabilities);
     }
 
     // 7. control socket (reload), then the capture threads last: everything they feed is up.
@@ -451,6 +465,61 @@ public final class Daemon implements AutoCloseable {
     };
   }
 
+  private static SiteStamp stamp(SiteConfig site) {
+    return new SiteStamp(site.site().name(), site.site().tags());
+  }
+
+  /**
+   * Starts {@code outputs}: log files and Kafka behind one {@link ExportOutput}, syslog on notices.
+   * Started before the evidence store and so stopped after it: its closing checkpoint is exported.
+   */
+  private ExportOutput startExports(SiteConfig site, Path stateDir, List<Output> others)
+      throws IOException {
+    OutputsConfig oc = site.outputs();
+    List<ExportSink> sinks = new ArrayList<>();
+    if (oc.files() != null) {
+      LogFiles files = new LogFiles(configDir.resolve(oc.files().dir()), oc.files(), clock);
+      started.push(files::close);
+      sinks.add(files);
+      LOG.info(() -> "event=log_files_opened dir=" + files.dir());
+    }
+    if (oc.kafka() != null) {
+      OutputsConfig.KafkaOutput k = oc.kafka();
+      Path spool =
+          k.spoolDir() != null ? configDir.resolve(k.spoolDir()) : stateDir.resolve("kafka-spool");
+      String client =
+          "vigie-"
+              + (site.site().name() == null ? "unnamed" : site.site().name())
+                  .replaceAll("[^A-Za-z0-9._-]", "_");
+      KafkaExport exp = new KafkaExport(k, spool, new KafkaClientPublisher(k, configDir, client));
+      started.push(exp::close);
+      sinks.add(exp);
+      kafka = exp;
+      LOG.info(
+          () ->
+              "event=kafka_output_started servers="
+                  + String.join(",", k.bootstrapServers())
+                  + " prefix="
+                  + k.topicPrefix()
+                  + " spool="
+                  + spool);
+    }
+    if (oc.syslog() != null) {
+      String host =
+          site.site().name() != null
+              ? site.site().name()
+              : java.net.InetAddress.getLocalHost().getHostName();
+      SyslogSender syslog = new SyslogSender(oc.syslog(), stamp(site), host, configDir);
+      started.push(syslog::close);
+      others.add(Output.of(s -> {}, syslog));
+    }
+    ExportOutput export = new ExportOutput(stamp(site), sinks);
+    if (!sinks.isEmpty()) {
+      others.add(export);
+    }
+    return export;
+  }
+
   /**
    * The newest of the configured and the accepted baseline, if the chain holds its acceptance by
    * two approvers; else the last accepted one, with a critical notice (see AcceptedBaseline).
@@ -477,7 +546,7 @@ public final class Daemon implements AutoCloseable {
 
   private void startCameraWatch(
       SiteConfig site,
-      EvidenceStore store,
+      EvidenceSink store,
       NoticeSink out,
       CameraGauge gauge,
       BaselineHolder baselines,

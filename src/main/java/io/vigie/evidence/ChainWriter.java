@@ -143,7 +143,14 @@ final class ChainWriter implements AutoCloseable {
    * A signed chain head: the record it signs ({@code headId}) and the checkpoint record itself
    * ({@code id}, {@code hash}), which is what anchors and time-stamps name.
    */
-  record Checkpoint(long headId, String headHash, long tsNanos, long id, String hash, String key) {
+  record Checkpoint(
+      long headId,
+      String headHash,
+      long tsNanos,
+      long id,
+      String hash,
+      String key,
+      String signature) {
     CheckpointStatement statement() {
       return new CheckpointStatement(id, hash, headId, headHash, key);
     }
@@ -168,7 +175,9 @@ final class ChainWriter implements AutoCloseable {
       if (key != null && head > lastCheckpointHead) {
         long signedId = head;
         String signedHash = headHash;
-        bytes += add(checkpointRow(key, signedId, signedHash, nowNanos));
+        String signature =
+            Base64.getEncoder().encodeToString(key.sign(checkpointMessage(signedId, signedHash)));
+        bytes += add(checkpointRow(key, signedId, signedHash, signature, nowNanos));
         cp =
             new Checkpoint(
                 signedId,
@@ -176,7 +185,8 @@ final class ChainWriter implements AutoCloseable {
                 nowNanos,
                 head,
                 headHash,
-                SigningKey.fingerprint(key.publicKey()));
+                SigningKey.fingerprint(key.publicKey()),
+                signature);
       }
       insert.executeBatch();
       st.execute("COMMIT");
@@ -240,14 +250,13 @@ final class ChainWriter implements AutoCloseable {
     return ("vigie-checkpoint-v1\n" + headId + "\n" + headHash).getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static Row checkpointRow(SigningKey key, long headId, String headHash, long nowNanos) {
+  private static Row checkpointRow(
+      SigningKey key, long headId, String headHash, String signature, long nowNanos) {
     Map<String, Object> f = new LinkedHashMap<>();
     f.put("head_id", headId);
     f.put("head_hash", headHash);
     f.put("key", SigningKey.fingerprint(key.publicKey()));
-    f.put(
-        "signature",
-        Base64.getEncoder().encodeToString(key.sign(checkpointMessage(headId, headHash))));
+    f.put("signature", signature);
     return new Row("checkpoint", nowNanos, null, CanonicalJson.write(f));
   }
 

@@ -310,6 +310,14 @@ public final class EvidenceStore implements EvidenceSink, SessionSink, NoticeSin
   }
 
   /**
+   * Sends each checkpoint signed from now on to {@code sink} (Kafka's checkpoints topic), with the
+   * site's name. Checkpoints signed before (the one at open) are in the anchor file.
+   */
+  public void exportCheckpoints(io.vigie.output.SiteStamp site, io.vigie.output.ExportSink sink) {
+    loop.exportCheckpoints(new CheckpointExport(site, sink));
+  }
+
+  /**
    * Waits until every record queued before this call has been through a commit attempt.
    *
    * @return id of the last committed record

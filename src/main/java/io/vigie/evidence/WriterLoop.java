@@ -62,6 +62,7 @@ final class WriterLoop implements Runnable {
   private final Retention retention;
   private final Path anchorFile;
   private final CheckpointStamper stamper;
+  private volatile CheckpointExport checkpointExport;
 
   WriterLoop(
       StorePaths paths,
@@ -363,10 +364,19 @@ final class WriterLoop implements Runnable {
             e.getMessage());
       }
       metrics.checkpoint(cp.id(), cp.hash(), cp.tsNanos());
+      CheckpointExport export = checkpointExport;
+      if (export != null) {
+        export.send(a, cp.signature());
+      }
       if (stamper != null) {
         stamper.submit(cp.statement());
       }
     }
+  }
+
+  /** Where each signed checkpoint also goes (Kafka's checkpoints topic); null: nowhere. */
+  void exportCheckpoints(CheckpointExport export) {
+    this.checkpointExport = export;
   }
 
   private static void force(Path file) {

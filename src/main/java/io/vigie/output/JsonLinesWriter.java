@@ -25,8 +25,15 @@ import java.util.Map;
 public final class JsonLinesWriter implements AutoCloseable {
   private final JsonGenerator g;
   private final JsonFieldWriter fields;
+  private final SiteStamp site;
 
   public JsonLinesWriter(OutputStream out) {
+    this(out, SiteStamp.NONE);
+  }
+
+  /** Records carry {@code site} (and {@code site_tags}) when {@code site} has a name. */
+  public JsonLinesWriter(OutputStream out, SiteStamp site) {
+    this.site = site;
     try {
       this.g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
       g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
@@ -49,10 +56,79 @@ public final class JsonLinesWriter implements AutoCloseable {
     try {
       g.writeStartObject();
       body.accept(fields);
+      stamp();
       g.writeEndObject();
       g.writeRaw('\n');
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A fact of the evidence store as its own record: {@code type} (the evidence kind, such as {@code
+   * window_event} or {@code camera_snapshot}), {@code ts}, {@code subject}, then its fields in key
+   * order.
+   */
+  public void fact(String kind, long tsNanos, String subject, Map<String, Object> values) {
+    try {
+      g.writeStartObject();
+      g.writeStringField("type", kind);
+      g.writeStringField("ts", Rfc3339.micros(tsNanos));
+      g.writeStringField("subject", subject);
+      for (Map.Entry<String, Object> e : new java.util.TreeMap<>(values).entrySet()) {
+        if (!"type".equals(e.getKey()) && !"ts".equals(e.getKey())) {
+          g.writeFieldName(e.getKey());
+          value(e.getValue());
+        }
+      }
+      stamp();
+      g.writeEndObject();
+      g.writeRaw('\n');
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void value(Object v) throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String s) {
+      g.writeString(s);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
+    } else if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof Number n) {
+      g.writeNumber(new BigDecimal(n.toString()));
+    } else if (v instanceof Map<?, ?> m) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : new java.util.TreeMap<>(m).entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        value(e.getValue());
+      }
+      g.writeEndObject();
+    } else if (v instanceof Iterable<?> it) {
+      g.writeStartArray();
+      for (Object o : it) {
+        value(o);
+      }
+      g.writeEndArray();
+    } else {
+      g.writeString(v.toString());
+    }
+  }
+
+  private void stamp() throws IOException {
+    if (!site.present()) {
+      return;
+    }
+    g.writeStringField("site", site.name());
+    if (!site.tags().isEmpty()) {
+      g.writeObjectFieldStart("site_tags");
+      for (Map.Entry<String, String> t : site.tags().entrySet()) {
+        g.writeStringField(t.getKey(), t.getValue());
+      }
+      g.writeEndObject();
     }
   }
 

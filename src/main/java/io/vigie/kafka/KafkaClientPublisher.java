@@ -1,0 +1,106 @@
+package io.vigie.kafka;
+
+import io.vigie.config.OutputsConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The {@link Publisher} on kafka-clients: an idempotent producer ({@code acks=all}, so a retried
+ * batch is not written twice by the broker), with short {@code max.block.ms} and {@code
+ * delivery.timeout.ms}: the spool, not the producer's memory, is where records wait for a cluster
+ * that is away.
+ */
+public final class KafkaClientPublisher implements Publisher {
+  private final KafkaProducer<String, byte[]> producer;
+
+  public KafkaClientPublisher(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
+      throws IOException {
+    this.producer =
+        new KafkaProducer<>(
+            properties(cfg, configDir, clientId),
+            new StringSerializer(),
+            new ByteArraySerializer());
+  }
+
+  static Properties properties(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
+      throws IOException {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cfg.bootstrapServers()));
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
+    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+    boolean tls = cfg.tls() != null;
+    boolean sasl = cfg.sasl() != null;
+    p.put(
+        "security.protocol",
+        tls ? (sasl ? "SASL_SSL" : "SSL") : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT"));
+    if (tls) {
+      OutputsConfig.KafkaTls t = cfg.tls();
+      if (t.caFile() != null) {
+        p.put("ssl.truststore.type", "PEM");
+        p.put("ssl.truststore.location", configDir.resolve(t.caFile()).toString());
+      }
+      if (t.certFile() != null) {
+        p.put("ssl.keystore.type", "PEM");
+        p.put("ssl.keystore.certificate.chain", read(configDir.resolve(t.certFile())));
+        p.put("ssl.keystore.key", read(configDir.resolve(t.keyFile())));
+      }
+    }
+    if (sasl) {
+      OutputsConfig.KafkaSasl s = cfg.sasl();
+      String password = read(configDir.resolve(s.passwordFile())).strip();
+      String module =
+          s.mechanism().equals("PLAIN")
+              ? "org.apache.kafka.common.security.plain.PlainLoginModule"
+              : "org.apache.kafka.common.security.scram.ScramLoginModule";
+      p.put("sasl.mechanism", s.mechanism());
+      p.put(
+          "sasl.jaas.config",
+          module
+              + " required username=\""
+              + quote(s.username())
+              + "\" password=\""
+              + quote(password)
+              + "\";");
+    }
+    return p;
+  }
+
+  private static String quote(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  private static String read(Path f) throws IOException {
+    return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void send(String topic, String key, byte[] value, Done done) {
+    producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> done.done(error));
+  }
+
+  @Override
+  public void flush() {
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+  }
+}
