@@ -259,6 +259,7 @@ public final class CamerasCommand {
 
   @Command(
       name = "classes",
+      footer = {"", "Example:", "  vigie cameras classes --config /etc/vigie/site.yaml"},
       mixinStandardHelpOptions = true,
       description =
           "List the privacy classes of analytics types, apps and rule types: the built-in table (ONVIF and vendor names) and the site's privacy_classes.")

@@ -335,7 +335,9 @@ final class ApproverView {
       if (!e.roles().isEmpty()) {
         sb.append(" (").append(Html.list(e.roles())).append(')');
       }
-      if (e.reason() != null && !e.reason().isEmpty()) {
+      // The request's own reason is the card's first line: repeating it here would double the
+      // page's heaviest field (a 2,000-character reason) for every pending request.
+      if (e.reason() != null && !e.reason().isEmpty() && e.type() != WindowEvent.Type.REQUESTED) {
         sb.append(" — ").append(esc(e.reason()));
       }
       sb.append("</li>");
