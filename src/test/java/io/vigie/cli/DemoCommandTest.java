@@ -119,7 +119,7 @@ class DemoCommandTest {
     assertTrue(
         onvif
             .substring(certify, poll)
-            .contains("wrote " + outDir.resolve("baseline.json") + ": 2 cameras"),
+            .contains("wrote " + outDir.resolve("baseline.json") + ": 4 cameras"),
         onvif);
     assertTrue(
         onvif.substring(certify, poll).contains("installs a face-recognition module on sim-cam-02"),
@@ -145,9 +145,37 @@ class DemoCommandTest {
                         && l.contains("face recognition")),
         after);
     assertFalse(after.contains("firmware_changed"), after);
-    // The other camera is untouched: no notice under it.
-    List<String> cam1 = linesOf(after, "sim-cam-01");
-    assertEquals(1, cam1.size(), after);
+    // The Hikvision-style camera: an app through ISAPI's open platform, no firmware change.
+    assertTrue(
+        onvif
+            .substring(certify, poll)
+            .contains("installs the FaceCapture app on sim-hik-03 through the ISAPI open platform"),
+        onvif);
+    List<String> hik = linesOf(after, "sim-hik-03");
+    assertEquals(
+        firmwareOf(linesOf(onvif.substring(certify, poll), "sim-hik-03").get(0)),
+        firmwareOf(hik.get(0)),
+        "the firmware version did not change: " + after);
+    assertTrue(
+        hik.stream()
+            .anyMatch(
+                l ->
+                    l.startsWith("  high analytics_added: sim-hik-03")
+                        && l.contains("FaceCapture")),
+        after);
+    assertTrue(
+        hik.stream()
+            .anyMatch(
+                l ->
+                    // Face capture is face detection (high); recognition would be critical.
+                    l.startsWith("  high privacy_analytics_present: sim-hik-03")
+                        && l.contains("face detection")
+                        && l.contains("isapi-app:FaceCapture")),
+        after);
+    // The other cameras are untouched: no notice under them.
+    for (String untouched : List.of("sim-cam-01", "sim-axis-04")) {
+      assertEquals(1, linesOf(after, untouched).size(), after);
+    }
     assertFalse(text.contains("demo-sim-cam"), "a password reached the output");
   }
 

@@ -42,13 +42,19 @@ public final class VendorSimCameras {
   /** A DS-2CD2155FWD-I (deviceInfo from the corpus) with one people-counting app, one platform. */
   public static VendorSimCamera hikvision(Path corpus, String user, String password) {
     String d = "hikvision/missial-hikvision-client/";
-    return new VendorSimCamera(user, password)
-        .unauthorizedBody(corpus(corpus, d + "System.status.401-unauthorized.V5.5.0.html"))
+    VendorSimCamera c = new VendorSimCamera(user, password);
+    c.unauthorizedBody(corpus(corpus, d + "System.status.401-unauthorized.V5.5.0.html"))
         .put(
             "/ISAPI/System/deviceInfo",
             corpus(corpus, d + "System.deviceInfo.DS-2CD2155FWD-I.V5.5.0.xml"))
-        .put("/ISAPI/System/status", corpus(corpus, d + "System.status.V5.5.0.xml"))
-        .put(HIK_APPS, hikApps(hikApp("PeopleCounting", "1.2.0", "Hikvision", "running")))
+        .put("/ISAPI/System/status", corpus(corpus, d + "System.status.V5.5.0.xml"));
+    hikvisionWritten(c, user);
+    return c;
+  }
+
+  /** The endpoints the corpus has no answer for (see README.md). */
+  private static void hikvisionWritten(VendorSimCamera c, String user) {
+    c.put(HIK_APPS, hikApps(hikApp("PeopleCounting", "1.2.0", "Hikvision", "running")))
         .put(
             "/ISAPI/Smart/capabilities",
             "<SmartCap "
@@ -219,14 +225,20 @@ public final class VendorSimCameras {
   /** An IPC-HDW5831R-ZE (system info and software version from the corpus). */
   public static VendorSimCamera dahua(Path corpus, String user, String password) {
     String d = "dahua/rroller-dahua/";
-    return new VendorSimCamera(user, password)
-        .put(
+    VendorSimCamera c = new VendorSimCamera(user, password);
+    c.put(
             "/cgi-bin/magicBox.cgi?action=getSystemInfo",
             corpus(corpus, d + "magicBox.cgi.getSystemInfo.IPC-HDW5831R-ZE.txt"))
         .put(
             "/cgi-bin/magicBox.cgi?action=getSoftwareVersion",
-            corpus(corpus, d + "magicBox.cgi.getSoftwareVersion.txt"))
-        .put(DAHUA_RULES, dahuaRules("CrossLineDetection:Line1"))
+            corpus(corpus, d + "magicBox.cgi.getSoftwareVersion.txt"));
+    dahuaWritten(c, user);
+    return c;
+  }
+
+  /** The endpoints the corpus has no answer for (see README.md). */
+  private static void dahuaWritten(VendorSimCamera c, String user) {
+    c.put(DAHUA_RULES, dahuaRules("CrossLineDetection:Line1"))
         .put(DAHUA_GROUPS, "found=0\r\n")
         .put(DAHUA_USERS, dahuaUsers("admin:admin", user + ":user"))
         .put(DAHUA_CONFIG + "SSHD", "table.SSHD.Enable=false\r\n")
@@ -239,6 +251,69 @@ public final class VendorSimCameras {
         .put(
             DAHUA_CONFIG + "NTP",
             "table.NTP.Address=10.20.0.1\r\ntable.NTP.Enable=true\r\ntable.NTP.Port=123\r\ntable.NTP.TimeZone=13\r\n");
+  }
+
+  /**
+   * Cameras that need no corpus, for the demo and {@code vigie bench onvif}: the same bodies as the
+   * corpus cameras for the written endpoints, and identity answers written here after the vendors'
+   * public API descriptions (made-up serials; a user of the demo may not have {@code ../shared}).
+   */
+  public static VendorSimCamera hikvisionStandalone(String serial, String user, String password) {
+    VendorSimCamera c = new VendorSimCamera(user, password);
+    hikvisionWritten(c, user);
+    return c.put(
+        "/ISAPI/System/deviceInfo",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<DeviceInfo "
+            + HIK_NS
+            + "><deviceName>IP CAMERA</deviceName><model>DS-2CD2143G0-I</model><serialNumber>"
+            + serial
+            + "</serialNumber><firmwareVersion>V5.5.82</firmwareVersion>"
+            + "<firmwareReleasedDate>build 190909</firmwareReleasedDate>"
+            + "<hardwareVersion>0.0</hardwareVersion><deviceType>IPCamera</deviceType></DeviceInfo>\r\n");
+  }
+
+  /** An Axis camera with Video Motion Detection only (see {@link #hikvisionStandalone}). */
+  public static VendorSimCamera axisStandalone(String serial, String user, String password) {
+    return new VendorSimCamera(user, password)
+        .put(
+            "/axis-cgi/basicdeviceinfo.cgi",
+            "{\"apiVersion\":\"1.0\",\"context\":\"vigie\",\"data\":{\"propertyList\":{"
+                + "\"Brand\":\"AXIS\",\"ProdNbr\":\"P1455-LE\",\"Version\":\"10.12.114\","
+                + "\"SerialNumber\":\""
+                + serial
+                + "\",\"HardwareID\":\"7F1.1\"}}}")
+        .put(AXIS_APPS, axisApps(axisApp("vmd", "AXIS Video Motion Detection", "4.4-5", "Running")))
+        .put(
+            AXIS_USERS,
+            "admin=\"root\"\r\nviewer=\""
+                + user
+                + "\"\r\noperator=\"\"\r\nusers=\"root,"
+                + user
+                + "\"\r\n")
+        .put(
+            AXIS_PARAMS,
+            "root.Network.SSH.Enabled=no\nroot.Network.UPnP.Enabled=no\n"
+                + "root.RemoteService.Enabled=no\nroot.Time.ObtainFromDHCP=no\n"
+                + "root.Time.NTP.Server=10.20.0.1\n");
+  }
+
+  /** {@code <reply result="ok">} around {@link #axisApp} lines. */
+  public static String axisApps(String... apps) {
+    return "<reply result=\"ok\">\n" + String.join("", apps) + "</reply>\n";
+  }
+
+  /** A Dahua camera (see {@link #hikvisionStandalone}). */
+  public static VendorSimCamera dahuaStandalone(String serial, String user, String password) {
+    VendorSimCamera c = new VendorSimCamera(user, password);
+    dahuaWritten(c, user);
+    return c.put(
+            "/cgi-bin/magicBox.cgi?action=getSystemInfo",
+            "deviceType=IPC-HFW2431S-S-S2\r\nhardwareVersion=1.00\r\nserialNumber="
+                + serial
+                + "\r\n")
+        .put(
+            "/cgi-bin/magicBox.cgi?action=getSoftwareVersion",
+            "version=2.800.0000000.25.R,build:2021-03-15\r\n");
   }
 
   /** Rules {@code Type:Name} on channel 0. */

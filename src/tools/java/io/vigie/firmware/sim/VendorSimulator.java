@@ -43,6 +43,7 @@ public final class VendorSimulator implements AutoCloseable {
   private final String nonce;
   private final CountDownLatch release = new CountDownLatch(1);
   private final AtomicInteger refused = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
 
   private VendorSimulator(HttpServer server, ExecutorService pool, String nonce) {
     this.server = server;
@@ -83,6 +84,11 @@ public final class VendorSimulator implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/cam/" + name);
   }
 
+  /** Requests received so far (refused ones included). */
+  public int requests() {
+    return requests.get();
+  }
+
   /** Requests refused for a missing or wrong Digest answer. */
   public int refused() {
     return refused.get();
@@ -97,6 +103,7 @@ public final class VendorSimulator implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      requests.incrementAndGet();
       String raw = ex.getRequestURI().getRawPath();
       String[] parts = raw.split("/", 4);
       VendorSimCamera cam = parts.length >= 4 ? cameras.get(parts[2]) : null;
