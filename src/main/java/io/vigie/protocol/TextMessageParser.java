@@ -1,5 +1,7 @@
 package io.vigie.protocol;
 
+import java.util.Arrays;
+
 /**
  * Splits one direction of an HTTP/1.x or RTSP/1.0 stream into messages: start line, header lines,
  * and a body framed by Content-Length or chunked transfer coding (RFC 9112 section 6), or running
@@ -56,7 +58,9 @@ final class TextMessageParser {
    */
   private final boolean datagram;
 
-  private final byte[] line = new byte[MAX_LINE];
+  // Grown on demand up to MAX_LINE: most lines are short, and a parser per HTTP flow zeroing 8 KiB
+  // up front was the largest allocation of a workload of many short ONVIF polls.
+  private byte[] line = new byte[256];
   private final byte[] frameHeader = new byte[4];
   private int lineLen;
   private boolean lineOverflow;
@@ -167,6 +171,9 @@ final class TextMessageParser {
   private int lineBytes(byte[] b, int i, int end) {
     int nl = Bytes.indexOf(b, i, end, '\n');
     int stop = nl < 0 ? end : nl;
+    if (stop - i > line.length - lineLen && line.length < MAX_LINE) {
+      line = Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(line.length * 2, lineLen + stop - i)));
+    }
     int take = Math.min(stop - i, line.length - lineLen);
     System.arraycopy(b, i, line, lineLen, take);
     lineLen += take;
