@@ -170,7 +170,10 @@ class CamerasCommandTest {
 
   @Test
   void benchPollsSimulatedCamerasAndPrintsTheTime() {
-    assertEquals(0, tool("bench", "onvif", "--cameras", "12", "--concurrency", "4"), err::toString);
+    assertEquals(
+        0,
+        tool("bench", "onvif", "--cameras", "12", "--concurrency", "4", "--drivers", "onvif"),
+        err::toString);
     assertTrue(
         out.toString().matches("(?s)onvif: 12 cameras polled in \\d+ ms .*0 errors\\).*"),
         out::toString);
