@@ -14,7 +14,8 @@ import java.util.Set;
  * API.
  *
  * <pre>{@code
- * Notifications n = Notifications.start(api.notifications(), windows, clock, zone);
+ * Notifications n = Notifications.start(c, AngusMailer.open(c.smtp()), new JsonWebhook(url),
+ *     windows, clock, zone, Duration.ofSeconds(5), Duration.ofMinutes(5));
  * new ApiServer(api, n.windows(), ...);   outputs.add(n.notices());
  * }</pre>
  */
@@ -33,21 +34,10 @@ public final class Notifications implements AutoCloseable {
     this.notifier = notifier;
   }
 
-  /** With SMTP through {@link AngusMailer}, the webhook as JSON, retries from 5 s to 5 min. */
-  public static Notifications start(
-      NotificationsConfig c, WindowService windows, Clock clock, ZoneId zone) {
-    return start(
-        c,
-        c.smtp() == null ? null : AngusMailer.open(c.smtp()),
-        c.webhook() == null ? null : new JsonWebhook(c.webhook().url()),
-        windows,
-        clock,
-        zone,
-        Duration.ofSeconds(5),
-        Duration.ofMinutes(5));
-  }
-
-  /** With these senders and retry delays (tests shorten them). */
+  /**
+   * With these senders ({@link AngusMailer} and {@link JsonWebhook} in the daemon, null for none)
+   * and retry delays (the daemon's 5 s doubling to 5 min; tests shorten them).
+   */
   public static Notifications start(
       NotificationsConfig c,
       Mailer mailer,

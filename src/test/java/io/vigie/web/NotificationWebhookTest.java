@@ -37,6 +37,25 @@ class NotificationWebhookTest {
 
   @TempDir Path dir;
 
+  /**
+   * The next posted event of {@code kind}; the approvals' own events, which may come before, are
+   * skipped, anything else fails.
+   */
+  private static JsonNode nextEvent(BlockingQueue<String> bodies, String kind) throws Exception {
+    while (true) {
+      String b = bodies.poll(30, TimeUnit.SECONDS);
+      assertNotNull(b, "no " + kind + " posted");
+      JsonNode j = JSON.readTree(b);
+      String event = j.get("event").asText();
+      if (event.equals(kind)) {
+        return j;
+      }
+      assertTrue(
+          event.equals("approval_needed") || event.equals("window_approved"),
+          "unexpected " + b + " while waiting for " + kind);
+    }
+  }
+
   @Test
   void aRequestIsPostedAsJson() throws Exception {
     BlockingQueue<String> bodies = new LinkedBlockingQueue<>();
@@ -116,6 +135,44 @@ class NotificationWebhookTest {
         Thread.sleep(20);
       }
       assertEquals(1, n[0].notifier().sent());
+
+      // Both approvals: the window opens at once; two hours later it ends. The notify thread's
+      // watch announces both from the clock alone.
+      n[0].windows()
+          .approve(id, new io.vigie.policy.Actor("mayor", java.util.Set.of("town_hall")), "");
+      n[0].windows()
+          .approve(id, new io.vigie.policy.Actor("secu", java.util.Set.of("it_security")), "");
+      assertEquals(id, nextEvent(bodies, "window_started").get("window").asText());
+      kit.clock.advance(Duration.ofHours(3));
+      assertEquals(id, nextEvent(bodies, "window_ended").get("window").asText());
+
+      // A high notice is not sent; a critical one is, linking to the security overview.
+      n[0].notices()
+          .onNotice(
+              new io.vigie.notice.Notice(
+                  1L,
+                  "remote_access",
+                  io.vigie.notice.Severity.HIGH,
+                  "n-1",
+                  null,
+                  "ssh",
+                  null,
+                  "cam-001"));
+      n[0].notices()
+          .onNotice(
+              new io.vigie.notice.Notice(
+                  2L,
+                  "analytics_enabled",
+                  io.vigie.notice.Severity.CRITICAL,
+                  "n-2",
+                  null,
+                  "face recognition switched on",
+                  null,
+                  "cam-001"));
+      JsonNode critical = nextEvent(bodies, "critical_notice");
+      assertEquals(publicUrl + "/ui/security", critical.get("link").asText());
+      assertTrue(critical.get("lines").toString().contains("face recognition switched on"));
+      assertTrue(critical.get("subject").asText().contains("analytics_enabled"));
     } finally {
       if (n[0] != null) {
         n[0].close();
