@@ -71,7 +71,11 @@ public record NotificationsConfig(
           for (String a : addresses) {
             if (a == null || !ADDRESS.matcher(a).matches()) {
               throw new IllegalArgumentException(
-                  "roles." + role + ": '" + a + "' is not a mail address (name@domain)");
+                  "roles."
+                      + role
+                      + ": '"
+                      + (a == null ? null : a.replaceAll("\\p{Cntrl}", "?"))
+                      + "' is not a mail address (name@domain)");
             }
           }
           out.put(role, List.copyOf(addresses));
@@ -132,7 +136,9 @@ public record NotificationsConfig(
       starttls = starttls == null ? Boolean.TRUE : starttls;
       if (from == null || !ADDRESS.matcher(from).matches()) {
         throw new IllegalArgumentException(
-            "smtp.from must be a mail address (name@domain), was '" + from + "'");
+            "smtp.from must be a mail address (name@domain), was '"
+                + (from == null ? null : from.replaceAll("\\p{Cntrl}", "?"))
+                + "'");
       }
       if ((username == null) != (passwordFile == null)) {
         throw new IllegalArgumentException("smtp.username and smtp.password_file go together");
