@@ -5,14 +5,15 @@
 # systemd-analyze for the unit file, tcpreplay for the live bench,
 # poppler-utils (pdftotext, pdftoppm) to read and render the case report,
 # slapd for the directory logins,
-# rsyslog as the syslog receiver of outputs.syslog.
+# rsyslog as the syslog receiver of outputs.syslog,
+# python3-aiosmtpd as the SMTP server receiving the approvers' mails.
 set -euo pipefail
 packages=(
   libpcap0.8 tcpdump tshark libndpi-bin
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl bind9-dnsutils dnsmasq-base
   prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium procps python3
   sip-tester mosquitto mosquitto-clients chrony miniupnpd miniupnpc poppler-utils
-  slapd ldap-utils rsyslog
+  slapd ldap-utils rsyslog python3-aiosmtpd
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   app_limits: { sessions_per_person: 5, page_size: 50 }   # see AppLimits
  *   time_zone: Europe/Paris           # the site's zone: pages and mails show local time beside UTC
  *   ldap: { ... }                     # named people from the city's directory, see LdapConfig
+ *   notifications: { ... }            # mails and a webhook to the approvers, see NotificationsConfig
  *   tokens:
  *     - { name: acme, roles: [vendor], sha256: 3f0a... }   # from `vigie token hash`
  *     - { name: dsi, roles: [approver_dsi, reviewer], sha256: 9b1c... }
@@ -57,6 +58,7 @@ import java.util.regex.Pattern;
  * @param limits connection, size and time budgets of the HTTP transport; defaults when absent
  * @param ldap the city's directory for named people, or null for tokens only
  * @param timeZone the site's time zone (default {@code Europe/Paris})
+ * @param notifications who is told of window steps and critical notices, or null for nobody
  */
 public record ApiConfig(
     String listen,
@@ -66,13 +68,27 @@ public record ApiConfig(
     AppLimits appLimits,
     Limits limits,
     LdapConfig ldap,
-    String timeZone) {
+    String timeZone,
+    NotificationsConfig notifications) {
   /** Roles the API itself knows; any other role must be an approver role of the policy. */
   public static final Set<String> BUILT_IN_ROLES = Set.of("vendor", "reviewer", "admin");
 
   private static final Pattern ROLE = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+  /** The settings from before notifications: none. */
+  public ApiConfig(
+      String listen,
+      Tls tls,
+      Integer maxBodyBytes,
+      List<Token> tokens,
+      AppLimits appLimits,
+      Limits limits,
+      LdapConfig ldap,
+      String timeZone) {
+    this(listen, tls, maxBodyBytes, tokens, appLimits, limits, ldap, timeZone, null);
+  }
 
   /** The settings from before the directory and the time zone: none, and Paris. */
   public ApiConfig(
@@ -169,6 +185,14 @@ public record ApiConfig(
                                     + ")");
                           }));
     }
+    if (notifications != null) {
+      for (String r : notifications.roles().keySet()) {
+        if (!known.contains(r)) {
+          throw new IllegalArgumentException(
+              "notifications.roles: unknown role '" + r + "' (known: " + knownList + ")");
+        }
+      }
+    }
     for (Token t : tokens) {
       for (String r : t.roles()) {
         if (!known.contains(r)) {
@@ -250,7 +274,8 @@ public record ApiConfig(
         appLimits,
         limits,
         ldap == null ? null : ldap.resolvedAgainst(dir),
-        timeZone);
+        timeZone,
+        notifications == null ? null : notifications.resolvedAgainst(dir));
   }
 
   private static InetSocketAddress parseListen(String listen) {

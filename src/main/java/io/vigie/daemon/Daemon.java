@@ -16,6 +16,7 @@ import io.vigie.capture.PcapFileSource;
 import io.vigie.clock.NtpOffsetProbe;
 import io.vigie.config.ApiConfig;
 import io.vigie.config.CaptureConfig;
+import io.vigie.config.NotificationsConfig;
 import io.vigie.config.OutputsConfig;
 import io.vigie.config.SiteConfig;
 import io.vigie.directory.Directory;
@@ -47,6 +48,10 @@ import io.vigie.metrics.VigieMetrics;
 import io.vigie.notice.Notice;
 import io.vigie.notice.NoticeFilter;
 import io.vigie.notice.NoticeSink;
+import io.vigie.notify.AngusMailer;
+import io.vigie.notify.JsonWebhook;
+import io.vigie.notify.Mailer;
+import io.vigie.notify.Notifications;
 import io.vigie.output.ExportSink;
 import io.vigie.output.SiteStamp;
 import io.vigie.pipeline.ExportOutput;
@@ -58,6 +63,7 @@ import io.vigie.policy.CameraChange;
 import io.vigie.policy.JournalAudit;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.Window;
+import io.vigie.policy.WindowService;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.report.SiteNames;
 import io.vigie.siem.LogFiles;
@@ -127,6 +133,10 @@ public final class Daemon implements AutoCloseable {
   private final List<CaptureLoop> captures = new CopyOnWriteArrayList<>();
   private final EvidenceGauge evidenceGauge = new EvidenceGauge();
   private JournaledWindowService windows;
+  // The mailer, built with the directory (its password file read before anything starts).
+  private final Mailer mailer;
+  // Set once the window service exists; notices reaching the outputs before that are not mailed.
+  private volatile Notifications notifications;
   private MetricsServer metricsServer;
   private ApiServer api;
   private GateServer gate;
@@ -182,6 +192,17 @@ public final class Daemon implements AutoCloseable {
     } else {
       this.directory = Directory.NONE;
     }
+    NotificationsConfig notify = config.api() == null ? null : config.api().notifications();
+    if (notify != null && notify.smtp() != null) {
+      try {
+        this.mailer = AngusMailer.open(notify.resolvedAgainst(configDir).smtp());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            configFile + ": api: notifications: " + e.getMessage(), e);
+      }
+    } else {
+      this.mailer = null;
+    }
   }
 
   /**
@@ -214,6 +235,16 @@ public final class Daemon implements AutoCloseable {
     others.add(Output.of(recent, recent));
     // Every notice also as a key=value log line (the store's own notices included).
     others.add(Output.of(s -> {}, new NoticeLog()));
+    // Critical notices also by mail and webhook (queued: the notify thread sends them).
+    others.add(
+        Output.of(
+            s -> {},
+            n -> {
+              Notifications x = notifications;
+              if (x != null) {
+                x.notices().onNotice(n);
+              }
+            }));
     others.addAll(extraOutputs);
     ExportOutput export = startExports(site, stateDir, others);
     // The store's own notices (chain broken, slice store full) go to the other outputs only: the
@@ -382,6 +413,29 @@ public final class Daemon implements AutoCloseable {
         out.onNotice(r.notice(Window.nanosOf(clock.instant()), baselineJournal));
       }
       ApiConfig apiConfig = site.api().resolvedAgainst(configDir);
+      // The API and the web page decide through the journaled service; people are told of each
+      // step afterwards, from the vigie-notify thread.
+      WindowService served = windows;
+      NotificationsConfig nc = apiConfig.notifications();
+      if (nc != null) {
+        Notifications n =
+            Notifications.start(
+                nc,
+                mailer,
+                nc.webhook() == null ? null : new JsonWebhook(nc.webhook().url()),
+                windows,
+                clock,
+                java.time.ZoneId.of(apiConfig.timeZone()),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
+        notifications = n;
+        started.push(
+            () -> {
+              notifications = null;
+              n.close();
+            });
+        served = n.windows();
+      }
       // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
       // ledger of refusals and login throttle, so one source's abuse of both is counted together.
       AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), store, out, clock);
@@ -390,7 +444,7 @@ public final class Daemon implements AutoCloseable {
       WebUi ui =
           new WebUi(
               apiConfig,
-              windows,
+              served,
               store.paths().db(),
               store.paths().sliceDir(),
               captureView(cap.replay()),
@@ -405,7 +459,7 @@ public final class Daemon implements AutoCloseable {
       extra.addAll(new AdminRoutes(reloads.forApi()).routes());
       ApiServer server =
           new ApiServer(
-              apiConfig, windows, recent, store, clock, extra, guard, metrics.api(), logins);
+              apiConfig, served, recent, store, clock, extra, guard, metrics.api(), logins);
       server.start();
       api = server;
       started.push(server::close);

@@ -106,7 +106,35 @@ final class WebKit implements AutoCloseable {
     this(dir, tls, limits, SiteNames.NONE, ldap);
   }
 
+  /**
+   * On {@code listen}, with the API and the page deciding through {@code decorate}(the journaled
+   * service, the kit's clock), as the daemon does when notifications are configured.
+   */
+  WebKit(
+      Path dir,
+      String listen,
+      java.util.function.BiFunction<
+              io.vigie.policy.WindowService, java.time.Clock, io.vigie.policy.WindowService>
+          decorate)
+      throws IOException {
+    this(dir, listen, null, null, SiteNames.NONE, null, decorate);
+  }
+
   private WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, SiteNames names, LdapConfig ldap)
+      throws IOException {
+    this(dir, "127.0.0.1:0", tls, limits, names, ldap, (w, c) -> w);
+  }
+
+  private WebKit(
+      Path dir,
+      String listen,
+      ApiConfig.Tls tls,
+      AppLimits limits,
+      SiteNames names,
+      LdapConfig ldap,
+      java.util.function.BiFunction<
+              io.vigie.policy.WindowService, java.time.Clock, io.vigie.policy.WindowService>
+          decorate)
       throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next
@@ -123,7 +151,7 @@ final class WebKit implements AutoCloseable {
             APPROVAL, new JsonLinesWindowJournal(dir.resolve("windows.jsonl")), store, clock);
     config =
         new ApiConfig(
-            "127.0.0.1:0",
+            listen,
             tls,
             null,
             PRINCIPALS.entrySet().stream()
@@ -137,6 +165,7 @@ final class WebKit implements AutoCloseable {
             ldap,
             null);
     config.checkRoles(APPROVAL);
+    io.vigie.policy.WindowService served = decorate.apply(windows, clock);
     // As in the daemon: the API and the web page share one ledger and throttle, notices go to the
     // store.
     AbuseGuard guard = AbuseGuard.of(config.appLimits(), store, store, clock);
@@ -147,7 +176,7 @@ final class WebKit implements AutoCloseable {
     WebUi ui =
         new WebUi(
             config,
-            windows,
+            served,
             db,
             null,
             new CaptureView() {
@@ -175,7 +204,7 @@ final class WebKit implements AutoCloseable {
     server =
         new ApiServer(
             config,
-            windows,
+            served,
             new NoQueries(),
             store,
             clock,
