@@ -31,6 +31,7 @@ class ApplianceJarIT {
           "io/vigie/cli/Bench",
           "io/vigie/cli/Demo",
           "io/vigie/cli/ClassDataArchive",
+          "io/vigie/cli/ReplayJvm",
           "io/vigie/capture/LibpcapFileSource");
 
   private final Path target = Path.of(System.getProperty("vigie.jars", "target"));
