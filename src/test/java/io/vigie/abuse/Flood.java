@@ -53,10 +53,21 @@ final class Flood implements AutoCloseable {
    * dropped.
    */
   void trickle(byte b) {
+    sweep(b, true);
+  }
+
+  /** Drops the connections the server has cut or answered so far, writing nothing. */
+  void reap() {
+    sweep((byte) 0, false);
+  }
+
+  private void sweep(byte b, boolean write) {
     for (int i = open.size() - 1; i >= 0; i--) {
       SocketChannel ch = open.get(i);
       try {
-        ch.write(ByteBuffer.wrap(new byte[] {b}));
+        if (write) {
+          ch.write(ByteBuffer.wrap(new byte[] {b}));
+        }
         // Reading tells a reset, a close or an answer (a refusal line, an error status) from
         // the server: any of them means the server has let go of this connection.
         if (ch.read(ByteBuffer.allocate(1024)) != 0) {
