@@ -238,7 +238,13 @@ final class AdmissionHandler extends ChannelInboundHandlerAdapter {
                     ch.pipeline().addLast("relay", new RelayHandler(in, conn, false));
                   }
                 });
-    ChannelFuture f = b.connect(new InetSocketAddress(t.address(), t.port()));
+    // From gate.address: the sensor tells the gate's relays from a bypass by their source.
+    String from = gate.config.address();
+    ChannelFuture f =
+        from == null
+            ? b.connect(new InetSocketAddress(t.address(), t.port()))
+            : b.connect(
+                new InetSocketAddress(t.address(), t.port()), new InetSocketAddress(from, 0));
     f.addListener(
         done -> {
           if (!done.isSuccess()) {

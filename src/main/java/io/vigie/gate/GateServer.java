@@ -20,7 +20,9 @@ import io.vigie.config.GateConfig;
 import io.vigie.policy.WindowSet;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -79,6 +81,7 @@ public final class GateServer implements AutoCloseable {
     accept = new NioEventLoopGroup(1, new DefaultThreadFactory("vigie-gate-accept"));
     io = new NioEventLoopGroup(0, new DefaultThreadFactory("vigie-gate-io"));
     try {
+      checkSourceAddress(config.address());
       SslContext ssl = config.tls() == null ? null : serverTls(config.tls());
       for (GateConfig.Listener l : config.listeners()) {
         ServerBootstrap b =
@@ -118,6 +121,25 @@ public final class GateServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * The relays leave from {@code gate.address} (AdmissionHandler binds them there), so that the
+   * sessions the sensor sees from that address are the gate's own and all others are a bypass: an
+   * address this host does not hold would make every relay fail, so it stops the start instead.
+   */
+  private static void checkSourceAddress(String address) throws IOException {
+    if (address == null) {
+      return;
+    }
+    InetAddress a = InetAddress.getByName(address);
+    if (!a.isLoopbackAddress() && NetworkInterface.getByInetAddress(a) == null) {
+      throw new IOException(
+          "gate.address "
+              + address
+              + " is not an address of this host: the gate's connections to the cameras leave"
+              + " from it");
     }
   }
 

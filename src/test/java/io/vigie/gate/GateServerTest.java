@@ -3,6 +3,7 @@ package io.vigie.gate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vigie.config.GateConfig;
@@ -10,6 +11,7 @@ import io.vigie.facts.EvidenceRecord;
 import io.vigie.net.App;
 import io.vigie.notice.Notice;
 import io.vigie.policy.Window;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -66,6 +68,49 @@ class GateServerTest {
 
   private InetSocketAddress start() throws Exception {
     return start(Fixture.config(8, Fixture.sshListener(target.port())));
+  }
+
+  @Test
+  void relaysLeaveFromTheGateAddress() throws Exception {
+    fx.openWindow("cam-001", Duration.ofHours(1), App.SSH);
+    // A second loopback address: the relay must not leave from the one the kernel would pick.
+    GateConfig c = Fixture.config(8, Fixture.sshListener(target.port()));
+    GateConfig from =
+        new GateConfig(
+            "127.0.0.3",
+            c.idleSeconds(),
+            c.warnBeforeEndSeconds(),
+            c.maxConnectionsPerWindow(),
+            c.maxPending(),
+            c.identities(),
+            c.tls(),
+            c.listeners());
+    InetSocketAddress addr = start(from);
+    try (GateClientSocket s =
+        new GateClientSocket(addr, Fixture.TOKEN, "cam-001", "SSH-2.0-Client\r\n")) {
+      assertTrue(s.answer.startsWith("VIGIE1 OK "), s.answer);
+      s.readExactly(BANNER.length());
+    }
+    InetSocketAddress peer = (InetSocketAddress) target.lastPeer.get();
+    assertEquals("127.0.0.3", peer.getAddress().getHostAddress());
+  }
+
+  @Test
+  void refusesToStartWithAGateAddressThisHostDoesNotHold() {
+    GateConfig c = Fixture.config(8, Fixture.sshListener(target.port()));
+    GateConfig elsewhere =
+        new GateConfig(
+            "192.0.2.77",
+            c.idleSeconds(),
+            c.warnBeforeEndSeconds(),
+            c.maxConnectionsPerWindow(),
+            c.maxPending(),
+            c.identities(),
+            c.tls(),
+            c.listeners());
+    IOException e = assertThrows(IOException.class, () -> start(elsewhere));
+    assertTrue(e.getMessage().contains("gate.address 192.0.2.77"), e.getMessage());
+    gate = null;
   }
 
   @Test

@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TestTarget implements AutoCloseable {
   final AtomicInteger accepted = new AtomicInteger();
+
+  /** Where the last connection came from. */
+  final java.util.concurrent.atomic.AtomicReference<java.net.SocketAddress> lastPeer =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
   final AtomicLong sent = new AtomicLong();
   private final EventLoopGroup group =
       new NioEventLoopGroup(1, new DefaultThreadFactory("vigie-test-target"));
@@ -47,6 +52,7 @@ final class TestTarget implements AutoCloseable {
                             new ChannelInboundHandlerAdapter() {
                               @Override
                               public void channelActive(ChannelHandlerContext ctx) {
+                                lastPeer.set(ctx.channel().remoteAddress());
                                 accepted.incrementAndGet();
                                 ctx.writeAndFlush(
                                     Unpooled.copiedBuffer(banner, StandardCharsets.US_ASCII));
