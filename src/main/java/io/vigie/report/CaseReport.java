@@ -27,6 +27,26 @@ import java.util.Map;
  * }</pre>
  */
 public final class CaseReport {
+  /**
+   * How much of a case is printed in detail. A store of a year of a busy site holds far more than a
+   * reader can use on paper, and the web page builds the PDF in memory: beyond these, the report
+   * says how many were left out and where the whole list is (the bundle's {@code timeline.csv},
+   * {@code vigie evidence timeline}).
+   *
+   * @param incidents incidents printed with their evidence references (the summary counts all)
+   * @param events timeline lines
+   */
+  public record Limits(int incidents, int events) {
+    /** About 150 pages at most for the detailed part. */
+    public static final Limits DEFAULT = new Limits(200, 2_000);
+
+    public Limits {
+      if (incidents < 1 || events < 1) {
+        throw new IllegalArgumentException("limits must be positive");
+      }
+    }
+  }
+
   private CaseReport() {}
 
   /**
@@ -63,9 +83,15 @@ public final class CaseReport {
     d.save(out);
   }
 
-  /** The report's content into any {@link PrintedDocument}. */
+  /** The report's content into any {@link PrintedDocument}, within the default limits. */
   public static void write(
       CaseStory story, Verification v, Narrator n, Info info, PrintedDocument d) {
+    write(story, v, n, info, d, Limits.DEFAULT);
+  }
+
+  /** The report's content into any {@link PrintedDocument}, printing at most {@code limits}. */
+  public static void write(
+      CaseStory story, Verification v, Narrator n, Info info, PrintedDocument d, Limits limits) {
     SiteNames names = story.names();
     d.title(n.word("report.title") + (names.siteName() == null ? "" : " — " + names.siteName()));
     d.paragraph(
@@ -92,9 +118,11 @@ public final class CaseReport {
               sev.get(Severity.HIGH),
               sev.get(Severity.WARNING),
               sev.get(Severity.INFO)));
-      for (Incident i : story.incidents()) {
+      List<Incident> listed = head(story.incidents(), limits.incidents());
+      for (Incident i : listed) {
         d.bullet(n.severity(i.severity()) + " — " + n.sentence(i));
       }
+      leftOut(story.incidents().size() - listed.size(), "report.more_incidents", info, n, d);
     }
     d.paragraph(n.word("report.summary_records", story.records(), story.backgroundSessions()));
     verificationLine(v, n, d);
@@ -104,15 +132,19 @@ public final class CaseReport {
       d.paragraph(n.word("report.no_incident"));
     }
     int k = 0;
-    for (Incident i : story.incidents()) {
+    List<Incident> detailed = head(story.incidents(), limits.incidents());
+    for (Incident i : detailed) {
       incident(++k, i, n, d);
     }
+    leftOut(story.incidents().size() - detailed.size(), "report.more_incidents", info, n, d);
 
     d.heading(n.word("report.timeline"));
-    for (Event e : story.events()) {
+    List<Event> events = head(story.events(), limits.events());
+    for (Event e : events) {
       String s = e.incident() != null ? n.sentence(e.incident()) : n.sentence(e.entry());
       d.bullet(n.full(e.entry().tsNanos()) + " — " + s);
     }
+    leftOut(story.events().size() - events.size(), "report.more_events", info, n, d);
     d.paragraph(background(story, n));
 
     d.heading(n.word("report.chain"));
@@ -133,6 +165,17 @@ public final class CaseReport {
             + " -data timestamps/checkpoint-ID.statement -CAfile tsa-ca.pem");
     d.paragraph(n.word("report.verify_step4"));
     d.code("vigie evidence timeline " + info.store() + " --json");
+  }
+
+  private static <T> List<T> head(List<T> all, int max) {
+    return all.size() <= max ? all : all.subList(0, max);
+  }
+
+  private static void leftOut(int more, String key, Info info, Narrator n, PrintedDocument d) {
+    if (more > 0) {
+      d.strong(n.word(key, more));
+      d.code("vigie evidence timeline " + info.store() + " --json");
+    }
   }
 
   private static void verificationLine(Verification v, Narrator n, PrintedDocument d) {
