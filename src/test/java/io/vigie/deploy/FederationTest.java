@@ -213,7 +213,7 @@ class FederationTest {
                   "--cluster.listen-address=")));
       procs.add(prometheus(prometheus, "city", cityConfig, city));
 
-      // The city fires the vendor alert once per site, each naming its site and the camera.
+      // The city fires the vendor alert once per site, each naming its site.
       JsonNode firing =
           await(
               procs,
