@@ -28,8 +28,11 @@ class GrafanaDashboardTest {
       Pattern.compile("\\b((?:vigie|jvm|process)_[a-z0-9_]+)(\\{([^}]*)\\})?");
   private static final Pattern LABEL = Pattern.compile("([a-z_]+)\\s*(?:=~|!=|!~|=)");
 
-  /** Prometheus adds these to every scraped series. */
-  private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
+  /**
+   * Prometheus adds these to every scraped series; {@code site} is the scrape job's target label
+   * (deploy/prometheus/scrape.example.yml), which a city's federation keeps.
+   */
+  private static final Set<String> TARGET_LABELS = Set.of("instance", "job", "site");
 
   private final Exposition scrape;
 

@@ -42,7 +42,13 @@ class PromtoolTest {
   void rulesAreValid() throws Exception {
     Path promtool = promtool();
     assumeTrue(promtool != null, "promtool is not installed (Debian package prometheus)");
-    run(List.of(promtool.toString(), "check", "rules", "rules/vigie.rules.yml"));
+    run(
+        List.of(
+            promtool.toString(),
+            "check",
+            "rules",
+            "rules/vigie.rules.yml",
+            "rules/vigie-city.rules.yml"));
   }
 
   @Test

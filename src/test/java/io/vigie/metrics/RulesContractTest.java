@@ -66,10 +66,27 @@ class RulesContractTest {
     while (m.find()) {
       rules++;
       String expr = m.group(1);
-      assertTrue(expr.contains("by (instance, job, type, camera"), expr);
+      assertTrue(expr.contains("by (site, instance, job, type, camera"), expr);
     }
     assertEquals(5, rules);
     assertTrue(!Files.readString(RULES).contains("sum by (instance, job) (increase"));
+  }
+
+  @Test
+  void everyAggregationAndMatchKeepsTheSite() throws IOException {
+    // A city Prometheus evaluates these rules on every site's federated series, where two sites'
+    // vigies share an instance name: a by/on without site merges them (deploy/prometheus/).
+    String exprs =
+        Files.readAllLines(RULES).stream()
+            .filter(l -> !l.strip().startsWith("#"))
+            .collect(java.util.stream.Collectors.joining("\n"));
+    Matcher m = Pattern.compile("\\b(by|on) \\(([^)]*)\\)").matcher(exprs);
+    int clauses = 0;
+    while (m.find()) {
+      clauses++;
+      assertTrue(m.group(2).startsWith("site, "), m.group());
+    }
+    assertEquals(10, clauses);
   }
 
   @Test
