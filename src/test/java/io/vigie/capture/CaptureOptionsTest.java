@@ -37,7 +37,7 @@ class CaptureOptionsTest {
   @Test
   void defaultsCaptureWholePacketsWithoutFilter() {
     CaptureOptions o = CaptureOptions.defaults("eth1").withFilter("tcp");
-    assertEquals(new CaptureOptions("eth1", "tcp", 262_144, 32 << 20, true, 100, false), o);
+    assertEquals(new CaptureOptions("eth1", "tcp", 262_144, 128 << 20, true, 100, false), o);
     assertEquals("", new CaptureOptions("eth1", null, 100, 1 << 16, false, 1, true).filter());
   }
 }

@@ -21,7 +21,8 @@ class CaptureConfigTest {
     assertEquals(List.of("eth1", "eth2"), c.interfaces());
     assertEquals("", c.filter());
     assertEquals(262_144, c.snaplen());
-    assertEquals(32 << 20, c.bufferBytes());
+    // sized for 2.4 Gbit/s: 0.45 s of it (docs/PERFORMANCE.md, "Sustained live capture")
+    assertEquals(128 << 20, c.bufferBytes());
     assertTrue(c.promiscuous());
     assertEquals(false, c.replay());
     assertEquals("/var/lib/vigie", s.stateDir());
