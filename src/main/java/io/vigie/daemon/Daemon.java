@@ -427,7 +427,9 @@ public final class Daemon implements AutoCloseable {
                 clock,
                 java.time.ZoneId.of(apiConfig.timeZone()),
                 Duration.ofSeconds(5),
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5),
+                metrics.notifications());
+        metrics.watchNotificationQueue(() -> n.notifier().queued());
         notifications = n;
         started.push(
             () -> {

@@ -40,6 +40,7 @@ public final class VigieMetrics {
   private final OnvifPollErrors onvifPollErrors;
   private final GateCounters gate;
   private final ApiCounters api;
+  private final NotifyCounters notify;
   private final NoticeSubjects subjects;
   private final Gauge advisories;
 
@@ -70,6 +71,20 @@ public final class VigieMetrics {
     this.onvifPollErrors = new OnvifPollErrors(registry);
     this.gate = new GateCounters(registry);
     this.api = new ApiCounters(registry);
+    this.notify = new NotifyCounters(registry);
+  }
+
+  /** The notifier's counters ({@code vigie_notifications_*}, {@code vigie_notification_*}). */
+  public io.vigie.notify.NotifyMetrics notifications() {
+    return notify;
+  }
+
+  /**
+   * Notifications waiting, read from the notifier at scrape time ({@code
+   * vigie_notifications_queued}).
+   */
+  public void watchNotificationQueue(LongSupplier queued) {
+    watch("notifications", new NotifyQueueCollector(queued));
   }
 
   /** The API transport's refusals ({@code vigie_api_refused_total}). */

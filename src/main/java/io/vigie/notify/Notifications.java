@@ -36,7 +36,7 @@ public final class Notifications implements AutoCloseable {
 
   /**
    * With these senders ({@link AngusMailer} and {@link JsonWebhook} in the daemon, null for none)
-   * and retry delays (the daemon's 5 s doubling to 5 min; tests shorten them).
+   * and retry delays (the daemon's 5 s doubling to 5 min; tests shorten them), counting nowhere.
    */
   public static Notifications start(
       NotificationsConfig c,
@@ -47,11 +47,33 @@ public final class Notifications implements AutoCloseable {
       ZoneId zone,
       Duration firstRetry,
       Duration maxRetry) {
+    return start(
+        c, mailer, webhook, windows, clock, zone, firstRetry, maxRetry, NotifyMetrics.NONE);
+  }
+
+  /** As above, telling {@code metrics} of each delivery sent, failed attempt and drop. */
+  public static Notifications start(
+      NotificationsConfig c,
+      Mailer mailer,
+      Webhook webhook,
+      WindowService windows,
+      Clock clock,
+      ZoneId zone,
+      Duration firstRetry,
+      Duration maxRetry,
+      NotifyMetrics metrics) {
     Set<String> everyone = c.roles().keySet();
     NotifyingWindowService[] w = new NotifyingWindowService[1];
     Notifier n =
         new Notifier(
-            c.roles(), mailer, webhook, QUEUE_CAPACITY, firstRetry, maxRetry, () -> w[0].tick());
+            c.roles(),
+            mailer,
+            webhook,
+            QUEUE_CAPACITY,
+            firstRetry,
+            maxRetry,
+            () -> w[0].tick(),
+            metrics);
     w[0] = new NotifyingWindowService(windows, n::offer, clock, zone, everyone, c.publicUrl());
     n.start();
     return new Notifications(w[0], new CriticalNotices(n::offer, everyone, c.publicUrl()), n);

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
@@ -25,6 +27,11 @@ import java.util.logging.Logger;
  *
  * <p>Between deliveries the thread calls {@code tick} about once a second (the window watch, which
  * turns the clock's passing into "window started / ended" events).
+ *
+ * <p>The queue lives in memory: what is still in it at {@link #close} is not sent, and is logged
+ * ({@code event=notifications_unsent}, with the count by channel and kind) so that an operator
+ * knows whom to tell by hand. It is not written to disk: a restart would resend events whose moment
+ * has passed ("window is open" after it closed), and windows open at start-up count as announced.
  */
 public final class Notifier implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(Notifier.class.getName());
@@ -37,6 +44,7 @@ public final class Notifier implements AutoCloseable {
   private final Duration firstRetry;
   private final Duration maxRetry;
   private final Runnable tick;
+  private final NotifyMetrics metrics;
   private final DelayQueue<Delivery> queue = new DelayQueue<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong sent = new AtomicLong();
@@ -50,6 +58,7 @@ public final class Notifier implements AutoCloseable {
    * @param mailer the mail sender, or null for no mail
    * @param webhook the chat webhook, or null
    * @param tick called on the notify thread about once a second
+   * @param metrics told of each delivery sent, failed attempt and drop
    */
   public Notifier(
       Map<String, List<String>> addresses,
@@ -58,7 +67,8 @@ public final class Notifier implements AutoCloseable {
       int capacity,
       Duration firstRetry,
       Duration maxRetry,
-      Runnable tick) {
+      Runnable tick,
+      NotifyMetrics metrics) {
     this.addresses = Map.copyOf(addresses);
     this.mailer = mailer;
     this.webhook = webhook;
@@ -66,6 +76,7 @@ public final class Notifier implements AutoCloseable {
     this.firstRetry = firstRetry;
     this.maxRetry = maxRetry;
     this.tick = tick;
+    this.metrics = metrics;
     this.thread = new Thread(this::run, "vigie-notify");
     this.thread.setDaemon(true);
   }
@@ -98,6 +109,7 @@ public final class Notifier implements AutoCloseable {
     if (waiting.incrementAndGet() > capacity) {
       waiting.decrementAndGet();
       dropped.incrementAndGet();
+      metrics.dropped(d.channel(), "queue_full");
       LOG.warning(
           () ->
               "event=notification_dropped why=queue_full kind="
@@ -141,6 +153,7 @@ public final class Notifier implements AutoCloseable {
         webhook.post(d.event);
       }
       sent.incrementAndGet();
+      metrics.sent(d.channel());
       LOG.info(
           () ->
               "event=notification_sent kind="
@@ -153,8 +166,10 @@ public final class Notifier implements AutoCloseable {
                   + (d.attempts + 1));
     } catch (IOException ex) {
       int attempts = d.attempts + 1;
+      metrics.failed(d.channel());
       if (attempts >= MAX_ATTEMPTS) {
         dropped.incrementAndGet();
+        metrics.dropped(d.channel(), "failed");
         LOG.warning(
             () ->
                 "event=notification_dropped why=failed kind="
@@ -205,6 +220,11 @@ public final class Notifier implements AutoCloseable {
     return waiting.get();
   }
 
+  /**
+   * Stops the notify thread and logs what it leaves unsent: the deliveries still queued (first
+   * attempts and retries waiting for their time), and the one being sent if the thread did not stop
+   * within 5 s (a mail server that hangs until its timeout).
+   */
   @Override
   public void close() {
     running = false;
@@ -214,6 +234,37 @@ public final class Notifier implements AutoCloseable {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
     }
+    logUnsent(List.copyOf(queue), thread.isAlive());
+  }
+
+  private static void logUnsent(List<Delivery> left, boolean inFlight) {
+    if (left.isEmpty() && !inFlight) {
+      return;
+    }
+    Map<String, Integer> byChannel = new TreeMap<>();
+    Map<String, Integer> byKind = new TreeMap<>();
+    for (Delivery d : left) {
+      byChannel.merge(d.channel(), 1, Integer::sum);
+      byKind.merge(d.event.kind(), 1, Integer::sum);
+    }
+    StringBuilder line =
+        new StringBuilder("event=notifications_unsent why=stopping count=").append(left.size());
+    byChannel.forEach((c, n) -> line.append(' ').append(c).append('=').append(n));
+    line.append(" kinds=");
+    StringJoiner kinds = new StringJoiner(",");
+    byKind.forEach((k, n) -> kinds.add(k + ":" + n));
+    line.append(kinds.length() == 0 ? "-" : kinds.toString());
+    // Windows concerned, so that whoever reads the log knows whom to tell by hand.
+    Set<String> windows = new TreeSet<>();
+    left.forEach(
+        d -> {
+          if (d.event.window() != null) {
+            windows.add(d.event.window());
+          }
+        });
+    line.append(" windows=").append(windows.isEmpty() ? "-" : String.join(",", windows));
+    line.append(" in_flight=").append(inFlight ? 1 : 0);
+    LOG.warning(line::toString);
   }
 
   /** One event to one channel: mail (with its recipients) or the webhook ({@code to} null). */

@@ -2,6 +2,7 @@ package io.vigie.daemon;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -116,6 +117,23 @@ class DaemonNotifyTest {
       assertEquals("window_requested", j.get("event").asText());
       assertEquals(JSON.readTree(r.body()).get("id").asText(), j.get("window").asText());
       assertEquals("https://vigie.ville.example/ui/approver", j.get("link").asText());
+      // The delivery is counted on the daemon's own registry, served at /metrics.
+      String sent = "vigie_notifications_sent_total{channel=\"webhook\",} 1.0";
+      String scrape = "";
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!scrape.contains(sent) && System.nanoTime() < until) {
+        scrape =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:" + d.metricsAddress().getPort() + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+      }
+      assertTrue(scrape.contains(sent), scrape);
+      assertTrue(scrape.contains("vigie_notifications_queued 0.0"), scrape);
     } finally {
       d.close();
       chat.stop(0);

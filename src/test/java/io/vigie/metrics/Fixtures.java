@@ -62,6 +62,10 @@ final class Fixtures {
     m.gate().refused("ssh", "no_window");
     m.gate().closed("ssh", "window_revoked", 1200, 3400);
     m.gate().windowEndingSoon("W-1");
+    m.notifications().sent("mail");
+    m.notifications().failed("webhook");
+    m.notifications().dropped("mail", "queue_full");
+    m.watchNotificationQueue(() -> 3);
     return m;
   }
 
