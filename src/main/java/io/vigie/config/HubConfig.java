@@ -49,6 +49,11 @@ public record HubConfig(
     if (api == null) {
       throw new IllegalArgumentException("missing 'api' (the city-wide API and its tokens)");
     }
+    if (api.notifications() != null) {
+      // Not wired at the hub yet: refused rather than silently ignored.
+      throw new IllegalArgumentException(
+          "'api.notifications' is not served by the hub; remove it (sensors notify)");
+    }
     approval = approval == null ? ApprovalConfig.DEFAULTS : approval;
     api.checkRoles(approval);
     metrics = metrics == null ? new MetricsConfig(DEFAULT_METRICS_LISTEN) : metrics;
