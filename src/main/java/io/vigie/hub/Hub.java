@@ -158,6 +158,7 @@ public final class Hub implements AutoCloseable {
     readers.add("admin");
     List<Route> routes = new ArrayList<>(new HubRoutes(s).routes(readers));
     routes.addAll(ui.routes());
+    routes.add(ui.cityRoute(new StoreRecords(s)));
     ApiServer server =
         new ApiServer(apiConfig, served, null, s, clock, routes, guard, ApiMetrics.NONE, logins);
     server.start();

@@ -154,11 +154,17 @@ class HubKafkaTest {
         assertTrue(
             Set.of("approved", "active").contains(twice.path("state").asText()), twice.toString());
         assertTrue(Files.readString(tmp.resolve("hub-state/windows.jsonl")).contains(id));
+
+        // 5. the city page, filtered by site, with the window decided at the hub
+        String city = webPage(base, "/ui/city?site=nice-est");
+        assertTrue(city.contains("<td>nice-est</td>"), city);
+        assertFalse(city.contains("<td>nice-ouest</td>"), "filtered by site: " + city);
+        assertTrue(city.contains(id), city);
       } finally {
         hub.close();
       }
 
-      // 5. everything delivered again: site A replays its capture, and a hub of a new group
+      // 6. everything delivered again: site A replays its capture, and a hub of a new group
       // re-reads every topic from the start into the same store.
       replayTo(siteA, CAPTURE_A, "a2.db");
       Path again = hubConfig("g2", broker.bootstrap());
@@ -365,6 +371,29 @@ class HubKafkaTest {
             HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
             HttpResponse.BodyHandlers.ofString())
         .body();
+  }
+
+  /** Logs in to the web UI with the reviewer's token, then GETs {@code path}. */
+  private String webPage(String base, String path) throws Exception {
+    HttpResponse<String> login =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/ui/login"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=reader-token"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(303, login.statusCode(), login.body());
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+    HttpResponse<String> page =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Cookie", cookie)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode(), page.body());
+    return page.body();
   }
 
   private JsonNode get(String url, String token, int status) throws Exception {
