@@ -94,28 +94,62 @@ public final class HubConsumer implements AutoCloseable {
   }
 
   private void run() {
+    long backoff = 200;
     try {
       while (!stopping) {
-        List<Subscriber.Received> batch = subscriber.poll(POLL);
-        if (batch.isEmpty()) {
-          continue;
-        }
-        List<HubRecord> keep = parse(batch);
-        if (!storeUntilDone(keep)) {
-          return; // stopping with a batch unstored: its offsets are not committed, it comes again
-        }
-        if (!subscriber.commit()) {
-          metrics.commitRefused();
-          LOG.info("event=hub_commit_refused reason=rebalance records=" + batch.size());
+        try {
+          if (!round()) {
+            return; // stopping with a batch unstored: not committed, it comes again
+          }
+          backoff = 200;
+        } catch (RuntimeException e) {
+          // The consumer failed (authentication, a timeout): records are values, never this. Safe
+          // to poll again: a batch is committed only once stored, so nothing unstored is skipped.
+          metrics.consumerError();
+          LOG.severe(
+              "event=hub_consumer_error retry_ms="
+                  + backoff
+                  + " error=\""
+                  + String.valueOf(e.getMessage()).replace('"', '\'')
+                  + "\"");
+          if (!pause(backoff)) {
+            return;
+          }
+          backoff = Math.min(backoff * 2, 10_000);
         }
       }
-    } catch (RuntimeException e) {
-      // The consumer itself failed (not a record: those are values): say so, the hub's health
-      // shows the thread gone; nothing unstored was committed.
-      LOG.severe("event=hub_consumer_failed error=\"" + e + "\"");
-      throw e;
     } finally {
       subscriber.close();
+    }
+  }
+
+  /** One poll, store, commit; false when stopping left a batch unstored. */
+  private boolean round() {
+    List<Subscriber.Received> batch = subscriber.poll(POLL);
+    if (batch.isEmpty()) {
+      return true;
+    }
+    List<HubRecord> keep = parse(batch);
+    if (!storeUntilDone(keep)) {
+      return false;
+    }
+    if (!subscriber.commit()) {
+      metrics.commitRefused();
+      LOG.info("event=hub_commit_refused reason=rebalance records=" + batch.size());
+    }
+    return true;
+  }
+
+  private boolean pause(long millis) {
+    if (stopping) {
+      return false;
+    }
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -185,13 +219,7 @@ public final class HubConsumer implements AutoCloseable {
                 + String.valueOf(e.getMessage()).replace('"', '\'')
                 + "\"");
       }
-      if (stopping) {
-        return false;
-      }
-      try {
-        Thread.sleep(backoff);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!pause(backoff)) {
         return false;
       }
       backoff = Math.min(backoff * 2, 10_000);

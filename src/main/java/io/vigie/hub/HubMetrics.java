@@ -16,6 +16,7 @@ import java.util.function.LongSupplier;
  * vigie_hub_records_malformed_total{topic,reason}  skipped: not_json, too_large, no_site, no_key...
  * vigie_hub_batches_total                      store transactions committed
  * vigie_hub_commit_refused_total               offset commits refused by a rebalance
+ * vigie_hub_consumer_errors_total              polls or commits failed (retried with back-off)
  * vigie_hub_consumer_lag                       records behind the partitions' ends (last poll)
  * </pre>
  */
@@ -25,6 +26,7 @@ public final class HubMetrics {
   private final Counter malformed;
   private final Counter batches;
   private final Counter commitRefused;
+  private final Counter consumerErrors;
 
   public HubMetrics(CollectorRegistry registry, LongSupplier lag) {
     stored =
@@ -48,6 +50,11 @@ public final class HubMetrics {
         Counter.build(
                 "vigie_hub_commit_refused_total",
                 "Offset commits refused by a group rebalance (the records come again).")
+            .register(registry);
+    consumerErrors =
+        Counter.build(
+                "vigie_hub_consumer_errors_total",
+                "Polls or commits that failed (the consumer retries with back-off).")
             .register(registry);
     // Computed at scrape time from the consumer's last poll.
     registry.register(
@@ -81,5 +88,9 @@ public final class HubMetrics {
 
   void commitRefused() {
     commitRefused.inc();
+  }
+
+  void consumerError() {
+    consumerErrors.inc();
   }
 }
