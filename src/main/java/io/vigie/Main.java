@@ -5,6 +5,7 @@ import io.vigie.cli.CommandRunner;
 import io.vigie.cli.ConfigCommand;
 import io.vigie.cli.EvidenceCommand;
 import io.vigie.cli.GateCommand;
+import io.vigie.cli.HubCommand;
 import io.vigie.cli.ReloadCommand;
 import io.vigie.cli.ReplayCommand;
 import io.vigie.cli.RunCommand;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Command;
       GateCommand.class,
       RunCommand.class,
       ReloadCommand.class,
+      HubCommand.class,
     })
 public final class Main {
   public static void main(String[] args) {

@@ -181,6 +181,7 @@ public final class ApiServer implements AutoCloseable {
       AbuseGuard guard,
       ApiMetrics metrics,
       DirectoryLogin logins) {
+    // queries: null when the caller serves /notices and /sessions itself, among extraRoutes
     this.logins = logins;
     this.config = config;
     this.metrics = metrics;
@@ -196,7 +197,10 @@ public final class ApiServer implements AutoCloseable {
     routes.addAll(
         new WindowRoutes(windows, clock, config.appLimits().pageSize())
             .routes(approvers, everyone));
-    routes.addAll(new EventRoutes(queries).routes(readers));
+    // The hub serves its own city-wide notices and sessions (io.vigie.hub) and passes no queries.
+    if (queries != null) {
+      routes.addAll(new EventRoutes(queries).routes(readers));
+    }
     routes.addAll(extraRoutes);
     this.router = new Router(routes);
     this.observers = List.of(new AccessLog(), new AuditTrail(evidence, ledger, clock));

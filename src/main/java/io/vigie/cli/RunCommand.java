@@ -173,7 +173,7 @@ public final class RunCommand implements Callable<Integer> {
    * On SIGTERM, JUL's own shutdown hook resets the loggers while ours runs; the handler is put back
    * so that the stop sequence is logged.
    */
-  private static void keepLogging(Handler h, Level level) throws InterruptedException {
+  static void keepLogging(Handler h, Level level) throws InterruptedException {
     Logger root = Logger.getLogger("");
     // JUL's hook runs concurrently with ours and resets the root logger once per logger context
     // (system and user), so the handler may be removed twice: put it back until it stays.

@@ -2,8 +2,6 @@ package io.vigie.kafka;
 
 import io.vigie.config.OutputsConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -44,49 +42,8 @@ public final class KafkaClientPublisher implements Publisher {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
-    boolean tls = cfg.tls() != null;
-    boolean sasl = cfg.sasl() != null;
-    p.put(
-        "security.protocol",
-        tls ? (sasl ? "SASL_SSL" : "SSL") : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT"));
-    if (tls) {
-      OutputsConfig.KafkaTls t = cfg.tls();
-      if (t.caFile() != null) {
-        p.put("ssl.truststore.type", "PEM");
-        p.put("ssl.truststore.location", configDir.resolve(t.caFile()).toString());
-      }
-      if (t.certFile() != null) {
-        p.put("ssl.keystore.type", "PEM");
-        p.put("ssl.keystore.certificate.chain", read(configDir.resolve(t.certFile())));
-        p.put("ssl.keystore.key", read(configDir.resolve(t.keyFile())));
-      }
-    }
-    if (sasl) {
-      OutputsConfig.KafkaSasl s = cfg.sasl();
-      String password = read(configDir.resolve(s.passwordFile())).strip();
-      String module =
-          s.mechanism().equals("PLAIN")
-              ? "org.apache.kafka.common.security.plain.PlainLoginModule"
-              : "org.apache.kafka.common.security.scram.ScramLoginModule";
-      p.put("sasl.mechanism", s.mechanism());
-      p.put(
-          "sasl.jaas.config",
-          module
-              + " required username=\""
-              + quote(s.username())
-              + "\" password=\""
-              + quote(password)
-              + "\";");
-    }
+    KafkaSecurity.apply(p, cfg.tls(), cfg.sasl(), configDir);
     return p;
-  }
-
-  private static String quote(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  private static String read(Path f) throws IOException {
-    return new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
   }
 
   @Override

@@ -15,6 +15,7 @@ final class WebPaths {
   static final String EXPORT = "/ui/reviewer/export";
   static final String REPORT = "/ui/reviewer/report";
   static final String CSS = "/ui/static/vigie.css";
+  static final String CITY = "/ui/city";
 
   private WebPaths() {}
 

@@ -61,6 +61,10 @@ public final class WebUi {
   private final SecurityView security;
   private final ReviewerView reviewer;
   private final byte[] css;
+  private final Gate gate;
+  private final Access access;
+  private final WindowService windows;
+  private final Clock clock;
 
   /**
    * @param evidenceDb the evidence database, or null when evidence is off (the reviewer view then
@@ -154,6 +158,10 @@ public final class WebUi {
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock, names);
     this.css = resource("vigie.css");
+    this.gate = gate;
+    this.access = access;
+    this.windows = windows;
+    this.clock = clock;
   }
 
   /** The routes to give {@code ApiServer}. */
@@ -173,6 +181,15 @@ public final class WebUi {
         Route.open(POST, WebPaths.EXPORT, guarded(reviewer::export)),
         Route.open(GET, WebPaths.REPORT, guarded(reviewer::report)),
         Route.open(GET, WebPaths.CSS, r -> WebResponses.css(css)));
+  }
+
+  /**
+   * The hub's city page, {@code GET /ui/city[?site=]}: every site's latest notices and camera
+   * records from {@code records}, and the windows; for any role that opens a view.
+   */
+  public Route cityRoute(CityRecords records) {
+    CityView city = new CityView(gate, access, windows, records, clock);
+    return Route.open(GET, WebPaths.CITY, guarded(city::page));
   }
 
   /** Turns a {@link Refusal} into its answer (login redirect, 403 page). */

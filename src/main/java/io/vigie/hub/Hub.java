@@ -1,0 +1,219 @@
+package io.vigie.hub;
+
+import io.prometheus.client.CollectorRegistry;
+import io.vigie.api.AbuseGuard;
+import io.vigie.api.ApiMetrics;
+import io.vigie.api.ApiServer;
+import io.vigie.api.DirectoryLogin;
+import io.vigie.api.Route;
+import io.vigie.config.ApiConfig;
+import io.vigie.config.HubConfig;
+import io.vigie.directory.Directory;
+import io.vigie.directory.LdapDirectory;
+import io.vigie.kafka.KafkaClientSubscriber;
+import io.vigie.kafka.Subscriber;
+import io.vigie.metrics.MetricsServer;
+import io.vigie.policy.JournaledWindowService;
+import io.vigie.policy.WindowService;
+import io.vigie.policy.journal.JsonLinesWindowJournal;
+import io.vigie.report.SiteNames;
+import io.vigie.web.WebUi;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * {@code vigie hub}: the city's hub, wired by hand in one place, started in order and stopped in
+ * reverse order.
+ *
+ * <pre>
+ *  sensors ──► Kafka <prefix>.notices .sessions .cameras .checkpoints
+ *                   │ consumer group (hubs of one group share the partitions)
+ *                   ▼
+ *  vigie-hub-consume ─► HubStore (SQLite, UNIQUE keys) ─► commit offsets
+ *                                  │
+ *  ApiServer: /api/v1/sites, /notices, /sessions, /cameras, /checkpoints (every site, ?site=)
+ *             /api/v1/windows + /ui/approver: windows requested and approved once, at the hub
+ *  MetricsServer: vigie_hub_* on the hub's own registry
+ * </pre>
+ *
+ * <pre>{@code
+ * Hub hub = new Hub(configFile, config, Clock.systemUTC());
+ * hub.start();      // throws naming the part that could not start; what started is closed
+ * ...
+ * hub.close();      // consumer, API, metrics, store: reverse order
+ * }</pre>
+ */
+public final class Hub implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("io.vigie.hub");
+
+  private final Path configFile;
+  private final Path configDir;
+  private final HubConfig config;
+  private final Clock clock;
+  private final Directory directory;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private HubStore store;
+  private HubConsumer consumer;
+  private ApiServer api;
+  private MetricsServer metricsServer;
+  private JournaledWindowService windows;
+  private boolean closed;
+
+  /**
+   * Checks what can be checked before anything starts (the directory's files and password).
+   *
+   * @throws IllegalArgumentException naming the file and key at fault
+   */
+  public Hub(Path configFile, HubConfig config, Clock clock) {
+    this.configFile = configFile;
+    this.configDir = configFile.toAbsolutePath().getParent();
+    this.config = config;
+    this.clock = clock;
+    if (config.api().ldap() != null) {
+      try {
+        this.directory = LdapDirectory.open(config.api().resolvedAgainst(configDir).ldap());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(configFile + ": api: " + e.getMessage(), e);
+      }
+    } else {
+      this.directory = Directory.NONE;
+    }
+  }
+
+  /** Starts every part in order; on failure what started is closed again. */
+  public synchronized void start() throws IOException {
+    boolean ok = false;
+    try {
+      startAll();
+      ok = true;
+    } finally {
+      if (!ok) {
+        close();
+      }
+    }
+  }
+
+  private void startAll() throws IOException {
+    Path stateDir = configDir.resolve(config.stateDir());
+    Files.createDirectories(stateDir);
+
+    // 1. the store: the sites' records and the hub's own facts (window steps, API audit)
+    HubStore s = HubStore.open(configDir.resolve(config.store()), clock);
+    store = s;
+    started.push(s);
+
+    // 2. metrics, on a registry of the hub's own
+    CollectorRegistry registry = new CollectorRegistry();
+    Subscriber subscriber =
+        new KafkaClientSubscriber(
+            config.kafka(),
+            configDir,
+            "vigie-hub-" + config.hub().name(),
+            HubConsumer.topics(config.kafka().topicPrefix()));
+    HubMetrics metrics = new HubMetrics(registry, subscriber::lag);
+    HubConsumer c =
+        new HubConsumer(
+            subscriber, s, metrics, config.kafka().topicPrefix(), config.kafka().maxRecordBytes());
+    consumer = c;
+    // The consumer's close() also closes the subscriber, from its own thread once started; a
+    // consumer that never started closes it here.
+    started.push(
+        () -> {
+          if (!c.running()) {
+            subscriber.close();
+          }
+        });
+    MetricsServer m = MetricsServer.start(config.metrics().address(), registry);
+    metricsServer = m;
+    started.push(m);
+
+    // 3. windows, requested and approved once, at the hub, under its approval quorum
+    Path journal = stateDir.resolve("windows.jsonl");
+    windows =
+        new JournaledWindowService(
+            config.approval(), new JsonLinesWindowJournal(journal), s, clock);
+    windows.persons(config.api().personByToken());
+    LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
+
+    // 4. the API and the web page. Decorators of the windows the API serves wrap them here.
+    ApiConfig apiConfig = config.api().resolvedAgainst(configDir);
+    WindowService served = windows;
+    AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), s, clock);
+    DirectoryLogin logins = new DirectoryLogin(directory, guard, s, clock);
+    WebUi ui =
+        new WebUi(apiConfig, served, null, null, null, s, clock, guard, logins, SiteNames.NONE);
+    Set<String> readers = new HashSet<>(apiConfig.approverRoles());
+    readers.add("reviewer");
+    readers.add("admin");
+    List<Route> routes = new ArrayList<>(new HubRoutes(s).routes(readers));
+    routes.addAll(ui.routes());
+    routes.add(ui.cityRoute(new StoreRecords(s)));
+    ApiServer server =
+        new ApiServer(apiConfig, served, null, s, clock, routes, guard, ApiMetrics.NONE, logins);
+    server.start();
+    api = server;
+    started.push(server);
+    LOG.info(() -> "event=api_listening address=" + server.address() + " tls=" + server.tls());
+
+    // 5. the consumer last: everything it feeds is up
+    c.start();
+    started.push(c);
+    LOG.info(
+        () ->
+            "event=hub_started hub="
+                + config.hub().name()
+                + " group="
+                + config.kafka().groupId()
+                + " topics="
+                + String.join(",", HubConsumer.topics(config.kafka().topicPrefix())));
+  }
+
+  /** The API's bound address; only after {@link #start()}. */
+  public InetSocketAddress apiAddress() {
+    return api.address();
+  }
+
+  /** The metrics endpoint's bound address; only after {@link #start()}. */
+  public InetSocketAddress metricsAddress() {
+    return metricsServer.address();
+  }
+
+  /** The hub's consumer (its counts), for health and tests. */
+  public HubConsumer consumer() {
+    return consumer;
+  }
+
+  /** The hub's store, for health and tests. */
+  public HubStore store() {
+    return store;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    LOG.info("event=stopping");
+    while (!started.isEmpty()) {
+      AutoCloseable part = started.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.log(Level.SEVERE, "event=stop_step_failed error=\"" + e.getMessage() + "\"", e);
+      }
+    }
+    LOG.info("event=stopped config=" + configFile);
+  }
+}
