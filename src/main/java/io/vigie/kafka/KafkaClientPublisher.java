@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,10 +32,25 @@ public final class KafkaClientPublisher implements Publisher {
             new ByteArraySerializer());
   }
 
+  /**
+   * A producer on the given connection (see {@link #connection}), for other topics than the
+   * outputs' (the hub's windows).
+   */
+  public KafkaClientPublisher(Properties connection, String clientId) {
+    Properties p = new Properties();
+    p.putAll(connection);
+    producerSettings(p, clientId);
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
   static Properties properties(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
       throws IOException {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cfg.bootstrapServers()));
+    Properties p = connection(cfg.bootstrapServers(), cfg.tls(), cfg.sasl(), configDir);
+    producerSettings(p, clientId);
+    return p;
+  }
+
+  private static void producerSettings(Properties p, String clientId) {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -44,13 +60,28 @@ public final class KafkaClientPublisher implements Publisher {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
-    boolean tls = cfg.tls() != null;
-    boolean sasl = cfg.sasl() != null;
+  }
+
+  /**
+   * What every client of ours (producer, consumer, admin) needs to reach the cluster: the bootstrap
+   * servers, TLS and SASL (the password read from its file; relative files resolve against {@code
+   * configDir}).
+   */
+  public static Properties connection(
+      List<String> bootstrapServers,
+      OutputsConfig.KafkaTls tlsCfg,
+      OutputsConfig.KafkaSasl saslCfg,
+      Path configDir)
+      throws IOException {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", String.join(",", bootstrapServers));
+    boolean tls = tlsCfg != null;
+    boolean sasl = saslCfg != null;
     p.put(
         "security.protocol",
         tls ? (sasl ? "SASL_SSL" : "SSL") : (sasl ? "SASL_PLAINTEXT" : "PLAINTEXT"));
     if (tls) {
-      OutputsConfig.KafkaTls t = cfg.tls();
+      OutputsConfig.KafkaTls t = tlsCfg;
       if (t.caFile() != null) {
         p.put("ssl.truststore.type", "PEM");
         p.put("ssl.truststore.location", configDir.resolve(t.caFile()).toString());
@@ -62,7 +93,7 @@ public final class KafkaClientPublisher implements Publisher {
       }
     }
     if (sasl) {
-      OutputsConfig.KafkaSasl s = cfg.sasl();
+      OutputsConfig.KafkaSasl s = saslCfg;
       String password = read(configDir.resolve(s.passwordFile())).strip();
       String module =
           s.mechanism().equals("PLAIN")
