@@ -22,7 +22,7 @@ import org.apache.kafka.common.Uuid;
  * try (KafkaBroker k = KafkaBroker.create(dir)) { k.start(); ... k.stop(); k.start(); }
  * }</pre>
  */
-final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final int controllerPort;
@@ -35,7 +35,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Picks two free loopback ports and formats the storage (once). */
-  static KafkaBroker create(Path dir) throws IOException, InterruptedException {
+  public static KafkaBroker create(Path dir) throws IOException, InterruptedException {
     KafkaBroker k = new KafkaBroker(dir, freePort(), freePort());
     k.writeConfig();
     k.run(
@@ -52,7 +52,7 @@ final class KafkaBroker implements AutoCloseable {
     return k;
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return "127.0.0.1:" + port;
   }
 
@@ -89,7 +89,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Starts the broker and waits (up to 90 s) until it answers. */
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     process =
         run(
             List.of("kafka.Kafka", dir.resolve("server.properties").toString()),
@@ -120,7 +120,7 @@ final class KafkaBroker implements AutoCloseable {
   }
 
   /** Stops the broker (SIGTERM: a clean shutdown) and waits for its process to end. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
