@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A window requested and approved at the hub (a real journalled service behind {@link
- * PublishingWindowService}) reaches two sensors through a real broker, and changes the verdict of
- * a replay whose config takes its windows from the hub; forged records change nothing.
+ * PublishingWindowService}) reaches two sensors through a real broker, and changes the verdict of a
+ * replay whose config takes its windows from the hub; forged records change nothing.
  */
 @Tag("kafka")
 class HubWindowsFeedTest {
@@ -144,8 +144,9 @@ class HubWindowsFeedTest {
                     Instant.parse("2026-12-02T05:00:00Z"),
                     List.of()),
                 VENDOR);
-        await("both sensors see the request", () -> east.get().get(w.id()).isPresent()
-            && west.get().get(w.id()).isPresent());
+        await(
+            "both sensors see the request",
+            () -> east.get().get(w.id()).isPresent() && west.get().get(w.id()).isPresent());
 
         // Requested, not approved: the vendor's session is outside any window.
         String before = replayJson(site);
@@ -156,10 +157,8 @@ class HubWindowsFeedTest {
         for (HubWindowFeed sensor : List.of(east, west)) {
           await(
               "the approval reaches the sensor",
-              () ->
-                  sensor.get().get(w.id()).map(x -> x.approvedAt().isPresent()).orElse(false));
-          assertEquals(
-              WindowState.ACTIVE, sensor.get().get(w.id()).orElseThrow().stateAt(inside));
+              () -> sensor.get().get(w.id()).map(x -> x.approvedAt().isPresent()).orElse(false));
+          assertEquals(WindowState.ACTIVE, sensor.get().get(w.id()).orElseThrow().stateAt(inside));
         }
         String after = replayJson(site);
         assertFalse(after.contains("vendor_access_outside_window"), after);
@@ -183,7 +182,9 @@ class HubWindowsFeedTest {
           raw.send("city.windows", w.id(), unsigned.getBytes(StandardCharsets.UTF_8), e -> {});
           raw.flush();
         }
-        await("both forged records counted", () -> east.windows().ignoredTotal() >= ignoredBefore + 2);
+        await(
+            "both forged records counted",
+            () -> east.windows().ignoredTotal() >= ignoredBefore + 2);
         assertEquals(
             WindowState.REVOKED,
             east.get().get(w.id()).orElseThrow().stateAt(clock.instant().plusSeconds(1)));

@@ -111,7 +111,7 @@ class HubWindowsTest {
     assertEquals(2L, sensor.ignored().get(WindowRecords.Refusal.UNSIGNED));
     assertEquals(1L, sensor.ignored().get(WindowRecords.Refusal.OVERSIZED));
     assertEquals(1L, sensor.ignored().get(WindowRecords.Refusal.MALFORMED));
-    assertEquals(7L, sensor.ignoredTotal());
+    assertEquals(6L, sensor.ignoredTotal());
   }
 
   @Test
