@@ -194,7 +194,7 @@ public final class NoticeSentences {
             + " preuves, ou contraire au quorum), constaté à {0}.");
     say(
         NoticeType.HUB_WINDOWS_STALE,
-        "The hub's windows could no longer be confirmed (no heartbeat within the grace), so the"
+        "The hub’s windows could no longer be confirmed (no heartbeat within the grace), so the"
             + " sensor closed them at {0}.",
         "Les fenêtres du hub n’ont plus pu être confirmées (aucun signal dans le délai de grâce) :"
             + " le capteur les a fermées à {0}.");
