@@ -4,6 +4,7 @@ import io.vigie.capture.CaptureException;
 import io.vigie.config.ConfigException;
 import io.vigie.config.OutputsConfig;
 import io.vigie.config.SiteConfig;
+import io.vigie.config.WindowsConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.evidence.EvidenceMetrics;
 import io.vigie.evidence.EvidenceStore;
@@ -14,6 +15,7 @@ import io.vigie.flow.PacketPipeline;
 import io.vigie.flow.PacketRecorder;
 import io.vigie.kafka.KafkaClientPublisher;
 import io.vigie.kafka.KafkaExport;
+import io.vigie.notice.NoticeSink;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
@@ -24,6 +26,8 @@ import io.vigie.policy.Window;
 import io.vigie.policy.WindowSet;
 import io.vigie.policy.journal.WindowsFile;
 import io.vigie.protocol.FileSink;
+import io.vigie.windowfeed.HubWindowFeed;
+import io.vigie.windowfeed.HubWindows;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -315,6 +319,13 @@ public final class ReplayCommand implements Callable<Integer> {
   }
 
   private WindowSet loadWindows(SiteConfig site) {
+    if (site.windows().fromHub() != null) {
+      if (windows != null) {
+        throw new UserException(
+            "--windows and the config's windows.from_hub both give windows: choose one");
+      }
+      return hubWindows(site);
+    }
     if (windows == null) {
       return WindowSet.EMPTY;
     }
@@ -326,6 +337,47 @@ public final class ReplayCommand implements Callable<Integer> {
       return WindowsFile.load(windows, site);
     } catch (ConfigException e) {
       throw new UserException(e.getMessage());
+    }
+  }
+
+  /**
+   * The windows the hub has published, read to the end of its topic (bounded by {@code
+   * startup_wait_seconds}); judged as published, in packet time (the heartbeats matter to a live
+   * sensor, not to a capture judged afterwards).
+   */
+  private WindowSet hubWindows(SiteConfig site) {
+    WindowsConfig.FromHub fh = site.windows().fromHub();
+    Path dir = config.toAbsolutePath().getParent();
+    try (HubWindowFeed feed =
+        HubWindowFeed.start(fh, dir, site.approval(), Clock.systemUTC(), NoticeSink.NONE)) {
+      if (!feed.awaitCaughtUp(Duration.ofSeconds(fh.startupWaitSeconds()))) {
+        throw new UserException(
+            "the hub's windows topic "
+                + fh.topic()
+                + " could not be read to its end within startup_wait_seconds ("
+                + fh.startupWaitSeconds()
+                + " s): is Kafka at "
+                + String.join(",", fh.bootstrapServers())
+                + " reachable?");
+      }
+      HubWindows hub = feed.windows();
+      if (hub.ignoredTotal() > 0) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "vigie: "
+                    + hub.ignoredTotal()
+                    + " record(s) of "
+                    + fh.topic()
+                    + " ignored (unsigned, badly signed, malformed or against the quorum): "
+                    + hub.ignored());
+      }
+      return hub.published();
+    } catch (IOException e) {
+      throw new UserException(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserException("interrupted while reading the hub's windows");
     }
   }
 

@@ -49,9 +49,11 @@ public record SiteConfig(
     String stateDir,
     List<PlatformConfig> platforms,
     AdvisoriesConfig advisories,
-    OutputsConfig outputs) {
+    OutputsConfig outputs,
+    WindowsConfig windows) {
 
   public SiteConfig {
+    windows = windows == null ? WindowsConfig.LOCAL : windows;
     site = site == null ? new SiteInfo(null, null) : site;
     outputs = outputs == null ? OutputsConfig.NONE : outputs;
     networks = networks == null ? List.of() : List.copyOf(networks);
@@ -148,7 +150,7 @@ public record SiteConfig(
   public static SiteConfig empty() {
     return new SiteConfig(
         null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /**

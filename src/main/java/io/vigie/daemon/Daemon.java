@@ -133,6 +133,10 @@ public final class Daemon implements AutoCloseable {
   private final List<CaptureLoop> captures = new CopyOnWriteArrayList<>();
   private final EvidenceGauge evidenceGauge = new EvidenceGauge();
   private JournaledWindowService windows;
+  // The windows the judge, the gate and the camera watch enforce: the local service's, or with
+  // windows.from_hub the hub's (closed while the hub is silent past the grace).
+  private volatile java.util.function.Supplier<io.vigie.policy.WindowSet> enforced;
+  private io.vigie.windowfeed.HubWindowFeed hubWindows;
   // The mailer, built with the directory (its password file read before anything starts).
   private final Mailer mailer;
   // Set once the window service exists; notices reaching the outputs before that are not mailed.
@@ -307,6 +311,24 @@ public final class Daemon implements AutoCloseable {
       out.onNotice(r.notice(Window.nanosOf(clock.instant()), journalFile.toString()));
     }
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
+    enforced = windows::snapshot;
+    if (site.windows().fromHub() != null) {
+      // Windows are approved at the hub: the local journal stays (its past steps are evidence)
+      // but no longer decides; the hub's signed records, checked against this site's quorum, do.
+      io.vigie.config.WindowsConfig.FromHub fh = site.windows().fromHub();
+      io.vigie.windowfeed.HubWindowFeed feed =
+          io.vigie.windowfeed.HubWindowFeed.start(fh, configDir, site.approval(), clock, out);
+      hubWindows = feed;
+      started.push(feed::close);
+      enforced = feed;
+      LOG.info(
+          () ->
+              "event=windows_from_hub topic="
+                  + fh.topic()
+                  + " grace_seconds="
+                  + fh.revocationGraceSeconds());
+    }
+    java.util.function.Supplier<io.vigie.policy.WindowSet> enforcedWindows = enforced;
 
     reloads.follow(windows::siteDevices);
 
@@ -317,12 +339,12 @@ public final class Daemon implements AutoCloseable {
             ? null
             : new GateServer(
                 site.gate(),
-                windows::snapshot,
+                enforcedWindows,
                 new GateEvents(store, out, Duration.ofSeconds(site.gate().refusalNoticeSeconds())),
                 metrics.gate(),
                 clock);
     PipelineBuilder pipelines =
-        new PipelineBuilder(site, windows::snapshot)
+        new PipelineBuilder(site, enforcedWindows)
             .recorder(store.recorder())
             .evidence(store)
             .files(store.images())
@@ -437,6 +459,10 @@ public final class Daemon implements AutoCloseable {
               n.close();
             });
         served = n.windows();
+      }
+      if (hubWindows != null) {
+        // Local steps are refused with a message that sends people to the hub.
+        served = new io.vigie.windowfeed.HubOnlyWindowService(hubWindows);
       }
       // The web page for approvers and reviewers shares the API's port, tokens and roles, and the
       // ledger of refusals and login throttle, so one source's abuse of both is counted together.
@@ -614,8 +640,8 @@ public final class Daemon implements AutoCloseable {
     started.push(fleet::close);
     ExpectedChanges expected =
         (change, ts) ->
-            windows
-                .snapshot()
+            enforced
+                .get()
                 .windowExpecting(toPolicy(change), Instant.ofEpochSecond(0, ts))
                 .map(Window::id);
     // Camera notices are in wall time; their own filter keeps one per id per interval.
@@ -694,12 +720,12 @@ public final class Daemon implements AutoCloseable {
 
   private Map<String, Long> windowsByState() {
     Map<String, Long> out = new TreeMap<>();
-    JournaledWindowService w = windows;
+    java.util.function.Supplier<io.vigie.policy.WindowSet> w = enforced;
     if (w == null) {
       return out;
     }
     Instant now = clock.instant();
-    for (Window win : w.snapshot().all()) {
+    for (Window win : w.get().all()) {
       out.merge(win.stateAt(now).name().toLowerCase(), 1L, Long::sum);
     }
     return out;

@@ -10,6 +10,8 @@ import io.vigie.config.ApiConfig;
 import io.vigie.config.HubConfig;
 import io.vigie.directory.Directory;
 import io.vigie.directory.LdapDirectory;
+import io.vigie.evidence.SigningKey;
+import io.vigie.kafka.KafkaClientPublisher;
 import io.vigie.kafka.KafkaClientSubscriber;
 import io.vigie.kafka.Subscriber;
 import io.vigie.metrics.MetricsServer;
@@ -18,16 +20,20 @@ import io.vigie.policy.WindowService;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
 import io.vigie.report.SiteNames;
 import io.vigie.web.WebUi;
+import io.vigie.windowfeed.KafkaTopicAdmin;
+import io.vigie.windowfeed.PublishingWindowService;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +62,14 @@ import java.util.logging.Logger;
  */
 public final class Hub implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("io.vigie.hub");
+
+  /** The hub's windows key in its state dir; each sensor's {@code hub_public_key} is a copy. */
+  public static final String WINDOWS_KEY = "hub-windows.key";
+
+  public static final String WINDOWS_PUBLIC_KEY = "hub-windows.pub";
+
+  /** Heartbeats on the windows topic: well inside the sensors' grace (300 s by default). */
+  static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
   private final Path configFile;
   private final Path configDir;
@@ -146,9 +160,37 @@ public final class Hub implements AutoCloseable {
     windows.persons(config.api().personByToken());
     LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
 
+    // Every step is published, signed with the hub's key, on the compacted <prefix>.windows topic
+    // that the sensors enforce (docs/WINDOWS-FEED.md); a step never waits for Kafka.
+    Properties connection =
+        KafkaClientPublisher.connection(
+            config.kafka().bootstrapServers(),
+            config.kafka().tls(),
+            config.kafka().sasl(),
+            configDir);
+    PublishingWindowService publishing =
+        new PublishingWindowService(
+            windows,
+            new KafkaClientPublisher(connection, "vigie-hub-windows-" + config.hub().name()),
+            new KafkaTopicAdmin(connection),
+            config.kafka().topicPrefix() + ".windows",
+            config.hub().name(),
+            SigningKey.loadOrCreate(
+                stateDir.resolve(WINDOWS_KEY), stateDir.resolve(WINDOWS_PUBLIC_KEY)),
+            clock,
+            HEARTBEAT);
+    publishing.start();
+    started.push(publishing);
+    LOG.info(
+        () ->
+            "event=windows_published topic="
+                + config.kafka().topicPrefix()
+                + ".windows public_key="
+                + stateDir.resolve(WINDOWS_PUBLIC_KEY));
+
     // 4. the API and the web page. Decorators of the windows the API serves wrap them here.
     ApiConfig apiConfig = config.api().resolvedAgainst(configDir);
-    WindowService served = windows;
+    WindowService served = publishing;
     AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), s, clock);
     DirectoryLogin logins = new DirectoryLogin(directory, guard, s, clock);
     WebUi ui =

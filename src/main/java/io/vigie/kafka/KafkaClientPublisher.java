@@ -4,6 +4,7 @@ import io.vigie.config.OutputsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -29,10 +30,25 @@ public final class KafkaClientPublisher implements Publisher {
             new ByteArraySerializer());
   }
 
+  /**
+   * A producer on the given connection (see {@link #connection}), for other topics than the
+   * outputs' (the hub's windows).
+   */
+  public KafkaClientPublisher(Properties connection, String clientId) {
+    Properties p = new Properties();
+    p.putAll(connection);
+    producerSettings(p, clientId);
+    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+  }
+
   static Properties properties(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
       throws IOException {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", cfg.bootstrapServers()));
+    Properties p = connection(cfg.bootstrapServers(), cfg.tls(), cfg.sasl(), configDir);
+    producerSettings(p, clientId);
+    return p;
+  }
+
+  private static void producerSettings(Properties p, String clientId) {
     p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -42,7 +58,22 @@ public final class KafkaClientPublisher implements Publisher {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
-    KafkaSecurity.apply(p, cfg.tls(), cfg.sasl(), configDir);
+  }
+
+  /**
+   * What every client of ours (producer, consumer, admin) needs to reach the cluster: the bootstrap
+   * servers, TLS and SASL (the password read from its file; relative files resolve against {@code
+   * configDir}).
+   */
+  public static Properties connection(
+      List<String> bootstrapServers,
+      OutputsConfig.KafkaTls tlsCfg,
+      OutputsConfig.KafkaSasl saslCfg,
+      Path configDir)
+      throws IOException {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", String.join(",", bootstrapServers));
+    KafkaSecurity.apply(p, tlsCfg, saslCfg, configDir);
     return p;
   }
 

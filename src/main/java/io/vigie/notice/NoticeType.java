@@ -127,6 +127,10 @@ public enum NoticeType {
   BASELINE_NOT_ACCEPTED(
       Severity.CRITICAL,
       "A baseline file without its two acceptances in the evidence chain; the last accepted one stays."),
+  // windows approved at the city's hub (windows.from_hub)
+  HUB_WINDOWS_STALE(
+      Severity.HIGH,
+      "No signed heartbeat from the hub on its windows topic for revocation_grace_seconds: every hub window is treated as ended at the last heartbeat plus the grace (fail closed) until the hub is heard again."),
   // anchors outside the appliance
   EVIDENCE_TRUNCATED(
       Severity.CRITICAL,

@@ -193,6 +193,12 @@ public final class NoticeSentences {
         "Une étape du journal des fenêtres a été refusée au démarrage (absente de la chaîne de"
             + " preuves, ou contraire au quorum), constaté à {0}.");
     say(
+        NoticeType.HUB_WINDOWS_STALE,
+        "The hub’s windows could no longer be confirmed (no heartbeat within the grace), so the"
+            + " sensor closed them at {0}.",
+        "Les fenêtres du hub n’ont plus pu être confirmées (aucun signal dans le délai de grâce) :"
+            + " le capteur les a fermées à {0}.");
+    say(
         NoticeType.BASELINE_NOT_ACCEPTED,
         "A camera baseline file lacked its two acceptances, seen at {0}.",
         "Un fichier de référence des caméras n’avait pas ses deux acceptations, constaté à {0}.");

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads back the journal lines that {@link io.vigie.policy.WindowJson#entry} writes. */
-final class JournalLines {
+public final class JournalLines {
   private JournalLines() {}
 
   /**
