@@ -5,7 +5,7 @@
 # systemd-analyze for the unit file, tcpreplay for the live bench,
 # poppler-utils (pdftotext, pdftoppm) to read and render the case report,
 # slapd for the directory logins,
-# rsyslog as the syslog receiver of outputs.syslog,
+# rsyslog and rsyslog-gnutls as the syslog receiver of outputs.syslog (TCP, UDP, TLS),
 # python3-aiosmtpd as the SMTP server receiving the approvers' mails.
 set -euo pipefail
 packages=(
@@ -13,7 +13,7 @@ packages=(
   openssh-server openssh-client vsftpd tftpd-hpa tftp-hpa curl bind9-dnsutils dnsmasq-base
   prometheus prometheus-alertmanager systemd iproute2 tcpreplay time openssl chromium procps python3
   sip-tester mosquitto mosquitto-clients chrony miniupnpd miniupnpc poppler-utils
-  slapd ldap-utils rsyslog python3-aiosmtpd
+  slapd ldap-utils rsyslog rsyslog-gnutls python3-aiosmtpd
 )
 missing=()
 for p in "${packages[@]}"; do

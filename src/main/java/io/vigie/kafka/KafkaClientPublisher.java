@@ -5,10 +5,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
+import java.util.logging.Filter;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -19,10 +26,27 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * that is away.
  */
 public final class KafkaClientPublisher implements Publisher {
+  /**
+   * kafka-clients' loggers that say, on every reconnection (about every second), that the cluster
+   * refused us: the first is kept, then one a minute; {@link KafkaExport} says it once, with the
+   * output's name. Held here because JUL keeps loggers only weakly.
+   */
+  private static final List<Logger> REFUSAL_LOGGERS =
+      List.of(
+          Logger.getLogger("org.apache.kafka.clients.NetworkClient"),
+          Logger.getLogger("org.apache.kafka.common.network.Selector"));
+
   private final KafkaProducer<String, byte[]> producer;
+  private final OutputsConfig.KafkaOutput cfg;
 
   public KafkaClientPublisher(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
       throws IOException {
+    this.cfg = cfg;
+    for (Logger l : REFUSAL_LOGGERS) {
+      if (!(l.getFilter() instanceof RepeatedRefusals)) {
+        l.setFilter(new RepeatedRefusals(60_000_000_000L));
+      }
+    }
     this.producer =
         new KafkaProducer<>(
             properties(cfg, configDir, clientId),
@@ -77,9 +101,75 @@ public final class KafkaClientPublisher implements Publisher {
     return p;
   }
 
+  /** Passes a refusal record at most once per period; every other record passes. */
+  static final class RepeatedRefusals implements Filter {
+    private final long periodNanos;
+    private long lastPassed;
+    private boolean passedOnce;
+
+    RepeatedRefusals(long periodNanos) {
+      this.periodNanos = periodNanos;
+    }
+
+    @Override
+    public synchronized boolean isLoggable(LogRecord r) {
+      String m = String.valueOf(r.getMessage()).toLowerCase(Locale.ROOT);
+      if (!m.contains("authentication") && !m.contains("ssl handshake")) {
+        return true;
+      }
+      long now = System.nanoTime();
+      if (passedOnce && now - lastPassed < periodNanos) {
+        return false;
+      }
+      passedOnce = true;
+      lastPassed = now;
+      return true;
+    }
+  }
+
   @Override
   public void send(String topic, String key, byte[] value, Done done) {
-    producer.send(new ProducerRecord<>(topic, key, value), (meta, error) -> done.done(error));
+    try {
+      producer.send(
+          new ProducerRecord<>(topic, key, value), (meta, error) -> done.done(refusal(error)));
+    } catch (RuntimeException e) {
+      Exception r = refusal(e);
+      if (r instanceof RuntimeException re) {
+        throw re;
+      }
+      done.done(r);
+    }
+  }
+
+  /**
+   * An authentication failure as a {@link Refused} that says what was refused: kafka-clients'
+   * messages name neither the user nor, for TLS, why the handshake failed (that is in a cause).
+   */
+  Exception refusal(Exception error) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t instanceof SaslAuthenticationException) {
+        return new Refused(
+            "sasl "
+                + cfg.sasl().mechanism()
+                + " user="
+                + cfg.sasl().username()
+                + " refused: "
+                + t.getMessage());
+      }
+      if (t instanceof SslAuthenticationException) {
+        Throwable root = t;
+        while (root.getCause() != null) {
+          root = root.getCause();
+        }
+        return new Refused(
+            "TLS handshake failed (the brokers' certificate against tls.ca_file): "
+                + root.getMessage());
+      }
+      if (t instanceof AuthenticationException) {
+        return new Refused(t.getMessage());
+      }
+    }
+    return error;
   }
 
   @Override

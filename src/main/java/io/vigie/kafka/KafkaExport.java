@@ -194,6 +194,9 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
 
   private volatile boolean stopNow;
 
+  /** Whether the failure last logged was a refusal (only the send thread reads and writes it). */
+  private boolean lastRefused;
+
   private boolean spooledWork() {
     return !stopNow && spool.records() > 0;
   }
@@ -235,11 +238,19 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
     }
     Exception e = error.get();
     if (e != null) {
-      if (reachable) {
+      // Once per outage and kind, not per retry. A refusal (a password, a certificate) is an
+      // error an operator must fix; an unreachable cluster is a warning that usually mends
+      // itself. The first send to a cluster that refuses us often times out before the refusal
+      // is known: the refusal is still said when it comes.
+      boolean refused = e instanceof Publisher.Refused;
+      if (reachable || refused != lastRefused) {
         reachable = false;
-        LOG.warning(
+        lastRefused = refused;
+        LOG.log(
+            refused ? Level.SEVERE : Level.WARNING,
             () ->
-                "event=kafka_unreachable servers="
+                (refused ? "event=kafka_auth_failed" : "event=kafka_unreachable")
+                    + " output=outputs.kafka servers="
                     + String.join(",", cfg.bootstrapServers())
                     + " spool_records="
                     + spool.records()

@@ -19,6 +19,19 @@ public interface Publisher extends AutoCloseable {
   @Override
   void close();
 
+  /**
+   * The cluster answered but refused us: a SASL login it rejected, a TLS handshake that failed (a
+   * certificate the configured CA did not sign, a name that does not match). Retrying does not help
+   * until the configuration changes; the message says what was refused, never a secret.
+   */
+  final class Refused extends java.io.IOException {
+    private static final long serialVersionUID = 1L;
+
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
   /** The outcome of one send. */
   @FunctionalInterface
   interface Done {

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Notices reach a real rsyslog (Debian's rsyslogd, started here with its own config, imtcp and
  * imudp on loopback ports) which parses them as RFC 5424: its property parser, not ours, says what
- * PRI, HOSTNAME, APP-NAME, MSGID, STRUCTURED-DATA and MSG are.
+ * PRI, HOSTNAME, APP-NAME, MSGID, STRUCTURED-DATA and MSG are. Over TCP, UDP and TLS (rsyslog's
+ * gtls driver, Debian package rsyslog-gnutls).
  */
 @Tag("system")
 class SyslogRsyslogTest {
@@ -52,31 +54,126 @@ class SyslogRsyslogTest {
   void rsyslogParsesEachNoticeAsRfc5424(OutputsConfig.Transport transport) throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(RSYSLOGD), "rsyslogd is not installed (scripts/install-test-deps.sh)");
-    int tcp;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      tcp = s.getLocalPort();
-    }
+    int tcp = freeTcpPort();
     int udp;
     try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       udp = s.getLocalPort();
     }
+    Path out =
+        startRsyslog(
+            List.of(
+                "module(load=\"imtcp\")",
+                "module(load=\"imudp\")",
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + tcp + "\")",
+                "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + udp + "\")"));
+    waitForListener(transport == OutputsConfig.Transport.TCP ? tcp : -1);
+    OutputsConfig.SyslogOutput cfg =
+        new OutputsConfig.SyslogOutput(
+            "127.0.0.1",
+            transport == OutputsConfig.Transport.TCP ? tcp : udp,
+            transport,
+            null,
+            null);
+    assertParsed(sendAndReceive(cfg, out));
+  }
+
+  /**
+   * TLS (RFC 5425): rsyslog's gtls stream driver with a certificate for 127.0.0.1 made here by
+   * openssl; vigie trusts it through {@code ca_file} and checks that it names the host.
+   */
+  @Test
+  void rsyslogReceivesNoticesOverTls() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(RSYSLOGD), "rsyslogd is not installed (scripts/install-test-deps.sh)");
+    Assumptions.assumeTrue(
+        gtlsDriverInstalled(),
+        "rsyslog's TLS driver is not installed (Debian package rsyslog-gnutls,"
+            + " scripts/install-test-deps.sh)");
+    Assumptions.assumeTrue(
+        Files.isExecutable(OPENSSL), "openssl is not installed (scripts/install-test-deps.sh)");
+    Path key = tmp.resolve("key.pem");
+    Path cert = tmp.resolve("cert.pem");
+    Process openssl =
+        new ProcessBuilder(
+                OPENSSL.toString(),
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-subj",
+                "/CN=127.0.0.1",
+                "-addext",
+                "subjectAltName=IP:127.0.0.1",
+                "-days",
+                "2",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("openssl.out").toFile())
+            .start();
+    assertTrue(openssl.waitFor(60, TimeUnit.SECONDS), "openssl req did not end");
+    assertEquals(0, openssl.exitValue(), Files.readString(tmp.resolve("openssl.out")));
+    int port = freeTcpPort();
+    Path out =
+        startRsyslog(
+            List.of(
+                "global(DefaultNetstreamDriver=\"gtls\" DefaultNetstreamDriverCAFile=\""
+                    + cert
+                    + "\" DefaultNetstreamDriverCertFile=\""
+                    + cert
+                    + "\" DefaultNetstreamDriverKeyFile=\""
+                    + key
+                    + "\")",
+                "module(load=\"imtcp\" StreamDriver.Name=\"gtls\" StreamDriver.Mode=\"1\""
+                    + " StreamDriver.AuthMode=\"anon\")",
+                "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + port + "\")"));
+    waitForListener(port);
+    // ca_file relative to the config directory, as in a site config.
+    OutputsConfig.SyslogOutput cfg =
+        new OutputsConfig.SyslogOutput(
+            "127.0.0.1", port, OutputsConfig.Transport.TLS, "cert.pem", null);
+    assertParsed(sendAndReceive(cfg, out));
+  }
+
+  private static final Path OPENSSL = Path.of("/usr/bin/openssl");
+
+  private static boolean gtlsDriverInstalled() throws IOException {
+    for (String dir :
+        List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")) {
+      if (Files.exists(Path.of(dir, "rsyslog", "lmnsd_gtls.so"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static int freeTcpPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Starts rsyslogd with these inputs; returns the file it writes vigie's messages to. */
+  private Path startRsyslog(List<String> inputs) throws IOException {
     Path out = tmp.resolve("received.log");
     Path conf = tmp.resolve("rsyslog.conf");
-    Files.writeString(
-        conf,
-        String.join(
-            "\n",
-            "global(workDirectory=\"" + tmp + "\")",
-            "module(load=\"imtcp\")",
-            "module(load=\"imudp\")",
-            "input(type=\"imtcp\" address=\"127.0.0.1\" port=\"" + tcp + "\")",
-            "input(type=\"imudp\" address=\"127.0.0.1\" port=\"" + udp + "\")",
-            "template(name=\"fields\" type=\"string\" string=\"%pri%|%hostname%|%app-name%|"
-                + "%msgid%|%structured-data%|%msg%\\n\")",
-            "if $app-name == \"vigie\" then action(type=\"omfile\" file=\""
-                + out
-                + "\" template=\"fields\")",
-            ""));
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add("global(workDirectory=\"" + tmp + "\")");
+    lines.addAll(inputs);
+    lines.add(
+        "template(name=\"fields\" type=\"string\" string=\"%pri%|%hostname%|%app-name%|"
+            + "%msgid%|%structured-data%|%msg%\\n\")");
+    lines.add(
+        "if $app-name == \"vigie\" then action(type=\"omfile\" file=\""
+            + out
+            + "\" template=\"fields\")");
+    lines.add("");
+    Files.writeString(conf, String.join("\n", lines));
     rsyslog =
         new ProcessBuilder(
                 RSYSLOGD.toString(),
@@ -88,15 +185,11 @@ class SyslogRsyslogTest {
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("rsyslogd.out").toFile())
             .start();
-    waitForListener(transport == OutputsConfig.Transport.TCP ? tcp : -1);
+    return out;
+  }
 
-    OutputsConfig.SyslogOutput cfg =
-        new OutputsConfig.SyslogOutput(
-            "127.0.0.1",
-            transport == OutputsConfig.Transport.TCP ? tcp : udp,
-            transport,
-            null,
-            null);
+  /** Sends the two notices until rsyslog wrote both (a datagram may be lost): its lines. */
+  private List<String> sendAndReceive(OutputsConfig.SyslogOutput cfg, Path out) throws Exception {
     SiteStamp site = new SiteStamp("nice-est", Map.of("zone", "est"));
     List<Notice> notices =
         List.of(
@@ -124,7 +217,7 @@ class SyslogRsyslogTest {
     List<String> lines = List.of();
     int rounds = 0;
     while (System.nanoTime() < deadline) {
-      if (rounds == 0 || (transport == OutputsConfig.Transport.UDP && rounds % 10 == 0)) {
+      if (rounds == 0 || (cfg.transport() == OutputsConfig.Transport.UDP && rounds % 10 == 0)) {
         notices.forEach(sender::onNotice);
       }
       rounds++;
@@ -141,6 +234,10 @@ class SyslogRsyslogTest {
             + lines
             + "; its output: "
             + Files.readString(tmp.resolve("rsyslogd.out")));
+    return lines;
+  }
+
+  private static void assertParsed(List<String> lines) throws IOException {
     ObjectMapper json = new ObjectMapper();
     String[] f = lines.get(0).split("\\|", 6);
     assertEquals("130", f[0], "local0 (16) * 8 + critical (2)");

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       BenchOnvifCommand.class,
       BenchReplayCommand.class,
       BenchEvidenceCommand.class,
-      BenchGateCommand.class
+      BenchGateCommand.class,
+      BenchKafkaCommand.class
     })
 public final class BenchCommand {}

@@ -188,26 +188,38 @@ public final class BenchReplayCommand implements Callable<Integer> {
 
   /** vigie itself, as a separate process so that JVM start-up is counted. */
   private static ReplayBench.Tool vigie(String file) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Path codeSource;
+    List<String> cmd;
     try {
-      // The appliance's jar (vigie.jar), not the tools' one this class comes from.
-      codeSource = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      cmd = vigieCommand(file);
     } catch (URISyntaxException e) {
       return ReplayBench.Tool.skipped("vigie", "cannot locate vigie.jar: " + e.getMessage());
     }
+    cmd.addAll(List.of("replay", "--json", file));
+    return new ReplayBench.Tool("vigie", cmd, Optional.empty());
+  }
+
+  /**
+   * The command line that runs vigie as the {@code ./vigie} launcher runs a replay (its JVM
+   * options, its class-data archive, trained once on {@code trainingFile}), up to the subcommand.
+   *
+   * @throws URISyntaxException when vigie's jar cannot be located
+   */
+  static List<String> vigieCommand(String trainingFile) throws URISyntaxException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    // The appliance's jar (vigie.jar), not the tools' one this class comes from.
+    Path codeSource =
+        Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> cmd = new ArrayList<>(List.of(java));
     if (codeSource.toString().endsWith(".jar")) {
       // Run as the ./vigie launcher does: with the class-data archive of vigie's classes, made
       // once by an untimed training run (start-up is measured, not the archive's creation).
-      cmd.addAll(ClassDataArchive.options(java, codeSource, file));
+      cmd.addAll(ClassDataArchive.options(java, codeSource, trainingFile));
       cmd.addAll(ReplayJvm.OPTIONS);
       cmd.addAll(List.of("-jar", codeSource.toString()));
     } else {
       // Running from classes (tests, IDE): same JVM class path, same main class.
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
     }
-    cmd.addAll(List.of("replay", "--json", file));
-    return new ReplayBench.Tool("vigie", cmd, Optional.empty());
+    return cmd;
   }
 }
