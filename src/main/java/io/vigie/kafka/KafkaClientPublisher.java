@@ -37,11 +37,13 @@ public final class KafkaClientPublisher implements Publisher {
           Logger.getLogger("org.apache.kafka.common.network.Selector"));
 
   private final KafkaProducer<String, byte[]> producer;
-  private final OutputsConfig.KafkaOutput cfg;
+
+  /** Named in a refusal (user and mechanism, never the password); null when not known here. */
+  private final OutputsConfig.KafkaSasl sasl;
 
   public KafkaClientPublisher(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
       throws IOException {
-    this.cfg = cfg;
+    this.sasl = cfg.sasl();
     for (Logger l : REFUSAL_LOGGERS) {
       if (!(l.getFilter() instanceof RepeatedRefusals)) {
         l.setFilter(new RepeatedRefusals(60_000_000_000L));
@@ -62,6 +64,7 @@ public final class KafkaClientPublisher implements Publisher {
     Properties p = new Properties();
     p.putAll(connection);
     producerSettings(p, clientId);
+    this.sasl = null;
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
   }
 
@@ -149,10 +152,7 @@ public final class KafkaClientPublisher implements Publisher {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SaslAuthenticationException) {
         return new Refused(
-            "sasl "
-                + cfg.sasl().mechanism()
-                + " user="
-                + cfg.sasl().username()
+            (sasl == null ? "sasl" : "sasl " + sasl.mechanism() + " user=" + sasl.username())
                 + " refused: "
                 + t.getMessage());
       }
