@@ -5,7 +5,8 @@ import io.vigie.protocol.FieldWriter;
 
 /**
  * The one spelling of a notice as a record, shared by {@code replay --json}, the evidence store and
- * the API's {@code /notices}: {@code ts} in RFC 3339, {@code camera} only on camera notices.
+ * the API's {@code /notices}: {@code ts} in RFC 3339, {@code camera} only on notices about a
+ * device.
  */
 public final class NoticeJson {
   private NoticeJson() {}

@@ -139,6 +139,7 @@ public final class Judge {
     if (appOut != null) {
       return violation(
           s,
+          site,
           NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE,
           Verdicts.APP_NOT_ALLOWED,
           appOut,
@@ -150,6 +151,7 @@ public final class Judge {
       String reason = stateReason(stateOut, t0);
       return violation(
           s,
+          site,
           NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW,
           reason,
           stateOut,
@@ -160,6 +162,7 @@ public final class Judge {
     if (endpointOut != null) {
       return violation(
           s,
+          site,
           NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE,
           Verdicts.ENDPOINT_OUT_OF_SCOPE,
           endpointOut,
@@ -170,6 +173,7 @@ public final class Judge {
     if (deviceOut != null) {
       return violation(
           s,
+          site,
           NoticeType.VENDOR_ACCESS_OUT_OF_SCOPE,
           Verdicts.DEVICE_OUT_OF_SCOPE,
           deviceOut,
@@ -179,6 +183,7 @@ public final class Judge {
     }
     return violation(
         s,
+        site,
         NoticeType.VENDOR_ACCESS_OUTSIDE_WINDOW,
         Verdicts.NO_WINDOW,
         null,
@@ -332,12 +337,14 @@ public final class Judge {
             NoticeIds.of(NoticeType.SESSION_OUTLIVED_WINDOW.wireName(), sessionKey(s)),
             s.communityId(),
             msg,
-            w.id());
+            w.id(),
+            deviceName(site, device));
     return new Judgement(Verdicts.SESSION_OUTLIVED_WINDOW, w.id(), List.of(n));
   }
 
   private static Judgement violation(
       Session s,
+      SiteView site,
       NoticeType type,
       String verdict,
       Window w,
@@ -346,8 +353,11 @@ public final class Judge {
       String msg) {
     String id = NoticeIds.of(type.wireName(), verdict, device, endpoint, s.app().wireName());
     String window = w == null ? null : w.id();
+    String camera = deviceName(site, device);
     return new Judgement(
-        verdict, window, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, window)));
+        verdict,
+        window,
+        List.of(type.notice(s.startNanos(), id, s.communityId(), msg, window, camera)));
   }
 
   // ---- the gate's own legs ---------------------------------------------------------------------
@@ -384,6 +394,8 @@ public final class Judge {
     if (app == App.IKE || app == App.OPENVPN || app == App.WIREGUARD) {
       return egressNotice(
           s,
+          site,
+          inside,
           NoticeType.TUNNEL_DETECTED,
           Verdicts.TUNNEL,
           NoticeIds.of(NoticeType.TUNNEL_DETECTED.wireName(), s.origH(), s.respH(), app.wireName()),
@@ -399,6 +411,8 @@ public final class Judge {
     if (app == App.RTP || app == App.RTSP) {
       return egressNotice(
           s,
+          site,
+          inside,
           NoticeType.VIDEO_EGRESS,
           Verdicts.VIDEO_EGRESS,
           NoticeIds.of(NoticeType.VIDEO_EGRESS.wireName(), inside, outside),
@@ -412,6 +426,8 @@ public final class Judge {
     if (app == App.SSH || app == App.TELNET || app == App.RDP || app == App.VNC) {
       return egressNotice(
           s,
+          site,
+          inside,
           NoticeType.REMOTE_ACCESS,
           Verdicts.REMOTE_ACCESS,
           NoticeIds.of(NoticeType.REMOTE_ACCESS.wireName(), s.origH(), s.respH(), app.wireName()),
@@ -425,6 +441,8 @@ public final class Judge {
     if (inOrig && !site.isAllowedService(s.respH(), s.respP())) {
       return egressNotice(
           s,
+          site,
+          inside,
           NoticeType.PHONE_HOME,
           Verdicts.PHONE_HOME,
           NoticeIds.of(
@@ -442,9 +460,23 @@ public final class Judge {
   }
 
   private static Judgement egressNotice(
-      Session s, NoticeType type, String verdict, String id, String msg) {
+      Session s,
+      SiteView site,
+      String inside,
+      NoticeType type,
+      String verdict,
+      String id,
+      String msg) {
     return new Judgement(
-        verdict, null, List.of(type.notice(s.startNanos(), id, s.communityId(), msg, null)));
+        verdict,
+        null,
+        List.of(
+            type.notice(s.startNanos(), id, s.communityId(), msg, null, deviceName(site, inside))));
+  }
+
+  /** The video device concerned, by its inventory name, else its address: what an alert names. */
+  private static String deviceName(SiteView site, String address) {
+    return site.device(address).map(SiteView.DeviceRef::name).orElse(address);
   }
 
   /** "cam-001 (10.20.1.1)" or the bare address. */

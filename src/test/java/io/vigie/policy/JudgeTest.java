@@ -336,6 +336,14 @@ class JudgeTest {
       assertEquals(s.communityId(), n.communityId());
       assertEquals(window, n.window());
       assertEquals(16, n.id().length());
+      // The video device concerned, by inventory name when it has one: the alert's camera label.
+      java.util.Set<String> devices = new java.util.HashSet<>();
+      for (String a : List.of(s.origH(), s.respH())) {
+        if (SITE.inVideoNetwork(a)) {
+          devices.add(SITE.device(a).map(io.vigie.site.SiteView.DeviceRef::name).orElse(a));
+        }
+      }
+      assertTrue(devices.contains(n.camera()), "camera " + n.camera() + " one of " + devices);
     }
     Session judged = j.applyTo(s);
     assertEquals(verdict, judged.verdict());
