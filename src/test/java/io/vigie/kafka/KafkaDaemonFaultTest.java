@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigie.abuse.DaemonUnderTest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -86,7 +85,8 @@ class KafkaDaemonFaultTest {
     while (!s.isClosed()) {
       try (Socket c = s.accept()) {
         c.setSoTimeout(5_000);
-        c.getOutputStream().write("SSH-2.0-OpenSSH_9.2 cam\r\n".getBytes(StandardCharsets.US_ASCII));
+        c.getOutputStream()
+            .write("SSH-2.0-OpenSSH_9.2 cam\r\n".getBytes(StandardCharsets.US_ASCII));
         readLine(c.getInputStream());
       } catch (IOException e) {
         // closed by the test, or the vendor went away
@@ -108,7 +108,8 @@ class KafkaDaemonFaultTest {
       s.connect(new InetSocketAddress("127.0.1." + n, SSH_PORT), 5_000);
       s.setSoTimeout(5_000);
       readLine(s.getInputStream());
-      s.getOutputStream().write("SSH-2.0-OpenSSH_9.6 vendor\r\n".getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write("SSH-2.0-OpenSSH_9.6 vendor\r\n".getBytes(StandardCharsets.US_ASCII));
       s.getOutputStream().flush();
       s.shutdownOutput();
       while (s.getInputStream().read() >= 0) {
@@ -155,14 +156,7 @@ class KafkaDaemonFaultTest {
           kafka: { bootstrap_servers: ["%s"], topic_prefix: %s, spool_dir: spool, spool_max_bytes: %d }
         """
         .formatted(
-            devices.toString().replace("\n  - ", "\n  - ").indent(0).replaceAll("(?m)^", ""),
-            SSH_PORT,
-            UDP_BASE,
-            UDP_BASE + 999,
-            metricsPort,
-            bootstrap,
-            prefix,
-            spoolMax);
+            devices, SSH_PORT, UDP_BASE, UDP_BASE + 999, metricsPort, bootstrap, prefix, spoolMax);
   }
 
   @Test
@@ -177,7 +171,8 @@ class KafkaDaemonFaultTest {
         }
         await(
             "the first notices published",
-            () -> metric(sensor, "vigie_kafka_records_sent_total\\{topic=\"run.notices\",?\\}") >= 4);
+            () ->
+                metric(sensor, "vigie_kafka_records_sent_total\\{topic=\"run.notices\",?\\}") >= 4);
         assertEquals(1.0, metric(sensor, "vigie_kafka_connected"));
 
         broker.stop();
@@ -258,7 +253,8 @@ class KafkaDaemonFaultTest {
             () ->
                 metric(first, "vigie_notices_total\\{[^}]*\\}") >= CAMERAS
                     && metric(first, "vigie_sessions_total\\{[^}]*\\}") >= CAMERAS * 41
-                    && metric(first, "vigie_kafka_records_dropped_total\\{reason=\"spool_full\",?\\}")
+                    && metric(
+                            first, "vigie_kafka_records_dropped_total\\{reason=\"spool_full\",?\\}")
                         > 0
                     && metric(first, "vigie_kafka_queued_records") == 0);
         dropped = metric(first, "vigie_kafka_records_dropped_total\\{reason=\"spool_full\",?\\}");
@@ -277,7 +273,8 @@ class KafkaDaemonFaultTest {
             () ->
                 metric(second, "vigie_kafka_spool_records") == 0
                     && metric(second, "vigie_kafka_queued_records") == 0
-                    && metric(second, "vigie_kafka_records_sent_total\\{topic=\"full.notices\",?\\}")
+                    && metric(
+                            second, "vigie_kafka_records_sent_total\\{topic=\"full.notices\",?\\}")
                         >= CAMERAS);
         Set<String> notices = ids(dir.resolve("logs/notices.json"), "id");
         Set<String> checkpoints = checkpointIds(dir);
@@ -298,7 +295,9 @@ class KafkaDaemonFaultTest {
         Map<String, Integer> s = Topics.countBy(got.get("full.sessions"), "community_id");
         assertEquals(Set.of(), missing(notices, n.keySet()), "notices missing from full.notices");
         assertEquals(
-            Set.of(), missing(checkpoints, c.keySet()), "checkpoints missing from full.checkpoints");
+            Set.of(),
+            missing(checkpoints, c.keySet()),
+            "checkpoints missing from full.checkpoints");
         // The sessions that did not arrive are exactly those counted, and the oldest.
         List<Integer> lost = new ArrayList<>();
         for (int i = 0; i < sessions.size(); i++) {
@@ -368,7 +367,8 @@ class KafkaDaemonFaultTest {
     try {
       String body =
           http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.metricsPort + "/metrics"))
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + s.metricsPort + "/metrics"))
                       .timeout(Duration.ofSeconds(10))
                       .build(),
                   HttpResponse.BodyHandlers.ofString())
@@ -468,6 +468,4 @@ class KafkaDaemonFaultTest {
       }
     }
   }
-
-  static void unused(OutputStream o) {}
 }

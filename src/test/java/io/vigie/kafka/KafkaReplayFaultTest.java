@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The broker stops in the middle of a {@code vigie replay --config} with {@code outputs.kafka} and
  * comes back while the replay waits for it: every notice of the capture arrives (counted by id).
- * The capture is copies of a golden one an hour apart (each copy's notices have their own ids);
- * the broker stops once the first notices are on the topic, while the rest are still to be sent.
+ * The capture is copies of a golden one an hour apart (each copy's notices have their own ids); the
+ * broker stops once the first notices are on the topic, while the rest are still to be sent.
  */
 @Tag("kafka")
 class KafkaReplayFaultTest {
