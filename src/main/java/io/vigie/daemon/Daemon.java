@@ -250,7 +250,7 @@ public final class Daemon implements AutoCloseable {
               }
             }));
     others.addAll(extraOutputs);
-    ExportOutput export = startExports(site, stateDir, others);
+    ExportOutput export = startExports(site, stateDir, others, metrics);
     // The store's own notices (chain broken, slice store full) go to the other outputs only: the
     // store records them itself.
     NoticeSink storeNotices = new Outputs(others);
@@ -555,7 +555,8 @@ public final class Daemon implements AutoCloseable {
    * Starts {@code outputs}: log files and Kafka behind one {@link ExportOutput}, syslog on notices.
    * Started before the evidence store and so stopped after it: its closing checkpoint is exported.
    */
-  private ExportOutput startExports(SiteConfig site, Path stateDir, List<Output> others)
+  private ExportOutput startExports(
+      SiteConfig site, Path stateDir, List<Output> others, VigieMetrics metrics)
       throws IOException {
     OutputsConfig oc = site.outputs();
     List<ExportSink> sinks = new ArrayList<>();
@@ -577,6 +578,7 @@ public final class Daemon implements AutoCloseable {
       started.push(exp::close);
       sinks.add(exp);
       kafka = exp;
+      metrics.watchKafka(exp::stats);
       LOG.info(
           () ->
               "event=kafka_output_started servers="

@@ -62,7 +62,12 @@ final class WriterLoop implements Runnable {
   private final Retention retention;
   private final Path anchorFile;
   private final CheckpointStamper stamper;
-  private volatile CheckpointExport checkpointExport;
+  private CheckpointExport checkpointExport; // guarded by unexported
+  // Checkpoints signed before anyone asked for them (the one the store signs as it opens, before
+  // the caller could call exportCheckpoints): handed over when it does, so none is missing.
+  private final ArrayDeque<Signed> unexported = new ArrayDeque<>();
+
+  private record Signed(Anchor anchor, String signature) {}
 
   WriterLoop(
       StorePaths paths,
@@ -364,7 +369,13 @@ final class WriterLoop implements Runnable {
             e.getMessage());
       }
       metrics.checkpoint(cp.id(), cp.hash(), cp.tsNanos());
-      CheckpointExport export = checkpointExport;
+      CheckpointExport export;
+      synchronized (unexported) {
+        export = checkpointExport;
+        if (export == null && unexported.size() < 64) {
+          unexported.add(new Signed(a, cp.signature()));
+        }
+      }
       if (export != null) {
         export.send(a, cp.signature());
       }
@@ -376,7 +387,15 @@ final class WriterLoop implements Runnable {
 
   /** Where each signed checkpoint also goes (Kafka's checkpoints topic); null: nowhere. */
   void exportCheckpoints(CheckpointExport export) {
-    this.checkpointExport = export;
+    List<Signed> earlier;
+    synchronized (unexported) {
+      this.checkpointExport = export;
+      earlier = new ArrayList<>(unexported);
+      unexported.clear();
+    }
+    for (Signed e : earlier) {
+      export.send(e.anchor(), e.signature());
+    }
   }
 
   private static void force(Path file) {

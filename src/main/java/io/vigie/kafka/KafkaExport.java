@@ -8,13 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
@@ -48,7 +51,13 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
   private final ConcurrentLinkedQueue<Exported> priority = new ConcurrentLinkedQueue<>();
   private final AtomicLong queueDropped = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
+  private final AtomicLongArray sentByStream = new AtomicLongArray(Exported.Stream.values().length);
   private final AtomicLong failures = new AtomicLong();
+  // Records handed to export() and not yet in the spool (queued, or in the spooler's hands): with
+  // the spool's count, what drain() waits for. Decremented only once the spool holds them.
+  private final AtomicLong unspooled = new AtomicLong();
+  // Notices and checkpoints the disk refused, kept in memory by the spooler until it takes them.
+  private final AtomicLong heldInMemory = new AtomicLong();
   private final Thread spooler;
   private final Thread sender;
   private final Object wake = new Object();
@@ -82,8 +91,10 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
       // sensor's own window events go to windows.json and its evidence, not onto that topic.
       return;
     }
+    unspooled.incrementAndGet();
     if (r.stream().expendable()) {
       if (!sessions.offer(r)) {
+        unspooled.decrementAndGet();
         queueDropped.incrementAndGet();
       }
     } else {
@@ -96,14 +107,40 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
     return sent.get();
   }
 
-  /** Sessions dropped: the queue was full, or the spool over its budget. */
+  /** Sessions dropped: the queue was full, the spool over its budget, or its disk refused them. */
   public long dropped() {
-    return queueDropped.get() + spool.dropped();
+    return queueDropped.get() + spool.dropped() + spool.droppedUnwritable();
   }
 
-  /** Records not yet acknowledged: queued, or in the spool. */
+  /**
+   * Records not yet acknowledged: queued, in the spooler's hands, or in the spool. Counted from the
+   * moment export() took them, so that a record between the queue and the spool is never missed.
+   */
   public long pending() {
-    return sessions.size() + priority.size() + spool.records();
+    return unspooled.get() + spool.records();
+  }
+
+  /** The spool and the sender at this moment, for metrics. */
+  public SpoolStats stats() {
+    Map<String, Long> byTopic = new LinkedHashMap<>();
+    for (Exported.Stream st : Exported.Stream.values()) {
+      if (st != Exported.Stream.WINDOWS) {
+        byTopic.put(cfg.topic(st.wireName()), sentByStream.get(st.ordinal()));
+      }
+    }
+    return new SpoolStats(
+        spool.records(),
+        spool.bytes(),
+        cfg.spoolMaxBytes(),
+        unspooled.get(),
+        heldInMemory.get(),
+        byTopic,
+        queueDropped.get(),
+        spool.dropped(),
+        spool.droppedUnwritable(),
+        spool.writeFailures(),
+        failures.get(),
+        reachable);
   }
 
   /** Whether the last attempt to send reached the cluster. */
@@ -113,6 +150,7 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
 
   private void spoolLoop() {
     List<Exported> batch = new ArrayList<>();
+    String lastRefusal = null;
     while (true) {
       try {
         Exported first = sessions.poll(20, TimeUnit.MILLISECONDS);
@@ -125,10 +163,41 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
         }
         sessions.drainTo(batch, BATCH);
         if (!batch.isEmpty()) {
-          spool.append(batch);
+          int handed = batch.size();
+          // Sessions the disk refused are dropped and counted by the spool; the notices and
+          // checkpoints it refused come back, stay in memory and go first next time.
+          List<Exported> refused = spool.append(batch);
           batch.clear();
+          batch.addAll(refused);
+          unspooled.addAndGet(-(handed - refused.size()));
+          heldInMemory.set(refused.size());
           synchronized (wake) {
             wake.notifyAll();
+          }
+          if (!refused.isEmpty()) {
+            String why = spool.lastError();
+            if (lastRefusal == null) {
+              LOG.severe(
+                  () ->
+                      "event=kafka_spool_write_failed held_in_memory="
+                          + refused.size()
+                          + " error=\""
+                          + String.valueOf(why).replace('"', '\'')
+                          + "\"");
+            }
+            lastRefusal = why;
+            if (stopping) {
+              LOG.severe(
+                  () ->
+                      "event=kafka_spool_lost_at_stop records="
+                          + refused.size()
+                          + " (the disk refused them; they are in the evidence store)");
+              return;
+            }
+            sleep(1000);
+          } else if (lastRefusal != null) {
+            lastRefusal = null;
+            LOG.info("event=kafka_spool_writable");
           }
         } else if (stopping) {
           return;
@@ -136,9 +205,9 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
-      } catch (IOException | RuntimeException e) {
-        // The disk refused the batch: keep it and try again (the queue fills and drops sessions).
-        LOG.log(Level.SEVERE, "event=kafka_spool_write_failed error=\"" + e.getMessage() + "\"");
+      } catch (RuntimeException e) {
+        // Kept and tried again: a scheduled task never dies silently.
+        LOG.log(Level.SEVERE, "event=kafka_spool_failed error=\"" + e.getMessage() + "\"");
         sleep(1000);
       }
     }
@@ -150,7 +219,7 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
       Spool.Batch b;
       try {
         b = spool.peek(BATCH);
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         LOG.log(Level.SEVERE, "event=kafka_spool_read_failed error=\"" + e.getMessage() + "\"");
         sleep(1000);
         continue;
@@ -176,6 +245,9 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
           LOG.log(Level.SEVERE, "event=kafka_spool_commit_failed error=\"" + e.getMessage() + "\"");
         }
         sent.addAndGet(b.records().size());
+        for (Exported r : b.records()) {
+          sentByStream.incrementAndGet(r.stream().ordinal());
+        }
         if (!reachable) {
           reachable = true;
           LOG.info(() -> "event=kafka_reachable spool_records=" + spool.records());

@@ -36,6 +36,9 @@ final class Spool {
   private final Lane priority;
   private final Lane sessions;
   private long dropped;
+  private long droppedUnwritable;
+  private long writeFailures;
+  private String lastError;
 
   Spool(Path dir, long maxBytes) throws IOException {
     this.maxBytes = maxBytes;
@@ -44,16 +47,67 @@ final class Spool {
     this.sessions = new Lane(dir.resolve("sessions"));
   }
 
-  /** Appends a batch and syncs it; then drops the oldest sessions while over the budget. */
-  synchronized void append(List<Exported> batch) throws IOException {
+  /**
+   * Appends a batch and syncs it; then drops the oldest sessions while over the budget.
+   *
+   * <p>A record the disk refuses (full, read-only) is rolled back, never left torn. The oldest
+   * sessions then go to make room, and the record is tried once more; a session that still does not
+   * fit is dropped and counted, a notice, checkpoint or camera record is handed back so that the
+   * caller keeps it (in memory) and tries again: the spool never drops one.
+   *
+   * @return the records the disk refused that must not be dropped, in their order
+   */
+  synchronized List<Exported> append(List<Exported> batch) {
+    List<Exported> refused = new ArrayList<>();
     for (Exported e : batch) {
-      (e.stream().expendable() ? sessions : priority).write(line(e));
+      if (!refused.isEmpty() && !e.stream().expendable()) {
+        refused.add(e); // keep the priority lane's order: nothing overtakes a refused record
+        continue;
+      }
+      Lane lane = e.stream().expendable() ? sessions : priority;
+      byte[] line = line(e);
+      if (tryWrite(lane, line)) {
+        continue;
+      }
+      if (sessions.dropOldest(DropReason.UNWRITABLE) && tryWrite(lane, line)) {
+        continue;
+      }
+      if (e.stream().expendable()) {
+        droppedUnwritable++;
+      } else {
+        refused.add(e);
+      }
     }
-    priority.sync();
-    sessions.sync();
-    while (bytes() > maxBytes && sessions.dropOldest()) {
+    for (Lane lane : List.of(priority, sessions)) {
+      try {
+        lane.sync();
+      } catch (IOException ex) {
+        // The lines are written (in the page cache); only their durability across a crash is
+        // in doubt. Counted: the disk is failing.
+        writeFailures++;
+        lastError = ex.getMessage();
+      }
+    }
+    while (bytes() > maxBytes && sessions.dropOldest(DropReason.OVER_BUDGET)) {
       // each pass drops one segment of sessions, counted
     }
+    return refused;
+  }
+
+  private boolean tryWrite(Lane lane, byte[] line) {
+    try {
+      lane.write(line);
+      return true;
+    } catch (IOException ex) {
+      writeFailures++;
+      lastError = ex.getMessage();
+      return false;
+    }
+  }
+
+  private enum DropReason {
+    OVER_BUDGET,
+    UNWRITABLE
   }
 
   private static byte[] line(Exported e) {
@@ -94,6 +148,21 @@ final class Spool {
   /** Sessions dropped because the spool was over its budget. */
   synchronized long dropped() {
     return dropped;
+  }
+
+  /** Sessions dropped because the disk refused them (full, read-only), the oldest first. */
+  synchronized long droppedUnwritable() {
+    return droppedUnwritable;
+  }
+
+  /** Writes (or syncs) the disk refused; each refused record was rolled back. */
+  synchronized long writeFailures() {
+    return writeFailures;
+  }
+
+  /** The disk's last refusal, or null. */
+  synchronized String lastError() {
+    return lastError;
   }
 
   synchronized void close() throws IOException {
@@ -195,6 +264,7 @@ final class Spool {
       if (tail == null || last == null || last.size >= segmentBytes) {
         if (tail != null) {
           tail.close();
+          tail = null;
         }
         long seq = last == null ? 1 : last.seq + 1;
         Segment s = new Segment(seq, dir.resolve(String.format("%012d.seg", seq)));
@@ -212,8 +282,22 @@ final class Spool {
         last = s;
       }
       ByteBuffer b = ByteBuffer.wrap(line);
-      while (b.hasRemaining()) {
-        tail.write(b);
+      try {
+        while (b.hasRemaining()) {
+          tail.write(b);
+        }
+      } catch (IOException e) {
+        // A short write (ENOSPC) leaves part of a line: cut it off, or the next line would be
+        // glued to it and the reader would take both for one malformed record.
+        try {
+          tail.truncate(last.size);
+        } catch (IOException again) {
+          // Cannot even cut: the reader stops at last.size; start the next line in a new segment.
+          tail.close();
+          tail = null;
+          last.size = segmentBytes;
+        }
+        throw e;
       }
       last.size += line.length;
       last.records++;
@@ -315,21 +399,39 @@ final class Spool {
     }
 
     /** Drops the oldest segment (the current one is closed first); false when nothing is left. */
-    boolean dropOldest() throws IOException {
+    boolean dropOldest(DropReason why) {
       Segment head = segments.peekFirst();
       if (head == null || records() == 0) {
         return false;
       }
-      if (segments.size() == 1) {
-        tail.close();
+      if (segments.size() == 1 && tail != null) {
+        try {
+          tail.close();
+        } catch (IOException e) {
+          lastError = e.getMessage();
+        }
         tail = null; // the next write starts a new segment
       }
       segments.pollFirst();
-      dropped += head.seq == cursor.seq() ? head.records - cursor.recordsBefore() : head.records;
-      Files.deleteIfExists(head.path);
+      long n = head.seq == cursor.seq() ? head.records - cursor.recordsBefore() : head.records;
+      if (why == DropReason.OVER_BUDGET) {
+        dropped += n;
+      } else {
+        droppedUnwritable += n;
+      }
+      try {
+        Files.deleteIfExists(head.path);
+      } catch (IOException e) {
+        lastError = e.getMessage(); // its records are no longer counted; the file is left over
+      }
       Segment next = segments.peekFirst();
       cursor = next == null ? new Position(head.seq + 1, 0, 0) : new Position(next.seq, 0, 0);
-      writeCursor();
+      try {
+        writeCursor();
+      } catch (IOException e) {
+        // On restart the cursor file names a segment that is gone: the lane starts at its head.
+        lastError = e.getMessage();
+      }
       return true;
     }
 

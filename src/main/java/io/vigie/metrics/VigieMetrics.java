@@ -6,9 +6,11 @@ import io.prometheus.client.Counter;
 import io.prometheus.client.Gauge;
 import io.prometheus.client.hotspot.DefaultExports;
 import io.vigie.flow.SessionSink;
+import io.vigie.kafka.SpoolStats;
 import io.vigie.notice.NoticeSink;
 import java.time.Clock;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * vigie's metrics, registered into a registry the caller owns (never the JVM-wide default). Events
@@ -145,6 +147,11 @@ public final class VigieMetrics {
 
   public void watchEvidence(EvidenceView view) {
     watch("evidence", new EvidenceCollector(view));
+  }
+
+  /** {@code outputs.kafka}'s spool and sender ({@code vigie_kafka_*}). */
+  public void watchKafka(Supplier<SpoolStats> view) {
+    watch("kafka", new KafkaCollector(view));
   }
 
   public void watchClock(ClockView view) {

@@ -10,6 +10,7 @@ import io.vigie.Main;
 import io.vigie.config.HubConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.kafka.KafkaBroker;
+import io.vigie.testkit.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -188,6 +189,105 @@ class HubKafkaTest {
         second.close();
       }
     }
+  }
+
+  /**
+   * The issue's proof: a window requested and approved once, at the hub (its API, two approvers),
+   * reaches two sensors through the signed {@code city.windows} topic and changes both replays'
+   * verdicts. The hub's clock is set before the capture so that the window can cover it.
+   */
+  @Test
+  void aWindowApprovedAtTheHubChangesBothSensorsVerdicts() throws Exception {
+    try (KafkaBroker broker = KafkaBroker.create(tmp.resolve("broker"))) {
+      broker.start();
+      // tls-openssl-sni.pcap: cam-golden reaches the vendor by TLS at 04:23:15Z.
+      MutableClock clock = new MutableClock(Instant.parse("2026-12-02T04:00:00Z"));
+      Path hubYaml = hubConfig("w1", broker.bootstrap());
+      Hub hub = new Hub(hubYaml, YamlLoader.load(hubYaml, HubConfig.class), clock);
+      hub.start();
+      try {
+        assertTrue(Files.exists(tmp.resolve("hub-state").resolve(Hub.WINDOWS_PUBLIC_KEY)));
+        List<Path> sensors =
+            List.of(
+                sensor("east.yaml", "nice-est", broker.bootstrap()),
+                sensor("west.yaml", "nice-ouest", broker.bootstrap()));
+        for (Path sensor : sensors) {
+          String before = replayJson(sensor, CAPTURE_A);
+          assertTrue(before.contains("\"note\":\"vendor_access_outside_window\""), before);
+        }
+        String base = "http://" + host(hub.apiAddress());
+        String request =
+            """
+            {"reason":"certificate renewal","ticket":"CHG-43",
+             "scope":{"devices":["cam-golden"],"apps":["tls"]},
+             "start":"2026-12-02T04:10:00Z","end":"2026-12-02T05:00:00Z"}
+            """;
+        String id =
+            post(base + "/api/v1/windows", "vendor-token", request, 201).path("id").asText();
+        post(base + "/api/v1/windows/" + id + "/approve", "mayor-token", "", 200);
+        post(base + "/api/v1/windows/" + id + "/approve", "secu-token", "", 200);
+        for (Path sensor : sensors) {
+          String[] after = new String[1];
+          waitFor(
+              () -> {
+                try {
+                  after[0] = replayJson(sensor, CAPTURE_A);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                return after[0].contains("\"window\":\"" + id + "\"")
+                    && !after[0].contains("vendor_access_outside_window");
+              },
+              "the window approved at the hub judged by " + sensor.getFileName());
+          assertTrue(after[0].contains("\"verdict\":\"authorised\""), after[0]);
+        }
+      } finally {
+        hub.close();
+      }
+    }
+  }
+
+  /** A sensor's site: the golden site, windows taken from the hub (its public key as published). */
+  private Path sensor(String file, String name, String bootstrap) throws Exception {
+    String base = Files.readString(GOLDEN.resolve("site.yaml"), StandardCharsets.UTF_8);
+    base = base.replace("site: { name: vigie-golden }", "site: { name: " + name + " }");
+    Path f = tmp.resolve(file);
+    Files.writeString(
+        f,
+        base
+            + "windows:\n  from_hub:\n    bootstrap_servers: [\""
+            + bootstrap
+            + "\"]\n    topic_prefix: city\n    hub_public_key: hub-state/"
+            + Hub.WINDOWS_PUBLIC_KEY
+            + "\n    startup_wait_seconds: 30\n"
+            // The sensor checks the hub's decision again under its own quorum: the hub's.
+            + "approval:\n  quorum: [ { role: town_hall }, { role: it_security } ]\n");
+    return f;
+  }
+
+  private static String replayJson(Path config, String capture) throws Exception {
+    ByteArrayOutputStream json = new ByteArrayOutputStream();
+    StringWriter err = new StringWriter();
+    PrintStream saved = System.out;
+    int code;
+    System.setOut(new PrintStream(json, true, StandardCharsets.UTF_8));
+    try {
+      code =
+          Main.run(
+              new String[] {
+                "replay",
+                "--json",
+                "--config",
+                config.toString(),
+                GOLDEN.resolve(capture).toString()
+              },
+              new PrintWriter(new StringWriter(), true),
+              new PrintWriter(err, true));
+    } finally {
+      System.setOut(saved);
+    }
+    assertEquals(0, code, err.toString());
+    return json.toString(StandardCharsets.UTF_8);
   }
 
   private long storedRecords() throws Exception {

@@ -54,6 +54,10 @@ final class Fixtures {
     m.advisories(4, 1);
     m.watchJvm();
     m.watchEvidence(() -> new EvidenceState(1234, 1.7e9, true, 5_000_000, 4L << 30, 2));
+    m.watchKafka(
+        () ->
+            new io.vigie.kafka.SpoolStats(
+                12, 40_960, 1L << 30, 3, 0, Map.of("vigie.notices", 7L), 0, 5, 0, 0, 2, true));
     m.watchClock(() -> new NtpStatus("10.0.0.5:123", -0.25, 0.004, 1.7e9, 10, 1));
     m.sessions().onSession(session(App.SSH, "authorised"));
     m.notices().onNotice(notice("vendor_access_outside_window", Severity.CRITICAL));
