@@ -384,6 +384,9 @@ public final class Daemon implements AutoCloseable {
     metrics.watchFlows(() -> captures.stream().mapToLong(CaptureLoop::activeFlows).sum());
     metrics.watchEvidence(evidenceGauge);
     metrics.watchWindows(this::windowsByState);
+    if (hubWindows != null) {
+      metrics.watchHubWindows(this::hubWindowsState);
+    }
     metrics.watchJvm();
     KnownVulnerabilities vulnerabilities = advisories(site, metrics);
     CameraGauge cameraGauge = new CameraGauge(metrics.onvifPollErrors(), vulnerabilities);
@@ -731,6 +734,25 @@ public final class Daemon implements AutoCloseable {
       out.merge(win.stateAt(now).name().toLowerCase(), 1L, Long::sum);
     }
     return out;
+  }
+
+  private io.vigie.metrics.HubWindowsState hubWindowsState() {
+    io.vigie.windowfeed.HubWindows h = hubWindows.windows();
+    Map<String, Long> ignored = new TreeMap<>();
+    h.ignored().forEach((reason, n) -> ignored.put(reason.wireName(), n));
+    Instant heard = h.lastHeard();
+    return new io.vigie.metrics.HubWindowsState(
+        h.published().size(),
+        h.accepted(),
+        h.heartbeats(),
+        ignored,
+        h.stale(),
+        heard == null ? Double.NaN : seconds(heard),
+        seconds(clock.instant()));
+  }
+
+  private static double seconds(Instant t) {
+    return t.getEpochSecond() + t.getNano() / 1e9;
   }
 
   /**

@@ -154,6 +154,11 @@ public final class VigieMetrics {
     watch("kafka", new KafkaCollector(view));
   }
 
+  /** {@code windows.from_hub}'s feed ({@code vigie_hub_windows_*}). */
+  public void watchHubWindows(Supplier<HubWindowsState> view) {
+    watch("hub_windows", new HubWindowsCollector(view));
+  }
+
   public void watchClock(ClockView view) {
     watch("clock", new ClockCollector(view));
   }

@@ -58,6 +58,10 @@ final class Fixtures {
         () ->
             new io.vigie.kafka.SpoolStats(
                 12, 40_960, 1L << 30, 3, 0, Map.of("vigie.notices", 7L), 0, 5, 0, 0, 2, true));
+    m.watchHubWindows(
+        () ->
+            new HubWindowsState(
+                3, 5, 40, Map.of("unsigned", 1L, "bad_signature", 0L), false, 1.7e9, 1.7e9 + 12));
     m.watchClock(() -> new NtpStatus("10.0.0.5:123", -0.25, 0.004, 1.7e9, 10, 1));
     m.sessions().onSession(session(App.SSH, "authorised"));
     m.notices().onNotice(notice("vendor_access_outside_window", Severity.CRITICAL));
