@@ -42,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <ol>
  *   <li>Both hubs hold partitions and both store notices; together they hold every notice id
  *       exactly once (no id in both stores, none missing).
- *   <li>Hub A stops while the sites are publishing: the group rebalances, hub B takes every
- *       partition from the last committed offsets. No notice is lost, none stored by both.
+ *   <li>Hub A stops while the sites are publishing (4,000 notices): the group rebalances, hub B
+ *       takes every partition from the last committed offsets. No notice is lost, none stored by
+ *       both.
  *   <li>Everything published after A's stop arrives at hub B.
  * </ol>
  */
@@ -91,14 +92,13 @@ class HubGroupTest {
           Thread sites =
               new Thread(
                   () -> {
-                    for (int i = 0; i < 20; i++) {
-                      published.addAll(publish(producer, "p2-" + i, 10));
-                      pause(50);
+                    for (int i = 0; i < 40; i++) {
+                      published.addAll(publish(producer, "p2-" + i, 50));
                     }
                   },
                   "test-sites");
           sites.start();
-          pause(300);
+          pause(200);
           a.close();
           aClosed = true;
           sites.join();
