@@ -3,13 +3,11 @@ package io.vigie.cli;
 import io.vigie.config.ConfigException;
 import io.vigie.config.HubConfig;
 import io.vigie.config.YamlLoader;
-import io.vigie.daemon.KeyValueFormatter;
 import io.vigie.hub.Hub;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -46,8 +44,6 @@ public final class HubCommand implements Callable<Integer> {
       description = "JUL level: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
-  private volatile boolean signalled;
-
   @Override
   public Integer call() throws InterruptedException {
     Level level;
@@ -69,32 +65,8 @@ public final class HubCommand implements Callable<Integer> {
       throw new UserException(e.getMessage());
     }
     Handler logs = RunCommand.installLogging(System.err, level);
-    Thread.setDefaultUncaughtExceptionHandler(
-        (t, e) ->
-            LOG.log(
-                Level.SEVERE,
-                "event=thread_died thread="
-                    + t.getName()
-                    + " error="
-                    + KeyValueFormatter.quote(String.valueOf(e.getMessage())),
-                e));
-    CountDownLatch stopAsked = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled = true;
-              stopAsked.countDown();
-              try {
-                stopped.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              // A stop asked for is a clean stop: 0, not the 143 of a JVM ended by SIGTERM.
-              Runtime.getRuntime().halt(0);
-            },
-            "vigie-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    RunCommand.logThreadDeaths(LOG);
+    StopSignal stop = new StopSignal();
     try {
       try {
         hub.start();
@@ -102,20 +74,15 @@ public final class HubCommand implements Callable<Integer> {
         throw new UserException("cannot start: " + IoErrors.describe(e));
       }
       LOG.info("event=ready");
-      stopAsked.await();
+      stop.await();
       return 0;
     } finally {
-      if (signalled) {
+      if (stop.signalled()) {
         RunCommand.keepLogging(logs, level);
         LOG.info("event=signal_received action=stop");
       }
       hub.close();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Already shutting down: the hook is running and ends the process.
-      }
+      stop.close();
     }
   }
 }

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -52,8 +51,6 @@ public final class RunCommand implements Callable<Integer> {
       description = "JUL level: SEVERE, WARNING, INFO, FINE (default: ${DEFAULT-VALUE}).")
   String logLevel;
 
-  private volatile boolean signalled;
-
   @Override
   public Integer call() throws InterruptedException {
     Level level;
@@ -63,16 +60,7 @@ public final class RunCommand implements Callable<Integer> {
       throw new UserException("--log-level: unknown level '" + logLevel + "'");
     }
     Handler logs = installLogging(System.err, level);
-    // A thread that dies of an unexpected exception says so in the log, on one line.
-    Thread.setDefaultUncaughtExceptionHandler(
-        (t, e) ->
-            LOG.log(
-                Level.SEVERE,
-                "event=thread_died thread="
-                    + t.getName()
-                    + " error="
-                    + KeyValueFormatter.quote(String.valueOf(e.getMessage())),
-                e));
+    logThreadDeaths(LOG);
     SiteConfig site;
     try {
       site = YamlLoader.load(config, SiteConfig.class);
@@ -85,24 +73,7 @@ public final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage());
     }
-    CountDownLatch stopAsked = new CountDownLatch(1);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              signalled = true;
-              stopAsked.countDown();
-              try {
-                stopped.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              // A JVM ended by SIGTERM exits 143 once the hooks return; the stop was clean, so say
-              // 0.
-              Runtime.getRuntime().halt(0);
-            },
-            "vigie-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    StopSignal stop = new StopSignal();
     try {
       // systemctl reload / kill -HUP: the same whole-or-nothing reload as `vigie reload`. In place
       // before start-up, so an early SIGHUP cannot stop the JVM (its default action).
@@ -128,21 +99,29 @@ public final class RunCommand implements Callable<Integer> {
       }
       running.set(true);
       LOG.info("event=ready reload=\"SIGHUP, vigie reload\"");
-      stopAsked.await();
+      stop.await();
       return 0;
     } finally {
-      if (signalled) {
+      if (stop.signalled()) {
         keepLogging(logs, level);
         LOG.info("event=signal_received action=stop");
       }
       daemon.close();
-      stopped.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // Already shutting down: the hook is running and ends the process.
-      }
+      stop.close();
     }
+  }
+
+  /** A thread that dies of an unexpected exception says so in the log, on one line. */
+  static void logThreadDeaths(Logger log) {
+    Thread.setDefaultUncaughtExceptionHandler(
+        (t, e) ->
+            log.log(
+                Level.SEVERE,
+                "event=thread_died thread="
+                    + t.getName()
+                    + " error="
+                    + KeyValueFormatter.quote(String.valueOf(e.getMessage())),
+                e));
   }
 
   /** Replaces the JVM's default console handler with one key=value line per record on stderr. */
