@@ -82,6 +82,9 @@ public final class PcapFileSource implements PacketSource {
 
   private final boolean pcapng;
 
+  /** A regular file has a size and seeks; a pipe (a FIFO, /dev/stdin) is read through. */
+  private final boolean regular;
+
   /** File offset of {@code buf[0]}. */
   private long base;
 
@@ -111,7 +114,7 @@ public final class PcapFileSource implements PacketSource {
     this.channel = channel;
     try {
       // A small file gets a buffer of its own size: opening many small files stays cheap.
-      boolean regular = Files.isRegularFile(path);
+      this.regular = Files.isRegularFile(path);
       long size = regular ? channel.size() : BUFFER_SIZE;
       this.buf = new byte[(int) Math.min(BUFFER_SIZE, Math.max(size, 4096))];
       this.bb = ByteBuffer.wrap(buf);
@@ -475,6 +478,23 @@ public final class PcapFileSource implements PacketSource {
     long avail = limit - pos;
     if (n <= avail) {
       pos += (int) n;
+      return true;
+    }
+    if (!regular) {
+      // A pipe has no size and cannot seek, and holds less than a large block at a time (64 KiB
+      // by default): read past the block, or it would be taken for a truncated one.
+      long left = n - avail;
+      base += limit;
+      pos = 0;
+      limit = 0;
+      while (left > 0) {
+        if (!fill(1)) {
+          return false;
+        }
+        int take = (int) Math.min(left, limit - pos);
+        pos += take;
+        left -= take;
+      }
       return true;
     }
     long target = base + pos + n;

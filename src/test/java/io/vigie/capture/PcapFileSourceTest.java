@@ -4,14 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -154,14 +160,14 @@ class PcapFileSourceTest {
             .pcapRecord(1, 0, A, 5)
             .pcapRecord(2, 0, B, 3)
             .bytes();
-    Path p = write("cut.pcap", java.util.Arrays.copyOf(whole, whole.length - 1));
+    Path p = write("cut.pcap", Arrays.copyOf(whole, whole.length - 1));
     try (PcapFileSource src = PcapFileSource.open(p)) {
       assertEquals(List.of("1 1000000000 5 5 0102030405"), read(src));
       assertEquals(
           p + ": damaged record at byte offset 45: truncated record: 2 of 3 bytes",
           src.damage().orElseThrow());
     }
-    Path h = write("cuthdr.pcap", java.util.Arrays.copyOf(whole, 24 + 21 + 10));
+    Path h = write("cuthdr.pcap", Arrays.copyOf(whole, 24 + 21 + 10));
     try (PcapFileSource src = PcapFileSource.open(h)) {
       assertEquals(1, read(src).size());
       assertEquals(
@@ -197,7 +203,7 @@ class PcapFileSourceTest {
             .interfaceBlock(1, -1, 0)
             .epb(0, 1, A, 5)
             .bytes();
-    byte[] bad = java.util.Arrays.copyOf(good, good.length);
+    byte[] bad = Arrays.copyOf(good, good.length);
     bad[bad.length - 4] = 99; // trailing length of the EPB
     Path p = write("bad.pcapng", bad);
     int epbOffset = good.length - 40; // 12 + 20 + 5 data bytes padded to 8
@@ -305,5 +311,55 @@ class PcapFileSourceTest {
     src.close();
     assertEquals(-1, src.dispatch((l, t, b, o, c, w) -> {}, 10));
     assertFalse(src.damage().isPresent());
+  }
+
+  /**
+   * A capture read from a named pipe, as {@code tcpdump -w - | vigie replay /dev/stdin} would: a
+   * block skipped (here a 300 KiB custom block, more than a pipe holds at once) is read past, not
+   * taken for a truncated one; a pipe that ends inside a block is damage, named.
+   */
+  @Test
+  void aPipeIsReadThroughItsSkippedBlocks() throws Exception {
+    byte[] capture =
+        new CaptureFileBuilder(ByteOrder.LITTLE_ENDIAN)
+            .section(ByteOrder.LITTLE_ENDIAN)
+            .interfaceBlock(1, -1, 0)
+            .epb(0, 1_700_000_000_000_000L, A, 5)
+            .block(0x40000bad, new byte[300 * 1024]) // custom block: skipped
+            .epb(0, 1_700_000_001_000_000L, B, 3)
+            .bytes();
+    assertEquals(
+        List.of("1 1700000000000000000 5 5 0102030405", "1 1700000001000000000 3 3 aabbcc"),
+        readThroughPipe(capture, "whole"));
+    byte[] cut = Arrays.copyOf(capture, capture.length - 100_000);
+    assertEquals(List.of("1 1700000000000000000 5 5 0102030405"), readThroughPipe(cut, "cut"));
+  }
+
+  /** Writes {@code content} into a new named pipe from a thread; reads it with PcapFileSource. */
+  private List<String> readThroughPipe(byte[] content, String name) throws Exception {
+    Path fifo = dir.resolve(name + ".fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mk.waitFor() == 0, "mkfifo is needed to make a named pipe");
+    CompletableFuture<Void> writer =
+        CompletableFuture.runAsync(
+            () -> {
+              try (OutputStream out = Files.newOutputStream(fifo)) {
+                out.write(content);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            });
+    try (PcapFileSource src = PcapFileSource.open(fifo)) {
+      List<String> got = read(src);
+      if (name.equals("cut")) {
+        assertTrue(
+            src.damage().orElseThrow().contains("truncated block of type 1073744813"),
+            src.damage().toString());
+      } else {
+        assertTrue(src.damage().isEmpty(), () -> src.damage().get());
+      }
+      writer.get(60, TimeUnit.SECONDS);
+      return got;
+    }
   }
 }
