@@ -32,6 +32,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -191,6 +192,15 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     List<ReplayInputs.Input> inputs = new java.util.ArrayList<>();
     for (Path f : files) {
+      if (Files.exists(f) && !Files.isRegularFile(f) && !Files.isDirectory(f)) {
+        // A pipe hashed here would be read to its end before the replay, which then opened it
+        // again and waited for a writer that was gone: a replay that never ended.
+        throw new UserException(
+            f
+                + ": not a regular file (a pipe?): --evidence hashes each capture before the"
+                + " replay, to refuse one the store already holds, and a pipe cannot be read"
+                + " twice; copy the capture to a file, or replay it without --evidence");
+      }
       try {
         inputs.add(ReplayInputs.of(f));
       } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.vigie.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vigie.demo.DemoCapture;
 import java.io.IOException;
@@ -9,6 +10,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,6 +73,34 @@ class ReplayEvidenceTest {
       assertTrue(
           (bad.out() + bad.err()).contains(slice.getFileName().toString()), bad.out() + bad.err());
     }
+  }
+
+  /**
+   * --evidence hashes each capture before the replay: a named pipe would be read to its end by the
+   * hash, then opened again for the replay, waiting for a writer gone (a replay that never ended).
+   * It is refused before anything is read, exit 2, saying why and what to do.
+   */
+  @Test
+  void aPipeIsRefusedWithEvidenceBeforeAnythingIsRead() throws Exception {
+    Path fifo = dir.resolve("capture.fifo");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    assumeTrue(mk.waitFor() == 0, "mkfifo is needed to make a named pipe");
+    Path db = dir.resolve("case.db");
+    CompletableFuture<ReplayCommandTest.Result> replay =
+        CompletableFuture.supplyAsync(
+            () -> ReplayCommandTest.run("replay", "--evidence", db.toString(), fifo.toString()));
+    ReplayCommandTest.Result r;
+    try {
+      r = replay.get(60, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // The replay opened the pipe and waits for a writer: give it an empty one, then fail.
+      Files.newOutputStream(fifo).close();
+      throw new AssertionError("replay --evidence of a pipe is still reading it", e);
+    }
+    assertEquals(2, r.code(), r.err());
+    assertTrue(r.err().contains(fifo + ": not a regular file (a pipe?)"), r.err());
+    assertTrue(r.err().contains("copy the capture to a file"), r.err());
+    assertTrue(Files.notExists(db), "nothing written");
   }
 
   private Path copy(String name) throws IOException {
