@@ -46,7 +46,10 @@ import org.junit.jupiter.api.io.TempDir;
  * an OpenSSH banner), one camera per notice so that suppression keeps none back; many short UDP
  * flows from another address make sessions; {@code evidence.checkpoint_records: 3} makes
  * checkpoints. What should arrive is what the daemon itself wrote: {@code outputs.files}'
- * notices.json and sessions.json, and the evidence store's anchor file (every checkpoint).
+ * notices.json and sessions.json, and the evidence store's anchor file (every checkpoint). Where it
+ * should arrive: the first test counts it in a hub's store ({@link HubUnderTest}, consuming the
+ * topics through the outage), the second on the topics themselves (the sessions dropped from a full
+ * spool are counted there, and no hub is needed for that).
  */
 @Tag("kafka")
 class KafkaDaemonFaultTest {
@@ -166,8 +169,7 @@ class KafkaDaemonFaultTest {
       // The hub consumes run.* through the whole outage, as a city's hub would.
       try (HubUnderTest hub = HubUnderTest.start(tmp.resolve("hub"), broker.bootstrap(), "run")) {
         Path dir = tmp.resolve("sensor");
-        Sensor sensor =
-            Sensor.start(dir, port -> site(port, broker.bootstrap(), "run", 1L << 30));
+        Sensor sensor = Sensor.start(dir, port -> site(port, broker.bootstrap(), "run", 1L << 30));
         try {
           for (int i = 1; i <= 4; i++) {
             vendorVisits(i);
@@ -175,8 +177,7 @@ class KafkaDaemonFaultTest {
           await(
               "the first notices published and in the hub's store",
               () ->
-                  metric(sensor, "vigie_kafka_records_sent_total\\{topic=\"run.notices\",?\\}")
-                          >= 4
+                  metric(sensor, "vigie_kafka_records_sent_total\\{topic=\"run.notices\",?\\}") >= 4
                       && hub.storedNotices("fault") >= 4);
           assertEquals(1.0, metric(sensor, "vigie_kafka_connected"));
 
@@ -221,7 +222,8 @@ class KafkaDaemonFaultTest {
           Map<String, Integer> n = hub.notices("fault");
           Map<String, Integer> c = hub.checkpoints("fault");
           assertEquals(Set.of(), missing(notices, n.keySet()), "notices missing at the hub");
-          assertEquals(Set.of(), missing(checkpoints, c.keySet()), "checkpoints missing at the hub");
+          assertEquals(
+              Set.of(), missing(checkpoints, c.keySet()), "checkpoints missing at the hub");
           assertEquals(Map.of(), twice(n), "notices listed more than once by the hub");
           assertEquals(Map.of(), twice(c), "checkpoints listed more than once by the hub");
           assertEquals(Set.of(), missing(n.keySet(), notices), "notices the daemon never wrote");

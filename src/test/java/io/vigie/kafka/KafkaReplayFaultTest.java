@@ -169,12 +169,7 @@ class KafkaReplayFaultTest {
                   + " at byte %d of %d, the rest made while it was down; each once in the hub's"
                   + " store, %d records it already held were ignored (resent, or a notice raised again under"
                   + " its id)%n",
-              expected.size(),
-              ids.size(),
-              atStop,
-              split,
-              bytes.length,
-              hub.duplicates());
+              expected.size(), ids.size(), atStop, split, bytes.length, hub.duplicates());
         } finally {
           if (pipe != null) {
             pipe.close();
@@ -212,8 +207,7 @@ class KafkaReplayFaultTest {
    * ends without opening it (a bad config: exit 2), the test opens the reading end itself so that
    * nothing stays blocked, and fails with the replay's error output.
    */
-  private static OutputStream openForWriting(Path fifo, Process replay, Path err)
-      throws Exception {
+  private static OutputStream openForWriting(Path fifo, Process replay, Path err) throws Exception {
     CompletableFuture<FileOutputStream> open =
         CompletableFuture.supplyAsync(
             () -> {
@@ -242,8 +236,8 @@ class KafkaReplayFaultTest {
   }
 
   /**
-   * The end of the first packet after the capture's longest pause (classic pcap): every flow
-   * before the pause has timed out in packet time once that packet is read.
+   * The end of the first packet after the capture's longest pause (classic pcap): every flow before
+   * the pause has timed out in packet time once that packet is read.
    */
   static int afterLongestPause(byte[] pcap) {
     ByteBuffer b = ByteBuffer.wrap(pcap);
@@ -318,7 +312,12 @@ class KafkaReplayFaultTest {
     while (!done.getAsBoolean()) {
       if (replay != null && !replay.isAlive()) {
         throw new AssertionError(
-            "the replay ended (exit " + replay.exitValue() + ") before " + what + ":\n" + read(err));
+            "the replay ended (exit "
+                + replay.exitValue()
+                + ") before "
+                + what
+                + ":\n"
+                + read(err));
       }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("not within 90 s: " + what + "\n" + read(err));
