@@ -129,7 +129,8 @@ public final class KafkaClientPublisher implements Publisher {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
     // Sessions come in bursts (flows ending together): large lz4 batches take a quarter of the
-    // broker's CPU and of the link's bytes that 16 KiB uncompressed batches did (docs/PERFORMANCE.md).
+    // broker's CPU and of the link's bytes that 16 KiB uncompressed batches did
+    // (docs/PERFORMANCE.md).
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // vigie has its own metrics (vigie_kafka_*): no JMX beans (the platform MBean server costs a
@@ -186,8 +187,7 @@ public final class KafkaClientPublisher implements Publisher {
     try {
       producer()
           .send(
-              new ProducerRecord<>(topic, key, value),
-              (meta, error) -> done.done(refusal(error)));
+              new ProducerRecord<>(topic, key, value), (meta, error) -> done.done(refusal(error)));
     } catch (RuntimeException e) {
       Exception r = refusal(e);
       if (r instanceof RuntimeException re) {
