@@ -16,6 +16,8 @@ import io.vigie.flow.PacketRecorder;
 import io.vigie.kafka.KafkaClientPublisher;
 import io.vigie.kafka.KafkaExport;
 import io.vigie.notice.NoticeSink;
+import io.vigie.output.ExportSink;
+import io.vigie.output.Exported;
 import io.vigie.output.JsonLinesWriter;
 import io.vigie.output.ReplayStats;
 import io.vigie.output.SessionTable;
@@ -119,7 +121,17 @@ public final class ReplayCommand implements Callable<Integer> {
     }
     List<ReplayInputs.Input> inputs = replayInputs();
     KafkaExport kafka = openKafka(site);
-    ExportOutput export = new ExportOutput(stamp, kafka == null ? List.of() : List.of(kafka));
+    // With --json and an export, each record is spelt once: its line is the exported record's
+    // bytes (the same writer and site spell both), not a second serialisation of it.
+    boolean spellOnce = jsonWriter != null && kafka != null;
+    List<ExportSink> sinks = new java.util.ArrayList<>();
+    if (spellOnce) {
+      sinks.add(jsonLines(jsonWriter));
+    }
+    if (kafka != null) {
+      sinks.add(kafka);
+    }
+    ExportOutput export = new ExportOutput(stamp, sinks);
     EvidenceStore store = openEvidence(site, out);
     if (store != null && kafka != null) {
       store.exportCheckpoints(stamp, kafka);
@@ -129,14 +141,18 @@ public final class ReplayCommand implements Callable<Integer> {
       Replay.Output all =
           Replay.output(
               s -> {
-                out.onSession(s);
+                if (!spellOnce) {
+                  out.onSession(s);
+                }
                 if (store != null && SessionRecords.ofInterest(s)) {
                   store.append(s);
                 }
                 export.onSession(s);
               },
               n -> {
-                out.onNotice(n);
+                if (!spellOnce) {
+                  out.onNotice(n);
+                }
                 if (store != null) {
                   store.onNotice(n);
                 }
@@ -180,6 +196,15 @@ public final class ReplayCommand implements Callable<Integer> {
         }
       }
     }
+  }
+
+  /** The JSON lines of sessions and notices, written from their exported spelling. */
+  private static ExportSink jsonLines(JsonLinesWriter w) {
+    return e -> {
+      if (e.stream() == Exported.Stream.SESSIONS || e.stream() == Exported.Stream.NOTICES) {
+        w.line(e);
+      }
+    };
   }
 
   /**

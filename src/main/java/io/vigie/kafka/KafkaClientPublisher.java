@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -36,7 +38,11 @@ public final class KafkaClientPublisher implements Publisher {
           Logger.getLogger("org.apache.kafka.clients.NetworkClient"),
           Logger.getLogger("org.apache.kafka.common.network.Selector"));
 
-  private final KafkaProducer<String, byte[]> producer;
+  /**
+   * Made on a thread of its own: loading and starting kafka-clients takes about a second of a
+   * replay's wall time, spent meanwhile on the capture instead. The first send waits for it.
+   */
+  private final CompletableFuture<KafkaProducer<String, byte[]>> producer;
 
   /** Named in a refusal (user and mechanism, never the password); null when not known here. */
   private final OutputsConfig.KafkaSasl sasl;
@@ -49,11 +55,7 @@ public final class KafkaClientPublisher implements Publisher {
         l.setFilter(new RepeatedRefusals(60_000_000_000L));
       }
     }
-    this.producer =
-        new KafkaProducer<>(
-            properties(cfg, configDir, clientId),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    this.producer = start(properties(cfg, configDir, clientId));
   }
 
   /**
@@ -65,7 +67,48 @@ public final class KafkaClientPublisher implements Publisher {
     p.putAll(connection);
     producerSettings(p, clientId);
     this.sasl = null;
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    this.producer = start(p);
+  }
+
+  private static CompletableFuture<KafkaProducer<String, byte[]>> start(Properties p) {
+    CompletableFuture<KafkaProducer<String, byte[]>> f = new CompletableFuture<>();
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                f.complete(
+                    new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer()));
+              } catch (RuntimeException | LinkageError e) {
+                // A configuration kafka-clients refuses (a truststore it cannot read...): every
+                // send fails with it, and the output says so once, as for an unreachable cluster.
+                f.completeExceptionally(e);
+              }
+            },
+            "vigie-kafka-start");
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  /** The producer, once started; the exception it failed to start with, else. */
+  private KafkaProducer<String, byte[]> producer() {
+    try {
+      return producer.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      throw new KafkaStartException(
+          "the Kafka producer could not start: " + (c == null ? e.getMessage() : c.getMessage()),
+          c);
+    }
+  }
+
+  /** The producer failed to start: every send fails with this. */
+  static final class KafkaStartException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    KafkaStartException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   static Properties properties(OutputsConfig.KafkaOutput cfg, Path configDir, String clientId)
@@ -85,6 +128,15 @@ public final class KafkaClientPublisher implements Publisher {
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "15000");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
     p.put(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+    // Sessions come in bursts (flows ending together): large lz4 batches take a quarter of the
+    // broker's CPU and of the link's bytes that 16 KiB uncompressed batches did
+    // (docs/PERFORMANCE.md).
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // vigie has its own metrics (vigie_kafka_*): no JMX beans (the platform MBean server costs a
+    // replay a tenth of a second to start) and nothing pushed to the brokers.
+    p.put(ProducerConfig.METRIC_REPORTER_CLASSES_CONFIG, "");
+    p.put(ProducerConfig.ENABLE_METRICS_PUSH_CONFIG, "false");
   }
 
   /**
@@ -133,8 +185,9 @@ public final class KafkaClientPublisher implements Publisher {
   @Override
   public void send(String topic, String key, byte[] value, Done done) {
     try {
-      producer.send(
-          new ProducerRecord<>(topic, key, value), (meta, error) -> done.done(refusal(error)));
+      producer()
+          .send(
+              new ProducerRecord<>(topic, key, value), (meta, error) -> done.done(refusal(error)));
     } catch (RuntimeException e) {
       Exception r = refusal(e);
       if (r instanceof RuntimeException re) {
@@ -149,6 +202,9 @@ public final class KafkaClientPublisher implements Publisher {
    * messages name neither the user nor, for TLS, why the handshake failed (that is in a cause).
    */
   Exception refusal(Exception error) {
+    if (error instanceof KafkaStartException) {
+      return new Refused(error.getMessage()); // a configuration to mend, not a cluster away
+    }
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof SaslAuthenticationException) {
         return new Refused(
@@ -174,11 +230,17 @@ public final class KafkaClientPublisher implements Publisher {
 
   @Override
   public void flush() {
-    producer.flush();
+    producer().flush();
   }
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(5));
+    KafkaProducer<String, byte[]> p;
+    try {
+      p = producer.join();
+    } catch (CompletionException e) {
+      return; // never started: nothing to close
+    }
+    p.close(Duration.ofSeconds(5));
   }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -30,38 +31,62 @@ import java.util.logging.Logger;
  * <pre>
  * capture threads ─► export(): queue only (sessions bounded, dropped and counted when full;
  *                              notices and checkpoints unbounded: never dropped, and rare)
- *   vigie-kafka-spool ─► Spool (on disk, fsync per batch, spool_max_bytes: oldest sessions go)
- *   vigie-kafka-send  ─► Publisher.send (may block max.block.ms: only this thread waits) ─► flush
- *                        acknowledged ─► Spool.commit; failed ─► back off, send again (at-least-once)
+ *   vigie-kafka-spool ─► Spool (on disk, fsync per batch, spool_max_bytes: oldest sessions go):
+ *                        every notice, checkpoint and camera record; sessions only while the
+ *                        cluster is unreachable, when it failed them, and at stop
+ *   vigie-kafka-send  ─► the spool first, a batch at a time, each acknowledged before the next
+ *                        (Spool.commit); then, while the cluster answers, the queued sessions
+ *                        straight from memory, acknowledged asynchronously; a session the
+ *                        cluster fails goes to the spool and is sent again (at-least-once)
  * </pre>
  *
- * <p>Every record goes through the spool, so a restart resends what was not acknowledged; the
- * producer is idempotent, so the broker does not write a retried batch twice, but a batch resent
- * after a timeout may be: consumers dedupe by key (a notice's id, a checkpoint's id).
+ * <p>Why two paths: the durable one (write, fsync, read back, parse) cost a replay 40 % of its
+ * throughput when every session took it (docs/PERFORMANCE.md). A notice or a checkpoint is rare and
+ * must survive a crash, so it is on disk before it is sent; a session is the bulk, expendable by
+ * the issue's own rule (over the spool's budget the oldest go first), and is in the evidence store
+ * when it matters: it waits in memory for its acknowledgement for milliseconds, and reaches the
+ * disk only when the cluster does not take it, or when vigie stops. What a crash (not a stop) can
+ * lose is the sessions in memory at that moment, never a notice or a checkpoint.
+ *
+ * <p>The producer is idempotent, so the broker does not write a retried batch twice, but a record
+ * resent after a timeout may be: consumers dedupe by key (a notice's id, a checkpoint's id).
  */
 public final class KafkaExport implements ExportSink, AutoCloseable {
   private static final Logger LOG = Logger.getLogger("io.vigie.kafka");
   private static final int SESSION_QUEUE = 65_536;
   private static final int BATCH = 2_000;
 
+  /**
+   * Sessions handed to the producer and not yet acknowledged, at most: beyond, the sender waits.
+   * Bounds what a crash can lose and what the producer holds while a broker hangs.
+   */
+  private static final int IN_FLIGHT = 16_384;
+
   private final OutputsConfig.KafkaOutput cfg;
   private final Publisher publisher;
   private final Spool spool;
   private final BlockingQueue<Exported> sessions = new ArrayBlockingQueue<>(SESSION_QUEUE);
   private final ConcurrentLinkedQueue<Exported> priority = new ConcurrentLinkedQueue<>();
+  // Sessions sent from memory that the cluster did not acknowledge: the spooler writes them.
+  private final ConcurrentLinkedQueue<Exported> failedSessions = new ConcurrentLinkedQueue<>();
+  private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
   private final AtomicLong queueDropped = new AtomicLong();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLongArray sentByStream = new AtomicLongArray(Exported.Stream.values().length);
   private final AtomicLong failures = new AtomicLong();
-  // Records handed to export() and not yet in the spool (queued, or in the spooler's hands): with
-  // the spool's count, what drain() waits for. Decremented only once the spool holds them.
+  // Records handed to export() and neither in the spool nor acknowledged (queued, in the
+  // spooler's hands, or sent from memory and waiting for the cluster): with the spool's count,
+  // what drain() waits for.
   private final AtomicLong unspooled = new AtomicLong();
   // Notices and checkpoints the disk refused, kept in memory by the spooler until it takes them.
   private final AtomicLong heldInMemory = new AtomicLong();
   private final Thread spooler;
   private final Thread sender;
   private final Object wake = new Object();
-  private volatile boolean stopping;
+  // The sender stops first (no new send), then the producer closes (what it still holds is failed
+  // back to us), then the spooler writes everything left in memory and stops.
+  private volatile boolean stopNow;
+  private volatile boolean spoolerStopping;
   private volatile boolean reachable = true;
 
   /**
@@ -153,15 +178,19 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
     String lastRefusal = null;
     while (true) {
       try {
-        Exported first = sessions.poll(20, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.add(first);
-        }
+        // Read before draining: a stop seen here means the sender and the producer are done, so
+        // what the queues hold now is all there will be.
+        boolean last = spoolerStopping;
         Exported p;
         while ((p = priority.poll()) != null) {
           batch.add(p);
         }
-        sessions.drainTo(batch, BATCH);
+        while ((p = failedSessions.poll()) != null) {
+          batch.add(p);
+        }
+        if (!reachable || last) {
+          sessions.drainTo(batch, BATCH);
+        }
         if (!batch.isEmpty()) {
           int handed = batch.size();
           // Sessions the disk refused are dropped and counted by the spool; the notices and
@@ -186,7 +215,7 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
                           + "\"");
             }
             lastRefusal = why;
-            if (stopping) {
+            if (last) {
               LOG.severe(
                   () ->
                       "event=kafka_spool_lost_at_stop records="
@@ -199,8 +228,10 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
             lastRefusal = null;
             LOG.info("event=kafka_spool_writable");
           }
-        } else if (stopping) {
+        } else if (last && sessions.isEmpty()) {
           return;
+        } else {
+          Thread.sleep(20);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -215,19 +246,59 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
 
   private void sendLoop() {
     long backoff = 250;
-    while (!stopping || spooledWork()) {
-      Spool.Batch b;
-      try {
-        b = spool.peek(BATCH);
-      } catch (IOException | RuntimeException e) {
-        LOG.log(Level.SEVERE, "event=kafka_spool_read_failed error=\"" + e.getMessage() + "\"");
-        sleep(1000);
-        continue;
+    List<Exported> fromMemory = new ArrayList<>(BATCH);
+    while (!stopNow) {
+      boolean worked = false;
+      if (spool.records() > 0) {
+        Spool.Batch b;
+        try {
+          b = spool.peek(BATCH);
+        } catch (IOException | RuntimeException e) {
+          LOG.log(Level.SEVERE, "event=kafka_spool_read_failed error=\"" + e.getMessage() + "\"");
+          sleep(1000);
+          continue;
+        }
+        if (!b.records().isEmpty()) {
+          if (!send(b)) {
+            failures.incrementAndGet();
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, 5_000);
+            continue;
+          }
+          try {
+            spool.commit(b);
+          } catch (IOException e) {
+            LOG.log(
+                Level.SEVERE, "event=kafka_spool_commit_failed error=\"" + e.getMessage() + "\"");
+          }
+          sent.addAndGet(b.records().size());
+          for (Exported r : b.records()) {
+            sentByStream.incrementAndGet(r.stream().ordinal());
+          }
+          reached();
+          backoff = 250;
+          worked = true;
+        }
       }
-      if (b.records().isEmpty()) {
-        if (stopping) {
+      if (reachable) {
+        try {
+          if (!worked) {
+            // Idle: the sessions' queue is what wakes the sender (the spooler, for the spool).
+            Exported first = sessions.poll(20, TimeUnit.MILLISECONDS);
+            if (first != null) {
+              fromMemory.add(first);
+            }
+          }
+          sessions.drainTo(fromMemory, BATCH - fromMemory.size());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
           return;
         }
+        if (!fromMemory.isEmpty()) {
+          sendFromMemory(fromMemory);
+          fromMemory.clear();
+        }
+      } else if (!worked) {
         synchronized (wake) {
           try {
             wake.wait(50);
@@ -236,44 +307,68 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
             return;
           }
         }
-        continue;
-      }
-      if (send(b)) {
-        try {
-          spool.commit(b);
-        } catch (IOException e) {
-          LOG.log(Level.SEVERE, "event=kafka_spool_commit_failed error=\"" + e.getMessage() + "\"");
-        }
-        sent.addAndGet(b.records().size());
-        for (Exported r : b.records()) {
-          sentByStream.incrementAndGet(r.stream().ordinal());
-        }
-        if (!reachable) {
-          reachable = true;
-          LOG.info(() -> "event=kafka_reachable spool_records=" + spool.records());
-        }
-        backoff = 250;
-      } else {
-        failures.incrementAndGet();
-        if (stopping && stopNow) {
-          return;
-        }
-        sleep(backoff);
-        backoff = Math.min(backoff * 2, 5_000);
       }
     }
   }
 
-  private volatile boolean stopNow;
-
-  /** Whether the failure last logged was a refusal (only the send thread reads and writes it). */
-  private boolean lastRefused;
-
-  private boolean spooledWork() {
-    return !stopNow && spool.records() > 0;
+  /**
+   * Hands queued sessions to the producer without waiting: each acknowledgement counts it sent; a
+   * failure sends it to the spool, and the sessions after it too, until the cluster answers again.
+   */
+  private void sendFromMemory(List<Exported> batch) {
+    for (Exported r : batch) {
+      if (!reachable || stopNow || !takeSlot()) {
+        failedSessions.add(r);
+        continue;
+      }
+      try {
+        publisher.send(
+            cfg.topic(r.stream().wireName()),
+            r.key(),
+            r.json(),
+            e -> {
+              inFlight.release();
+              if (e == null) {
+                unspooled.decrementAndGet();
+                sent.incrementAndGet();
+                sentByStream.incrementAndGet(r.stream().ordinal());
+              } else {
+                failedSessions.add(r);
+                if (unreachable(e)) {
+                  failures.incrementAndGet(); // once per outage, as a failed batch of the spool
+                }
+              }
+            });
+      } catch (RuntimeException e) {
+        // send() gave up waiting for the cluster's metadata (max.block.ms).
+        inFlight.release();
+        failedSessions.add(r);
+        if (unreachable(e)) {
+          failures.incrementAndGet();
+        }
+      }
+    }
   }
 
-  /** Sends a batch and waits for every acknowledgement; false when any record failed. */
+  /** Waits for room among the sessions in flight; false when vigie stops meanwhile. */
+  private boolean takeSlot() {
+    try {
+      while (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+        if (stopNow) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Whether the failure last logged was a refusal. */
+  private boolean lastRefused;
+
+  /** Sends a batch of the spool and waits for every acknowledgement; false when any failed. */
   private boolean send(Spool.Batch b) {
     CountDownLatch done = new CountDownLatch(b.records().size());
     AtomicReference<Exception> error = new AtomicReference<>();
@@ -310,29 +405,47 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
     }
     Exception e = error.get();
     if (e != null) {
-      // Once per outage and kind, not per retry. A refusal (a password, a certificate) is an
-      // error an operator must fix; an unreachable cluster is a warning that usually mends
-      // itself. The first send to a cluster that refuses us often times out before the refusal
-      // is known: the refusal is still said when it comes.
-      boolean refused = e instanceof Publisher.Refused;
-      if (reachable || refused != lastRefused) {
-        reachable = false;
-        lastRefused = refused;
-        LOG.log(
-            refused ? Level.SEVERE : Level.WARNING,
-            () ->
-                (refused ? "event=kafka_auth_failed" : "event=kafka_unreachable")
-                    + " output=outputs.kafka servers="
-                    + String.join(",", cfg.bootstrapServers())
-                    + " spool_records="
-                    + spool.records()
-                    + " error=\""
-                    + String.valueOf(e.getMessage()).replace('"', '\'')
-                    + "\"");
-      }
+      unreachable(e);
       return false;
     }
     return true;
+  }
+
+  private synchronized void reached() {
+    if (!reachable) {
+      reachable = true;
+      LOG.info(() -> "event=kafka_reachable spool_records=" + spool.records());
+    }
+  }
+
+  /**
+   * The cluster failed a record. Logged once per outage and kind, not per retry. A refusal (a
+   * password, a certificate) is an error an operator must fix; an unreachable cluster is a warning
+   * that usually mends itself. The first send to a cluster that refuses us often times out before
+   * the refusal is known: the refusal is still said when it comes. Called by the sender and by the
+   * producer's thread (a session's acknowledgement).
+   *
+   * @return whether the cluster was taken for reachable until this failure
+   */
+  private synchronized boolean unreachable(Exception e) {
+    boolean was = reachable;
+    boolean refused = e instanceof Publisher.Refused;
+    if (reachable || refused != lastRefused) {
+      reachable = false;
+      lastRefused = refused;
+      LOG.log(
+          refused ? Level.SEVERE : Level.WARNING,
+          () ->
+              (refused ? "event=kafka_auth_failed" : "event=kafka_unreachable")
+                  + " output=outputs.kafka servers="
+                  + String.join(",", cfg.bootstrapServers())
+                  + " spool_records="
+                  + spool.records()
+                  + " error=\""
+                  + String.valueOf(e.getMessage()).replace('"', '\'')
+                  + "\"");
+    }
+    return was;
   }
 
   /**
@@ -345,7 +458,7 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastProgress = System.nanoTime();
     while (pending() > 0 && System.nanoTime() < deadline) {
-      sleep(50);
+      sleep(10);
       if (System.nanoTime() - lastProgress >= 1_000_000_000L) {
         lastProgress = System.nanoTime();
         progress.accept(pending());
@@ -354,17 +467,20 @@ public final class KafkaExport implements ExportSink, AutoCloseable {
     return pending();
   }
 
-  /** Spools what is queued, stops sending, closes the producer; the spool keeps the rest. */
+  /**
+   * Stops sending, closes the producer (what it did not get acknowledged comes back), and writes
+   * everything still in memory to the spool, which keeps it for the next run.
+   */
   @Override
   public void close() {
-    stopping = true;
     stopNow = true;
-    join(spooler);
     synchronized (wake) {
       wake.notifyAll();
     }
     join(sender);
     publisher.close();
+    spoolerStopping = true;
+    join(spooler);
     try {
       spool.close();
     } catch (IOException e) {

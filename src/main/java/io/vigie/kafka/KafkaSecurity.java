@@ -29,7 +29,12 @@ final class KafkaSecurity {
     if (isTls) {
       if (tls.caFile() != null) {
         p.put("ssl.truststore.type", "PEM");
-        p.put("ssl.truststore.location", configDir.resolve(tls.caFile()).toString());
+        Path ca = configDir.resolve(tls.caFile());
+        if (!Files.isReadable(ca)) {
+          // Said now, with the file's name: kafka-clients would only say it when it starts.
+          throw new IOException("tls.ca_file " + ca + " cannot be read");
+        }
+        p.put("ssl.truststore.location", ca.toString());
       }
       if (tls.certFile() != null) {
         p.put("ssl.keystore.type", "PEM");

@@ -23,6 +23,7 @@ import java.util.Map;
  * rely on the keys.
  */
 public final class JsonLinesWriter implements AutoCloseable {
+  private final OutputStream out;
   private final JsonGenerator g;
   private final JsonFieldWriter fields;
   private final SiteStamp site;
@@ -34,9 +35,13 @@ public final class JsonLinesWriter implements AutoCloseable {
   /** Records carry {@code site} (and {@code site_tags}) when {@code site} has a name. */
   public JsonLinesWriter(OutputStream out, SiteStamp site) {
     this.site = site;
+    this.out = out;
     try {
       this.g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
       g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+      // line() hands the generator's buffer on before each record it writes: not a flush of the
+      // stream under it (a write to the terminal per record). flush() flushes both.
+      g.configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
       g.setRootValueSeparator(null);
       this.fields = new JsonFieldWriter(g);
     } catch (IOException e) {
@@ -50,6 +55,21 @@ public final class JsonLinesWriter implements AutoCloseable {
 
   public void notice(Notice n) {
     record(w -> NoticeJson.write(n, w));
+  }
+
+  /**
+   * A record already spelt by a {@link RecordJson} of the same site, so the bytes {@link #session}
+   * or {@link #notice} would write: a replay that exports spells each record once, for its lines
+   * and its exports alike.
+   */
+  public void line(Exported e) {
+    try {
+      g.flush(); // what the generator wrote before goes first
+      out.write(e.json());
+      out.write('\n');
+    } catch (IOException x) {
+      throw new UncheckedIOException(x);
+    }
   }
 
   private void record(java.util.function.Consumer<JsonFieldWriter> body) {
@@ -181,6 +201,7 @@ public final class JsonLinesWriter implements AutoCloseable {
   public void flush() {
     try {
       g.flush();
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -190,6 +211,7 @@ public final class JsonLinesWriter implements AutoCloseable {
   public void close() {
     try {
       g.close();
+      out.flush();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

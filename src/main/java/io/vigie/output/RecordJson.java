@@ -16,7 +16,7 @@ import java.util.Map;
  * }</pre>
  */
 public final class RecordJson {
-  private final ByteArrayOutputStream buf = new ByteArrayOutputStream(4096);
+  private final Buffer buf = new Buffer();
   private final JsonLinesWriter w;
 
   public RecordJson(SiteStamp site) {
@@ -47,10 +47,22 @@ public final class RecordJson {
 
   private Exported take(Exported.Stream stream, String key) {
     w.flush();
-    byte[] all = buf.toByteArray();
-    buf.reset();
     // The writer ends each record with a line feed; an Exported is the object alone.
-    int end = all.length > 0 && all[all.length - 1] == '\n' ? all.length - 1 : all.length;
-    return new Exported(stream, key, Arrays.copyOf(all, end));
+    byte[] json = buf.takeLine();
+    return new Exported(stream, key, json);
+  }
+
+  /** A byte buffer that gives its record up with one copy, not two. */
+  private static final class Buffer extends ByteArrayOutputStream {
+    Buffer() {
+      super(4096);
+    }
+
+    byte[] takeLine() {
+      int end = count > 0 && buf[count - 1] == '\n' ? count - 1 : count;
+      byte[] line = Arrays.copyOf(buf, end);
+      reset();
+      return line;
+    }
   }
 }

@@ -67,6 +67,30 @@ class LauncherJvmIT {
   }
 
   @Test
+  void aReplayWithKafkaMapsAnArchiveOfItsOwn() throws Exception {
+    Path home = jdk(17, 17).orElse(null);
+    Assumptions.assumeTrue(home != null, "no Java 17 under java.home or /usr/lib/jvm: skipping");
+    int deadPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      deadPort = s.getLocalPort();
+    }
+    Path config = dir.resolve("kafka.yaml");
+    Files.writeString(
+        config,
+        "outputs:\n  kafka:\n    bootstrap_servers: [\"127.0.0.1:"
+            + deadPort
+            + "\"]\n    spool_dir: spool\n    drain_timeout_seconds: 0\n");
+    List<String> args = List.of("--config", config.toString());
+    // No broker: the records stay in the spool (exit 1), the JSON lines are the replay's.
+    assertEquals(expected, sessions(launch(home, Map.of(), args, 1)), "first run: archive written");
+    assertTrue(Files.isRegularFile(dir.resolve("target/vigie-kafka.jsa")), "no Kafka archive");
+    assertTrue(!Files.exists(dir.resolve("target/vigie.jsa")), "the plain archive is not made");
+    assertEquals(expected, sessions(launch(home, Map.of(), args, 1)), "second run: mapped");
+    assertEquals(expected, sessions(launch(home, Map.of())), "a plain replay trains its own");
+    assertTrue(Files.isRegularFile(dir.resolve("target/vigie.jsa")), "no class-data archive");
+  }
+
+  @Test
   void jdk25ReplaysWithAnAotCacheAndIgnoresABrokenOne() throws Exception {
     Path home = jdk(25, Integer.MAX_VALUE).orElse(null);
     Assumptions.assumeTrue(home != null, "no JDK 25 or later under /usr/lib/jvm: skipping");
@@ -97,14 +121,26 @@ class LauncherJvmIT {
 
   /** {@code ./vigie replay --json} with {@code home}'s java first on the PATH; stdout. */
   private List<String> launch(Path home, Map<String, String> env) throws Exception {
+    return launch(home, env, List.of(), 0);
+  }
+
+  private List<String> launch(Path home, Map<String, String> env, List<String> args, int exit)
+      throws Exception {
     Map<String, String> e = new java.util.HashMap<>(env);
     e.put("PATH", home.resolve("bin") + ":" + System.getenv("PATH"));
-    return run(List.of("bash", dir.resolve("vigie").toString()), e);
+    return run(List.of("bash", dir.resolve("vigie").toString()), e, args, exit);
   }
 
   private List<String> run(List<String> command, Map<String, String> env) throws Exception {
+    return run(command, env, List.of(), 0);
+  }
+
+  private List<String> run(
+      List<String> command, Map<String, String> env, List<String> args, int exit) throws Exception {
     List<String> cmd = new ArrayList<>(command);
-    cmd.addAll(List.of("replay", "--json", CAPTURE.toAbsolutePath().toString()));
+    cmd.addAll(List.of("replay", "--json"));
+    cmd.addAll(args);
+    cmd.add(CAPTURE.toAbsolutePath().toString());
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
             .redirectOutput(dir.resolve("out.jsonl").toFile())
@@ -114,7 +150,7 @@ class LauncherJvmIT {
     Process p = pb.start();
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "replay did not end: " + cmd);
     String err = Files.readString(dir.resolve("err.txt"));
-    assertEquals(0, p.exitValue(), cmd + " failed: " + err);
+    assertEquals(exit, p.exitValue(), cmd + " exit: " + err);
     return Files.readAllLines(dir.resolve("out.jsonl"), StandardCharsets.UTF_8);
   }
 

@@ -133,8 +133,14 @@ public final class BenchKafkaCommand implements Callable<Integer> {
               + topicPrefix
               + "\n    spool_dir: spool\n    drain_timeout_seconds: 600\n");
       List<String> vigie;
+      List<String> vigieKafka;
       try {
         vigie = BenchReplayCommand.vigieCommand(file.toString());
+        // As the launcher: a replay with outputs.kafka maps an archive trained by one of its kind.
+        vigieKafka =
+            BenchReplayCommand.vigieCommand(
+                List.of("replay", "--json", "--config", kafka.toString(), file.toString()),
+                "-kafka");
       } catch (URISyntaxException e) {
         throw new UserException("cannot locate vigie.jar: " + e.getMessage());
       }
@@ -145,7 +151,7 @@ public final class BenchKafkaCommand implements Callable<Integer> {
           counts[0],
           counts[1]);
       out.flush();
-      List<String> withKafka = replay(vigie, kafka, file);
+      List<String> withKafka = replay(vigieKafka, kafka, file);
       ToolRun.Measure warm = ToolRun.measure(withKafka, workDir);
       if (warm.exitCode() != 0) {
         throw new UserException(

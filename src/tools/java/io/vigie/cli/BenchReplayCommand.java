@@ -205,6 +205,15 @@ public final class BenchReplayCommand implements Callable<Integer> {
    * @throws URISyntaxException when vigie's jar cannot be located
    */
   static List<String> vigieCommand(String trainingFile) throws URISyntaxException {
+    return vigieCommand(List.of("replay", "--json", trainingFile), "");
+  }
+
+  /**
+   * As {@link #vigieCommand(String)}, for a replay of the launcher's {@code flavour} ("-kafka": its
+   * config has {@code outputs.kafka}), whose archive is trained by {@code training}.
+   */
+  static List<String> vigieCommand(List<String> training, String flavour)
+      throws URISyntaxException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // The appliance's jar (vigie.jar), not the tools' one this class comes from.
     Path codeSource =
@@ -213,7 +222,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
     if (codeSource.toString().endsWith(".jar")) {
       // Run as the ./vigie launcher does: with the class-data archive of vigie's classes, made
       // once by an untimed training run (start-up is measured, not the archive's creation).
-      cmd.addAll(ClassDataArchive.options(java, codeSource, trainingFile));
+      cmd.addAll(ClassDataArchive.options(java, codeSource, training, flavour));
       cmd.addAll(ReplayJvm.OPTIONS);
       cmd.addAll(List.of("-jar", codeSource.toString()));
     } else {

@@ -30,24 +30,28 @@ final class ClassDataArchive {
    * @param java the java binary of the JVM running this (its version decides archive or cache)
    */
   static List<String> options(String java, Path jar, String trainingFile) {
+    return options(java, jar, List.of("replay", "--json", trainingFile), "");
+  }
+
+  /**
+   * As the launcher does for a replay of its kind: {@code flavour} "-kafka" for a replay whose
+   * config has {@code outputs.kafka} (an archive of its own, {@code vigie-kafka.jsa}), "" else.
+   *
+   * @param training the vigie command line of the training run (a replay of that kind)
+   */
+  static List<String> options(String java, Path jar, List<String> training, String flavour) {
     if (Runtime.version().feature() >= 25) {
-      return aotOptions(java, jar, trainingFile);
+      return aotOptions(java, jar, training, flavour);
     }
-    Path jsa = jar.resolveSibling("vigie.jsa");
+    Path jsa = jar.resolveSibling("vigie" + flavour + ".jsa");
     try {
       if (!Files.isRegularFile(jsa)
           || Files.getLastModifiedTime(jsa).compareTo(Files.getLastModifiedTime(jar)) < 0) {
         List<String> train = new ArrayList<>(List.of(java));
         train.addAll(QUIET);
         train.addAll(ReplayJvm.OPTIONS);
-        train.addAll(
-            List.of(
-                "-XX:ArchiveClassesAtExit=" + jsa,
-                "-jar",
-                jar.toString(),
-                "replay",
-                "--json",
-                trainingFile));
+        train.addAll(List.of("-XX:ArchiveClassesAtExit=" + jsa, "-jar", jar.toString()));
+        train.addAll(training);
         Process p =
             new ProcessBuilder(train)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -70,10 +74,13 @@ final class ClassDataArchive {
     return opts;
   }
 
-  private static List<String> aotOptions(String java, Path jar, String trainingFile) {
+  private static List<String> aotOptions(
+      String java, Path jar, List<String> training, String flavour) {
     Path cache =
         jar.resolveSibling(
-            "vigie-replay-"
+            "vigie-replay"
+                + flavour
+                + "-"
                 + Runtime.version().version().stream()
                     .map(String::valueOf)
                     .collect(Collectors.joining("."))
@@ -87,7 +94,8 @@ final class ClassDataArchive {
         record.addAll(AOT_QUIET);
         record.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + conf));
         record.addAll(ReplayJvm.OPTIONS);
-        record.addAll(List.of("-jar", jar.toString(), "replay", "--json", trainingFile));
+        record.addAll(List.of("-jar", jar.toString()));
+        record.addAll(training);
         List<String> create = new ArrayList<>(List.of(java));
         create.addAll(AOT_QUIET);
         create.addAll(
