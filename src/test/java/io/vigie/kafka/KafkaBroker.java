@@ -166,7 +166,21 @@ public final class KafkaBroker implements AutoCloseable {
     return dir.resolve("broker-ca.pem");
   }
 
+  /**
+   * A free port below Linux's ephemeral range (32768 and up): the broker keeps its port across a
+   * stop and a start, and a port from that range can be taken meanwhile as the local end of any
+   * connection, including a client's own attempt to reach the stopped broker (TCP self-connect).
+   */
   private static int freePort() throws IOException {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < 200; i++) {
+      int port = 20_000 + r.nextInt(12_000);
+      try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return s.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
+    }
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
