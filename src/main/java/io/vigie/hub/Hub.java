@@ -194,13 +194,23 @@ public final class Hub implements AutoCloseable {
     AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), s, clock);
     DirectoryLogin logins = new DirectoryLogin(directory, guard, s, clock);
     WebUi ui =
-        new WebUi(apiConfig, served, null, null, null, s, clock, guard, logins, SiteNames.NONE);
+        new WebUi(
+            apiConfig,
+            served,
+            null,
+            null,
+            null,
+            s,
+            clock,
+            guard,
+            logins,
+            SiteNames.NONE,
+            new StoreRecords(s));
     Set<String> readers = new HashSet<>(apiConfig.approverRoles());
     readers.add("reviewer");
     readers.add("admin");
     List<Route> routes = new ArrayList<>(new HubRoutes(s).routes(readers));
     routes.addAll(ui.routes());
-    routes.add(ui.cityRoute(new StoreRecords(s)));
     ApiServer server =
         new ApiServer(apiConfig, served, null, s, clock, routes, guard, ApiMetrics.NONE, logins);
     server.start();
