@@ -58,17 +58,25 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
       CREATE INDEX IF NOT EXISTS cameras_ts ON cameras (ts);
       """;
 
-  private final Connection writer;
+  private final String url;
+  private Connection writer; // null after a failed write, until the next one reopens it
   private final Connection reader;
   private final Clock clock;
   private final Map<HubRecord.Kind, PreparedStatement> inserts =
       new EnumMap<>(HubRecord.Kind.class);
-  private final PreparedStatement event;
+  private PreparedStatement event;
 
-  private HubStore(Connection writer, Connection reader, Clock clock) throws SQLException {
+  private HubStore(String url, Connection writer, Connection reader, Clock clock)
+      throws SQLException {
+    this.url = url;
     this.writer = writer;
     this.reader = reader;
     this.clock = clock;
+    prepare();
+  }
+
+  /** (Re)prepares the writer's statements. */
+  private void prepare() throws SQLException {
     inserts.put(
         HubRecord.Kind.NOTICES,
         writer.prepareStatement(
@@ -105,10 +113,28 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
     if (abs.getParent() != null) {
       Files.createDirectories(abs.getParent());
     }
+    String url = "jdbc:sqlite:" + abs;
     Connection w = null;
     Connection r = null;
     try {
-      w = DriverManager.getConnection("jdbc:sqlite:" + abs);
+      w = openWriter(url);
+      r = DriverManager.getConnection(url);
+      try (Statement st = r.createStatement()) {
+        st.execute("PRAGMA query_only = 1");
+        st.execute("PRAGMA busy_timeout = 5000");
+      }
+      return new HubStore(url, w, r, clock);
+    } catch (SQLException e) {
+      closeQuietly(r);
+      closeQuietly(w);
+      throw new IOException("store " + file + ": cannot open: " + e.getMessage(), e);
+    }
+  }
+
+  /** The writer connection: WAL, synchronous FULL, the schema, one transaction open at a time. */
+  private static Connection openWriter(String url) throws SQLException {
+    Connection w = DriverManager.getConnection(url);
+    try {
       try (Statement st = w.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");
         // FULL: a batch the hub committed to Kafka as consumed must survive a power cut.
@@ -122,16 +148,18 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
       }
       w.setAutoCommit(false);
       w.commit();
-      r = DriverManager.getConnection("jdbc:sqlite:" + abs);
-      try (Statement st = r.createStatement()) {
-        st.execute("PRAGMA query_only = 1");
-        st.execute("PRAGMA busy_timeout = 5000");
-      }
-      return new HubStore(w, r, clock);
+      return w;
     } catch (SQLException e) {
-      closeQuietly(r);
       closeQuietly(w);
-      throw new IOException("store " + file + ": cannot open: " + e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  /** Reopens the writer after a failed write (see {@link #discardWriter}). */
+  private void ensureWriter() throws SQLException {
+    if (writer == null) {
+      writer = openWriter(url);
+      prepare();
     }
   }
 
@@ -157,6 +185,7 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
     Map<HubRecord.Kind, Integer> dupes = new EnumMap<>(HubRecord.Kind.class);
     String now = clock.instant().toString();
     try {
+      ensureWriter();
       for (HubRecord r : records) {
         PreparedStatement ps = inserts.get(r.kind());
         int i = 1;
@@ -184,16 +213,38 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
       }
       writer.commit();
     } catch (SQLException | RuntimeException e) {
-      writer.rollback();
+      discardWriter(e);
       throw e;
     }
     return new Outcome(stored, dupes);
+  }
+
+  /**
+   * After a failed write the writer connection is dropped and opened afresh by the next one, {@code
+   * cause} staying the error reported. On a full disk (SQLITE_FULL) SQLite has rolled the
+   * transaction back by itself while the driver believes it open: a rollback then fails ("no
+   * transaction is active"), the failed statement refuses every later call ("statement is not
+   * executing"), and later inserts would run outside any transaction ("cannot commit"). The store
+   * would refuse every batch after the disk has room again; a new connection starts clean.
+   */
+  private void discardWriter(Exception cause) {
+    if (writer == null) {
+      return;
+    }
+    try {
+      writer.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    closeQuietly(writer); // closes its statements too
+    writer = null;
   }
 
   /** The hub's own facts (window steps, API audit), committed one by one. */
   @Override
   public synchronized void append(EvidenceRecord r) {
     try {
+      ensureWriter();
       event.setString(1, r.kind());
       event.setLong(2, r.tsNanos());
       event.setString(3, r.subject());
@@ -201,11 +252,7 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
       event.executeUpdate();
       writer.commit();
     } catch (SQLException | IOException e) {
-      try {
-        writer.rollback();
-      } catch (SQLException ignored) {
-        // the store is failing; the first error is the one reported
-      }
+      discardWriter(e);
       throw new IllegalStateException("hub store: cannot record " + r.kind() + ": " + e, e);
     }
   }

@@ -10,6 +10,7 @@ import io.vigie.config.HubConfig;
 import io.vigie.config.LdapConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.kafka.KafkaBroker;
+import io.vigie.testkit.LogCapture;
 import io.vigie.testkit.Slapd;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,12 +31,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,8 +86,7 @@ class HubDirectoryTest {
         assertEquals("acme-tech", JSON.readTree(asked.body()).path("requester").asText());
 
         // A wrong password: 401 with the Basic challenge, the window unchanged.
-        HttpResponse<String> wrong =
-            call(base, approve(id), "mdupont", "Mairie-2025!old", "");
+        HttpResponse<String> wrong = call(base, approve(id), "mdupont", "Mairie-2025!old", "");
         assertEquals(401, wrong.statusCode(), wrong.body());
         assertTrue(
             wrong.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic"),
@@ -111,8 +105,7 @@ class HubDirectoryTest {
         HttpResponse<String> twice = call(base, approve(id), "arssi", null, "");
         assertEquals(200, twice.statusCode(), twice.body());
         JsonNode w = JSON.readTree(twice.body());
-        assertTrue(
-            List.of("approved", "active").contains(w.path("state").asText()), twice.body());
+        assertTrue(List.of("approved", "active").contains(w.path("state").asText()), twice.body());
         String journal = Files.readString(tmp.resolve("hub-state/windows.jsonl"));
         assertTrue(journal.contains("\"mdupont\"") && journal.contains("\"arssi\""), journal);
 
@@ -155,7 +148,8 @@ class HubDirectoryTest {
   /** {@code login}'s directory password unless {@code password} is given. */
   private HttpResponse<String> call(
       String base, String path, String login, String password, String body) throws Exception {
-    String pw = password != null ? password : Slapd.PASSWORDS.get(login.toLowerCase(java.util.Locale.ROOT));
+    String pw =
+        password != null ? password : Slapd.PASSWORDS.get(login.toLowerCase(java.util.Locale.ROOT));
     String basic =
         Base64.getEncoder().encodeToString((login + ":" + pw).getBytes(StandardCharsets.UTF_8));
     return http.send(
@@ -273,38 +267,6 @@ class HubDirectoryTest {
     try (java.net.ServerSocket s =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
-    }
-  }
-
-  /** Every log record of the JVM while the hub runs, formatted as the console would print it. */
-  private static final class LogCapture extends Handler implements AutoCloseable {
-    private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
-    private final Logger root = Logger.getLogger("");
-    private final Level before = root.getLevel();
-    private final SimpleFormatter format = new SimpleFormatter();
-
-    LogCapture() {
-      setLevel(Level.ALL);
-      root.addHandler(this);
-      root.setLevel(Level.ALL);
-    }
-
-    @Override
-    public void publish(LogRecord r) {
-      lines.add(format.format(r));
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {
-      root.removeHandler(this);
-      root.setLevel(before);
-    }
-
-    String text() {
-      return String.join("", lines);
     }
   }
 }

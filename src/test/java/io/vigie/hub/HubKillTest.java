@@ -49,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A hub killed with SIGKILL while it consumes: {@code vigie hub} as its own JVM ({@code java -cp
  * ... io.vigie.Main hub --config}), sharing a group with a second hub, is killed while two sites
  * publish. It cannot leave the group or commit its batch in hand: the group waits for its session
- * to time out ({@code kafka.session_timeout_seconds: 6}), then the second hub takes every
- * partition from the last committed offsets.
+ * to time out ({@code kafka.session_timeout_seconds: 6}), then the second hub takes every partition
+ * from the last committed offsets.
  *
  * <ul>
  *   <li>every notice published is in the union of the two stores; each store holds each id once;
@@ -169,7 +169,8 @@ class HubKillTest {
           List<String> again = new ArrayList<>(ids(hubB)).subList(0, 400);
           for (String siteId : again) {
             String[] parts = siteId.split("/", 2);
-            producer.send(new ProducerRecord<>(PREFIX + ".notices", parts[1], notice(parts[0], parts[1])));
+            producer.send(
+                new ProducerRecord<>(PREFIX + ".notices", parts[1], notice(parts[0], parts[1])));
           }
           producer.flush();
           waitFor(
