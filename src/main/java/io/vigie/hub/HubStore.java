@@ -38,6 +38,8 @@ import java.util.Map;
  */
 public final class HubStore implements EvidenceSink, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> FIELDS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private static final String SCHEMA =
       """
@@ -52,27 +54,33 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
         checkpoint_hash TEXT NOT NULL, ts TEXT NOT NULL, json TEXT NOT NULL,
         received TEXT NOT NULL, UNIQUE (site, checkpoint_id, checkpoint_hash));
       CREATE TABLE IF NOT EXISTS hub_events (kind TEXT NOT NULL, ts_nanos INTEGER NOT NULL,
-        subject TEXT, fields TEXT NOT NULL);
+        subject TEXT, fields TEXT NOT NULL, prev TEXT, hash TEXT);
       CREATE INDEX IF NOT EXISTS notices_ts ON notices (ts);
       CREATE INDEX IF NOT EXISTS sessions_ts ON sessions (ts);
       CREATE INDEX IF NOT EXISTS cameras_ts ON cameras (ts);
       """;
 
   private final String url;
+  private final Path file;
   private Connection writer; // null after a failed write, until the next one reopens it
   private final Connection reader;
   private final Clock clock;
   private final Map<HubRecord.Kind, PreparedStatement> inserts =
       new EnumMap<>(HubRecord.Kind.class);
   private PreparedStatement event;
+  private final EventChain chain = new EventChain();
+  private long lastEvent; // rowid of the newest hub_events row
+  private String lastHash = EventChain.GENESIS; // and its hash
 
-  private HubStore(String url, Connection writer, Connection reader, Clock clock)
+  private HubStore(Path file, String url, Connection writer, Connection reader, Clock clock)
       throws SQLException {
+    this.file = file;
     this.url = url;
     this.writer = writer;
     this.reader = reader;
     this.clock = clock;
     prepare();
+    chainUnhashed();
   }
 
   /** (Re)prepares the writer's statements. */
@@ -100,7 +108,8 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
                 + " VALUES (?, ?, ?, ?, ?, ?)"));
     this.event =
         writer.prepareStatement(
-            "INSERT INTO hub_events (kind, ts_nanos, subject, fields) VALUES (?, ?, ?, ?)");
+            "INSERT INTO hub_events (rowid, kind, ts_nanos, subject, fields, prev, hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
   }
 
   /**
@@ -123,7 +132,7 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
         st.execute("PRAGMA query_only = 1");
         st.execute("PRAGMA busy_timeout = 5000");
       }
-      return new HubStore(url, w, r, clock);
+      return new HubStore(file, url, w, r, clock);
     } catch (SQLException e) {
       closeQuietly(r);
       closeQuietly(w);
@@ -144,6 +153,17 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
           if (!sql.isBlank()) {
             st.execute(sql);
           }
+        }
+        // A store from before hub_events was chained: the columns, filled in by chainUnhashed.
+        boolean hashed = false;
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(hub_events)")) {
+          while (rs.next()) {
+            hashed |= "hash".equals(rs.getString("name"));
+          }
+        }
+        if (!hashed) {
+          st.execute("ALTER TABLE hub_events ADD COLUMN prev TEXT");
+          st.execute("ALTER TABLE hub_events ADD COLUMN hash TEXT");
         }
       }
       w.setAutoCommit(false);
@@ -245,16 +265,119 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
   public synchronized void append(EvidenceRecord r) {
     try {
       ensureWriter();
-      event.setString(1, r.kind());
-      event.setLong(2, r.tsNanos());
-      event.setString(3, r.subject());
-      event.setString(4, JSON.writeValueAsString(r.fields()));
+      String fields = JSON.writeValueAsString(r.fields());
+      long id = lastEvent + 1;
+      String hash = chain.hash(lastHash, id, r.kind(), r.tsNanos(), r.subject(), fields);
+      event.setLong(1, id);
+      event.setString(2, r.kind());
+      event.setLong(3, r.tsNanos());
+      event.setString(4, r.subject());
+      event.setString(5, fields);
+      event.setString(6, lastHash);
+      event.setString(7, hash);
       event.executeUpdate();
       writer.commit();
+      lastEvent = id;
+      lastHash = hash;
     } catch (SQLException | IOException e) {
       discardWriter(e);
       throw new IllegalStateException("hub store: cannot record " + r.kind() + ": " + e, e);
     }
+  }
+
+  /**
+   * Links into the chain the rows a store made before {@code hub_events} was chained (their content
+   * trusted as found, once), and reads the chain's head. At open, on the writer.
+   */
+  private void chainUnhashed() throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    try (Statement st = writer.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT rowid, kind, ts_nanos, subject, fields, hash FROM hub_events"
+                    + " ORDER BY rowid")) {
+      while (rs.next()) {
+        rows.add(
+            new Object[] {
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getLong(3),
+              rs.getString(4),
+              rs.getString(5),
+              rs.getString(6)
+            });
+      }
+    }
+    try (PreparedStatement link =
+        writer.prepareStatement("UPDATE hub_events SET prev = ?, hash = ? WHERE rowid = ?")) {
+      for (Object[] row : rows) {
+        long id = (Long) row[0];
+        String hash = (String) row[5];
+        if (hash == null) {
+          hash =
+              chain.hash(
+                  lastHash, id, (String) row[1], (Long) row[2], (String) row[3], (String) row[4]);
+          link.setString(1, lastHash);
+          link.setString(2, hash);
+          link.setLong(3, id);
+          link.executeUpdate();
+        }
+        lastEvent = id;
+        lastHash = hash;
+      }
+    }
+    writer.commit();
+  }
+
+  /**
+   * The hub's facts of {@code kind} as a witness for its windows journal, after checking the whole
+   * {@code hub_events} chain: every row's hash is the hash of its content and of the row before.
+   *
+   * @throws IOException naming the store and the first row that breaks the chain (edited, deleted,
+   *     inserted or moved while the hub was stopped)
+   */
+  public EventChain.Witness witness(String kind) throws IOException {
+    List<EvidenceRecord> records = new ArrayList<>();
+    EventChain check = new EventChain();
+    String prev = EventChain.GENESIS;
+    synchronized (reader) {
+      return witness(kind, records, check, prev);
+    }
+  }
+
+  private EventChain.Witness witness(
+      String kind, List<EvidenceRecord> records, EventChain check, String prev) throws IOException {
+    try (Statement st = reader.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT rowid, kind, ts_nanos, subject, fields, prev, hash FROM hub_events"
+                    + " ORDER BY rowid")) {
+      while (rs.next()) {
+        long id = rs.getLong(1);
+        String k = rs.getString(2);
+        long ts = rs.getLong(3);
+        String subject = rs.getString(4);
+        String fields = rs.getString(5);
+        if (!prev.equals(rs.getString(6))
+            || !check.hash(prev, id, k, ts, subject, fields).equals(rs.getString(7))) {
+          throw new IOException(
+              file
+                  + ": hub_events row "
+                  + id
+                  + " ("
+                  + k
+                  + (subject == null ? "" : " " + subject)
+                  + ") breaks the store's hash chain: the store was changed outside the hub");
+        }
+        prev = rs.getString(7);
+        if (k.equals(kind)) {
+          records.add(new EvidenceRecord(k, ts, subject, JSON.readValue(fields, FIELDS)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException(file + ": cannot read hub_events: " + e.getMessage(), e);
+    }
+    return new EventChain.Witness(records);
   }
 
   /** Every site with records, with its counts, last record received and last checkpoint. */
