@@ -5,10 +5,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.vigie.budget.RateLimitedLog;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.logging.Logger;
 
 /**
  * Pairs each request head with the response written for it and hands the {@link Exchange} to the
@@ -21,6 +24,9 @@ final class RequestObserver extends ChannelDuplexHandler {
   private final List<Consumer<Exchange>> listeners;
   private final LongSupplier nanoTime;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private static final Logger LOG = Logger.getLogger("io.vigie.api");
+  private static final RateLimitedLog FAILURES =
+      new RateLimitedLog(10, Duration.ofMinutes(1), System::nanoTime, LOG::warning);
 
   RequestObserver(List<Consumer<Exchange>> listeners, LongSupplier nanoTime) {
     this.listeners = List.copyOf(listeners);
@@ -57,7 +63,21 @@ final class RequestObserver extends ChannelDuplexHandler {
               who == null ? null : who.name(),
               nanoTime.getAsLong() - p.startNanos());
       for (Consumer<Exchange> l : listeners) {
-        l.accept(ex);
+        try {
+          l.accept(ex);
+        } catch (RuntimeException e) {
+          // A listener that fails (the hub's store on a full disk refusing an audit record) must
+          // not swallow the answer: the response below is still written, the failure logged.
+          FAILURES.log(
+              () ->
+                  "event=api_observer_failed path="
+                      + ex.path()
+                      + " status="
+                      + ex.status()
+                      + " error=\""
+                      + String.valueOf(e.getMessage()).replace('"', '\'')
+                      + "\"");
+        }
       }
     }
     ctx.write(msg, promise);

@@ -14,6 +14,7 @@ import java.util.List;
  *   bootstrap_servers: [kafka-1.city:9093]
  *   topic_prefix: vigie            # default vigie
  *   group_id: vigie-hub            # default vigie-hub: hubs of one group share the partitions
+ *   session_timeout_seconds: 45    # default 45: a hub silent this long loses its partitions
  *   tls: { ca_file: kafka-ca.pem }
  *   sasl: { mechanism: SCRAM-SHA-512, username: hub, password_file: kafka.pw }
  * store: /var/lib/vigie-hub/hub.db
@@ -75,6 +76,9 @@ public record HubConfig(
    * @param groupId the consumer group; hubs sharing it share the partitions (or stand by)
    * @param maxRecordBytes a record larger than this is skipped and counted (default 1 MiB)
    * @param batchRecords records written to the store per transaction at most (default 500)
+   * @param sessionTimeoutSeconds how long the group waits for a hub that stopped heartbeating (a
+   *     crash, a kill, a partition) before its partitions go to the other hubs of the group
+   *     (default 45, Kafka's; 6..1800, the brokers' default group.min/max.session.timeout.ms)
    */
   public record HubKafka(
       List<String> bootstrapServers,
@@ -83,7 +87,8 @@ public record HubConfig(
       OutputsConfig.KafkaTls tls,
       OutputsConfig.KafkaSasl sasl,
       Integer maxRecordBytes,
-      Integer batchRecords) {
+      Integer batchRecords,
+      Integer sessionTimeoutSeconds) {
     public HubKafka {
       // The sensors' section validates servers and prefix the same way: one rule for both ends.
       OutputsConfig.KafkaOutput same =
@@ -104,6 +109,11 @@ public record HubConfig(
       if (batchRecords < 1 || batchRecords > 10_000) {
         throw new IllegalArgumentException(
             "batch_records must be in 1..10000, was " + batchRecords);
+      }
+      sessionTimeoutSeconds = sessionTimeoutSeconds == null ? 45 : sessionTimeoutSeconds;
+      if (sessionTimeoutSeconds < 6 || sessionTimeoutSeconds > 1800) {
+        throw new IllegalArgumentException(
+            "session_timeout_seconds must be in 6..1800, was " + sessionTimeoutSeconds);
       }
     }
 

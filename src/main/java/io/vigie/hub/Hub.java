@@ -15,6 +15,7 @@ import io.vigie.kafka.KafkaClientPublisher;
 import io.vigie.kafka.KafkaClientSubscriber;
 import io.vigie.kafka.Subscriber;
 import io.vigie.metrics.MetricsServer;
+import io.vigie.policy.JournalAudit;
 import io.vigie.policy.JournaledWindowService;
 import io.vigie.policy.WindowService;
 import io.vigie.policy.journal.JsonLinesWindowJournal;
@@ -127,7 +128,30 @@ public final class Hub implements AutoCloseable {
     store = s;
     started.push(s);
 
-    // 2. metrics, on a registry of the hub's own
+    // 2. windows, requested and approved once, at the hub, under its approval quorum; checked
+    // before any Kafka client exists, so that a journal the hub refuses stops it at once.
+    Path journal = stateDir.resolve("windows.jsonl");
+    // Each step is recorded in the store's hash-chained hub_events before it is journalled; the
+    // journal is checked against that chain and the quorum rules here, as a sensor checks its
+    // journal against its evidence chain. Unlike a sensor, the hub does not start on a journal it
+    // cannot trust: it would publish, signed, windows nobody approved to every sensor.
+    EventChain.Witness chain = s.witness("window_event");
+    windows =
+        new JournaledWindowService(
+            config.approval(),
+            new JsonLinesWindowJournal(journal),
+            s,
+            chain::holds,
+            chain.records(),
+            clock);
+    if (!windows.refused().isEmpty()) {
+      throw new IOException(
+          tampered(journal, configDir.resolve(config.store()), windows.refused()));
+    }
+    windows.persons(config.api().personByToken());
+    LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
+
+    // 3. metrics, on a registry of the hub's own
     CollectorRegistry registry = new CollectorRegistry();
     Subscriber subscriber =
         new KafkaClientSubscriber(
@@ -152,16 +176,9 @@ public final class Hub implements AutoCloseable {
     metricsServer = m;
     started.push(m);
 
-    // 3. windows, requested and approved once, at the hub, under its approval quorum
-    Path journal = stateDir.resolve("windows.jsonl");
-    windows =
-        new JournaledWindowService(
-            config.approval(), new JsonLinesWindowJournal(journal), s, clock);
-    windows.persons(config.api().personByToken());
-    LOG.info(() -> "event=windows_loaded count=" + windows.snapshot().size());
-
-    // Every step is published, signed with the hub's key, on the compacted <prefix>.windows topic
-    // that the sensors enforce (docs/WINDOWS-FEED.md); a step never waits for Kafka.
+    // 4. every window step is published, signed with the hub's key, on the compacted
+    // <prefix>.windows topic that the sensors enforce (docs/WINDOWS-FEED.md); a step never waits
+    // for Kafka.
     Properties connection =
         KafkaClientPublisher.connection(
             config.kafka().bootstrapServers(),
@@ -188,19 +205,29 @@ public final class Hub implements AutoCloseable {
                 + ".windows public_key="
                 + stateDir.resolve(WINDOWS_PUBLIC_KEY));
 
-    // 4. the API and the web page. Decorators of the windows the API serves wrap them here.
+    // 5. the API and the web page. Decorators of the windows the API serves wrap them here.
     ApiConfig apiConfig = config.api().resolvedAgainst(configDir);
     WindowService served = publishing;
     AbuseGuard guard = AbuseGuard.of(apiConfig.appLimits(), s, clock);
     DirectoryLogin logins = new DirectoryLogin(directory, guard, s, clock);
     WebUi ui =
-        new WebUi(apiConfig, served, null, null, null, s, clock, guard, logins, SiteNames.NONE);
+        new WebUi(
+            apiConfig,
+            served,
+            null,
+            null,
+            null,
+            s,
+            clock,
+            guard,
+            logins,
+            SiteNames.NONE,
+            new StoreRecords(s));
     Set<String> readers = new HashSet<>(apiConfig.approverRoles());
     readers.add("reviewer");
     readers.add("admin");
     List<Route> routes = new ArrayList<>(new HubRoutes(s).routes(readers));
     routes.addAll(ui.routes());
-    routes.add(ui.cityRoute(new StoreRecords(s)));
     ApiServer server =
         new ApiServer(apiConfig, served, null, s, clock, routes, guard, ApiMetrics.NONE, logins);
     server.start();
@@ -208,7 +235,7 @@ public final class Hub implements AutoCloseable {
     started.push(server);
     LOG.info(() -> "event=api_listening address=" + server.address() + " tls=" + server.tls());
 
-    // 5. the consumer last: everything it feeds is up
+    // 6. the consumer last: everything it feeds is up
     c.start();
     started.push(c);
     LOG.info(
@@ -219,6 +246,26 @@ public final class Hub implements AutoCloseable {
                 + config.kafka().groupId()
                 + " topics="
                 + String.join(",", HubConsumer.topics(config.kafka().topicPrefix())));
+  }
+
+  /** The refusal of a journal that does not match the store's chain: file, line, why. */
+  static String tampered(Path journal, Path store, List<JournalAudit.Refusal> refused) {
+    JournalAudit.Refusal r = refused.get(0);
+    String where =
+        r.line() == 0
+            ? journal + ": a step the hub's store holds is missing ('" + r.event() + "'"
+            : journal + ":" + r.line() + ": ('" + r.event() + "'";
+    return where
+        + " of window "
+        + r.window()
+        + "): "
+        + r.why()
+        + " (the evidence chain here: "
+        + store
+        + ", table hub_events)"
+        + (refused.size() > 1 ? " (and " + (refused.size() - 1) + " more)" : "")
+        + "; the journal was changed while the hub was stopped. Restore it from a backup, or see"
+        + " docs/HUB.md, \"A journal the hub refuses\"";
   }
 
   /** The API's bound address; only after {@link #start()}. */

@@ -193,9 +193,18 @@ public final class HubConsumer implements AutoCloseable {
     return null;
   }
 
-  /** Writes the batch, retrying with back-off while the store fails; false when stopping first. */
+  /**
+   * Writes the batch, retrying with back-off while the store fails; false when stopping first.
+   *
+   * <p>A store that refuses (a full disk, a read-only file system) fails every batch until someone
+   * acts, so the outage is logged once when it starts and once when it ends, and each refused
+   * attempt is counted ({@code vigie_hub_store_failures_total}); the batch stays in hand and its
+   * offsets uncommitted, so a hub stopped meanwhile gets it again at its next start.
+   */
   private boolean storeUntilDone(List<HubRecord> keep) {
     long backoff = 200;
+    long failures = 0;
+    long firstFailure = 0;
     while (true) {
       try {
         HubStore.Outcome o = store.write(keep);
@@ -208,16 +217,29 @@ public final class HubConsumer implements AutoCloseable {
           duplicates.addAndGet(e.getValue());
         }
         metrics.batch();
+        if (failures > 0) {
+          metrics.storeFailing(false);
+          LOG.info(
+              "event=hub_store_recovered records="
+                  + keep.size()
+                  + " failed_attempts="
+                  + failures
+                  + " down_ms="
+                  + (System.nanoTime() - firstFailure) / 1_000_000);
+        }
         return true;
       } catch (SQLException | RuntimeException e) {
-        LOG.severe(
-            "event=hub_store_failed records="
-                + keep.size()
-                + " retry_ms="
-                + backoff
-                + " error=\""
-                + String.valueOf(e.getMessage()).replace('"', '\'')
-                + "\"");
+        metrics.storeFailure();
+        if (failures++ == 0) {
+          firstFailure = System.nanoTime();
+          metrics.storeFailing(true);
+          LOG.severe(
+              "event=hub_store_failed records="
+                  + keep.size()
+                  + " action=retrying_until_stored offsets=not_committed error=\""
+                  + String.valueOf(e.getMessage()).replace('"', '\'')
+                  + "\"");
+        }
       }
       if (!pause(backoff)) {
         return false;

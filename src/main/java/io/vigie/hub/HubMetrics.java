@@ -3,6 +3,7 @@ package io.vigie.hub;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
+import io.prometheus.client.Gauge;
 import io.prometheus.client.GaugeMetricFamily;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -18,6 +19,8 @@ import java.util.function.LongSupplier;
  * vigie_hub_commit_refused_total               offset commits refused by a rebalance
  * vigie_hub_consumer_errors_total              polls or commits failed (retried with back-off)
  * vigie_hub_consumer_lag                       records behind the partitions' ends (last poll)
+ * vigie_hub_store_failures_total               batches the store refused (each attempt; retried)
+ * vigie_hub_store_failing                      1 while the store refuses the batch in hand
  * </pre>
  */
 public final class HubMetrics {
@@ -27,6 +30,8 @@ public final class HubMetrics {
   private final Counter batches;
   private final Counter commitRefused;
   private final Counter consumerErrors;
+  private final Counter storeFailures;
+  private final Gauge storeFailing;
 
   public HubMetrics(CollectorRegistry registry, LongSupplier lag) {
     stored =
@@ -55,6 +60,18 @@ public final class HubMetrics {
         Counter.build(
                 "vigie_hub_consumer_errors_total",
                 "Polls or commits that failed (the consumer retries with back-off).")
+            .register(registry);
+    storeFailures =
+        Counter.build(
+                "vigie_hub_store_failures_total",
+                "Attempts to write a batch that the store refused (full disk...); retried, the"
+                    + " offsets not committed meanwhile.")
+            .register(registry);
+    storeFailing =
+        Gauge.build(
+                "vigie_hub_store_failing",
+                "1 while the store refuses the batch in hand (the consumer waits, nothing is"
+                    + " committed).")
             .register(registry);
     // Computed at scrape time from the consumer's last poll.
     registry.register(
@@ -92,5 +109,13 @@ public final class HubMetrics {
 
   void consumerError() {
     consumerErrors.inc();
+  }
+
+  void storeFailure() {
+    storeFailures.inc();
+  }
+
+  void storeFailing(boolean failing) {
+    storeFailing.set(failing ? 1 : 0);
   }
 }

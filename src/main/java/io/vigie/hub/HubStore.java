@@ -38,6 +38,8 @@ import java.util.Map;
  */
 public final class HubStore implements EvidenceSink, AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> FIELDS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
 
   private static final String SCHEMA =
       """
@@ -52,23 +54,37 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
         checkpoint_hash TEXT NOT NULL, ts TEXT NOT NULL, json TEXT NOT NULL,
         received TEXT NOT NULL, UNIQUE (site, checkpoint_id, checkpoint_hash));
       CREATE TABLE IF NOT EXISTS hub_events (kind TEXT NOT NULL, ts_nanos INTEGER NOT NULL,
-        subject TEXT, fields TEXT NOT NULL);
+        subject TEXT, fields TEXT NOT NULL, prev TEXT, hash TEXT);
       CREATE INDEX IF NOT EXISTS notices_ts ON notices (ts);
       CREATE INDEX IF NOT EXISTS sessions_ts ON sessions (ts);
       CREATE INDEX IF NOT EXISTS cameras_ts ON cameras (ts);
       """;
 
-  private final Connection writer;
+  private final String url;
+  private final Path file;
+  private Connection writer; // null after a failed write, until the next one reopens it
   private final Connection reader;
   private final Clock clock;
   private final Map<HubRecord.Kind, PreparedStatement> inserts =
       new EnumMap<>(HubRecord.Kind.class);
-  private final PreparedStatement event;
+  private PreparedStatement event;
+  private final EventChain chain = new EventChain();
+  private long lastEvent; // rowid of the newest hub_events row
+  private String lastHash = EventChain.GENESIS; // and its hash
 
-  private HubStore(Connection writer, Connection reader, Clock clock) throws SQLException {
+  private HubStore(Path file, String url, Connection writer, Connection reader, Clock clock)
+      throws SQLException {
+    this.file = file;
+    this.url = url;
     this.writer = writer;
     this.reader = reader;
     this.clock = clock;
+    prepare();
+    chainUnhashed();
+  }
+
+  /** (Re)prepares the writer's statements. */
+  private void prepare() throws SQLException {
     inserts.put(
         HubRecord.Kind.NOTICES,
         writer.prepareStatement(
@@ -92,7 +108,8 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
                 + " VALUES (?, ?, ?, ?, ?, ?)"));
     this.event =
         writer.prepareStatement(
-            "INSERT INTO hub_events (kind, ts_nanos, subject, fields) VALUES (?, ?, ?, ?)");
+            "INSERT INTO hub_events (rowid, kind, ts_nanos, subject, fields, prev, hash)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)");
   }
 
   /**
@@ -105,10 +122,28 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
     if (abs.getParent() != null) {
       Files.createDirectories(abs.getParent());
     }
+    String url = "jdbc:sqlite:" + abs;
     Connection w = null;
     Connection r = null;
     try {
-      w = DriverManager.getConnection("jdbc:sqlite:" + abs);
+      w = openWriter(url);
+      r = DriverManager.getConnection(url);
+      try (Statement st = r.createStatement()) {
+        st.execute("PRAGMA query_only = 1");
+        st.execute("PRAGMA busy_timeout = 5000");
+      }
+      return new HubStore(file, url, w, r, clock);
+    } catch (SQLException e) {
+      closeQuietly(r);
+      closeQuietly(w);
+      throw new IOException("store " + file + ": cannot open: " + e.getMessage(), e);
+    }
+  }
+
+  /** The writer connection: WAL, synchronous FULL, the schema, one transaction open at a time. */
+  private static Connection openWriter(String url) throws SQLException {
+    Connection w = DriverManager.getConnection(url);
+    try {
       try (Statement st = w.createStatement()) {
         st.execute("PRAGMA journal_mode = WAL");
         // FULL: a batch the hub committed to Kafka as consumed must survive a power cut.
@@ -119,19 +154,32 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
             st.execute(sql);
           }
         }
+        // A store from before hub_events was chained: the columns, filled in by chainUnhashed.
+        boolean hashed = false;
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(hub_events)")) {
+          while (rs.next()) {
+            hashed |= "hash".equals(rs.getString("name"));
+          }
+        }
+        if (!hashed) {
+          st.execute("ALTER TABLE hub_events ADD COLUMN prev TEXT");
+          st.execute("ALTER TABLE hub_events ADD COLUMN hash TEXT");
+        }
       }
       w.setAutoCommit(false);
       w.commit();
-      r = DriverManager.getConnection("jdbc:sqlite:" + abs);
-      try (Statement st = r.createStatement()) {
-        st.execute("PRAGMA query_only = 1");
-        st.execute("PRAGMA busy_timeout = 5000");
-      }
-      return new HubStore(w, r, clock);
+      return w;
     } catch (SQLException e) {
-      closeQuietly(r);
       closeQuietly(w);
-      throw new IOException("store " + file + ": cannot open: " + e.getMessage(), e);
+      throw e;
+    }
+  }
+
+  /** Reopens the writer after a failed write (see {@link #discardWriter}). */
+  private void ensureWriter() throws SQLException {
+    if (writer == null) {
+      writer = openWriter(url);
+      prepare();
     }
   }
 
@@ -157,6 +205,7 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
     Map<HubRecord.Kind, Integer> dupes = new EnumMap<>(HubRecord.Kind.class);
     String now = clock.instant().toString();
     try {
+      ensureWriter();
       for (HubRecord r : records) {
         PreparedStatement ps = inserts.get(r.kind());
         int i = 1;
@@ -184,30 +233,151 @@ public final class HubStore implements EvidenceSink, AutoCloseable {
       }
       writer.commit();
     } catch (SQLException | RuntimeException e) {
-      writer.rollback();
+      discardWriter(e);
       throw e;
     }
     return new Outcome(stored, dupes);
+  }
+
+  /**
+   * After a failed write the writer connection is dropped and opened afresh by the next one, {@code
+   * cause} staying the error reported. On a full disk (SQLITE_FULL) SQLite has rolled the
+   * transaction back by itself while the driver believes it open: a rollback then fails ("no
+   * transaction is active"), the failed statement refuses every later call ("statement is not
+   * executing"), and later inserts would run outside any transaction ("cannot commit"). The store
+   * would refuse every batch after the disk has room again; a new connection starts clean.
+   */
+  private void discardWriter(Exception cause) {
+    if (writer == null) {
+      return;
+    }
+    try {
+      writer.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+    closeQuietly(writer); // closes its statements too
+    writer = null;
   }
 
   /** The hub's own facts (window steps, API audit), committed one by one. */
   @Override
   public synchronized void append(EvidenceRecord r) {
     try {
-      event.setString(1, r.kind());
-      event.setLong(2, r.tsNanos());
-      event.setString(3, r.subject());
-      event.setString(4, JSON.writeValueAsString(r.fields()));
+      ensureWriter();
+      String fields = JSON.writeValueAsString(r.fields());
+      long id = lastEvent + 1;
+      String hash = chain.hash(lastHash, id, r.kind(), r.tsNanos(), r.subject(), fields);
+      event.setLong(1, id);
+      event.setString(2, r.kind());
+      event.setLong(3, r.tsNanos());
+      event.setString(4, r.subject());
+      event.setString(5, fields);
+      event.setString(6, lastHash);
+      event.setString(7, hash);
       event.executeUpdate();
       writer.commit();
+      lastEvent = id;
+      lastHash = hash;
     } catch (SQLException | IOException e) {
-      try {
-        writer.rollback();
-      } catch (SQLException ignored) {
-        // the store is failing; the first error is the one reported
-      }
+      discardWriter(e);
       throw new IllegalStateException("hub store: cannot record " + r.kind() + ": " + e, e);
     }
+  }
+
+  /**
+   * Links into the chain the rows a store made before {@code hub_events} was chained (their content
+   * trusted as found, once), and reads the chain's head. At open, on the writer.
+   */
+  private void chainUnhashed() throws SQLException {
+    List<Object[]> rows = new ArrayList<>();
+    try (Statement st = writer.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT rowid, kind, ts_nanos, subject, fields, hash FROM hub_events"
+                    + " ORDER BY rowid")) {
+      while (rs.next()) {
+        rows.add(
+            new Object[] {
+              rs.getLong(1),
+              rs.getString(2),
+              rs.getLong(3),
+              rs.getString(4),
+              rs.getString(5),
+              rs.getString(6)
+            });
+      }
+    }
+    try (PreparedStatement link =
+        writer.prepareStatement("UPDATE hub_events SET prev = ?, hash = ? WHERE rowid = ?")) {
+      for (Object[] row : rows) {
+        long id = (Long) row[0];
+        String hash = (String) row[5];
+        if (hash == null) {
+          hash =
+              chain.hash(
+                  lastHash, id, (String) row[1], (Long) row[2], (String) row[3], (String) row[4]);
+          link.setString(1, lastHash);
+          link.setString(2, hash);
+          link.setLong(3, id);
+          link.executeUpdate();
+        }
+        lastEvent = id;
+        lastHash = hash;
+      }
+    }
+    writer.commit();
+  }
+
+  /**
+   * The hub's facts of {@code kind} as a witness for its windows journal, after checking the whole
+   * {@code hub_events} chain: every row's hash is the hash of its content and of the row before.
+   *
+   * @throws IOException naming the store and the first row that breaks the chain (edited, deleted,
+   *     inserted or moved while the hub was stopped)
+   */
+  public EventChain.Witness witness(String kind) throws IOException {
+    List<EvidenceRecord> records = new ArrayList<>();
+    EventChain check = new EventChain();
+    String prev = EventChain.GENESIS;
+    synchronized (reader) {
+      return witness(kind, records, check, prev);
+    }
+  }
+
+  private EventChain.Witness witness(
+      String kind, List<EvidenceRecord> records, EventChain check, String prev) throws IOException {
+    try (Statement st = reader.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT rowid, kind, ts_nanos, subject, fields, prev, hash FROM hub_events"
+                    + " ORDER BY rowid")) {
+      while (rs.next()) {
+        long id = rs.getLong(1);
+        String k = rs.getString(2);
+        long ts = rs.getLong(3);
+        String subject = rs.getString(4);
+        String fields = rs.getString(5);
+        if (!prev.equals(rs.getString(6))
+            || !check.hash(prev, id, k, ts, subject, fields).equals(rs.getString(7))) {
+          throw new IOException(
+              file
+                  + ": hub_events row "
+                  + id
+                  + " ("
+                  + k
+                  + (subject == null ? "" : " " + subject)
+                  + ") breaks the store's hash chain: the store was changed outside the hub");
+        }
+        prev = rs.getString(7);
+        if (k.equals(kind)) {
+          records.add(new EvidenceRecord(k, ts, subject, JSON.readValue(fields, FIELDS)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IOException(file + ": cannot read hub_events: " + e.getMessage(), e);
+    }
+    return new EventChain.Witness(records);
   }
 
   /** Every site with records, with its counts, last record received and last checkpoint. */

@@ -53,6 +53,12 @@ public final class KafkaClientSubscriber implements Subscriber {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(cfg.batchRecords()));
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "2000");
+    // A hub killed without leaving the group keeps its partitions until the session times out;
+    // heartbeats at a third of it (Kafka's own ratio, 3 s of 45 s at most) so a live hub is not
+    // taken for dead.
+    int session = cfg.sessionTimeoutSeconds() * 1000;
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(session));
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.min(3000, session / 3)));
     KafkaSecurity.apply(p, cfg.tls(), cfg.sasl(), configDir);
     return p;
   }

@@ -143,6 +143,13 @@ final class Html {
         .append("\">vigie</a></p>\n");
     if (me != null) {
       sb.append("<nav aria-label=\"").append(esc(l.get("nav.label"))).append("\"><ul>\n");
+      if (me.principal().hasAnyRole(me.access().city())) {
+        sb.append("<li><a href=\"")
+            .append(WebPaths.CITY)
+            .append("\">")
+            .append(esc(l.get("city.title")))
+            .append("</a></li>\n");
+      }
       if (me.principal().hasAnyRole(me.access().approver())) {
         sb.append("<li><a href=\"")
             .append(WebPaths.APPROVER)

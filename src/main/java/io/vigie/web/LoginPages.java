@@ -76,6 +76,7 @@ final class LoginPages {
     sb.append("<p>")
         .append(esc(l.format("home.welcome", p.name())))
         .append("</p>\n<ul class=\"views\">\n");
+    view(sb, l, p, access.city(), WebPaths.CITY, "city");
     view(sb, l, p, access.approver(), WebPaths.APPROVER, "approver");
     view(sb, l, p, access.security(), WebPaths.SECURITY, "security");
     view(sb, l, p, access.reviewer(), WebPaths.REVIEWER, "reviewer");

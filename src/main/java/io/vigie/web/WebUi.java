@@ -42,6 +42,7 @@ import java.util.Map;
  * POST /ui/reviewer/export                reviewer, admin, CSRF token
  * GET  /ui/reviewer/report                reviewer, admin: the case report (PDF)
  * GET  /ui/static/vigie.css
+ * GET  /ui/city[?site=]                   a hub only (a {@link CityRecords}): every role with a view
  * </pre>
  *
  * <p>For the API's router these routes are open (no bearer token): the UI authenticates with its
@@ -60,11 +61,8 @@ public final class WebUi {
   private final ApproverView approver;
   private final SecurityView security;
   private final ReviewerView reviewer;
+  private final CityView city;
   private final byte[] css;
-  private final Gate gate;
-  private final Access access;
-  private final WindowService windows;
-  private final Clock clock;
 
   /**
    * @param evidenceDb the evidence database, or null when evidence is off (the reviewer view then
@@ -135,7 +133,28 @@ public final class WebUi {
       AbuseGuard guard,
       DirectoryLogin directory,
       SiteNames names) {
-    Access access = Access.of(api.approverRoles());
+    this(api, windows, evidenceDb, sliceDir, capture, audit, clock, guard, directory, names, null);
+  }
+
+  /**
+   * @param city the hub's records for the city page ({@code GET /ui/city}, linked from every page's
+   *     navigation and the home page), or null on a sensor, which serves no city page and links
+   *     none
+   */
+  public WebUi(
+      ApiConfig api,
+      WindowService windows,
+      Path evidenceDb,
+      Path sliceDir,
+      CaptureView capture,
+      EvidenceSink audit,
+      Clock clock,
+      AbuseGuard guard,
+      DirectoryLogin directory,
+      SiteNames names,
+      CityRecords city) {
+    Access access =
+        city == null ? Access.of(api.approverRoles()) : Access.of(api.approverRoles()).withCity();
     boolean tls = api.tls() != null;
     WebSessions sessions =
         new WebSessions(clock, api.appLimits().sessionsPerPerson(), api.appLimits().maxSessions());
@@ -157,39 +176,33 @@ public final class WebUi {
         new ApproverView(gate, access, windows, evidence, clock, api.appLimits(), api.zone());
     this.security = new SecurityView(gate, access, windows, evidence, capture, clock);
     this.reviewer = new ReviewerView(gate, access, evidence, audit, clock, names);
+    this.city = city == null ? null : new CityView(gate, access, windows, city, clock);
     this.css = resource("vigie.css");
-    this.gate = gate;
-    this.access = access;
-    this.windows = windows;
-    this.clock = clock;
   }
 
   /** The routes to give {@code ApiServer}. */
   public List<Route> routes() {
-    return List.of(
-        Route.open(GET, WebPaths.ROOT, r -> WebResponses.redirect(WebPaths.HOME)),
-        Route.open(GET, WebPaths.HOME, guarded(login::home)),
-        Route.open(GET, WebPaths.LOGIN, guarded(login::form)),
-        Route.open(POST, WebPaths.LOGIN, guarded(login::login)),
-        Route.open(POST, WebPaths.LOGOUT, guarded(login::logout)),
-        Route.open(GET, WebPaths.APPROVER, guarded(approver::page)),
-        Route.open(POST, WebPaths.WINDOW_ACTION, guarded(approver::act)),
-        Route.open(GET, WebPaths.SECURITY, guarded(security::page)),
-        Route.open(GET, WebPaths.REVIEWER, guarded(reviewer::page)),
-        Route.open(GET, WebPaths.SESSION, guarded(reviewer::session)),
-        Route.open(GET, WebPaths.SLICE, guarded(reviewer::slice)),
-        Route.open(POST, WebPaths.EXPORT, guarded(reviewer::export)),
-        Route.open(GET, WebPaths.REPORT, guarded(reviewer::report)),
-        Route.open(GET, WebPaths.CSS, r -> WebResponses.css(css)));
-  }
-
-  /**
-   * The hub's city page, {@code GET /ui/city[?site=]}: every site's latest notices and camera
-   * records from {@code records}, and the windows; for any role that opens a view.
-   */
-  public Route cityRoute(CityRecords records) {
-    CityView city = new CityView(gate, access, windows, records, clock);
-    return Route.open(GET, WebPaths.CITY, guarded(city::page));
+    List<Route> routes = new java.util.ArrayList<>();
+    if (city != null) {
+      routes.add(Route.open(GET, WebPaths.CITY, guarded(city::page)));
+    }
+    routes.addAll(
+        List.of(
+            Route.open(GET, WebPaths.ROOT, r -> WebResponses.redirect(WebPaths.HOME)),
+            Route.open(GET, WebPaths.HOME, guarded(login::home)),
+            Route.open(GET, WebPaths.LOGIN, guarded(login::form)),
+            Route.open(POST, WebPaths.LOGIN, guarded(login::login)),
+            Route.open(POST, WebPaths.LOGOUT, guarded(login::logout)),
+            Route.open(GET, WebPaths.APPROVER, guarded(approver::page)),
+            Route.open(POST, WebPaths.WINDOW_ACTION, guarded(approver::act)),
+            Route.open(GET, WebPaths.SECURITY, guarded(security::page)),
+            Route.open(GET, WebPaths.REVIEWER, guarded(reviewer::page)),
+            Route.open(GET, WebPaths.SESSION, guarded(reviewer::session)),
+            Route.open(GET, WebPaths.SLICE, guarded(reviewer::slice)),
+            Route.open(POST, WebPaths.EXPORT, guarded(reviewer::export)),
+            Route.open(GET, WebPaths.REPORT, guarded(reviewer::report)),
+            Route.open(GET, WebPaths.CSS, r -> WebResponses.css(css))));
+    return List.copyOf(routes);
   }
 
   /** Turns a {@link Refusal} into its answer (login redirect, 403 page). */

@@ -68,6 +68,7 @@ class HubConfigTest {
     assertEquals("vigie", c.kafka().topicPrefix());
     assertEquals("vigie-hub", c.kafka().groupId());
     assertEquals(1024 * 1024, c.kafka().maxRecordBytes());
+    assertEquals(45, c.kafka().sessionTimeoutSeconds(), "Kafka's own default");
     assertEquals("vigie.notices", c.kafka().topic("notices"));
     assertEquals(HubConfig.DEFAULT_METRICS_LISTEN, c.metrics().listen());
     assertEquals(1, c.approval().quorum().size(), "the site's default quorum");
@@ -95,6 +96,13 @@ class HubConfigTest {
     refused(
         GOOD.replace("bootstrap_servers:", "max_record_bytes: 10, bootstrap_servers:"),
         "max_record_bytes must be in 1024..67108864");
+    refused(
+        GOOD.replace("bootstrap_servers:", "session_timeout_seconds: 5, bootstrap_servers:"),
+        ":2:",
+        "session_timeout_seconds must be in 6..1800, was 5");
+    refused(
+        GOOD.replace("bootstrap_servers:", "session_timeout_seconds: 1801, bootstrap_servers:"),
+        "session_timeout_seconds must be in 6..1800, was 1801");
     refused(
         GOOD.replace(
             "bootstrap_servers:", "sasl: { mechanism: MD5, username: h }, bootstrap_servers:"),

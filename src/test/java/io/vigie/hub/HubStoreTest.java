@@ -70,4 +70,53 @@ class HubStoreTest {
     assertEquals(
         "empty", assertInstanceOf(Parsed.Malformed.class, HubRecord.parse(n, null, 64)).reason());
   }
+
+  @Test
+  void factsOfAStoreFromBeforeTheChainAreLinkedOnceAndNewOnesFollow() throws Exception {
+    Path db = tmp.resolve("old.db");
+    // hub_events as the first hubs created it: no prev, no hash
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement st = c.createStatement()) {
+      st.execute(
+          "CREATE TABLE hub_events (kind TEXT NOT NULL, ts_nanos INTEGER NOT NULL,"
+              + " subject TEXT, fields TEXT NOT NULL)");
+      st.execute(
+          "INSERT INTO hub_events VALUES ('window_event', 1, 'W-1', '{\"event\":\"requested\"}')");
+    }
+    try (HubStore s = HubStore.open(db, Clock.systemUTC())) {
+      s.append(
+          new io.vigie.facts.EvidenceRecord(
+              "window_event", 2, "W-1", Map.of("event", "approval", "n", 7L)));
+      EventChain.Witness w = s.witness("window_event");
+      assertEquals(2, w.records().size());
+      assertEquals(
+          true,
+          w.holds(
+              new io.vigie.facts.EvidenceRecord(
+                  "window_event", 2, "W-1", Map.of("n", 7, "event", "approval"))),
+          "the same fact, its map built in another order and with an int");
+      assertEquals(
+          false,
+          w.holds(
+              new io.vigie.facts.EvidenceRecord(
+                  "window_event", 2, "W-1", Map.of("event", "approval", "n", 8))));
+    }
+    // Reopened: the chain holds as linked; an edit of the first row breaks it.
+    try (HubStore s = HubStore.open(db, Clock.systemUTC())) {
+      assertEquals(2, s.witness("window_event").records().size());
+    }
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+        java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("UPDATE hub_events SET ts_nanos = 3 WHERE rowid = 1");
+    }
+    try (HubStore s = HubStore.open(db, Clock.systemUTC())) {
+      java.io.IOException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              java.io.IOException.class, () -> s.witness("window_event"));
+      assertEquals(
+          true,
+          e.getMessage().contains(db + ": hub_events row 1 (window_event W-1)"),
+          e.getMessage());
+    }
+  }
 }

@@ -117,12 +117,17 @@ final class WebKit implements AutoCloseable {
               io.vigie.policy.WindowService, java.time.Clock, io.vigie.policy.WindowService>
           decorate)
       throws IOException {
-    this(dir, listen, null, null, SiteNames.NONE, null, decorate);
+    this(dir, listen, null, null, SiteNames.NONE, null, decorate, null);
+  }
+
+  /** As a hub serves the page: with the city's records ({@code GET /ui/city}). */
+  static WebKit hub(Path dir, CityRecords city) throws IOException {
+    return new WebKit(dir, "127.0.0.1:0", null, null, SiteNames.NONE, null, (w, c) -> w, city);
   }
 
   private WebKit(Path dir, ApiConfig.Tls tls, AppLimits limits, SiteNames names, LdapConfig ldap)
       throws IOException {
-    this(dir, "127.0.0.1:0", tls, limits, names, ldap, (w, c) -> w);
+    this(dir, "127.0.0.1:0", tls, limits, names, ldap, (w, c) -> w, null);
   }
 
   private WebKit(
@@ -134,7 +139,8 @@ final class WebKit implements AutoCloseable {
       LdapConfig ldap,
       java.util.function.BiFunction<
               io.vigie.policy.WindowService, java.time.Clock, io.vigie.policy.WindowService>
-          decorate)
+          decorate,
+      CityRecords city)
       throws IOException {
     db = dir.resolve("evidence.db");
     // Every commit signed: an export then holds no unsigned tail, as after the daemon's next
@@ -200,7 +206,8 @@ final class WebKit implements AutoCloseable {
             clock,
             guard,
             logins,
-            names);
+            names,
+            city);
     server =
         new ApiServer(
             config,
