@@ -567,6 +567,7 @@ public final class Daemon implements AutoCloseable {
       LogFiles files = new LogFiles(configDir.resolve(oc.files().dir()), oc.files(), clock);
       started.push(files::close);
       sinks.add(files);
+      metrics.watchLogFiles(files::failed);
       LOG.info(() -> "event=log_files_opened dir=" + files.dir());
     }
     if (oc.kafka() != null) {

@@ -154,6 +154,14 @@ public final class VigieMetrics {
     watch("kafka", new KafkaCollector(view));
   }
 
+  /**
+   * {@code outputs.files}: records it could not write ({@code
+   * vigie_log_file_write_failures_total}), read from {@code LogFiles.failed()} at scrape time.
+   */
+  public void watchLogFiles(LongSupplier failed) {
+    watch("log_files", new LogFilesCollector(failed));
+  }
+
   /** {@code windows.from_hub}'s feed ({@code vigie_hub_windows_*}). */
   public void watchHubWindows(Supplier<HubWindowsState> view) {
     watch("hub_windows", new HubWindowsCollector(view));

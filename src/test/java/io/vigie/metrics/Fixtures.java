@@ -74,6 +74,7 @@ final class Fixtures {
     m.notifications().failed("webhook");
     m.notifications().dropped("mail", "queue_full");
     m.watchNotificationQueue(() -> 3);
+    m.watchLogFiles(() -> 2);
     return m;
   }
 

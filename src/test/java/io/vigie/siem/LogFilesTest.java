@@ -17,7 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code outputs.files}: one file per type, whole lines only, rotation by size and by age. */
+/**
+ * {@code outputs.files}: one file per type, whole lines only, rotation by size and by age; a failed
+ * rotation or a torn tail costs no line. The full disk is in {@link LogFilesDiskFullTest}.
+ */
 class LogFilesTest {
   @TempDir Path dir;
 
@@ -84,5 +87,38 @@ class LogFilesTest {
     files.close();
     assertTrue(Files.readString(dir.resolve("windows.json.1")).contains("\"i\":1,"));
     assertTrue(Files.readString(dir.resolve("windows.json")).contains("\"i\":2,"));
+  }
+
+  @Test
+  void aRotationThatFailsKeepsWritingTheCurrentFileWhole() throws Exception {
+    // A non-empty directory where the oldest rotated file goes: it cannot be deleted.
+    Files.createDirectories(dir.resolve("notices.json.2")).resolve("x").toFile().createNewFile();
+    LogFiles files =
+        new LogFiles(dir, new OutputsConfig.FilesOutput("x", 4096L, 3600, 2), Clock.systemUTC());
+    for (int i = 0; i < 40; i++) {
+      files.export(record(Exported.Stream.NOTICES, i));
+    }
+    files.close();
+    assertEquals(0, files.failed(), "no record lost to a rotation that failed");
+    List<String> lines = Files.readAllLines(dir.resolve("notices.json"));
+    assertEquals(40, lines.size(), "all in the current file, past max_bytes");
+    for (int i = 0; i < 40; i++) {
+      assertTrue(lines.get(i).startsWith("{\"type\":\"x\",\"i\":" + i + ","), lines.get(i));
+    }
+    assertFalse(Files.exists(dir.resolve("notices.json.1")));
+  }
+
+  @Test
+  void aTornLastLineIsCutBeforeTheNextIsAppended() throws Exception {
+    // As a crash (or a write cut short that could not be cut back) leaves it.
+    Files.writeString(dir.resolve("windows.json"), "{\"i\":1}\n{\"i\":2,\"pa");
+    LogFiles files =
+        new LogFiles(dir, new OutputsConfig.FilesOutput("x", 1L << 20, 3600, 2), Clock.systemUTC());
+    files.export(record(Exported.Stream.WINDOWS, 3));
+    files.close();
+    List<String> lines = Files.readAllLines(dir.resolve("windows.json"));
+    assertEquals(2, lines.size(), lines.toString());
+    assertEquals("{\"i\":1}", lines.get(0));
+    assertTrue(lines.get(1).startsWith("{\"type\":\"x\",\"i\":3,"), lines.get(1));
   }
 }
