@@ -1,10 +1,14 @@
 package io.vigie.hub;
 
+import static io.vigie.hub.HubGroupKit.adminProperties;
+import static io.vigie.hub.HubGroupKit.freePort;
+import static io.vigie.hub.HubGroupKit.notice;
+import static io.vigie.hub.HubGroupKit.producer;
+import static io.vigie.hub.HubGroupKit.union;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.vigie.config.HubConfig;
 import io.vigie.config.YamlLoader;
 import io.vigie.kafka.KafkaBroker;
@@ -21,26 +25,19 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -226,90 +223,24 @@ class HubKillTest {
     }
   }
 
-  /** Publishes {@code n} notices per site in the sensors' format, keyed by notice id. */
   private static List<String> publish(KafkaProducer<String, String> producer, String tag, int n) {
-    List<String> ids = new ArrayList<>();
-    for (String site : SITES) {
-      for (int i = 0; i < n; i++) {
-        String id = "N-" + tag + "-" + i;
-        producer.send(new ProducerRecord<>(PREFIX + ".notices", id, notice(site, id)));
-        ids.add(site + "/" + id);
-      }
-    }
-    producer.flush();
-    return ids;
-  }
-
-  /** A notice in the sensors' format. */
-  private static String notice(String site, String id) {
-    return "{\"type\":\"notice\",\"site\":\""
-        + site
-        + "\",\"id\":\""
-        + id
-        + "\",\"ts\":\"2026-12-02T04:23:15Z\",\"note\":\"vendor_access_outside_window\""
-        + ",\"severity\":\"high\"}";
+    return HubGroupKit.publish(producer, PREFIX, SITES, tag, n);
   }
 
   private static Set<String> ids(Hub hub) {
-    try {
-      return ids(hub.store());
-    } catch (java.sql.SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return HubGroupKit.ids(hub, SITES);
   }
 
   private static Set<String> idsIn(Path file) throws Exception {
-    try (HubStore s = HubStore.open(file, Clock.systemUTC())) {
-      return ids(s);
-    }
-  }
-
-  /** Site-qualified notice ids in a store; each also asserted to be there once. */
-  private static Set<String> ids(HubStore store) throws java.sql.SQLException {
-    Set<String> ids = new HashSet<>();
-    for (String site : SITES) {
-      for (JsonNode n : store.notices(site, null, 100_000)) {
-        String id = site + "/" + n.path("id").asText();
-        assertTrue(ids.add(id), id + " twice in one store");
-      }
-    }
-    return ids;
-  }
-
-  private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> all = new HashSet<>(a);
-    all.addAll(b);
-    return all;
+    return HubGroupKit.idsIn(file, SITES);
   }
 
   private static Map<String, Set<TopicPartition>> assignments(Admin admin) {
-    try {
-      ConsumerGroupDescription g =
-          admin.describeConsumerGroups(List.of(GROUP)).all().get(10, TimeUnit.SECONDS).get(GROUP);
-      Map<String, Set<TopicPartition>> out = new HashMap<>();
-      for (MemberDescription m : g.members()) {
-        Set<TopicPartition> held = new HashSet<>();
-        for (TopicPartition tp : m.assignment().topicPartitions()) {
-          if (tp.topic().startsWith(PREFIX + ".")) {
-            held.add(tp);
-          }
-        }
-        out.put(m.consumerId(), held);
-      }
-      return out;
-    } catch (Exception e) {
-      return Map.of();
-    }
+    return HubGroupKit.assignments(admin, GROUP, PREFIX);
   }
 
   private static boolean allAssigned(Map<String, Set<TopicPartition>> byMember) {
-    Set<TopicPartition> all = new HashSet<>();
-    int total = 0;
-    for (Set<TopicPartition> held : byMember.values()) {
-      all.addAll(held);
-      total += held.size();
-    }
-    return all.size() == PARTITIONS * 4 && total == all.size();
+    return HubGroupKit.allAssigned(byMember, PARTITIONS);
   }
 
   private Path hubConfig(String name, String servers, int metricsPort) throws Exception {
@@ -346,27 +277,6 @@ class HubKillTest {
                 metricsPort,
                 "0".repeat(64)));
     return f;
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s =
-        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static Properties adminProperties(String servers) {
-    Properties p = new Properties();
-    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    return p;
-  }
-
-  private static KafkaProducer<String, String> producer(String servers) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    return new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
   }
 
   private static void waitFor(BooleanSupplier done, String what, Path log) throws Exception {
